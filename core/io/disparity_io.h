@@ -1,0 +1,42 @@
+// Disparity and depth maps: reading and writing.
+// Convention: a DisparityMap holds CV_32FC1 values and a CV_8UC1 validity mask (1 = valid,
+// 0 = invalid). Invalid values (NaN, inf, negative, the format's own "unknown" code) are
+// set to 0 in `values` and 0 in `valid`.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include <opencv2/core.hpp>
+
+namespace genstereo {
+
+struct DisparityMap {
+  cv::Mat values;  // CV_32FC1
+  cv::Mat valid;   // CV_8UC1, 1 = valid
+  int width() const { return values.cols; }
+  int height() const { return values.rows; }
+  double validFraction() const;
+};
+
+struct DisparityReadOptions {
+  // For integer PNG files: value = stored / divisor. When unset: 256 for 16-bit PNG
+  // (KITTI), 1 for 8-bit PNG. Stored 0 is invalid in integer PNG files.
+  std::optional<double> png_divisor;
+};
+
+// Reads PFM (both byte orders, bottom-to-top rows), KITTI-style 16-bit PNG, 8-bit PNG,
+// float32 TIFF, NumPy .npy (float32/float64, C order, 2-D or HxWx1).
+// Throws InputError naming the file and what is wrong.
+DisparityMap readDisparity(const std::filesystem::path& path,
+                           const DisparityReadOptions& options = {});
+
+// Writes `map` (invalid pixels are written as the format's invalid code: inf for PFM and
+// TIFF, 0 for PNG, NaN for .npy). Format from the extension: .pfm, .png (16-bit,
+// value*256, KITTI), .tif/.tiff (float32), .npy (float32). Atomic.
+void writeDisparity(const std::filesystem::path& path, const DisparityMap& map);
+
+// Marks NaN, inf and negative values invalid. `values` must be CV_32FC1.
+DisparityMap makeDisparityMap(cv::Mat values);
+
+}  // namespace genstereo

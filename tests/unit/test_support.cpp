@@ -1,0 +1,64 @@
+#include "test_support.h"
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+#include <system_error>
+
+#include <opencv2/imgproc.hpp>
+
+namespace genstereo::test {
+namespace fs = std::filesystem;
+
+fs::path testDataDir() { return fs::path(GENSTEREO_TEST_DATA_DIR); }
+
+fs::path stereoDevDir() {
+  const fs::path dir =
+      fs::path(GENSTEREO_SOURCE_DIR).parent_path() / "shared" / "data" / "stereo-dev";
+  std::error_code ec;
+  return fs::is_directory(dir, ec) ? dir : fs::path();
+}
+
+TempDir::TempDir() {
+  static int counter = 0;
+  std::random_device rd;
+  path_ = fs::temp_directory_path() /
+          ("genstereo-test-" + std::to_string(rd()) + "-" + std::to_string(counter++));
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
+  fs::remove_all(path_, ec);
+}
+
+int countEntries(const fs::path& folder) {
+  int n = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(folder)) ++n;
+  return n;
+}
+
+cv::Mat makeTestImage(int width, int height, unsigned seed) {
+  cv::Mat noise(height, width, CV_32FC3);
+  cv::RNG rng(seed);
+  rng.fill(noise, cv::RNG::UNIFORM, 0.0, 1.0);
+  cv::GaussianBlur(noise, noise, cv::Size(0, 0), 2.0);
+  cv::Mat image(height, width, CV_32FC3);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const cv::Vec3f n = noise.at<cv::Vec3f>(y, x);
+      const float gx = 0.2f + 0.6f * static_cast<float>(x) / static_cast<float>(std::max(1, width - 1));
+      const float gy = 0.2f + 0.6f * static_cast<float>(y) / static_cast<float>(std::max(1, height - 1));
+      image.at<cv::Vec3f>(y, x) = cv::Vec3f(gx, gy, 0.5f) * 0.7f + n * 0.3f;
+    }
+  }
+  return image;
+}
+
+void writeRawFile(const fs::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+}  // namespace genstereo::test

@@ -1,0 +1,40 @@
+// Helpers shared by the unit tests.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+namespace genstereo::test {
+
+// Folder with the small test data copied into tests/data.
+std::filesystem::path testDataDir();
+
+// ../shared/data/stereo-dev beside the checkout, or an empty path when it is absent.
+std::filesystem::path stereoDevDir();
+
+// A fresh, empty temporary folder removed when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Number of entries in a folder (to check that nothing half-written was left behind).
+int countEntries(const std::filesystem::path& folder);
+
+// A smooth, textured deterministic test image (CV_32FC3 in [0,1]).
+cv::Mat makeTestImage(int width, int height, unsigned seed = 1);
+
+// Writes raw bytes to a file (for crafting corrupt inputs).
+void writeRawFile(const std::filesystem::path& path, const std::string& bytes);
+
+}  // namespace genstereo::test
