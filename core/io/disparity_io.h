@@ -33,7 +33,9 @@ DisparityMap readDisparity(const std::filesystem::path& path,
 
 // Writes `map` (invalid pixels are written as the format's invalid code: inf for PFM and
 // TIFF, 0 for PNG, NaN for .npy). Format from the extension: .pfm, .png (16-bit,
-// value*256, KITTI), .tif/.tiff (float32), .npy (float32). Atomic.
+// value*256, KITTI; a valid value below 1/512 is stored as 1 so that it stays valid),
+// .tif/.tiff (float32), .npy (float32, version 1 header). Atomic. Throws OutputError
+// naming the file.
 void writeDisparity(const std::filesystem::path& path, const DisparityMap& map);
 
 // Marks NaN, inf and negative values invalid. `values` must be CV_32FC1.

@@ -1,0 +1,177 @@
+#include "eval/dataset_evaluation.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+#include "io/image_io.h"
+
+namespace genstereo {
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Mean over pairs of finite values (a pair without occluded pixels has NaN there).
+ImageComparison meanOf(const std::vector<const ImageComparison*>& values) {
+  ImageComparison mean;
+  int n_psnr = 0, n_ssim = 0, n_mae = 0;
+  for (const ImageComparison* v : values) {
+    if (std::isfinite(v->psnr_db)) { mean.psnr_db += v->psnr_db; ++n_psnr; }
+    if (std::isfinite(v->ssim)) { mean.ssim += v->ssim; ++n_ssim; }
+    if (std::isfinite(v->mae)) { mean.mae += v->mae; ++n_mae; }
+    mean.pixel_count += v->pixel_count;
+  }
+  mean.psnr_db = n_psnr ? mean.psnr_db / n_psnr : std::nan("");
+  mean.ssim = n_ssim ? mean.ssim / n_ssim : std::nan("");
+  mean.mae = n_mae ? mean.mae / n_mae : std::nan("");
+  return mean;
+}
+
+nlohmann::json toJson(const ImageComparison& c) {
+  auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  return {{"psnr_db", number(c.psnr_db)}, {"ssim", number(c.ssim)}, {"mae", number(c.mae)},
+          {"pixels", c.pixel_count}};
+}
+
+nlohmann::json toJson(const MethodScores& m) {
+  return {{"method", m.method}, {"all", toJson(m.all)}, {"occluded", toJson(m.occluded)},
+          {"visible", toJson(m.visible)}, {"seconds", m.seconds}};
+}
+
+}  // namespace
+
+std::vector<EvalMethod> knownEvalMethods() {
+  return {{"warp-only", WarpMode::kInteger, FillMethod::kNone},
+          {"naive", WarpMode::kInteger, FillMethod::kNaive},
+          {"telea", WarpMode::kInteger, FillMethod::kTelea},
+          {"ours-integer", WarpMode::kInteger, FillMethod::kBackground},
+          {"ours", WarpMode::kSubpixel, FillMethod::kBackground},
+          {"subpixel-naive", WarpMode::kSubpixel, FillMethod::kNaive}};
+}
+
+EvalMethod evalMethodByName(const std::string& name) {
+  std::string names;
+  for (const EvalMethod& m : knownEvalMethods()) {
+    if (m.name == name) return m;
+    names += (names.empty() ? "" : ", ") + m.name;
+  }
+  throw InputError("unknown evaluation method '" + name + "' (known: " + names + ")");
+}
+
+std::vector<EvalMethod> defaultEvalMethods() {
+  std::vector<EvalMethod> methods;
+  for (const char* name : {"warp-only", "naive", "telea", "ours-integer", "ours"}) {
+    methods.push_back(evalMethodByName(name));
+  }
+  return methods;
+}
+
+DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
+                                  const EvaluationOptions& options,
+                                  const ProgressCallback& progress,
+                                  const std::atomic<bool>* cancel) {
+  DatasetEvaluation evaluation;
+  const int total = static_cast<int>(items.size());
+  for (int i = 0; i < total; ++i) {
+    const StereoPairItem& item = items[static_cast<std::size_t>(i)];
+    if (cancel != nullptr && cancel->load()) throw CancelledError();
+    if (progress) progress(Progress{item.name, i, total});
+    const cv::Mat left = readImage(item.left);
+    const cv::Mat right = readImage(item.right);
+    const DisparityMap disparity = readDisparity(item.disparity, item.disparity_options);
+    if (left.size() != right.size() || left.size() != disparity.values.size()) {
+      throw InputError("pair '" + item.name + "': left, right and disparity must have the same size");
+    }
+    // One occlusion mask for every method, so that their scores cover the same pixels: the
+    // holes of the official integer warp of the (background-filled) ground truth.
+    const WarpCorrespondence reference_warp =
+        computeForwardWarp(fillInvalidDisparity(disparity), WarpDirection::kLeftToRight);
+    const cv::Mat holes = reference_warp.valid == 0;
+    const cv::Mat visible = reference_warp.valid != 0;
+    PairEvaluation pair;
+    pair.name = item.name;
+    pair.occluded_fraction =
+        static_cast<double>(cv::countNonZero(holes)) / static_cast<double>(holes.total());
+    pair.width = left.cols;
+    pair.height = left.rows;
+    for (const EvalMethod& method : options.methods) {
+      SynthesisParams params = options.params;
+      params.eye = SynthesisEye::kRight;
+      params.shaping = DisparityShaping{};
+      params.warp = method.warp;
+      params.fill = method.fill;
+      const auto start = std::chrono::steady_clock::now();
+      const StereoResult result = synthesizeStereo(left, disparity, params, nullptr, cancel);
+      MethodScores scores;
+      scores.seconds = secondsSince(start);
+      scores.method = method.name;
+      scores.all = compareImages(result.right, right);
+      scores.occluded = compareImages(result.right, right, holes);
+      scores.visible = compareImages(result.right, right, visible);
+      pair.methods.push_back(scores);
+    }
+    evaluation.pairs.push_back(pair);
+  }
+  if (progress) progress(Progress{"done", total, total});
+  for (std::size_t m = 0; m < options.methods.size(); ++m) {
+    std::vector<const ImageComparison*> all, occluded, visible;
+    MethodScores mean;
+    mean.method = options.methods[m].name;
+    for (const PairEvaluation& pair : evaluation.pairs) {
+      all.push_back(&pair.methods[m].all);
+      occluded.push_back(&pair.methods[m].occluded);
+      visible.push_back(&pair.methods[m].visible);
+      mean.seconds += pair.methods[m].seconds / static_cast<double>(evaluation.pairs.size());
+    }
+    mean.all = meanOf(all);
+    mean.occluded = meanOf(occluded);
+    mean.visible = meanOf(visible);
+    evaluation.mean.push_back(mean);
+  }
+  return evaluation;
+}
+
+std::string formatEvaluationTable(const DatasetEvaluation& evaluation) {
+  std::ostringstream out;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-20s %-14s %6s %9s %7s %9s %7s %8s\n", "pair", "method", "occl%",
+                "PSNR", "SSIM", "PSNR-occ", "SSIM-occ", "ms");
+  out << line;
+  auto row = [&](const std::string& name, double occluded_fraction, const MethodScores& m) {
+    std::snprintf(line, sizeof line, "%-20s %-14s %6.2f %9.3f %7.4f %9.3f %7.4f %8.1f\n",
+                  name.c_str(), m.method.c_str(), occluded_fraction * 100.0, m.all.psnr_db, m.all.ssim,
+                  m.occluded.psnr_db, m.occluded.ssim, m.seconds * 1000.0);
+    out << line;
+  };
+  double mean_occluded = 0.0;
+  for (const PairEvaluation& pair : evaluation.pairs) {
+    for (const MethodScores& m : pair.methods) row(pair.name, pair.occluded_fraction, m);
+    mean_occluded += pair.occluded_fraction / static_cast<double>(evaluation.pairs.size());
+  }
+  for (const MethodScores& m : evaluation.mean) row("MEAN", mean_occluded, m);
+  return out.str();
+}
+
+std::string evaluationToJson(const DatasetEvaluation& evaluation) {
+  nlohmann::json doc;
+  doc["pairs"] = nlohmann::json::array();
+  for (const PairEvaluation& pair : evaluation.pairs) {
+    nlohmann::json p = {{"name", pair.name}, {"width", pair.width}, {"height", pair.height},
+                        {"occluded_fraction", pair.occluded_fraction}};
+    p["methods"] = nlohmann::json::array();
+    for (const MethodScores& m : pair.methods) p["methods"].push_back(toJson(m));
+    doc["pairs"].push_back(p);
+  }
+  doc["mean"] = nlohmann::json::array();
+  for (const MethodScores& m : evaluation.mean) doc["mean"].push_back(toJson(m));
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace genstereo

@@ -1,0 +1,73 @@
+// `genstereo-cli eval`: synthesise the right view of each pair from its left view and the
+// ground-truth disparity, and compare it with the real right view.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "eval/stereo_dataset.h"
+#include "metrics/image_metrics.h"
+#include "stereo/stereo_synthesis.h"
+
+namespace genstereo {
+
+struct MethodScores {
+  std::string method;         // "warp-only", "naive", "telea", "background"
+  ImageComparison all;        // every pixel
+  ImageComparison occluded;   // pixels the warp could not reach (holes)
+  ImageComparison visible;    // pixels the warp reached
+  double seconds = 0.0;       // synthesis time
+};
+
+struct PairEvaluation {
+  std::string name;
+  int width = 0;
+  int height = 0;
+  double occluded_fraction = 0.0;
+  std::vector<MethodScores> methods;
+};
+
+struct DatasetEvaluation {
+  std::vector<PairEvaluation> pairs;
+  std::vector<MethodScores> mean;  // per method, mean over the pairs (pixel_count summed)
+};
+
+// A way of making the right view: warp mode + fill.
+struct EvalMethod {
+  std::string name;
+  WarpMode warp = WarpMode::kInteger;
+  FillMethod fill = FillMethod::kNone;
+};
+
+// The methods `eval` knows, by name:
+//   warp-only      official integer warp, holes left black
+//   naive          official warp + copy of the nearest background pixel along the row
+//   telea          official warp + OpenCV Telea inpainting
+//   ours-integer   official warp + our background fill and seam blend
+//   ours           our default engine: sub-pixel warp + background fill + seam blend
+//   subpixel-naive sub-pixel warp + naive fill (to separate the two contributions)
+std::vector<EvalMethod> knownEvalMethods();
+// The method of that name; throws InputError listing the known names.
+EvalMethod evalMethodByName(const std::string& name);
+// warp-only, naive, telea, ours-integer, ours.
+std::vector<EvalMethod> defaultEvalMethods();
+
+struct EvaluationOptions {
+  std::vector<EvalMethod> methods = defaultEvalMethods();
+  SynthesisParams params;  // feather and fill parameters; eye, warp, fill and shaping are set
+                           // per method (ground truth is used as is)
+};
+
+DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
+                                  const EvaluationOptions& options,
+                                  const ProgressCallback& progress = nullptr,
+                                  const std::atomic<bool>* cancel = nullptr);
+
+// A fixed-width text table: one row per pair and method plus the means.
+std::string formatEvaluationTable(const DatasetEvaluation& evaluation);
+
+// JSON document with every number of the evaluation.
+std::string evaluationToJson(const DatasetEvaluation& evaluation);
+
+}  // namespace genstereo

@@ -1,0 +1,90 @@
+#include "eval/stereo_dataset.h"
+
+#include <algorithm>
+#include <fstream>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+
+namespace genstereo {
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kDisparityNames[] = {"disp_left.pfm", "disp_left.png", "disp_left.tif",
+                                       "disp_left.tiff", "disp_left.npy"};
+
+bool isPairFolder(const fs::path& folder, fs::path* disparity) {
+  std::error_code ec;
+  if (!fs::is_regular_file(folder / "left.png", ec) || !fs::is_regular_file(folder / "right.png", ec)) {
+    return false;
+  }
+  for (const char* name : kDisparityNames) {
+    if (fs::is_regular_file(folder / name, ec)) {
+      *disparity = folder / name;
+      return true;
+    }
+  }
+  return false;
+}
+
+DisparityReadOptions readEncoding(const fs::path& folder) {
+  DisparityReadOptions options;
+  const fs::path meta_path = folder / "meta.json";
+  std::error_code ec;
+  if (!fs::is_regular_file(meta_path, ec)) return options;
+  std::ifstream in(meta_path);
+  const nlohmann::json meta = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (meta.is_discarded()) {
+    throw InputError("'" + meta_path.string() + "' is not valid JSON");
+  }
+  if (meta.contains("disparity_encoding") && meta["disparity_encoding"].contains("scale_divisor")) {
+    const auto& divisor = meta["disparity_encoding"]["scale_divisor"];
+    if (!divisor.is_number() || divisor.get<double>() <= 0.0) {
+      throw InputError("'" + meta_path.string() +
+                       "': disparity_encoding.scale_divisor must be a positive number");
+    }
+    options.png_divisor = divisor.get<double>();
+  }
+  return options;
+}
+
+}  // namespace
+
+std::vector<StereoPairItem> discoverStereoDataset(const fs::path& root) {
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) {
+    throw InputError("dataset folder '" + root.string() + "' does not exist or is not a folder");
+  }
+  std::vector<fs::path> folders;
+  fs::path disparity;
+  if (isPairFolder(root, &disparity)) {
+    folders.push_back(root);
+  } else {
+    for (const auto& entry : fs::directory_iterator(root)) {
+      if (entry.is_directory() && isPairFolder(entry.path(), &disparity)) folders.push_back(entry.path());
+    }
+  }
+  if (folders.empty()) {
+    throw InputError("no stereo pair found in '" + root.string() +
+                     "': expected sub-folders holding left.png, right.png and "
+                     "disp_left.{pfm,png,tif,npy} (optionally meta.json)");
+  }
+  std::sort(folders.begin(), folders.end());
+  std::vector<StereoPairItem> items;
+  for (const fs::path& folder : folders) {
+    StereoPairItem item;
+    isPairFolder(folder, &item.disparity);
+    item.name = folder.filename().string();
+    if (item.name.empty() || item.name == ".") item.name = fs::absolute(folder).parent_path().filename().string();
+    item.left = folder / "left.png";
+    item.right = folder / "right.png";
+    item.disparity_options = readEncoding(folder);
+    items.push_back(item);
+  }
+  return items;
+}
+
+}  // namespace genstereo

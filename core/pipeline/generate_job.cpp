@@ -1,0 +1,132 @@
+#include "pipeline/generate_job.h"
+
+#include <chrono>
+#include <system_error>
+
+#include <opencv2/imgproc.hpp>
+
+#include "errors.h"
+#include "io/image_io.h"
+
+namespace genstereo {
+namespace fs = std::filesystem;
+
+namespace {
+
+cv::Mat maskToImage(const cv::Mat& mask01) {
+  cv::Mat image;
+  mask01.convertTo(image, CV_32F);
+  return image;
+}
+
+void writeView(const fs::path& path, const cv::Mat& image, std::vector<fs::path>& written) {
+  writeImage(path, image);
+  written.push_back(path);
+}
+
+void writeIntermediates(const fs::path& out_dir, const std::string& base, const std::string& eye,
+                        const SynthesizedView& view, std::vector<fs::path>& written) {
+  const std::string prefix = base + "_" + eye;
+  writeView(out_dir / (prefix + "_warped.png"), view.warped, written);
+  cv::Mat holes = maskToImage(view.valid == 0) / 255.0;
+  writeView(out_dir / (prefix + "_occlusion_mask.png"), holes, written);
+  writeView(out_dir / (prefix + "_fill.png"), view.filled, written);
+  writeView(out_dir / (prefix + "_fusion_weight.png"), view.fusion_weight, written);
+  const fs::path disparity_path = out_dir / (prefix + "_disparity.pfm");
+  writeDisparity(disparity_path, makeDisparityMap(view.disparity_px.clone()));
+  written.push_back(disparity_path);
+}
+
+}  // namespace
+
+void validateGenerateJob(const GenerateJob& job) {
+  std::error_code ec;
+  if (!fs::is_regular_file(job.image, ec)) {
+    throw InputError("image '" + job.image.string() + "' does not exist");
+  }
+  if (job.disparity.has_value() == job.depth.has_value()) {
+    throw InputError("give exactly one of --disparity FILE or --depth FILE");
+  }
+  const fs::path& map = job.disparity ? *job.disparity : *job.depth;
+  if (!fs::is_regular_file(map, ec)) {
+    throw InputError(std::string(job.disparity ? "disparity" : "depth") + " file '" + map.string() +
+                     "' does not exist");
+  }
+  if (job.out_dir.empty()) throw OutputError("no output folder given (-o OUTDIR)");
+  if (job.formats.empty()) throw InputError("no output format requested");
+  if (!(job.synthesis.shaping.baseline_scale > 0.0)) {
+    throw InputError("--baseline-scale must be a positive number");
+  }
+}
+
+GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& progress,
+                              const std::atomic<bool>* cancel) {
+  validateGenerateJob(job);
+  const auto start = std::chrono::steady_clock::now();
+  if (progress) progress(Progress{"reading inputs", 0, 3});
+  const cv::Mat image = readImage(job.image);
+  DisparityMap disparity;
+  if (job.disparity) {
+    disparity = readDisparity(*job.disparity, job.read_options);
+  } else {
+    disparity = depthToDisparity(readDisparity(*job.depth, job.read_options), job.depth_conversion);
+  }
+  if (disparity.values.size() != image.size()) {
+    const fs::path& map = job.disparity ? *job.disparity : *job.depth;
+    throw InputError("'" + map.string() + "' is " + std::to_string(disparity.width()) + "x" +
+                     std::to_string(disparity.height()) + " but the image '" + job.image.string() +
+                     "' is " + std::to_string(image.cols) + "x" + std::to_string(image.rows) +
+                     "; they must have the same size");
+  }
+  const StereoResult result = synthesizeStereo(image, disparity, job.synthesis, progress, cancel);
+  if (cancel != nullptr && cancel->load()) throw CancelledError();
+  if (progress) progress(Progress{"writing outputs", 2, 3});
+
+  std::error_code ec;
+  if (!fs::is_directory(job.out_dir, ec)) {
+    if (!job.out_dir.parent_path().empty() && !fs::is_directory(job.out_dir.parent_path(), ec)) {
+      throw OutputError("cannot create the output folder '" + job.out_dir.string() +
+                        "': its parent folder does not exist");
+    }
+    fs::create_directory(job.out_dir, ec);
+    if (ec) {
+      throw OutputError("cannot create the output folder '" + job.out_dir.string() + "': " + ec.message());
+    }
+  }
+  GenerateReport report;
+  report.width = image.cols;
+  report.height = image.rows;
+  report.occluded_fraction = 1.0 - static_cast<double>(cv::countNonZero(result.synthesized.valid)) /
+                                       static_cast<double>(result.synthesized.valid.total());
+  const std::string base = job.image.stem().string();
+  switch (job.synthesis.eye) {
+    case SynthesisEye::kRight:
+      writeView(job.out_dir / (base + "_right.png"), result.right, report.written);
+      if (job.write_intermediates) writeIntermediates(job.out_dir, base, "right", result.synthesized, report.written);
+      break;
+    case SynthesisEye::kLeft:
+      writeView(job.out_dir / (base + "_left.png"), result.left, report.written);
+      if (job.write_intermediates) writeIntermediates(job.out_dir, base, "left", result.synthesized, report.written);
+      break;
+    case SynthesisEye::kBoth:
+      writeView(job.out_dir / (base + "_left.png"), result.left, report.written);
+      writeView(job.out_dir / (base + "_right.png"), result.right, report.written);
+      if (job.write_intermediates) {
+        writeIntermediates(job.out_dir, base, "right", result.synthesized, report.written);
+        writeIntermediates(job.out_dir, base, "left", result.second, report.written);
+      }
+      break;
+  }
+  for (ExportFormat format : job.formats) {
+    if (cancel != nullptr && cancel->load()) throw CancelledError();
+    for (const fs::path& path :
+         exportStereo(result.left, result.right, format, job.out_dir, base, job.export_options)) {
+      report.written.push_back(path);
+    }
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (progress) progress(Progress{"done", 3, 3});
+  return report;
+}
+
+}  // namespace genstereo

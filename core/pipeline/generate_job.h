@@ -1,0 +1,47 @@
+// One `generate` run of the weight-free engine, from files to files: read the photo and its
+// disparity or depth, synthesise the stereo pair, write the views, the intermediates the GUI
+// shows (warped view, occlusion mask, fill, fusion weights, disparity) and the composites.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/disparity_io.h"
+#include "io/stereo_export.h"
+#include "stereo/disparity_preparation.h"
+#include "stereo/stereo_synthesis.h"
+
+namespace genstereo {
+
+struct GenerateJob {
+  std::filesystem::path image;
+  std::optional<std::filesystem::path> disparity;  // exactly one of disparity / depth
+  std::optional<std::filesystem::path> depth;
+  DisparityReadOptions read_options;
+  DepthConversion depth_conversion;
+  SynthesisParams synthesis;
+  std::vector<ExportFormat> formats = {ExportFormat::kSideBySideFull};
+  ExportOptions export_options;
+  std::filesystem::path out_dir;
+  bool write_intermediates = true;
+};
+
+struct GenerateReport {
+  std::vector<std::filesystem::path> written;
+  double seconds = 0.0;
+  int width = 0;
+  int height = 0;
+  double occluded_fraction = 0.0;  // of the synthesised view
+};
+
+// Checks the job (inputs exist, one disparity source, output folder usable) before any work.
+// Throws InputError / OutputError.
+void validateGenerateJob(const GenerateJob& job);
+
+GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& progress = nullptr,
+                              const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace genstereo

@@ -1,0 +1,90 @@
+#include "stereo/forward_warp.h"
+
+#include <cfenv>
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "errors.h"
+
+namespace genstereo {
+
+namespace {
+
+// torch.round semantics: half to even. std::nearbyint honours the current rounding mode,
+// which is round-to-nearest-even unless someone changed it; make that explicit.
+inline long roundHalfToEven(float value) {
+  const float rounded = std::nearbyint(value);
+  return static_cast<long>(rounded);
+}
+
+}  // namespace
+
+cv::Mat WarpCorrespondence::holeMask() const {
+  cv::Mat holes;
+  cv::compare(valid, 0, holes, cv::CMP_EQ);
+  return holes / 255;
+}
+
+WarpCorrespondence computeForwardWarp(const cv::Mat& disparity_px, WarpDirection direction) {
+  if (disparity_px.empty() || disparity_px.type() != CV_32FC1) {
+    throw InputError("forward warp: expected a non-empty single-channel float32 disparity map");
+  }
+  if (std::fegetround() != FE_TONEAREST) std::fesetround(FE_TONEAREST);
+  const int height = disparity_px.rows;
+  const int width = disparity_px.cols;
+  WarpCorrespondence result;
+  result.source_x = cv::Mat(height, width, CV_32SC1, cv::Scalar(-1));
+  result.valid = cv::Mat::zeros(height, width, CV_8UC1);
+  result.disparity_px = cv::Mat::zeros(height, width, CV_32FC1);
+  const bool is_left_to_right = direction == WarpDirection::kLeftToRight;
+
+  cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+    for (int y = rows.start; y < rows.end; ++y) {
+      const float* d = disparity_px.ptr<float>(y);
+      int* src = result.source_x.ptr<int>(y);
+      std::uint8_t* valid = result.valid.ptr<std::uint8_t>(y);
+      float* target_d = result.disparity_px.ptr<float>(y);
+      // Iterate so that the nearer surface is written last: for x_t = x - d two sources
+      // x1 < x2 hitting one target have d2 > d1, so ascending x; mirrored for x_t = x + d.
+      for (int i = 0; i < width; ++i) {
+        const int x = is_left_to_right ? i : width - 1 - i;
+        if (!std::isfinite(d[x])) continue;
+        const long shift = roundHalfToEven(d[x]);
+        const long xt = is_left_to_right ? x - shift : x + shift;
+        if (xt < 0 || xt >= width) continue;
+        src[xt] = x;
+        valid[xt] = 1;
+        target_d[xt] = d[x];
+      }
+    }
+  });
+  return result;
+}
+
+cv::Mat applyWarp(const WarpCorrespondence& correspondence, const cv::Mat& source,
+                  double hole_value) {
+  if (source.rows != correspondence.source_x.rows || source.cols != correspondence.source_x.cols) {
+    throw InputError("forward warp: image is " + std::to_string(source.cols) + "x" +
+                     std::to_string(source.rows) + " but the disparity map is " +
+                     std::to_string(correspondence.source_x.cols) + "x" +
+                     std::to_string(correspondence.source_x.rows));
+  }
+  cv::Mat target(source.size(), source.type(), cv::Scalar::all(hole_value));
+  const std::size_t pixel_bytes = source.elemSize();
+  cv::parallel_for_(cv::Range(0, source.rows), [&](const cv::Range& rows) {
+    for (int y = rows.start; y < rows.end; ++y) {
+      const int* src_x = correspondence.source_x.ptr<int>(y);
+      const std::uint8_t* in = source.ptr<std::uint8_t>(y);
+      std::uint8_t* out = target.ptr<std::uint8_t>(y);
+      for (int x = 0; x < source.cols; ++x) {
+        if (src_x[x] >= 0) {
+          std::memcpy(out + x * pixel_bytes, in + src_x[x] * pixel_bytes, pixel_bytes);
+        }
+      }
+    }
+  });
+  return target;
+}
+
+}  // namespace genstereo

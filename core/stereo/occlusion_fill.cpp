@@ -1,0 +1,278 @@
+#include "stereo/occlusion_fill.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/photo.hpp>
+
+#include "errors.h"
+
+namespace genstereo {
+
+namespace {
+
+// One run of hole pixels [begin, end) in a row, with the side its background lies on.
+struct HoleRun {
+  int begin = 0;
+  int end = 0;
+  float background_disparity = 0.0f;
+  int background_x = -1;  // the valid neighbour used as background
+  int foreground_x = -1;  // the other neighbour when it is nearer, else -1
+};
+
+std::vector<HoleRun> findHoleRuns(const std::uint8_t* valid, const float* disparity, int width,
+                                  double foreground_margin_px) {
+  std::vector<HoleRun> runs;
+  int x = 0;
+  while (x < width) {
+    if (valid[x]) {
+      ++x;
+      continue;
+    }
+    HoleRun run;
+    run.begin = x;
+    while (x < width && !valid[x]) ++x;
+    run.end = x;
+    const int left = run.begin - 1;
+    const int right = run.end < width ? run.end : -1;
+    if (left >= 0 && right >= 0) {
+      const bool is_left_background = disparity[left] <= disparity[right];
+      run.background_x = is_left_background ? left : right;
+      const int other = is_left_background ? right : left;
+      if (std::abs(disparity[other] - disparity[run.background_x]) > foreground_margin_px) {
+        run.foreground_x = other;
+      }
+    } else {
+      run.background_x = left >= 0 ? left : right;
+    }
+    if (run.background_x >= 0) run.background_disparity = disparity[run.background_x];
+    runs.push_back(run);
+  }
+  return runs;
+}
+
+cv::Mat fillNaive(const cv::Mat& warped, const cv::Mat& valid, const cv::Mat& disparity) {
+  cv::Mat filled = warped.clone();
+  for (int y = 0; y < warped.rows; ++y) {
+    const auto runs = findHoleRuns(valid.ptr<std::uint8_t>(y), disparity.ptr<float>(y),
+                                   warped.cols, 0.0);
+    cv::Vec3f* row = filled.ptr<cv::Vec3f>(y);
+    for (const HoleRun& run : runs) {
+      if (run.background_x < 0) continue;
+      std::fill(row + run.begin, row + run.end, row[run.background_x]);
+    }
+  }
+  return filled;
+}
+
+cv::Mat fillTelea(const cv::Mat& warped, const cv::Mat& valid) {
+  cv::Mat warped8;
+  warped.convertTo(warped8, CV_8UC3, 255.0);
+  cv::Mat holes = valid == 0;
+  cv::Mat inpainted8;
+  cv::inpaint(warped8, holes, inpainted8, 3.0, cv::INPAINT_TELEA);
+  cv::Mat inpainted;
+  inpainted8.convertTo(inpainted, CV_32FC3, 1.0 / 255.0);
+  cv::Mat filled = warped.clone();
+  inpainted.copyTo(filled, holes);
+  return filled;
+}
+
+}  // namespace
+
+const char* toString(FillMethod method) {
+  switch (method) {
+    case FillMethod::kNone: return "warp-only";
+    case FillMethod::kNaive: return "naive";
+    case FillMethod::kTelea: return "telea";
+    case FillMethod::kBackground: return "background";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// Repeats a one-channel Mat to `channels` channels.
+cv::Mat repeatChannels(const cv::Mat& single, int channels) {
+  if (channels == 1) return single;
+  std::vector<cv::Mat> planes(static_cast<std::size_t>(channels), single);
+  cv::Mat merged;
+  cv::merge(planes, merged);
+  return merged;
+}
+
+}  // namespace
+
+cv::Mat pushPullFill(const cv::Mat& image, const cv::Mat& known, cv::Mat* smooth) {
+  CV_Assert(image.depth() == CV_32F && known.type() == CV_8UC1 && image.size() == known.size());
+  const int channels = image.channels();
+  cv::Mat weight;
+  known.convertTo(weight, CV_32F);
+  cv::threshold(weight, weight, 0.0, 1.0, cv::THRESH_BINARY);
+  // Pull: pyramids of premultiplied colour and of weight (a normalised Gaussian pyramid).
+  std::vector<cv::Mat> premultiplied_levels = {image.mul(repeatChannels(weight, channels))};
+  std::vector<cv::Mat> weight_levels = {weight};
+  while (premultiplied_levels.back().cols > 1 && premultiplied_levels.back().rows > 1 &&
+         premultiplied_levels.size() < 16) {
+    cv::Mat next_image;
+    cv::Mat next_weight;
+    cv::pyrDown(premultiplied_levels.back(), next_image);
+    cv::pyrDown(weight_levels.back(), next_weight);
+    premultiplied_levels.push_back(next_image);
+    weight_levels.push_back(next_weight);
+  }
+  // Push: from the coarsest level down, each level keeps what it knows and takes the rest
+  // from the upsampled coarser estimate: value = premultiplied + (1 - weight) * coarser.
+  const std::size_t top = premultiplied_levels.size() - 1;
+  cv::Mat estimate;
+  cv::divide(premultiplied_levels[top],
+             repeatChannels(cv::max(weight_levels[top], 1e-12), channels), estimate);
+  for (std::size_t level = top; level-- > 0;) {
+    cv::Mat upsampled;
+    cv::pyrUp(estimate, upsampled, premultiplied_levels[level].size());
+    cv::Mat missing;  // 1 - min(weight, 1), per channel
+    cv::subtract(cv::Scalar::all(1.0), cv::min(weight_levels[level], 1.0), missing);
+    estimate = premultiplied_levels[level] + upsampled.mul(repeatChannels(missing, channels));
+    if (level == 0 && smooth != nullptr) *smooth = upsampled;
+  }
+  cv::Mat result = estimate;
+  image.copyTo(result, known);
+  return result;
+}
+
+FillResult fillOcclusions(const cv::Mat& warped, const WarpCorrespondence& correspondence,
+                          FillMethod method, const FillParams& params) {
+  if (warped.type() != CV_32FC3 || warped.size() != correspondence.valid.size()) {
+    throw InputError("occlusion fill: expected a float RGB view of the warp's size");
+  }
+  const int width = warped.cols;
+  const int height = warped.rows;
+  FillResult result;
+  result.foreground_guard = cv::Mat::zeros(warped.size(), CV_8UC1);
+  result.disparity_px = correspondence.disparity_px.clone();
+  std::vector<std::vector<HoleRun>> runs_per_row(static_cast<std::size_t>(height));
+  cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+    for (int y = rows.start; y < rows.end; ++y) {
+      auto& runs = runs_per_row[static_cast<std::size_t>(y)];
+      runs = findHoleRuns(correspondence.valid.ptr<std::uint8_t>(y),
+                          correspondence.disparity_px.ptr<float>(y), width,
+                          params.foreground_margin_px);
+      float* d = result.disparity_px.ptr<float>(y);
+      for (const HoleRun& run : runs) std::fill(d + run.begin, d + run.end, run.background_disparity);
+    }
+  });
+
+  switch (method) {
+    case FillMethod::kNone:
+      result.image = warped.clone();
+      result.background_fill = warped.clone();
+      return result;
+    case FillMethod::kNaive:
+      result.image = fillNaive(warped, correspondence.valid, correspondence.disparity_px);
+      result.background_fill = result.image;
+      return result;
+    case FillMethod::kTelea:
+      result.image = fillTelea(warped, correspondence.valid);
+      result.background_fill = result.image;
+      return result;
+    case FillMethod::kBackground:
+      break;
+  }
+
+  // Hide the foreground next to each run so that only the background is interpolated.
+  cv::Mat known = correspondence.valid.clone();
+  cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+    for (int y = rows.start; y < rows.end; ++y) {
+      std::uint8_t* k = known.ptr<std::uint8_t>(y);
+      const std::uint8_t* valid = correspondence.valid.ptr<std::uint8_t>(y);
+      const float* d = correspondence.disparity_px.ptr<float>(y);
+      for (const HoleRun& run : runs_per_row[static_cast<std::size_t>(y)]) {
+        if (run.foreground_x < 0) continue;
+        const int reach = std::max(params.min_reach_px,
+                                   static_cast<int>(std::ceil(params.reach_factor * (run.end - run.begin))));
+        const int step = run.foreground_x >= run.end ? 1 : -1;
+        const float limit = run.background_disparity + static_cast<float>(params.foreground_margin_px);
+        for (int i = 0, x = run.foreground_x; i < reach && x >= 0 && x < width; ++i, x += step) {
+          if (!valid[x]) break;  // the next hole run handles itself
+          if (d[x] > limit) k[x] = 0;
+        }
+      }
+    }
+  });
+  if (params.guard_window_px > 0) {
+    // Also hide, in 2-D, every pixel near a hole that is clearly nearer than that hole's
+    // background (the foreground above or below a hole must not bleed in either).
+    cv::Mat hole_background = cv::Mat::zeros(height, width, CV_32FC1);
+    for (int y = 0; y < height; ++y) {
+      float* hb = hole_background.ptr<float>(y);
+      for (const HoleRun& run : runs_per_row[static_cast<std::size_t>(y)]) {
+        std::fill(hb + run.begin, hb + run.end, run.background_disparity + 1e-3f);
+      }
+    }
+    cv::Mat nearby_background;
+    const int size = 2 * params.guard_window_px + 1;
+    cv::dilate(hole_background, nearby_background,
+               cv::getStructuringElement(cv::MORPH_RECT, cv::Size(size, size)));
+    cv::Mat limit = nearby_background + params.foreground_margin_px;
+    cv::Mat is_foreground = (correspondence.disparity_px > limit) & (nearby_background > 0) &
+                            (correspondence.valid != 0);
+    known.setTo(0, is_foreground);
+  }
+  cv::Mat smooth;
+  pushPullFill(warped, known, &smooth);
+  if (params.row_weight > 0.0) {
+    // Blend with the background's own row: the mean of the first few background pixels
+    // beside each run, which follows horizontal structure the 2-D interpolation blurs.
+    cv::Mat row_estimate = smooth.clone();
+    cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+      for (int y = rows.start; y < rows.end; ++y) {
+        const cv::Vec3f* w = warped.ptr<cv::Vec3f>(y);
+        const std::uint8_t* k = known.ptr<std::uint8_t>(y);
+        cv::Vec3f* out = row_estimate.ptr<cv::Vec3f>(y);
+        for (const HoleRun& run : runs_per_row[static_cast<std::size_t>(y)]) {
+          if (run.background_x < 0) continue;
+          const int step = run.background_x >= run.end ? 1 : -1;
+          cv::Vec3f sum(0, 0, 0);
+          int n = 0;
+          for (int x = run.background_x; x >= 0 && x < width && n < params.row_samples && k[x]; x += step) {
+            sum += w[x];
+            ++n;
+          }
+          if (n == 0) continue;
+          std::fill(out + run.begin, out + run.end, sum / static_cast<float>(n));
+        }
+      }
+    });
+    cv::Mat holes_f;
+    cv::Mat(correspondence.valid == 0).convertTo(holes_f, CV_32F, 1.0 / 255.0);
+    cv::Mat blended = smooth * (1.0 - params.row_weight) + row_estimate * params.row_weight;
+    if (params.vertical_sigma_px > 0.0) {
+      // Smooth the estimate along columns inside the holes only (normalised convolution).
+      cv::Mat holes3;
+      cv::Mat planes[] = {holes_f, holes_f, holes_f};
+      cv::merge(planes, 3, holes3);
+      cv::Mat numerator = blended.mul(holes3);
+      cv::Mat denominator = holes_f.clone();
+      const int k = static_cast<int>(std::ceil(params.vertical_sigma_px * 3)) * 2 + 1;
+      cv::GaussianBlur(numerator, numerator, cv::Size(1, k), 0, params.vertical_sigma_px);
+      cv::GaussianBlur(denominator, denominator, cv::Size(1, k), 0, params.vertical_sigma_px);
+      cv::Mat normalised;
+      cv::Mat den3;
+      cv::Mat dplanes[] = {denominator, denominator, denominator};
+      cv::merge(dplanes, 3, den3);
+      cv::divide(numerator, cv::max(den3, 1e-6), normalised);
+      normalised.copyTo(blended, correspondence.valid == 0);
+    }
+    blended.copyTo(smooth, correspondence.valid == 0);
+  }
+  result.background_fill = smooth;
+  result.foreground_guard = (correspondence.valid != 0) & (known == 0);
+  result.image = warped.clone();
+  cv::Mat holes = correspondence.valid == 0;
+  result.background_fill.copyTo(result.image, holes);
+  return result;
+}
+
+}  // namespace genstereo

@@ -1,0 +1,58 @@
+// Weight-free filling of the holes the forward warp leaves (disocclusions and cracks).
+//
+// Holes in a synthesised view belong to the surface *behind* the object that uncovered them.
+// Along the epipolar line (the image row) every hole run lies between two warped pixels; the
+// one with the smaller disparity is the background. The background method:
+//   1. gives each hole run the background's disparity (a dense disparity for the new view);
+//   2. hides the foreground pixels next to the run (disparity clearly larger than the
+//      background's, up to `reach_factor` times the run width away) so they cannot bleed in;
+//   3. fills every hidden or empty pixel by push-pull interpolation (a normalised Gaussian
+//      pyramid) of the remaining background pixels: smooth, seamless, no streaks, O(N);
+//   4. puts the hidden foreground pixels back unchanged.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include "stereo/forward_warp.h"
+
+namespace genstereo {
+
+enum class FillMethod {
+  kNone,        // leave holes black (warp only)
+  kNaive,       // copy the nearest valid pixel on the background side of the row
+  kTelea,       // OpenCV Telea inpainting of the holes (ignores depth)
+  kBackground,  // disparity-guided background fill (ours, default)
+};
+
+const char* toString(FillMethod method);
+
+struct FillParams {
+  double foreground_margin_px = 1.0;  // a neighbour is foreground if its disparity exceeds the
+                                      // background's by more than this
+  double reach_factor = 2.0;          // hide foreground up to reach_factor * run width away
+  int min_reach_px = 4;               // ... and at least this far
+  int guard_window_px = 16;           // 2-D foreground guard: half-size of the window
+  double row_weight = 0.5;            // share of the row estimate in the hole colour
+  int row_samples = 4;                // background pixels averaged for the row estimate
+  double vertical_sigma_px = 2.0;     // smoothing of the hole colour along columns
+};
+
+struct FillResult {
+  cv::Mat image;           // CV_32FC3 [0,1], holes filled
+  cv::Mat disparity_px;    // CV_32FC1, warped disparity with holes given the background's
+  cv::Mat background_fill;   // CV_32FC3: the background interpolated from its neighbours at
+                            // every pixel (equals `image` in holes); used to feather seams
+  cv::Mat foreground_guard;  // CV_8UC1: 255 on foreground pixels next to holes (kept sharp)
+};
+
+// `warped` is the forward-warped view (CV_32FC3 [0,1]); `correspondence` the warp that made it.
+FillResult fillOcclusions(const cv::Mat& warped, const WarpCorrespondence& correspondence,
+                          FillMethod method, const FillParams& params = {});
+
+// Push-pull interpolation: returns `image` where `known` (CV_8UC1, non-zero) and a smooth
+// interpolation of the known pixels elsewhere. `image` is CV_32FC1 or CV_32FC3.
+// When `smooth` is given it receives the interpolation from the neighbours at every pixel,
+// known ones included.
+cv::Mat pushPullFill(const cv::Mat& image, const cv::Mat& known, cv::Mat* smooth = nullptr);
+
+}  // namespace genstereo

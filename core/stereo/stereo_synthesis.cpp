@@ -1,0 +1,94 @@
+#include "stereo/stereo_synthesis.h"
+
+#include <string>
+
+#include "errors.h"
+#include "stereo/seam_blend.h"
+
+namespace genstereo {
+
+const char* toString(SynthesisEye eye) {
+  switch (eye) {
+    case SynthesisEye::kRight: return "right";
+    case SynthesisEye::kLeft: return "left";
+    case SynthesisEye::kBoth: return "both";
+  }
+  return "unknown";
+}
+
+const char* toString(WarpMode mode) {
+  return mode == WarpMode::kInteger ? "integer" : "subpixel";
+}
+
+SynthesizedView synthesizeView(const cv::Mat& source, const cv::Mat& dense_disparity_px,
+                               WarpDirection direction, const SynthesisParams& params) {
+  SynthesizedView view;
+  WarpCorrespondence correspondence;
+  if (params.warp == WarpMode::kSubpixel) {
+    SubpixelWarp warp = warpSubpixel(source, dense_disparity_px, direction);
+    correspondence = std::move(warp.correspondence);
+    view.warped = warp.image;
+  } else {
+    correspondence = computeForwardWarp(dense_disparity_px, direction);
+    view.warped = applyWarp(correspondence, source, 0.0);
+  }
+  view.valid = correspondence.valid;
+  const FillResult fill = fillOcclusions(view.warped, correspondence, params.fill, params.fill_params);
+  view.filled = fill.image;
+  view.disparity_px = fill.disparity_px;
+  const double feather = params.fill == FillMethod::kBackground ? params.feather_px : 0.0;
+  SeamBlendResult blended = blendSeams(view.warped, view.valid, fill, feather);
+  view.view = blended.image;
+  view.fusion_weight = blended.weight;
+  return view;
+}
+
+StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparity,
+                              const SynthesisParams& params, const ProgressCallback& progress,
+                              const std::atomic<bool>* cancel) {
+  if (image.empty() || image.type() != CV_32FC3) {
+    throw InputError("stereo synthesis: expected a float RGB image");
+  }
+  if (image.size() != disparity.values.size()) {
+    throw InputError("the disparity map is " + std::to_string(disparity.width()) + "x" +
+                     std::to_string(disparity.height()) + " but the image is " +
+                     std::to_string(image.cols) + "x" + std::to_string(image.rows) +
+                     "; they must have the same size");
+  }
+  const int total = params.eye == SynthesisEye::kBoth ? 3 : 2;
+  auto report = [&](const char* stage, int step) {
+    if (cancel != nullptr && cancel->load()) throw CancelledError();
+    if (progress) progress(Progress{stage, step, total});
+  };
+  report("preparing disparity", 0);
+  StereoResult result;
+  result.disparity_px = shapeDisparity(fillInvalidDisparity(disparity), params.shaping);
+  switch (params.eye) {
+    case SynthesisEye::kRight:
+      report("synthesising the right view", 1);
+      result.synthesized = synthesizeView(image, result.disparity_px, WarpDirection::kLeftToRight, params);
+      result.left = image;
+      result.right = result.synthesized.view;
+      break;
+    case SynthesisEye::kLeft:
+      report("synthesising the left view", 1);
+      result.synthesized = synthesizeView(image, result.disparity_px, WarpDirection::kRightToLeft, params);
+      result.left = result.synthesized.view;
+      result.right = image;
+      break;
+    case SynthesisEye::kBoth: {
+      const cv::Mat half = result.disparity_px * 0.5;
+      report("synthesising the right view", 1);
+      result.synthesized = synthesizeView(image, half, WarpDirection::kLeftToRight, params);
+      report("synthesising the left view", 2);
+      result.second = synthesizeView(image, half, WarpDirection::kRightToLeft, params);
+      result.left = result.second.view;
+      result.right = result.synthesized.view;
+      break;
+    }
+  }
+  report("done", total);
+  return result;
+}
+
+}  // namespace genstereo

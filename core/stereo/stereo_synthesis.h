@@ -1,0 +1,81 @@
+// The weight-free stereo engine: photo + disparity (or depth) -> stereo pair.
+// warp (official semantics) -> disparity-guided background fill -> seam blend.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "io/disparity_io.h"
+#include "stereo/disparity_preparation.h"
+#include "stereo/occlusion_fill.h"
+#include "stereo/subpixel_warp.h"
+
+namespace genstereo {
+
+// Which view is synthesised from the input photo.
+enum class SynthesisEye {
+  kRight,  // the photo is the left view; synthesise the right one (as the paper)
+  kLeft,   // the photo is the right view; synthesise the left one
+  kBoth,   // the photo is the centre; synthesise both with half the disparity each way
+};
+
+const char* toString(SynthesisEye eye);
+
+// How pixels move to the new view.
+enum class WarpMode {
+  kInteger,   // official GenStereo: whole pixels, rounded disparity (parity mode)
+  kSubpixel,  // sub-pixel: exact position, linear interpolation (quality default)
+};
+
+const char* toString(WarpMode mode);
+
+struct SynthesisParams {
+  DisparityShaping shaping;  // baseline scale and convergence
+  SynthesisEye eye = SynthesisEye::kRight;
+  WarpMode warp = WarpMode::kSubpixel;
+  FillMethod fill = FillMethod::kBackground;
+  FillParams fill_params;
+  double feather_px = 2.0;  // seam blend width; 0 = hard mask
+};
+
+// One synthesised view and every intermediate the GUI shows.
+struct SynthesizedView {
+  cv::Mat warped;         // CV_32FC3 [0,1], holes black
+  cv::Mat valid;          // CV_8UC1 1 = a source pixel landed (0 = occlusion/hole)
+  cv::Mat filled;         // CV_32FC3 [0,1], holes filled, no blending
+  cv::Mat fusion_weight;  // CV_32FC1 [0,1], share of the warped pixel in the final view
+  cv::Mat view;           // CV_32FC3 [0,1], the final view
+  cv::Mat disparity_px;   // CV_32FC1, disparity of the new view (holes: background's)
+};
+
+struct StereoResult {
+  cv::Mat left;                 // CV_32FC3 [0,1]
+  cv::Mat right;                // CV_32FC3 [0,1]
+  cv::Mat disparity_px;         // CV_32FC1, dense shaped disparity of the input view
+  SynthesizedView synthesized;  // the right view (kRight) or the left view (kLeft)
+  SynthesizedView second;       // kBoth only: `synthesized` is the right view, this the left
+};
+
+struct Progress {
+  std::string stage;
+  int step = 0;
+  int total = 0;
+};
+using ProgressCallback = std::function<void(const Progress&)>;
+
+// `image` CV_32FC3 [0,1]; `disparity` in pixels at the image's resolution (invalid pixels are
+// filled from the background first). Checks `cancel` between stages (throws CancelledError).
+// Throws InputError when sizes differ or no disparity is valid.
+StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparity,
+                              const SynthesisParams& params,
+                              const ProgressCallback& progress = nullptr,
+                              const std::atomic<bool>* cancel = nullptr);
+
+// Synthesises one view from `source` with a dense disparity (the stages above).
+SynthesizedView synthesizeView(const cv::Mat& source, const cv::Mat& dense_disparity_px,
+                               WarpDirection direction, const SynthesisParams& params);
+
+}  // namespace genstereo
