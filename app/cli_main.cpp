@@ -127,6 +127,10 @@ Options:
                               subpixel-naive sub-pixel warp + naive fill
                             (default: warp-only,naive,telea,ours-integer,ours)
   --feather PX              seam blend width for the background method (default 2)
+  --save-views DIR          write each synthesised right view (PAIR_METHOD.png) and each
+                            occlusion mask into the existing folder DIR
+  Fill tuning (defaults are the engine's): --guard-window PX (8), --row-weight W (0.5),
+  --row-samples N (4), --vertical-sigma PX (2)
   -q, --quiet               no progress on stderr
 )";
 
@@ -304,6 +308,8 @@ int runEval(Arguments args) {
       options.params.feather_px = parseNumber(arg, args.value(arg));
     } else if (arg == "--row-weight") {
       options.params.fill_params.row_weight = parseNumber(arg, args.value(arg));
+    } else if (arg == "--save-views") {
+      options.views_dir = fs::path(args.value(arg));
     } else if (arg == "--guard-window") {
       options.params.fill_params.guard_window_px = static_cast<int>(parseNumber(arg, args.value(arg)));
     } else if (arg == "--row-samples") {

@@ -95,6 +95,11 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
         computeForwardWarp(fillInvalidDisparity(disparity), WarpDirection::kLeftToRight);
     const cv::Mat holes = reference_warp.valid == 0;
     const cv::Mat visible = reference_warp.valid != 0;
+    if (!options.views_dir.empty()) {
+      cv::Mat mask;
+      holes.convertTo(mask, CV_32F, 1.0 / 255.0);
+      writeImage(options.views_dir / (item.name + "_occlusion_mask.png"), mask);
+    }
     PairEvaluation pair;
     pair.name = item.name;
     pair.occluded_fraction =
@@ -112,6 +117,9 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
       MethodScores scores;
       scores.seconds = secondsSince(start);
       scores.method = method.name;
+      if (!options.views_dir.empty()) {
+        writeImage(options.views_dir / (item.name + "_" + method.name + ".png"), result.right);
+      }
       scores.all = compareImages(result.right, right);
       scores.occluded = compareImages(result.right, right, holes);
       scores.visible = compareImages(result.right, right, visible);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,9 @@ struct EvaluationOptions {
   std::vector<EvalMethod> methods = defaultEvalMethods();
   SynthesisParams params;  // feather and fill parameters; eye, warp, fill and shaping are set
                            // per method (ground truth is used as is)
+  // When set, each pair's synthesised right view per method (PAIR_METHOD.png) and its
+  // occlusion mask (PAIR_occlusion_mask.png) are written there, for inspection.
+  std::filesystem::path views_dir;
 };
 
 DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,

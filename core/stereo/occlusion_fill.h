@@ -4,11 +4,16 @@
 // Along the epipolar line (the image row) every hole run lies between two warped pixels; the
 // one with the smaller disparity is the background. The background method:
 //   1. gives each hole run the background's disparity (a dense disparity for the new view);
-//   2. hides the foreground pixels next to the run (disparity clearly larger than the
-//      background's, up to `reach_factor` times the run width away) so they cannot bleed in;
-//   3. fills every hidden or empty pixel by push-pull interpolation (a normalised Gaussian
-//      pyramid) of the remaining background pixels: smooth, seamless, no streaks, O(N);
-//   4. puts the hidden foreground pixels back unchanged.
+//   2. hides the foreground next to the run (disparity clearly larger than the background's):
+//      along the row up to `reach_factor` times the run width, and in 2-D within
+//      `guard_window_px` of any hole, so that it cannot bleed into the fill;
+//   3. interpolates the remaining background into every hidden or empty pixel by push-pull
+//      (a normalised Gaussian pyramid): smooth, seamless, O(N);
+//   4. blends that with the row estimate (mean of the first `row_samples` background pixels
+//      beside the run, which keeps horizontal structure) and smooths the result along the
+//      columns inside the holes (removes row-to-row streaks);
+//   5. keeps the hidden foreground pixels unchanged (their edge is real).
+// Parameters were chosen with `genstereo-cli eval` on the development pairs (docs/quality.md).
 #pragma once
 
 #include <opencv2/core.hpp>
@@ -31,7 +36,7 @@ struct FillParams {
                                       // background's by more than this
   double reach_factor = 2.0;          // hide foreground up to reach_factor * run width away
   int min_reach_px = 4;               // ... and at least this far
-  int guard_window_px = 16;           // 2-D foreground guard: half-size of the window
+  int guard_window_px = 8;            // 2-D foreground guard: half-size of the window
   double row_weight = 0.5;            // share of the row estimate in the hole colour
   int row_samples = 4;                // background pixels averaged for the row estimate
   double vertical_sigma_px = 2.0;     // smoothing of the hole colour along columns
