@@ -25,11 +25,12 @@ DisparityMap depthToDisparity(const DisparityMap& depth, const DepthConversion& 
   cv::Mat inverse;
   if (conversion.kind == DepthKind::kMetric) {
     inverse = cv::Mat::zeros(depth.values.size(), CV_32FC1);
+    // valid is 0/1 and the comparison 0/255: their AND is 0/1, the mask convention.
     cv::Mat positive = depth.valid & (depth.values > 0.0f);
     cv::Mat ones(depth.values.size(), CV_32FC1, cv::Scalar(1.0f));
     cv::divide(ones, depth.values, inverse);
     inverse.setTo(0.0f, positive == 0);
-    DisparityMap masked{inverse, positive / 255};
+    DisparityMap masked{inverse, positive};
     requireSomeValid(masked, "depth to disparity (metric depth must be > 0)");
     return depthToDisparity(masked, DepthConversion{DepthKind::kInverse,
                                                     conversion.max_disparity_fraction});
