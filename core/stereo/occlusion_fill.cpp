@@ -80,6 +80,68 @@ cv::Mat fillTelea(const cv::Mat& warped, const cv::Mat& valid) {
   return filled;
 }
 
+// Step 4 of the background method, on hole pixels only: blend the interpolated colour with
+// the row estimate (mean of the first background pixels beside the run), then smooth along
+// the columns inside the holes (normalised Gaussian, holes only). Writes into `fill`.
+void refineHoleColours(const cv::Mat& warped, const cv::Mat& known, const cv::Mat& valid,
+                       const std::vector<std::vector<HoleRun>>& runs_per_row,
+                       const FillParams& params, cv::Mat& fill) {
+  const int width = warped.cols;
+  const int height = warped.rows;
+  const float row_weight = static_cast<float>(params.row_weight);
+  if (row_weight > 0.0f) {
+    cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+      for (int y = rows.start; y < rows.end; ++y) {
+        const cv::Vec3f* w = warped.ptr<cv::Vec3f>(y);
+        const std::uint8_t* k = known.ptr<std::uint8_t>(y);
+        cv::Vec3f* out = fill.ptr<cv::Vec3f>(y);
+        for (const HoleRun& run : runs_per_row[static_cast<std::size_t>(y)]) {
+          if (run.background_x < 0) continue;
+          const int step = run.background_x >= run.end ? 1 : -1;
+          cv::Vec3f sum(0, 0, 0);
+          int n = 0;
+          for (int x = run.background_x; x >= 0 && x < width && n < params.row_samples && k[x];
+               x += step) {
+            sum += w[x];
+            ++n;
+          }
+          if (n == 0) continue;
+          const cv::Vec3f row_estimate = sum / static_cast<float>(n);
+          for (int x = run.begin; x < run.end; ++x) {
+            out[x] = out[x] * (1.0f - row_weight) + row_estimate * row_weight;
+          }
+        }
+      }
+    });
+  }
+  if (params.vertical_sigma_px <= 0.0) return;
+  const int radius = static_cast<int>(std::ceil(3.0 * params.vertical_sigma_px));
+  std::vector<float> kernel(static_cast<std::size_t>(2 * radius + 1));
+  for (int i = -radius; i <= radius; ++i) {
+    kernel[static_cast<std::size_t>(i + radius)] = static_cast<float>(
+        std::exp(-0.5 * i * i / (params.vertical_sigma_px * params.vertical_sigma_px)));
+  }
+  const cv::Mat source = fill.clone();
+  cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+    for (int y = rows.start; y < rows.end; ++y) {
+      cv::Vec3f* out = fill.ptr<cv::Vec3f>(y);
+      for (const HoleRun& run : runs_per_row[static_cast<std::size_t>(y)]) {
+        for (int x = run.begin; x < run.end; ++x) {
+          cv::Vec3f sum(0, 0, 0);
+          float total = 0.0f;
+          for (int dy = std::max(-radius, -y); dy <= std::min(radius, height - 1 - y); ++dy) {
+            if (valid.at<std::uint8_t>(y + dy, x)) continue;
+            const float g = kernel[static_cast<std::size_t>(dy + radius)];
+            sum += source.at<cv::Vec3f>(y + dy, x) * g;
+            total += g;
+          }
+          out[x] = sum / total;  // total > 0: the pixel itself is a hole
+        }
+      }
+    }
+  });
+}
+
 }  // namespace
 
 const char* toString(FillMethod method) {
@@ -105,7 +167,7 @@ cv::Mat repeatChannels(const cv::Mat& single, int channels) {
 
 }  // namespace
 
-cv::Mat pushPullFill(const cv::Mat& image, const cv::Mat& known, cv::Mat* smooth) {
+cv::Mat pushPullInterpolate(const cv::Mat& image, const cv::Mat& known) {
   CV_Assert(image.depth() == CV_32F && known.type() == CV_8UC1 && image.size() == known.size());
   const int channels = image.channels();
   cv::Mat weight;
@@ -129,15 +191,22 @@ cv::Mat pushPullFill(const cv::Mat& image, const cv::Mat& known, cv::Mat* smooth
   cv::Mat estimate;
   cv::divide(premultiplied_levels[top],
              repeatChannels(cv::max(weight_levels[top], 1e-12), channels), estimate);
-  for (std::size_t level = top; level-- > 0;) {
+  for (std::size_t level = top; level-- > 1;) {
     cv::Mat upsampled;
     cv::pyrUp(estimate, upsampled, premultiplied_levels[level].size());
     cv::Mat missing;  // 1 - min(weight, 1), per channel
     cv::subtract(cv::Scalar::all(1.0), cv::min(weight_levels[level], 1.0), missing);
     estimate = premultiplied_levels[level] + upsampled.mul(repeatChannels(missing, channels));
-    if (level == 0 && smooth != nullptr) *smooth = upsampled;
   }
-  cv::Mat result = estimate;
+  // Level 0 has binary weights: known pixels keep their value, the others take the
+  // upsampled estimate, which is also the interpolation from the neighbours everywhere.
+  cv::Mat upsampled;
+  cv::pyrUp(estimate, upsampled, image.size());
+  return upsampled;
+}
+
+cv::Mat pushPullFill(const cv::Mat& image, const cv::Mat& known) {
+  cv::Mat result = pushPullInterpolate(image, known);
   image.copyTo(result, known);
   return result;
 }
@@ -220,58 +289,14 @@ FillResult fillOcclusions(const cv::Mat& warped, const WarpCorrespondence& corre
                             (correspondence.valid != 0);
     known.setTo(0, is_foreground);
   }
-  cv::Mat smooth;
-  pushPullFill(warped, known, &smooth);
-  if (params.row_weight > 0.0) {
-    // Blend with the background's own row: the mean of the first few background pixels
-    // beside each run, which follows horizontal structure the 2-D interpolation blurs.
-    cv::Mat row_estimate = smooth.clone();
-    cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
-      for (int y = rows.start; y < rows.end; ++y) {
-        const cv::Vec3f* w = warped.ptr<cv::Vec3f>(y);
-        const std::uint8_t* k = known.ptr<std::uint8_t>(y);
-        cv::Vec3f* out = row_estimate.ptr<cv::Vec3f>(y);
-        for (const HoleRun& run : runs_per_row[static_cast<std::size_t>(y)]) {
-          if (run.background_x < 0) continue;
-          const int step = run.background_x >= run.end ? 1 : -1;
-          cv::Vec3f sum(0, 0, 0);
-          int n = 0;
-          for (int x = run.background_x; x >= 0 && x < width && n < params.row_samples && k[x]; x += step) {
-            sum += w[x];
-            ++n;
-          }
-          if (n == 0) continue;
-          std::fill(out + run.begin, out + run.end, sum / static_cast<float>(n));
-        }
-      }
-    });
-    cv::Mat holes_f;
-    cv::Mat(correspondence.valid == 0).convertTo(holes_f, CV_32F, 1.0 / 255.0);
-    cv::Mat blended = smooth * (1.0 - params.row_weight) + row_estimate * params.row_weight;
-    if (params.vertical_sigma_px > 0.0) {
-      // Smooth the estimate along columns inside the holes only (normalised convolution).
-      cv::Mat holes3;
-      cv::Mat planes[] = {holes_f, holes_f, holes_f};
-      cv::merge(planes, 3, holes3);
-      cv::Mat numerator = blended.mul(holes3);
-      cv::Mat denominator = holes_f.clone();
-      const int k = static_cast<int>(std::ceil(params.vertical_sigma_px * 3)) * 2 + 1;
-      cv::GaussianBlur(numerator, numerator, cv::Size(1, k), 0, params.vertical_sigma_px);
-      cv::GaussianBlur(denominator, denominator, cv::Size(1, k), 0, params.vertical_sigma_px);
-      cv::Mat normalised;
-      cv::Mat den3;
-      cv::Mat dplanes[] = {denominator, denominator, denominator};
-      cv::merge(dplanes, 3, den3);
-      cv::divide(numerator, cv::max(den3, 1e-6), normalised);
-      normalised.copyTo(blended, correspondence.valid == 0);
-    }
-    blended.copyTo(smooth, correspondence.valid == 0);
+  cv::Mat smooth = pushPullInterpolate(warped, known);
+  if (params.row_weight > 0.0 || params.vertical_sigma_px > 0.0) {
+    refineHoleColours(warped, known, correspondence.valid, runs_per_row, params, smooth);
   }
   result.background_fill = smooth;
   result.foreground_guard = (correspondence.valid != 0) & (known == 0);
   result.image = warped.clone();
-  cv::Mat holes = correspondence.valid == 0;
-  result.background_fill.copyTo(result.image, holes);
+  smooth.copyTo(result.image, correspondence.valid == 0);
   return result;
 }
 

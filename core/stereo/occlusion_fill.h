@@ -54,10 +54,12 @@ struct FillResult {
 FillResult fillOcclusions(const cv::Mat& warped, const WarpCorrespondence& correspondence,
                           FillMethod method, const FillParams& params = {});
 
-// Push-pull interpolation: returns `image` where `known` (CV_8UC1, non-zero) and a smooth
-// interpolation of the known pixels elsewhere. `image` is CV_32FC1 or CV_32FC3.
-// When `smooth` is given it receives the interpolation from the neighbours at every pixel,
-// known ones included.
-cv::Mat pushPullFill(const cv::Mat& image, const cv::Mat& known, cv::Mat* smooth = nullptr);
+// Push-pull interpolation (normalised Gaussian pyramid) of the pixels of `image` where `known`
+// (CV_8UC1, non-zero): a smooth estimate at every pixel from its known neighbours (at known
+// pixels too, which makes it usable to feather seams). `image` is CV_32FC1 or CV_32FC3.
+cv::Mat pushPullInterpolate(const cv::Mat& image, const cv::Mat& known);
+
+// `image` where `known`, the push-pull interpolation elsewhere.
+cv::Mat pushPullFill(const cv::Mat& image, const cv::Mat& known);
 
 }  // namespace genstereo

@@ -19,17 +19,28 @@ SeamBlendResult blendSeams(const cv::Mat& warped, const cv::Mat& valid, const Fi
     result.image = fill.image.clone();
     return result;
   }
-  cv::Mat distance;
+  // Distance of each valid pixel to the nearest hole (3x3 chamfer approximation of L2,
+  // plenty for a feather of a few pixels).
   cv::Mat valid8 = valid != 0;
-  cv::distanceTransform(valid8, distance, cv::DIST_L2, cv::DIST_MASK_PRECISE);
-  // A pixel at distance 1 (touching a hole) gets 1/(feather+1): it already leans on the fill.
-  result.weight = cv::min(distance / (feather_px + 1.0), 1.0);
+  cv::distanceTransform(valid8, result.weight, cv::DIST_L2, cv::DIST_MASK_3);
+  // A pixel touching a hole (distance 1) gets 1/(feather+1): it already leans on the fill.
+  result.weight.convertTo(result.weight, CV_32F, 1.0 / (feather_px + 1.0));
+  cv::min(result.weight, 1.0, result.weight);
   result.weight.setTo(1.0f, fill.foreground_guard);
-  cv::Mat weight3;
-  cv::Mat planes[] = {result.weight, result.weight, result.weight};
-  cv::merge(planes, 3, weight3);
-  cv::Mat one_minus = cv::Scalar::all(1.0) - weight3;
-  result.image = warped.mul(weight3) + fill.background_fill.mul(one_minus);
+  // Only the band near the holes changes: blend it row by row.
+  result.image = fill.image.clone();
+  cv::parallel_for_(cv::Range(0, warped.rows), [&](const cv::Range& rows) {
+    for (int y = rows.start; y < rows.end; ++y) {
+      const float* w = result.weight.ptr<float>(y);
+      const std::uint8_t* v = valid.ptr<std::uint8_t>(y);
+      const cv::Vec3f* a = warped.ptr<cv::Vec3f>(y);
+      const cv::Vec3f* b = fill.background_fill.ptr<cv::Vec3f>(y);
+      cv::Vec3f* out = result.image.ptr<cv::Vec3f>(y);
+      for (int x = 0; x < warped.cols; ++x) {
+        if (v[x] && w[x] < 1.0f) out[x] = a[x] * w[x] + b[x] * (1.0f - w[x]);
+      }
+    }
+  });
   return result;
 }
 

@@ -2,9 +2,12 @@
 // Run: ./build/tests/genstereo_bench  (results are recorded in docs/benchmarks.md)
 #include <benchmark/benchmark.h>
 
+#include <cmath>
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "stereo/coordinate_embedding.h"
 #include "stereo/forward_warp.h"
 #include "stereo/occlusion_fill.h"
 #include "stereo/seam_blend.h"
@@ -39,6 +42,21 @@ Scene makeScene(int width, int height) {
   return scene;
 }
 
+// The disparity of ../shared/docs/OFFICIAL-CPU-TIMINGS.md, so that our times compare with the
+// official code's on the same machine type: 8 + 12x/W + 12y/H + 0.7 sin(x/37) px plus a
+// foreground box (30-70 % of the height, 35-65 % of the width) at 60 px.
+Scene makeOfficialTimingScene(int width, int height) {
+  Scene scene = makeScene(width, height);
+  for (int y = 0; y < height; ++y) {
+    float* d = scene.disparity.ptr<float>(y);
+    for (int x = 0; x < width; ++x) {
+      d[x] = 8.0f + 12.0f * x / width + 12.0f * y / height + 0.7f * std::sin(x / 37.0f);
+      if (y >= 0.3 * height && y < 0.7 * height && x >= 0.35 * width && x < 0.65 * width) d[x] = 60.0f;
+    }
+  }
+  return scene;
+}
+
 void sizeArgs(benchmark::internal::Benchmark* b) {
   b->Args({768, 768})->Args({1024, 1024})->Args({3840, 2160})->Unit(benchmark::kMillisecond);
 }
@@ -52,6 +70,36 @@ void BM_ForwardWarp(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ForwardWarp)->Apply(sizeArgs);
+
+// The official forward warp alone (convert_left_to_right_torch: image + 10-channel embedding).
+void BM_OfficialWarp(benchmark::State& state) {
+  const Scene scene = makeOfficialTimingScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const cv::Mat embedding = computeCoordinateEmbedding(scene.image.cols, scene.image.rows);
+  for (auto _ : state) {
+    WarpCorrespondence c = computeForwardWarp(scene.disparity, WarpDirection::kLeftToRight);
+    cv::Mat image = applyWarp(c, scene.image, -1.0);
+    cv::Mat warped_embedding = applyWarp(c, embedding, 0.0);
+    benchmark::DoNotOptimize(image.data);
+    benchmark::DoNotOptimize(warped_embedding.data);
+  }
+}
+BENCHMARK(BM_OfficialWarp)->Args({768, 768})->Args({3840, 2160})->Unit(benchmark::kMillisecond);
+
+// prepare_conditions_stereogen: embedding, warp, and the two 14-channel condition maps.
+void BM_OfficialWarpAndConditions(benchmark::State& state) {
+  const Scene scene = makeOfficialTimingScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  for (auto _ : state) {
+    const cv::Mat embedding = computeCoordinateEmbedding(scene.image.cols, scene.image.rows);
+    WarpCorrespondence c = computeForwardWarp(scene.disparity, WarpDirection::kLeftToRight);
+    cv::Mat image = applyWarp(c, scene.image, -1.0);
+    cv::Mat warped_embedding = applyWarp(c, embedding, 0.0);
+    cv::Mat source_condition = makeConditionMap(embedding, cv::Mat(), scene.image);
+    cv::Mat target_condition = makeConditionMap(warped_embedding, c.holeMask(), image);
+    benchmark::DoNotOptimize(source_condition.data);
+    benchmark::DoNotOptimize(target_condition.data);
+  }
+}
+BENCHMARK(BM_OfficialWarpAndConditions)->Args({768, 768})->Args({3840, 2160})->Unit(benchmark::kMillisecond);
 
 void BM_BackgroundFill(benchmark::State& state) {
   const Scene scene = makeScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));

@@ -361,6 +361,18 @@ TEST(ImageIoWriteErrors, ReadOnlyFolder) {
   EXPECT_EQ(test::countEntries(locked), 0);
 }
 
+// A folder nobody can create files in, root included (procfs refuses new entries): this runs
+// where the chmod test above has to skip, e.g. in CI as root.
+TEST(ImageIoWriteErrors, FolderThatRefusesNewFiles) {
+  const fs::path folder = "/proc/self";
+  if (!fs::is_directory(folder)) GTEST_SKIP() << "no procfs on this system";
+  const int before = test::countEntries(folder);
+  expectOutputError([&] { writeImage(folder / "genstereo-out.png", test::makeTestImage(4, 4)); },
+                    "genstereo-out.png");
+  EXPECT_FALSE(fs::exists(folder / "genstereo-out.png"));
+  EXPECT_EQ(test::countEntries(folder), before);
+}
+
 TEST(ImageIoWriteErrors, BadImagesAndQuality) {
   test::TempDir dir;
   expectOutputError([&] { writeImage(dir / "empty.png", cv::Mat()); }, "empty");

@@ -194,8 +194,8 @@ TEST(OcclusionFill, PushPullFillsConstantImageWithTheConstant) {
     known.setTo(0, noise < 7);                           // ~70% unknown, scattered
     known(cv::Rect(10, 5, 20, 20)).setTo(0);             // and a large hole
     image.setTo(cv::Scalar::all(0.0), known == 0);       // unknown content must not matter
-    cv::Mat smooth;
-    const cv::Mat filled = pushPullFill(image, known, &smooth);
+    const cv::Mat filled = pushPullFill(image, known);
+    const cv::Mat smooth = pushPullInterpolate(image, known);
     ASSERT_EQ(filled.type(), image.type());
     cv::Mat expected(image.size(), image.type(), value);
     EXPECT_LT(cv::norm(filled, expected, cv::NORM_INF), 1e-5) << channels << " channel(s)";
