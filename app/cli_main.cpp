@@ -19,6 +19,7 @@
 #include "eval/stereo_dataset.h"
 #include "io/atomic_write.h"
 #include "pipeline/generate_job.h"
+#include "process_memory.h"
 
 namespace {
 
@@ -373,6 +374,7 @@ int dispatch(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  genstereo::configureProcessMemory();
   cv::setNumThreads(cv::getNumberOfCPUs());
   try {
     return dispatch(argc, argv);

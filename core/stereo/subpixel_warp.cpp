@@ -39,32 +39,6 @@ void closeCracks(WarpCorrespondence& c, const SubpixelWarpParams& params) {
   });
 }
 
-// Colour of row `src` at the fractional column `xs`: Catmull-Rom cubic when its four taps lie
-// on one surface (disparity within `edge` of each other), linear when the two inner taps do,
-// else the nearest tap whose disparity matches `d_target` (never a mix of two surfaces).
-cv::Vec3f sampleRow(const cv::Vec3f* src, const float* src_d, int width, float xs, float d_target,
-                    float edge) {
-  const float clamped = std::min(std::max(xs, 0.0f), static_cast<float>(width - 1));
-  const int x1 = static_cast<int>(std::floor(clamped));
-  const int x2 = std::min(x1 + 1, width - 1);
-  const float t = clamped - static_cast<float>(x1);
-  if (x2 == x1 || std::abs(src_d[x1] - src_d[x2]) > edge) {
-    return std::abs(src_d[x1] - d_target) <= std::abs(src_d[x2] - d_target) ? src[x1] : src[x2];
-  }
-  const int x0 = std::max(x1 - 1, 0);
-  const int x3 = std::min(x2 + 1, width - 1);
-  const float lo = std::min({src_d[x0], src_d[x1], src_d[x2], src_d[x3]});
-  const float hi = std::max({src_d[x0], src_d[x1], src_d[x2], src_d[x3]});
-  if (hi - lo > edge) return src[x1] * (1.0f - t) + src[x2] * t;
-  const float t2 = t * t;
-  const float t3 = t2 * t;
-  const float w0 = -0.5f * t3 + t2 - 0.5f * t;
-  const float w1 = 1.5f * t3 - 2.5f * t2 + 1.0f;
-  const float w2 = -1.5f * t3 + 2.0f * t2 + 0.5f * t;
-  const float w3 = 0.5f * t3 - 0.5f * t2;
-  return src[x0] * w0 + src[x1] * w1 + src[x2] * w2 + src[x3] * w3;
-}
-
 }  // namespace
 
 SubpixelWarp warpSubpixel(const cv::Mat& source, const cv::Mat& disparity_px,
@@ -86,19 +60,19 @@ SubpixelWarp warpSubpixel(const cv::Mat& source, const cv::Mat& disparity_px,
       const std::uint8_t* valid = result.correspondence.valid.ptr<std::uint8_t>(y);
       const float* d = result.correspondence.disparity_px.ptr<float>(y);
       cv::Vec3f* out = result.image.ptr<cv::Vec3f>(y);
-      const int* source_x = result.correspondence.source_x.ptr<int>(y);
       for (int x = 0; x < width; ++x) {
         if (!valid[x]) continue;
-        float xs = static_cast<float>(x) + sign * d[x];
-        const int x_src = source_x[x];
-        if (x_src > 0 && x_src < width - 1 &&
-            std::abs(src_d[x_src + 1] - src_d[x_src - 1]) <= 2.0f * edge) {
-          // Slanted surface: solve x_s -/+ d(x_s) = x_t to first order around the source
-          // pixel instead of assuming a constant disparity over the half-pixel offset.
-          const float slope = sign * 0.5f * (src_d[x_src + 1] - src_d[x_src - 1]);
-          if (slope < 0.5f) xs = static_cast<float>(x_src) + (xs - static_cast<float>(x_src)) / (1.0f - slope);
+        const float xs = static_cast<float>(x) + sign * d[x];
+        const float clamped = std::min(std::max(xs, 0.0f), static_cast<float>(width - 1));
+        const int x0 = static_cast<int>(clamped);
+        const int x1 = std::min(x0 + 1, width - 1);
+        const float t = clamped - static_cast<float>(x0);
+        if (std::abs(src_d[x0] - src_d[x1]) <= edge) {
+          out[x] = src[x0] * (1.0f - t) + src[x1] * t;
+        } else {
+          // Do not blend two surfaces: take the source pixel whose disparity matches ours.
+          out[x] = std::abs(src_d[x0] - d[x]) <= std::abs(src_d[x1] - d[x]) ? src[x0] : src[x1];
         }
-        out[x] = sampleRow(src, src_d, width, xs, d[x], edge);
       }
     }
   });

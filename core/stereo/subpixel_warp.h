@@ -3,7 +3,7 @@
 // x_s = x_t + d (left -> right) with linear interpolation along the row. The official warp
 // copies whole pixels, which shifts every surface by up to half a pixel; this removes that
 // error on all visible pixels. Interpolation never mixes two surfaces: across a disparity
-// step larger than `edge_threshold_px` the nearer source pixel is used alone.
+// step larger than `edge_threshold_px` the source pixel on the target's own surface is used.
 // One-pixel cracks that the integer rule leaves inside a slanted surface (both neighbours
 // within `crack_threshold_px` of each other) are reached the same way instead of filled.
 #pragma once

@@ -7,6 +7,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "process_memory.h"
 #include "stereo/coordinate_embedding.h"
 #include "stereo/forward_warp.h"
 #include "stereo/occlusion_fill.h"
@@ -161,4 +162,12 @@ BENCHMARK(BM_WarpFillCompose)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// As the CLI and the GUI do (see process_memory.h).
+int main(int argc, char** argv) {
+  genstereo::configureProcessMemory();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
