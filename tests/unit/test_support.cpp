@@ -5,6 +5,8 @@
 #include <random>
 #include <system_error>
 
+#include <unistd.h>
+
 #include <opencv2/imgproc.hpp>
 
 namespace genstereo::test {
@@ -31,6 +33,15 @@ TempDir::~TempDir() {
   std::error_code ec;
   fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
   fs::remove_all(path_, ec);
+}
+
+fs::path unwritableFolder(const TempDir& parent) {
+  const fs::path locked = parent / "locked";
+  fs::create_directories(locked);
+  fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                              fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  if (::access(locked.c_str(), W_OK) != 0) return locked;
+  return "/proc/self";
 }
 
 int countEntries(const fs::path& folder) {

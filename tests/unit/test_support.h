@@ -28,6 +28,11 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A folder in which no file can be created: `parent`/locked with mode 0555 when that stops
+// the current user, else (root ignores permission bits) /proc/self, where procfs refuses new
+// entries for everyone. Compare countEntries before and after to check nothing was left.
+std::filesystem::path unwritableFolder(const TempDir& parent);
+
 // Number of entries in a folder (to check that nothing half-written was left behind).
 int countEntries(const std::filesystem::path& folder);
 
