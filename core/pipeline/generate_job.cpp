@@ -63,7 +63,10 @@ GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& pr
                               const std::atomic<bool>* cancel) {
   validateGenerateJob(job);
   const auto start = std::chrono::steady_clock::now();
-  if (progress) progress(Progress{"reading inputs", 0, 3});
+  // One progress scale for the whole job: reading, the synthesis stages, writing.
+  const int synthesis_steps = job.synthesis.eye == SynthesisEye::kBoth ? 3 : 2;
+  const int total = synthesis_steps + 2;
+  if (progress) progress(Progress{"reading inputs", 0, total});
   const cv::Mat image = readImage(job.image);
   DisparityMap disparity;
   if (job.disparity) {
@@ -78,9 +81,16 @@ GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& pr
                      "' is " + std::to_string(image.cols) + "x" + std::to_string(image.rows) +
                      "; they must have the same size");
   }
-  const StereoResult result = synthesizeStereo(image, disparity, job.synthesis, progress, cancel);
+  ProgressCallback synthesis_progress = nullptr;
+  if (progress) {
+    synthesis_progress = [&](const Progress& p) {
+      if (p.step < p.total) progress(Progress{p.stage, p.step + 1, total});
+    };
+  }
+  const StereoResult result =
+      synthesizeStereo(image, disparity, job.synthesis, synthesis_progress, cancel);
   if (cancel != nullptr && cancel->load()) throw CancelledError();
-  if (progress) progress(Progress{"writing outputs", 2, 3});
+  if (progress) progress(Progress{"writing outputs", total - 1, total});
 
   std::error_code ec;
   if (!fs::is_directory(job.out_dir, ec)) {
@@ -125,7 +135,7 @@ GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& pr
     }
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (progress) progress(Progress{"done", 3, 3});
+  if (progress) progress(Progress{"done", total, total});
   return report;
 }
 
