@@ -19,6 +19,13 @@ class InputError : public Error {
   using Error::Error;
 };
 
+// A model checkpoint that is missing, corrupt, truncated, of an unsupported kind, or that does
+// not match the model it is loaded into (missing/unexpected key, wrong shape).
+class CheckpointError : public InputError {
+ public:
+  using InputError::InputError;
+};
+
 // An output that cannot be written (folder missing or not writable, disk full...).
 class OutputError : public Error {
  public:

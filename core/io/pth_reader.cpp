@@ -1,0 +1,167 @@
+#include "io/pth_reader.h"
+
+#include <cstring>
+#include <string>
+
+#include "errors.h"
+#include "io/pickle_state_dict.h"
+#include "io/zip_archive.h"
+
+namespace genstereo {
+
+namespace {
+
+template <typename T>
+float loadAs(const std::uint8_t* p) {
+  T value;
+  std::memcpy(&value, p, sizeof value);
+  return static_cast<float>(value);
+}
+
+float elementToFloat(TensorDtype dtype, const std::uint8_t* p) {
+  switch (dtype) {
+    case TensorDtype::kF32: return loadAs<float>(p);
+    case TensorDtype::kF64: return loadAs<double>(p);
+    case TensorDtype::kF16: {
+      std::uint16_t bits;
+      std::memcpy(&bits, p, 2);
+      return halfBitsToFloat(bits);
+    }
+    case TensorDtype::kBF16: {
+      std::uint16_t bits;
+      std::memcpy(&bits, p, 2);
+      return bfloat16BitsToFloat(bits);
+    }
+    case TensorDtype::kI64: return loadAs<std::int64_t>(p);
+    case TensorDtype::kI32: return loadAs<std::int32_t>(p);
+    case TensorDtype::kU8: return loadAs<std::uint8_t>(p);
+    case TensorDtype::kI8: return loadAs<std::int8_t>(p);
+    case TensorDtype::kBool: return *p ? 1.0f : 0.0f;
+  }
+  return 0.0f;
+}
+
+std::string shapeText(const std::vector<std::int64_t>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+}  // namespace
+
+std::int64_t CheckpointTensor::numel() const {
+  std::int64_t n = 1;
+  for (std::int64_t d : shape) n *= d;
+  return n;
+}
+
+bool CheckpointTensor::isContiguous() const {
+  std::int64_t expected = 1;
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    if (shape[i] != 1 && strides[i] != expected) return false;
+    expected *= shape[i];
+  }
+  return true;
+}
+
+PthFile::PthFile(const std::filesystem::path& path) : file_(path) {
+  const std::string name = path.string();
+  const ZipArchive archive(file_.data(), file_.size(), name);
+  // Every entry lives under one top folder (the name torch.save chose).
+  const ZipEntry* pickle = nullptr;
+  std::string prefix;
+  for (const ZipEntry& entry : archive.entries()) {
+    const std::size_t slash = entry.name.find('/');
+    if (slash != std::string::npos && entry.name.compare(slash, std::string::npos, "/data.pkl") == 0) {
+      pickle = &entry;
+      prefix = entry.name.substr(0, slash + 1);
+      break;
+    }
+  }
+  if (pickle == nullptr) {
+    throw CheckpointError("'" + name + "' is a ZIP archive but not a PyTorch checkpoint (no data.pkl)");
+  }
+  if (const ZipEntry* byteorder = archive.find(prefix + "byteorder")) {
+    const std::string order(reinterpret_cast<const char*>(archive.storedData(*byteorder)),
+                            static_cast<std::size_t>(byteorder->size));
+    if (order != "little") {
+      throw CheckpointError("'" + name + "' stores " + order + "-endian tensors; only little-endian is supported");
+    }
+  }
+  const std::vector<PickledTensor> pickled = readPickledStateDict(
+      archive.storedData(*pickle), static_cast<std::size_t>(pickle->size), name);
+  for (const PickledTensor& p : pickled) {
+    const ZipEntry* storage = archive.find(prefix + "data/" + p.storage_key);
+    if (storage == nullptr) {
+      throw CheckpointError("'" + name + "': the storage of tensor '" + p.name + "' (data/" +
+                            p.storage_key + ") is missing from the archive");
+    }
+    CheckpointTensor tensor;
+    tensor.name = p.name;
+    tensor.dtype = p.dtype;
+    tensor.shape = p.shape;
+    tensor.strides = p.strides;
+    tensor.storage_offset = p.storage_offset;
+    tensor.storage_key = p.storage_key;
+    tensor.storage = archive.storedData(*storage);
+    const std::uint64_t element_size = dtypeSize(p.dtype);
+    const std::uint64_t available = storage->size / element_size;
+    if (p.storage_numel < 0 || static_cast<std::uint64_t>(p.storage_numel) > available) {
+      throw CheckpointError("'" + name + "': storage data/" + p.storage_key + " of tensor '" + p.name +
+                            "' should hold " + std::to_string(p.storage_numel) + " elements but has " +
+                            std::to_string(available) + " (truncated or damaged file)");
+    }
+    // The last element the view touches must lie inside the storage.
+    std::int64_t last = p.storage_offset;
+    bool is_empty = false;
+    for (std::size_t i = 0; i < p.shape.size(); ++i) {
+      if (p.shape[i] < 0 || p.strides[i] < 0) {
+        throw CheckpointError("'" + name + "': tensor '" + p.name + "' has a negative size or stride");
+      }
+      if (p.shape[i] == 0) is_empty = true;
+      last += (p.shape[i] - 1) * p.strides[i];
+    }
+    if (!is_empty && (p.storage_offset < 0 || last >= p.storage_numel)) {
+      throw CheckpointError("'" + name + "': tensor '" + p.name + "' of shape " + shapeText(p.shape) +
+                            " reaches beyond its storage (" + std::to_string(p.storage_numel) + " elements)");
+    }
+    index_[tensor.name] = tensors_.size();
+    tensors_.push_back(std::move(tensor));
+  }
+}
+
+bool PthFile::contains(const std::string& name) const { return index_.count(name) > 0; }
+
+const CheckpointTensor& PthFile::tensor(const std::string& name) const {
+  const auto it = index_.find(name);
+  if (it == index_.end()) {
+    throw CheckpointError("'" + path().string() + "' has no tensor '" + name + "' (it has " +
+                          std::to_string(tensors_.size()) + " tensors)");
+  }
+  return tensors_[it->second];
+}
+
+std::vector<float> PthFile::readAsFloat32(const std::string& name) const {
+  const CheckpointTensor& t = tensor(name);
+  const std::int64_t count = t.numel();
+  std::vector<float> values(static_cast<std::size_t>(count));
+  if (count == 0) return values;
+  const std::size_t element_size = dtypeSize(t.dtype);
+  const std::size_t rank = t.shape.size();
+  std::vector<std::int64_t> index(rank, 0);
+  std::int64_t offset = t.storage_offset;
+  for (std::int64_t i = 0; i < count; ++i) {
+    values[static_cast<std::size_t>(i)] =
+        elementToFloat(t.dtype, t.storage + static_cast<std::size_t>(offset) * element_size);
+    // Advance the multi-index (row-major), keeping the storage offset in step.
+    for (std::size_t d = rank; d-- > 0;) {
+      offset += t.strides[d];
+      if (++index[d] < t.shape[d]) break;
+      offset -= t.strides[d] * t.shape[d];
+      index[d] = 0;
+    }
+  }
+  return values;
+}
+
+}  // namespace genstereo
