@@ -4,6 +4,7 @@
 #include <string>
 
 #include "errors.h"
+#include "io/checkpoint_file.h"
 #include "io/pickle_state_dict.h"
 #include "io/zip_archive.h"
 
@@ -39,12 +40,6 @@ float elementToFloat(TensorDtype dtype, const std::uint8_t* p) {
     case TensorDtype::kBool: return *p ? 1.0f : 0.0f;
   }
   return 0.0f;
-}
-
-std::string shapeText(const std::vector<std::int64_t>& shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
 }
 
 }  // namespace
@@ -122,7 +117,7 @@ PthFile::PthFile(const std::filesystem::path& path) : file_(path) {
       last += (p.shape[i] - 1) * p.strides[i];
     }
     if (!is_empty && (p.storage_offset < 0 || last >= p.storage_numel)) {
-      throw CheckpointError("'" + name + "': tensor '" + p.name + "' of shape " + shapeText(p.shape) +
+      throw CheckpointError("'" + name + "': tensor '" + p.name + "' of shape " + shapeToString(p.shape) +
                             " reaches beyond its storage (" + std::to_string(p.storage_numel) + " elements)");
     }
     index_[tensor.name] = tensors_.size();

@@ -1,0 +1,27 @@
+#include "nn_test_support.h"
+
+#include <system_error>
+#include <vector>
+
+#include <ATen/ATen.h>
+
+namespace genstereo::test {
+
+at::Tensor fixtureTensor(const SafetensorsFile& file, const std::string& name) {
+  const TensorInfo& info = file.info(name);
+  std::vector<float> values = file.readAsFloat32(name);
+  return at::from_blob(values.data(), at::IntArrayRef(info.shape), at::kFloat).clone();
+}
+
+double maxAbsDiff(const at::Tensor& a, const at::Tensor& b) {
+  if (a.sizes() != b.sizes()) return 1e30;
+  return (a.to(at::kFloat) - b.to(at::kFloat)).abs().max().item<double>();
+}
+
+std::filesystem::path sharedFixturesDir() {
+  const auto dir = std::filesystem::path(GENSTEREO_SOURCE_DIR).parent_path() / "shared" / "fixtures";
+  std::error_code ec;
+  return std::filesystem::is_directory(dir, ec) ? dir : std::filesystem::path();
+}
+
+}  // namespace genstereo::test

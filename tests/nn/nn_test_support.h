@@ -1,0 +1,22 @@
+// Helpers of the neural-module tests: fixture tensors as at::Tensor, and comparisons.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <ATen/core/Tensor.h>
+
+#include "io/safetensors_reader.h"
+
+namespace genstereo::test {
+
+// A float tensor of the fixture file with its stored shape (any stored dtype, as float32).
+at::Tensor fixtureTensor(const SafetensorsFile& file, const std::string& name);
+
+// max |a - b| (shapes must match; reported by the caller's EXPECT).
+double maxAbsDiff(const at::Tensor& a, const at::Tensor& b);
+
+// ../shared/fixtures beside the checkout, or an empty path when it is absent.
+std::filesystem::path sharedFixturesDir();
+
+}  // namespace genstereo::test
