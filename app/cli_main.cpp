@@ -1,5 +1,5 @@
 // genstereo-cli: the command-line client of genstereo_core. Parsing and printing only; the
-// work is done by the core (pipeline/generate_job, eval/dataset_evaluation).
+// work is done by the core (pipeline/generate_job, eval/dataset_evaluation, batch/).
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -14,6 +14,10 @@
 
 #include <opencv2/core.hpp>
 
+#include "batch/batch_inputs.h"
+#include "batch/batch_job.h"
+#include "batch/batch_verify.h"
+#include "batch/sharding.h"
 #include "errors.h"
 #include "eval/dataset_evaluation.h"
 #include "eval/stereo_dataset.h"
@@ -39,6 +43,8 @@ Usage: genstereo-cli COMMAND [OPTIONS]
 Commands:
   generate   synthesise the other view of a photo from its disparity or depth map
   eval       measure the engine against real stereo pairs with ground truth
+  batch      make a stereo training set from a folder tree or a manifest (resumable, sharded)
+  batch-verify  check that a (sharded) batch output is complete and consistent
   help       show this text, or `genstereo-cli help COMMAND`
 
 Options:
@@ -130,9 +136,80 @@ Options:
   --feather PX              seam blend width for the background method (default 2)
   --save-views DIR          write each synthesised right view (PAIR_METHOD.png) and each
                             occlusion mask into the existing folder DIR
+  --consistency             also run OpenCV StereoSGBM on (left, synthesised right) and compare
+                            with the ground truth on its valid pixels visible in both views:
+                            EPE (mean abs error, px) and D1 (KITTI: error > 3 px and > 5 %)
   Fill tuning (defaults are the engine's): --guard-window PX (8), --row-weight W (0.5),
   --row-samples N (4), --vertical-sigma PX (2)
   -q, --quiet               no progress on stderr
+)";
+
+const char* const kBatchHelp = R"(Usage: genstereo-cli batch (INPUT_DIR | MANIFEST) -o OUTDIR [OPTIONS]
+
+Makes a stereo training set with the weight-free engine: for every item, the left and right
+views, the disparity used, the occlusion mask and a JSON of the parameters. Resumable (items
+already complete are skipped), one failing item does not stop the batch, and --shard splits
+the work deterministically between machines. Details: docs/batch.md.
+
+Inputs:
+  INPUT_DIR                 images found recursively (.png .jpg .jpeg .tif .tiff .webp .bmp;
+                            hidden files skipped). The map of DIR/NAME.ext is, in this order:
+                            DISPARITY_DIR/REL/NAME.EXT, DIR/NAME.disp.EXT, DIR/NAME_disp.EXT
+                            (disparity in pixels), then DEPTH_DIR/REL/NAME.EXT,
+                            DIR/NAME.depth.EXT, DIR/NAME_depth.EXT (depth); EXT is pfm, png,
+                            tif, tiff or npy. An image without a map fails (the message lists
+                            what was looked for).
+  MANIFEST                  a .csv file with a header naming columns among image, disparity,
+                            depth, id; or a JSON Lines file (.jsonl/.ndjson/.json) with those
+                            keys. Paths relative to the manifest's folder. A bad row stops the
+                            batch with 'FILE line N: ...'.
+  --disparity-dir DIR       disparity maps in DIR, mirroring INPUT_DIR's tree
+  --depth-dir DIR           depth maps in DIR, mirroring INPUT_DIR's tree
+  Item id: the path relative to INPUT_DIR (or as written in the manifest) without extension,
+  '/' -> '__', other characters outside [A-Za-z0-9._-] -> '_'; or the manifest's id column.
+
+Engine (as generate): --disparity-divisor N, --depth-kind inverse|metric, --max-disparity F,
+  --baseline-scale S, --convergence C, --eye right|left|both, --warp subpixel|integer,
+  --fill background|naive|telea|none, --feather PX
+  --seed N                  recorded in each item's JSON (default 0); the weight-free engine
+                            is deterministic
+
+Scale-out and checks:
+  --shard I/N               process only the items with fnv1a64(id) mod N == I (0 <= I < N);
+                            the N shards are disjoint and cover the batch
+  --consistency             run OpenCV StereoSGBM on each generated pair and compare with the
+                            disparity used (EPE, D1) in the item's JSON and the summary
+
+Output:
+  -o, --output OUTDIR       created if needed. Written per item ID:
+                              left/ID.png  right/ID.png         the stereo pair (8-bit)
+                              disparity/ID.pfm                  left-view disparity, pixels
+                              disparity_png/ID.png              the same, KITTI 16-bit (d*256;
+                                                                0 = negative or > 255.99)
+                              occlusion/ID.png                  255 = left pixel hidden in the right view
+                              filled/ID.png                     255 = pixel invented by the fill
+                              meta/ID.json                      parameters, inputs, timing (last)
+                            and OUTDIR/batch.json (all items), OUTDIR/shards/shard-I-of-N.json
+  --json FILE               also write the summary as JSON
+  -q, --quiet               no progress lines (failures are still reported)
+
+Progress on stderr: "[12/300] 2.4 items/s, ETA 2m01s: ID". Summary on stdout with per-item
+timing and the failed items. Exit code: 0 when every item of the shard is complete, 1 when
+any failed (or on an error of the whole batch), 2 on wrong usage.
+)";
+
+const char* const kBatchVerifyHelp = R"(Usage: genstereo-cli batch-verify OUTDIR [--shards N] [--json FILE]
+
+Checks a batch output against OUTDIR/batch.json: every item has its meta JSON and every file
+it lists with the recorded size; left, right, disparity, occlusion and filled have the item's
+width and height; no id is listed twice; no file belongs to an id outside the batch; no
+temporary file of an interrupted run is left. With --shards N, the N shard summaries
+(OUTDIR/shards/shard-I-of-N.json) must all exist, report no failure, be disjoint and cover
+the batch. Prints a report; exit code 0 when everything is in order, 1 otherwise.
+
+Options:
+  --shards N                the number of shards the batch was run with
+  --json FILE               also write the report as JSON
 )";
 
 std::vector<std::string> splitList(const std::string& text) {
@@ -195,6 +272,46 @@ std::string formatsHelp() {
   return names;
 }
 
+// Options shared by generate and batch: disparity reading, depth conversion, geometry and
+// filling. Returns false when `arg` is not one of them.
+bool parseEngineOption(const std::string& arg, Arguments& args, DisparityReadOptions& read_options,
+                     DepthConversion& depth_conversion, SynthesisParams& synthesis) {
+  if (arg == "--disparity-divisor") {
+    const double divisor = parseNumber(arg, args.value(arg));
+    if (!(divisor > 0.0)) throw UsageError("--disparity-divisor must be positive");
+    read_options.png_divisor = divisor;
+  } else if (arg == "--depth-kind") {
+    const std::string kind = args.value(arg);
+    if (kind == "inverse") depth_conversion.kind = DepthKind::kInverse;
+    else if (kind == "metric") depth_conversion.kind = DepthKind::kMetric;
+    else throw UsageError("--depth-kind expects inverse or metric, got '" + kind + "'");
+  } else if (arg == "--max-disparity") {
+    depth_conversion.max_disparity_fraction = parseNumber(arg, args.value(arg));
+  } else if (arg == "--baseline-scale") {
+    synthesis.shaping.baseline_scale = parseNumber(arg, args.value(arg));
+  } else if (arg == "--convergence") {
+    synthesis.shaping.convergence = parseNumber(arg, args.value(arg));
+  } else if (arg == "--eye") {
+    const std::string eye = args.value(arg);
+    if (eye == "right") synthesis.eye = SynthesisEye::kRight;
+    else if (eye == "left") synthesis.eye = SynthesisEye::kLeft;
+    else if (eye == "both") synthesis.eye = SynthesisEye::kBoth;
+    else throw UsageError("--eye expects right, left or both, got '" + eye + "'");
+  } else if (arg == "--warp") {
+    const std::string mode = args.value(arg);
+    if (mode == "subpixel") synthesis.warp = WarpMode::kSubpixel;
+    else if (mode == "integer") synthesis.warp = WarpMode::kInteger;
+    else throw UsageError("--warp expects subpixel or integer, got '" + mode + "'");
+  } else if (arg == "--fill") {
+    synthesis.fill = parseFillMethod(args.value(arg));
+  } else if (arg == "--feather") {
+    synthesis.feather_px = parseNumber(arg, args.value(arg));
+  } else {
+    return false;
+  }
+  return true;
+}
+
 int runGenerate(Arguments args) {
   GenerateJob job;
   bool quiet = false;
@@ -210,36 +327,8 @@ int runGenerate(Arguments args) {
       job.disparity = fs::path(args.value(arg));
     } else if (arg == "--depth") {
       job.depth = fs::path(args.value(arg));
-    } else if (arg == "--disparity-divisor") {
-      const double divisor = parseNumber(arg, args.value(arg));
-      if (!(divisor > 0.0)) throw UsageError("--disparity-divisor must be positive");
-      job.read_options.png_divisor = divisor;
-    } else if (arg == "--depth-kind") {
-      const std::string kind = args.value(arg);
-      if (kind == "inverse") job.depth_conversion.kind = DepthKind::kInverse;
-      else if (kind == "metric") job.depth_conversion.kind = DepthKind::kMetric;
-      else throw UsageError("--depth-kind expects inverse or metric, got '" + kind + "'");
-    } else if (arg == "--max-disparity") {
-      job.depth_conversion.max_disparity_fraction = parseNumber(arg, args.value(arg));
-    } else if (arg == "--baseline-scale") {
-      job.synthesis.shaping.baseline_scale = parseNumber(arg, args.value(arg));
-    } else if (arg == "--convergence") {
-      job.synthesis.shaping.convergence = parseNumber(arg, args.value(arg));
-    } else if (arg == "--eye") {
-      const std::string eye = args.value(arg);
-      if (eye == "right") job.synthesis.eye = SynthesisEye::kRight;
-      else if (eye == "left") job.synthesis.eye = SynthesisEye::kLeft;
-      else if (eye == "both") job.synthesis.eye = SynthesisEye::kBoth;
-      else throw UsageError("--eye expects right, left or both, got '" + eye + "'");
-    } else if (arg == "--warp") {
-      const std::string mode = args.value(arg);
-      if (mode == "subpixel") job.synthesis.warp = WarpMode::kSubpixel;
-      else if (mode == "integer") job.synthesis.warp = WarpMode::kInteger;
-      else throw UsageError("--warp expects subpixel or integer, got '" + mode + "'");
-    } else if (arg == "--fill") {
-      job.synthesis.fill = parseFillMethod(args.value(arg));
-    } else if (arg == "--feather") {
-      job.synthesis.feather_px = parseNumber(arg, args.value(arg));
+    } else if (parseEngineOption(arg, args, job.read_options, job.depth_conversion, job.synthesis)) {
+      continue;
     } else if (arg == "-o" || arg == "--output") {
       job.out_dir = fs::path(args.value(arg));
     } else if (arg == "--format") {
@@ -311,6 +400,8 @@ int runEval(Arguments args) {
       options.params.fill_params.row_weight = parseNumber(arg, args.value(arg));
     } else if (arg == "--save-views") {
       options.views_dir = fs::path(args.value(arg));
+    } else if (arg == "--consistency") {
+      options.check_consistency = true;
     } else if (arg == "--guard-window") {
       options.params.fill_params.guard_window_px = static_cast<int>(parseNumber(arg, args.value(arg)));
     } else if (arg == "--row-samples") {
@@ -345,6 +436,129 @@ int runEval(Arguments args) {
   return 0;
 }
 
+void writeTextFile(const fs::path& path, const std::string& text) {
+  writeBytesAtomically(path, std::vector<std::uint8_t>(text.begin(), text.end()));
+}
+
+int runBatchCommand(Arguments args) {
+  BatchOptions options;
+  std::optional<fs::path> input;
+  std::optional<fs::path> disparity_dir, depth_dir, json_path;
+  bool quiet = false;
+  while (!args.empty()) {
+    const std::string arg = args.next();
+    if (arg == "-h" || arg == "--help") {
+      std::cout << kBatchHelp;
+      return 0;
+    } else if (parseEngineOption(arg, args, options.params.read_options, options.params.depth_conversion,
+                                 options.params.synthesis)) {
+      continue;
+    } else if (arg == "-o" || arg == "--output") {
+      options.out_dir = fs::path(args.value(arg));
+    } else if (arg == "--disparity-dir") {
+      disparity_dir = fs::path(args.value(arg));
+    } else if (arg == "--depth-dir") {
+      depth_dir = fs::path(args.value(arg));
+    } else if (arg == "--shard") {
+      try {
+        options.shard = parseShardSpec(args.value(arg));
+      } catch (const InputError& e) {
+        throw UsageError(e.what());
+      }
+    } else if (arg == "--seed") {
+      const std::string text = args.value(arg);
+      if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) {
+        throw UsageError("--seed expects a non-negative integer, got '" + text + "'");
+      }
+      options.params.seed = std::stoull(text);
+    } else if (arg == "--consistency") {
+      options.params.check_consistency = true;
+    } else if (arg == "--json") {
+      json_path = fs::path(args.value(arg));
+    } else if (arg == "-q" || arg == "--quiet") {
+      quiet = true;
+    } else if (!arg.empty() && arg[0] == '-') {
+      throw UsageError("unknown option '" + arg + "' for batch");
+    } else if (!input) {
+      input = fs::path(arg);
+    } else {
+      throw UsageError("unexpected argument '" + arg + "' (one INPUT_DIR or MANIFEST per run)");
+    }
+  }
+  if (!input) throw UsageError("batch needs an INPUT_DIR or a MANIFEST");
+  if (options.out_dir.empty()) throw UsageError("batch needs an output folder: -o OUTDIR");
+  std::error_code ec;
+  std::vector<BatchItem> items;
+  if (fs::is_directory(*input, ec)) {
+    FolderScanOptions scan;
+    scan.root = *input;
+    scan.disparity_dir = disparity_dir;
+    scan.depth_dir = depth_dir;
+    scan.excluded = {options.out_dir};
+    items = scanBatchFolder(scan);
+  } else {
+    if (disparity_dir || depth_dir) {
+      throw UsageError("--disparity-dir and --depth-dir apply to an INPUT_DIR, not to a manifest");
+    }
+    items = readBatchManifest(*input);
+  }
+  options.input = input->string();
+  BatchProgressCallback progress = [quiet](const BatchProgress& p) {
+    const ItemOutcome& item = *p.item;
+    if (quiet && item.status != ItemStatus::kFailed) return;
+    const std::string eta = p.eta_seconds < 0.0 ? std::string("--") : formatDuration(p.eta_seconds);
+    if (item.status == ItemStatus::kFailed) {
+      std::fprintf(stderr, "[%d/%d] %.2f items/s, ETA %s: %s FAILED: %s\n", p.position, p.total,
+                   p.items_per_second, eta.c_str(), item.id.c_str(), item.error.c_str());
+    } else {
+      std::fprintf(stderr, "[%d/%d] %.2f items/s, ETA %s: %s%s\n", p.position, p.total, p.items_per_second,
+                   eta.c_str(), item.id.c_str(),
+                   item.status == ItemStatus::kSkipped ? " (already complete, skipped)" : "");
+    }
+  };
+  const BatchSummary summary = runBatch(items, options, progress);
+  std::cout << formatBatchSummary(summary);
+  if (json_path) {
+    writeTextFile(*json_path, batchSummaryToJson(summary));
+    std::printf("wrote %s\n", json_path->string().c_str());
+  }
+  return summary.failed > 0 ? 1 : 0;
+}
+
+int runBatchVerify(Arguments args) {
+  BatchVerifyOptions options;
+  std::optional<fs::path> json_path;
+  while (!args.empty()) {
+    const std::string arg = args.next();
+    if (arg == "-h" || arg == "--help") {
+      std::cout << kBatchVerifyHelp;
+      return 0;
+    } else if (arg == "--shards") {
+      const double count = parseNumber(arg, args.value(arg));
+      if (count < 1 || count > 100000 || count != static_cast<int>(count)) {
+        throw UsageError("--shards expects an integer from 1 to 100000");
+      }
+      options.shard_count = static_cast<int>(count);
+    } else if (arg == "--json") {
+      json_path = fs::path(args.value(arg));
+    } else if (!arg.empty() && arg[0] == '-') {
+      throw UsageError("unknown option '" + arg + "' for batch-verify");
+    } else if (options.out_dir.empty()) {
+      options.out_dir = fs::path(arg);
+    } else {
+      throw UsageError("unexpected argument '" + arg + "' (one OUTDIR per run)");
+    }
+  }
+  if (options.out_dir.empty()) throw UsageError("batch-verify needs the batch's OUTDIR");
+  const BatchVerifyReport report = verifyBatchOutput(options);
+  std::cout << formatBatchVerifyReport(report);
+  if (json_path) {
+    writeTextFile(*json_path, batchVerifyReportToJson(report));
+    std::printf("wrote %s\n", json_path->string().c_str());
+  }
+  return report.ok() ? 0 : 1;
+}
+
 int dispatch(int argc, char** argv) {
   if (argc < 2) {
     std::cout << kMainHelp;
@@ -358,6 +572,8 @@ int dispatch(int argc, char** argv) {
       char* help_argv[] = {argv[0], argv[2], help_flag};
       if (topic == "generate") return runGenerate(Arguments(3, help_argv, 2));
       if (topic == "eval") return runEval(Arguments(3, help_argv, 2));
+      if (topic == "batch") return runBatchCommand(Arguments(3, help_argv, 2));
+      if (topic == "batch-verify") return runBatchVerify(Arguments(3, help_argv, 2));
     }
     std::cout << kMainHelp;
     return 0;
@@ -368,7 +584,9 @@ int dispatch(int argc, char** argv) {
   }
   if (command == "generate") return runGenerate(Arguments(argc, argv, 2));
   if (command == "eval") return runEval(Arguments(argc, argv, 2));
-  throw UsageError("unknown command '" + command + "' (expected generate or eval)");
+  if (command == "batch") return runBatchCommand(Arguments(argc, argv, 2));
+  if (command == "batch-verify") return runBatchVerify(Arguments(argc, argv, 2));
+  throw UsageError("unknown command '" + command + "' (expected generate, eval, batch or batch-verify)");
 }
 
 }  // namespace

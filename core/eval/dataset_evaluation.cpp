@@ -41,8 +41,34 @@ nlohmann::json toJson(const ImageComparison& c) {
 }
 
 nlohmann::json toJson(const MethodScores& m) {
-  return {{"method", m.method}, {"all", toJson(m.all)}, {"occluded", toJson(m.occluded)},
-          {"visible", toJson(m.visible)}, {"seconds", m.seconds}};
+  nlohmann::json j = {{"method", m.method}, {"all", toJson(m.all)}, {"occluded", toJson(m.occluded)},
+                      {"visible", toJson(m.visible)}, {"seconds", m.seconds}};
+  if (m.consistency) {
+    auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+    j["consistency"] = {{"epe_px", number(m.consistency->epe_px)}, {"d1", number(m.consistency->d1)},
+                        {"sgbm_density", m.consistency->sgbm_density},
+                        {"pixels", m.consistency->pixel_count}};
+  }
+  return j;
+}
+
+// Mean over pairs of the finite consistency scores (pixel_count summed); nullopt when no pair has one.
+std::optional<ConsistencyScores> meanConsistency(const std::vector<const MethodScores*>& scores) {
+  ConsistencyScores mean;
+  int n = 0;
+  for (const MethodScores* s : scores) {
+    if (!s->consistency || !std::isfinite(s->consistency->epe_px)) continue;
+    mean.epe_px += s->consistency->epe_px;
+    mean.d1 += s->consistency->d1;
+    mean.sgbm_density += s->consistency->sgbm_density;
+    mean.pixel_count += s->consistency->pixel_count;
+    ++n;
+  }
+  if (n == 0) return std::nullopt;
+  mean.epe_px /= n;
+  mean.d1 /= n;
+  mean.sgbm_density /= n;
+  return mean;
 }
 
 }  // namespace
@@ -95,6 +121,11 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
         computeForwardWarp(fillInvalidDisparity(disparity), WarpDirection::kLeftToRight);
     const cv::Mat holes = reference_warp.valid == 0;
     const cv::Mat visible = reference_warp.valid != 0;
+    cv::Mat truth_for_consistency;
+    if (options.check_consistency) {
+      truth_for_consistency = disparity.values.clone();
+      truth_for_consistency.setTo(std::nan(""), disparity.valid == 0);
+    }
     if (!options.views_dir.empty()) {
       cv::Mat mask;
       holes.convertTo(mask, CV_32F, 1.0 / 255.0);
@@ -123,6 +154,10 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
       scores.all = compareImages(result.right, right);
       scores.occluded = compareImages(result.right, right, holes);
       scores.visible = compareImages(result.right, right, visible);
+      if (options.check_consistency) {
+        scores.consistency = measureGeometricConsistency(left, result.right, truth_for_consistency,
+                                                         cv::Mat(), options.consistency);
+      }
       pair.methods.push_back(scores);
     }
     evaluation.pairs.push_back(pair);
@@ -130,17 +165,20 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
   if (progress) progress(Progress{"done", total, total});
   for (std::size_t m = 0; m < options.methods.size(); ++m) {
     std::vector<const ImageComparison*> all, occluded, visible;
+    std::vector<const MethodScores*> scores;
     MethodScores mean;
     mean.method = options.methods[m].name;
     for (const PairEvaluation& pair : evaluation.pairs) {
       all.push_back(&pair.methods[m].all);
       occluded.push_back(&pair.methods[m].occluded);
       visible.push_back(&pair.methods[m].visible);
+      scores.push_back(&pair.methods[m]);
       mean.seconds += pair.methods[m].seconds / static_cast<double>(evaluation.pairs.size());
     }
     mean.all = meanOf(all);
     mean.occluded = meanOf(occluded);
     mean.visible = meanOf(visible);
+    mean.consistency = meanConsistency(scores);
     evaluation.mean.push_back(mean);
   }
   return evaluation;
@@ -149,14 +187,23 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
 std::string formatEvaluationTable(const DatasetEvaluation& evaluation) {
   std::ostringstream out;
   char line[256];
-  std::snprintf(line, sizeof line, "%-20s %-14s %6s %9s %7s %9s %7s %8s\n", "pair", "method", "occl%",
+  bool has_consistency = false;
+  for (const MethodScores& m : evaluation.mean) has_consistency = has_consistency || m.consistency.has_value();
+  std::snprintf(line, sizeof line, "%-20s %-14s %6s %9s %7s %9s %7s %8s", "pair", "method", "occl%",
                 "PSNR", "SSIM", "PSNR-occ", "SSIM-occ", "ms");
-  out << line;
+  out << line << (has_consistency ? "   EPE-px     D1%\n" : "\n");
   auto row = [&](const std::string& name, double occluded_fraction, const MethodScores& m) {
-    std::snprintf(line, sizeof line, "%-20s %-14s %6.2f %9.3f %7.4f %9.3f %7.4f %8.1f\n",
+    std::snprintf(line, sizeof line, "%-20s %-14s %6.2f %9.3f %7.4f %9.3f %7.4f %8.1f",
                   name.c_str(), m.method.c_str(), occluded_fraction * 100.0, m.all.psnr_db, m.all.ssim,
                   m.occluded.psnr_db, m.occluded.ssim, m.seconds * 1000.0);
     out << line;
+    if (has_consistency) {
+      const double epe = m.consistency ? m.consistency->epe_px : std::nan("");
+      const double d1 = m.consistency ? m.consistency->d1 * 100.0 : std::nan("");
+      std::snprintf(line, sizeof line, " %8.3f %7.2f", epe, d1);
+      out << line;
+    }
+    out << "\n";
   };
   double mean_occluded = 0.0;
   for (const PairEvaluation& pair : evaluation.pairs) {

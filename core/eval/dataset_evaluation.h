@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "eval/stereo_dataset.h"
+#include "metrics/geometric_consistency.h"
 #include "metrics/image_metrics.h"
 #include "stereo/stereo_synthesis.h"
 
@@ -19,6 +21,9 @@ struct MethodScores {
   ImageComparison occluded;   // pixels the warp could not reach (holes)
   ImageComparison visible;    // pixels the warp reached
   double seconds = 0.0;       // synthesis time
+  // With EvaluationOptions::check_consistency: StereoSGBM on (left, synthesised right)
+  // against the ground-truth disparity, on its valid pixels visible in the right view.
+  std::optional<ConsistencyScores> consistency;
 };
 
 struct PairEvaluation {
@@ -61,6 +66,9 @@ struct EvaluationOptions {
   // When set, each pair's synthesised right view per method (PAIR_METHOD.png) and its
   // occlusion mask (PAIR_occlusion_mask.png) are written there, for inspection.
   std::filesystem::path views_dir;
+  // Adds the geometric consistency (SGBM EPE and D1) of each method's generated pair.
+  bool check_consistency = false;
+  ConsistencyParams consistency;
 };
 
 DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,

@@ -1,0 +1,115 @@
+// `genstereo-cli batch`: a stereo training set from many photos. For each item the
+// weight-free engine makes the pair and writes, in the flat layout stereo-matching trainers
+// read (KITTI / SceneFlow style):
+//   OUT/left/ID.png            left view (8-bit)
+//   OUT/right/ID.png           right view (8-bit)
+//   OUT/disparity/ID.pfm       disparity of the left view in pixels (float, dense)
+//   OUT/disparity_png/ID.png   the same, KITTI 16-bit PNG (value * 256; 0 = not representable)
+//   OUT/occlusion/ID.png       255 where the left pixel is hidden in the right view
+//   OUT/filled/ID.png          255 where the synthesised view's pixel was invented by the fill
+//   OUT/meta/ID.json           parameters, engine, inputs, outputs, timing; written LAST
+// Every file is written atomically; the meta JSON is the completion marker, so an item is
+// complete when its meta JSON exists, matches the run's parameters and inputs, and every
+// output it lists exists with the recorded size. OUT/batch.json lists all items and the
+// parameters; OUT/shards/shard-I-of-N.json is each shard's summary.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "batch/batch_inputs.h"
+#include "batch/sharding.h"
+#include "io/disparity_io.h"
+#include "metrics/geometric_consistency.h"
+#include "stereo/disparity_preparation.h"
+#include "stereo/stereo_synthesis.h"
+
+namespace genstereo {
+
+struct BatchParams {
+  SynthesisParams synthesis;
+  DepthConversion depth_conversion;
+  DisparityReadOptions read_options;
+  std::uint64_t seed = 0;  // recorded; the weight-free engine is deterministic
+  bool check_consistency = false;
+  ConsistencyParams consistency;
+};
+
+struct BatchOptions {
+  std::filesystem::path out_dir;
+  ShardSpec shard;
+  BatchParams params;
+  std::string input;  // the folder or manifest, as given (recorded in batch.json)
+};
+
+// Output files of one item, in the order they are written (meta last).
+struct BatchItemPaths {
+  std::filesystem::path left, right, disparity_pfm, disparity_png, occlusion, filled, meta;
+};
+BatchItemPaths batchItemPaths(const std::filesystem::path& out_dir, const std::string& id);
+// Sub-folders of OUT holding item files, meta included ("left", "right", ...).
+const std::vector<std::string>& batchOutputFolders();
+
+enum class ItemStatus { kDone, kSkipped, kFailed };
+const char* toString(ItemStatus status);
+
+struct ItemOutcome {
+  std::string id;
+  ItemStatus status = ItemStatus::kDone;
+  std::string error;     // kFailed: the message
+  double seconds = 0.0;  // time spent on the item (reading to meta written)
+  std::optional<ConsistencyScores> consistency;
+};
+
+struct BatchSummary {
+  ShardSpec shard;
+  int batch_items = 0;  // all items of the batch
+  int shard_items = 0;  // items of this shard
+  int done = 0, skipped = 0, failed = 0;
+  double wall_seconds = 0.0;
+  double items_per_second = 0.0;  // done items / wall time
+  double mean_seconds = 0.0, median_seconds = 0.0, max_seconds = 0.0;  // over done items
+  std::string slowest_id;
+  std::optional<ConsistencyScores> mean_consistency;  // mean over done items that have one
+  std::vector<ItemOutcome> items;
+};
+
+struct BatchProgress {
+  int position = 0;  // items handled so far in this shard, including this one
+  int total = 0;
+  const ItemOutcome* item = nullptr;
+  double items_per_second = 0.0;  // computed items per second so far (skips excluded)
+  double eta_seconds = -1.0;      // < 0 while unknown
+};
+using BatchProgressCallback = std::function<void(const BatchProgress&)>;
+
+// Runs the items of `options.shard`. Writes OUT/batch.json (or checks that an existing one
+// describes the same batch: same ids, engine and parameters), skips complete items, removes
+// stale temporary files of the items it computes, logs each failure in the summary and goes
+// on. Writes OUT/shards/shard-I-of-N.json at the end. Throws InputError / OutputError only for
+// problems of the whole batch (output folder unusable, batch.json of another batch), and
+// CancelledError between items.
+BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& options,
+                      const BatchProgressCallback& progress = nullptr,
+                      const std::atomic<bool>* cancel = nullptr);
+
+// Computes and writes one item (no skip check). Throws on any failure.
+ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options);
+
+// True when the item's outputs are complete for these options (see the header comment).
+bool isBatchItemComplete(const BatchItem& item, const BatchOptions& options);
+
+// Human-readable summary (counts, rate, per-item timing, failures).
+std::string formatBatchSummary(const BatchSummary& summary);
+// The summary as JSON (with every item's status, time and error).
+std::string batchSummaryToJson(const BatchSummary& summary);
+
+// "2m01s", "1h02m", "12s".
+std::string formatDuration(double seconds);
+
+}  // namespace genstereo

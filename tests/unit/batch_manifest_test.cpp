@@ -1,0 +1,165 @@
+// Batch inputs: manifest parsing (CSV and JSON Lines) with line-numbered errors, folder scans
+// with the sidecar naming convention, and item ids.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "batch/batch_inputs.h"
+#include "errors.h"
+#include "test_support.h"
+
+namespace genstereo {
+namespace {
+namespace fs = std::filesystem;
+
+// Expects readBatchManifest to throw an InputError whose message contains every part.
+void expectManifestError(const fs::path& manifest, const std::vector<std::string>& parts) {
+  try {
+    readBatchManifest(manifest);
+    FAIL() << "no error for " << manifest;
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    for (const std::string& part : parts) {
+      EXPECT_NE(message.find(part), std::string::npos) << "'" << part << "' not in: " << message;
+    }
+  }
+}
+
+class ManifestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* name : {"a.png", "b.png", "a.pfm", "b_depth.png"}) test::writeRawFile(dir_ / name, "x");
+    fs::create_directories(dir_ / "sub");
+    test::writeRawFile(dir_ / "sub" / "c d.png", "x");
+  }
+  fs::path write(const std::string& name, const std::string& text) {
+    test::writeRawFile(dir_ / name, text);
+    return dir_ / name;
+  }
+  test::TempDir dir_;
+};
+
+TEST_F(ManifestTest, CsvRowsResolvedAgainstTheManifestFolder) {
+  const fs::path manifest = write("list.csv",
+                                  "image,disparity,depth,id\n"
+                                  "# a comment\n"
+                                  "a.png,a.pfm,,\n"
+                                  "\"b.png\",,b_depth.png,bee\n"
+                                  "\n"
+                                  "sub/c d.png,,,\n");
+  const std::vector<BatchItem> items = readBatchManifest(manifest);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].id, "a");
+  EXPECT_EQ(items[0].image, dir_ / "a.png");
+  ASSERT_TRUE(items[0].disparity.has_value());
+  EXPECT_EQ(*items[0].disparity, dir_ / "a.pfm");
+  EXPECT_EQ(items[1].id, "bee");
+  ASSERT_TRUE(items[1].depth.has_value());
+  EXPECT_FALSE(items[1].disparity.has_value());
+  EXPECT_EQ(items[2].id, "sub__c_d");
+  EXPECT_NE(items[2].missing_maps.find("list.csv line 6"), std::string::npos) << items[2].missing_maps;
+}
+
+TEST_F(ManifestTest, JsonLinesRows) {
+  const fs::path manifest = write("list.jsonl",
+                                  "{\"image\": \"a.png\", \"disparity\": \"a.pfm\"}\n"
+                                  "{\"image\": \"b.png\", \"depth\": \"b_depth.png\", \"disparity\": null}\n");
+  const std::vector<BatchItem> items = readBatchManifest(manifest);
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].id, "a");
+  EXPECT_TRUE(items[1].depth.has_value());
+}
+
+TEST_F(ManifestTest, CsvErrorsNameTheLine) {
+  expectManifestError(write("m1.csv", "disparity\na.pfm\n"), {"m1.csv line 1", "no 'image' column"});
+  expectManifestError(write("m2.csv", "image,disparty\na.png,a.pfm\n"), {"m2.csv line 1", "unknown column 'disparty'"});
+  expectManifestError(write("m3.csv", "image,disparity\na.png,a.pfm\n\n,a.pfm\n"),
+                      {"m3.csv line 4", "column 'image' is empty"});
+  expectManifestError(write("m4.csv", "image,disparity\na.png,a.pfm\nmissing.png,a.pfm\n"),
+                      {"m4.csv line 3", "image 'missing.png' does not exist"});
+  expectManifestError(write("m5.csv", "image,disparity\na.png,nowhere.pfm\n"),
+                      {"m5.csv line 2", "disparity 'nowhere.pfm' does not exist"});
+  expectManifestError(write("m6.csv", "image,disparity\na.png,a.pfm,extra\n"),
+                      {"m6.csv line 2", "3 fields, but the header has 2"});
+  expectManifestError(write("m7.csv", "image,disparity,depth\na.png,a.pfm,b_depth.png\n"),
+                      {"m7.csv line 2", "both 'disparity' and 'depth'"});
+  expectManifestError(write("m8.csv", "image,disparity\n\"a.png,a.pfm\n"), {"m8.csv line 2", "unterminated"});
+  expectManifestError(write("m9.csv", "image,id\na.png,x\nb.png,x\n"),
+                      {"line 2", "line 3", "item id 'x'"});
+  expectManifestError(write("m10.csv", "image,id\na.png,../up\n"), {"m10.csv line 2", "id '../up'"});
+}
+
+TEST_F(ManifestTest, JsonLinesErrorsNameTheLine) {
+  expectManifestError(write("j1.jsonl", "{\"image\": \"a.png\"}\n{\"image\": \"b.png\",}\n"),
+                      {"j1.jsonl line 2", "not valid JSON"});
+  expectManifestError(write("j2.jsonl", "{\"disparity\": \"a.pfm\"}\n"), {"j2.jsonl line 1", "key 'image' is missing"});
+  expectManifestError(write("j3.jsonl", "{\"image\": \"\"}\n"), {"j3.jsonl line 1", "column 'image' is empty"});
+  expectManifestError(write("j4.jsonl", "\n{\"image\": \"gone.png\"}\n"), {"j4.jsonl line 2", "'gone.png' does not exist"});
+  expectManifestError(write("j5.jsonl", "{\"image\": \"a.png\", \"dept\": \"x\"}\n"), {"j5.jsonl line 1", "unknown key 'dept'"});
+  expectManifestError(write("j6.jsonl", "[1, 2]\n"), {"j6.jsonl line 1", "expected a JSON object"});
+  expectManifestError(write("j7.jsonl", "{\"image\": 3}\n"), {"j7.jsonl line 1", "'image' must be a string"});
+}
+
+TEST_F(ManifestTest, MissingOrEmptyManifest) {
+  expectManifestError(dir_ / "none.csv", {"none.csv", "does not exist"});
+  expectManifestError(write("empty.csv", "image,disparity\n"), {"empty.csv", "lists no item"});
+  expectManifestError(write("list.txt", "image\na.png\n"), {"list.txt", "unknown extension"});
+}
+
+TEST(BatchItemIds, SanitisedAndStable) {
+  EXPECT_EQ(makeItemId("scenes/a b/img01"), "scenes__a_b__img01");
+  EXPECT_EQ(makeItemId("../x/./y"), "x__y");
+  EXPECT_EQ(makeItemId(".hidden"), "_hidden");
+  EXPECT_EQ(makeItemId("é"), "__");
+  EXPECT_TRUE(isValidItemId("kitti-000001_10.v2"));
+  EXPECT_FALSE(isValidItemId(".x"));
+  EXPECT_FALSE(isValidItemId("a/b"));
+  EXPECT_FALSE(isValidItemId(""));
+}
+
+TEST(BatchFolderScan, SidecarsDisparityDirAndMissingMaps) {
+  test::TempDir dir;
+  const fs::path root = dir / "in";
+  fs::create_directories(root / "scene" / ".hidden");
+  fs::create_directories(dir / "disp" / "scene");
+  for (const char* name : {"a.png", "a.disp.pfm", "b.jpg", "b_depth.png", "c.webp", "d.png", "d_disp.png",
+                           "notes.txt", "scene/e.tif", "scene/.hidden/f.png", "scene/.g.png"}) {
+    test::writeRawFile(root / name, "x");
+  }
+  test::writeRawFile(dir / "disp" / "scene" / "e.npy", "x");
+  FolderScanOptions options;
+  options.root = root;
+  options.disparity_dir = dir / "disp";
+  const std::vector<BatchItem> items = scanBatchFolder(options);
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_EQ(items[0].id, "a");
+  EXPECT_EQ(*items[0].disparity, root / "a.disp.pfm");
+  EXPECT_EQ(items[1].id, "b");
+  EXPECT_EQ(*items[1].depth, root / "b_depth.png");
+  EXPECT_EQ(items[2].id, "c");
+  EXPECT_FALSE(items[2].disparity || items[2].depth);
+  EXPECT_NE(items[2].missing_maps.find("c.disp.{pfm,png,tif,tiff,npy}"), std::string::npos) << items[2].missing_maps;
+  EXPECT_NE(items[2].missing_maps.find("c_depth"), std::string::npos);
+  EXPECT_EQ(items[3].id, "d");
+  EXPECT_EQ(*items[3].disparity, root / "d_disp.png");
+  EXPECT_EQ(items[4].id, "scene__e");
+  EXPECT_EQ(*items[4].disparity, dir / "disp" / "scene" / "e.npy");
+}
+
+TEST(BatchFolderScan, DuplicateIdsAndEmptyFolders) {
+  test::TempDir dir;
+  test::writeRawFile(dir / "x.png", "x");
+  test::writeRawFile(dir / "x.jpg", "x");
+  try {
+    scanBatchFolder({dir.path(), std::nullopt, std::nullopt, {}});
+    FAIL() << "duplicate ids accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("item id 'x'"), std::string::npos) << e.what();
+  }
+  test::TempDir empty;
+  EXPECT_THROW(scanBatchFolder({empty.path(), std::nullopt, std::nullopt, {}}), InputError);
+  EXPECT_THROW(scanBatchFolder({empty / "nope", std::nullopt, std::nullopt, {}}), InputError);
+}
+
+}  // namespace
+}  // namespace genstereo

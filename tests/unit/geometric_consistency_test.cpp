@@ -1,0 +1,96 @@
+// Geometric consistency: SGBM on a pair made by a known shift recovers the shift; a wrong
+// disparity gives a large error; the visibility mask and the input checks.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <utility>
+
+#include <opencv2/imgproc.hpp>
+
+#include "errors.h"
+#include "metrics/geometric_consistency.h"
+#include "test_support.h"
+
+namespace genstereo {
+namespace {
+
+// Left view and the right view with every pixel shifted by `disparity_px` (right(x) = left(x + d)).
+std::pair<cv::Mat, cv::Mat> shiftedPair(int width, int height, int disparity_px) {
+  cv::Mat wide(height, width + disparity_px, CV_32FC3);
+  cv::RNG rng(7);
+  rng.fill(wide, cv::RNG::UNIFORM, 0.0, 1.0);
+  cv::GaussianBlur(wide, wide, cv::Size(0, 0), 1.0);
+  cv::normalize(wide, wide, 0.0, 1.0, cv::NORM_MINMAX);
+  const cv::Mat left = wide(cv::Rect(0, 0, width, height)).clone();
+  const cv::Mat right = wide(cv::Rect(disparity_px, 0, width, height)).clone();
+  return {left, right};
+}
+
+TEST(GeometricConsistency, ConstantShiftIsRecovered) {
+  const auto [left, right] = shiftedPair(160, 120, 7);
+  const cv::Mat truth(left.size(), CV_32FC1, cv::Scalar(7.0));
+  const ConsistencyScores scores = measureGeometricConsistency(left, right, truth);
+  EXPECT_LT(scores.epe_px, 0.5);
+  EXPECT_LT(scores.d1, 0.05);
+  EXPECT_GT(scores.sgbm_density, 0.5);
+  EXPECT_GT(scores.pixel_count, 160 * 120 / 2);
+  EXPECT_EQ(scores.min_disparity, 0);
+  EXPECT_EQ(scores.num_disparities, 16);
+}
+
+TEST(GeometricConsistency, WrongDisparityGivesLargeError) {
+  const auto [left, right] = shiftedPair(160, 120, 7);
+  const cv::Mat claimed(left.size(), CV_32FC1, cv::Scalar(15.0));
+  const ConsistencyScores scores = measureGeometricConsistency(left, right, claimed);
+  EXPECT_GT(scores.epe_px, 5.0);
+  EXPECT_GT(scores.d1, 0.9);
+}
+
+TEST(GeometricConsistency, NegativeDisparitiesWidenTheSearch) {
+  const auto [left, right] = shiftedPair(160, 120, 4);
+  cv::Mat truth(left.size(), CV_32FC1, cv::Scalar(4.0));
+  truth(cv::Rect(0, 0, 160, 2)).setTo(-3.0);  // a few negative values: the search starts at -3
+  const ConsistencyScores scores = measureGeometricConsistency(left, right, truth);
+  EXPECT_EQ(scores.min_disparity, -3);
+  EXPECT_EQ(scores.num_disparities % 16, 0);
+  EXPECT_GE(scores.min_disparity + scores.num_disparities, 5);
+  EXPECT_LT(scores.epe_px, 1.0);
+}
+
+TEST(GeometricConsistency, MaskAndNonFiniteTruthAreExcluded) {
+  const auto [left, right] = shiftedPair(160, 120, 7);
+  cv::Mat truth(left.size(), CV_32FC1, cv::Scalar(7.0));
+  truth(cv::Rect(0, 0, 160, 60)).setTo(std::nan(""));
+  cv::Mat mask = cv::Mat::zeros(left.size(), CV_8UC1);
+  mask(cv::Rect(0, 0, 160, 90)).setTo(1);
+  const ConsistencyScores scores = measureGeometricConsistency(left, right, truth, mask);
+  EXPECT_GT(scores.pixel_count, 0);
+  EXPECT_LE(scores.pixel_count, 160 * 30);
+  EXPECT_LT(scores.epe_px, 0.5);
+}
+
+TEST(GeometricConsistency, LeftVisibilityMarksOccludedPixels) {
+  // A foreground block (d = 6, x 10..19) in front of d = 0: the 6 background pixels left of
+  // the block (x 4..9) land where the block lands and lose.
+  cv::Mat disparity = cv::Mat::zeros(4, 30, CV_32FC1);
+  disparity(cv::Rect(10, 0, 10, 4)).setTo(6.0);
+  const cv::Mat visible = computeLeftVisibility(disparity);
+  for (int x = 0; x < 30; ++x) {
+    const bool hidden = x >= 4 && x < 10;
+    EXPECT_EQ(visible.at<std::uint8_t>(1, x), hidden ? 0 : 1) << "x = " << x;
+  }
+}
+
+TEST(GeometricConsistency, InputChecks) {
+  const cv::Mat a = test::makeTestImage(64, 48);
+  const cv::Mat b = test::makeTestImage(32, 48);
+  const cv::Mat truth(48, 64, CV_32FC1, cv::Scalar(2.0));
+  EXPECT_THROW(measureGeometricConsistency(a, b, truth), InputError);
+  EXPECT_THROW(measureGeometricConsistency(a, a, cv::Mat(48, 32, CV_32FC1, cv::Scalar(1.0))), InputError);
+  EXPECT_THROW(measureGeometricConsistency(a, a, cv::Mat(48, 64, CV_32FC1, cv::Scalar(std::nan("")))),
+               InputError);
+  EXPECT_THROW(computeSgbmDisparity(a, a, 0, 24), InputError);
+}
+
+}  // namespace
+}  // namespace genstereo
