@@ -1,6 +1,8 @@
 #include "nn/attention.h"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include <ATen/ATen.h>
 
@@ -24,8 +26,21 @@ at::Tensor mergeHeads(const at::Tensor& x, int heads) {
 
 at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                                      double scale) {
-  const at::Tensor scores = at::matmul(q, k.transpose(-1, -2)) * scale;
-  return at::matmul(at::softmax(scores, -1), v);
+  // Large attentions (a 96x96 latent attending over 2 x 9216 reference-shared tokens) would
+  // need gigabytes of scores: process the queries in chunks of at most ~64 Mi scores. Each
+  // query row is independent, so the result is the same.
+  constexpr std::int64_t kMaxScores = std::int64_t{1} << 26;
+  const std::int64_t rows = q.size(-2);
+  const std::int64_t per_row = q.numel() / q.size(-1) / rows * k.size(-2);
+  const std::int64_t chunk = std::max<std::int64_t>(1, kMaxScores / std::max<std::int64_t>(1, per_row));
+  const at::Tensor keys_t = k.transpose(-1, -2);
+  if (chunk >= rows) return at::matmul(at::softmax(at::matmul(q, keys_t) * scale, -1), v);
+  std::vector<at::Tensor> parts;
+  for (std::int64_t start = 0; start < rows; start += chunk) {
+    const at::Tensor q_part = q.slice(-2, start, std::min(rows, start + chunk));
+    parts.push_back(at::matmul(at::softmax(at::matmul(q_part, keys_t) * scale, -1), v));
+  }
+  return at::cat(parts, -2);
 }
 
 AttentionImpl::AttentionImpl(const AttentionConfig& c)
