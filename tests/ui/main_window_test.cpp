@@ -1,0 +1,271 @@
+// The workbench end to end (offscreen): the sample, the live baseline slider, every export
+// format, cancelling a run, a corrupt photo, the messages and the inspector.
+#include <QtTest>
+
+#include <QMessageBox>
+#include <QStandardItemModel>
+
+#include "app_settings.h"
+#include "color_legend.h"
+#include "controls_panel.h"
+#include "export_dialog.h"
+#include "image_view.h"
+#include "inspection_panel.h"
+#include "main_window.h"
+#include "stereo_exporter.h"
+#include "stereo_preview.h"
+#include "ui_test_support.h"
+
+using namespace genstereo::ui;
+
+class MainWindowTest : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir settings_dir_;
+  QTemporaryDir data_dir_;
+
+  static bool openAndWait(MainWindow& window, const QString& image) {
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.openImage(image);
+    return shown.wait(60000);
+  }
+
+  static QMessageBox* errorDialog() {
+    for (QWidget* widget : QApplication::topLevelWidgets()) {
+      if (widget->objectName() == QLatin1String("errorDialog") && widget->isVisible()) {
+        return qobject_cast<QMessageBox*>(widget);
+      }
+    }
+    return nullptr;
+  }
+
+ private slots:
+  void initTestCase() { test::initTestApplication(settings_dir_); }
+
+  void loadsTheSample() {
+    MainWindow window;
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.openSample();
+    QVERIFY(shown.wait(30000));
+    const EngineResultPtr result = window.currentResult();
+    QVERIFY(result != nullptr);
+    for (int i = 0; i < InspectionPanel::kViewCount; ++i) {
+      QVERIFY2(!window.inspection()->view(static_cast<InspectionPanel::View>(i))->image().isNull(),
+               qPrintable(QString::number(i)));
+    }
+    QCOMPARE(window.inspection()->disparityLegend()->highText(), QStringLiteral("55.0 px (near)"));
+    QVERIFY(window.bannerText().isEmpty());
+    QCOMPARE(AppSettings::recentFiles().value(0), MainWindow::sampleImagePath());
+    // The diffusion engine is listed, cannot be chosen, and says why.
+    auto* model = qobject_cast<QStandardItemModel*>(window.controls()->engineBox()->model());
+    QVERIFY(!model->item(1)->isEnabled());
+    QVERIFY(
+        model->item(1)->text().contains(QStringLiteral("needs GenStereo weights (see README)")));
+  }
+
+  void baselineSliderChangesThePreview() {
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    window.showTab(MainWindow::kPreviewTab);
+    QSignalSpy updated(window.preview(), &StereoPreview::previewUpdated);
+    QVERIFY(updated.wait(10000));
+    const QImage before = window.preview()->currentImage();
+    QVERIFY(!before.isNull());
+
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    updated.clear();
+    QSlider* slider = window.controls()->baselineSlider();
+    // Dragging produces many values; the debounce turns them into one run.
+    for (int value = 105; value <= 200; value += 5) slider->setValue(value);
+    QVERIFY(shown.wait(10000));
+    QVERIFY(updated.wait(10000));
+    QTest::qWait(400);
+    QCOMPARE(shown.size(), 1);
+    QCOMPARE(window.currentResult()->params.baseline_scale, 2.0);
+    const QImage after = window.preview()->currentImage();
+    QCOMPARE(after.size(), before.size());
+    QVERIFY(after != before);
+  }
+
+  void previewModesAndWiggle() {
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    StereoPreview* preview = window.preview();
+    const QList<QPair<StereoPreview::Mode, QSize>> modes = {
+        {StereoPreview::kAnaglyphDubois, {450, 375}}, {StereoPreview::kAnaglyphColor, {450, 375}},
+        {StereoPreview::kAnaglyphGray, {450, 375}},   {StereoPreview::kSideBySideFull, {900, 375}},
+        {StereoPreview::kSideBySideHalf, {450, 375}}, {StereoPreview::kCrossEyed, {900, 375}},
+        {StereoPreview::kTopBottom, {450, 750}}};
+    for (const auto& [mode, size] : modes) {
+      QSignalSpy updated(preview, &StereoPreview::previewUpdated);
+      preview->setMode(mode);
+      if (mode != StereoPreview::kAnaglyphDubois) QVERIFY(updated.wait(10000));
+      QTRY_COMPARE(preview->currentImage().size(), size);
+    }
+    preview->setMode(StereoPreview::kWiggle);
+    QVERIFY(preview->isWiggling());
+    const QImage first = preview->currentImage();
+    QTRY_VERIFY(preview->currentImage() != first);
+  }
+
+  void exportsEveryFormat() {
+    MainWindow window;
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    for (const QString& name : exportFormatNames()) {
+      QTemporaryDir out;
+      ExportRequest request;
+      request.folder = out.path();
+      request.base_name = QStringLiteral("cones");
+      request.formats = {name};
+      QSignalSpy finished(&window, &MainWindow::exportFinished);
+      window.exportCurrent(request);
+      QVERIFY2(finished.wait(20000), qPrintable(name));
+      const QStringList paths = finished.first().first().toStringList();
+      QCOMPARE(paths.size(), name == QLatin1String("pair") ? 2 : 1);
+      for (const QString& path : paths) {
+        QVERIFY2(QFileInfo(path).size() > 1000, qPrintable(path));
+      }
+      // Only the announced files, no temporary leftovers.
+      QCOMPARE(QDir(out.path()).entryList(QDir::Files | QDir::Hidden).size(), paths.size());
+    }
+  }
+
+  void exportDialogOffersEveryFormat() {
+    ExportDialog dialog(data_dir_.path(), QStringLiteral("cones"), QStringLiteral("mpo"));
+    QCOMPARE(dialog.request().formats, QStringList{QStringLiteral("mpo")});
+    dialog.setFormats(exportFormatNames());
+    QCOMPARE(dialog.request().formats, exportFormatNames());
+    QCOMPARE(exportFormatNames().size(), 12);
+  }
+
+  void failedExportLeavesNothing() {
+    MainWindow window;
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    QTemporaryDir out;
+    ExportRequest request;
+    request.folder = out.path();
+    request.base_name = QStringLiteral("cones");
+    request.formats = {QStringLiteral("sbs"), QStringLiteral("pair"), QStringLiteral("mpo")};
+    request.options.image_extension = "xyz";  // unknown: the core refuses it after nothing
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    window.exportCurrent(request);
+    QVERIFY(errors.wait(20000));
+    QCOMPARE(QDir(out.path()).entryList(QDir::Files | QDir::Hidden).size(), 0);
+    if (QMessageBox* box = errorDialog()) box->close();
+
+    // The second format fails (a folder blocks its file name): the first one is removed.
+    request.options.image_extension = "png";
+    request.formats = {QStringLiteral("sbs"), QStringLiteral("disparity")};
+    QVERIFY(QDir(out.path()).mkdir(QStringLiteral("cones_disparity.pfm")));
+    errors.clear();
+    window.exportCurrent(request);
+    QVERIFY(errors.wait(20000));
+    QCOMPARE(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             QStringList{QStringLiteral("cones_disparity.pfm")});
+    if (QMessageBox* box = errorDialog()) box->close();
+  }
+
+  void cancelKeepsTheLastResult() {
+    const QString big =
+        test::writeScaledSample(data_dir_.path(), QStringLiteral("big"), 3600, 3000);
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, big));
+    const EngineResultPtr good = window.currentResult();
+    QVERIFY(good != nullptr);
+    const QImage good_final = window.inspection()->view(InspectionPanel::kFinal)->image();
+
+    QSignalSpy cancelled(&window, &MainWindow::runCancelled);
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.controls()->baselineSlider()->setValue(150);
+    QTRY_VERIFY_WITH_TIMEOUT(window.isBusy(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QLabel*>(QStringLiteral("progressLabel"))
+                                 ->text()
+                                 .contains(QStringLiteral("Step 2 of 3")),
+                             20000);
+    QVERIFY(window.cancelButton()->isVisible());
+    QTest::mouseClick(window.cancelButton(), Qt::LeftButton);
+    QVERIFY(cancelled.wait(30000));
+    QCOMPARE(shown.size(), 0);
+    QVERIFY(!window.isBusy());
+    QVERIFY(!window.cancelButton()->isVisible());
+    QCOMPARE(window.currentResult(), good);
+    QCOMPARE(window.inspection()->view(InspectionPanel::kFinal)->image(), good_final);
+  }
+
+  void corruptImageShowsTheErrorDialog() {
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    const InputDataPtr before = window.currentInput();
+    const QString corrupt = QDir(data_dir_.path()).filePath(QStringLiteral("corrupt.png"));
+    QFile file(corrupt);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("\x89PNG\r\n\x1a\n this is not the rest of a PNG file", 48);
+    file.close();
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    window.openImage(corrupt);
+    QVERIFY(errors.wait(20000));
+    QVERIFY2(errors.first().first().toString().contains(QStringLiteral("corrupt.png")),
+             qPrintable(errors.first().first().toString()));
+    QMessageBox* box = errorDialog();
+    QVERIFY(box != nullptr);
+    QVERIFY(box->text().contains(QStringLiteral("corrupt.png")));
+    box->close();
+    QTRY_VERIFY(errorDialog() == nullptr);
+    QCOMPARE(window.currentInput(), before);  // the previous photo stays
+  }
+
+  void photoWithoutMapExplainsWhatToDo() {
+    QTemporaryDir dir;
+    const QString photo = QDir(dir.path()).filePath(QStringLiteral("lonely.png"));
+    QVERIFY(QFile::copy(test::sampleImage(), photo));
+    MainWindow window;
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::inputLoaded);
+    window.openImage(photo);
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(window.currentResult() == nullptr);
+    QVERIFY(window.bannerText().contains(QStringLiteral("No disparity or depth map")));
+    QVERIFY(!window.inspection()->view(InspectionPanel::kInput)->image().isNull());
+
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.openMap(test::sampleDisparity());
+    QVERIFY(shown.wait(20000));
+    QVERIFY(window.bannerText().isEmpty());
+  }
+
+  void pixelInspectorFollowsTheCursor() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    ImageView* view = window.inspection()->view(InspectionPanel::kDisparity);
+    QTest::mouseMove(view, view->rect().center());
+    QTRY_VERIFY(window.pixelInspectorText().contains(QStringLiteral("Disparity (left view)")));
+    QVERIFY(window.pixelInspectorText().contains(QStringLiteral("Fusion weight")));
+  }
+
+  void zoomIsSynchronised() {
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    InspectionPanel* panel = window.inspection();
+    panel->view(InspectionPanel::kWarped)->zoomBy(2.0);
+    QVERIFY(panel->sync()->zoom() > 0.0);
+    const QPoint centre_pixel =
+        panel->view(InspectionPanel::kWarped)
+            ->imagePixelAt(QPointF(panel->view(InspectionPanel::kWarped)->rect().center()));
+    const QPoint other_pixel =
+        panel->view(InspectionPanel::kFusion)
+            ->imagePixelAt(QPointF(panel->view(InspectionPanel::kFusion)->rect().center()));
+    QVERIFY((centre_pixel - other_pixel).manhattanLength() <= 2);
+  }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "main_window_test.moc"

@@ -1,0 +1,24 @@
+// Shared set-up of the QTest suite: settings isolated in a temporary folder, test inputs.
+#pragma once
+
+#include <QImage>
+#include <QString>
+#include <QTemporaryDir>
+
+namespace genstereo::ui::test {
+
+// Application name, resources, and QSettings redirected into `settings_dir`.
+void initTestApplication(const QTemporaryDir& settings_dir);
+
+// resources/sample/left.png and disp_left.png of the source tree.
+QString sampleImage();
+QString sampleDisparity();
+
+// Writes the sample scaled to width x height as DIR/NAME.png with its disparity (scaled
+// with it) as DIR/NAME_disp.pfm; returns the image's path.
+QString writeScaledSample(const QString& dir, const QString& name, int width, int height);
+
+// Share of pixels whose R+G+B exceeds 30 (not black).
+double nonBlackFraction(const QImage& image);
+
+}  // namespace genstereo::ui::test

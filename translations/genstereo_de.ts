@@ -1,0 +1,740 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ExportFormat</name>
+    <message>
+        <source>Anaglyph red-cyan (Dubois)</source>
+        <translation>Anaglyphe Rot-Cyan (Dubois)</translation>
+    </message>
+    <message>
+        <source>Anaglyph red-cyan (colour)</source>
+        <translation>Anaglyphe Rot-Cyan (Farbe)</translation>
+    </message>
+    <message>
+        <source>Anaglyph red-cyan (grey)</source>
+        <translation>Anaglyphe Rot-Cyan (Grau)</translation>
+    </message>
+    <message>
+        <source>Side by side (full width)</source>
+        <translation>Nebeneinander (volle Breite)</translation>
+    </message>
+    <message>
+        <source>Side by side (half width)</source>
+        <translation>Nebeneinander (halbe Breite)</translation>
+    </message>
+    <message>
+        <source>Top-bottom (full height)</source>
+        <translation>Übereinander (volle Höhe)</translation>
+    </message>
+    <message>
+        <source>Top-bottom (half height)</source>
+        <translation>Übereinander (halbe Höhe)</translation>
+    </message>
+    <message>
+        <source>Cross-eyed (right | left)</source>
+        <translation>Kreuzblick (rechts | links)</translation>
+    </message>
+    <message>
+        <source>Left and right images</source>
+        <translation>Linkes und rechtes Bild</translation>
+    </message>
+    <message>
+        <source>MPO (3D camera JPEG)</source>
+        <translation>MPO (3D-Kamera-JPEG)</translation>
+    </message>
+    <message>
+        <source>JPS (stereo JPEG)</source>
+        <translation>JPS (Stereo-JPEG)</translation>
+    </message>
+    <message>
+        <source>Disparity map (PFM)</source>
+        <translation>Disparitätskarte (PFM)</translation>
+    </message>
+</context>
+<context>
+    <name>ModelWeights</name>
+    <message>
+        <source>No GenStereo weights found. Put the checkpoint files of the Hugging Face repository FQiao/GenStereo (512 px) or FQiao/GenStereo-sd2.1 (768 px) into %1. The weight-free engine needs no weights.</source>
+        <translation>Keine GenStereo-Gewichte gefunden. Legen Sie die Checkpoint-Dateien des Hugging-Face-Repositorys FQiao/GenStereo (512 px) oder FQiao/GenStereo-sd2.1 (768 px) in %1 ab. Die gewichtsfreie Engine braucht keine Gewichte.</translation>
+    </message>
+    <message>
+        <source>Checkpoint files found in %1: %2. The diffusion engine that uses them is not part of this build yet; the weight-free engine needs no weights.</source>
+        <translation>Checkpoint-Dateien in %1 gefunden: %2. Die Diffusions-Engine, die sie nutzt, ist noch nicht Teil dieses Builds; die gewichtsfreie Engine braucht keine Gewichte.</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::ControlsPanel</name>
+    <message>
+        <source>needs GenStereo weights (see README)</source>
+        <translation>benötigt GenStereo-Gewichte (siehe README)</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Engine</translation>
+    </message>
+    <message>
+        <source>Weight-free (warp + fill)</source>
+        <translation>Gewichtsfrei (Verschiebung + Füllung)</translation>
+    </message>
+    <message>
+        <source>Diffusion (unavailable: %1)</source>
+        <translation>Diffusion (nicht verfügbar: %1)</translation>
+    </message>
+    <message>
+        <source>The diffusion engine %1.</source>
+        <translation>Die Diffusions-Engine %1.</translation>
+    </message>
+    <message>
+        <source>&amp;Live preview</source>
+        <translation>&amp;Live-Vorschau</translation>
+    </message>
+    <message>
+        <source>Recompute the right view while the sliders move (weight-free engine).</source>
+        <translation>Die rechte Ansicht neu berechnen, während die Regler bewegt werden (gewichtsfreie Engine).</translation>
+    </message>
+    <message>
+        <source>Geometry</source>
+        <translation>Geometrie</translation>
+    </message>
+    <message>
+        <source>Disparity (pixels)</source>
+        <translation>Disparität (Pixel)</translation>
+    </message>
+    <message>
+        <source>Inverse depth (larger = nearer)</source>
+        <translation>Inverse Tiefe (größer = näher)</translation>
+    </message>
+    <message>
+        <source>Metric depth (larger = farther)</source>
+        <translation>Metrische Tiefe (größer = weiter)</translation>
+    </message>
+    <message>
+        <source>&amp;Map holds:</source>
+        <translation>&amp;Karte enthält:</translation>
+    </message>
+    <message>
+        <source> % of width</source>
+        <translation> % der Breite</translation>
+    </message>
+    <message>
+        <source>Depth maps: disparity of the nearest point (official GenStereo: 15 %).</source>
+        <translation>Tiefenkarten: Disparität des nächsten Punkts (offizielles GenStereo: 15 %).</translation>
+    </message>
+    <message>
+        <source>Ma&amp;x disparity:</source>
+        <translation>Ma&amp;x. Disparität:</translation>
+    </message>
+    <message>
+        <source>Multiplies every disparity: a wider or narrower stereo baseline.</source>
+        <translation>Multipliziert jede Disparität: eine breitere oder schmalere Stereobasis.</translation>
+    </message>
+    <message>
+        <source>&amp;Baseline scale:</source>
+        <translation>&amp;Basis-Faktor:</translation>
+    </message>
+    <message>
+        <source>Screen plane as a fraction of the largest disparity: 0 puts the farthest point on the screen, 1 the nearest.</source>
+        <translation>Bildschirmebene als Anteil der größten Disparität: 0 legt den fernsten Punkt auf den Bildschirm, 1 den nächsten.</translation>
+    </message>
+    <message>
+        <source>&amp;Convergence:</source>
+        <translation>K&amp;onvergenz:</translation>
+    </message>
+    <message>
+        <source>Diffusion</source>
+        <translation>Diffusion</translation>
+    </message>
+    <message>
+        <source>Sampling &amp;steps:</source>
+        <translation>Sampling-&amp;Schritte:</translation>
+    </message>
+    <message>
+        <source>&amp;Guidance:</source>
+        <translation>&amp;Guidance:</translation>
+    </message>
+    <message>
+        <source>&amp;Reset controls</source>
+        <translation>Regler &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>%1 ×</source>
+        <translation>%1 ×</translation>
+    </message>
+    <message>
+        <source>Used by the diffusion engine, which %1.</source>
+        <translation>Wird von der Diffusions-Engine verwendet, die %1.</translation>
+    </message>
+    <message>
+        <source>&amp;Engine:</source>
+        <translation>&amp;Engine:</translation>
+    </message>
+    <message>
+        <source>See&amp;d:</source>
+        <translation>See&amp;d:</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::EngineWorker</name>
+    <message>
+        <source>Not enough memory to read '%1'.</source>
+        <translation>Nicht genug Speicher, um „%1“ zu lesen.</translation>
+    </message>
+    <message>
+        <source>Preparing the disparity</source>
+        <translation>Disparität wird vorbereitet</translation>
+    </message>
+    <message>
+        <source>Synthesising the right view</source>
+        <translation>Rechte Ansicht wird synthetisiert</translation>
+    </message>
+    <message>
+        <source>Preparing the views</source>
+        <translation>Ansichten werden vorbereitet</translation>
+    </message>
+    <message>
+        <source>Not enough memory for an image of this size.</source>
+        <translation>Nicht genug Speicher für ein Bild dieser Größe.</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::ExportDialog</name>
+    <message>
+        <source>Export Stereo Pair</source>
+        <translation>Stereopaar exportieren</translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation>Formate</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>&amp;Alle auswählen</translation>
+    </message>
+    <message>
+        <source>Select &amp;none</source>
+        <translation>&amp;Keine auswählen</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the folder</source>
+        <translation>Ordner wählen</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>Export Folder</source>
+        <translation>Exportordner</translation>
+    </message>
+    <message>
+        <source>File names start with this name, followed by the format's tag.</source>
+        <translation>Dateinamen beginnen mit diesem Namen, gefolgt von der Kennung des Formats.</translation>
+    </message>
+    <message>
+        <source>&amp;Base name:</source>
+        <translation>&amp;Basisname:</translation>
+    </message>
+    <message>
+        <source>Image type of single-image formats and of the pair (MPO and JPS are always JPEG).</source>
+        <translation>Bildtyp der Einzelbild-Formate und des Paars (MPO und JPS sind immer JPEG).</translation>
+    </message>
+    <message>
+        <source>&amp;Image type:</source>
+        <translation>&amp;Bildtyp:</translation>
+    </message>
+    <message>
+        <source>&amp;JPEG quality:</source>
+        <translation>&amp;JPEG-Qualität:</translation>
+    </message>
+    <message>
+        <source>Name files with the tags VR players recognise (_LRF_Full_SBS, _3dh, …)</source>
+        <translation>Dateien mit den Kennungen benennen, die VR-Player erkennen (_LRF_Full_SBS, _3dh, …)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::InspectionPanel</name>
+    <message>
+        <source>Input (left view)</source>
+        <translation>Eingabe (linke Ansicht)</translation>
+    </message>
+    <message>
+        <source>Disparity</source>
+        <translation>Disparität</translation>
+    </message>
+    <message>
+        <source>Warped view</source>
+        <translation>Verschobene Ansicht</translation>
+    </message>
+    <message>
+        <source>Occlusion mask (white = hole)</source>
+        <translation>Verdeckungsmaske (weiß = Loch)</translation>
+    </message>
+    <message>
+        <source>Fusion weights</source>
+        <translation>Fusionsgewichte</translation>
+    </message>
+    <message>
+        <source>Generated view before fusion</source>
+        <translation>Erzeugte Ansicht vor der Fusion</translation>
+    </message>
+    <message>
+        <source>Final right view</source>
+        <translation>Fertige rechte Ansicht</translation>
+    </message>
+    <message>
+        <source>0: generated</source>
+        <translation>0: erzeugt</translation>
+    </message>
+    <message>
+        <source>1: warped</source>
+        <translation>1: verschoben</translation>
+    </message>
+    <message>
+        <source>Open a photo (File &gt; Open, drag and drop) or the sample (Help &gt; Open sample).</source>
+        <translation>Öffnen Sie ein Foto (Datei &gt; Öffnen, Ziehen und Ablegen) oder das Beispiel (Hilfe &gt; Beispiel öffnen).</translation>
+    </message>
+    <message>
+        <source>%1 px (far)</source>
+        <translation>%1 px (fern)</translation>
+    </message>
+    <message>
+        <source>%1 px (near)</source>
+        <translation>%1 px (nah)</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::MainWindow</name>
+    <message>
+        <source>GenStereo</source>
+        <translation>GenStereo</translation>
+    </message>
+    <message>
+        <source>&amp;Inspect</source>
+        <translation>&amp;Untersuchen</translation>
+    </message>
+    <message>
+        <source>Stereo &amp;preview</source>
+        <translation>Stereo-&amp;Vorschau</translation>
+    </message>
+    <message>
+        <source>&amp;3D</source>
+        <translation>&amp;3D</translation>
+    </message>
+    <message>
+        <source>Cancelled; the last result stays in place.</source>
+        <translation>Abgebrochen; das letzte Ergebnis bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n file(s).</source>
+        <translation><numerusform>%n Datei exportiert.</numerusform><numerusform>%n Dateien exportiert.</numerusform></translation>
+    </message>
+    <message>
+        <source>Controls</source>
+        <translation>Regler</translation>
+    </message>
+    <message>
+        <source>Pixel inspector</source>
+        <translation>Pixel-Inspektor</translation>
+    </message>
+    <message>
+        <source>Point at an inspection view.</source>
+        <translation>Zeigen Sie auf eine Untersuchungsansicht.</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open Photo…</source>
+        <translation>Foto ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>Open &amp;Disparity/Depth…</source>
+        <translation>&amp;Disparität/Tiefe öffnen …</translation>
+    </message>
+    <message>
+        <source>Ctrl+D</source>
+        <translation>Ctrl+D</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren …</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>Ein&amp;stellungen …</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>E&amp;ngine</source>
+        <translation>E&amp;ngine</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Erzeugen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Inspection Views</source>
+        <translation>&amp;Untersuchungsansichten</translation>
+    </message>
+    <message>
+        <source>Stereo &amp;Preview</source>
+        <translation>Stereo-&amp;Vorschau</translation>
+    </message>
+    <message>
+        <source>&amp;3D View</source>
+        <translation>&amp;3D-Ansicht</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>Ctrl+=</source>
+        <translation>Ctrl+=</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>&amp;Fit in Window</source>
+        <translation>In Fenster ein&amp;passen</translation>
+    </message>
+    <message>
+        <source>Ctrl+0</source>
+        <translation>Ctrl+0</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Open &amp;Sample</source>
+        <translation>&amp;Beispiel öffnen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <source>&amp;About GenStereo</source>
+        <translation>&amp;Über GenStereo</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Hauptleiste</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the run after the current step (Esc)</source>
+        <translation>Den Lauf nach dem aktuellen Schritt anhalten (Esc)</translation>
+    </message>
+    <message>
+        <source>Ready. Open a photo or the sample (Help &gt; Open Sample).</source>
+        <translation>Bereit. Öffnen Sie ein Foto oder das Beispiel (Hilfe &gt; Beispiel öffnen).</translation>
+    </message>
+    <message>
+        <source>The bundled sample (share/genstereo/sample/left.png) is not installed.</source>
+        <translation>Das mitgelieferte Beispiel (share/genstereo/sample/left.png) ist nicht installiert.</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>%1 wird gelesen …</translation>
+    </message>
+    <message>
+        <source>Open a photo first, then its disparity or depth map.</source>
+        <translation>Öffnen Sie zuerst ein Foto, dann seine Disparitäts- oder Tiefenkarte.</translation>
+    </message>
+    <message>
+        <source>Open Photo</source>
+        <translation>Foto öffnen</translation>
+    </message>
+    <message>
+        <source>Images (%1);;All files (*)</source>
+        <translation>Bilder (%1);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open Disparity or Depth Map</source>
+        <translation>Disparitäts- oder Tiefenkarte öffnen</translation>
+    </message>
+    <message>
+        <source>Disparity or depth maps (%1);;All files (*)</source>
+        <translation>Disparitäts- oder Tiefenkarten (%1);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation>&amp;%1 %2</translation>
+    </message>
+    <message>
+        <source>No recent photos</source>
+        <translation>Keine zuletzt geöffneten Fotos</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>Liste &amp;leeren</translation>
+    </message>
+    <message>
+        <source>%1 — GenStereo</source>
+        <translation>%1 — GenStereo</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>No disparity or depth map: choose one with File &gt; Open Disparity/Depth…; monocular depth estimation arrives with the depth model.</source>
+        <translation>Keine Disparitäts- oder Tiefenkarte: Wählen Sie eine mit Datei &gt; Disparität/Tiefe öffnen …; die monokulare Tiefenschätzung kommt mit dem Tiefenmodell.</translation>
+    </message>
+    <message>
+        <source>%1 (%2) opened without a map.</source>
+        <translation>%1 (%2) ohne Karte geöffnet.</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>Wird erzeugt …</translation>
+    </message>
+    <message>
+        <source>%1 (%2) with %3.</source>
+        <translation>%1 (%2) mit %3.</translation>
+    </message>
+    <message>
+        <source>Last run %1 s · %2 × %3 · %4 % occluded</source>
+        <translation>Letzter Lauf %1 s · %2 × %3 · %4 % verdeckt</translation>
+    </message>
+    <message>
+        <source>Right view generated in %1 s.</source>
+        <translation>Rechte Ansicht in %1 s erzeugt.</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2: %3 · %4 s</source>
+        <translation>Schritt %1 von %2: %3 · %4 s</translation>
+    </message>
+    <message>
+        <source> · about %1 s left</source>
+        <translation> · noch etwa %1 s</translation>
+    </message>
+    <message>
+        <source>Waiting for the engine…</source>
+        <translation>Warten auf die Engine …</translation>
+    </message>
+    <message>
+        <source>Pixel x %1, y %2
+Colour (0–255): %3, %4, %5</source>
+        <translation>Pixel x %1, y %2
+Farbe (0–255): %3, %4, %5</translation>
+    </message>
+    <message>
+        <source>
+Disparity (left view): %1 px</source>
+        <translation>
+Disparität (linke Ansicht): %1 px</translation>
+    </message>
+    <message>
+        <source>
+Mask (right view): warped</source>
+        <translation>
+Maske (rechte Ansicht): verschoben</translation>
+    </message>
+    <message>
+        <source>
+Mask (right view): hole, filled</source>
+        <translation>
+Maske (rechte Ansicht): Loch, gefüllt</translation>
+    </message>
+    <message>
+        <source>
+Fusion weight (right view): %1</source>
+        <translation>
+Fusionsgewicht (rechte Ansicht): %1</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>Export nach %1 …</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>The new language applies when GenStereo starts again.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von GenStereo.</translation>
+    </message>
+    <message>
+        <source>About GenStereo</source>
+        <translation>Über GenStereo</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;GenStereo %1&lt;/h3&gt;&lt;p&gt;Turns one photo into a stereo pair: the photo is warped by its disparity, the holes are filled from the background and blended into the right view (weight-free engine).&lt;/p&gt;&lt;p&gt;Based on &lt;i&gt;Towards Open-World Generation of Stereo Images and Unsupervised Matching&lt;/i&gt; (ICCV 2025).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;GenStereo %1&lt;/h3&gt;&lt;p&gt;Macht aus einem Foto ein Stereopaar: Das Foto wird um seine Disparität verschoben, die Löcher werden aus dem Hintergrund gefüllt und in die rechte Ansicht überblendet (gewichtsfreie Engine).&lt;/p&gt;&lt;p&gt;Nach &lt;i&gt;Towards Open-World Generation of Stereo Images and Unsupervised Matching&lt;/i&gt; (ICCV 2025).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <source>The 3D view needs an OpenGL display; it is not available on this platform (%1).</source>
+        <translation>Die 3D-Ansicht braucht eine OpenGL-Anzeige; auf dieser Plattform (%1) ist sie nicht verfügbar.</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the models folder</source>
+        <translation>Modellordner wählen</translation>
+    </message>
+    <message>
+        <source>&amp;Models folder:</source>
+        <translation>&amp;Modellordner:</translation>
+    </message>
+    <message>
+        <source>Models Folder</source>
+        <translation>Modellordner</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA (not available: this build computes on the CPU)</source>
+        <translation>CUDA (nicht verfügbar: dieser Build rechnet auf der CPU)</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <source>Default e&amp;xport format:</source>
+        <translation>Standard-E&amp;xportformat:</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::Scene3DView</name>
+    <message>
+        <source>&amp;Scene:</source>
+        <translation>&amp;Szene:</translation>
+    </message>
+    <message>
+        <source>Photo as a depth mesh</source>
+        <translation>Foto als Tiefennetz</translation>
+    </message>
+    <message>
+        <source>Stereo pair side by side</source>
+        <translation>Stereopaar nebeneinander</translation>
+    </message>
+    <message>
+        <source>&amp;Reset camera</source>
+        <translation>Kamera &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Right-drag: orbit · left-drag: move · wheel: zoom</source>
+        <translation>Rechts ziehen: umkreisen · links ziehen: verschieben · Rad: zoomen</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::StereoPreview</name>
+    <message>
+        <source>&amp;Preview:</source>
+        <translation>&amp;Vorschau:</translation>
+    </message>
+    <message>
+        <source>Anaglyph red-cyan (Dubois)</source>
+        <translation>Anaglyphe Rot-Cyan (Dubois)</translation>
+    </message>
+    <message>
+        <source>Anaglyph red-cyan (colour)</source>
+        <translation>Anaglyphe Rot-Cyan (Farbe)</translation>
+    </message>
+    <message>
+        <source>Anaglyph red-cyan (grey)</source>
+        <translation>Anaglyphe Rot-Cyan (Grau)</translation>
+    </message>
+    <message>
+        <source>Side by side (full)</source>
+        <translation>Nebeneinander (volle Breite)</translation>
+    </message>
+    <message>
+        <source>Side by side (half)</source>
+        <translation>Nebeneinander (halbe Breite)</translation>
+    </message>
+    <message>
+        <source>Cross-eyed</source>
+        <translation>Kreuzblick</translation>
+    </message>
+    <message>
+        <source>Top-bottom</source>
+        <translation>Übereinander</translation>
+    </message>
+    <message>
+        <source>Wiggle</source>
+        <translation>Wackelbild</translation>
+    </message>
+    <message>
+        <source>Wiggle &amp;interval:</source>
+        <translation>Wackel-&amp;Intervall:</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>The stereo preview appears when a right view has been generated.</source>
+        <translation>Die Stereo-Vorschau erscheint, sobald eine rechte Ansicht erzeugt wurde.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,39 @@
+// The application's persistent settings (QSettings, organisation "GenStereo").
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace genstereo::ui {
+
+class AppSettings {
+ public:
+  static constexpr int kMaxRecentFiles = 8;
+
+  // Folder that holds the model weights; default: <app data>/models.
+  static QString modelsFolder();
+  static void setModelsFolder(const QString& folder);
+  static QString defaultModelsFolder();
+
+  // "cpu" or "cuda".
+  static QString device();
+  static void setDevice(const QString& device);
+
+  // A stable export format name (genstereo::allExportFormatNames or "disparity").
+  static QString defaultExportFormat();
+  static void setDefaultExportFormat(const QString& name);
+
+  // "" (follow the system), "en" or "de".
+  static QString language();
+  static void setLanguage(const QString& language);
+
+  static QStringList recentFiles();
+  // Puts `path` first and keeps kMaxRecentFiles entries.
+  static void addRecentFile(const QString& path);
+  static void clearRecentFiles();
+
+  static QString lastExportFolder();
+  static void setLastExportFolder(const QString& folder);
+};
+
+}  // namespace genstereo::ui

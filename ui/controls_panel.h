@@ -1,0 +1,60 @@
+// The engine controls: engine, map kind, baseline scale, convergence, and the diffusion
+// settings (sampling steps, guidance, seed), each slider with its value.
+#pragma once
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QGroupBox>
+#include <QLabel>
+#include <QSlider>
+#include <QSpinBox>
+#include <QWidget>
+
+#include "engine_types.h"
+
+namespace genstereo::ui {
+
+class ControlsPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit ControlsPanel(QWidget* parent = nullptr);
+
+  EngineParams params() const;
+  void setParams(const EngineParams& params);
+  // Sets the map kind without emitting paramsChanged (a new map was opened).
+  void setMapKind(MapKind kind);
+  bool isLivePreview() const { return live_box_->isChecked(); }
+
+  QSlider* baselineSlider() const { return baseline_slider_; }
+  QSlider* convergenceSlider() const { return convergence_slider_; }
+  QComboBox* engineBox() const { return engine_box_; }
+
+  // Why the diffusion engine cannot be chosen (shown in the engine list and its tooltip).
+  static QString diffusionUnavailableReason();
+
+ signals:
+  // A control that changes the result moved (the window debounces it).
+  void paramsChanged();
+
+ private:
+  void updateLabels();
+  void updateEnabled();
+
+  QComboBox* engine_box_ = nullptr;
+  QComboBox* map_kind_box_ = nullptr;
+  QDoubleSpinBox* max_disparity_box_ = nullptr;
+  QSlider* baseline_slider_ = nullptr;
+  QLabel* baseline_value_ = nullptr;
+  QSlider* convergence_slider_ = nullptr;
+  QLabel* convergence_value_ = nullptr;
+  QGroupBox* diffusion_group_ = nullptr;
+  QSlider* steps_slider_ = nullptr;
+  QLabel* steps_value_ = nullptr;
+  QDoubleSpinBox* guidance_box_ = nullptr;
+  QSpinBox* seed_box_ = nullptr;
+  QCheckBox* live_box_ = nullptr;
+};
+
+}  // namespace genstereo::ui

@@ -1,0 +1,98 @@
+#include "engine_controller.h"
+
+#include <algorithm>
+
+#include "engine_worker.h"
+
+namespace genstereo::ui {
+
+EngineController::EngineController(QObject* parent)
+    : QObject(parent), latest_synthesis_id_(std::make_shared<std::atomic<std::uint64_t>>(0)) {
+  thread_.setObjectName(QStringLiteral("genstereo-engine"));
+  worker_ = new EngineWorker(latest_synthesis_id_);
+  worker_->moveToThread(&thread_);
+  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+
+  connect(worker_, &EngineWorker::loaded, this, [this](quint64 id, const InputDataPtr& input) {
+    if (id != latest_load_id_) return;
+    last_run_ms_ = -1.0;  // a new photo: the last duration says nothing about it
+    emit loaded(input);
+  });
+  connect(worker_, &EngineWorker::loadFailed, this, [this](quint64 id, const QString& message) {
+    if (id == latest_load_id_) emit loadFailed(message);
+  });
+  connect(worker_, &EngineWorker::progressed, this, &EngineController::onProgressed);
+  connect(worker_, &EngineWorker::finished, this,
+          [this](quint64 id, const EngineResultPtr& result) {
+            if (id != latest_synthesis_id_->load()) return;
+            last_run_ms_ = result->elapsed_ms;
+            setBusy(false);
+            emit finished(result);
+          });
+  connect(worker_, &EngineWorker::cancelled, this, [this](quint64 id) {
+    if (id != latest_synthesis_id_->load()) return;
+    setBusy(false);
+    emit cancelled();
+  });
+  connect(worker_, &EngineWorker::failed, this, [this](quint64 id, const QString& message) {
+    if (id != latest_synthesis_id_->load()) return;
+    setBusy(false);
+    emit failed(message);
+  });
+  thread_.start();
+}
+
+EngineController::~EngineController() {
+  if (current_cancel_) current_cancel_->store(true);
+  latest_synthesis_id_->store(0);
+  thread_.quit();
+  thread_.wait();
+}
+
+void EngineController::load(const LoadRequest& request) {
+  const quint64 id = ++next_id_;
+  latest_load_id_ = id;
+  EngineWorker* worker = worker_;
+  QMetaObject::invokeMethod(
+      worker_, [worker, id, request] { worker->load(id, request); }, Qt::QueuedConnection);
+}
+
+void EngineController::synthesize(const InputDataPtr& input, const EngineParams& params) {
+  const quint64 id = ++next_id_;
+  if (current_cancel_) current_cancel_->store(true);
+  current_cancel_ = std::make_shared<std::atomic<bool>>(false);
+  latest_synthesis_id_->store(id);
+  EngineWorker* worker = worker_;
+  auto cancel_flag = current_cancel_;
+  QMetaObject::invokeMethod(
+      worker_,
+      [worker, id, input, params, cancel_flag] {
+        worker->synthesize(id, input, params, cancel_flag);
+      },
+      Qt::QueuedConnection);
+  setBusy(true);
+}
+
+void EngineController::cancel() {
+  if (current_cancel_) current_cancel_->store(true);
+}
+
+void EngineController::setBusy(bool is_busy) {
+  if (is_busy_ == is_busy) return;
+  is_busy_ = is_busy;
+  emit busyChanged(is_busy);
+}
+
+void EngineController::onProgressed(quint64 id, int step, int total, const QString& stage,
+                                    double elapsed_ms) {
+  if (id != latest_synthesis_id_->load()) return;
+  double eta_ms = -1.0;
+  if (last_run_ms_ > 0.0) {
+    eta_ms = std::max(0.0, last_run_ms_ - elapsed_ms);
+  } else if (step > 1) {
+    eta_ms = elapsed_ms / (step - 1) * (total - step + 1);
+  }
+  emit progressed(step, total, stage, elapsed_ms, eta_ms);
+}
+
+}  // namespace genstereo::ui

@@ -1,0 +1,92 @@
+// Requests and results exchanged between the window and the engine thread.
+// Images inside: cv::Mat CV_32FC3 BGR [0, 1] (engine convention) and, for display, QImage
+// RGB888 converted once per result in the engine thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include <QImage>
+#include <QMetaType>
+#include <QString>
+
+#include <opencv2/core.hpp>
+
+#include "io/disparity_io.h"
+
+namespace genstereo::ui {
+
+// Which engine synthesises the new view.
+enum class EngineKind {
+  kWeightFree,  // warp + disparity-guided fill + seam blend (genstereo_core)
+  kDiffusion,   // the GenStereo diffusion model (not part of this build)
+};
+
+// What the map next to the photo holds.
+enum class MapKind {
+  kDisparity,     // pixels, left (x, y) matches right (x - d, y)
+  kInverseDepth,  // relative inverse depth, larger = nearer (Depth Anything)
+  kMetricDepth,   // distance, larger = farther
+};
+
+// The controls of the window, as the engine reads them.
+struct EngineParams {
+  EngineKind engine = EngineKind::kWeightFree;
+  double baseline_scale = 1.0;
+  double convergence = 0.0;
+  MapKind map_kind = MapKind::kDisparity;
+  double max_disparity_fraction = 0.15;  // depth maps: nearest pixel's disparity / width
+  // Diffusion engine settings (kept in the settings; the weight-free engine has no use for them).
+  int sampling_steps = 50;
+  double guidance = 1.5;
+  std::int64_t seed = 0;
+};
+
+// What to read: a photo and, optionally, its disparity or depth map.
+struct LoadRequest {
+  QString image_path;
+  QString map_path;  // empty: none
+  std::optional<double> png_divisor;
+};
+
+// A photo and its map, read by the engine thread.
+struct InputData {
+  QString image_path;
+  QString map_path;  // empty: none
+  cv::Mat image;     // CV_32FC3 BGR [0, 1]
+  QImage image_qimage;
+  std::optional<DisparityMap> map;  // raw values of the file (disparity or depth)
+};
+
+// One synthesis: every intermediate as the engine returns it and as the views show it.
+struct EngineResult {
+  std::uint64_t request_id = 0;
+  double elapsed_ms = 0.0;
+  EngineParams params;
+  cv::Mat left;           // CV_32FC3 BGR [0, 1]
+  cv::Mat right;          // CV_32FC3 BGR [0, 1]
+  cv::Mat disparity_px;   // CV_32FC1, shaped disparity of the input (left) view
+  cv::Mat valid;          // CV_8UC1, right view: 1 = a source pixel landed
+  cv::Mat fusion_weight;  // CV_32FC1 [0, 1], right view: share of the warped pixel
+  double disparity_min_px = 0.0;
+  double disparity_max_px = 0.0;
+  double occluded_fraction = 0.0;
+  QImage input;
+  QImage disparity_color;  // colour-mapped disparity_px (see image_conversion.h)
+  QImage warped;
+  QImage occlusion_mask;  // white = hole
+  QImage fusion_heat;     // heat map of fusion_weight
+  QImage filled;          // generated view before fusion
+  QImage final_view;      // the final right view
+};
+
+using InputDataPtr = std::shared_ptr<const InputData>;
+using EngineResultPtr = std::shared_ptr<const EngineResult>;
+
+}  // namespace genstereo::ui
+
+Q_DECLARE_METATYPE(genstereo::ui::LoadRequest)
+Q_DECLARE_METATYPE(genstereo::ui::EngineParams)
+Q_DECLARE_METATYPE(genstereo::ui::InputDataPtr)
+Q_DECLARE_METATYPE(genstereo::ui::EngineResultPtr)

@@ -1,0 +1,159 @@
+#include "image_view.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QMouseEvent>
+#include <QPaintEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+namespace genstereo::ui {
+
+namespace {
+
+constexpr double kMinZoom = 0.02;
+constexpr double kMaxZoom = 64.0;
+// Smooth (bilinear) drawing costs time proportional to the source pixels; above this size the
+// view draws with nearest-neighbour sampling so that repainting a 4K image stays fast.
+constexpr qint64 kSmoothDrawMaxPixels = 4'000'000;
+
+}  // namespace
+
+void ViewSync::set(double zoom, QPointF center) {
+  zoom_ = std::clamp(zoom, kMinZoom, kMaxZoom);
+  center_ = center;
+  emit changed();
+}
+
+void ViewSync::fit() {
+  zoom_ = 0.0;
+  emit changed();
+}
+
+ImageView::ImageView(QWidget* parent) : QWidget(parent) {
+  own_sync_ = new ViewSync(this);
+  sync_ = own_sync_;
+  connect(sync_, &ViewSync::changed, this, qOverload<>(&QWidget::update));
+  setMouseTracking(true);
+  setFocusPolicy(Qt::ClickFocus);
+  setMinimumSize(120, 90);
+  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void ImageView::setSync(ViewSync* sync) {
+  disconnect(sync_, &ViewSync::changed, this, nullptr);
+  sync_ = sync != nullptr ? sync : own_sync_;
+  connect(sync_, &ViewSync::changed, this, qOverload<>(&QWidget::update));
+  update();
+}
+
+void ImageView::setImage(const QImage& image) {
+  image_ = image;
+  update();
+}
+
+void ImageView::setPlaceholder(const QString& text) {
+  placeholder_ = text;
+  update();
+}
+
+double ImageView::scale() const {
+  if (image_.isNull()) return 1.0;
+  if (sync_->zoom() > 0.0) return sync_->zoom();
+  return std::min(width() / static_cast<double>(image_.width()),
+                  height() / static_cast<double>(image_.height()));
+}
+
+QPointF ImageView::viewCenter() const {
+  if (sync_->zoom() > 0.0) return sync_->center();
+  return QPointF(image_.width() / 2.0, image_.height() / 2.0);
+}
+
+QPointF ImageView::toImage(QPointF widget_position) const {
+  const QPointF offset = widget_position - QPointF(width() / 2.0, height() / 2.0);
+  return viewCenter() + offset / scale();
+}
+
+QPoint ImageView::imagePixelAt(QPointF widget_position) const {
+  if (image_.isNull()) return {-1, -1};
+  const QPointF p = toImage(widget_position);
+  const int x = static_cast<int>(std::floor(p.x()));
+  const int y = static_cast<int>(std::floor(p.y()));
+  if (x < 0 || y < 0 || x >= image_.width() || y >= image_.height()) return {-1, -1};
+  return {x, y};
+}
+
+void ImageView::zoomAround(double factor, QPointF widget_position) {
+  if (image_.isNull()) return;
+  const QPointF anchor = toImage(widget_position);
+  const double new_scale = std::clamp(scale() * factor, kMinZoom, kMaxZoom);
+  const QPointF offset = widget_position - QPointF(width() / 2.0, height() / 2.0);
+  sync_->set(new_scale, anchor - offset / new_scale);
+}
+
+void ImageView::zoomBy(double factor) {
+  zoomAround(factor, QPointF(width() / 2.0, height() / 2.0));
+}
+
+void ImageView::zoomToActualSize() {
+  if (image_.isNull()) return;
+  sync_->set(1.0, viewCenter());
+}
+
+void ImageView::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  painter.fillRect(rect(), palette().color(QPalette::Dark));
+  if (image_.isNull()) {
+    painter.setPen(palette().color(QPalette::BrightText));
+    painter.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
+                     placeholder_);
+    return;
+  }
+  const double s = scale();
+  const QPointF top_left = QPointF(width() / 2.0, height() / 2.0) - viewCenter() * s;
+  // Only the visible part of the image is drawn.
+  const QRectF target_all(top_left, QSizeF(image_.width() * s, image_.height() * s));
+  const QRectF target = target_all.intersected(QRectF(rect()));
+  if (target.isEmpty()) return;
+  const QRectF source((target.topLeft() - top_left) / s, target.size() / s);
+  const bool is_smooth =
+      s < 4.0 && static_cast<qint64>(source.width() * source.height()) <= kSmoothDrawMaxPixels;
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, is_smooth);
+  painter.drawImage(target, image_, source);
+}
+
+void ImageView::wheelEvent(QWheelEvent* event) {
+  const double steps = event->angleDelta().y() / 120.0;
+  if (steps == 0.0) return;
+  zoomAround(std::pow(1.25, steps), event->position());
+  event->accept();
+}
+
+void ImageView::mousePressEvent(QMouseEvent* event) {
+  if (event->button() != Qt::LeftButton || image_.isNull()) return;
+  if (sync_->zoom() == 0.0) sync_->set(scale(), viewCenter());
+  is_dragging_ = true;
+  drag_start_ = event->position();
+  drag_start_center_ = sync_->center();
+  setCursor(Qt::ClosedHandCursor);
+}
+
+void ImageView::mouseMoveEvent(QMouseEvent* event) {
+  if (is_dragging_) {
+    sync_->set(sync_->zoom(), drag_start_center_ - (event->position() - drag_start_) / scale());
+  }
+  emit pixelHovered(imagePixelAt(event->position()));
+}
+
+void ImageView::mouseReleaseEvent(QMouseEvent* event) {
+  if (event->button() != Qt::LeftButton) return;
+  is_dragging_ = false;
+  unsetCursor();
+}
+
+void ImageView::mouseDoubleClickEvent(QMouseEvent*) { sync_->fit(); }
+
+void ImageView::leaveEvent(QEvent*) { emit pixelHovered(QPoint(-1, -1)); }
+
+}  // namespace genstereo::ui

@@ -1,0 +1,80 @@
+// An image view with zoom (wheel, keys) and pan (drag), and the object that keeps several
+// views on the same zoom and position (the inspection views).
+#pragma once
+
+#include <QImage>
+#include <QObject>
+#include <QPoint>
+#include <QPointF>
+#include <QWidget>
+
+namespace genstereo::ui {
+
+// Shared zoom and pan. zoom() == 0 means "fit in the view"; otherwise device-independent
+// pixels per image pixel, and center() is the image point shown in the middle of each view.
+class ViewSync : public QObject {
+  Q_OBJECT
+
+ public:
+  using QObject::QObject;
+  double zoom() const { return zoom_; }
+  QPointF center() const { return center_; }
+  void set(double zoom, QPointF center);
+  void fit();
+
+ signals:
+  void changed();
+
+ private:
+  double zoom_ = 0.0;
+  QPointF center_;
+};
+
+class ImageView : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit ImageView(QWidget* parent = nullptr);
+
+  // Views that share `sync` zoom and pan together; by default a view has its own.
+  void setSync(ViewSync* sync);
+  ViewSync* sync() const { return sync_; }
+  void setImage(const QImage& image);
+  const QImage& image() const { return image_; }
+  // Text shown when there is no image.
+  void setPlaceholder(const QString& text);
+
+  void zoomBy(double factor);
+  void zoomToActualSize();
+  // The image pixel under a widget position, or (-1, -1) outside the image.
+  QPoint imagePixelAt(QPointF widget_position) const;
+
+ signals:
+  // The image pixel under the cursor; (-1, -1) when the cursor leaves the image.
+  void pixelHovered(QPoint image_pixel);
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void wheelEvent(QWheelEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
+  void leaveEvent(QEvent* event) override;
+
+ private:
+  double scale() const;
+  QPointF viewCenter() const;
+  QPointF toImage(QPointF widget_position) const;
+  void zoomAround(double factor, QPointF widget_position);
+
+  ViewSync* own_sync_ = nullptr;
+  ViewSync* sync_ = nullptr;
+  QImage image_;
+  QString placeholder_;
+  bool is_dragging_ = false;
+  QPointF drag_start_;
+  QPointF drag_start_center_;
+};
+
+}  // namespace genstereo::ui

@@ -1,0 +1,73 @@
+#include "inspection_panel.h"
+
+#include <QGridLayout>
+#include <QVBoxLayout>
+
+namespace genstereo::ui {
+
+InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
+  sync_ = new ViewSync(this);
+  const std::array<QString, kViewCount> titles = {
+      tr("Input (left view)"), tr("Disparity"),
+      tr("Warped view"),       tr("Occlusion mask (white = hole)"),
+      tr("Fusion weights"),    tr("Generated view before fusion"),
+      tr("Final right view")};
+  auto* grid = new QGridLayout(this);
+  grid->setContentsMargins(4, 4, 4, 4);
+  grid->setSpacing(6);
+  for (int i = 0; i < kViewCount; ++i) {
+    auto* cell = new QWidget(this);
+    auto* layout = new QVBoxLayout(cell);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    auto* title = new QLabel(titles[i], cell);
+    QFont font = title->font();
+    font.setBold(true);
+    title->setFont(font);
+    layout->addWidget(title);
+    views_[i] = new ImageView(cell);
+    views_[i]->setObjectName(QStringLiteral("inspectionView%1").arg(i));
+    views_[i]->setSync(sync_);
+    layout->addWidget(views_[i], 1);
+    connect(views_[i], &ImageView::pixelHovered, this, &InspectionPanel::pixelHovered);
+    if (i == kDisparity) {
+      disparity_legend_ = new ColorLegend(ColorMap::kTurbo, cell);
+      layout->addWidget(disparity_legend_);
+    } else if (i == kFusion) {
+      fusion_legend_ = new ColorLegend(ColorMap::kInferno, cell);
+      fusion_legend_->setRange(tr("0: generated"), tr("1: warped"));
+      layout->addWidget(fusion_legend_);
+    }
+    // Pipeline order, four per row; the final view takes the last two cells.
+    grid->addWidget(cell, i / 4, i % 4, 1, i == kFinal ? 2 : 1);
+  }
+  for (int column = 0; column < 4; ++column) grid->setColumnStretch(column, 1);
+  for (int row = 0; row < 2; ++row) grid->setRowStretch(row, 1);
+  showInputOnly(
+      QImage(),
+      tr("Open a photo (File > Open, drag and drop) or the sample (Help > Open sample)."));
+}
+
+void InspectionPanel::showInputOnly(const QImage& input, const QString& message) {
+  views_[kInput]->setImage(input);
+  views_[kInput]->setPlaceholder(message);
+  for (int i = kInput + 1; i < kViewCount; ++i) {
+    views_[i]->setImage(QImage());
+    views_[i]->setPlaceholder(message);
+  }
+  disparity_legend_->setRange(QString(), QString());
+}
+
+void InspectionPanel::showResult(const EngineResultPtr& result) {
+  views_[kInput]->setImage(result->input);
+  views_[kDisparity]->setImage(result->disparity_color);
+  views_[kWarped]->setImage(result->warped);
+  views_[kOcclusion]->setImage(result->occlusion_mask);
+  views_[kFusion]->setImage(result->fusion_heat);
+  views_[kBeforeFusion]->setImage(result->filled);
+  views_[kFinal]->setImage(result->final_view);
+  disparity_legend_->setRange(tr("%1 px (far)").arg(result->disparity_min_px, 0, 'f', 1),
+                              tr("%1 px (near)").arg(result->disparity_max_px, 0, 'f', 1));
+}
+
+}  // namespace genstereo::ui

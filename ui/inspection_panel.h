@@ -1,0 +1,43 @@
+// The inspection views of one result, zoomed and panned together: input, disparity (colour
+// map with legend), warped view, occlusion mask, fusion weights (heat map with legend),
+// generated view before fusion, final right view.
+#pragma once
+
+#include <array>
+
+#include <QLabel>
+#include <QWidget>
+
+#include "color_legend.h"
+#include "engine_types.h"
+#include "image_view.h"
+
+namespace genstereo::ui {
+
+class InspectionPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum View { kInput, kDisparity, kWarped, kOcclusion, kFusion, kBeforeFusion, kFinal, kViewCount };
+
+  explicit InspectionPanel(QWidget* parent = nullptr);
+
+  // Only the photo is known (no result yet, or no map): the other views show `message`.
+  void showInputOnly(const QImage& input, const QString& message);
+  void showResult(const EngineResultPtr& result);
+
+  ImageView* view(View which) const { return views_[which]; }
+  ViewSync* sync() const { return sync_; }
+  const ColorLegend* disparityLegend() const { return disparity_legend_; }
+
+ signals:
+  void pixelHovered(QPoint image_pixel);
+
+ private:
+  ViewSync* sync_ = nullptr;
+  std::array<ImageView*, kViewCount> views_{};
+  ColorLegend* disparity_legend_ = nullptr;
+  ColorLegend* fusion_legend_ = nullptr;
+};
+
+}  // namespace genstereo::ui

@@ -1,0 +1,580 @@
+#include "main_window.h"
+
+#include <array>
+#include <filesystem>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QGuiApplication>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScrollArea>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "app_settings.h"
+#include "controls_panel.h"
+#include "engine_controller.h"
+#include "export_dialog.h"
+#include "image_view.h"
+#include "input_discovery.h"
+#include "inspection_panel.h"
+#include "preferences_dialog.h"
+#include "scene_3d_view.h"
+#include "stereo_preview.h"
+
+namespace genstereo::ui {
+
+namespace {
+
+constexpr int kDebounceMs = 150;
+
+const QString kImageFilter = QStringLiteral("*.png *.jpg *.jpeg *.tif *.tiff *.webp *.bmp");
+const QString kMapFilter = QStringLiteral("*.pfm *.png *.tif *.tiff *.npy");
+
+bool looksLikeMap(const QFileInfo& file) {
+  const QString name = file.fileName().toLower();
+  const QString suffix = file.suffix().toLower();
+  return suffix == QLatin1String("pfm") || suffix == QLatin1String("npy") ||
+         name.contains(QLatin1String("disp")) || name.contains(QLatin1String("depth"));
+}
+
+QString formatSeconds(double ms) { return QString::number(ms / 1000.0, 'f', ms < 10000.0 ? 2 : 1); }
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle(tr("GenStereo"));
+  setWindowIcon(QIcon(QStringLiteral(":/icons/genstereo.svg")));
+  setAcceptDrops(true);
+  controller_ = new EngineController(this);
+
+  auto* central = new QWidget(this);
+  auto* central_layout = new QVBoxLayout(central);
+  central_layout->setContentsMargins(0, 0, 0, 0);
+  banner_ = new QLabel(central);
+  banner_->setObjectName(QStringLiteral("banner"));
+  banner_->setWordWrap(true);
+  banner_->setMargin(8);
+  banner_->setStyleSheet(
+      QStringLiteral("QLabel#banner { background: #fff4ce; color: #4a3b00; "
+                     "border-bottom: 1px solid #e0c060; }"));
+  banner_->hide();
+  central_layout->addWidget(banner_);
+  tabs_ = new QTabWidget(central);
+  inspection_ = new InspectionPanel(tabs_);
+  preview_ = new StereoPreview(tabs_);
+  scene_3d_page_ = new QWidget(tabs_);
+  new QVBoxLayout(scene_3d_page_);
+  tabs_->addTab(inspection_, tr("&Inspect"));
+  tabs_->addTab(preview_, tr("Stereo &preview"));
+  tabs_->addTab(scene_3d_page_, tr("&3D"));
+  central_layout->addWidget(tabs_, 1);
+  setCentralWidget(central);
+
+  createDock();
+  createActions();
+  createStatusBar();
+
+  debounce_.setSingleShot(true);
+  debounce_.setInterval(kDebounceMs);
+  connect(&debounce_, &QTimer::timeout, this, &MainWindow::generate);
+  connect(controls_, &ControlsPanel::paramsChanged, this, &MainWindow::onParamsChanged);
+  connect(inspection_, &InspectionPanel::pixelHovered, this, &MainWindow::onPixelHovered);
+  connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
+
+  connect(controller_, &EngineController::loaded, this, &MainWindow::onLoaded);
+  connect(controller_, &EngineController::loadFailed, this, &MainWindow::showError);
+  connect(controller_, &EngineController::finished, this, &MainWindow::onResult);
+  connect(controller_, &EngineController::failed, this, &MainWindow::showError);
+  connect(controller_, &EngineController::progressed, this, &MainWindow::onProgress);
+  connect(controller_, &EngineController::busyChanged, this, &MainWindow::onBusyChanged);
+  connect(controller_, &EngineController::cancelled, this, [this] {
+    statusBar()->showMessage(
+        result_ ? tr("Cancelled; the last result stays in place.") : tr("Cancelled."), 5000);
+    emit runCancelled();
+  });
+  connect(&export_watcher_, &QFutureWatcher<ExportOutcome>::finished, this, [this] {
+    const ExportOutcome outcome = export_watcher_.result();
+    export_action_->setEnabled(result_ != nullptr);
+    if (!outcome.error.isEmpty()) {
+      showError(outcome.error);
+      return;
+    }
+    statusBar()->showMessage(
+        tr("Exported %n file(s).", nullptr, static_cast<int>(outcome.paths.size())), 8000);
+    emit exportFinished(outcome.paths);
+  });
+  resize(1280, 860);
+}
+
+MainWindow::~MainWindow() { export_watcher_.waitForFinished(); }
+
+void MainWindow::createDock() {
+  auto* dock = new QDockWidget(tr("Controls"), this);
+  dock->setObjectName(QStringLiteral("controlsDock"));
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  auto* content = new QWidget(dock);
+  auto* layout = new QVBoxLayout(content);
+  layout->setContentsMargins(0, 0, 0, 0);
+  controls_ = new ControlsPanel(content);
+  layout->addWidget(controls_);
+  auto* inspector_group = new QGroupBox(tr("Pixel inspector"), content);
+  auto* inspector_layout = new QVBoxLayout(inspector_group);
+  inspector_label_ = new QLabel(tr("Point at an inspection view."), inspector_group);
+  inspector_label_->setObjectName(QStringLiteral("pixelInspector"));
+  inspector_label_->setTextFormat(Qt::PlainText);
+  inspector_label_->setMinimumHeight(inspector_label_->fontMetrics().height() * 5);
+  inspector_label_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  inspector_layout->addWidget(inspector_label_);
+  layout->addWidget(inspector_group);
+  layout->addStretch(1);
+  auto* scroll = new QScrollArea(dock);
+  scroll->setWidget(content);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setMinimumWidth(content->sizeHint().width() + 20);
+  dock->setWidget(scroll);
+  addDockWidget(Qt::RightDockWidgetArea, dock);
+  resizeDocks({dock}, {scroll->minimumWidth()}, Qt::Horizontal);
+}
+
+void MainWindow::createActions() {
+  const auto icon = [](const char* name) {
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
+  };
+
+  QMenu* file_menu = menuBar()->addMenu(tr("&File"));
+  QAction* open_action =
+      file_menu->addAction(icon("open"), tr("&Open Photo…"), this, &MainWindow::chooseImage);
+  open_action->setShortcut(QKeySequence::Open);
+  open_map_action_ = file_menu->addAction(icon("open-map"), tr("Open &Disparity/Depth…"), this,
+                                          &MainWindow::chooseMap);
+  open_map_action_->setShortcut(QKeySequence(tr("Ctrl+D")));
+  open_map_action_->setEnabled(false);
+  recent_menu_ = file_menu->addMenu(tr("Open &Recent"));
+  connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+  file_menu->addSeparator();
+  export_action_ =
+      file_menu->addAction(icon("export"), tr("&Export…"), this, &MainWindow::chooseExport);
+  export_action_->setShortcut(QKeySequence(tr("Ctrl+E")));
+  export_action_->setEnabled(false);
+  file_menu->addSeparator();
+  QAction* preferences_action = file_menu->addAction(icon("preferences"), tr("&Preferences…"), this,
+                                                     &MainWindow::showPreferences);
+  preferences_action->setShortcut(QKeySequence(tr("Ctrl+,")));
+  file_menu->addSeparator();
+  QAction* quit_action = file_menu->addAction(tr("&Quit"), this, &QWidget::close);
+  quit_action->setShortcut(QKeySequence::Quit);
+
+  QMenu* engine_menu = menuBar()->addMenu(tr("E&ngine"));
+  generate_action_ =
+      engine_menu->addAction(icon("generate"), tr("&Generate"), this, &MainWindow::generate);
+  generate_action_->setShortcut(QKeySequence(Qt::Key_F5));
+  generate_action_->setEnabled(false);
+  cancel_action_ =
+      engine_menu->addAction(icon("cancel"), tr("&Cancel"), this, &MainWindow::cancelRun);
+  cancel_action_->setShortcut(QKeySequence(Qt::Key_Escape));
+  cancel_action_->setEnabled(false);
+
+  QMenu* view_menu = menuBar()->addMenu(tr("&View"));
+  const std::array<QString, 3> tab_names = {tr("&Inspection Views"), tr("Stereo &Preview"),
+                                            tr("&3D View")};
+  for (int i = 0; i < 3; ++i) {
+    QAction* action =
+        view_menu->addAction(tab_names[i], this, [this, i] { showTab(static_cast<Tab>(i)); });
+    action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+  }
+  view_menu->addSeparator();
+  QAction* zoom_in =
+      view_menu->addAction(icon("zoom-in"), tr("Zoom &In"), this, [this] { zoomCurrent(1.25); });
+  zoom_in->setShortcuts({QKeySequence::ZoomIn, QKeySequence(tr("Ctrl+="))});
+  QAction* zoom_out =
+      view_menu->addAction(icon("zoom-out"), tr("Zoom &Out"), this, [this] { zoomCurrent(0.8); });
+  zoom_out->setShortcut(QKeySequence::ZoomOut);
+  QAction* fit =
+      view_menu->addAction(icon("zoom-fit"), tr("&Fit in Window"), this, &MainWindow::fitCurrent);
+  fit->setShortcut(QKeySequence(tr("Ctrl+0")));
+
+  QMenu* help_menu = menuBar()->addMenu(tr("&Help"));
+  QAction* sample_action =
+      help_menu->addAction(icon("sample"), tr("Open &Sample"), this, &MainWindow::openSample);
+  sample_action->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+  help_menu->addAction(tr("&About GenStereo"), this, &MainWindow::showAbout);
+
+  QToolBar* toolbar = addToolBar(tr("Main"));
+  toolbar->setObjectName(QStringLiteral("mainToolBar"));
+  toolbar->setIconSize(QSize(22, 22));
+  toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  toolbar->addAction(open_action);
+  toolbar->addAction(open_map_action_);
+  toolbar->addAction(sample_action);
+  toolbar->addAction(export_action_);
+  toolbar->addSeparator();
+  toolbar->addAction(generate_action_);
+  toolbar->addAction(cancel_action_);
+  toolbar->addSeparator();
+  toolbar->addAction(zoom_in);
+  toolbar->addAction(zoom_out);
+  toolbar->addAction(fit);
+  for (QAction* action : {zoom_in, zoom_out, fit}) {
+    if (QWidget* button = toolbar->widgetForAction(action)) {
+      qobject_cast<QToolButton*>(button)->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    }
+  }
+}
+
+void MainWindow::createStatusBar() {
+  progress_label_ = new QLabel(this);
+  progress_label_->setObjectName(QStringLiteral("progressLabel"));
+  progress_bar_ = new QProgressBar(this);
+  progress_bar_->setMaximumWidth(160);
+  progress_bar_->setTextVisible(false);
+  cancel_button_ = new QPushButton(QIcon(QStringLiteral(":/icons/cancel.svg")), tr("Cancel"), this);
+  cancel_button_->setObjectName(QStringLiteral("cancelButton"));
+  cancel_button_->setToolTip(tr("Stop the run after the current step (Esc)"));
+  connect(cancel_button_, &QPushButton::clicked, this, &MainWindow::cancelRun);
+  timing_label_ = new QLabel(this);
+  timing_label_->setObjectName(QStringLiteral("timingLabel"));
+  statusBar()->addPermanentWidget(progress_label_);
+  statusBar()->addPermanentWidget(progress_bar_);
+  statusBar()->addPermanentWidget(cancel_button_);
+  statusBar()->addPermanentWidget(timing_label_);
+  onBusyChanged(false);
+  statusBar()->showMessage(tr("Ready. Open a photo or the sample (Help > Open Sample)."));
+}
+
+QString MainWindow::sampleImagePath() {
+  QStringList candidates = {QDir(QCoreApplication::applicationDirPath())
+                                .filePath(QStringLiteral("../share/genstereo/sample/left.png")),
+                            QStandardPaths::locate(QStandardPaths::GenericDataLocation,
+                                                   QStringLiteral("genstereo/sample/left.png")),
+                            QStringLiteral(GENSTEREO_SOURCE_SAMPLE_DIR "/left.png")};
+  for (const QString& candidate : candidates) {
+    if (!candidate.isEmpty() && QFileInfo::exists(candidate))
+      return QFileInfo(candidate).absoluteFilePath();
+  }
+  return QString();
+}
+
+void MainWindow::openSample() {
+  const QString path = sampleImagePath();
+  if (path.isEmpty()) {
+    showError(tr("The bundled sample (share/genstereo/sample/left.png) is not installed."));
+    return;
+  }
+  openImage(path);
+}
+
+void MainWindow::openImage(const QString& image_path, const QString& map_path) {
+  LoadRequest request;
+  request.image_path = QFileInfo(image_path).absoluteFilePath();
+  request.map_path = map_path;
+  pending_map_kind_ = guessMapKind(map_path.toStdString());
+  if (map_path.isEmpty()) {
+    if (auto candidate = findMapBeside(std::filesystem::path(request.image_path.toStdString()))) {
+      request.map_path = QString::fromStdString(candidate->path.string());
+      pending_map_kind_ = candidate->kind;
+    }
+  }
+  statusBar()->showMessage(tr("Reading %1…").arg(QDir::toNativeSeparators(request.image_path)));
+  controller_->load(request);
+}
+
+void MainWindow::openMap(const QString& map_path) {
+  if (!input_) {
+    showError(tr("Open a photo first, then its disparity or depth map."));
+    return;
+  }
+  openImage(input_->image_path, map_path);
+}
+
+void MainWindow::chooseImage() {
+  const QString start = input_ ? QFileInfo(input_->image_path).absolutePath() : QDir::homePath();
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open Photo"), start, tr("Images (%1);;All files (*)").arg(kImageFilter));
+  if (!path.isEmpty()) openImage(path);
+}
+
+void MainWindow::chooseMap() {
+  if (!input_) return;
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open Disparity or Depth Map"), QFileInfo(input_->image_path).absolutePath(),
+      tr("Disparity or depth maps (%1);;All files (*)").arg(kMapFilter));
+  if (!path.isEmpty()) openMap(path);
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recent_menu_->clear();
+  const QStringList files = AppSettings::recentFiles();
+  for (int i = 0; i < files.size(); ++i) {
+    const QString& path = files[i];
+    QAction* action =
+        recent_menu_->addAction(tr("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()), this,
+                                [this, path] { openImage(path); });
+    action->setToolTip(QDir::toNativeSeparators(path));
+    action->setStatusTip(QDir::toNativeSeparators(path));
+  }
+  if (files.isEmpty()) recent_menu_->addAction(tr("No recent photos"))->setEnabled(false);
+  recent_menu_->addSeparator();
+  recent_menu_->addAction(tr("&Clear List"), this, [] { AppSettings::clearRecentFiles(); })
+      ->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::onLoaded(const InputDataPtr& input) {
+  input_ = input;
+  result_.reset();
+  AppSettings::addRecentFile(input->image_path);
+  setWindowTitle(tr("%1 — GenStereo").arg(QFileInfo(input->image_path).fileName()));
+  open_map_action_->setEnabled(true);
+  export_action_->setEnabled(false);
+  preview_->setResult(nullptr);
+  const QString size = tr("%1 × %2").arg(input->image.cols).arg(input->image.rows);
+  if (!input->map) {
+    generate_action_->setEnabled(false);
+    const QString message =
+        tr("No disparity or depth map: choose one with File > Open Disparity/Depth…; monocular "
+           "depth estimation arrives with the depth model.");
+    inspection_->showInputOnly(input->image_qimage, message);
+    showBanner(message);
+    statusBar()->showMessage(
+        tr("%1 (%2) opened without a map.").arg(QFileInfo(input->image_path).fileName(), size));
+  } else {
+    banner_->hide();
+    controls_->setMapKind(pending_map_kind_);
+    generate_action_->setEnabled(true);
+    inspection_->showInputOnly(input->image_qimage, tr("Generating…"));
+    statusBar()->showMessage(tr("%1 (%2) with %3.")
+                                 .arg(QFileInfo(input->image_path).fileName(), size,
+                                      QFileInfo(input->map_path).fileName()));
+    generate();
+  }
+  emit inputLoaded();
+}
+
+void MainWindow::generate() {
+  debounce_.stop();
+  if (!input_ || !input_->map) return;
+  controller_->synthesize(input_, controls_->params());
+}
+
+void MainWindow::cancelRun() {
+  debounce_.stop();
+  controller_->cancel();
+}
+
+bool MainWindow::isBusy() const { return controller_->isBusy(); }
+
+void MainWindow::onParamsChanged() {
+  if (!input_ || !input_->map) return;
+  if (controls_->isLivePreview() && controls_->params().engine == EngineKind::kWeightFree) {
+    debounce_.start();
+  }
+}
+
+void MainWindow::onResult(const EngineResultPtr& result) {
+  result_ = result;
+  inspection_->showResult(result);
+  preview_->setResult(result);
+  if (scene_3d_ != nullptr) scene_3d_->setResult(result);
+  export_action_->setEnabled(!export_watcher_.isRunning());
+  timing_label_->setText(tr("Last run %1 s · %2 × %3 · %4 % occluded")
+                             .arg(formatSeconds(result->elapsed_ms))
+                             .arg(result->left.cols)
+                             .arg(result->left.rows)
+                             .arg(result->occluded_fraction * 100.0, 0, 'f', 1));
+  statusBar()->showMessage(
+      tr("Right view generated in %1 s.").arg(formatSeconds(result->elapsed_ms)), 5000);
+  emit resultShown();
+}
+
+void MainWindow::onProgress(int step, int total, const QString& stage, double elapsed_ms,
+                            double eta_ms) {
+  progress_bar_->setRange(0, total);
+  progress_bar_->setValue(step - 1);
+  QString text =
+      tr("Step %1 of %2: %3 · %4 s").arg(step).arg(total).arg(stage, formatSeconds(elapsed_ms));
+  if (eta_ms >= 0.0) text += tr(" · about %1 s left").arg(formatSeconds(eta_ms));
+  progress_label_->setText(text);
+}
+
+void MainWindow::onBusyChanged(bool is_busy) {
+  progress_label_->setVisible(is_busy);
+  progress_bar_->setVisible(is_busy);
+  cancel_button_->setVisible(is_busy);
+  cancel_button_->setEnabled(is_busy);
+  cancel_action_->setEnabled(is_busy);
+  if (is_busy) {
+    progress_bar_->setRange(0, 0);
+    progress_label_->setText(tr("Waiting for the engine…"));
+  }
+}
+
+void MainWindow::onPixelHovered(QPoint pixel) {
+  if (pixel.x() < 0 || !input_) {
+    inspector_label_->setText(tr("Point at an inspection view."));
+    return;
+  }
+  const cv::Vec3f bgr = input_->image.at<cv::Vec3f>(pixel.y(), pixel.x());
+  QString text = tr("Pixel x %1, y %2\nColour (0–255): %3, %4, %5")
+                     .arg(pixel.x())
+                     .arg(pixel.y())
+                     .arg(qRound(bgr[2] * 255.0f))
+                     .arg(qRound(bgr[1] * 255.0f))
+                     .arg(qRound(bgr[0] * 255.0f));
+  if (result_ && result_->disparity_px.size() == input_->image.size()) {
+    const float disparity = result_->disparity_px.at<float>(pixel.y(), pixel.x());
+    const bool is_visible = result_->valid.at<uchar>(pixel.y(), pixel.x()) != 0;
+    const float weight = result_->fusion_weight.at<float>(pixel.y(), pixel.x());
+    text += tr("\nDisparity (left view): %1 px").arg(disparity, 0, 'f', 2);
+    text +=
+        is_visible ? tr("\nMask (right view): warped") : tr("\nMask (right view): hole, filled");
+    text += tr("\nFusion weight (right view): %1").arg(weight, 0, 'f', 3);
+  }
+  inspector_label_->setText(text);
+}
+
+void MainWindow::chooseExport() {
+  if (!result_ || export_watcher_.isRunning()) return;
+  ExportDialog dialog(AppSettings::lastExportFolder(),
+                      QFileInfo(input_->image_path).completeBaseName(),
+                      AppSettings::defaultExportFormat(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  const ExportRequest request = dialog.request();
+  AppSettings::setLastExportFolder(request.folder);
+  exportCurrent(request);
+}
+
+void MainWindow::exportCurrent(const ExportRequest& request) {
+  if (!result_) return;
+  export_action_->setEnabled(false);
+  statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(request.folder)));
+  const EngineResultPtr result = result_;
+  export_watcher_.setFuture(QtConcurrent::run([result, request] {
+    ExportOutcome outcome;
+    try {
+      for (const std::filesystem::path& path :
+           exportResult(result->left, result->right, result->disparity_px, request)) {
+        outcome.paths << QString::fromStdString(path.string());
+      }
+    } catch (const std::exception& error) {
+      outcome.error = QString::fromStdString(error.what());
+    }
+    return outcome;
+  }));
+}
+
+void MainWindow::showPreferences() {
+  PreferencesDialog dialog(this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  if (dialog.save()) {
+    QMessageBox::information(this, tr("Preferences"),
+                             tr("The new language applies when GenStereo starts again."));
+  }
+}
+
+void MainWindow::showAbout() {
+  QMessageBox::about(this, tr("About GenStereo"),
+                     tr("<h3>GenStereo %1</h3><p>Turns one photo into a stereo pair: the photo is "
+                        "warped by its disparity, the holes are filled from the background and "
+                        "blended into the right view (weight-free engine).</p><p>Based on "
+                        "<i>Towards Open-World Generation of Stereo Images and Unsupervised "
+                        "Matching</i> (ICCV 2025).</p>")
+                         .arg(QStringLiteral(GENSTEREO_VERSION)));
+}
+
+void MainWindow::showError(const QString& message) {
+  auto* box =
+      new QMessageBox(QMessageBox::Critical, tr("GenStereo"), message, QMessageBox::Ok, this);
+  box->setObjectName(QStringLiteral("errorDialog"));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setWindowModality(Qt::NonModal);
+  box->show();
+  statusBar()->showMessage(tr("Error: %1").arg(message), 8000);
+  emit errorShown(message);
+}
+
+void MainWindow::showBanner(const QString& text) {
+  banner_->setText(text);
+  banner_->show();
+}
+
+void MainWindow::showTab(Tab tab) { tabs_->setCurrentIndex(tab); }
+
+Scene3DView* MainWindow::scene3D() {
+  if (scene_3d_ == nullptr && Scene3DView::canRender3D()) {
+    scene_3d_ = new Scene3DView(scene_3d_page_);
+    scene_3d_page_->layout()->addWidget(scene_3d_);
+    if (result_) scene_3d_->setResult(result_);
+  }
+  return scene_3d_;
+}
+
+void MainWindow::onTabChanged(int index) {
+  if (index != k3DTab || scene_3d_ != nullptr || !scene_3d_page_->layout()->isEmpty()) return;
+  if (scene3D() == nullptr) {
+    auto* label = new QLabel(tr("The 3D view needs an OpenGL display; it is not available on this "
+                                "platform (%1).")
+                                 .arg(QGuiApplication::platformName()),
+                             scene_3d_page_);
+    label->setAlignment(Qt::AlignCenter);
+    scene_3d_page_->layout()->addWidget(label);
+  }
+}
+
+void MainWindow::zoomCurrent(double factor) {
+  if (tabs_->currentIndex() == kInspectTab)
+    inspection_->view(InspectionPanel::kInput)->zoomBy(factor);
+  if (tabs_->currentIndex() == kPreviewTab) preview_->view()->zoomBy(factor);
+}
+
+void MainWindow::fitCurrent() {
+  if (tabs_->currentIndex() == kInspectTab) inspection_->sync()->fit();
+  if (tabs_->currentIndex() == kPreviewTab) preview_->view()->sync()->fit();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  QString image;
+  QString map;
+  for (const QUrl& url : event->mimeData()->urls()) {
+    if (!url.isLocalFile()) continue;
+    const QFileInfo file(url.toLocalFile());
+    if (looksLikeMap(file)) {
+      map = file.absoluteFilePath();
+    } else {
+      image = file.absoluteFilePath();
+    }
+  }
+  if (!image.isEmpty()) {
+    openImage(image, map);
+  } else if (!map.isEmpty()) {
+    openMap(map);
+  } else {
+    return;
+  }
+  event->acceptProposedAction();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  controller_->cancel();
+  event->accept();
+}
+
+}  // namespace genstereo::ui

@@ -1,0 +1,129 @@
+// The GenStereo workbench window: menus and shortcuts, the inspection views, the stereo
+// previews, the 3D view, the controls, the engine thread's progress, export and errors.
+#pragma once
+
+#include <QFutureWatcher>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStringList>
+#include <QTabWidget>
+#include <QTimer>
+
+#include "engine_types.h"
+#include "stereo_exporter.h"
+
+namespace genstereo::ui {
+
+class ControlsPanel;
+class EngineController;
+class InspectionPanel;
+class Scene3DView;
+class StereoPreview;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  enum Tab { kInspectTab, kPreviewTab, k3DTab };
+
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Opens a photo. Without `map_path` a disparity or depth map beside it is looked for
+  // (input_discovery.h); without any map the photo is shown with a message.
+  void openImage(const QString& image_path, const QString& map_path = QString());
+  // Opens a disparity or depth map for the current photo.
+  void openMap(const QString& map_path);
+  void openSample();
+  // Runs the engine now on the current photo and controls.
+  void generate();
+  void cancelRun();
+  // Writes the current result as requested, off the UI thread.
+  void exportCurrent(const ExportRequest& request);
+  void showTab(Tab tab);
+
+  // The bundled sample (resources/sample/left.png), or an empty string when not found.
+  static QString sampleImagePath();
+
+  ControlsPanel* controls() const { return controls_; }
+  InspectionPanel* inspection() const { return inspection_; }
+  StereoPreview* preview() const { return preview_; }
+  // The 3D view, created on first use; nullptr where Qt3D cannot render.
+  Scene3DView* scene3D();
+  EngineResultPtr currentResult() const { return result_; }
+  InputDataPtr currentInput() const { return input_; }
+  bool isBusy() const;
+  QPushButton* cancelButton() const { return cancel_button_; }
+  QString pixelInspectorText() const { return inspector_label_->text(); }
+  QString bannerText() const { return banner_->isVisible() ? banner_->text() : QString(); }
+
+ signals:
+  void inputLoaded();
+  void resultShown();
+  void runCancelled();
+  void exportFinished(QStringList paths);
+  // An error dialog (non-modal, object name "errorDialog") is on screen with this message.
+  void errorShown(QString message);
+
+ protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  struct ExportOutcome {
+    QStringList paths;
+    QString error;
+  };
+
+  void createActions();
+  void createDock();
+  void createStatusBar();
+  void rebuildRecentMenu();
+  void chooseImage();
+  void chooseMap();
+  void chooseExport();
+  void showPreferences();
+  void showAbout();
+  void showError(const QString& message);
+  void showBanner(const QString& text);
+  void onLoaded(const InputDataPtr& input);
+  void onResult(const EngineResultPtr& result);
+  void onProgress(int step, int total, const QString& stage, double elapsed_ms, double eta_ms);
+  void onBusyChanged(bool is_busy);
+  void onParamsChanged();
+  void onPixelHovered(QPoint pixel);
+  void onTabChanged(int index);
+  void zoomCurrent(double factor);
+  void fitCurrent();
+
+  EngineController* controller_ = nullptr;
+  ControlsPanel* controls_ = nullptr;
+  InspectionPanel* inspection_ = nullptr;
+  StereoPreview* preview_ = nullptr;
+  Scene3DView* scene_3d_ = nullptr;
+  QWidget* scene_3d_page_ = nullptr;
+  QTabWidget* tabs_ = nullptr;
+  QLabel* banner_ = nullptr;
+  QLabel* inspector_label_ = nullptr;
+  QLabel* progress_label_ = nullptr;
+  QProgressBar* progress_bar_ = nullptr;
+  QPushButton* cancel_button_ = nullptr;
+  QLabel* timing_label_ = nullptr;
+  QMenu* recent_menu_ = nullptr;
+  QAction* export_action_ = nullptr;
+  QAction* open_map_action_ = nullptr;
+  QAction* generate_action_ = nullptr;
+  QAction* cancel_action_ = nullptr;
+  QTimer debounce_;
+  QFutureWatcher<ExportOutcome> export_watcher_;
+
+  InputDataPtr input_;
+  EngineResultPtr result_;
+  MapKind pending_map_kind_ = MapKind::kDisparity;
+};
+
+}  // namespace genstereo::ui

@@ -1,0 +1,261 @@
+#include "scene_3d_view.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include <QComboBox>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <Qt3DCore/QAttribute>
+#include <Qt3DCore/QBuffer>
+#include <Qt3DCore/QEntity>
+#include <Qt3DCore/QGeometry>
+#include <Qt3DCore/QTransform>
+#include <Qt3DExtras/QForwardRenderer>
+#include <Qt3DExtras/QOrbitCameraController>
+#include <Qt3DExtras/QPlaneMesh>
+#include <Qt3DExtras/QTextureMaterial>
+#include <Qt3DExtras/Qt3DWindow>
+#include <Qt3DRender/QCamera>
+#include <Qt3DRender/QGeometryRenderer>
+#include <Qt3DRender/QPaintedTextureImage>
+#include <Qt3DRender/QRenderCapture>
+#include <Qt3DRender/QTexture>
+
+namespace genstereo::ui {
+
+namespace {
+
+constexpr int kMaxGridSide = 256;      // mesh vertices along the longer image side
+constexpr float kDepthExtent = 0.45f;  // depth of the nearest surface, in image widths / 2
+constexpr float kPairGap = 0.06f;      // gap between the two views of the pair
+
+}  // namespace
+
+// A texture that shows a QImage.
+class ImageTexture : public Qt3DRender::QPaintedTextureImage {
+ public:
+  using Qt3DRender::QPaintedTextureImage::QPaintedTextureImage;
+  void setImage(const QImage& image) {
+    image_ = image;
+    setSize(image.size());
+    update();
+  }
+
+ protected:
+  void paint(QPainter* painter) override {
+    painter->drawImage(QRect(QPoint(0, 0), image_.size()), image_);
+  }
+
+ private:
+  QImage image_;
+};
+
+namespace {
+
+Qt3DRender::QTexture2D* makeTexture(ImageTexture* image, Qt3DCore::QNode* parent) {
+  auto* texture = new Qt3DRender::QTexture2D(parent);
+  texture->addTextureImage(image);
+  texture->setMinificationFilter(Qt3DRender::QAbstractTexture::Linear);
+  texture->setMagnificationFilter(Qt3DRender::QAbstractTexture::Linear);
+  return texture;
+}
+
+Qt3DCore::QEntity* makePlane(Qt3DCore::QEntity* parent, ImageTexture* image,
+                             Qt3DCore::QTransform* transform) {
+  auto* entity = new Qt3DCore::QEntity(parent);
+  auto* mesh = new Qt3DExtras::QPlaneMesh(entity);
+  mesh->setWidth(1.0f);
+  mesh->setHeight(1.0f);
+  auto* material = new Qt3DExtras::QTextureMaterial(entity);
+  material->setTexture(makeTexture(image, material));
+  entity->addComponent(mesh);
+  entity->addComponent(material);
+  entity->addComponent(transform);
+  return entity;
+}
+
+}  // namespace
+
+bool Scene3DView::canRender3D() {
+  return QGuiApplication::platformName() != QLatin1String("offscreen") ||
+         !qEnvironmentVariableIsEmpty("DISPLAY");
+}
+
+Scene3DView::Scene3DView(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  auto* bar = new QHBoxLayout;
+  auto* mode_label = new QLabel(tr("&Scene:"), this);
+  mode_box_ = new QComboBox(this);
+  mode_box_->setObjectName(QStringLiteral("sceneMode"));
+  mode_box_->addItem(tr("Photo as a depth mesh"), kDepthMesh);
+  mode_box_->addItem(tr("Stereo pair side by side"), kStereoPair);
+  mode_label->setBuddy(mode_box_);
+  auto* reset_button = new QPushButton(tr("&Reset camera"), this);
+  auto* hint = new QLabel(tr("Right-drag: orbit · left-drag: move · wheel: zoom"), this);
+  bar->addWidget(mode_label);
+  bar->addWidget(mode_box_);
+  bar->addWidget(reset_button);
+  bar->addSpacing(16);
+  bar->addWidget(hint);
+  bar->addStretch(1);
+  layout->addLayout(bar);
+
+  window_ = new Qt3DExtras::Qt3DWindow;
+  window_->defaultFrameGraph()->setClearColor(QColor(40, 42, 48));
+  capture_ = new Qt3DRender::QRenderCapture;
+  window_->activeFrameGraph()->setParent(capture_);
+  window_->setActiveFrameGraph(capture_);
+  render_area_ = QWidget::createWindowContainer(window_, this);
+  layout->addWidget(render_area_, 1);
+
+  root_ = new Qt3DCore::QEntity;
+  camera_ = window_->camera();
+  camera_->lens()->setPerspectiveProjection(40.0f, 16.0f / 9.0f, 0.05f, 100.0f);
+  auto* controller = new Qt3DExtras::QOrbitCameraController(root_);
+  controller->setCamera(camera_);
+  controller->setLinearSpeed(4.0f);
+  controller->setLookSpeed(180.0f);
+
+  mesh_entity_ = new Qt3DCore::QEntity(root_);
+  mesh_renderer_ = new Qt3DRender::QGeometryRenderer(mesh_entity_);
+  mesh_renderer_->setPrimitiveType(Qt3DRender::QGeometryRenderer::Triangles);
+  mesh_texture_ = new ImageTexture;
+  auto* mesh_material = new Qt3DExtras::QTextureMaterial(mesh_entity_);
+  mesh_material->setTexture(makeTexture(mesh_texture_, mesh_material));
+  mesh_entity_->addComponent(mesh_renderer_);
+  mesh_entity_->addComponent(mesh_material);
+
+  pair_entity_ = new Qt3DCore::QEntity(root_);
+  left_texture_ = new ImageTexture;
+  right_texture_ = new ImageTexture;
+  left_plane_transform_ = new Qt3DCore::QTransform;
+  right_plane_transform_ = new Qt3DCore::QTransform;
+  makePlane(pair_entity_, left_texture_, left_plane_transform_);
+  makePlane(pair_entity_, right_texture_, right_plane_transform_);
+  pair_entity_->setEnabled(false);
+  mesh_entity_->setEnabled(false);
+  window_->setRootEntity(root_);
+  resetCamera();
+
+  connect(mode_box_, &QComboBox::currentIndexChanged, this, [this] { setMode(mode()); });
+  connect(reset_button, &QPushButton::clicked, this, &Scene3DView::resetCamera);
+}
+
+Scene3DView::Mode Scene3DView::mode() const {
+  return static_cast<Mode>(mode_box_->currentData().toInt());
+}
+
+void Scene3DView::setMode(Mode mode) {
+  const int index = mode_box_->findData(mode);
+  if (mode_box_->currentIndex() != index) mode_box_->setCurrentIndex(index);
+  const bool has_result = mesh_vertex_count_ > 0;
+  mesh_entity_->setEnabled(has_result && mode == kDepthMesh);
+  pair_entity_->setEnabled(has_result && mode == kStereoPair);
+  resetCamera();
+}
+
+void Scene3DView::resetCamera() {
+  // The mesh is seen slightly from the side so that its relief shows; the pair face on.
+  camera_->setPosition(mode() == kStereoPair ? QVector3D(0.0f, 0.0f, 2.6f)
+                                             : QVector3D(0.9f, 0.35f, 2.9f));
+  camera_->setUpVector(QVector3D(0.0f, 1.0f, 0.0f));
+  camera_->setViewCenter(QVector3D(0.0f, 0.0f, 0.0f));
+}
+
+Qt3DRender::QRenderCaptureReply* Scene3DView::requestCapture() {
+  return capture_->requestCapture();
+}
+
+void Scene3DView::setResult(const EngineResultPtr& result) {
+  buildMesh(*result);
+  mesh_texture_->setImage(result->input);
+  left_texture_->setImage(result->input);
+  right_texture_->setImage(result->final_view);
+  // The planes are 1 x 1 in X-Z; stand them up facing the camera at the image's aspect.
+  const float aspect = static_cast<float>(result->input.height()) / result->input.width();
+  for (auto [transform, sign] :
+       {std::pair{left_plane_transform_, -1.0f}, std::pair{right_plane_transform_, 1.0f}}) {
+    transform->setScale3D(QVector3D(1.0f, 1.0f, aspect));
+    transform->setRotationX(90.0f);
+    transform->setTranslation(QVector3D(sign * (0.5f + kPairGap / 2.0f), 0.0f, 0.0f));
+  }
+  setMode(mode());
+}
+
+void Scene3DView::buildMesh(const EngineResult& result) {
+  const cv::Mat& disparity = result.disparity_px;
+  const int width = disparity.cols;
+  const int height = disparity.rows;
+  const int step = std::max(1, (std::max(width, height) + kMaxGridSide - 1) / kMaxGridSide);
+  // Every step-th pixel plus the last row and column.
+  const int columns = (width - 1 + step - 1) / step + 1;
+  const int rows = (height - 1 + step - 1) / step + 1;
+  const double range = std::max(1e-6, result.disparity_max_px - result.disparity_min_px);
+  const float half_height = static_cast<float>(height) / width;
+
+  std::vector<float> vertices;
+  vertices.reserve(static_cast<size_t>(columns) * rows * 5);
+  for (int r = 0; r < rows; ++r) {
+    const int y = std::min(r * step, height - 1);
+    const float* row = disparity.ptr<float>(y);
+    for (int c = 0; c < columns; ++c) {
+      const int x = std::min(c * step, width - 1);
+      const float u = static_cast<float>(x) / std::max(1, width - 1);
+      const float v = static_cast<float>(y) / std::max(1, height - 1);
+      const float near01 = static_cast<float>((row[x] - result.disparity_min_px) / range);
+      vertices.insert(vertices.end(), {2.0f * u - 1.0f, half_height * (1.0f - 2.0f * v),
+                                       kDepthExtent * near01, u, v});
+    }
+  }
+  std::vector<quint32> indices;
+  indices.reserve(static_cast<size_t>(columns - 1) * (rows - 1) * 6);
+  for (int r = 0; r + 1 < rows; ++r) {
+    for (int c = 0; c + 1 < columns; ++c) {
+      const quint32 i = static_cast<quint32>(r * columns + c);
+      const quint32 below = i + static_cast<quint32>(columns);
+      indices.insert(indices.end(), {i, below, i + 1, i + 1, below, below + 1});
+    }
+  }
+
+  QByteArray vertex_bytes(static_cast<qsizetype>(vertices.size() * sizeof(float)),
+                          Qt::Uninitialized);
+  std::memcpy(vertex_bytes.data(), vertices.data(), static_cast<size_t>(vertex_bytes.size()));
+  QByteArray index_bytes(static_cast<qsizetype>(indices.size() * sizeof(quint32)),
+                         Qt::Uninitialized);
+  std::memcpy(index_bytes.data(), indices.data(), static_cast<size_t>(index_bytes.size()));
+
+  Qt3DCore::QGeometry* old_geometry = mesh_renderer_->geometry();
+  auto* geometry = new Qt3DCore::QGeometry(mesh_entity_);
+  auto* vertex_buffer = new Qt3DCore::QBuffer(geometry);
+  vertex_buffer->setData(vertex_bytes);
+  auto* index_buffer = new Qt3DCore::QBuffer(geometry);
+  index_buffer->setData(index_bytes);
+  const uint stride = 5 * sizeof(float);
+  const uint vertex_count = static_cast<uint>(columns * rows);
+  auto* position =
+      new Qt3DCore::QAttribute(vertex_buffer, Qt3DCore::QAttribute::defaultPositionAttributeName(),
+                               Qt3DCore::QAttribute::Float, 3, vertex_count, 0, stride);
+  auto* texcoord = new Qt3DCore::QAttribute(
+      vertex_buffer, Qt3DCore::QAttribute::defaultTextureCoordinateAttributeName(),
+      Qt3DCore::QAttribute::Float, 2, vertex_count, 3 * sizeof(float), stride);
+  auto* index = new Qt3DCore::QAttribute(geometry);
+  index->setAttributeType(Qt3DCore::QAttribute::IndexAttribute);
+  index->setVertexBaseType(Qt3DCore::QAttribute::UnsignedInt);
+  index->setBuffer(index_buffer);
+  index->setCount(static_cast<uint>(indices.size()));
+  geometry->addAttribute(position);
+  geometry->addAttribute(texcoord);
+  geometry->addAttribute(index);
+  mesh_renderer_->setGeometry(geometry);
+  delete old_geometry;
+  mesh_vertex_count_ = static_cast<int>(vertex_count);
+}
+
+}  // namespace genstereo::ui

@@ -1,0 +1,75 @@
+#include "stereo_exporter.h"
+
+#include <system_error>
+
+#include <QCoreApplication>
+#include <QHash>
+
+#include "errors.h"
+#include "io/disparity_io.h"
+
+namespace genstereo::ui {
+
+namespace fs = std::filesystem;
+
+QStringList exportFormatNames() {
+  QStringList names;
+  for (const std::string& name : allExportFormatNames()) names << QString::fromStdString(name);
+  names << QString::fromLatin1(kDisparityExportName);
+  return names;
+}
+
+QString exportFormatLabel(const QString& name) {
+  static const QHash<QString, const char*> kLabels = {
+      {QStringLiteral("anaglyph"), QT_TRANSLATE_NOOP("ExportFormat", "Anaglyph red-cyan (Dubois)")},
+      {QStringLiteral("anaglyph-color"),
+       QT_TRANSLATE_NOOP("ExportFormat", "Anaglyph red-cyan (colour)")},
+      {QStringLiteral("anaglyph-gray"),
+       QT_TRANSLATE_NOOP("ExportFormat", "Anaglyph red-cyan (grey)")},
+      {QStringLiteral("sbs"), QT_TRANSLATE_NOOP("ExportFormat", "Side by side (full width)")},
+      {QStringLiteral("sbs-half"), QT_TRANSLATE_NOOP("ExportFormat", "Side by side (half width)")},
+      {QStringLiteral("tb"), QT_TRANSLATE_NOOP("ExportFormat", "Top-bottom (full height)")},
+      {QStringLiteral("tb-half"), QT_TRANSLATE_NOOP("ExportFormat", "Top-bottom (half height)")},
+      {QStringLiteral("cross"), QT_TRANSLATE_NOOP("ExportFormat", "Cross-eyed (right | left)")},
+      {QStringLiteral("pair"), QT_TRANSLATE_NOOP("ExportFormat", "Left and right images")},
+      {QStringLiteral("mpo"), QT_TRANSLATE_NOOP("ExportFormat", "MPO (3D camera JPEG)")},
+      {QStringLiteral("jps"), QT_TRANSLATE_NOOP("ExportFormat", "JPS (stereo JPEG)")},
+      {QString::fromLatin1(kDisparityExportName),
+       QT_TRANSLATE_NOOP("ExportFormat", "Disparity map (PFM)")},
+  };
+  const char* label = kLabels.value(name, nullptr);
+  return label != nullptr ? QCoreApplication::translate("ExportFormat", label) : name;
+}
+
+std::vector<fs::path> exportResult(const cv::Mat& left, const cv::Mat& right,
+                                   const cv::Mat& disparity_px, const ExportRequest& request) {
+  const fs::path folder(request.folder.toStdString());
+  const std::string base = request.base_name.toStdString();
+  std::vector<fs::path> written;
+  try {
+    for (const QString& name : request.formats) {
+      if (name == QLatin1String(kDisparityExportName)) {
+        if (base.empty() || base.find('/') != std::string::npos) {
+          throw InputError("the base name '" + base + "' must be a file name without a folder");
+        }
+        const fs::path path = folder / (base + "_disparity.pfm");
+        writeDisparity(path, makeDisparityMap(disparity_px.clone()));
+        written.push_back(path);
+        continue;
+      }
+      const std::optional<ExportFormat> format = parseExportFormat(name.toStdString());
+      if (!format) throw InputError("unknown export format '" + name.toStdString() + "'");
+      for (const fs::path& path :
+           exportStereo(left, right, *format, folder, base, request.options)) {
+        written.push_back(path);
+      }
+    }
+  } catch (...) {
+    std::error_code ec;
+    for (const fs::path& path : written) fs::remove(path, ec);
+    throw;
+  }
+  return written;
+}
+
+}  // namespace genstereo::ui

@@ -1,0 +1,128 @@
+#include "stereo_preview.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "image_conversion.h"
+#include "stereo/stereo_composition.h"
+
+namespace genstereo::ui {
+
+namespace {
+
+StereoLayout layoutFor(StereoPreview::Mode mode) {
+  switch (mode) {
+    case StereoPreview::kAnaglyphColor:
+      return StereoLayout::kAnaglyphColor;
+    case StereoPreview::kAnaglyphGray:
+      return StereoLayout::kAnaglyphGray;
+    case StereoPreview::kSideBySideFull:
+      return StereoLayout::kSideBySideFull;
+    case StereoPreview::kSideBySideHalf:
+      return StereoLayout::kSideBySideHalf;
+    case StereoPreview::kCrossEyed:
+      return StereoLayout::kCrossEyed;
+    case StereoPreview::kTopBottom:
+      return StereoLayout::kTopBottomFull;
+    case StereoPreview::kAnaglyphDubois:
+    case StereoPreview::kWiggle:
+      break;
+  }
+  return StereoLayout::kAnaglyphDubois;
+}
+
+}  // namespace
+
+StereoPreview::StereoPreview(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  auto* bar = new QHBoxLayout;
+  auto* mode_label = new QLabel(tr("&Preview:"), this);
+  mode_box_ = new QComboBox(this);
+  mode_box_->setObjectName(QStringLiteral("previewMode"));
+  mode_box_->addItem(tr("Anaglyph red-cyan (Dubois)"), kAnaglyphDubois);
+  mode_box_->addItem(tr("Anaglyph red-cyan (colour)"), kAnaglyphColor);
+  mode_box_->addItem(tr("Anaglyph red-cyan (grey)"), kAnaglyphGray);
+  mode_box_->addItem(tr("Side by side (full)"), kSideBySideFull);
+  mode_box_->addItem(tr("Side by side (half)"), kSideBySideHalf);
+  mode_box_->addItem(tr("Cross-eyed"), kCrossEyed);
+  mode_box_->addItem(tr("Top-bottom"), kTopBottom);
+  mode_box_->addItem(tr("Wiggle"), kWiggle);
+  mode_label->setBuddy(mode_box_);
+  auto* wiggle_label = new QLabel(tr("Wiggle &interval:"), this);
+  wiggle_ms_box_ = new QSpinBox(this);
+  wiggle_ms_box_->setRange(40, 1000);
+  wiggle_ms_box_->setSingleStep(10);
+  wiggle_ms_box_->setValue(140);
+  wiggle_ms_box_->setSuffix(tr(" ms"));
+  wiggle_label->setBuddy(wiggle_ms_box_);
+  bar->addWidget(mode_label);
+  bar->addWidget(mode_box_);
+  bar->addSpacing(16);
+  bar->addWidget(wiggle_label);
+  bar->addWidget(wiggle_ms_box_);
+  bar->addStretch(1);
+  layout->addLayout(bar);
+  view_ = new ImageView(this);
+  view_->setObjectName(QStringLiteral("previewView"));
+  view_->setPlaceholder(tr("The stereo preview appears when a right view has been generated."));
+  layout->addWidget(view_, 1);
+
+  connect(mode_box_, &QComboBox::currentIndexChanged, this, &StereoPreview::refresh);
+  connect(wiggle_ms_box_, &QSpinBox::valueChanged, this,
+          [this](int interval_ms) { wiggle_timer_.setInterval(interval_ms); });
+  wiggle_timer_.setInterval(wiggle_ms_box_->value());
+  connect(&wiggle_timer_, &QTimer::timeout, this, &StereoPreview::showWiggleFrame);
+  connect(&watcher_, &QFutureWatcher<QImage>::finished, this, [this] {
+    if (watched_generation_ != generation_) return;  // a newer pair or mode is on its way
+    view_->setImage(watcher_.result());
+    emit previewUpdated();
+  });
+}
+
+StereoPreview::~StereoPreview() { watcher_.waitForFinished(); }
+
+void StereoPreview::setResult(const EngineResultPtr& result) {
+  result_ = result;
+  refresh();
+}
+
+void StereoPreview::setMode(Mode mode) { mode_box_->setCurrentIndex(mode_box_->findData(mode)); }
+
+StereoPreview::Mode StereoPreview::mode() const {
+  return static_cast<Mode>(mode_box_->currentData().toInt());
+}
+
+void StereoPreview::refresh() {
+  ++generation_;
+  wiggle_ms_box_->setEnabled(mode() == kWiggle);
+  if (!result_) {
+    wiggle_timer_.stop();
+    view_->setImage(QImage());
+    return;
+  }
+  if (mode() == kWiggle) {
+    is_wiggle_right_ = false;
+    showWiggleFrame();
+    wiggle_timer_.start();
+    emit previewUpdated();
+    return;
+  }
+  wiggle_timer_.stop();
+  const cv::Mat left = result_->left;
+  const cv::Mat right = result_->right;
+  const StereoLayout layout = layoutFor(mode());
+  watched_generation_ = generation_;
+  watcher_.setFuture(QtConcurrent::run(
+      [left, right, layout] { return toQImage(composeStereo(left, right, layout)); }));
+}
+
+void StereoPreview::showWiggleFrame() {
+  if (!result_) return;
+  view_->setImage(is_wiggle_right_ ? result_->final_view : result_->input);
+  is_wiggle_right_ = !is_wiggle_right_;
+}
+
+}  // namespace genstereo::ui
