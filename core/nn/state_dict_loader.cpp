@@ -38,14 +38,21 @@ void loadStateDict(torch::nn::Module& module, const CheckpointFile& checkpoint,
   std::vector<std::pair<std::string, const CheckpointEntry*>> to_load;
   for (const CheckpointEntry& entry : checkpoint.entries()) {
     if (entry.name.compare(0, options.prefix.size(), options.prefix) != 0) continue;
-    const std::string key = entry.name.substr(options.prefix.size());
+    std::string key = entry.name.substr(options.prefix.size());
+    for (const auto& [from, to] : options.renames) {
+      const std::size_t at = key.find(from);
+      if (at != std::string::npos) key.replace(at, from.size(), to);
+    }
     const auto it = state.find(key);
     if (it == state.end()) {
       if (ignored.count(key) == 0) unexpected.push_back(key);
       continue;
     }
     const std::vector<std::int64_t> expected(it->second.sizes().begin(), it->second.sizes().end());
-    if (expected != entry.shape) {
+    const bool is_pointwise_conv = options.accept_pointwise_conv_as_linear && expected.size() == 2 &&
+                                   entry.shape.size() == 4 && entry.shape[0] == expected[0] &&
+                                   entry.shape[1] == expected[1] && entry.shape[2] == 1 && entry.shape[3] == 1;
+    if (expected != entry.shape && !is_pointwise_conv) {
       throw CheckpointError("'" + file + "': tensor '" + entry.name + "' has shape " +
                             shapeToString(entry.shape) + " but the model expects " +
                             shapeToString(expected) + " (wrong model size or variant?)");
@@ -69,9 +76,17 @@ void loadStateDict(torch::nn::Module& module, const CheckpointFile& checkpoint,
   torch::NoGradGuard no_grad;
   for (const auto& [key, entry] : to_load) {
     std::vector<float> values = checkpoint.readAsFloat32(entry->name);
-    at::Tensor source = at::from_blob(values.data(), at::IntArrayRef(entry->shape), at::kFloat);
-    state.at(key).copy_(source);
+    at::Tensor target = state.at(key);
+    at::Tensor source = at::from_blob(values.data(), target.sizes(), at::kFloat);
+    target.copy_(source);
   }
+}
+
+std::vector<std::pair<std::string, std::string>> legacyVaeAttentionRenames() {
+  return {{".attentions.0.query.", ".attentions.0.to_q."},
+          {".attentions.0.key.", ".attentions.0.to_k."},
+          {".attentions.0.value.", ".attentions.0.to_v."},
+          {".attentions.0.proj_attn.", ".attentions.0.to_out.0."}};
 }
 
 std::vector<CheckpointEntry> describeStateDict(const torch::nn::Module& module) {

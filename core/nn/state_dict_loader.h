@@ -20,7 +20,15 @@ struct StateDictLoadOptions {
   // Checkpoint keys that may be present without a matching parameter (e.g. transformers'
   // "vision_model.embeddings.position_ids"), compared after the prefix is removed.
   std::vector<std::string> ignored_keys;
+  // Checkpoint key fragments renamed before matching (e.g. the legacy diffusers VAE attention
+  // names ".query." -> ".to_q."), applied in order.
+  std::vector<std::pair<std::string, std::string>> renames;
+  // Accept a [out, in, 1, 1] checkpoint tensor for an [out, in] parameter (legacy 1x1 convs).
+  bool accept_pointwise_conv_as_linear = false;
 };
+
+// The renames that map the legacy VAE attention names to the current ones.
+std::vector<std::pair<std::string, std::string>> legacyVaeAttentionRenames();
 
 // Copies every tensor of `checkpoint` into the same-named parameter or buffer of `module`
 // (converted to the parameter's dtype and device). Throws CheckpointError when a key is

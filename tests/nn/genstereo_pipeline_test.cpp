@@ -1,0 +1,131 @@
+// The whole GenStereo pipeline against the official one (e2e_tiny: GenStereo.__call__ with
+// tiny random models, v2.1 layout, 64x64, 3 DDIM steps, guidance 1.5, the start noise
+// injected), from the input image and disparity to the fused right view, checking every
+// intermediate. Tolerances: conditions 1e-6 (same float32 arithmetic); networks 1e-4 (many
+// float32 layers, other kernels); later steps and the decoded image 2e-4 (errors accumulate
+// through three U-Net calls and the decoder; observed values are well below).
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include <torch/torch.h>
+
+#include "errors.h"
+#include "nn/genstereo_pipeline.h"
+#include "nn_test_support.h"
+#include "test_support.h"
+
+namespace genstereo {
+namespace {
+
+namespace fs = std::filesystem;
+
+GenStereoConfig tinyConfig() {
+  GenStereoConfig c;
+  c.working_size = 64;
+  c.unet.block_out_channels = {32, 32, 64, 64};
+  c.unet.layers_per_block = 1;
+  c.unet.attention_heads = {2, 2, 4, 4};
+  c.unet.cross_attention_dim = 272;
+  c.vae.block_out_channels = {32, 32, 64, 64};
+  c.vae.layers_per_block = 1;
+  c.clip.hidden_size = 32;
+  c.clip.intermediate_size = 64;
+  c.clip.projection_dim = 16;
+  c.clip.num_hidden_layers = 2;
+  c.clip.num_attention_heads = 4;
+  return c;
+}
+
+class GenStereoPipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const fs::path shared = test::sharedFixturesDir();
+    if (shared.empty()) GTEST_SKIP() << "../shared/fixtures is absent (tiny U-Net weights live there)";
+    const fs::path w = shared / "e2e_tiny" / "weights";
+    GenStereoModelFiles files{w / "reference_unet.pth", w / "denoising_unet.pth", w / "pose_guider.pth",
+                              w / "fusion_layer.pth", w / "vae.safetensors", w / "image_encoder.pth"};
+    models_ = std::make_unique<GenStereoModels>(GenStereoModels::load(tinyConfig(), files));
+    const at::Tensor hwc = test::fixtureTensor(e2e_, "input_image_uint8_hwc").to(at::kByte).contiguous();
+    image_ = cv::Mat(64, 64, CV_8UC3, hwc.data_ptr<std::uint8_t>()).clone();
+    const at::Tensor d = test::fixtureTensor(e2e_, "input_disparity").reshape({64, 64}).contiguous();
+    disparity_ = cv::Mat(64, 64, CV_32FC1, d.data_ptr<float>()).clone();
+    params_.steps = 3;
+    params_.guidance_scale = 1.5;
+    params_.initial_noise = test::fixtureTensor(e2e_, "initial_noise_randn");
+  }
+
+  at::Tensor fixture(const std::string& name) { return test::fixtureTensor(e2e_, name); }
+
+  const SafetensorsFile e2e_{test::testDataDir() / "e2e" / "e2e_tiny.safetensors"};
+  std::unique_ptr<GenStereoModels> models_;
+  cv::Mat image_;
+  cv::Mat disparity_;
+  DiffusionParams params_;
+};
+
+at::Tensor matToTensor(const cv::Mat& hwc) {
+  cv::Mat c = hwc.clone();
+  return at::from_blob(c.data, {1, c.rows, c.cols, c.channels()}, at::kFloat).permute({0, 3, 1, 2}).clone();
+}
+
+TEST_F(GenStereoPipelineTest, MatchesTheOfficialPipelineEndToEnd) {
+  DiffusionTrace trace;
+  std::vector<int> steps_seen;
+  const DiffusionResult result = runGenStereoDiffusion(
+      *models_, image_, disparity_, params_, [&](const DiffusionProgress& p) { steps_seen.push_back(p.step); },
+      nullptr, &trace);
+  EXPECT_EQ(steps_seen, (std::vector<int>{1, 2, 3}));
+  EXPECT_LE(test::maxAbsDiff(trace.source_condition, fixture("pose_guider_in_src").squeeze(2)), 1e-6);
+  EXPECT_LE(test::maxAbsDiff(trace.target_condition, fixture("pose_guider_in_trg").squeeze(2)), 1e-6);
+  EXPECT_LE(test::maxAbsDiff(trace.prompt, fixture("image_prompt_embeds")), 1e-5);
+  EXPECT_LE(test::maxAbsDiff(trace.reference_latents, fixture("ref_image_latents")), 1e-4);
+  EXPECT_LE(test::maxAbsDiff(trace.source_pose, fixture("pose_guider_out_src").squeeze(2)), 1e-5);
+  EXPECT_LE(test::maxAbsDiff(trace.target_pose, fixture("pose_guider_out_trg").squeeze(2)), 1e-5);
+  ASSERT_EQ(trace.noise_predictions.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    const std::string s = "step" + std::to_string(i);
+    const double tolerance = i == 0 ? 1e-4 : 2e-4;
+    EXPECT_LE(test::maxAbsDiff(trace.noise_predictions[static_cast<std::size_t>(i)],
+                               fixture(s + "_noise_pred_after_cfg").squeeze(2)), tolerance) << s;
+    EXPECT_LE(test::maxAbsDiff(trace.latents[static_cast<std::size_t>(i)], fixture(s + "_latents_out").squeeze(2)),
+              tolerance) << s;
+  }
+  EXPECT_LE(test::maxAbsDiff(trace.latents.back(), fixture("latents_clean")), 2e-4);
+  EXPECT_LE(test::maxAbsDiff(matToTensor(result.warped), fixture("warped01")), 1e-6);
+  EXPECT_LE(test::maxAbsDiff(matToTensor(result.generated), fixture("synthesized")), 2e-4);
+  EXPECT_LE(test::maxAbsDiff(matToTensor(result.fusion_weights), fixture("fusion_weights")), 2e-4);
+  EXPECT_LE(test::maxAbsDiff(matToTensor(result.fused), fixture("fused")), 2e-4);
+}
+
+TEST_F(GenStereoPipelineTest, CancelsBetweenSteps) {
+  std::atomic<bool> cancel{false};
+  int last_step = 0;
+  EXPECT_THROW(runGenStereoDiffusion(*models_, image_, disparity_, params_,
+                                     [&](const DiffusionProgress& p) {
+                                       last_step = p.step;
+                                       if (p.step == 1) cancel = true;
+                                     },
+                                     &cancel),
+               CancelledError);
+  EXPECT_EQ(last_step, 1);
+}
+
+TEST(GenStereoModelsFiles, NamesEveryMissingFile) {
+  test::TempDir dir;
+  try {
+    locateGenStereoModels(dir.path(), GenStereoVariant::kSd21);
+    ADD_FAILURE();
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    for (const char* part : {"genstereo-v2.1/reference_unet.pth", "genstereo-v2.1/denoising_unet.pth",
+                             "genstereo-v2.1/pose_guider.pth", "genstereo-v2.1/fusion_layer.pth",
+                             "sd-vae-ft-mse/diffusion_pytorch_model.safetensors", "image_encoder/pytorch_model.bin",
+                             "FQiao/GenStereo-sd2.1"}) {
+      EXPECT_NE(message.find(part), std::string::npos) << part << "\n" << message;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace genstereo
