@@ -24,6 +24,9 @@
 #include "io/atomic_write.h"
 #include "pipeline/generate_job.h"
 #include "process_memory.h"
+#if defined(GENSTEREO_WITH_TORCH)
+#include "nn/diffusion_engine.h"
+#endif
 
 namespace {
 
@@ -82,7 +85,21 @@ Geometry:
                             as the paper), left (IMAGE is the right view), both (IMAGE is the
                             centre; half the disparity each way, smaller holes per view)
 
-Filling:
+Diffusion engine (needs the GenStereo weights; without --models the weight-free engine runs):
+  --models DIR              folder with genstereo-v2.1/ (or -v1.5/), sd-vae-ft-mse/ and
+                            image_encoder/ (README.md, "Model weights"); every file is checked
+                            before work starts
+  --variant sd21|sd15       GenStereo v2.1 (768 px, default) or v1.5 (512 px)
+  --steps N                 DDIM sampling steps (default 50)
+  --guidance G              classifier-free guidance scale (default 1.5)
+  --seed S                  start noise seed (default 0; same result on every device)
+  --device cpu|cuda[:N]     default cpu
+  --dtype float32|float16|bfloat16   16-bit types on CUDA only (default float32)
+  --threads N               CPU threads (default: all cores)
+  Photos of any aspect ratio: padded to a square for the model, the result mapped back to the
+  photo's resolution and fused with the full-resolution warp (docs/design.md).
+
+Filling (weight-free engine):
   --warp MODE               subpixel (default: exact positions, linear interpolation) or
                             integer (the official GenStereo warp: whole pixels)
   --fill METHOD             background (default: disparity-guided), naive, telea, none
@@ -316,6 +333,9 @@ int runGenerate(Arguments args) {
   GenerateJob job;
   bool quiet = false;
   std::optional<fs::path> image;
+#if defined(GENSTEREO_WITH_TORCH)
+  DiffusionEngineOptions diffusion;
+#endif
   while (!args.empty()) {
     const std::string arg = args.next();
     if (arg == "-h" || arg == "--help") {
@@ -329,6 +349,28 @@ int runGenerate(Arguments args) {
       job.depth = fs::path(args.value(arg));
     } else if (parseEngineOption(arg, args, job.read_options, job.depth_conversion, job.synthesis)) {
       continue;
+#if defined(GENSTEREO_WITH_TORCH)
+    } else if (arg == "--models") {
+      diffusion.models_dir = fs::path(args.value(arg));
+    } else if (arg == "--variant") {
+      diffusion.variant = parseVariant(args.value(arg));
+    } else if (arg == "--steps") {
+      const double steps = parseNumber(arg, args.value(arg));
+      if (steps < 1 || steps > 1000 || steps != static_cast<int>(steps)) throw UsageError("--steps must be an integer in 1..1000");
+      diffusion.params.steps = static_cast<int>(steps);
+    } else if (arg == "--guidance") {
+      diffusion.params.guidance_scale = parseNumber(arg, args.value(arg));
+    } else if (arg == "--seed") {
+      const double seed = parseNumber(arg, args.value(arg));
+      if (seed < 0 || seed != static_cast<double>(static_cast<std::uint64_t>(seed))) throw UsageError("--seed must be a non-negative integer");
+      diffusion.params.seed = static_cast<std::uint64_t>(seed);
+    } else if (arg == "--device") {
+      diffusion.device = args.value(arg);
+    } else if (arg == "--dtype") {
+      diffusion.dtype = args.value(arg);
+    } else if (arg == "--threads") {
+      diffusion.threads = static_cast<int>(parseNumber(arg, args.value(arg)));
+#endif
     } else if (arg == "-o" || arg == "--output") {
       job.out_dir = fs::path(args.value(arg));
     } else if (arg == "--format") {
@@ -367,9 +409,30 @@ int runGenerate(Arguments args) {
   }
   if (job.out_dir.empty()) throw UsageError("generate needs an output folder: -o OUTDIR");
   job.image = *image;
+  validateGenerateJob(job);  // inputs and output folder before the (slow) model loading
+  std::string engine = std::string("weight-free (") + toString(job.synthesis.warp) + " warp + " +
+                       toString(job.synthesis.fill) + " fill)";
+#if defined(GENSTEREO_WITH_TORCH)
+  std::unique_ptr<DiffusionEngine> diffusion_engine;
+  if (!diffusion.models_dir.empty()) {
+    if (!quiet) std::fprintf(stderr, "loading GenStereo %s weights from %s\n", toString(diffusion.variant),
+                             diffusion.models_dir.string().c_str());
+    diffusion_engine = std::make_unique<DiffusionEngine>(diffusion);
+    DiffusionProgressCallback step_progress = nullptr;
+    if (!quiet) {
+      step_progress = [](const DiffusionProgress& p) {
+        const double eta = p.step > 0 ? p.elapsed_s / p.step * (p.total - p.step) : 0.0;
+        std::fprintf(stderr, "  denoising step %d/%d, %.1f s elapsed, ETA %.0f s\n", p.step, p.total, p.elapsed_s, eta);
+      };
+    }
+    job.synthesizer = diffusion_engine->synthesizer(step_progress);
+    engine = diffusion_engine->description();
+  } else {
+    engine += "; give --models DIR with the GenStereo weights for the diffusion engine";
+  }
+#endif
   const GenerateReport report = runGenerateJob(job, stderrProgress(quiet));
-  std::printf("engine: weight-free (%s warp + %s fill)\n", toString(job.synthesis.warp),
-              toString(job.synthesis.fill));
+  std::printf("engine: %s\n", engine.c_str());
   std::printf("image: %dx%d, occluded: %.2f%% of the synthesised view, %.0f ms\n", report.width,
               report.height, report.occluded_fraction * 100.0, report.seconds * 1000.0);
   for (const fs::path& path : report.written) std::printf("wrote %s\n", path.string().c_str());

@@ -51,13 +51,17 @@ GenStereoModelFiles locateGenStereoModels(const fs::path& models_dir, GenStereoV
       {files.fusion_layer, repo}, {files.vae, "stabilityai/sd-vae-ft-mse"},
       {files.image_encoder, "lambdalabs/sd-image-variations-diffusers (subfolder image_encoder)"}};
   std::string missing;
+  std::string sources;
   std::error_code ec;
   for (const auto& [path, source] : expected) {
-    if (!fs::is_regular_file(path, ec)) missing += "\n  " + path.string() + "  (from " + source + ")";
+    if (fs::is_regular_file(path, ec)) continue;
+    missing += (missing.empty() ? "" : ", ") + fs::relative(path, models_dir, ec).string();
+    if (sources.find(source) == std::string::npos) sources += (sources.empty() ? "" : ", ") + source;
   }
   if (!missing.empty()) {
     throw InputError("GenStereo " + std::string(toString(variant)) + " weights are missing in '" +
-                     models_dir.string() + "':" + missing + "\nSee README.md, section \"Model weights\".");
+                     models_dir.string() + "': " + missing + " (from " + sources +
+                     "; see README.md, \"Model weights\")");
   }
   return files;
 }

@@ -88,7 +88,7 @@ GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& pr
     };
   }
   const StereoResult result =
-      synthesizeStereo(image, disparity, job.synthesis, synthesis_progress, cancel);
+      synthesizeStereo(image, disparity, job.synthesis, synthesis_progress, cancel, job.synthesizer);
   if (cancel != nullptr && cancel->load()) throw CancelledError();
   if (progress) progress(Progress{"writing outputs", total - 1, total});
 

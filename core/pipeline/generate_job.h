@@ -27,6 +27,8 @@ struct GenerateJob {
   ExportOptions export_options;
   std::filesystem::path out_dir;
   bool write_intermediates = true;
+  // The engine for the synthesised views; unset = the weight-free engine.
+  RightViewSynthesizer synthesizer;
 };
 
 struct GenerateReport {

@@ -1,6 +1,9 @@
 #include "stereo/stereo_synthesis.h"
 
 #include <string>
+#include <utility>
+
+#include <opencv2/core.hpp>
 
 #include "errors.h"
 #include "stereo/seam_blend.h"
@@ -43,9 +46,35 @@ SynthesizedView synthesizeView(const cv::Mat& source, const cv::Mat& dense_dispa
   return view;
 }
 
+namespace {
+
+SynthesizedView mirrored(const SynthesizedView& view) {
+  SynthesizedView out;
+  for (const auto& [from, to] : {std::pair<const cv::Mat*, cv::Mat*>{&view.warped, &out.warped},
+                                 {&view.valid, &out.valid}, {&view.filled, &out.filled},
+                                 {&view.fusion_weight, &out.fusion_weight}, {&view.view, &out.view},
+                                 {&view.disparity_px, &out.disparity_px}}) {
+    if (!from->empty()) cv::flip(*from, *to, 1);
+  }
+  return out;
+}
+
+// One view: the weight-free engine, or the given right-view synthesizer (mirrored for left).
+SynthesizedView makeView(const cv::Mat& source, const cv::Mat& disparity, WarpDirection direction,
+                         const SynthesisParams& params, const RightViewSynthesizer& synthesizer) {
+  if (!synthesizer) return synthesizeView(source, disparity, direction, params);
+  if (direction == WarpDirection::kLeftToRight) return synthesizer(source, disparity);
+  cv::Mat flipped_source, flipped_disparity;
+  cv::flip(source, flipped_source, 1);
+  cv::flip(disparity, flipped_disparity, 1);
+  return mirrored(synthesizer(flipped_source, flipped_disparity));
+}
+
+}  // namespace
+
 StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparity,
                               const SynthesisParams& params, const ProgressCallback& progress,
-                              const std::atomic<bool>* cancel) {
+                              const std::atomic<bool>* cancel, const RightViewSynthesizer& synthesizer) {
   if (image.empty() || image.type() != CV_32FC3) {
     throw InputError("stereo synthesis: expected a float RGB image");
   }
@@ -66,22 +95,22 @@ StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparit
   switch (params.eye) {
     case SynthesisEye::kRight:
       report("synthesising the right view", 1);
-      result.synthesized = synthesizeView(image, result.disparity_px, WarpDirection::kLeftToRight, params);
+      result.synthesized = makeView(image, result.disparity_px, WarpDirection::kLeftToRight, params, synthesizer);
       result.left = image;
       result.right = result.synthesized.view;
       break;
     case SynthesisEye::kLeft:
       report("synthesising the left view", 1);
-      result.synthesized = synthesizeView(image, result.disparity_px, WarpDirection::kRightToLeft, params);
+      result.synthesized = makeView(image, result.disparity_px, WarpDirection::kRightToLeft, params, synthesizer);
       result.left = result.synthesized.view;
       result.right = image;
       break;
     case SynthesisEye::kBoth: {
       const cv::Mat half = result.disparity_px * 0.5;
       report("synthesising the right view", 1);
-      result.synthesized = synthesizeView(image, half, WarpDirection::kLeftToRight, params);
+      result.synthesized = makeView(image, half, WarpDirection::kLeftToRight, params, synthesizer);
       report("synthesising the left view", 2);
-      result.second = synthesizeView(image, half, WarpDirection::kRightToLeft, params);
+      result.second = makeView(image, half, WarpDirection::kRightToLeft, params, synthesizer);
       result.left = result.second.view;
       result.right = result.synthesized.view;
       break;

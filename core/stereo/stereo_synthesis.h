@@ -59,6 +59,13 @@ struct StereoResult {
   SynthesizedView second;       // kBoth only: `synthesized` is the right view, this the left
 };
 
+// Synthesises the RIGHT view of `left_source` (CV_32FC3 [0,1]) from its dense disparity; used
+// instead of the weight-free warp + fill when set (e.g. the diffusion model). Left views are
+// made from it by mirroring: the left view of an image is the mirrored right view of the
+// mirrored image.
+using RightViewSynthesizer =
+    std::function<SynthesizedView(const cv::Mat& left_source, const cv::Mat& dense_disparity_px)>;
+
 struct Progress {
   std::string stage;
   int step = 0;
@@ -72,7 +79,8 @@ using ProgressCallback = std::function<void(const Progress&)>;
 StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparity,
                               const SynthesisParams& params,
                               const ProgressCallback& progress = nullptr,
-                              const std::atomic<bool>* cancel = nullptr);
+                              const std::atomic<bool>* cancel = nullptr,
+                              const RightViewSynthesizer& synthesizer = nullptr);
 
 // Synthesises one view from `source` with a dense disparity (the stages above).
 SynthesizedView synthesizeView(const cv::Mat& source, const cv::Mat& dense_disparity_px,

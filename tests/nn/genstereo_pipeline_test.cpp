@@ -11,7 +11,11 @@
 #include <torch/torch.h>
 
 #include "errors.h"
+#include "io/disparity_io.h"
+#include "io/image_io.h"
+#include "nn/diffusion_view_synthesizer.h"
 #include "nn/genstereo_pipeline.h"
+#include "pipeline/generate_job.h"
 #include "nn_test_support.h"
 #include "test_support.h"
 
@@ -125,6 +129,53 @@ TEST(GenStereoModelsFiles, NamesEveryMissingFile) {
       EXPECT_NE(message.find(part), std::string::npos) << part << "\n" << message;
     }
   }
+}
+
+}  // namespace
+}  // namespace genstereo
+
+namespace genstereo {
+namespace {
+
+// Any photo size through the diffusion engine: a non-square photo is padded, run at the
+// working size and mapped back to its own resolution; the whole generate job writes its files.
+TEST_F(GenStereoPipelineTest, NonSquarePhotoThroughTheGenerateJob) {
+  const int width = 96, height = 56;
+  cv::Mat photo = test::makeTestImage(width, height, 3);
+  cv::Mat disparity(height, width, CV_32FC1, cv::Scalar(3.0f));
+  disparity(cv::Rect(30, 10, 25, 30)).setTo(9.0f);
+  DiffusionParams params;
+  params.steps = 2;
+  params.seed = 7;
+  const SynthesizedView view = synthesizeRightViewWithDiffusion(*models_, photo, disparity, params);
+  ASSERT_EQ(view.view.size(), photo.size());
+  ASSERT_EQ(view.view.type(), CV_32FC3);
+  double low = 0, high = 0;
+  cv::minMaxLoc(view.view.reshape(1), &low, &high);
+  EXPECT_GE(low, -1e-5);
+  EXPECT_LE(high, 1.0 + 1e-5);
+  // Deep inside the visible background the fusion keeps mostly the full-resolution warp.
+  EXPECT_GT(view.fusion_weight.at<float>(45, 10), 0.0f);
+  EXPECT_EQ(view.fusion_weight.at<float>(height / 2, width - 1), 0.0f);  // hole strip: generated
+  // The same seed gives the same view.
+  const SynthesizedView again = synthesizeRightViewWithDiffusion(*models_, photo, disparity, params);
+  EXPECT_EQ(cv::norm(view.view, again.view, cv::NORM_INF), 0.0);
+
+  test::TempDir dir;
+  writeImage(dir / "photo.png", photo);
+  writeDisparity(dir / "photo.pfm", makeDisparityMap(disparity.clone()));
+  GenerateJob job;
+  job.image = dir / "photo.png";
+  job.disparity = dir / "photo.pfm";
+  job.out_dir = dir / "out";
+  job.synthesis.eye = SynthesisEye::kBoth;
+  job.synthesizer = makeDiffusionSynthesizer(*models_, params);
+  const GenerateReport report = runGenerateJob(job);
+  EXPECT_TRUE(fs::exists(dir / "out" / "photo_right.png"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "photo_left.png"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "photo_LRF_Full_SBS.png"));
+  EXPECT_EQ(readImage(dir / "out" / "photo_left.png").size(), photo.size());
+  EXPECT_GT(report.written.size(), 5u);
 }
 
 }  // namespace

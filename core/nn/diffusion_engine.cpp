@@ -1,0 +1,68 @@
+#include "nn/diffusion_engine.h"
+
+#include <sstream>
+#include <thread>
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+
+#include "errors.h"
+
+namespace genstereo {
+
+GenStereoVariant parseVariant(const std::string& text) {
+  if (text == "sd21" || text == "v2.1") return GenStereoVariant::kSd21;
+  if (text == "sd15" || text == "v1.5") return GenStereoVariant::kSd15;
+  throw InputError("unknown GenStereo variant '" + text + "' (expected sd21 or sd15)");
+}
+
+namespace {
+
+c10::Device parseDevice(const std::string& text) {
+  if (text == "cpu") return c10::Device(c10::kCPU);
+  if (text.rfind("cuda", 0) == 0) {
+    if (!torch::cuda::is_available()) {
+      throw InputError("--device " + text + ": no CUDA device is available to this build (LibTorch "
+                       "without CUDA, or no NVIDIA GPU); use --device cpu");
+    }
+    return c10::Device(text);
+  }
+  throw InputError("unknown device '" + text + "' (expected cpu, cuda or cuda:N)");
+}
+
+c10::ScalarType parseDtype(const std::string& text, const c10::Device& device) {
+  c10::ScalarType dtype = c10::kFloat;
+  if (text == "float32") return dtype;
+  if (text == "float16") dtype = c10::kHalf;
+  else if (text == "bfloat16") dtype = c10::kBFloat16;
+  else throw InputError("unknown dtype '" + text + "' (expected float32, float16 or bfloat16)");
+  if (!device.is_cuda()) throw InputError("--dtype " + text + " needs --device cuda (CPU runs in float32)");
+  return dtype;
+}
+
+}  // namespace
+
+DiffusionEngine::DiffusionEngine(const DiffusionEngineOptions& options) : options_(options) {
+  const GenStereoModelFiles files = locateGenStereoModels(options.models_dir, options.variant);
+  const c10::Device device = parseDevice(options.device);
+  const c10::ScalarType dtype = parseDtype(options.dtype, device);
+  const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  if (threads > 0) at::set_num_threads(threads);
+  models_ = std::make_unique<GenStereoModels>(
+      GenStereoModels::load(GenStereoConfig::forVariant(options.variant), files, device, dtype));
+}
+
+RightViewSynthesizer DiffusionEngine::synthesizer(DiffusionProgressCallback progress,
+                                                  const std::atomic<bool>* cancel) {
+  return makeDiffusionSynthesizer(*models_, options_.params, std::move(progress), cancel);
+}
+
+std::string DiffusionEngine::description() const {
+  std::ostringstream out;
+  out << "diffusion (GenStereo " << toString(options_.variant) << ", " << options_.params.steps << " steps, guidance "
+      << options_.params.guidance_scale << ", seed " << options_.params.seed << ", " << options_.device << " "
+      << options_.dtype << ")";
+  return out.str();
+}
+
+}  // namespace genstereo

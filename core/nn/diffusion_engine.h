@@ -1,0 +1,46 @@
+// The diffusion engine as the CLI and the GUI use it: checks and loads the GenStereo weights
+// of a models folder on the chosen device, and hands out the right-view synthesizer for
+// stereo_synthesis / generate_job.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "nn/diffusion_view_synthesizer.h"
+#include "nn/genstereo_models.h"
+
+namespace genstereo {
+
+struct DiffusionEngineOptions {
+  std::filesystem::path models_dir;
+  GenStereoVariant variant = GenStereoVariant::kSd21;
+  DiffusionParams params;
+  std::string device = "cpu";      // "cpu", "cuda" or "cuda:N"
+  std::string dtype = "float32";   // "float32"; "float16" / "bfloat16" on CUDA only
+  int threads = 0;                 // CPU threads for LibTorch; 0 = all cores (LibTorch's own
+                                   // default is 1 on some machines)
+};
+
+// "sd21"/"sd15" (also "v2.1"/"v1.5"); throws InputError otherwise.
+GenStereoVariant parseVariant(const std::string& text);
+
+class DiffusionEngine {
+ public:
+  // Checks every file first (InputError naming all missing ones), the device (InputError when
+  // CUDA is asked for but unavailable) and the dtype, then loads the models (CheckpointError
+  // on any mismatch).
+  explicit DiffusionEngine(const DiffusionEngineOptions& options);
+
+  RightViewSynthesizer synthesizer(DiffusionProgressCallback progress = nullptr,
+                                   const std::atomic<bool>* cancel = nullptr);
+  // e.g. "diffusion (GenStereo sd21, 50 steps, guidance 1.5, seed 0, cpu float32)".
+  std::string description() const;
+
+ private:
+  DiffusionEngineOptions options_;
+  std::unique_ptr<GenStereoModels> models_;
+};
+
+}  // namespace genstereo
