@@ -10,6 +10,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -25,6 +26,7 @@
 #include "pipeline/generate_job.h"
 #include "process_memory.h"
 #if defined(GENSTEREO_WITH_TORCH)
+#include "nn/depth_estimator.h"
 #include "nn/diffusion_engine.h"
 #endif
 
@@ -76,6 +78,15 @@ Inputs:
                             metric (larger = farther; 1/depth is used)
   --max-disparity F         for --depth: disparity of the nearest point as a fraction of the
                             image width (default 0.15, the official scale_factor)
+  (neither)                 estimate depth with Depth Anything V2 from --models DIR
+                            (depth_anything_v2_vits/vitb/vitl.pth; docs/depth.md)
+  --depth-model SIZE        auto (default: the largest present), vits, vitb or vitl
+  --depth-resize edge|bilinear   back to the photo's size: edge-aware (default, no halos) or
+                            the official bilinear
+  --foreground-scale S      depth shaping, -3..3: more (S > 0) or less pop-out of near objects
+  --edge-dilation PX        grow near surfaces by PX pixels against halos at depth edges
+  --depth-clip LOW,HIGH     clip depth to these percentiles and renormalise (e.g. 1,99)
+  --export-depth            also write the depth and disparity used (16-bit PNG, PFM, preview)
 
 Geometry:
   --baseline-scale S        multiply every disparity by S (default 1; >1 = stronger 3D)
@@ -85,7 +96,9 @@ Geometry:
                             as the paper), left (IMAGE is the right view), both (IMAGE is the
                             centre; half the disparity each way, smaller holes per view)
 
-Diffusion engine (needs the GenStereo weights; without --models the weight-free engine runs):
+Diffusion engine (needs the GenStereo weights; without them the weight-free engine runs):
+  --engine auto|diffusion|weight-free   auto (default): diffusion when --models holds the
+                            GenStereo weights, else weight-free, saying why
   --models DIR              folder with genstereo-v2.1/ (or -v1.5/), sd-vae-ft-mse/ and
                             image_encoder/ (README.md, "Model weights"); every file is checked
                             before work starts
@@ -333,8 +346,10 @@ int runGenerate(Arguments args) {
   GenerateJob job;
   bool quiet = false;
   std::optional<fs::path> image;
+  std::string engine_choice = "auto";
 #if defined(GENSTEREO_WITH_TORCH)
   DiffusionEngineOptions diffusion;
+  DepthModelOptions depth_model;
 #endif
   while (!args.empty()) {
     const std::string arg = args.next();
@@ -349,7 +364,36 @@ int runGenerate(Arguments args) {
       job.depth = fs::path(args.value(arg));
     } else if (parseEngineOption(arg, args, job.read_options, job.depth_conversion, job.synthesis)) {
       continue;
+    } else if (arg == "--engine") {
+      engine_choice = args.value(arg);
+      if (engine_choice != "auto" && engine_choice != "diffusion" && engine_choice != "weight-free") {
+        throw UsageError("--engine expects auto, diffusion or weight-free, got '" + engine_choice + "'");
+      }
+    } else if (arg == "--foreground-scale") {
+      job.depth_shaping.foreground_scale = parseNumber(arg, args.value(arg));
+    } else if (arg == "--edge-dilation") {
+      const double px = parseNumber(arg, args.value(arg));
+      if (px < 0 || px != static_cast<int>(px)) throw UsageError("--edge-dilation expects a non-negative integer");
+      job.depth_shaping.edge_dilation_x_px = static_cast<int>(px);
+      job.depth_shaping.edge_dilation_y_px = static_cast<int>(px);
+    } else if (arg == "--depth-clip") {
+      const std::vector<std::string> bounds = splitList(args.value(arg));
+      if (bounds.size() != 2) throw UsageError("--depth-clip expects LOW,HIGH percentiles, e.g. 1,99");
+      job.depth_shaping.clip_low_percent = parseNumber(arg, bounds[0]);
+      job.depth_shaping.clip_high_percent = parseNumber(arg, bounds[1]);
+    } else if (arg == "--export-depth") {
+      job.export_depth = true;
 #if defined(GENSTEREO_WITH_TORCH)
+    } else if (arg == "--depth-model") {
+      const std::string size = args.value(arg);
+      const auto parsed = parseDepthModelSize(size);
+      if (!parsed) throw UsageError("--depth-model expects auto, vits, vitb or vitl, got '" + size + "'");
+      depth_model.size = *parsed;
+    } else if (arg == "--depth-resize") {
+      const std::string mode = args.value(arg);
+      if (mode == "edge") depth_model.resize = DepthResize::kEdgeAware;
+      else if (mode == "bilinear") depth_model.resize = DepthResize::kBilinear;
+      else throw UsageError("--depth-resize expects edge or bilinear, got '" + mode + "'");
     } else if (arg == "--models") {
       diffusion.models_dir = fs::path(args.value(arg));
     } else if (arg == "--variant") {
@@ -403,18 +447,46 @@ int runGenerate(Arguments args) {
     }
   }
   if (!image) throw UsageError("generate needs an IMAGE");
-  if (!job.disparity && !job.depth) {
-    throw UsageError("generate needs --disparity FILE or --depth FILE (monocular depth "
-                     "estimation is not available in this build)");
-  }
   if (job.out_dir.empty()) throw UsageError("generate needs an output folder: -o OUTDIR");
   job.image = *image;
-  validateGenerateJob(job);  // inputs and output folder before the (slow) model loading
   std::string engine = std::string("weight-free (") + toString(job.synthesis.warp) + " warp + " +
                        toString(job.synthesis.fill) + " fill)";
 #if defined(GENSTEREO_WITH_TORCH)
+  // No disparity or depth given: estimate depth with Depth Anything V2 from --models.
+  std::unique_ptr<DepthEstimator> depth_estimator;
+  if (!job.disparity && !job.depth) {
+    if (diffusion.models_dir.empty()) {
+      throw UsageError("generate needs --disparity FILE, --depth FILE, or --models DIR holding a Depth "
+                       "Anything V2 checkpoint (" + depthCheckpointFileName(DepthModelSize::kLarge) + ", ...)");
+    }
+    depth_model.models_dir = diffusion.models_dir;
+    depth_model.num_threads = diffusion.threads > 0 ? diffusion.threads
+                                                    : static_cast<int>(std::thread::hardware_concurrency());
+    depth_model.checkpoint = findDepthCheckpoint(depth_model.models_dir, depth_model.size);
+    job.depth_estimator = [&depth_estimator](const cv::Mat& image01) {
+      return makeDisparityMap(depth_estimator->estimateDepth(image01));
+    };
+    engine += ", depth from " + depth_model.checkpoint.filename().string();
+  }
+#endif
+  validateGenerateJob(job);  // inputs and output folder before the (slow) model loading
+#if defined(GENSTEREO_WITH_TORCH)
+  if (job.depth_estimator) {
+    if (!quiet) std::fprintf(stderr, "loading %s\n", depth_model.checkpoint.string().c_str());
+    depth_estimator = std::make_unique<DepthEstimator>(depth_model);
+  }
   std::unique_ptr<DiffusionEngine> diffusion_engine;
-  if (!diffusion.models_dir.empty()) {
+  bool use_diffusion = engine_choice == "diffusion";
+  if (engine_choice == "auto" && !diffusion.models_dir.empty()) {
+    try {
+      locateGenStereoModels(diffusion.models_dir, diffusion.variant);
+      use_diffusion = true;
+    } catch (const InputError& e) {
+      if (!quiet) std::fprintf(stderr, "weight-free engine: %s\n", e.what());
+    }
+  }
+  if (use_diffusion) {
+    if (diffusion.models_dir.empty()) throw UsageError("--engine diffusion needs --models DIR");
     if (!quiet) std::fprintf(stderr, "loading GenStereo %s weights from %s\n", toString(diffusion.variant),
                              diffusion.models_dir.string().c_str());
     diffusion_engine = std::make_unique<DiffusionEngine>(diffusion);
@@ -426,10 +498,13 @@ int runGenerate(Arguments args) {
       };
     }
     job.synthesizer = diffusion_engine->synthesizer(step_progress);
-    engine = diffusion_engine->description();
-  } else {
+    engine = diffusion_engine->description() + (job.depth_estimator ? engine.substr(engine.find(", depth")) : "");
+  } else if (diffusion.models_dir.empty()) {
     engine += "; give --models DIR with the GenStereo weights for the diffusion engine";
   }
+#else
+  if (engine_choice == "diffusion") throw UsageError("this build has no diffusion engine (built without LibTorch)");
+  if (!job.disparity && !job.depth) throw UsageError("generate needs --disparity FILE or --depth FILE");
 #endif
   const GenerateReport report = runGenerateJob(job, stderrProgress(quiet));
   std::printf("engine: %s\n", engine.c_str());

@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "errors.h"
+#include "io/depth_export.h"
 #include "io/image_io.h"
 
 namespace genstereo {
@@ -44,13 +45,16 @@ void validateGenerateJob(const GenerateJob& job) {
   if (!fs::is_regular_file(job.image, ec)) {
     throw InputError("image '" + job.image.string() + "' does not exist");
   }
-  if (job.disparity.has_value() == job.depth.has_value()) {
-    throw InputError("give exactly one of --disparity FILE or --depth FILE");
+  if (job.disparity && job.depth) throw InputError("give only one of --disparity FILE or --depth FILE");
+  if (!job.disparity && !job.depth && !job.depth_estimator) {
+    throw InputError("no geometry: give --disparity FILE or --depth FILE (or a depth model)");
   }
-  const fs::path& map = job.disparity ? *job.disparity : *job.depth;
-  if (!fs::is_regular_file(map, ec)) {
-    throw InputError(std::string(job.disparity ? "disparity" : "depth") + " file '" + map.string() +
-                     "' does not exist");
+  if (job.disparity || job.depth) {
+    const fs::path& map = job.disparity ? *job.disparity : *job.depth;
+    if (!fs::is_regular_file(map, ec)) {
+      throw InputError(std::string(job.disparity ? "disparity" : "depth") + " file '" + map.string() +
+                       "' does not exist");
+    }
   }
   if (job.out_dir.empty()) throw OutputError("no output folder given (-o OUTDIR)");
   if (job.formats.empty()) throw InputError("no output format requested");
@@ -69,13 +73,24 @@ GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& pr
   if (progress) progress(Progress{"reading inputs", 0, total});
   const cv::Mat image = readImage(job.image);
   DisparityMap disparity;
+  DisparityMap shaped_depth;
   if (job.disparity) {
     disparity = readDisparity(*job.disparity, job.read_options);
   } else {
-    disparity = depthToDisparity(readDisparity(*job.depth, job.read_options), job.depth_conversion);
+    if (progress && !job.depth) progress(Progress{"estimating depth", 0, total});
+    const DisparityMap depth = job.depth ? readDisparity(*job.depth, job.read_options) : job.depth_estimator(image);
+    if (depth.values.size() != image.size()) {
+      const std::string source = job.depth ? "'" + job.depth->string() + "'" : std::string("the depth estimate");
+      throw InputError(source + " is " + std::to_string(depth.width()) + "x" +
+                       std::to_string(depth.height()) + " but the image '" + job.image.string() + "' is " +
+                       std::to_string(image.cols) + "x" + std::to_string(image.rows) +
+                       "; they must have the same size");
+    }
+    shaped_depth = shapeDepth(depth, job.depth_shaping);
+    disparity = depthToDisparity(shaped_depth, job.depth_conversion);
   }
   if (disparity.values.size() != image.size()) {
-    const fs::path& map = job.disparity ? *job.disparity : *job.depth;
+    const fs::path& map = *job.disparity;
     throw InputError("'" + map.string() + "' is " + std::to_string(disparity.width()) + "x" +
                      std::to_string(disparity.height()) + " but the image '" + job.image.string() +
                      "' is " + std::to_string(image.cols) + "x" + std::to_string(image.rows) +
@@ -109,6 +124,11 @@ GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& pr
   report.occluded_fraction = 1.0 - static_cast<double>(cv::countNonZero(result.synthesized.valid)) /
                                        static_cast<double>(result.synthesized.valid.total());
   const std::string base = job.image.stem().string();
+  if (job.export_depth && !shaped_depth.values.empty()) {
+    for (const fs::path& path : exportDepthAndDisparity(job.out_dir, base, shaped_depth, disparity)) {
+      report.written.push_back(path);
+    }
+  }
   switch (job.synthesis.eye) {
     case SynthesisEye::kRight:
       writeView(job.out_dir / (base + "_right.png"), result.right, report.written);

@@ -5,21 +5,32 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "io/disparity_io.h"
 #include "io/stereo_export.h"
+#include "stereo/depth_shaping.h"
 #include "stereo/disparity_preparation.h"
 #include "stereo/stereo_synthesis.h"
 
 namespace genstereo {
 
+// Estimates relative inverse depth (larger = nearer, CV_32FC1 with a validity mask) of a photo
+// (CV_32FC3 BGR [0,1]) at its resolution, e.g. Depth Anything V2.
+using DepthEstimatorFunction = std::function<DisparityMap(const cv::Mat& image01)>;
+
 struct GenerateJob {
   std::filesystem::path image;
-  std::optional<std::filesystem::path> disparity;  // exactly one of disparity / depth
+  // One source of geometry: a disparity file, a depth file, or the depth estimator.
+  std::optional<std::filesystem::path> disparity;
   std::optional<std::filesystem::path> depth;
+  DepthEstimatorFunction depth_estimator;  // used when neither file is given
+  DepthShaping depth_shaping;              // applied to depth (file or estimated)
+  bool export_depth = false;               // write the depth and disparity used (16-bit PNG,
+                                           // PFM, colour preview) when they come from depth
   DisparityReadOptions read_options;
   DepthConversion depth_conversion;
   SynthesisParams synthesis;
