@@ -55,20 +55,44 @@
 <context>
     <name>ModelWeights</name>
     <message>
-        <source>No GenStereo weights found. Put the checkpoint files of the Hugging Face repository FQiao/GenStereo (512 px) or FQiao/GenStereo-sd2.1 (768 px) into %1. The weight-free engine needs no weights.</source>
-        <translation>Keine GenStereo-Gewichte gefunden. Legen Sie die Checkpoint-Dateien des Hugging-Face-Repositorys FQiao/GenStereo (512 px) oder FQiao/GenStereo-sd2.1 (768 px) in %1 ab. Die gewichtsfreie Engine braucht keine Gewichte.</translation>
+        <source>GenStereo weights missing (see Preferences)</source>
+        <translation>GenStereo-Gewichte fehlen (siehe Einstellungen)</translation>
     </message>
     <message>
-        <source>Checkpoint files found in %1: %2. The diffusion engine that uses them is not part of this build yet; the weight-free engine needs no weights.</source>
-        <translation>Checkpoint-Dateien in %1 gefunden: %2. Die Diffusions-Engine, die sie nutzt, ist noch nicht Teil dieses Builds; die gewichtsfreie Engine braucht keine Gewichte.</translation>
+        <source>missing: %1</source>
+        <translation>fehlt: %1</translation>
+    </message>
+    <message>
+        <source>Diffusion engine: the GenStereo %1 weights are in %2.</source>
+        <translation>Diffusions-Engine: Die GenStereo-%1-Gewichte liegen in %2.</translation>
+    </message>
+    <message>
+        <source>Diffusion engine: not ready. %1</source>
+        <translation>Diffusions-Engine: nicht bereit. %1</translation>
+    </message>
+    <message>
+        <source>Depth model for photos without a map: %1.</source>
+        <translation>Tiefenmodell für Fotos ohne Karte: %1.</translation>
+    </message>
+    <message>
+        <source>Depth model for photos without a map: none. %1</source>
+        <translation>Tiefenmodell für Fotos ohne Karte: keines. %1</translation>
+    </message>
+    <message>
+        <source>The weight-free engine needs no weights.</source>
+        <translation>Die gewichtsfreie Engine braucht keine Gewichte.</translation>
+    </message>
+    <message>
+        <source>v1.5 (512 px)</source>
+        <translation>v1.5 (512 px)</translation>
+    </message>
+    <message>
+        <source>v2.1 (768 px)</source>
+        <translation>v2.1 (768 px)</translation>
     </message>
 </context>
 <context>
     <name>genstereo::ui::ControlsPanel</name>
-    <message>
-        <source>needs GenStereo weights (see README)</source>
-        <translation>benötigt GenStereo-Gewichte (siehe README)</translation>
-    </message>
     <message>
         <source>Engine</source>
         <translation>Engine</translation>
@@ -82,16 +106,8 @@
         <translation>Diffusion (nicht verfügbar: %1)</translation>
     </message>
     <message>
-        <source>The diffusion engine %1.</source>
-        <translation>Die Diffusions-Engine %1.</translation>
-    </message>
-    <message>
         <source>&amp;Live preview</source>
         <translation>&amp;Live-Vorschau</translation>
-    </message>
-    <message>
-        <source>Recompute the right view while the sliders move (weight-free engine).</source>
-        <translation>Die rechte Ansicht neu berechnen, während die Regler bewegt werden (gewichtsfreie Engine).</translation>
     </message>
     <message>
         <source>Geometry</source>
@@ -162,16 +178,44 @@
         <translation>%1 ×</translation>
     </message>
     <message>
-        <source>Used by the diffusion engine, which %1.</source>
-        <translation>Wird von der Diffusions-Engine verwendet, die %1.</translation>
-    </message>
-    <message>
         <source>&amp;Engine:</source>
         <translation>&amp;Engine:</translation>
     </message>
     <message>
         <source>See&amp;d:</source>
         <translation>See&amp;d:</translation>
+    </message>
+    <message>
+        <source>GenStereo weights not checked yet</source>
+        <translation>GenStereo-Gewichte noch nicht geprüft</translation>
+    </message>
+    <message>
+        <source>Diffusion (%1)</source>
+        <translation>Diffusion (%1)</translation>
+    </message>
+    <message>
+        <source>The GenStereo diffusion model fills what the photo does not show. A run takes minutes on a CPU: it starts on Generate (F5) only, live preview is paused.</source>
+        <translation>Das GenStereo-Diffusionsmodell ergänzt, was das Foto nicht zeigt. Ein Lauf dauert auf einer CPU Minuten: Er startet nur mit Erzeugen (F5), die Live-Vorschau pausiert.</translation>
+    </message>
+    <message>
+        <source>The diffusion engine needs the GenStereo weights (see File &gt; Preferences and README.md, &quot;Model weights&quot;): %1.</source>
+        <translation>Die Diffusions-Engine benötigt die GenStereo-Gewichte (siehe Datei &gt; Einstellungen und README.md, „Model weights“): %1.</translation>
+    </message>
+    <message>
+        <source>A diffusion run takes minutes on a CPU: change the settings, then press Generate (F5).</source>
+        <translation>Ein Diffusionslauf dauert auf einer CPU Minuten: Einstellungen ändern, dann Erzeugen (F5) drücken.</translation>
+    </message>
+    <message>
+        <source>Used by the diffusion engine (choose it above).</source>
+        <translation>Von der Diffusions-Engine verwendet (oben auswählen).</translation>
+    </message>
+    <message>
+        <source>Paused for the diffusion engine: a run takes minutes on a CPU; press Generate (F5).</source>
+        <translation>Pausiert für die Diffusions-Engine: Ein Lauf dauert auf einer CPU Minuten; Erzeugen (F5) drücken.</translation>
+    </message>
+    <message>
+        <source>Recompute the right view while the sliders move (weight-free engine; a diffusion run takes minutes on a CPU and runs on Generate (F5) only).</source>
+        <translation>Die rechte Ansicht neu berechnen, während die Regler bewegt werden (gewichtsfreie Engine; ein Diffusionslauf dauert auf einer CPU Minuten und läuft nur mit Erzeugen (F5)).</translation>
     </message>
 </context>
 <context>
@@ -195,6 +239,18 @@
     <message>
         <source>Not enough memory for an image of this size.</source>
         <translation>Nicht genug Speicher für ein Bild dieser Größe.</translation>
+    </message>
+    <message>
+        <source>Estimating depth…</source>
+        <translation>Tiefe wird geschätzt…</translation>
+    </message>
+    <message>
+        <source>Loading the diffusion models…</source>
+        <translation>Diffusionsmodelle werden geladen…</translation>
+    </message>
+    <message>
+        <source>Denoising step %1 of %2</source>
+        <translation>Entrauschungsschritt %1 von %2</translation>
     </message>
 </context>
 <context>
@@ -522,10 +578,6 @@
         <translation>%1 × %2</translation>
     </message>
     <message>
-        <source>No disparity or depth map: choose one with File &gt; Open Disparity/Depth…; monocular depth estimation arrives with the depth model.</source>
-        <translation>Keine Disparitäts- oder Tiefenkarte: Wählen Sie eine mit Datei &gt; Disparität/Tiefe öffnen …; die monokulare Tiefenschätzung kommt mit dem Tiefenmodell.</translation>
-    </message>
-    <message>
         <source>%1 (%2) opened without a map.</source>
         <translation>%1 (%2) ohne Karte geöffnet.</translation>
     </message>
@@ -604,16 +656,44 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
         <translation>Über GenStereo</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;GenStereo %1&lt;/h3&gt;&lt;p&gt;Turns one photo into a stereo pair: the photo is warped by its disparity, the holes are filled from the background and blended into the right view (weight-free engine).&lt;/p&gt;&lt;p&gt;Based on &lt;i&gt;Towards Open-World Generation of Stereo Images and Unsupervised Matching&lt;/i&gt; (ICCV 2025).&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;GenStereo %1&lt;/h3&gt;&lt;p&gt;Macht aus einem Foto ein Stereopaar: Das Foto wird um seine Disparität verschoben, die Löcher werden aus dem Hintergrund gefüllt und in die rechte Ansicht überblendet (gewichtsfreie Engine).&lt;/p&gt;&lt;p&gt;Nach &lt;i&gt;Towards Open-World Generation of Stereo Images and Unsupervised Matching&lt;/i&gt; (ICCV 2025).&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
         <source>The 3D view needs an OpenGL display; it is not available on this platform (%1).</source>
         <translation>Die 3D-Ansicht braucht eine OpenGL-Anzeige; auf dieser Plattform (%1) ist sie nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>Press Generate (F5) to run the diffusion engine.</source>
+        <translation>Erzeugen (F5) drücken, um die Diffusions-Engine zu starten.</translation>
+    </message>
+    <message>
+        <source>%1 (%2) without a map: its depth is estimated with %3.</source>
+        <translation>%1 (%2) ohne Karte: Die Tiefe wird mit %3 geschätzt.</translation>
+    </message>
+    <message>
+        <source>Estimating depth…</source>
+        <translation>Tiefe wird geschätzt…</translation>
+    </message>
+    <message>
+        <source>No disparity or depth map: choose one with File &gt; Open Disparity/Depth…, or put a Depth Anything V2 checkpoint into the models folder (File &gt; Preferences) to estimate the depth: %1.</source>
+        <translation>Keine Disparitäts- oder Tiefenkarte: Wählen Sie eine mit Datei &gt; Disparität/Tiefe öffnen…, oder legen Sie einen Depth-Anything-V2-Checkpoint in den Modellordner (Datei &gt; Einstellungen), um die Tiefe zu schätzen: %1.</translation>
+    </message>
+    <message>
+        <source>GenStereo %1</source>
+        <translation>GenStereo %1</translation>
+    </message>
+    <message>
+        <source>Diffusion engine: live preview is paused (a run takes minutes on a CPU); press Generate (F5) to run it.</source>
+        <translation>Diffusions-Engine: Die Live-Vorschau ist pausiert (ein Lauf dauert auf einer CPU Minuten); Erzeugen (F5) startet ihn.</translation>
+    </message>
+    <message>
+        <source>Right view generated in %1 s (depth estimated from the photo).</source>
+        <translation>Rechte Ansicht in %1 s erzeugt (Tiefe aus dem Foto geschätzt).</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;GenStereo %1&lt;/h3&gt;&lt;p&gt;Turns one photo into a stereo pair: the photo is warped by its disparity, the holes are filled from the background and blended into the right view (weight-free engine), or generated by the GenStereo diffusion model (diffusion engine). Photos without a map get their depth from Depth Anything V2.&lt;/p&gt;&lt;p&gt;Based on &lt;i&gt;Towards Open-World Generation of Stereo Images and Unsupervised Matching&lt;/i&gt; (ICCV 2025).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;GenStereo %1&lt;/h3&gt;&lt;p&gt;Macht aus einem Foto ein Stereopaar: Das Foto wird um seine Disparität verschoben, die Löcher werden aus dem Hintergrund gefüllt und in die rechte Ansicht überblendet (gewichtsfreie Engine) oder vom GenStereo-Diffusionsmodell erzeugt (Diffusions-Engine). Fotos ohne Karte erhalten ihre Tiefe von Depth Anything V2.&lt;/p&gt;&lt;p&gt;Nach &lt;i&gt;Towards Open-World Generation of Stereo Images and Unsupervised Matching&lt;/i&gt; (ICCV 2025).&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -643,10 +723,6 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
         <translation>CPU</translation>
     </message>
     <message>
-        <source>CUDA (not available: this build computes on the CPU)</source>
-        <translation>CUDA (nicht verfügbar: dieser Build rechnet auf der CPU)</translation>
-    </message>
-    <message>
         <source>&amp;Device:</source>
         <translation>&amp;Gerät:</translation>
     </message>
@@ -661,6 +737,50 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     <message>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>CUDA (GPU)</source>
+        <translation>CUDA (GPU)</translation>
+    </message>
+    <message>
+        <source>CUDA (not available: no CUDA device for this build)</source>
+        <translation>CUDA (nicht verfügbar: kein CUDA-Gerät für diesen Build)</translation>
+    </message>
+    <message>
+        <source>GenStereo %1</source>
+        <translation>GenStereo %1</translation>
+    </message>
+    <message>
+        <source>The diffusion model: v2.1 works at 768 px (genstereo-v2.1/), v1.5 at 512 px (genstereo-v1.5/).</source>
+        <translation>Das Diffusionsmodell: v2.1 arbeitet mit 768 px (genstereo-v2.1/), v1.5 mit 512 px (genstereo-v1.5/).</translation>
+    </message>
+    <message>
+        <source>Diffusion &amp;variant:</source>
+        <translation>Diffusions&amp;variante:</translation>
+    </message>
+    <message>
+        <source>Automatic (largest present)</source>
+        <translation>Automatisch (größtes vorhandenes)</translation>
+    </message>
+    <message>
+        <source>ViT-S (Small, Apache-2.0)</source>
+        <translation>ViT-S (Small, Apache-2.0)</translation>
+    </message>
+    <message>
+        <source>ViT-B (Base, non-commercial)</source>
+        <translation>ViT-B (Base, nicht kommerziell)</translation>
+    </message>
+    <message>
+        <source>ViT-L (Large, non-commercial)</source>
+        <translation>ViT-L (Large, nicht kommerziell)</translation>
+    </message>
+    <message>
+        <source>Depth Anything V2 model for photos without a disparity or depth map (depth_anything_v2_vits.pth, _vitb.pth or _vitl.pth).</source>
+        <translation>Depth-Anything-V2-Modell für Fotos ohne Disparitäts- oder Tiefenkarte (depth_anything_v2_vits.pth, _vitb.pth oder _vitl.pth).</translation>
+    </message>
+    <message>
+        <source>Dep&amp;th model:</source>
+        <translation>&amp;Tiefenmodell:</translation>
     </message>
 </context>
 <context>

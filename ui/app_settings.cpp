@@ -9,6 +9,8 @@ namespace genstereo::ui {
 namespace {
 const QString kModelsFolder = QStringLiteral("engine/modelsFolder");
 const QString kDevice = QStringLiteral("engine/device");
+const QString kVariant = QStringLiteral("engine/diffusionVariant");
+const QString kDepthModel = QStringLiteral("engine/depthModel");
 const QString kExportFormat = QStringLiteral("export/defaultFormat");
 const QString kExportFolder = QStringLiteral("export/lastFolder");
 const QString kLanguage = QStringLiteral("ui/language");
@@ -33,6 +35,26 @@ QString AppSettings::device() {
 }
 
 void AppSettings::setDevice(const QString& device) { QSettings().setValue(kDevice, device); }
+
+QString AppSettings::diffusionVariant() {
+  const QString variant = QSettings().value(kVariant, QStringLiteral("sd21")).toString();
+  return variant == QLatin1String("sd15") ? variant : QStringLiteral("sd21");
+}
+
+void AppSettings::setDiffusionVariant(const QString& variant) {
+  QSettings().setValue(kVariant, variant);
+}
+
+QString AppSettings::depthModelSize() {
+  const QString size = QSettings().value(kDepthModel, QStringLiteral("auto")).toString();
+  const bool is_known = size == QLatin1String("vits") || size == QLatin1String("vitb") ||
+                        size == QLatin1String("vitl");
+  return is_known ? size : QStringLiteral("auto");
+}
+
+void AppSettings::setDepthModelSize(const QString& size) {
+  QSettings().setValue(kDepthModel, size);
+}
 
 QString AppSettings::defaultExportFormat() {
   return QSettings().value(kExportFormat, QStringLiteral("sbs")).toString();

@@ -19,6 +19,15 @@ class AppSettings {
   static QString device();
   static void setDevice(const QString& device);
 
+  // The GenStereo variant of the diffusion engine: "sd21" (v2.1, 768 px) or "sd15" (v1.5,
+  // 512 px).
+  static QString diffusionVariant();
+  static void setDiffusionVariant(const QString& variant);
+
+  // The Depth Anything V2 size for photos without a map: "auto", "vits", "vitb" or "vitl".
+  static QString depthModelSize();
+  static void setDepthModelSize(const QString& size);
+
   // A stable export format name (genstereo::allExportFormatNames or "disparity").
   static QString defaultExportFormat();
   static void setDefaultExportFormat(const QString& name);

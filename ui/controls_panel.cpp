@@ -30,10 +30,6 @@ QWidget* sliderRow(QSlider* slider, QLabel* value, QWidget* parent) {
 
 }  // namespace
 
-QString ControlsPanel::diffusionUnavailableReason() {
-  return tr("needs GenStereo weights (see README)");
-}
-
 ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
 
@@ -44,18 +40,10 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   engine_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   engine_box_->setMinimumContentsLength(18);
   engine_box_->addItem(tr("Weight-free (warp + fill)"), static_cast<int>(EngineKind::kWeightFree));
-  engine_box_->addItem(tr("Diffusion (unavailable: %1)").arg(diffusionUnavailableReason()),
-                       static_cast<int>(EngineKind::kDiffusion));
-  if (auto* model = qobject_cast<QStandardItemModel*>(engine_box_->model())) {
-    QStandardItem* diffusion = model->item(1);
-    diffusion->setEnabled(false);
-    diffusion->setToolTip(tr("The diffusion engine %1.").arg(diffusionUnavailableReason()));
-  }
+  engine_box_->addItem(tr("Diffusion"), static_cast<int>(EngineKind::kDiffusion));
   engine_form->addRow(tr("&Engine:"), engine_box_);
   live_box_ = new QCheckBox(tr("&Live preview"), engine_group);
   live_box_->setChecked(true);
-  live_box_->setToolTip(
-      tr("Recompute the right view while the sliders move (weight-free engine)."));
   engine_form->addRow(live_box_);
   layout->addWidget(engine_group);
 
@@ -142,14 +130,47 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     updateEnabled();
     changed();
   });
-  connect(steps_slider_, &QSlider::valueChanged, this, &ControlsPanel::updateLabels);
+  connect(steps_slider_, &QSlider::valueChanged, this, changed);
+  connect(guidance_box_, &QDoubleSpinBox::valueChanged, this, changed);
+  connect(seed_box_, &QSpinBox::valueChanged, this, changed);
   connect(reset_button, &QPushButton::clicked, this, [this] {
     EngineParams defaults;
     defaults.map_kind = params().map_kind;
     setParams(defaults);
     emit paramsChanged();
   });
+  setDiffusionAvailable(false, tr("GenStereo weights not checked yet"));
   updateLabels();
+  updateEnabled();
+}
+
+bool ControlsPanel::isLivePreview() const {
+  return live_box_->isChecked() &&
+         engine_box_->currentData().toInt() == static_cast<int>(EngineKind::kWeightFree);
+}
+
+void ControlsPanel::setDiffusionAvailable(bool is_available, const QString& reason,
+                                          const QString& label) {
+  is_diffusion_available_ = is_available;
+  diffusion_reason_ = reason;
+  auto* model = qobject_cast<QStandardItemModel*>(engine_box_->model());
+  QStandardItem* diffusion = model->item(1);
+  diffusion->setEnabled(is_available);
+  if (is_available) {
+    diffusion->setText(label.isEmpty() ? tr("Diffusion") : tr("Diffusion (%1)").arg(label));
+    diffusion->setToolTip(
+        tr("The GenStereo diffusion model fills what the photo does not "
+           "show. A run takes minutes on a CPU: it starts on Generate (F5) "
+           "only, live preview is paused."));
+  } else {
+    diffusion->setText(tr("Diffusion (unavailable: %1)").arg(reason));
+    diffusion->setToolTip(tr("The diffusion engine needs the GenStereo weights (see "
+                             "File > Preferences and README.md, \"Model weights\"): %1.")
+                              .arg(reason));
+    if (engine_box_->currentData().toInt() == static_cast<int>(EngineKind::kDiffusion)) {
+      engine_box_->setCurrentIndex(0);  // emits paramsChanged through the engine box
+    }
+  }
   updateEnabled();
 }
 
@@ -172,7 +193,13 @@ void ControlsPanel::setParams(const EngineParams& params) {
   const QSignalBlocker block_convergence(convergence_slider_);
   const QSignalBlocker block_max(max_disparity_box_);
   const QSignalBlocker block_map(map_kind_box_);
-  engine_box_->setCurrentIndex(engine_box_->findData(static_cast<int>(params.engine)));
+  const QSignalBlocker block_steps(steps_slider_);
+  const QSignalBlocker block_guidance(guidance_box_);
+  const QSignalBlocker block_seed(seed_box_);
+  const bool is_diffusion = params.engine == EngineKind::kDiffusion;
+  engine_box_->setCurrentIndex(is_diffusion && !is_diffusion_available_
+                                   ? 0
+                                   : engine_box_->findData(static_cast<int>(params.engine)));
   baseline_slider_->setValue(static_cast<int>(std::lround(params.baseline_scale * 100.0)));
   convergence_slider_->setValue(static_cast<int>(std::lround(params.convergence * 100.0)));
   map_kind_box_->setCurrentIndex(map_kind_box_->findData(static_cast<int>(params.map_kind)));
@@ -204,9 +231,16 @@ void ControlsPanel::updateEnabled() {
       engine_box_->currentData().toInt() == static_cast<int>(EngineKind::kDiffusion);
   diffusion_group_->setEnabled(is_diffusion);
   diffusion_group_->setToolTip(
-      is_diffusion
-          ? QString()
-          : tr("Used by the diffusion engine, which %1.").arg(diffusionUnavailableReason()));
+      is_diffusion ? tr("A diffusion run takes minutes on a CPU: change the settings, then "
+                        "press Generate (F5).")
+                   : tr("Used by the diffusion engine (choose it above)."));
+  live_box_->setEnabled(!is_diffusion);
+  live_box_->setToolTip(is_diffusion
+                            ? tr("Paused for the diffusion engine: a run takes minutes on a CPU; "
+                                 "press Generate (F5).")
+                            : tr("Recompute the right view while the sliders move (weight-free "
+                                 "engine; a diffusion run takes minutes on a CPU and runs on "
+                                 "Generate (F5) only)."));
 }
 
 }  // namespace genstereo::ui

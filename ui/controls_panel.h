@@ -25,14 +25,20 @@ class ControlsPanel : public QWidget {
   void setParams(const EngineParams& params);
   // Sets the map kind without emitting paramsChanged (a new map was opened).
   void setMapKind(MapKind kind);
-  bool isLivePreview() const { return live_box_->isChecked(); }
+  // Live preview is on and the engine is the weight-free one (a diffusion run takes minutes
+  // on a CPU: it runs on Generate / F5 only).
+  bool isLivePreview() const;
 
   QSlider* baselineSlider() const { return baseline_slider_; }
   QSlider* convergenceSlider() const { return convergence_slider_; }
   QComboBox* engineBox() const { return engine_box_; }
 
-  // Why the diffusion engine cannot be chosen (shown in the engine list and its tooltip).
-  static QString diffusionUnavailableReason();
+  // Enables the diffusion entry of the engine list when its weights are complete; otherwise
+  // the entry is disabled and shows `reason` (e.g. "missing: genstereo-v2.1/…"), and a chosen
+  // diffusion engine falls back to the weight-free one. `label` names the model when found.
+  void setDiffusionAvailable(bool is_available, const QString& reason,
+                             const QString& label = QString());
+  bool isDiffusionAvailable() const { return is_diffusion_available_; }
 
  signals:
   // A control that changes the result moved (the window debounces it).
@@ -55,6 +61,8 @@ class ControlsPanel : public QWidget {
   QDoubleSpinBox* guidance_box_ = nullptr;
   QSpinBox* seed_box_ = nullptr;
   QCheckBox* live_box_ = nullptr;
+  bool is_diffusion_available_ = false;
+  QString diffusion_reason_;
 };
 
 }  // namespace genstereo::ui

@@ -20,7 +20,7 @@ namespace genstereo::ui {
 // Which engine synthesises the new view.
 enum class EngineKind {
   kWeightFree,  // warp + disparity-guided fill + seam blend (genstereo_core)
-  kDiffusion,   // the GenStereo diffusion model (not part of this build)
+  kDiffusion,   // the GenStereo diffusion model (genstereo_nn; needs the weights)
 };
 
 // What the map next to the photo holds.
@@ -30,6 +30,15 @@ enum class MapKind {
   kMetricDepth,   // distance, larger = farther
 };
 
+// Where the models are and how to run them (the Preferences; read from AppSettings by the
+// window for every request).
+struct ModelSettings {
+  QString folder;                            // the models folder (README.md, "Model weights")
+  QString variant = QStringLiteral("sd21");  // GenStereo "sd21" (768 px) or "sd15" (512 px)
+  QString device = QStringLiteral("cpu");    // "cpu" or "cuda"
+  QString depth_model_size = QStringLiteral("auto");  // "auto", "vits", "vitb", "vitl"
+};
+
 // The controls of the window, as the engine reads them.
 struct EngineParams {
   EngineKind engine = EngineKind::kWeightFree;
@@ -37,10 +46,11 @@ struct EngineParams {
   double convergence = 0.0;
   MapKind map_kind = MapKind::kDisparity;
   double max_disparity_fraction = 0.15;  // depth maps: nearest pixel's disparity / width
-  // Diffusion engine settings (kept in the settings; the weight-free engine has no use for them).
+  // Diffusion engine settings (the weight-free engine has no use for them).
   int sampling_steps = 50;
   double guidance = 1.5;
   std::int64_t seed = 0;
+  ModelSettings models;
 };
 
 // What to read: a photo and, optionally, its disparity or depth map.
@@ -56,7 +66,8 @@ struct InputData {
   QString map_path;  // empty: none
   cv::Mat image;     // CV_32FC3 BGR [0, 1]
   QImage image_qimage;
-  std::optional<DisparityMap> map;  // raw values of the file (disparity or depth)
+  std::optional<DisparityMap> map;  // raw values of the file (disparity or depth); none:
+                                    // the engine estimates the depth (Depth Anything V2)
 };
 
 // One synthesis: every intermediate as the engine returns it and as the views show it.
@@ -64,11 +75,12 @@ struct EngineResult {
   std::uint64_t request_id = 0;
   double elapsed_ms = 0.0;
   EngineParams params;
-  cv::Mat left;           // CV_32FC3 BGR [0, 1]
-  cv::Mat right;          // CV_32FC3 BGR [0, 1]
-  cv::Mat disparity_px;   // CV_32FC1, shaped disparity of the input (left) view
-  cv::Mat valid;          // CV_8UC1, right view: 1 = a source pixel landed
-  cv::Mat fusion_weight;  // CV_32FC1 [0, 1], right view: share of the warped pixel
+  cv::Mat left;                     // CV_32FC3 BGR [0, 1]
+  cv::Mat right;                    // CV_32FC3 BGR [0, 1]
+  cv::Mat disparity_px;             // CV_32FC1, shaped disparity of the input (left) view
+  bool is_depth_estimated = false;  // the photo had no map: its depth was estimated
+  cv::Mat valid;                    // CV_8UC1, right view: 1 = a source pixel landed
+  cv::Mat fusion_weight;            // CV_32FC1 [0, 1], right view: share of the warped pixel
   double disparity_min_px = 0.0;
   double disparity_max_px = 0.0;
   double occluded_fraction = 0.0;

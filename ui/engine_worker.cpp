@@ -1,10 +1,12 @@
 #include "engine_worker.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <new>
 #include <string>
 
 #include <QElapsedTimer>
+#include <QThread>
 
 #include <opencv2/core.hpp>
 
@@ -12,6 +14,12 @@
 #include "image_conversion.h"
 #include "input_discovery.h"
 #include "io/image_io.h"
+#include "nn/depth_estimator.h"
+// LibTorch names a member `slots`, which Qt defines as a keyword macro.
+#pragma push_macro("slots")
+#undef slots
+#include "nn/diffusion_engine.h"
+#pragma pop_macro("slots")
 #include "stereo/disparity_preparation.h"
 #include "stereo/stereo_synthesis.h"
 
@@ -25,6 +33,22 @@ constexpr int kSynthesisSteps = 3;
 
 fs::path toPath(const QString& path) { return fs::path(path.toStdString()); }
 
+// The depth checkpoint the settings point at (InputError naming the file expected when absent).
+fs::path depthCheckpoint(const ModelSettings& models) {
+  const DepthModelSize size =
+      parseDepthModelSize(models.depth_model_size.toStdString()).value_or(DepthModelSize::kAuto);
+  return findDepthCheckpoint(toPath(models.folder), size);
+}
+
+// What the cached depth belongs to: the photo (path and size) and the checkpoint.
+QString depthKey(const InputData& input, const fs::path& checkpoint) {
+  return QStringLiteral("%1\n%2x%3\n%4")
+      .arg(input.image_path)
+      .arg(input.image.cols)
+      .arg(input.image.rows)
+      .arg(QString::fromStdString(checkpoint.string()));
+}
+
 void throwIfCancelled(const std::atomic<bool>& cancel) {
   if (cancel.load()) throw CancelledError();
 }
@@ -33,6 +57,54 @@ void throwIfCancelled(const std::atomic<bool>& cancel) {
 
 EngineWorker::EngineWorker(std::shared_ptr<const std::atomic<std::uint64_t>> latest_synthesis_id)
     : latest_synthesis_id_(std::move(latest_synthesis_id)) {}
+
+EngineWorker::~EngineWorker() = default;
+
+DiffusionEngine& EngineWorker::diffusionEngine(const ModelSettings& models) {
+  const QString key =
+      models.folder + QLatin1Char('\n') + models.variant + QLatin1Char('\n') + models.device;
+  if (diffusion_ && key == diffusion_key_) return *diffusion_;
+  diffusion_.reset();  // free the old models before loading the new ones
+  diffusion_key_.clear();
+  DiffusionEngineOptions options;
+  options.models_dir = toPath(models.folder);
+  options.variant = parseVariant(models.variant.toStdString());
+  options.device = models.device.toStdString();
+  options.threads = QThread::idealThreadCount();
+  diffusion_ = std::make_unique<DiffusionEngine>(options);
+  diffusion_key_ = key;
+  return *diffusion_;
+}
+
+bool EngineWorker::needsDepthEstimate(const InputData& input, const ModelSettings& models) const {
+  if (input.map) return false;
+  try {
+    return depth_.empty() || depthKey(input, depthCheckpoint(models)) != depth_key_;
+  } catch (const InputError&) {
+    return true;  // no checkpoint: estimatedDepth reports it
+  }
+}
+
+cv::Mat EngineWorker::estimatedDepth(const InputData& input, const ModelSettings& models) {
+  const fs::path checkpoint = depthCheckpoint(models);
+  const QString checkpoint_text = QString::fromStdString(checkpoint.string());
+  const QString key = depthKey(input, checkpoint);
+  if (!depth_.empty() && key == depth_key_) return depth_;
+  if (!depth_estimator_ || depth_estimator_key_ != checkpoint_text) {
+    depth_estimator_.reset();
+    depth_estimator_key_.clear();
+    DepthModelOptions options;
+    options.checkpoint = checkpoint;
+    options.size =
+        parseDepthModelSize(models.depth_model_size.toStdString()).value_or(DepthModelSize::kAuto);
+    options.num_threads = QThread::idealThreadCount();
+    depth_estimator_ = std::make_unique<DepthEstimator>(options);
+    depth_estimator_key_ = checkpoint_text;
+  }
+  depth_ = depth_estimator_->estimateDepth(input.image);
+  depth_key_ = key;
+  return depth_;
+}
 
 void EngineWorker::load(quint64 id, const LoadRequest& request) {
   try {
@@ -72,17 +144,58 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
   emit started(id);
   try {
     throwIfCancelled(*cancel);
-    if (params.engine == EngineKind::kDiffusion) {
-      throw InputError("the diffusion engine needs GenStereo weights (see README)");
+    const bool is_diffusion = params.engine == EngineKind::kDiffusion;
+    const bool is_estimating = needsDepthEstimate(*input, params.models);
+    // Weight-free: [estimating depth,] preparing, synthesising, preparing the views. Diffusion:
+    // the denoising steps; the stages before them show as step 1.
+    const int total = is_diffusion ? std::max(1, params.sampling_steps)
+                                   : kSynthesisSteps + (is_estimating ? 1 : 0);
+    int step = 0;
+    const auto stage = [&](const QString& name) {
+      step = is_diffusion ? 1 : step + 1;
+      emit progressed(id, step, total, name, static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    };
+
+    DisparityMap disparity;
+    MapKind map_kind = params.map_kind;
+    if (input->map) {
+      disparity = *input->map;
+    } else {
+      if (is_estimating) stage(tr("Estimating depth…"));
+      disparity = makeDisparityMap(estimatedDepth(*input, params.models).clone());
+      map_kind = MapKind::kInverseDepth;  // Depth Anything: relative inverse depth
+      throwIfCancelled(*cancel);
     }
-    if (!input->map) throw InputError("no disparity or depth map to synthesise from");
-    emit progressed(id, 1, kSynthesisSteps, tr("Preparing the disparity"),
-                    static_cast<double>(timer.nsecsElapsed()) / 1e6);
-    DisparityMap disparity = *input->map;
-    if (params.map_kind != MapKind::kDisparity) {
+    RightViewSynthesizer synthesizer;
+    if (is_diffusion) {
+      if (!diffusion_) stage(tr("Loading the diffusion models…"));
+      DiffusionEngine& engine = diffusionEngine(params.models);
+      throwIfCancelled(*cancel);
+      DiffusionParams diffusion;
+      diffusion.steps = total;
+      diffusion.guidance_scale = params.guidance;
+      diffusion.seed = static_cast<std::uint64_t>(params.seed);
+      RightViewSynthesizer denoise = engine.synthesizer(
+          diffusion,
+          [&](const DiffusionProgress& progress) {
+            if (progress.step >= progress.total) return;  // decoding follows
+            emit progressed(
+                id, progress.step + 1, progress.total,
+                tr("Denoising step %1 of %2").arg(progress.step + 1).arg(progress.total),
+                static_cast<double>(timer.nsecsElapsed()) / 1e6);
+          },
+          cancel.get());
+      synthesizer = [&, denoise](const cv::Mat& left, const cv::Mat& dense_disparity) {
+        emit progressed(id, 1, total, tr("Denoising step %1 of %2").arg(1).arg(total),
+                        static_cast<double>(timer.nsecsElapsed()) / 1e6);
+        return denoise(left, dense_disparity);
+      };
+    }
+    if (!is_diffusion) stage(tr("Preparing the disparity"));
+    if (map_kind != MapKind::kDisparity) {
       DepthConversion conversion;
       conversion.kind =
-          params.map_kind == MapKind::kMetricDepth ? DepthKind::kMetric : DepthKind::kInverse;
+          map_kind == MapKind::kMetricDepth ? DepthKind::kMetric : DepthKind::kInverse;
       conversion.max_disparity_fraction = params.max_disparity_fraction;
       disparity = depthToDisparity(disparity, conversion);
     }
@@ -92,15 +205,16 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
     const StereoResult stereo = synthesizeStereo(
         input->image, disparity, synthesis,
         [&](const Progress& progress) {
-          if (progress.step == 1) {
-            emit progressed(id, 2, kSynthesisSteps, tr("Synthesising the right view"),
-                            static_cast<double>(timer.nsecsElapsed()) / 1e6);
-          }
+          if (progress.step == 1 && !is_diffusion) stage(tr("Synthesising the right view"));
         },
-        cancel.get());
+        cancel.get(), synthesizer);
     throwIfCancelled(*cancel);
-    emit progressed(id, 3, kSynthesisSteps, tr("Preparing the views"),
-                    static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    if (is_diffusion) {
+      emit progressed(id, total, total, tr("Preparing the views"),
+                      static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    } else {
+      stage(tr("Preparing the views"));
+    }
 
     auto result = std::make_shared<EngineResult>();
     result->request_id = id;
@@ -108,6 +222,7 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
     result->left = stereo.left;
     result->right = stereo.right;
     result->disparity_px = stereo.disparity_px;
+    result->is_depth_estimated = !input->map;
     result->valid = stereo.synthesized.valid;
     result->fusion_weight = stereo.synthesized.fusion_weight;
     cv::minMaxLoc(stereo.disparity_px, &result->disparity_min_px, &result->disparity_max_px);

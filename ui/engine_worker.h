@@ -1,5 +1,8 @@
-// The engine thread's object: reads inputs and runs genstereo::synthesizeStereo. Lives in the
-// thread EngineController starts; every call arrives queued and every answer leaves as a signal.
+// The engine thread's object: reads inputs and runs genstereo::synthesizeStereo with the
+// weight-free engine or the diffusion engine (loaded once and kept while the models folder,
+// variant and device stay the same). A photo without a map gets its depth from Depth Anything
+// V2, estimated once per photo and kept. Lives in the thread EngineController starts; every
+// call arrives queued and every answer leaves as a signal.
 #pragma once
 
 #include <atomic>
@@ -9,7 +12,14 @@
 #include <QObject>
 #include <QString>
 
+#include <opencv2/core.hpp>
+
 #include "engine_types.h"
+
+namespace genstereo {
+class DepthEstimator;
+class DiffusionEngine;
+}  // namespace genstereo
 
 namespace genstereo::ui {
 
@@ -20,12 +30,14 @@ class EngineWorker : public QObject {
   // `latest_synthesis_id`: the newest synthesis the window asked for; older queued requests
   // are dropped without running (newest request wins).
   explicit EngineWorker(std::shared_ptr<const std::atomic<std::uint64_t>> latest_synthesis_id);
+  ~EngineWorker() override;
 
   // Reads the photo and its map (see LoadRequest). Emits loaded or loadFailed.
   void load(quint64 id, const genstereo::ui::LoadRequest& request);
 
-  // Synthesises the right view. Emits started, progressed (step i of N), then finished,
-  // cancelled (`cancel` set, checked between the engine's stages) or failed.
+  // Synthesises the right view. Emits started, progressed (step i of N; the diffusion engine:
+  // denoising step i of N), then finished, cancelled (`cancel` set, checked between the
+  // engine's stages and denoising steps) or failed (also for weights that do not load).
   void synthesize(quint64 id, const genstereo::ui::InputDataPtr& input,
                   const genstereo::ui::EngineParams& params,
                   const std::shared_ptr<std::atomic<bool>>& cancel);
@@ -40,7 +52,20 @@ class EngineWorker : public QObject {
   void failed(quint64 id, QString message);
 
  private:
+  // The loaded diffusion engine for `models`, loading it when the settings changed.
+  genstereo::DiffusionEngine& diffusionEngine(const ModelSettings& models);
+  // Whether the depth of `input` still has to be estimated (not in the cache).
+  bool needsDepthEstimate(const InputData& input, const ModelSettings& models) const;
+  // Relative inverse depth of the photo (CV_32FC1), from the cache or the depth model.
+  cv::Mat estimatedDepth(const InputData& input, const ModelSettings& models);
+
   std::shared_ptr<const std::atomic<std::uint64_t>> latest_synthesis_id_;
+  std::unique_ptr<genstereo::DiffusionEngine> diffusion_;
+  QString diffusion_key_;  // folder, variant and device of diffusion_
+  std::unique_ptr<genstereo::DepthEstimator> depth_estimator_;
+  QString depth_estimator_key_;  // checkpoint of depth_estimator_
+  QString depth_key_;            // photo, size and checkpoint of depth_
+  cv::Mat depth_;
 };
 
 }  // namespace genstereo::ui

@@ -88,6 +88,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createDock();
   createActions();
   createStatusBar();
+  refreshWeights();
 
   debounce_.setSingleShot(true);
   debounce_.setInterval(kDebounceMs);
@@ -344,31 +345,78 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
   preview_->setResult(nullptr);
   const QString size = tr("%1 × %2").arg(input->image.cols).arg(input->image.rows);
   if (!input->map) {
-    generate_action_->setEnabled(false);
-    const QString message =
-        tr("No disparity or depth map: choose one with File > Open Disparity/Depth…; monocular "
-           "depth estimation arrives with the depth model.");
-    inspection_->showInputOnly(input->image_qimage, message);
-    showBanner(message);
-    statusBar()->showMessage(
-        tr("%1 (%2) opened without a map.").arg(QFileInfo(input->image_path).fileName(), size));
+    refreshWeights();
+    showMaplessPhoto();
   } else {
     banner_->hide();
     controls_->setMapKind(pending_map_kind_);
     generate_action_->setEnabled(true);
-    inspection_->showInputOnly(input->image_qimage, tr("Generating…"));
     statusBar()->showMessage(tr("%1 (%2) with %3.")
                                  .arg(QFileInfo(input->image_path).fileName(), size,
                                       QFileInfo(input->map_path).fileName()));
-    generate();
+    if (controls_->params().engine == EngineKind::kDiffusion) {
+      inspection_->showInputOnly(input->image_qimage, tr("Press Generate (F5) to run the "
+                                                         "diffusion engine."));
+    } else {
+      inspection_->showInputOnly(input->image_qimage, tr("Generating…"));
+      generate();
+    }
   }
   emit inputLoaded();
 }
 
+void MainWindow::showMaplessPhoto() {
+  const QString name = QFileInfo(input_->image_path).fileName();
+  const QString size = tr("%1 × %2").arg(input_->image.cols).arg(input_->image.rows);
+  if (weights_.is_depth_found) {
+    banner_->hide();
+    controls_->setMapKind(MapKind::kInverseDepth);
+    generate_action_->setEnabled(true);
+    statusBar()->showMessage(tr("%1 (%2) without a map: its depth is estimated with %3.")
+                                 .arg(name, size, QFileInfo(weights_.depth_checkpoint).fileName()));
+    if (controls_->params().engine == EngineKind::kDiffusion) {
+      inspection_->showInputOnly(input_->image_qimage, tr("Press Generate (F5) to run the "
+                                                          "diffusion engine."));
+    } else {
+      inspection_->showInputOnly(input_->image_qimage, tr("Estimating depth…"));
+      generate();
+    }
+    return;
+  }
+  generate_action_->setEnabled(false);
+  // The core's message names the files expected; its hint for the command line is left out.
+  QString expected = weights_.depth_error;
+  const qsizetype hint = expected.indexOf(QStringLiteral("; put it there"));
+  if (hint >= 0) expected.truncate(hint);
+  const QString message =
+      tr("No disparity or depth map: choose one with File > Open Disparity/Depth…, or put a "
+         "Depth Anything V2 checkpoint into the models folder (File > Preferences) to estimate "
+         "the depth: %1.")
+          .arg(expected);
+  inspection_->showInputOnly(input_->image_qimage, message);
+  showBanner(message);
+  statusBar()->showMessage(tr("%1 (%2) opened without a map.").arg(name, size));
+}
+
+void MainWindow::refreshWeights() {
+  weights_ = checkModelWeights(AppSettings::modelsFolder());
+  controls_->setDiffusionAvailable(weights_.is_diffusion_found, weights_.diffusionReason(),
+                                   tr("GenStereo %1").arg(variantLabel(weights_.variant)));
+}
+
+bool MainWindow::canSynthesize() const {
+  return input_ && (input_->map || weights_.is_depth_found);
+}
+
 void MainWindow::generate() {
   debounce_.stop();
-  if (!input_ || !input_->map) return;
-  controller_->synthesize(input_, controls_->params());
+  if (!canSynthesize()) return;
+  EngineParams params = controls_->params();
+  params.models.folder = AppSettings::modelsFolder();
+  params.models.variant = AppSettings::diffusionVariant();
+  params.models.device = AppSettings::device();
+  params.models.depth_model_size = AppSettings::depthModelSize();
+  controller_->synthesize(input_, params);
 }
 
 void MainWindow::cancelRun() {
@@ -379,10 +427,18 @@ void MainWindow::cancelRun() {
 bool MainWindow::isBusy() const { return controller_->isBusy(); }
 
 void MainWindow::onParamsChanged() {
-  if (!input_ || !input_->map) return;
-  if (controls_->isLivePreview() && controls_->params().engine == EngineKind::kWeightFree) {
-    debounce_.start();
+  const EngineKind engine = controls_->params().engine;
+  if (engine != last_engine_) {
+    last_engine_ = engine;
+    if (engine == EngineKind::kDiffusion) {
+      debounce_.stop();
+      statusBar()->showMessage(
+          tr("Diffusion engine: live preview is paused (a run takes minutes on a CPU); press "
+             "Generate (F5) to run it."));
+    }
   }
+  if (!canSynthesize()) return;
+  if (controls_->isLivePreview()) debounce_.start();
 }
 
 void MainWindow::onResult(const EngineResultPtr& result) {
@@ -397,7 +453,11 @@ void MainWindow::onResult(const EngineResultPtr& result) {
                              .arg(result->left.rows)
                              .arg(result->occluded_fraction * 100.0, 0, 'f', 1));
   statusBar()->showMessage(
-      tr("Right view generated in %1 s.").arg(formatSeconds(result->elapsed_ms)), 5000);
+      result->is_depth_estimated
+          ? tr("Right view generated in %1 s (depth estimated from the photo).")
+                .arg(formatSeconds(result->elapsed_ms))
+          : tr("Right view generated in %1 s.").arg(formatSeconds(result->elapsed_ms)),
+      5000);
   emit resultShown();
 }
 
@@ -480,7 +540,10 @@ void MainWindow::exportCurrent(const ExportRequest& request) {
 void MainWindow::showPreferences() {
   PreferencesDialog dialog(this);
   if (dialog.exec() != QDialog::Accepted) return;
-  if (dialog.save()) {
+  const bool is_language_changed = dialog.save();
+  refreshWeights();
+  if (input_ && !input_->map) showMaplessPhoto();
+  if (is_language_changed) {
     QMessageBox::information(this, tr("Preferences"),
                              tr("The new language applies when GenStereo starts again."));
   }
@@ -490,7 +553,9 @@ void MainWindow::showAbout() {
   QMessageBox::about(this, tr("About GenStereo"),
                      tr("<h3>GenStereo %1</h3><p>Turns one photo into a stereo pair: the photo is "
                         "warped by its disparity, the holes are filled from the background and "
-                        "blended into the right view (weight-free engine).</p><p>Based on "
+                        "blended into the right view (weight-free engine), or generated by the "
+                        "GenStereo diffusion model (diffusion engine). Photos without a map get "
+                        "their depth from Depth Anything V2.</p><p>Based on "
                         "<i>Towards Open-World Generation of Stereo Images and Unsupervised "
                         "Matching</i> (ICCV 2025).</p>")
                          .arg(QStringLiteral(GENSTEREO_VERSION)));

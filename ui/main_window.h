@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include "engine_types.h"
+#include "model_weights.h"
 #include "stereo_exporter.h"
 
 namespace genstereo::ui {
@@ -59,6 +60,10 @@ class MainWindow : public QMainWindow {
   QPushButton* cancelButton() const { return cancel_button_; }
   QString pixelInspectorText() const { return inspector_label_->text(); }
   QString bannerText() const { return banner_->isVisible() ? banner_->text() : QString(); }
+  // The state of the model weights, as last checked (start, Preferences, each photo).
+  const WeightsStatus& weightsStatus() const { return weights_; }
+  // Checks the models folder of the settings again and updates the engine list.
+  void refreshWeights();
 
  signals:
   void inputLoaded();
@@ -95,6 +100,10 @@ class MainWindow : public QMainWindow {
   void onProgress(int step, int total, const QString& stage, double elapsed_ms, double eta_ms);
   void onBusyChanged(bool is_busy);
   void onParamsChanged();
+  // A photo can be synthesised: it has a map, or a depth checkpoint is there to estimate one.
+  bool canSynthesize() const;
+  // Banner, messages and actions for the current photo without a map.
+  void showMaplessPhoto();
   void onPixelHovered(QPoint pixel);
   void onTabChanged(int index);
   void zoomCurrent(double factor);
@@ -124,6 +133,8 @@ class MainWindow : public QMainWindow {
   InputDataPtr input_;
   EngineResultPtr result_;
   MapKind pending_map_kind_ = MapKind::kDisparity;
+  WeightsStatus weights_;
+  EngineKind last_engine_ = EngineKind::kWeightFree;
 };
 
 }  // namespace genstereo::ui

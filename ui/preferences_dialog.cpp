@@ -1,5 +1,7 @@
 #include "preferences_dialog.h"
 
+#include <algorithm>
+
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -42,13 +44,48 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
   });
 
   device_box_ = new QComboBox(this);
+  device_box_->setObjectName(QStringLiteral("deviceBox"));
   device_box_->addItem(tr("CPU"), QStringLiteral("cpu"));
-  device_box_->addItem(tr("CUDA (not available: this build computes on the CPU)"),
-                       QStringLiteral("cuda"));
-  if (auto* model = qobject_cast<QStandardItemModel*>(device_box_->model()))
-    model->item(1)->setEnabled(false);
-  device_box_->setCurrentIndex(0);
+  if (isCudaAvailable()) {
+    device_box_->addItem(tr("CUDA (GPU)"), QStringLiteral("cuda"));
+  } else {
+    device_box_->addItem(tr("CUDA (not available: no CUDA device for this build)"),
+                         QStringLiteral("cuda"));
+    if (auto* model = qobject_cast<QStandardItemModel*>(device_box_->model()))
+      model->item(1)->setEnabled(false);
+  }
+  const int device_index = device_box_->findData(AppSettings::device());
+  device_box_->setCurrentIndex(device_index == 1 && isCudaAvailable() ? 1 : 0);
   form->addRow(tr("&Device:"), device_box_);
+
+  variant_box_ = new QComboBox(this);
+  variant_box_->setObjectName(QStringLiteral("variantBox"));
+  variant_box_->addItem(tr("GenStereo %1").arg(variantLabel(QStringLiteral("sd21"))),
+                        QStringLiteral("sd21"));
+  variant_box_->addItem(tr("GenStereo %1").arg(variantLabel(QStringLiteral("sd15"))),
+                        QStringLiteral("sd15"));
+  variant_box_->setToolTip(
+      tr("The diffusion model: v2.1 works at 768 px (genstereo-v2.1/), "
+         "v1.5 at 512 px (genstereo-v1.5/)."));
+  variant_box_->setCurrentIndex(
+      std::max(0, variant_box_->findData(AppSettings::diffusionVariant())));
+  form->addRow(tr("Diffusion &variant:"), variant_box_);
+
+  depth_box_ = new QComboBox(this);
+  depth_box_->setObjectName(QStringLiteral("depthModelBox"));
+  depth_box_->addItem(tr("Automatic (largest present)"), QStringLiteral("auto"));
+  depth_box_->addItem(tr("ViT-S (Small, Apache-2.0)"), QStringLiteral("vits"));
+  depth_box_->addItem(tr("ViT-B (Base, non-commercial)"), QStringLiteral("vitb"));
+  depth_box_->addItem(tr("ViT-L (Large, non-commercial)"), QStringLiteral("vitl"));
+  depth_box_->setToolTip(
+      tr("Depth Anything V2 model for photos without a disparity or depth "
+         "map (depth_anything_v2_vits.pth, _vitb.pth or _vitl.pth)."));
+  depth_box_->setCurrentIndex(std::max(0, depth_box_->findData(AppSettings::depthModelSize())));
+  form->addRow(tr("Dep&th model:"), depth_box_);
+  connect(variant_box_, &QComboBox::currentIndexChanged, this,
+          &PreferencesDialog::updateWeightsStatus);
+  connect(depth_box_, &QComboBox::currentIndexChanged, this,
+          &PreferencesDialog::updateWeightsStatus);
 
   format_box_ = new QComboBox(this);
   for (const QString& name : exportFormatNames())
@@ -76,13 +113,19 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
 }
 
 void PreferencesDialog::updateWeightsStatus() {
-  const WeightsStatus status = checkDiffusionWeights(models_edit_->text());
+  // Called while the dialog is built: the variant and depth boxes may not exist yet.
+  if (variant_box_ == nullptr || depth_box_ == nullptr) return;
+  const WeightsStatus status =
+      checkModelWeights(models_edit_->text().trimmed(), variant_box_->currentData().toString(),
+                        depth_box_->currentData().toString());
   weights_label_->setText(status.message);
 }
 
 bool PreferencesDialog::save() const {
   AppSettings::setModelsFolder(models_edit_->text().trimmed());
   AppSettings::setDevice(device_box_->currentData().toString());
+  AppSettings::setDiffusionVariant(variant_box_->currentData().toString());
+  AppSettings::setDepthModelSize(depth_box_->currentData().toString());
   AppSettings::setDefaultExportFormat(format_box_->currentData().toString());
   const QString language = language_box_->currentData().toString();
   const bool is_language_changed = language != AppSettings::language();

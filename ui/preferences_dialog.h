@@ -1,5 +1,6 @@
-// Preferences: models folder (with the state of the diffusion weights), device, default
-// export format, language. Saved in AppSettings when accepted.
+// Preferences: models folder (with the state of the diffusion and depth weights), device,
+// GenStereo variant, depth model size, default export format, language. Saved in AppSettings when
+// accepted.
 #pragma once
 
 #include <QComboBox>
@@ -25,6 +26,8 @@ class PreferencesDialog : public QDialog {
   QLineEdit* models_edit_ = nullptr;
   QLabel* weights_label_ = nullptr;
   QComboBox* device_box_ = nullptr;
+  QComboBox* variant_box_ = nullptr;
+  QComboBox* depth_box_ = nullptr;
   QComboBox* format_box_ = nullptr;
   QComboBox* language_box_ = nullptr;
 };

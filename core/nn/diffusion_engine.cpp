@@ -57,6 +57,12 @@ RightViewSynthesizer DiffusionEngine::synthesizer(DiffusionProgressCallback prog
   return makeDiffusionSynthesizer(*models_, options_.params, std::move(progress), cancel);
 }
 
+RightViewSynthesizer DiffusionEngine::synthesizer(const DiffusionParams& params,
+                                                  DiffusionProgressCallback progress,
+                                                  const std::atomic<bool>* cancel) {
+  return makeDiffusionSynthesizer(*models_, params, std::move(progress), cancel);
+}
+
 std::string DiffusionEngine::description() const {
   std::ostringstream out;
   out << "diffusion (GenStereo " << toString(options_.variant) << ", " << options_.params.steps << " steps, guidance "

@@ -35,6 +35,10 @@ class DiffusionEngine {
 
   RightViewSynthesizer synthesizer(DiffusionProgressCallback progress = nullptr,
                                    const std::atomic<bool>* cancel = nullptr);
+  // The same with other sampling settings than the options' (one loaded engine serves
+  // requests with different steps, guidance and seed; the GUI).
+  RightViewSynthesizer synthesizer(const DiffusionParams& params, DiffusionProgressCallback progress,
+                                   const std::atomic<bool>* cancel);
   // e.g. "diffusion (GenStereo sd21, 50 steps, guidance 1.5, seed 0, cpu float32)".
   std::string description() const;
 

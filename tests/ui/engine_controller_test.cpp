@@ -110,6 +110,42 @@ class EngineControllerTest : public QObject {
     const auto result = finished.first().first().value<EngineResultPtr>();
     QVERIFY(std::abs(result->disparity_max_px - 45.0) < 1e-3);  // 0.1 * 450 px
   }
+
+  // A photo without a map and no depth checkpoint: the error names the file expected.
+  void photoWithoutMapNeedsADepthCheckpoint() {
+    QTemporaryDir models;
+    auto input = std::make_shared<InputData>(*sample_);
+    input->map.reset();
+    EngineController controller;
+    QSignalSpy failed(&controller, &EngineController::failed);
+    EngineParams params;
+    params.models.folder = models.path();
+    params.models.depth_model_size = QStringLiteral("vits");
+    controller.synthesize(input, params);
+    QVERIFY(failed.wait(20000));
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.contains(
+                 QDir(models.path()).filePath(QStringLiteral("depth_anything_v2_vits.pth"))),
+             qPrintable(message));
+  }
+
+  // The diffusion engine with an empty models folder: the error lists the missing files.
+  void diffusionWithoutWeightsIsAnError() {
+    QTemporaryDir models;
+    EngineController controller;
+    QSignalSpy failed(&controller, &EngineController::failed);
+    EngineParams params;
+    params.engine = EngineKind::kDiffusion;
+    params.models.folder = models.path();
+    params.models.variant = QStringLiteral("sd15");
+    controller.synthesize(sample_, params);
+    QVERIFY(failed.wait(20000));
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.contains(QStringLiteral("genstereo-v1.5/reference_unet.pth")) &&
+                 message.contains(QStringLiteral("image_encoder/pytorch_model.bin")),
+             qPrintable(message));
+    QVERIFY(!controller.isBusy());
+  }
 };
 
 QTEST_GUILESS_MAIN(EngineControllerTest)

@@ -12,6 +12,7 @@
 #include "image_view.h"
 #include "inspection_panel.h"
 #include "main_window.h"
+#include "model_weights.h"
 #include "stereo_exporter.h"
 #include "stereo_preview.h"
 #include "ui_test_support.h"
@@ -58,11 +59,125 @@ class MainWindowTest : public QObject {
     QCOMPARE(window.inspection()->disparityLegend()->highText(), QStringLiteral("55.0 px (near)"));
     QVERIFY(window.bannerText().isEmpty());
     QCOMPARE(AppSettings::recentFiles().value(0), MainWindow::sampleImagePath());
-    // The diffusion engine is listed, cannot be chosen, and says why.
+  }
+
+  // An empty models folder: the status lists the missing files and Diffusion stays disabled.
+  void emptyModelsFolderKeepsDiffusionDisabled() {
+    QTemporaryDir models;
+    AppSettings::setModelsFolder(models.path());
+    AppSettings::setDiffusionVariant(QStringLiteral("sd21"));
+    const WeightsStatus status = checkModelWeights(models.path());
+    QVERIFY(!status.is_diffusion_found);
+    QVERIFY(!status.is_depth_found);
+    QCOMPARE(status.diffusion_missing.size(), 6);
+    for (const char* file :
+         {"genstereo-v2.1/reference_unet.pth", "genstereo-v2.1/denoising_unet.pth",
+          "genstereo-v2.1/pose_guider.pth", "genstereo-v2.1/fusion_layer.pth",
+          "sd-vae-ft-mse/diffusion_pytorch_model.safetensors", "image_encoder/pytorch_model.bin",
+          "depth_anything_v2_vits.pth"}) {
+      QVERIFY2(status.message.contains(QLatin1String(file)), file);
+    }
+    QCOMPARE(checkModelWeights(models.path(), QStringLiteral("sd15"), QStringLiteral("vits"))
+                 .diffusion_missing.first(),
+             QStringLiteral("genstereo-v1.5/reference_unet.pth"));
+
+    MainWindow window;
     auto* model = qobject_cast<QStandardItemModel*>(window.controls()->engineBox()->model());
     QVERIFY(!model->item(1)->isEnabled());
-    QVERIFY(
-        model->item(1)->text().contains(QStringLiteral("needs GenStereo weights (see README)")));
+    QVERIFY2(model->item(1)->text().contains(
+                 QStringLiteral("missing: genstereo-v2.1/reference_unet.pth, …")),
+             qPrintable(model->item(1)->text()));
+    QVERIFY(!window.controls()->isDiffusionAvailable());
+    EngineParams params = window.controls()->params();
+    params.engine = EngineKind::kDiffusion;
+    window.controls()->setParams(params);  // cannot be chosen
+    QCOMPARE(window.controls()->params().engine, EngineKind::kWeightFree);
+    AppSettings::setModelsFolder(AppSettings::defaultModelsFolder());
+  }
+
+  // Six empty placeholders: found (only presence is checked); the loader then refuses them
+  // and the error dialog says so, without a crash.
+  void placeholderWeightsGiveTheLoadersError() {
+    QTemporaryDir models;
+    const QDir dir(models.path());
+    for (const char* file :
+         {"genstereo-v2.1/reference_unet.pth", "genstereo-v2.1/denoising_unet.pth",
+          "genstereo-v2.1/pose_guider.pth", "genstereo-v2.1/fusion_layer.pth",
+          "sd-vae-ft-mse/diffusion_pytorch_model.safetensors", "image_encoder/pytorch_model.bin"}) {
+      const QString path = dir.filePath(QLatin1String(file));
+      QVERIFY(dir.mkpath(QFileInfo(path).path()));
+      QFile placeholder(path);
+      QVERIFY(placeholder.open(QIODevice::WriteOnly));
+    }
+    AppSettings::setModelsFolder(models.path());
+    AppSettings::setDiffusionVariant(QStringLiteral("sd21"));
+    const WeightsStatus status = checkModelWeights(models.path());
+    QVERIFY2(status.is_diffusion_found, qPrintable(status.message));
+    QVERIFY(status.diffusionReason().isEmpty());
+    QVERIFY(status.message.contains(QStringLiteral("weights are in")));
+
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    const EngineResultPtr weight_free = window.currentResult();
+    auto* model = qobject_cast<QStandardItemModel*>(window.controls()->engineBox()->model());
+    QVERIFY(model->item(1)->isEnabled());
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.controls()->engineBox()->setCurrentIndex(1);
+    QCOMPARE(window.controls()->params().engine, EngineKind::kDiffusion);
+    QVERIFY(!window.controls()->isLivePreview());
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    window.generate();
+    QVERIFY(errors.wait(60000));
+    const QString message = errors.first().first().toString();
+    QVERIFY2(message.contains(QStringLiteral("pose_guider.pth")) &&
+                 message.contains(QStringLiteral("neither a PyTorch zip checkpoint")),
+             qPrintable(message));
+    QMessageBox* box = errorDialog();
+    QVERIFY(box != nullptr);
+    QCOMPARE(box->text(), message);
+    box->close();
+    QVERIFY(!window.isBusy());
+    QCOMPARE(shown.size(), 0);
+    QCOMPARE(window.currentResult(), weight_free);  // the last result stays
+    AppSettings::setModelsFolder(AppSettings::defaultModelsFolder());
+  }
+
+  // With Diffusion chosen, the sliders do not start a run (live preview is paused).
+  void diffusionPausesLivePreview() {
+    QTemporaryDir models;
+    const QDir dir(models.path());
+    for (const char* file :
+         {"genstereo-v1.5/reference_unet.pth", "genstereo-v1.5/denoising_unet.pth",
+          "genstereo-v1.5/pose_guider.pth", "genstereo-v1.5/fusion_layer.pth",
+          "sd-vae-ft-mse/diffusion_pytorch_model.safetensors", "image_encoder/pytorch_model.bin"}) {
+      const QString path = dir.filePath(QLatin1String(file));
+      QVERIFY(dir.mkpath(QFileInfo(path).path()));
+      QFile placeholder(path);
+      QVERIFY(placeholder.open(QIODevice::WriteOnly));
+    }
+    AppSettings::setModelsFolder(models.path());
+    AppSettings::setDiffusionVariant(QStringLiteral("sd15"));
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    window.controls()->engineBox()->setCurrentIndex(1);
+    QCOMPARE(window.controls()->params().engine, EngineKind::kDiffusion);
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    QSlider* slider = window.controls()->baselineSlider();
+    for (int value = 105; value <= 200; value += 5) slider->setValue(value);
+    QTest::qWait(600);  // four times the debounce
+    QVERIFY(!window.isBusy());
+    QCOMPARE(shown.size(), 0);
+    QCOMPARE(errors.size(), 0);  // no diffusion run was started (it would fail to load)
+    QCOMPARE(window.currentResult()->params.baseline_scale, 1.0);
+    // Back to the weight-free engine: live preview again.
+    window.controls()->engineBox()->setCurrentIndex(0);
+    QVERIFY(shown.wait(20000));
+    QCOMPARE(window.currentResult()->params.baseline_scale, 2.0);
+    AppSettings::setModelsFolder(AppSettings::defaultModelsFolder());
+    AppSettings::setDiffusionVariant(QStringLiteral("sd21"));
   }
 
   void baselineSliderChangesThePreview() {
@@ -221,6 +336,8 @@ class MainWindowTest : public QObject {
   }
 
   void photoWithoutMapExplainsWhatToDo() {
+    QTemporaryDir models;  // no depth checkpoint
+    AppSettings::setModelsFolder(models.path());
     QTemporaryDir dir;
     const QString photo = QDir(dir.path()).filePath(QStringLiteral("lonely.png"));
     QVERIFY(QFile::copy(test::sampleImage(), photo));
@@ -231,12 +348,19 @@ class MainWindowTest : public QObject {
     QVERIFY(loaded.wait(20000));
     QVERIFY(window.currentResult() == nullptr);
     QVERIFY(window.bannerText().contains(QStringLiteral("No disparity or depth map")));
+    // The depth checkpoint expected is named.
+    QVERIFY2(window.bannerText().contains(QStringLiteral("depth_anything_v2_vitl.pth")) &&
+                 window.bannerText().contains(QStringLiteral("depth_anything_v2_vits.pth")) &&
+                 window.bannerText().contains(QDir::toNativeSeparators(models.path())),
+             qPrintable(window.bannerText()));
+    QVERIFY(!window.isBusy());
     QVERIFY(!window.inspection()->view(InspectionPanel::kInput)->image().isNull());
 
     QSignalSpy shown(&window, &MainWindow::resultShown);
     window.openMap(test::sampleDisparity());
     QVERIFY(shown.wait(20000));
     QVERIFY(window.bannerText().isEmpty());
+    AppSettings::setModelsFolder(AppSettings::defaultModelsFolder());
   }
 
   void pixelInspectorFollowsTheCursor() {

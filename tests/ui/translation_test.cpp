@@ -51,8 +51,10 @@ class TranslationTest : public QObject {
     MainWindow window;
     QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&Datei"));
     QVERIFY(QCoreApplication::translate("genstereo::ui::ControlsPanel",
-                                        "needs GenStereo weights (see README)") !=
-            QLatin1String("needs GenStereo weights (see README)"));
+                                        "Diffusion (unavailable: %1)") !=
+            QLatin1String("Diffusion (unavailable: %1)"));
+    QVERIFY(QCoreApplication::translate("ModelWeights", "missing: %1") !=
+            QLatin1String("missing: %1"));
   }
 };
 
