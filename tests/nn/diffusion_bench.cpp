@@ -1,0 +1,291 @@
+// Timing of the full-size GenStereo networks and the diffusion pipeline, float32 CPU, random
+// weights (the time does not depend on the values). One measurement per process, so that each
+// peak RSS (VmHWM) is that measurement's own:
+//
+//   genstereo_diffusion_bench unet sd21|sd15 [runs]    reference U-Net forward (batch 1, write
+//       mode, the conditional sample only, as our pipeline runs it), then the reference U-Net is
+//       freed and the denoising U-Net forward (CFG batch 2, read mode over the recorded banks,
+//       context [2, 1, dim], pose features added) is timed
+//   genstereo_diffusion_bench vae 512|768 [runs]       VAE decode of a [1, 4, S/8, S/8] latent
+//   genstereo_diffusion_bench load FILE.pth            CheckpointFile::open + loadStateDict into
+//       UNet2DCondition(UNetConfig::sd21())
+//   genstereo_diffusion_bench pipeline sd15|sd21 [steps]   runGenStereoDiffusion, then the
+//       stages it contains (CLIP, VAE encode, pose guider, reference U-Net, VAE decode) alone
+//
+// Each timed item: one warm-up run, then `runs` timed runs (default 2); the median is printed.
+// Output: one line per measurement, `name value unit`. Threads: GENSTEREO_BENCH_THREADS
+// (default 2; LibTorch's default on the 2-vCPU machine is 1).
+// Not built by default (add it to tests/CMakeLists.txt, see docs/benchmarks.md).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <torch/torch.h>
+
+#include "io/checkpoint_file.h"
+#include "nn/genstereo_models.h"
+#include "nn/genstereo_pipeline.h"
+#include "nn/state_dict_loader.h"
+#include "process_memory.h"
+
+namespace genstereo {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+// A field of /proc/self/status in kB (VmHWM: peak RSS, VmRSS: current RSS).
+long statusKb(const std::string& field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
+  }
+  return -1;
+}
+
+// Resets VmHWM to the current RSS (Linux >= 4.0), so that the next stage's peak is its own.
+void resetPeakRss() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
+}
+
+void report(const std::string& name, double value, const std::string& unit) {
+  std::printf("%s %.3f %s\n", name.c_str(), value, unit.c_str());
+  std::fflush(stdout);
+}
+
+void reportPeak(const std::string& name) { report(name + "_peak_rss", statusKb("VmHWM") / 1048576.0, "GiB"); }
+
+// One warm-up run, then `runs` timed runs; prints every run and the median.
+void timeIt(const std::string& name, int runs, const std::function<void()>& body) {
+  auto start = Clock::now();
+  body();
+  report(name + "_warmup", seconds(start), "s");
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    start = Clock::now();
+    body();
+    times.push_back(seconds(start));
+    report(name + "_run" + std::to_string(i + 1), times.back(), "s");
+  }
+  std::sort(times.begin(), times.end());
+  const std::size_t n = times.size();
+  report(name + "_median", n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]), "s");
+}
+
+UNetConfig unetConfig(const std::string& variant) {
+  if (variant == "sd21") return UNetConfig::sd21();
+  if (variant == "sd15") return UNetConfig::sd15();
+  throw std::runtime_error("variant must be sd21 or sd15");
+}
+
+int benchUnet(const std::string& variant, int runs) {
+  const UNetConfig config = unetConfig(variant);
+  const std::int64_t latent = variant == "sd21" ? 96 : 64;
+  const std::string prefix = "unet_" + variant + "_" + std::to_string(latent * 8);
+  torch::NoGradGuard no_grad;
+  const at::Tensor ref_latent = torch::randn({1, 4, latent, latent});
+  const at::Tensor noisy = torch::randn({1, 4, latent, latent});
+  const at::Tensor cond = torch::randn({1, 1, config.cross_attention_dim});
+  const at::Tensor context = at::cat({at::zeros_like(cond), cond}, 0);
+  const at::Tensor source_pose = torch::randn({1, config.block_out_channels.front(), latent, latent});
+  const at::Tensor target_pose = torch::randn({2, config.block_out_channels.front(), latent, latent});
+
+  ReferenceAttention reference;
+  {
+    UNetConfig reference_config = config;
+    reference_config.has_output_head = false;
+    auto start = Clock::now();
+    UNet2DCondition reference_unet(reference_config);
+    reference_unet->eval();
+    report(prefix + "_reference_construct", seconds(start), "s");
+    timeIt(prefix + "_reference_forward_b1", runs, [&] {
+      reference = ReferenceAttention();
+      reference.mode = ReferenceAttention::Mode::kWrite;
+      UNetInputs in;
+      in.sample = ref_latent;
+      in.timestep = at::scalar_tensor(0.0);
+      in.context = cond;
+      in.pose_features = source_pose;
+      in.reference = &reference;
+      reference_unet->forward(in);
+    });
+    reportPeak(prefix + "_reference");
+  }
+  std::size_t bank_bytes = 0;
+  for (const auto& bank : reference.banks) bank_bytes += bank.nbytes();
+  report(prefix + "_banks", static_cast<double>(bank_bytes) / 1048576.0, "MiB");
+  reference.mode = ReferenceAttention::Mode::kRead;
+  reference.unconditional_batch = 1;
+
+  resetPeakRss();
+  auto start = Clock::now();
+  UNet2DCondition denoising_unet(config);
+  denoising_unet->eval();
+  report(prefix + "_denoising_construct", seconds(start), "s");
+  at::Tensor out;
+  timeIt(prefix + "_denoising_forward_cfg_b2", runs, [&] {
+    reference.next_block = 0;
+    UNetInputs in;
+    in.sample = at::cat({noisy, noisy}, 0);
+    in.timestep = at::scalar_tensor(999, at::kLong);
+    in.context = context;
+    in.pose_features = target_pose;
+    in.reference = &reference;
+    out = denoising_unet->forward(in);
+  });
+  report(prefix + "_denoising_output_finite", out.isfinite().all().item<bool>() ? 1 : 0, "bool");
+  reportPeak(prefix + "_denoising");
+  return 0;
+}
+
+int benchVae(int size, int runs) {
+  torch::NoGradGuard no_grad;
+  AutoencoderKL vae(AutoencoderKLConfig{});
+  vae->eval();
+  const at::Tensor latents = torch::randn({1, 4, size / 8, size / 8});
+  const std::string prefix = "vae_decode_" + std::to_string(size);
+  resetPeakRss();
+  timeIt(prefix, runs, [&] { vae->decode(latents); });
+  reportPeak(prefix);
+  return 0;
+}
+
+int benchLoad(const std::string& path) {
+  torch::NoGradGuard no_grad;
+  auto start = Clock::now();
+  UNet2DCondition unet(UNetConfig::sd21());
+  report("load_sd21_unet_construct", seconds(start), "s");
+  report("load_sd21_unet_rss_after_construct", statusKb("VmRSS") / 1048576.0, "GiB");
+  resetPeakRss();
+  start = Clock::now();
+  auto checkpoint = CheckpointFile::open(path);
+  report("load_sd21_unet_open", seconds(start), "s");
+  const auto load_start = Clock::now();
+  loadStateDict(*unet, *checkpoint);
+  report("load_sd21_unet_load_state_dict", seconds(load_start), "s");
+  report("load_sd21_unet_open_plus_load", seconds(start), "s");
+  // RSS counts the mapped file's pages (RssFile: page cache, clean, shared) besides the
+  // process's own memory (RssAnon: the parameters); they are reported apart.
+  report("load_sd21_unet_peak_rss_during_load", statusKb("VmHWM") / 1048576.0, "GiB");
+  report("load_sd21_unet_rss_anon_after_load", statusKb("RssAnon") / 1048576.0, "GiB");
+  report("load_sd21_unet_rss_file_after_load", statusKb("RssFile") / 1048576.0, "GiB");
+  checkpoint.reset();
+  report("load_sd21_unet_rss_after_checkpoint_closed", statusKb("VmRSS") / 1048576.0, "GiB");
+  return 0;
+}
+
+int benchPipeline(const std::string& variant, int steps) {
+  const GenStereoVariant v = variant == "sd21" ? GenStereoVariant::kSd21 : GenStereoVariant::kSd15;
+  const GenStereoConfig config = GenStereoConfig::forVariant(v);
+  const int size = config.working_size;
+  const std::string prefix = "pipeline_" + variant + "_" + std::to_string(size);
+  auto start = Clock::now();
+  GenStereoModels m;
+  m.config = config;
+  UNetConfig reference_config = config.unet;
+  reference_config.has_output_head = false;
+  PoseGuiderConfig pose = config.pose_guider;
+  pose.embedding_channels = config.unet.block_out_channels.front();
+  m.pose_guider = PoseGuider(pose);
+  m.reference_unet = UNet2DCondition(reference_config);
+  m.denoising_unet = UNet2DCondition(config.unet);
+  m.vae = AutoencoderKL(config.vae);
+  m.image_encoder = ClipVisionEncoder(config.clip);
+  m.fusion = AdaptiveFusion();
+  for (torch::nn::Module* module : std::initializer_list<torch::nn::Module*>{
+           m.pose_guider.get(), m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(), m.image_encoder.get(),
+           m.fusion.get()}) {
+    module->eval();
+  }
+  report(prefix + "_construct_all", seconds(start), "s");
+
+  // A random photo and a slanted disparity with a near box (8..32 px, box at 60 px).
+  cv::Mat image(size, size, CV_8UC3);
+  cv::randu(image, cv::Scalar::all(0), cv::Scalar::all(255));
+  cv::Mat disparity(size, size, CV_32FC1);
+  for (int y = 0; y < size; ++y) {
+    for (int x = 0; x < size; ++x) disparity.at<float>(y, x) = 8.0f + 12.0f * x / size + 12.0f * y / size;
+  }
+  disparity(cv::Rect(size * 35 / 100, size * 30 / 100, size * 30 / 100, size * 40 / 100)).setTo(60.0f);
+
+  DiffusionParams params;
+  params.steps = steps;
+  params.guidance_scale = 1.5;
+  std::vector<double> at_step;
+  resetPeakRss();
+  start = Clock::now();
+  runGenStereoDiffusion(m, image, disparity, params,
+                        [&](const DiffusionProgress& p) { at_step.push_back(p.elapsed_s); });
+  const double total = seconds(start);
+  report(prefix + "_steps", steps, "steps");
+  report(prefix + "_total", total, "s");
+  report(prefix + "_until_step1_done", at_step.front(), "s");
+  for (std::size_t i = 1; i < at_step.size(); ++i) {
+    report(prefix + "_step" + std::to_string(i + 1), at_step[i] - at_step[i - 1], "s");
+  }
+  report(prefix + "_after_last_step", total - at_step.back(), "s");
+  reportPeak(prefix);
+
+  // The stages alone on the same models (one run each; the first calls above were the warm-up).
+  torch::NoGradGuard no_grad;
+  const std::int64_t latent = size / 8;
+  auto stage = [&](const std::string& name, const std::function<void()>& body) {
+    const auto t = Clock::now();
+    body();
+    report(prefix + "_stage_" + name, seconds(t), "s");
+  };
+  stage("clip_encode_224", [&] { m.image_encoder->forward(torch::randn({1, 3, 224, 224})); });
+  stage("vae_encode", [&] { m.vae->encode(torch::rand({1, 3, size, size}) * 2 - 1); });
+  stage("pose_guider_x2", [&] {
+    m.pose_guider->forward(torch::randn({1, 14, size, size}));
+    m.pose_guider->forward(torch::randn({1, 14, size, size}));
+  });
+  stage("reference_unet_b1", [&] {
+    ReferenceAttention reference;
+    reference.mode = ReferenceAttention::Mode::kWrite;
+    UNetInputs in;
+    in.sample = torch::randn({1, 4, latent, latent});
+    in.timestep = at::scalar_tensor(0.0);
+    in.context = torch::randn({1, 1, config.unet.cross_attention_dim});
+    in.pose_features = torch::randn({1, config.unet.block_out_channels.front(), latent, latent});
+    in.reference = &reference;
+    m.reference_unet->forward(in);
+  });
+  stage("vae_decode", [&] { m.vae->decode(torch::randn({1, 4, latent, latent})); });
+  return 0;
+}
+
+}  // namespace
+}  // namespace genstereo
+
+int main(int argc, char** argv) {
+  genstereo::configureProcessMemory();
+  const char* threads = std::getenv("GENSTEREO_BENCH_THREADS");
+  torch::set_num_threads(threads ? std::atoi(threads) : 2);
+  const std::string what = argc > 1 ? argv[1] : "";
+  try {
+    genstereo::report("threads", torch::get_num_threads(), "threads");
+    if (what == "unet" && argc > 2) return genstereo::benchUnet(argv[2], argc > 3 ? std::atoi(argv[3]) : 2);
+    if (what == "vae" && argc > 2) return genstereo::benchVae(std::atoi(argv[2]), argc > 3 ? std::atoi(argv[3]) : 2);
+    if (what == "load" && argc > 2) return genstereo::benchLoad(argv[2]);
+    if (what == "pipeline" && argc > 2) {
+      return genstereo::benchPipeline(argv[2], argc > 3 ? std::atoi(argv[3]) : 2);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  std::cerr << "usage: genstereo_diffusion_bench unet sd21|sd15 [runs] | vae 512|768 [runs] | load FILE.pth"
+               " | pipeline sd15|sd21 [steps]\n";
+  return 2;
+}
