@@ -8,6 +8,7 @@
 // tests skip.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 #include <map>
 
@@ -149,7 +150,14 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(ManifestCase{"genstereo-v2.1_denoising_unet", true, true},
                       ManifestCase{"genstereo-v2.1_reference_unet", true, false},
                       ManifestCase{"genstereo-v1.5_denoising_unet", false, true},
-                      ManifestCase{"genstereo-v1.5_reference_unet", false, false}));
+                      ManifestCase{"genstereo-v1.5_reference_unet", false, false}),
+    [](const ::testing::TestParamInfo<ManifestCase>& info) {
+      std::string name = info.param.manifest;
+      for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
 
 }  // namespace
 }  // namespace genstereo
