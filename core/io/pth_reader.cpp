@@ -1,6 +1,5 @@
 #include "io/pth_reader.h"
 
-#include <cstring>
 #include <string>
 
 #include "errors.h"
@@ -9,40 +8,6 @@
 #include "io/zip_archive.h"
 
 namespace genstereo {
-
-namespace {
-
-template <typename T>
-float loadAs(const std::uint8_t* p) {
-  T value;
-  std::memcpy(&value, p, sizeof value);
-  return static_cast<float>(value);
-}
-
-float elementToFloat(TensorDtype dtype, const std::uint8_t* p) {
-  switch (dtype) {
-    case TensorDtype::kF32: return loadAs<float>(p);
-    case TensorDtype::kF64: return loadAs<double>(p);
-    case TensorDtype::kF16: {
-      std::uint16_t bits;
-      std::memcpy(&bits, p, 2);
-      return halfBitsToFloat(bits);
-    }
-    case TensorDtype::kBF16: {
-      std::uint16_t bits;
-      std::memcpy(&bits, p, 2);
-      return bfloat16BitsToFloat(bits);
-    }
-    case TensorDtype::kI64: return loadAs<std::int64_t>(p);
-    case TensorDtype::kI32: return loadAs<std::int32_t>(p);
-    case TensorDtype::kU8: return loadAs<std::uint8_t>(p);
-    case TensorDtype::kI8: return loadAs<std::int8_t>(p);
-    case TensorDtype::kBool: return *p ? 1.0f : 0.0f;
-  }
-  return 0.0f;
-}
-
-}  // namespace
 
 std::int64_t CheckpointTensor::numel() const {
   std::int64_t n = 1;
@@ -142,12 +107,17 @@ std::vector<float> PthFile::readAsFloat32(const std::string& name) const {
   std::vector<float> values(static_cast<std::size_t>(count));
   if (count == 0) return values;
   const std::size_t element_size = dtypeSize(t.dtype);
+  if (t.isContiguous()) {
+    convertToFloat32(t.dtype, t.storage + static_cast<std::size_t>(t.storage_offset) * element_size, count,
+                     values.data());
+    return values;
+  }
   const std::size_t rank = t.shape.size();
   std::vector<std::int64_t> index(rank, 0);
   std::int64_t offset = t.storage_offset;
   for (std::int64_t i = 0; i < count; ++i) {
-    values[static_cast<std::size_t>(i)] =
-        elementToFloat(t.dtype, t.storage + static_cast<std::size_t>(offset) * element_size);
+    convertToFloat32(t.dtype, t.storage + static_cast<std::size_t>(offset) * element_size, 1,
+                     &values[static_cast<std::size_t>(i)]);
     // Advance the multi-index (row-major), keeping the storage offset in step.
     for (std::size_t d = rank; d-- > 0;) {
       offset += t.strides[d];

@@ -1,15 +1,9 @@
 #include "io/safetensors_reader.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <limits>
 #include <string>
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -178,77 +172,19 @@ std::int64_t TensorInfo::numel() const {
   return count;
 }
 
-SafetensorsFile::SafetensorsFile(const fs::path& path) : path_(path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int error = errno;
-    if (error == ENOENT) throw InputError("safetensors file " + quoted(path) + " does not exist");
-    throw InputError("cannot open safetensors file " + quoted(path) + ": " + std::strerror(error));
-  }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    throw InputError(quoted(path) + " is not a regular file");
-  }
-  const auto file_size = static_cast<std::size_t>(info.st_size);
-  if (file_size < kLengthFieldBytes) {
-    ::close(fd);
+SafetensorsFile::SafetensorsFile(const fs::path& path) : file_(path) {
+  if (file_.size() < kLengthFieldBytes) {
     throw InputError(quoted(path) + " is not a safetensors file: it has " +
-                     std::to_string(file_size) + " bytes, fewer than the 8-byte header length");
+                     std::to_string(file_.size()) + " bytes, fewer than the 8-byte header length");
   }
-  void* mapping = ::mmap(nullptr, file_size, PROT_READ, MAP_PRIVATE, fd, 0);
-  const int map_error = errno;
-  ::close(fd);
-  if (mapping == MAP_FAILED) {
-    throw InputError("cannot map safetensors file " + quoted(path) +
-                     " into memory: " + std::strerror(map_error));
-  }
-  mapping_ = static_cast<const std::uint8_t*>(mapping);
-  mapping_size_ = file_size;
-  try {
-    parseHeader();
-  } catch (...) {
-    unmap();
-    throw;
-  }
-}
-
-SafetensorsFile::~SafetensorsFile() { unmap(); }
-
-SafetensorsFile::SafetensorsFile(SafetensorsFile&& other) noexcept
-    : path_(std::move(other.path_)),
-      mapping_(std::exchange(other.mapping_, nullptr)),
-      mapping_size_(std::exchange(other.mapping_size_, 0)),
-      tensors_(std::move(other.tensors_)),
-      index_by_name_(std::move(other.index_by_name_)),
-      metadata_(std::move(other.metadata_)) {}
-
-SafetensorsFile& SafetensorsFile::operator=(SafetensorsFile&& other) noexcept {
-  if (this != &other) {
-    unmap();
-    path_ = std::move(other.path_);
-    mapping_ = std::exchange(other.mapping_, nullptr);
-    mapping_size_ = std::exchange(other.mapping_size_, 0);
-    tensors_ = std::move(other.tensors_);
-    index_by_name_ = std::move(other.index_by_name_);
-    metadata_ = std::move(other.metadata_);
-  }
-  return *this;
-}
-
-void SafetensorsFile::unmap() noexcept {
-  if (mapping_ != nullptr) {
-    ::munmap(const_cast<std::uint8_t*>(mapping_), mapping_size_);
-    mapping_ = nullptr;
-    mapping_size_ = 0;
-  }
+  parseHeader();
 }
 
 void SafetensorsFile::parseHeader() {
-  const std::string invalid = quoted(path_) + " is not a valid safetensors file: ";
+  const std::string invalid = quoted(file_.path()) + " is not a valid safetensors file: ";
   std::uint64_t header_bytes = 0;
-  std::memcpy(&header_bytes, mapping_, sizeof(header_bytes));
-  const std::uint64_t rest_bytes = mapping_size_ - kLengthFieldBytes;
+  std::memcpy(&header_bytes, file_.data(), sizeof(header_bytes));
+  const std::uint64_t rest_bytes = file_.size() - kLengthFieldBytes;
   if (header_bytes > rest_bytes) {
     throw InputError(invalid + "the header length " + std::to_string(header_bytes) +
                      " is larger than the rest of the file (" + std::to_string(rest_bytes) +
@@ -258,7 +194,7 @@ void SafetensorsFile::parseHeader() {
     throw InputError(invalid + "the header length " + std::to_string(header_bytes) +
                      " exceeds the limit of " + std::to_string(kMaxHeaderBytes) + " bytes");
   }
-  const char* header_text = reinterpret_cast<const char*>(mapping_ + kLengthFieldBytes);
+  const char* header_text = reinterpret_cast<const char*>(file_.data() + kLengthFieldBytes);
   if (maxNesting(header_text, header_bytes) > kMaxHeaderNesting) {
     throw InputError(invalid + "the header nests JSON more than " +
                      std::to_string(kMaxHeaderNesting) + " levels deep");
@@ -275,7 +211,7 @@ void SafetensorsFile::parseHeader() {
   }
 
   const std::size_t data_start = kLengthFieldBytes + static_cast<std::size_t>(header_bytes);
-  const std::size_t data_bytes = mapping_size_ - data_start;
+  const std::size_t data_bytes = file_.size() - data_start;
   for (const auto& [name, entry] : header.items()) {
     if (name == kMetadataKey) {
       if (!entry.is_object()) throw InputError(invalid + "\"__metadata__\" is not an object");
@@ -376,7 +312,7 @@ bool SafetensorsFile::contains(const std::string& name) const {
 const TensorInfo& SafetensorsFile::info(const std::string& name) const {
   const auto it = index_by_name_.find(name);
   if (it != index_by_name_.end()) return tensors_[it->second];
-  std::string message = quoted(path_) + " has no tensor '" + name + "' (";
+  std::string message = quoted(file_.path()) + " has no tensor '" + name + "' (";
   if (tensors_.empty()) {
     message += "it has no tensors)";
   } else {
@@ -393,18 +329,13 @@ const TensorInfo& SafetensorsFile::info(const std::string& name) const {
 }
 
 const std::uint8_t* SafetensorsFile::data(const std::string& name) const {
-  return mapping_ + info(name).byte_offset;
+  return file_.data() + info(name).byte_offset;
 }
 
-std::vector<float> SafetensorsFile::readAsFloat32(const std::string& name) const {
-  const TensorInfo& tensor = info(name);
-  const std::uint8_t* bytes = mapping_ + tensor.byte_offset;
-  const std::int64_t count = tensor.numel();
-  std::vector<float> values(static_cast<std::size_t>(count));
-  float* out = values.data();
-  switch (tensor.dtype) {
+void convertToFloat32(TensorDtype dtype, const std::uint8_t* bytes, std::int64_t count, float* out) {
+  switch (dtype) {
     case TensorDtype::kF32:
-      if (count > 0) std::memcpy(out, bytes, tensor.byte_size);
+      if (count > 0) std::memcpy(out, bytes, static_cast<std::size_t>(count) * sizeof(float));
       break;
     case TensorDtype::kF16:
       for (std::int64_t i = 0; i < count; ++i) {
@@ -435,6 +366,12 @@ std::vector<float> SafetensorsFile::readAsFloat32(const std::string& name) const
       for (std::int64_t i = 0; i < count; ++i) out[i] = bytes[i] != 0 ? 1.0f : 0.0f;
       break;
   }
+}
+
+std::vector<float> SafetensorsFile::readAsFloat32(const std::string& name) const {
+  const TensorInfo& tensor = info(name);
+  std::vector<float> values(static_cast<std::size_t>(tensor.numel()));
+  convertToFloat32(tensor.dtype, file_.data() + tensor.byte_offset, tensor.numel(), values.data());
   return values;
 }
 

@@ -18,6 +18,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "io/mapped_file.h"
+
 namespace genstereo {
 
 // Element types of the format (their names in the header: F32 F16 BF16 F64 I64 I32 U8 I8 BOOL).
@@ -33,6 +35,11 @@ std::size_t dtypeSize(TensorDtype dtype);
 // infinities and NaN included).
 float halfBitsToFloat(std::uint16_t bits);
 float bfloat16BitsToFloat(std::uint16_t bits);
+
+// Converts `count` contiguous little-endian elements of `dtype` at `bytes` (any alignment) to
+// float: exact for f16/bf16, nearest for f64 and integers (f64 beyond the float range gives
+// +-infinity), 0/1 for bool.
+void convertToFloat32(TensorDtype dtype, const std::uint8_t* bytes, std::int64_t count, float* out);
 
 // One tensor of the file.
 struct TensorInfo {
@@ -55,13 +62,12 @@ class SafetensorsFile {
   // not a JSON object, an unknown dtype, a shape whose size does not match data_offsets, or
   // offsets outside the data or overlapping.
   explicit SafetensorsFile(const std::filesystem::path& path);
-  ~SafetensorsFile();
-  SafetensorsFile(SafetensorsFile&& other) noexcept;
-  SafetensorsFile& operator=(SafetensorsFile&& other) noexcept;
+  SafetensorsFile(SafetensorsFile&& other) noexcept = default;
+  SafetensorsFile& operator=(SafetensorsFile&& other) noexcept = default;
   SafetensorsFile(const SafetensorsFile&) = delete;
   SafetensorsFile& operator=(const SafetensorsFile&) = delete;
 
-  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& path() const { return file_.path(); }
 
   // All tensors in the order of their data in the file.
   const std::vector<TensorInfo>& tensors() const { return tensors_; }
@@ -85,11 +91,8 @@ class SafetensorsFile {
 
  private:
   void parseHeader();
-  void unmap() noexcept;
 
-  std::filesystem::path path_;
-  const std::uint8_t* mapping_ = nullptr;
-  std::size_t mapping_size_ = 0;
+  MappedFile file_;
   std::vector<TensorInfo> tensors_;
   std::unordered_map<std::string, std::size_t> index_by_name_;
   std::map<std::string, std::string> metadata_;

@@ -21,7 +21,6 @@ at::Tensor quickGelu(const at::Tensor& x) { return x * at::sigmoid(1.702 * x); }
 
 ClipEncoderLayerImpl::ClipEncoderLayerImpl(const ClipVisionConfig& c) : heads_(c.num_attention_heads) {
   auto attention = register_module("self_attn", std::make_shared<torch::nn::Module>());
-  self_attn_ = attention.get();
   k_proj_ = attention->register_module("k_proj", torch::nn::Linear(c.hidden_size, c.hidden_size));
   v_proj_ = attention->register_module("v_proj", torch::nn::Linear(c.hidden_size, c.hidden_size));
   q_proj_ = attention->register_module("q_proj", torch::nn::Linear(c.hidden_size, c.hidden_size));

@@ -31,7 +31,6 @@ class ClipEncoderLayerImpl : public torch::nn::Module {
 
  private:
   int heads_;
-  torch::nn::Module* self_attn_ = nullptr;
   torch::nn::Linear q_proj_{nullptr}, k_proj_{nullptr}, v_proj_{nullptr}, out_proj_{nullptr};
   torch::nn::LayerNorm layer_norm1_{nullptr}, layer_norm2_{nullptr};
   torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};

@@ -66,12 +66,9 @@ GenStereoModelFiles locateGenStereoModels(const fs::path& models_dir, GenStereoV
   return files;
 }
 
-GenStereoModels GenStereoModels::load(const GenStereoConfig& config, const GenStereoModelFiles& files,
-                                      c10::Device device, c10::ScalarType dtype) {
+GenStereoModels GenStereoModels::build(const GenStereoConfig& config) {
   GenStereoModels m;
   m.config = config;
-  m.device = device;
-  m.dtype = dtype;
   UNetConfig reference_config = config.unet;
   reference_config.has_output_head = false;
   PoseGuiderConfig pose = config.pose_guider;
@@ -82,6 +79,19 @@ GenStereoModels GenStereoModels::load(const GenStereoConfig& config, const GenSt
   m.vae = AutoencoderKL(config.vae);
   m.image_encoder = ClipVisionEncoder(config.clip);
   m.fusion = AdaptiveFusion();
+  for (torch::nn::Module* module : std::initializer_list<torch::nn::Module*>{
+           m.pose_guider.get(), m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(),
+           m.image_encoder.get(), m.fusion.get()}) {
+    module->eval();
+  }
+  return m;
+}
+
+GenStereoModels GenStereoModels::load(const GenStereoConfig& config, const GenStereoModelFiles& files,
+                                      c10::Device device, c10::ScalarType dtype) {
+  GenStereoModels m = build(config);
+  m.device = device;
+  m.dtype = dtype;
   loadStateDict(*m.pose_guider, *CheckpointFile::open(files.pose_guider));
   loadStateDict(*m.reference_unet, *CheckpointFile::open(files.reference_unet));
   loadStateDict(*m.denoising_unet, *CheckpointFile::open(files.denoising_unet));
@@ -96,10 +106,8 @@ GenStereoModels GenStereoModels::load(const GenStereoConfig& config, const GenSt
   for (torch::nn::Module* module : std::initializer_list<torch::nn::Module*>{
            m.pose_guider.get(), m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(), m.image_encoder.get()}) {
     module->to(device, dtype);
-    module->eval();
   }
   m.fusion->to(device, c10::kFloat);
-  m.fusion->eval();
   return m;
 }
 

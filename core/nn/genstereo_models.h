@@ -57,6 +57,10 @@ struct GenStereoModels {
   c10::Device device = c10::Device(c10::kCPU);
   c10::ScalarType dtype = c10::kFloat;
 
+  // Builds the networks for `config` with random weights, in eval mode, on the CPU in float32
+  // (for benchmarks and tests; `load` uses it too).
+  static GenStereoModels build(const GenStereoConfig& config);
+
   // Builds the networks for `config` and loads `files` (CheckpointError names any mismatch),
   // then moves them to `device` in `dtype` (float16/bfloat16 only make sense on CUDA; the
   // fusion layer always runs in float32, as the official code).

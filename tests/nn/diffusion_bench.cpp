@@ -190,23 +190,7 @@ int benchPipeline(const std::string& variant, int steps) {
   const int size = config.working_size;
   const std::string prefix = "pipeline_" + variant + "_" + std::to_string(size);
   auto start = Clock::now();
-  GenStereoModels m;
-  m.config = config;
-  UNetConfig reference_config = config.unet;
-  reference_config.has_output_head = false;
-  PoseGuiderConfig pose = config.pose_guider;
-  pose.embedding_channels = config.unet.block_out_channels.front();
-  m.pose_guider = PoseGuider(pose);
-  m.reference_unet = UNet2DCondition(reference_config);
-  m.denoising_unet = UNet2DCondition(config.unet);
-  m.vae = AutoencoderKL(config.vae);
-  m.image_encoder = ClipVisionEncoder(config.clip);
-  m.fusion = AdaptiveFusion();
-  for (torch::nn::Module* module : std::initializer_list<torch::nn::Module*>{
-           m.pose_guider.get(), m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(), m.image_encoder.get(),
-           m.fusion.get()}) {
-    module->eval();
-  }
+  GenStereoModels m = GenStereoModels::build(config);
   report(prefix + "_construct_all", seconds(start), "s");
 
   // A random photo and a slanted disparity with a near box (8..32 px, box at 60 px).
