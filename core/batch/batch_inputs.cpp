@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "io/map_discovery.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -21,23 +22,9 @@ std::string lower(std::string text) {
   return text;
 }
 
-bool endsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 bool isFile(const fs::path& path) {
   std::error_code ec;
   return fs::is_regular_file(path, ec);
-}
-
-// Sidecar maps have image extensions too (NAME_disp.png): recognised by their stem.
-bool isSidecarStem(const std::string& stem) {
-  const std::string s = lower(stem);
-  for (const char* suffix : {".disp", "_disp", ".depth", "_depth"}) {
-    if (endsWith(s, suffix)) return true;
-  }
-  return false;
 }
 
 bool isInside(const fs::path& path, const fs::path& folder) {
@@ -50,17 +37,6 @@ fs::path canonicalOrAbsolute(const fs::path& path) {
   fs::path result = fs::weakly_canonical(path, ec);
   if (ec) result = fs::absolute(path, ec);
   return result;
-}
-
-// First existing BASE + extension; every tried pattern is appended to `tried`.
-std::optional<fs::path> findMap(const fs::path& base, std::vector<std::string>& tried) {
-  for (const std::string& ext : batchMapExtensions()) {
-    fs::path candidate = base;
-    candidate += ext;
-    if (isFile(candidate)) return candidate;
-  }
-  tried.push_back(base.string() + ".{pfm,png,tif,tiff,npy}");
-  return std::nullopt;
 }
 
 void sortAndCheckUnique(std::vector<BatchItem>& items, const std::string& what) {
@@ -121,8 +97,7 @@ class ManifestReader {
     if (!row.disparity.empty()) item.disparity = resolveMap(row.disparity, "disparity");
     if (!row.depth.empty()) item.depth = resolveMap(row.depth, "depth");
     if (!item.disparity && !item.depth) {
-      item.missing_maps = "no disparity or depth given (" + item.origin +
-                          "); monocular depth estimation is not available in this build";
+      item.missing_maps = "no disparity or depth given (" + item.origin + ")";
     }
     if (row.id.empty()) {
       item.id = makeItemId(fs::path(row.image).replace_extension());
@@ -273,10 +248,7 @@ const std::vector<std::string>& batchImageExtensions() {
   return extensions;
 }
 
-const std::vector<std::string>& batchMapExtensions() {
-  static const std::vector<std::string> extensions = {".pfm", ".png", ".tif", ".tiff", ".npy"};
-  return extensions;
-}
+const std::vector<std::string>& batchMapExtensions() { return mapExtensions(); }
 
 std::string makeItemId(const fs::path& relative_path) {
   std::string id;
@@ -338,30 +310,26 @@ std::vector<BatchItem> scanBatchFolder(const FolderScanOptions& options) {
     const std::string ext = lower(path.extension().string());
     if (std::find(image_extensions.begin(), image_extensions.end(), ext) == image_extensions.end()) continue;
     const std::string stem = path.stem().string();
-    if (isSidecarStem(stem)) continue;
+    if (isMapOrSidecar(path)) continue;
 
     const fs::path relative = path.lexically_relative(options.root);
     const fs::path relative_base = fs::path(relative).replace_extension();
-    const fs::path beside = path.parent_path() / stem;
     BatchItem item;
     item.id = makeItemId(relative_base);
     item.image = path;
     item.origin = "'" + path.string() + "'";
     std::vector<std::string> tried;
-    if (options.disparity_dir) item.disparity = findMap(*options.disparity_dir / relative_base, tried);
-    if (!item.disparity) item.disparity = findMap(beside.string() + ".disp", tried);
-    if (!item.disparity) item.disparity = findMap(beside.string() + "_disp", tried);
-    if (!item.disparity) {
-      if (options.depth_dir) item.depth = findMap(*options.depth_dir / relative_base, tried);
-      if (!item.depth) item.depth = findMap(beside.string() + ".depth", tried);
-      if (!item.depth) item.depth = findMap(beside.string() + "_depth", tried);
-    }
-    if (!item.disparity && !item.depth) {
+    MapSearch search;
+    search.disparity_dir = options.disparity_dir;
+    search.depth_dir = options.depth_dir;
+    search.relative_base = relative_base;
+    if (const auto map = findMapOfPhoto(path, search, &tried)) {
+      if (map->kind == MapKind::kDisparity) item.disparity = map->path;
+      else item.depth = map->path;
+    } else {
       std::string list;
       for (const std::string& t : tried) list += (list.empty() ? "" : ", ") + t;
-      item.missing_maps = "no disparity or depth map found for '" + path.string() +
-                          "' (looked for " + list +
-                          "); monocular depth estimation is not available in this build";
+      item.missing_maps = "no disparity or depth map found for '" + path.string() + "' (looked for " + list + ")";
     }
     items.push_back(item);
   }

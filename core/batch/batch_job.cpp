@@ -37,32 +37,64 @@ std::string absoluteString(const fs::path& path) {
   return (ec ? path : absolute.lexically_normal()).string();
 }
 
-json engineJson(const BatchParams& params) {
-  const SynthesisParams& s = params.synthesis;
+// The engine as recorded in batch.json and every item's meta: which engine, its settings and
+// the model files it uses (with their sha256), so that a dataset can be reproduced.
+json engineJson(const BatchParams& params, StereoEngine& engine) {
+  const SynthesisParams& s = params.run.synthesis;
   const FillParams& f = s.fill_params;
-  return {{"name", "weight-free"},
-          {"version", GENSTEREO_VERSION},
-          {"warp", toString(s.warp)},
-          {"fill", toString(s.fill)},
-          {"feather_px", s.feather_px},
-          {"fill_params",
-           {{"foreground_margin_px", f.foreground_margin_px},
-            {"reach_factor", f.reach_factor},
-            {"min_reach_px", f.min_reach_px},
-            {"guard_window_px", f.guard_window_px},
-            {"row_weight", f.row_weight},
-            {"row_samples", f.row_samples},
-            {"vertical_sigma_px", f.vertical_sigma_px}}},
-          {"model_files", json::array()}};
+  RunParams probe = params.run;
+  probe.geometry = DisparityInput{};
+  const EngineChoice choice = engine.resolveEngine(probe);
+  json doc = {{"name", toString(choice)},
+              {"version", GENSTEREO_VERSION},
+              {"warp", toString(s.warp)},
+              {"fill", toString(s.fill)},
+              {"feather_px", s.feather_px},
+              {"fill_params",
+               {{"foreground_margin_px", f.foreground_margin_px},
+                {"reach_factor", f.reach_factor},
+                {"min_reach_px", f.min_reach_px},
+                {"guard_window_px", f.guard_window_px},
+                {"row_weight", f.row_weight},
+                {"row_samples", f.row_samples},
+                {"vertical_sigma_px", f.vertical_sigma_px}}}};
+  if (choice == EngineChoice::kDiffusion) {
+    doc["diffusion"] = {{"variant", toString(engine.options().variant)},
+                        {"steps", params.run.diffusion.steps},
+                        {"guidance_scale", params.run.diffusion.guidance_scale},
+                        {"device", engine.options().device},
+                        {"dtype", toString(engine.options().dtype)}};
+  }
+  json files = json::array();
+  RunParams all = params.run;
+  all.geometry = DisparityInput{};
+  std::vector<ModelFileUse> uses = engine.modelFilesUsed(all);
+  if (engine.inspectModels().isDepthReady()) {
+    all.geometry = EstimatedDepth{};
+    uses = engine.modelFilesUsed(all);
+  }
+  for (const ModelFileUse& use : uses) {
+    files.push_back({{"role", use.role}, {"path", absoluteString(use.path)}, {"bytes", use.bytes},
+                     {"sha256", use.sha256}});
+  }
+  doc["model_files"] = files;
+  return doc;
 }
 
 json paramsJson(const BatchParams& params) {
-  json p = {{"seed", params.seed},
-            {"baseline_scale", params.synthesis.shaping.baseline_scale},
-            {"convergence", params.synthesis.shaping.convergence},
-            {"eye", toString(params.synthesis.eye)},
-            {"depth_kind", params.depth_conversion.kind == DepthKind::kInverse ? "inverse" : "metric"},
-            {"max_disparity_fraction", params.depth_conversion.max_disparity_fraction},
+  const RunParams& run = params.run;
+  json p = {{"seed", run.diffusion.seed},
+            {"baseline_scale", run.synthesis.shaping.baseline_scale},
+            {"convergence", run.synthesis.shaping.convergence},
+            {"eye", toString(run.synthesis.eye)},
+            {"depth_kind", run.depth_conversion.kind == DepthKind::kInverse ? "inverse" : "metric"},
+            {"max_disparity_fraction", run.depth_conversion.max_disparity_fraction},
+            {"depth_shaping",
+             {{"clip_low_percent", run.depth_shaping.clip_low_percent},
+              {"clip_high_percent", run.depth_shaping.clip_high_percent},
+              {"foreground_scale", run.depth_shaping.foreground_scale},
+              {"edge_dilation_x_px", run.depth_shaping.edge_dilation_x_px},
+              {"edge_dilation_y_px", run.depth_shaping.edge_dilation_y_px}}},
             {"disparity_png_divisor", params.read_options.png_divisor
                                           ? json(*params.read_options.png_divisor)
                                           : json(nullptr)},
@@ -143,7 +175,7 @@ cv::Mat maskImage(const cv::Mat& mask_nonzero) {
   return image;
 }
 
-json batchDocument(const std::vector<BatchItem>& items, const BatchOptions& options) {
+json batchDocument(const std::vector<BatchItem>& items, const BatchOptions& options, StereoEngine& engine) {
   json list = json::array();
   for (const BatchItem& item : items) {
     json entry = {{"id", item.id}, {"image", absoluteString(item.image)}};
@@ -154,7 +186,7 @@ json batchDocument(const std::vector<BatchItem>& items, const BatchOptions& opti
   return {{"format", kBatchFormat},
           {"genstereo_version", GENSTEREO_VERSION},
           {"input", options.input},
-          {"engine", engineJson(options.params)},
+          {"engine", engineJson(options.params, engine)},
           {"params", paramsJson(options.params)},
           {"item_count", items.size()},
           {"items", list}};
@@ -241,13 +273,13 @@ std::string formatDuration(double seconds) {
   return text;
 }
 
-bool isBatchItemComplete(const BatchItem& item, const BatchOptions& options) {
+bool isBatchItemComplete(const BatchItem& item, const BatchOptions& options, StereoEngine& engine) {
   const BatchItemPaths paths = batchItemPaths(options.out_dir, item.id);
   std::error_code ec;
   if (!fs::is_regular_file(paths.meta, ec)) return false;
   try {
     const json meta = json::parse(readText(paths.meta));
-    if (meta.at("id") != item.id || meta.at("engine") != engineJson(options.params) ||
+    if (meta.at("id") != item.id || meta.at("engine") != engineJson(options.params, engine) ||
         meta.at("params") != paramsJson(options.params) || meta.at("inputs") != inputsJson(item)) {
       return false;
     }
@@ -262,10 +294,21 @@ bool isBatchItemComplete(const BatchItem& item, const BatchOptions& options) {
   }
 }
 
-ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options) {
+ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options, StereoEngine& engine) {
   const auto start = std::chrono::steady_clock::now();
-  if (!item.missing_maps.empty()) throw InputError(item.missing_maps);
   const BatchParams& params = options.params;
+  RunParams run = params.run;
+  run.on_progress = nullptr;
+  const std::uint64_t item_seed = params.run.diffusion.seed + fnv1a64(item.id);
+  run.diffusion.seed = item_seed;
+  const bool has_map = item.disparity || item.depth;
+  if (!has_map) {
+    run.geometry = EstimatedDepth{};
+    if (!engine.inspectModels().isDepthReady()) {
+      throw InputError(item.missing_maps + "; give --models DIR with a Depth Anything V2 checkpoint to estimate "
+                       "depth for photos without a map");
+    }
+  }
   const BatchItemPaths paths = batchItemPaths(options.out_dir, item.id);
   std::error_code ec;
   fs::remove(paths.meta, ec);  // the item is incomplete from here until its meta is rewritten
@@ -273,34 +316,20 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options)
 
   const json inputs = inputsJson(item);
   const cv::Mat image = readImage(item.image);
-  const fs::path& map_path = item.disparity ? *item.disparity : *item.depth;
-  DisparityMap disparity = readDisparity(map_path, params.read_options);
-  if (item.depth) disparity = depthToDisparity(disparity, params.depth_conversion);
-  if (disparity.values.size() != image.size()) {
-    throw InputError("'" + map_path.string() + "' is " + std::to_string(disparity.width()) + "x" +
-                     std::to_string(disparity.height()) + " but the image '" + item.image.string() +
-                     "' is " + std::to_string(image.cols) + "x" + std::to_string(image.rows) +
-                     "; they must have the same size");
+  if (has_map) {
+    const fs::path& map_path = item.disparity ? *item.disparity : *item.depth;
+    DisparityReadOptions read_options = params.read_options;
+    if (!read_options.png_divisor) read_options.png_divisor = mapReadOptions(map_path).png_divisor;
+    DisparityMap map = readDisparity(map_path, read_options);
+    const std::string origin = "'" + map_path.string() + "'";
+    if (item.disparity) run.geometry = DisparityInput{std::move(map), origin};
+    else run.geometry = DepthInput{std::move(map), origin};
   }
-  const StereoResult result = synthesizeStereo(image, disparity, params.synthesis);
+  const RunResult result = engine.run(image, run);
 
   // Disparity of the left view towards the right view, and the mask of invented pixels.
-  cv::Mat left_disparity;
-  cv::Mat filled_mask;
-  switch (params.synthesis.eye) {
-    case SynthesisEye::kRight:
-      left_disparity = result.disparity_px;
-      filled_mask = result.synthesized.valid == 0;
-      break;
-    case SynthesisEye::kLeft:
-      left_disparity = result.synthesized.disparity_px;
-      filled_mask = result.synthesized.valid == 0;
-      break;
-    case SynthesisEye::kBoth:
-      left_disparity = result.second.disparity_px * 2.0;
-      filled_mask = result.synthesized.valid == 0;
-      break;
-  }
+  const cv::Mat left_disparity = result.left_disparity_px;
+  const cv::Mat filled_mask = result.synthesized.valid == 0;
   const cv::Mat occluded = computeLeftVisibility(left_disparity) == 0;
   std::optional<ConsistencyScores> consistency;
   if (params.check_consistency) {
@@ -345,9 +374,11 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options)
   outcome.seconds = secondsSince(start);
   json meta = {{"id", item.id},
                {"genstereo_version", GENSTEREO_VERSION},
-               {"engine", engineJson(params)},
+               {"engine", engineJson(params, engine)},
+               {"engine_description", result.engine_description},
                {"params", paramsJson(params)},
-               {"item_seed", params.seed + fnv1a64(item.id)},
+               {"item_seed", item_seed},
+               {"geometry", item.disparity ? "disparity" : item.depth ? "depth" : "estimated depth"},
                {"inputs", inputs},
                {"width", image.cols},
                {"height", image.rows},
@@ -362,20 +393,18 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options)
   return outcome;
 }
 
-BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& options,
+BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& options, StereoEngine& engine,
                       const BatchProgressCallback& progress, const std::atomic<bool>* cancel) {
   if (options.shard.count < 1 || options.shard.index < 0 || options.shard.index >= options.shard.count) {
     throw InputError("invalid shard " + std::to_string(options.shard.index) + "/" +
                      std::to_string(options.shard.count));
   }
-  if (!(options.params.synthesis.shaping.baseline_scale > 0.0)) {
-    throw InputError("--baseline-scale must be a positive number");
-  }
-  if (options.out_dir.empty()) throw OutputError("no output folder given (-o OUTDIR)");
+  StereoEngine::validate(options.params.run);
+  if (options.out_dir.empty()) throw OutputError("no output folder given");
   createFolder(options.out_dir);
   for (const std::string& folder : batchOutputFolders()) createFolder(options.out_dir / folder);
   createFolder(options.out_dir / "shards");
-  writeOrCheckBatchDocument(options.out_dir, batchDocument(items, options));
+  writeOrCheckBatchDocument(options.out_dir, batchDocument(items, options, engine));
 
   const std::vector<BatchItem> shard_items = selectShard(items, options.shard);
   BatchSummary summary;
@@ -386,17 +415,17 @@ BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
   double computed_seconds = 0.0;
   int computed = 0;
   for (std::size_t i = 0; i < shard_items.size(); ++i) {
-    if (cancel != nullptr && cancel->load()) throw CancelledError();
+    if ((cancel != nullptr && cancel->load()) || options.params.run.cancel.isCancelled()) throw CancelledError();
     const BatchItem& item = shard_items[i];
     ItemOutcome outcome;
     outcome.id = item.id;
     const auto item_start = std::chrono::steady_clock::now();
-    if (isBatchItemComplete(item, options)) {
+    if (isBatchItemComplete(item, options, engine)) {
       outcome.status = ItemStatus::kSkipped;
       ++summary.skipped;
     } else {
       try {
-        outcome = processBatchItem(item, options);
+        outcome = processBatchItem(item, options, engine);
         ++summary.done;
       } catch (const CancelledError&) {
         throw;

@@ -1,5 +1,6 @@
-// `genstereo-cli batch`: a stereo training set from many photos. For each item the
-// weight-free engine makes the pair and writes, in the flat layout stereo-matching trainers
+// `genstereo-cli batch`: a stereo training set from many photos. For each item the engine
+// (weight-free or diffusion; depth estimated for photos without a map) makes the pair and
+// writes, in the flat layout stereo-matching trainers
 // read (KITTI / SceneFlow style):
 //   OUT/left/ID.png            left view (8-bit)
 //   OUT/right/ID.png           right view (8-bit)
@@ -24,18 +25,20 @@
 
 #include "batch/batch_inputs.h"
 #include "batch/sharding.h"
+#include "genstereo/engine.h"
 #include "io/disparity_io.h"
 #include "metrics/geometric_consistency.h"
-#include "stereo/disparity_preparation.h"
-#include "stereo/stereo_synthesis.h"
 
 namespace genstereo {
 
 struct BatchParams {
-  SynthesisParams synthesis;
-  DepthConversion depth_conversion;
+  // The engine's parameters for every item (geometry is set per item; progress and cancel
+  // are the batch's own). `run.diffusion.seed` is the batch seed: item ID runs with seed
+  // `seed + fnv1a64(ID)` (recorded as item_seed), so `generate --seed ITEM_SEED` makes the
+  // same item.
+  RunParams run;
+  // Reading map files; an unset divisor comes from meta.json beside each map.
   DisparityReadOptions read_options;
-  std::uint64_t seed = 0;  // recorded; the weight-free engine is deterministic
   bool check_consistency = false;
   ConsistencyParams consistency;
 };
@@ -94,15 +97,17 @@ using BatchProgressCallback = std::function<void(const BatchProgress&)>;
 // on. Writes OUT/shards/shard-I-of-N.json at the end. Throws InputError / OutputError only for
 // problems of the whole batch (output folder unusable, batch.json of another batch), and
 // CancelledError between items.
-BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& options,
+// The engine is built once by the caller and keeps its models loaded for every item.
+BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& options, StereoEngine& engine,
                       const BatchProgressCallback& progress = nullptr,
                       const std::atomic<bool>* cancel = nullptr);
 
 // Computes and writes one item (no skip check). Throws on any failure.
-ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options);
+ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options, StereoEngine& engine);
 
-// True when the item's outputs are complete for these options (see the header comment).
-bool isBatchItemComplete(const BatchItem& item, const BatchOptions& options);
+// True when the item's outputs are complete for these options and engine (see the header
+// comment).
+bool isBatchItemComplete(const BatchItem& item, const BatchOptions& options, StereoEngine& engine);
 
 // Human-readable summary (counts, rate, per-item timing, failures).
 std::string formatBatchSummary(const BatchSummary& summary);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "eval/official_protocol.h"
 #include "io/image_io.h"
 
 namespace genstereo {
@@ -79,7 +80,12 @@ std::vector<EvalMethod> knownEvalMethods() {
           {"telea", WarpMode::kInteger, FillMethod::kTelea},
           {"ours-integer", WarpMode::kInteger, FillMethod::kBackground},
           {"ours", WarpMode::kSubpixel, FillMethod::kBackground},
-          {"subpixel-naive", WarpMode::kSubpixel, FillMethod::kNaive}};
+          {"subpixel-naive", WarpMode::kSubpixel, FillMethod::kNaive},
+          {"diffusion", WarpMode::kSubpixel, FillMethod::kBackground, EngineChoice::kDiffusion}};
+}
+
+const char* toString(EvalProtocol protocol) {
+  return protocol == EvalProtocol::kOfficial ? "official" : "native";
 }
 
 EvalMethod evalMethodByName(const std::string& name) {
@@ -100,20 +106,28 @@ std::vector<EvalMethod> defaultEvalMethods() {
 }
 
 DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
-                                  const EvaluationOptions& options,
+                                  const EvaluationOptions& options, StereoEngine& engine,
                                   const ProgressCallback& progress,
                                   const std::atomic<bool>* cancel) {
+  if (options.protocol == EvalProtocol::kOfficial &&
+      (options.official_size < 64 || options.official_size > 4096 || options.official_size % 8 != 0)) {
+    throw InputError("the official protocol's size must be a multiple of 8 in [64, 4096], found " +
+                     std::to_string(options.official_size));
+  }
   DatasetEvaluation evaluation;
   const int total = static_cast<int>(items.size());
   for (int i = 0; i < total; ++i) {
     const StereoPairItem& item = items[static_cast<std::size_t>(i)];
     if (cancel != nullptr && cancel->load()) throw CancelledError();
     if (progress) progress(Progress{item.name, i, total});
-    const cv::Mat left = readImage(item.left);
-    const cv::Mat right = readImage(item.right);
-    const DisparityMap disparity = readDisparity(item.disparity, item.disparity_options);
+    cv::Mat left = readImage(item.left);
+    cv::Mat right = readImage(item.right);
+    DisparityMap disparity = readDisparity(item.disparity, item.disparity_options);
     if (left.size() != right.size() || left.size() != disparity.values.size()) {
       throw InputError("pair '" + item.name + "': left, right and disparity must have the same size");
+    }
+    if (options.protocol == EvalProtocol::kOfficial) {
+      prepareOfficialPair(options.official_size, left, right, disparity);
     }
     // One occlusion mask for every method, so that their scores cover the same pixels: the
     // holes of the official integer warp of the (background-filled) ground truth.
@@ -138,22 +152,32 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
     pair.width = left.cols;
     pair.height = left.rows;
     for (const EvalMethod& method : options.methods) {
-      SynthesisParams params = options.params;
-      params.eye = SynthesisEye::kRight;
-      params.shaping = DisparityShaping{};
-      params.warp = method.warp;
-      params.fill = method.fill;
+      RunParams run;
+      run.synthesis = options.params;
+      run.synthesis.eye = SynthesisEye::kRight;
+      run.synthesis.shaping = DisparityShaping{};
+      run.synthesis.warp = method.warp;
+      run.synthesis.fill = method.fill;
+      run.engine = method.engine;
+      run.diffusion = options.diffusion;
+      run.geometry = DisparityInput{disparity, "the ground truth of pair '" + item.name + "'"};
+      run.cancel = options.cancel;
+      if (cancel != nullptr && cancel->load()) throw CancelledError();
       const auto start = std::chrono::steady_clock::now();
-      const StereoResult result = synthesizeStereo(left, disparity, params, nullptr, cancel);
+      const RunResult result = engine.run(left, run);
       MethodScores scores;
       scores.seconds = secondsSince(start);
       scores.method = method.name;
       if (!options.views_dir.empty()) {
         writeImage(options.views_dir / (item.name + "_" + method.name + ".png"), result.right);
       }
-      scores.all = compareImages(result.right, right);
-      scores.occluded = compareImages(result.right, right, holes);
-      scores.visible = compareImages(result.right, right, visible);
+      if (options.protocol == EvalProtocol::kOfficial) {
+        scoreOfficially(result.right, right, holes, scores);
+      } else {
+        scores.all = compareImages(result.right, right);
+        scores.occluded = compareImages(result.right, right, holes);
+        scores.visible = compareImages(result.right, right, visible);
+      }
       if (options.check_consistency) {
         scores.consistency = measureGeometricConsistency(left, result.right, truth_for_consistency,
                                                          cv::Mat(), options.consistency);

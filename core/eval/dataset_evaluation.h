@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "eval/stereo_dataset.h"
+#include "genstereo/engine.h"
 #include "metrics/geometric_consistency.h"
 #include "metrics/image_metrics.h"
 #include "stereo/stereo_synthesis.h"
@@ -39,11 +40,12 @@ struct DatasetEvaluation {
   std::vector<MethodScores> mean;  // per method, mean over the pairs (pixel_count summed)
 };
 
-// A way of making the right view: warp mode + fill.
+// A way of making the right view: the engine, and for the weight-free engine warp mode + fill.
 struct EvalMethod {
   std::string name;
   WarpMode warp = WarpMode::kInteger;
   FillMethod fill = FillMethod::kNone;
+  EngineChoice engine = EngineChoice::kWeightFree;
 };
 
 // The methods `eval` knows, by name:
@@ -53,26 +55,46 @@ struct EvalMethod {
 //   ours-integer   official warp + our background fill and seam blend
 //   ours           our default engine: sub-pixel warp + background fill + seam blend
 //   subpixel-naive sub-pixel warp + naive fill (to separate the two contributions)
+//   diffusion      the GenStereo diffusion engine (needs the weights in the engine's models)
 std::vector<EvalMethod> knownEvalMethods();
 // The method of that name; throws InputError listing the known names.
 EvalMethod evalMethodByName(const std::string& name);
 // warp-only, naive, telea, ours-integer, ours.
 std::vector<EvalMethod> defaultEvalMethods();
 
+// How pairs are prepared and scored.
+enum class EvalProtocol {
+  kNative,    // each pair at its own resolution; PSNR / SSIM (11x11 Gaussian) over all, occluded
+              // and visible pixels
+  kOfficial,  // GenStereo's evaluation.py: images resized to S x S (bilinear, aspect not kept),
+              // ground truth resized nearest and multiplied by S / W, the right view made at
+              // S x S and quantised to 8 bits, both resized bicubic to 512 x 512, then piq's
+              // PSNR and SSIM (2x2 average-pool downsampling first)
+};
+const char* toString(EvalProtocol protocol);  // "native", "official"
+
 struct EvaluationOptions {
   std::vector<EvalMethod> methods = defaultEvalMethods();
+  EvalProtocol protocol = EvalProtocol::kNative;
+  int official_size = 768;  // S of the official protocol (768 for v2.1, 512 for v1.5)
   SynthesisParams params;  // feather and fill parameters; eye, warp, fill and shaping are set
                            // per method (ground truth is used as is)
   // When set, each pair's synthesised right view per method (PAIR_METHOD.png) and its
   // occlusion mask (PAIR_occlusion_mask.png) are written there, for inspection.
   std::filesystem::path views_dir;
+  // The diffusion method's sampling settings.
+  DiffusionSettings diffusion;
+  // Cancels the evaluation, also inside a running synthesis (CancelledError).
+  CancelToken cancel;
   // Adds the geometric consistency (SGBM EPE and D1) of each method's generated pair.
   bool check_consistency = false;
   ConsistencyParams consistency;
 };
 
+// Every method of `options` on every pair, through `engine` (built once; the diffusion models
+// stay loaded across pairs).
 DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
-                                  const EvaluationOptions& options,
+                                  const EvaluationOptions& options, StereoEngine& engine,
                                   const ProgressCallback& progress = nullptr,
                                   const std::atomic<bool>* cancel = nullptr);
 

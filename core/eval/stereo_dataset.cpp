@@ -1,12 +1,10 @@
 #include "eval/stereo_dataset.h"
 
 #include <algorithm>
-#include <fstream>
 #include <system_error>
 
-#include <nlohmann/json.hpp>
-
 #include "errors.h"
+#include "io/map_discovery.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -32,22 +30,7 @@ bool isPairFolder(const fs::path& folder, fs::path* disparity) {
 
 DisparityReadOptions readEncoding(const fs::path& folder) {
   DisparityReadOptions options;
-  const fs::path meta_path = folder / "meta.json";
-  std::error_code ec;
-  if (!fs::is_regular_file(meta_path, ec)) return options;
-  std::ifstream in(meta_path);
-  const nlohmann::json meta = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (meta.is_discarded()) {
-    throw InputError("'" + meta_path.string() + "' is not valid JSON");
-  }
-  if (meta.contains("disparity_encoding") && meta["disparity_encoding"].contains("scale_divisor")) {
-    const auto& divisor = meta["disparity_encoding"]["scale_divisor"];
-    if (!divisor.is_number() || divisor.get<double>() <= 0.0) {
-      throw InputError("'" + meta_path.string() +
-                       "': disparity_encoding.scale_divisor must be a positive number");
-    }
-    options.png_divisor = divisor.get<double>();
-  }
+  options.png_divisor = readPngDivisor(folder);
   return options;
 }
 

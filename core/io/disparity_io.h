@@ -1,7 +1,6 @@
-// Disparity and depth maps: reading and writing.
-// Convention: a DisparityMap holds CV_32FC1 values and a CV_8UC1 validity mask (1 = valid,
-// 0 = invalid). Invalid values (NaN, inf, negative, the format's own "unknown" code) are
-// set to 0 in `values` and 0 in `valid`.
+// Disparity and depth maps: reading and writing (the value type is stereo/disparity_map.h).
+// Invalid values (NaN, inf, negative, the format's own "unknown" code) are set to 0 in
+// `values` and 0 in `valid`.
 #pragma once
 
 #include <filesystem>
@@ -9,15 +8,9 @@
 
 #include <opencv2/core.hpp>
 
-namespace genstereo {
+#include "stereo/disparity_map.h"
 
-struct DisparityMap {
-  cv::Mat values;  // CV_32FC1
-  cv::Mat valid;   // CV_8UC1, 1 = valid
-  int width() const { return values.cols; }
-  int height() const { return values.rows; }
-  double validFraction() const;
-};
+namespace genstereo {
 
 struct DisparityReadOptions {
   // For integer PNG files: value = stored / divisor. When unset: 256 for 16-bit PNG
@@ -37,8 +30,5 @@ DisparityMap readDisparity(const std::filesystem::path& path,
 // .tif/.tiff (float32), .npy (float32, version 1 header). Atomic. Throws OutputError
 // naming the file.
 void writeDisparity(const std::filesystem::path& path, const DisparityMap& map);
-
-// Marks NaN, inf and negative values invalid. `values` must be CV_32FC1.
-DisparityMap makeDisparityMap(cv::Mat values);
 
 }  // namespace genstereo

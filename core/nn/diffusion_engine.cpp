@@ -7,13 +7,21 @@
 #include <torch/cuda.h>
 
 #include "errors.h"
+#include "nn/architecture_file.h"
 
 namespace genstereo {
 
 GenStereoVariant parseVariant(const std::string& text) {
-  if (text == "sd21" || text == "v2.1") return GenStereoVariant::kSd21;
-  if (text == "sd15" || text == "v1.5") return GenStereoVariant::kSd15;
+  if (const auto variant = variantFromString(text)) return *variant;
   throw InputError("unknown GenStereo variant '" + text + "' (expected sd21 or sd15)");
+}
+
+GenStereoConfig genStereoArchitecture(const std::filesystem::path& models_dir, GenStereoVariant variant) {
+  const GenStereoConfig released = GenStereoConfig::forVariant(variant);
+  const std::filesystem::path file = models_dir / variantFolderName(variant) / kGenStereoArchitectureFile;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return released;
+  return readGenStereoArchitecture(file, released);
 }
 
 namespace {
@@ -22,8 +30,8 @@ c10::Device parseDevice(const std::string& text) {
   if (text == "cpu") return c10::Device(c10::kCPU);
   if (text.rfind("cuda", 0) == 0) {
     if (!torch::cuda::is_available()) {
-      throw InputError("--device " + text + ": no CUDA device is available to this build (LibTorch "
-                       "without CUDA, or no NVIDIA GPU); use --device cpu");
+      throw InputError("device '" + text + "': no CUDA device is available to this build (LibTorch "
+                       "without CUDA, or no NVIDIA GPU); use the device cpu");
     }
     return c10::Device(text);
   }
@@ -36,20 +44,21 @@ c10::ScalarType parseDtype(const std::string& text, const c10::Device& device) {
   if (text == "float16") dtype = c10::kHalf;
   else if (text == "bfloat16") dtype = c10::kBFloat16;
   else throw InputError("unknown dtype '" + text + "' (expected float32, float16 or bfloat16)");
-  if (!device.is_cuda()) throw InputError("--dtype " + text + " needs --device cuda (CPU runs in float32)");
+  if (!device.is_cuda()) throw InputError("dtype " + text + " needs a CUDA device (CPU runs in float32)");
   return dtype;
 }
 
 }  // namespace
 
-DiffusionEngine::DiffusionEngine(const DiffusionEngineOptions& options) : options_(options) {
+DiffusionEngine::DiffusionEngine(const DiffusionEngineOptions& options, const std::atomic<bool>* cancel)
+    : options_(options) {
   const GenStereoModelFiles files = locateGenStereoModels(options.models_dir, options.variant);
   const c10::Device device = parseDevice(options.device);
   const c10::ScalarType dtype = parseDtype(options.dtype, device);
   const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads > 0) at::set_num_threads(threads);
   models_ = std::make_unique<GenStereoModels>(
-      GenStereoModels::load(GenStereoConfig::forVariant(options.variant), files, device, dtype));
+      GenStereoModels::load(genStereoArchitecture(options.models_dir, options.variant), files, device, dtype, cancel));
 }
 
 RightViewSynthesizer DiffusionEngine::synthesizer(DiffusionProgressCallback progress,

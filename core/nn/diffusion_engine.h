@@ -26,12 +26,17 @@ struct DiffusionEngineOptions {
 // "sd21"/"sd15" (also "v2.1"/"v1.5"); throws InputError otherwise.
 GenStereoVariant parseVariant(const std::string& text);
 
+// The architecture of the variant's networks: the released one, or the one of
+// MODELS/genstereo-vX/genstereo_architecture.json when present (nn/architecture_file.h).
+GenStereoConfig genStereoArchitecture(const std::filesystem::path& models_dir, GenStereoVariant variant);
+
 class DiffusionEngine {
  public:
   // Checks every file first (InputError naming all missing ones), the device (InputError when
   // CUDA is asked for but unavailable) and the dtype, then loads the models (CheckpointError
   // on any mismatch).
-  explicit DiffusionEngine(const DiffusionEngineOptions& options);
+  // `cancel` is checked between the networks while loading (CancelledError).
+  explicit DiffusionEngine(const DiffusionEngineOptions& options, const std::atomic<bool>* cancel = nullptr);
 
   RightViewSynthesizer synthesizer(DiffusionProgressCallback progress = nullptr,
                                    const std::atomic<bool>* cancel = nullptr);

@@ -6,13 +6,12 @@
 
 #include "errors.h"
 #include "io/checkpoint_file.h"
+#include "io/model_layout.h"
 #include "nn/state_dict_loader.h"
 
 namespace genstereo {
 
 namespace fs = std::filesystem;
-
-const char* toString(GenStereoVariant variant) { return variant == GenStereoVariant::kSd21 ? "sd21" : "sd15"; }
 
 GenStereoConfig GenStereoConfig::forVariant(GenStereoVariant variant) {
   GenStereoConfig c;
@@ -23,47 +22,22 @@ GenStereoConfig GenStereoConfig::forVariant(GenStereoVariant variant) {
   return c;
 }
 
-namespace {
-
-// `primary` if it exists, else its .safetensors twin if that exists, else `primary` (missing).
-fs::path existingOrTwin(const fs::path& primary) {
-  std::error_code ec;
-  if (fs::is_regular_file(primary, ec)) return primary;
-  fs::path twin = primary;
-  twin.replace_extension(".safetensors");
-  return fs::is_regular_file(twin, ec) ? twin : primary;
-}
-
-}  // namespace
-
 GenStereoModelFiles locateGenStereoModels(const fs::path& models_dir, GenStereoVariant variant) {
-  const std::string folder = variant == GenStereoVariant::kSd21 ? "genstereo-v2.1" : "genstereo-v1.5";
-  const std::string repo = variant == GenStereoVariant::kSd21 ? "FQiao/GenStereo-sd2.1" : "FQiao/GenStereo";
-  GenStereoModelFiles files;
-  files.reference_unet = existingOrTwin(models_dir / folder / "reference_unet.pth");
-  files.denoising_unet = existingOrTwin(models_dir / folder / "denoising_unet.pth");
-  files.pose_guider = existingOrTwin(models_dir / folder / "pose_guider.pth");
-  files.fusion_layer = existingOrTwin(models_dir / folder / "fusion_layer.pth");
-  files.vae = models_dir / "sd-vae-ft-mse" / "diffusion_pytorch_model.safetensors";
-  files.image_encoder = existingOrTwin(models_dir / "image_encoder" / "pytorch_model.bin");
-  const std::vector<std::pair<fs::path, std::string>> expected = {
-      {files.reference_unet, repo}, {files.denoising_unet, repo}, {files.pose_guider, repo},
-      {files.fusion_layer, repo}, {files.vae, "stabilityai/sd-vae-ft-mse"},
-      {files.image_encoder, "lambdalabs/sd-image-variations-diffusers (subfolder image_encoder)"}};
+  const std::vector<ModelFileSlot> slots = genStereoModelSlots(models_dir, variant);
   std::string missing;
   std::string sources;
   std::error_code ec;
-  for (const auto& [path, source] : expected) {
-    if (fs::is_regular_file(path, ec)) continue;
-    missing += (missing.empty() ? "" : ", ") + fs::relative(path, models_dir, ec).string();
-    if (sources.find(source) == std::string::npos) sources += (sources.empty() ? "" : ", ") + source;
+  for (const ModelFileSlot& slot : slots) {
+    if (slot.is_present) continue;
+    missing += (missing.empty() ? "" : ", ") + fs::relative(slot.path, models_dir, ec).string();
+    if (sources.find(slot.hub_repo) == std::string::npos) sources += (sources.empty() ? "" : ", ") + slot.hub_repo;
   }
   if (!missing.empty()) {
     throw InputError("GenStereo " + std::string(toString(variant)) + " weights are missing in '" +
                      models_dir.string() + "': " + missing + " (from " + sources +
                      "; see README.md, \"Model weights\")");
   }
-  return files;
+  return GenStereoModelFiles{slots[0].path, slots[1].path, slots[2].path, slots[3].path, slots[4].path, slots[5].path};
 }
 
 GenStereoModels GenStereoModels::build(const GenStereoConfig& config) {
@@ -88,21 +62,36 @@ GenStereoModels GenStereoModels::build(const GenStereoConfig& config) {
 }
 
 GenStereoModels GenStereoModels::load(const GenStereoConfig& config, const GenStereoModelFiles& files,
-                                      c10::Device device, c10::ScalarType dtype) {
+                                      c10::Device device, c10::ScalarType dtype, const std::atomic<bool>* cancel) {
+  auto checkCancel = [cancel] {
+    if (cancel != nullptr && cancel->load()) throw CancelledError();
+  };
+  // Open (and structurally check) every file before building 3-8 GB of networks.
+  const auto pose_file = CheckpointFile::open(files.pose_guider);
+  const auto reference_file = CheckpointFile::open(files.reference_unet);
+  const auto denoising_file = CheckpointFile::open(files.denoising_unet);
+  const auto vae_file = CheckpointFile::open(files.vae);
+  const auto clip_file = CheckpointFile::open(files.image_encoder);
+  const auto fusion_file = CheckpointFile::open(files.fusion_layer);
+  checkCancel();
   GenStereoModels m = build(config);
   m.device = device;
   m.dtype = dtype;
-  loadStateDict(*m.pose_guider, *CheckpointFile::open(files.pose_guider));
-  loadStateDict(*m.reference_unet, *CheckpointFile::open(files.reference_unet));
-  loadStateDict(*m.denoising_unet, *CheckpointFile::open(files.denoising_unet));
+  checkCancel();
+  loadStateDict(*m.pose_guider, *pose_file);
+  loadStateDict(*m.reference_unet, *reference_file);
+  checkCancel();
+  loadStateDict(*m.denoising_unet, *denoising_file);
+  checkCancel();
   StateDictLoadOptions vae_options;  // the hub file may still use the legacy attention names
   vae_options.renames = legacyVaeAttentionRenames();
   vae_options.accept_pointwise_conv_as_linear = true;
-  loadStateDict(*m.vae, *CheckpointFile::open(files.vae), vae_options);
+  loadStateDict(*m.vae, *vae_file, vae_options);
   StateDictLoadOptions clip_options;
   clip_options.ignored_keys = {ClipVisionEncoderImpl::ignoredPositionIdsKey()};
-  loadStateDict(*m.image_encoder, *CheckpointFile::open(files.image_encoder), clip_options);
-  loadStateDict(*m.fusion, *CheckpointFile::open(files.fusion_layer));
+  loadStateDict(*m.image_encoder, *clip_file, clip_options);
+  loadStateDict(*m.fusion, *fusion_file);
+  checkCancel();
   for (torch::nn::Module* module : std::initializer_list<torch::nn::Module*>{
            m.pose_guider.get(), m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(), m.image_encoder.get()}) {
     module->to(device, dtype);

@@ -8,6 +8,7 @@
 // .safetensors twins of the .pth/.bin files are accepted under the same names.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -17,15 +18,13 @@
 
 #include "nn/adaptive_fusion.h"
 #include "nn/autoencoder_kl.h"
+#include "nn/genstereo_variant.h"
 #include "nn/clip_vision_encoder.h"
 #include "nn/pose_guider.h"
 #include "nn/unet_2d_condition.h"
 
 namespace genstereo {
 
-enum class GenStereoVariant { kSd21, kSd15 };
-
-const char* toString(GenStereoVariant variant);  // "sd21" / "sd15"
 
 struct GenStereoConfig {
   int working_size = 768;  // the square the models run at (v2.1: 768, v1.5: 512)
@@ -61,11 +60,14 @@ struct GenStereoModels {
   // (for benchmarks and tests; `load` uses it too).
   static GenStereoModels build(const GenStereoConfig& config);
 
-  // Builds the networks for `config` and loads `files` (CheckpointError names any mismatch),
-  // then moves them to `device` in `dtype` (float16/bfloat16 only make sense on CUDA; the
-  // fusion layer always runs in float32, as the official code).
+  // Opens every file first (a missing or broken checkpoint is reported before any network is
+  // built), then builds the networks for `config` and loads `files` (CheckpointError names any
+  // mismatch), then moves them to `device` in `dtype` (float16/bfloat16 only make sense on
+  // CUDA; the fusion layer always runs in float32, as the official code). `cancel` is checked
+  // between networks (CancelledError; everything built so far is freed).
   static GenStereoModels load(const GenStereoConfig& config, const GenStereoModelFiles& files,
-                              c10::Device device = c10::Device(c10::kCPU), c10::ScalarType dtype = c10::kFloat);
+                              c10::Device device = c10::Device(c10::kCPU), c10::ScalarType dtype = c10::kFloat,
+                              const std::atomic<bool>* cancel = nullptr);
 };
 
 }  // namespace genstereo

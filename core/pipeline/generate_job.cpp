@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "io/depth_export.h"
 #include "io/image_io.h"
+#include "io/map_discovery.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -43,69 +44,63 @@ void writeIntermediates(const fs::path& out_dir, const std::string& base, const 
 void validateGenerateJob(const GenerateJob& job) {
   std::error_code ec;
   if (!fs::is_regular_file(job.image, ec)) {
-    throw InputError("image '" + job.image.string() + "' does not exist");
+    throw InputError("image '" + job.image.string() + "' " +
+                     (fs::exists(job.image, ec) ? "is not a regular file" : "does not exist"));
   }
-  if (job.disparity && job.depth) throw InputError("give only one of --disparity FILE or --depth FILE");
-  if (!job.disparity && !job.depth && !job.depth_estimator) {
-    throw InputError("no geometry: give --disparity FILE or --depth FILE (or a depth model)");
-  }
+  if (job.disparity && job.depth) throw InputError("give either a disparity map or a depth map, not both");
   if (job.disparity || job.depth) {
     const fs::path& map = job.disparity ? *job.disparity : *job.depth;
     if (!fs::is_regular_file(map, ec)) {
-      throw InputError(std::string(job.disparity ? "disparity" : "depth") + " file '" + map.string() +
-                       "' does not exist");
+      throw InputError(std::string(job.disparity ? "disparity" : "depth") + " file '" + map.string() + "' " +
+                       (fs::exists(map, ec) ? "is not a regular file" : "does not exist"));
     }
   }
-  if (job.out_dir.empty()) throw OutputError("no output folder given (-o OUTDIR)");
-  if (job.formats.empty()) throw InputError("no output format requested");
-  if (!(job.synthesis.shaping.baseline_scale > 0.0)) {
-    throw InputError("--baseline-scale must be a positive number");
+  if (job.out_dir.empty()) throw OutputError("no output folder given");
+  if (fs::exists(job.out_dir, ec) && !fs::is_directory(job.out_dir, ec)) {
+    throw OutputError("the output folder '" + job.out_dir.string() + "' is a file");
   }
+  if (!fs::is_directory(job.out_dir, ec) && !job.out_dir.parent_path().empty() &&
+      !fs::is_directory(job.out_dir.parent_path(), ec)) {
+    throw OutputError("cannot create the output folder '" + job.out_dir.string() +
+                      "': its parent folder does not exist");
+  }
+  if (job.formats.empty()) throw InputError("no output format requested");
+  StereoEngine::validate(job.run);
 }
 
-GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& progress,
-                              const std::atomic<bool>* cancel) {
+GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   validateGenerateJob(job);
   const auto start = std::chrono::steady_clock::now();
-  // One progress scale for the whole job: reading, the synthesis stages, writing.
-  const int synthesis_steps = job.synthesis.eye == SynthesisEye::kBoth ? 3 : 2;
-  const int total = synthesis_steps + 2;
-  if (progress) progress(Progress{"reading inputs", 0, total});
+  auto secondsSince = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  RunParams params = job.run;
+  // Missing or broken models are reported before anything big is read.
+  if (!job.disparity && !job.depth) params.geometry = EstimatedDepth{};
+  else params.geometry = DisparityInput{};  // the map is read below
+  engine.resolveEngine(params);
   const cv::Mat image = readImage(job.image);
-  DisparityMap disparity;
-  DisparityMap shaped_depth;
-  if (job.disparity) {
-    disparity = readDisparity(*job.disparity, job.read_options);
-  } else {
-    if (progress && !job.depth) progress(Progress{"estimating depth", 0, total});
-    const DisparityMap depth = job.depth ? readDisparity(*job.depth, job.read_options) : job.depth_estimator(image);
-    if (depth.values.size() != image.size()) {
-      const std::string source = job.depth ? "'" + job.depth->string() + "'" : std::string("the depth estimate");
-      throw InputError(source + " is " + std::to_string(depth.width()) + "x" +
-                       std::to_string(depth.height()) + " but the image '" + job.image.string() + "' is " +
-                       std::to_string(image.cols) + "x" + std::to_string(image.rows) +
-                       "; they must have the same size");
-    }
-    shaped_depth = shapeDepth(depth, job.depth_shaping);
-    disparity = depthToDisparity(shaped_depth, job.depth_conversion);
+  if (job.disparity || job.depth) {
+    const fs::path& map_path = job.disparity ? *job.disparity : *job.depth;
+    DisparityReadOptions read_options = job.read_options;
+    if (!read_options.png_divisor) read_options.png_divisor = mapReadOptions(map_path).png_divisor;
+    DisparityMap map = readDisparity(map_path, read_options);
+    const std::string origin = "'" + map_path.string() + "'";
+    if (job.disparity) params.geometry = DisparityInput{std::move(map), origin};
+    else params.geometry = DepthInput{std::move(map), origin};
   }
-  if (disparity.values.size() != image.size()) {
-    const fs::path& map = *job.disparity;
-    throw InputError("'" + map.string() + "' is " + std::to_string(disparity.width()) + "x" +
-                     std::to_string(disparity.height()) + " but the image '" + job.image.string() +
-                     "' is " + std::to_string(image.cols) + "x" + std::to_string(image.rows) +
-                     "; they must have the same size");
-  }
-  ProgressCallback synthesis_progress = nullptr;
-  if (progress) {
-    synthesis_progress = [&](const Progress& p) {
-      if (p.step < p.total) progress(Progress{p.stage, p.step + 1, total});
-    };
-  }
-  const StereoResult result =
-      synthesizeStereo(image, disparity, job.synthesis, synthesis_progress, cancel, job.synthesizer);
-  if (cancel != nullptr && cancel->load()) throw CancelledError();
-  if (progress) progress(Progress{"writing outputs", total - 1, total});
+  if (params.cancel.isCancelled()) throw CancelledError();
+  GenerateReport report;
+  report.read_seconds = secondsSince(start);
+  const auto engine_start = std::chrono::steady_clock::now();
+  const RunResult result = engine.run(image, params);
+  report.engine_seconds = secondsSince(engine_start);
+  report.engine_description = result.engine_description;
+  report.notes = result.notes;
+  if (params.cancel.isCancelled()) throw CancelledError();
+  const auto write_start = std::chrono::steady_clock::now();
+  const DisparityMap& shaped_depth = result.depth;
+  const DisparityMap disparity = makeDisparityMap(result.disparity_px);
 
   std::error_code ec;
   if (!fs::is_directory(job.out_dir, ec)) {
@@ -118,7 +113,6 @@ GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& pr
       throw OutputError("cannot create the output folder '" + job.out_dir.string() + "': " + ec.message());
     }
   }
-  GenerateReport report;
   report.width = image.cols;
   report.height = image.rows;
   report.occluded_fraction = 1.0 - static_cast<double>(cv::countNonZero(result.synthesized.valid)) /
@@ -129,7 +123,7 @@ GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& pr
       report.written.push_back(path);
     }
   }
-  switch (job.synthesis.eye) {
+  switch (params.synthesis.eye) {
     case SynthesisEye::kRight:
       writeView(job.out_dir / (base + "_right.png"), result.right, report.written);
       if (job.write_intermediates) writeIntermediates(job.out_dir, base, "right", result.synthesized, report.written);
@@ -148,14 +142,14 @@ GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& pr
       break;
   }
   for (ExportFormat format : job.formats) {
-    if (cancel != nullptr && cancel->load()) throw CancelledError();
+    if (params.cancel.isCancelled()) throw CancelledError();
     for (const fs::path& path :
          exportStereo(result.left, result.right, format, job.out_dir, base, job.export_options)) {
       report.written.push_back(path);
     }
   }
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (progress) progress(Progress{"done", total, total});
+  report.write_seconds = secondsSince(write_start);
+  report.seconds = secondsSince(start);
   return report;
 }
 

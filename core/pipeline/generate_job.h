@@ -1,60 +1,57 @@
-// One `generate` run of the weight-free engine, from files to files: read the photo and its
-// disparity or depth, synthesise the stereo pair, write the views, the intermediates the GUI
-// shows (warped view, occlusion mask, fill, fusion weights, disparity) and the composites.
+// One `generate` run, from files to files: read the photo and its disparity or depth (or
+// none: the engine estimates depth), run the engine, write the views, the intermediates the
+// GUI shows (warped view, occlusion mask, fill, fusion weights, disparity) and the composites.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "genstereo/engine.h"
 #include "io/disparity_io.h"
 #include "io/stereo_export.h"
-#include "stereo/depth_shaping.h"
-#include "stereo/disparity_preparation.h"
-#include "stereo/stereo_synthesis.h"
 
 namespace genstereo {
 
-// Estimates relative inverse depth (larger = nearer, CV_32FC1 with a validity mask) of a photo
-// (CV_32FC3 BGR [0,1]) at its resolution, e.g. Depth Anything V2.
-using DepthEstimatorFunction = std::function<DisparityMap(const cv::Mat& image01)>;
-
 struct GenerateJob {
   std::filesystem::path image;
-  // One source of geometry: a disparity file, a depth file, or the depth estimator.
+  // One source of geometry: a disparity file, a depth file, or neither (the engine estimates
+  // depth from the photo).
   std::optional<std::filesystem::path> disparity;
   std::optional<std::filesystem::path> depth;
-  DepthEstimatorFunction depth_estimator;  // used when neither file is given
-  DepthShaping depth_shaping;              // applied to depth (file or estimated)
-  bool export_depth = false;               // write the depth and disparity used (16-bit PNG,
-                                           // PFM, colour preview) when they come from depth
+  // Reading the map file; an unset divisor comes from meta.json beside the map.
   DisparityReadOptions read_options;
-  DepthConversion depth_conversion;
-  SynthesisParams synthesis;
+  // Everything the engine takes (its geometry is set from the files above), with progress
+  // and cancel.
+  RunParams run;
+  bool export_depth = false;  // write the depth and disparity used (16-bit PNG, PFM, colour
+                              // preview) when they come from depth
   std::vector<ExportFormat> formats = {ExportFormat::kSideBySideFull};
   ExportOptions export_options;
   std::filesystem::path out_dir;
   bool write_intermediates = true;
-  // The engine for the synthesised views; unset = the weight-free engine.
-  RightViewSynthesizer synthesizer;
 };
 
 struct GenerateReport {
   std::vector<std::filesystem::path> written;
   double seconds = 0.0;
+  // Time per stage: reading the inputs, the engine (depth and synthesis), writing.
+  double read_seconds = 0.0;
+  double engine_seconds = 0.0;
+  double write_seconds = 0.0;
+  std::string engine_description;
+  std::vector<std::string> notes;
   int width = 0;
   int height = 0;
   double occluded_fraction = 0.0;  // of the synthesised view
 };
 
-// Checks the job (inputs exist, one disparity source, output folder usable) before any work.
-// Throws InputError / OutputError.
+// Checks the job (inputs exist, one disparity source, parameters in range, output folder
+// usable) before any work. Throws InputError / OutputError.
 void validateGenerateJob(const GenerateJob& job);
 
-GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& progress = nullptr,
-                              const std::atomic<bool>* cancel = nullptr);
+// Reads the inputs, runs `engine`, writes the outputs. Progress and cancel: job.run.
+GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job);
 
 }  // namespace genstereo

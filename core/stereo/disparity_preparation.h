@@ -3,7 +3,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "io/disparity_io.h"
+#include "stereo/disparity_map.h"
 
 namespace genstereo {
 

@@ -1,0 +1,156 @@
+// genstereo-cli batch and batch-verify: stereo training sets from many photos.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "batch/batch_inputs.h"
+#include "batch/batch_job.h"
+#include "batch/batch_verify.h"
+#include "batch/sharding.h"
+#include "cli_commands.h"
+#include "cli_common.h"
+#include "errors.h"
+
+namespace genstereo::cli {
+
+namespace {
+
+struct BatchCli {
+  EngineCli engine;
+  std::string input;
+  std::string out_dir;
+  std::string disparity_dir;
+  std::string depth_dir;
+  std::string shard = "0/1";
+  std::string json_path;
+  bool consistency = false;
+  bool quiet = false;
+};
+
+int runBatchCommand(BatchCli& b) {
+  finishEngineOptions(b.engine);
+  BatchOptions options;
+  options.out_dir = b.out_dir;
+  options.shard = parseShardSpec(b.shard);
+  options.params.run = b.engine.run;
+  options.params.read_options = b.engine.read_options;
+  options.params.check_consistency = b.consistency;
+  options.input = b.input;
+  std::error_code ec;
+  std::vector<BatchItem> items;
+  if (fs::is_directory(b.input, ec)) {
+    FolderScanOptions scan;
+    scan.root = b.input;
+    if (!b.disparity_dir.empty()) scan.disparity_dir = fs::path(b.disparity_dir);
+    if (!b.depth_dir.empty()) scan.depth_dir = fs::path(b.depth_dir);
+    scan.excluded = {options.out_dir};
+    items = scanBatchFolder(scan);
+  } else {
+    if (!b.disparity_dir.empty() || !b.depth_dir.empty()) {
+      throw CLI::ValidationError("--disparity-dir/--depth-dir", "apply to an INPUT_DIR, not to a manifest");
+    }
+    items = readBatchManifest(b.input);
+  }
+  StereoEngine engine(b.engine.engine);
+  bool any_without_map = false;
+  for (const BatchItem& item : items) any_without_map = any_without_map || (!item.disparity && !item.depth);
+  RunParams probe = options.params.run;
+  probe.geometry = DisparityInput{};
+  try {
+    engine.resolveEngine(probe);  // --engine diffusion without valid weights fails here, before any item
+  } catch (const InputError& e) {
+    const std::string hint = modelsDownloadHint(engine.inspectModels(), engine.options(), false, true);
+    throw InputError(std::string(e.what()) + (hint.empty() ? "" : "\n  get them with: " + hint));
+  }
+  if (any_without_map && !engine.inspectModels().isDepthReady() && !b.quiet) {
+    const std::string hint = modelsDownloadHint(engine.inspectModels(), engine.options(), true, false);
+    std::fprintf(stderr, "some photos have no disparity or depth map and no depth model is available: they will fail%s\n",
+                 hint.empty() ? "" : (" (get one with: " + hint + ")").c_str());
+  }
+  if (!b.quiet) std::fprintf(stderr, "engine: %s\n", engine.describe(probe).c_str());
+  const bool quiet = b.quiet;
+  BatchProgressCallback progress = [quiet](const BatchProgress& p) {
+    const ItemOutcome& item = *p.item;
+    if (quiet && item.status != ItemStatus::kFailed) return;
+    const std::string eta = p.eta_seconds < 0.0 ? std::string("--") : formatDuration(p.eta_seconds);
+    if (item.status == ItemStatus::kFailed) {
+      std::fprintf(stderr, "[%d/%d] %.2f items/s, ETA %s: %s FAILED: %s\n", p.position, p.total,
+                   p.items_per_second, eta.c_str(), item.id.c_str(), item.error.c_str());
+    } else {
+      std::fprintf(stderr, "[%d/%d] %.2f items/s, ETA %s: %s%s\n", p.position, p.total, p.items_per_second,
+                   eta.c_str(), item.id.c_str(),
+                   item.status == ItemStatus::kSkipped ? " (already complete, skipped)" : "");
+    }
+  };
+  const BatchSummary summary = runBatch(items, options, engine, progress);
+  std::cout << formatBatchSummary(summary);
+  if (!b.json_path.empty()) {
+    writeTextFile(b.json_path, batchSummaryToJson(summary));
+    std::printf("wrote %s\n", b.json_path.c_str());
+  }
+  return summary.failed > 0 ? 1 : 0;
+}
+
+struct BatchVerifyCli {
+  std::string out_dir;
+  int shards = 0;
+  std::string json_path;
+};
+
+int runBatchVerify(const BatchVerifyCli& v) {
+  BatchVerifyOptions options;
+  options.out_dir = v.out_dir;
+  if (v.shards > 0) options.shard_count = v.shards;
+  const BatchVerifyReport report = verifyBatchOutput(options);
+  std::cout << formatBatchVerifyReport(report);
+  if (!v.json_path.empty()) {
+    writeTextFile(v.json_path, batchVerifyReportToJson(report));
+    std::printf("wrote %s\n", v.json_path.c_str());
+  }
+  return report.ok() ? 0 : 1;
+}
+
+}  // namespace
+
+void addBatchCommand(CLI::App& app, ActionSetter set_action) {
+  auto b = std::make_shared<BatchCli>();
+  CLI::App* c = app.add_subcommand(
+      "batch", "make a stereo training set from a folder tree or a manifest (resumable, sharded; docs/batch.md)");
+  c->add_option("INPUT", b->input,
+                "a folder of photos (found recursively; maps beside them or in --disparity-dir/--depth-dir, "
+                "eval layout included; photos without a map get depth from --models), or a manifest "
+                "(.csv with columns image,disparity,depth,id, or JSON Lines)")
+      ->required();
+  c->add_option("-o,--output", b->out_dir,
+                "output folder: left/ right/ disparity/ disparity_png/ occlusion/ filled/ meta/ (ID.png, ID.pfm, "
+                "ID.json), batch.json, shards/")
+      ->required()
+      ->group("Outputs");
+  c->add_option("--disparity-dir", b->disparity_dir, "disparity maps in DIR, mirroring INPUT's tree")->group("Inputs");
+  c->add_option("--depth-dir", b->depth_dir, "depth maps in DIR, mirroring INPUT's tree")->group("Inputs");
+  addEngineOptions(*c, b->engine, true);
+  c->add_option("--shard", b->shard, "process only the items with fnv1a64(id) mod N == I")
+      ->capture_default_str()
+      ->group("Scale-out");
+  c->add_flag("--consistency", b->consistency,
+              "run OpenCV StereoSGBM on each pair and compare with the disparity used (EPE, D1)")
+      ->group("Scale-out");
+  c->add_option("--json", b->json_path, "also write the summary as JSON")->group("Outputs");
+  c->add_flag("-q,--quiet", b->quiet, "no progress lines (failures are still reported)");
+  c->footer(
+      "Each item's seed is --seed + fnv1a64(ID) (recorded as item_seed in meta/ID.json): `generate\n"
+      "--seed ITEM_SEED` on the same photo makes the same pair. Exit code 0 when every item of the\n"
+      "shard is complete, 1 when any failed, 2 on wrong usage.");
+  c->callback([b, set_action] { set_action([b] { return runBatchCommand(*b); }); });
+}
+
+void addBatchVerifyCommand(CLI::App& app, ActionSetter set_action) {
+  auto v = std::make_shared<BatchVerifyCli>();
+  CLI::App* verify = app.add_subcommand("batch-verify", "check that a (sharded) batch output is complete and consistent");
+  verify->add_option("OUTDIR", v->out_dir, "the batch's output folder")->required();
+  verify->add_option("--shards", v->shards, "the number of shards the batch was run with")->check(CLI::Range(1, 100000));
+  verify->add_option("--json", v->json_path, "also write the report as JSON");
+  verify->callback([v, set_action] { set_action([v] { return runBatchVerify(*v); }); });
+}
+
+}  // namespace genstereo::cli

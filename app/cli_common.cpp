@@ -1,0 +1,235 @@
+#include "cli_common.h"
+
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <map>
+
+#include "io/atomic_write.h"
+
+namespace genstereo::cli {
+
+CLI::Validator finiteIn(double low, double high) {
+  return CLI::Validator(
+      [low, high](std::string& text) -> std::string {
+        double value = 0.0;
+        try {
+          std::size_t used = 0;
+          value = std::stod(text, &used);
+          if (used != text.size()) return "'" + text + "' is not a number";
+        } catch (const std::exception&) {
+          return "'" + text + "' is not a number";
+        }
+        if (!std::isfinite(value) || value < low || value > high) {
+          return "'" + text + "' is outside [" + CLI::detail::to_string(low) + ", " + CLI::detail::to_string(high) +
+                 "]";
+        }
+        return {};
+      },
+      "[" + CLI::detail::to_string(low) + ".." + CLI::detail::to_string(high) + "]", "FINITE");
+}
+
+void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
+  RunParams& run = cli.run;
+  SynthesisParams& s = run.synthesis;
+  if (with_geometry) {
+    c.add_option("--disparity-divisor", cli.disparity_divisor,
+                 "integer PNG disparity = value / N (default: meta.json beside the map, else 256 for 16-bit, "
+                 "1 for 8-bit)")
+        ->check(finiteIn(1e-6, 1e6))
+        ->group("Geometry");
+    c.add_option("--depth-kind", run.depth_conversion.kind,
+                 "inverse (larger = nearer, e.g. Depth Anything) or metric (larger = farther)")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, DepthKind>{{"inverse", DepthKind::kInverse}, {"metric", DepthKind::kMetric}}))
+        ->default_str("inverse")
+        ->group("Geometry");
+    c.add_option("--max-disparity", run.depth_conversion.max_disparity_fraction,
+                 "depth maps: disparity of the nearest point as a fraction of the width (official 0.15)")
+        ->check(finiteIn(0.0, 2.0))
+        ->capture_default_str()
+        ->group("Geometry");
+    c.add_option("--baseline-scale", s.shaping.baseline_scale, "multiply every disparity (> 1 = stronger 3D)")
+        ->check(finiteIn(1e-3, 100.0))
+        ->capture_default_str()
+        ->group("Geometry");
+    c.add_option("--convergence", s.shaping.convergence,
+                 "screen plane at C x the largest disparity (0: nothing behind the screen, 0.5: half)")
+        ->check(finiteIn(-10.0, 10.0))
+        ->capture_default_str()
+        ->group("Geometry");
+    c.add_option("--eye", s.eye, "the view to make: right (photo = left view), left, both (photo = centre)")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, SynthesisEye>{
+            {"right", SynthesisEye::kRight}, {"left", SynthesisEye::kLeft}, {"both", SynthesisEye::kBoth}}))
+        ->default_str(toString(s.eye))
+        ->group("Geometry");
+    c.add_option("--foreground-scale", run.depth_shaping.foreground_scale,
+                 "depth shaping, -3..3: more (> 0) or less pop-out of near objects")
+        ->check(finiteIn(-3.0, 3.0))
+        ->capture_default_str()
+        ->group("Depth");
+    c.add_option("--edge-dilation", cli.edge_dilation_px, "grow near surfaces by PX pixels against halos")
+        ->check(CLI::Range(0, 64))
+        ->capture_default_str()
+        ->group("Depth");
+    c.add_option("--depth-clip", cli.depth_clip, "clip depth to the LOW,HIGH percentiles and renormalise (e.g. 1,99)")
+        ->delimiter(',')
+        ->expected(2)
+        ->check(finiteIn(0.0, 100.0))
+        ->group("Depth");
+    c.add_option("--depth-model", cli.engine.depth_model,
+                 "Depth Anything V2 size for photos without a map: auto (the largest present), vits, vitb, vitl")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, DepthModelSize>{{"auto", DepthModelSize::kAuto},
+                                                                                  {"vits", DepthModelSize::kSmall},
+                                                                                  {"vitb", DepthModelSize::kBase},
+                                                                                  {"vitl", DepthModelSize::kLarge}}))
+        ->default_str("auto")
+        ->group("Depth");
+    c.add_option("--depth-resize", cli.engine.depth_resize,
+                 "depth back to the photo's size: edge (edge-aware, no halos) or bilinear (official)")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, DepthResize>{
+            {"edge", DepthResize::kEdgeAware}, {"bilinear", DepthResize::kBilinear}}))
+        ->default_str("edge")
+        ->group("Depth");
+    c.add_flag("--resize-maps", cli.resize_maps,
+               "resize a map of another size than the photo (nearest; disparities scaled) instead of refusing it")
+        ->group("Geometry");
+  }
+  c.add_option("--engine", cli.engine_choice,
+               "auto (diffusion when --models holds valid GenStereo weights, else weight-free), diffusion, "
+               "weight-free")
+      ->check(CLI::IsMember({"auto", "diffusion", "weight-free"}))
+      ->capture_default_str()
+      ->group("Engine");
+  c.add_option("--models", cli.models_dir,
+               "models folder: genstereo-v2.1/ (or -v1.5/), sd-vae-ft-mse/, image_encoder/, "
+               "depth_anything_v2_*.pth (README, \"Model weights\")")
+      ->group("Engine");
+  c.add_option("--variant", cli.engine.variant, "GenStereo sd21 (768 px) or sd15 (512 px)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, GenStereoVariant>{
+          {"sd21", GenStereoVariant::kSd21}, {"sd15", GenStereoVariant::kSd15}}))
+      ->default_str("sd21")
+      ->group("Engine");
+  c.add_option("--steps", run.diffusion.steps, "diffusion sampling steps")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str()
+      ->group("Engine");
+  c.add_option("--guidance", run.diffusion.guidance_scale, "classifier-free guidance scale")
+      ->check(finiteIn(0.0, 100.0))
+      ->capture_default_str()
+      ->group("Engine");
+  c.add_option("--seed", run.diffusion.seed, "start noise seed (the same result on every device)")
+      ->capture_default_str()
+      ->group("Engine");
+  c.add_option("--device", cli.engine.device, "cpu, cuda or cuda:N")->capture_default_str()->group("Engine");
+  c.add_option("--dtype", cli.engine.dtype, "float32; float16 / bfloat16 on CUDA only")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, ComputeDtype>{
+          {"float32", ComputeDtype::kFloat32}, {"float16", ComputeDtype::kFloat16},
+          {"bfloat16", ComputeDtype::kBFloat16}}))
+      ->default_str("float32")
+      ->group("Engine");
+  c.add_option("--threads", cli.engine.threads, "CPU threads for the models (0 = every core)")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str()
+      ->group("Engine");
+  c.add_option("--warp", s.warp, "weight-free engine: subpixel (exact positions) or integer (official warp)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, WarpMode>{{"subpixel", WarpMode::kSubpixel}, {"integer", WarpMode::kInteger}}))
+      ->default_str(toString(s.warp))
+      ->group("Filling");
+  c.add_option("--fill", s.fill, "weight-free engine: background (disparity-guided), naive, telea, none")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, FillMethod>{{"background", FillMethod::kBackground},
+                                                                            {"naive", FillMethod::kNaive},
+                                                                            {"telea", FillMethod::kTelea},
+                                                                            {"none", FillMethod::kNone}}))
+      ->default_str(toString(s.fill))
+      ->group("Filling");
+  c.add_option("--feather", s.feather_px, "seam blend width in pixels (0 = hard mask)")
+      ->check(finiteIn(0.0, 1000.0))
+      ->capture_default_str()
+      ->group("Filling");
+}
+
+void finishEngineOptions(EngineCli& cli) {
+  cli.engine.models_dir = cli.models_dir;
+  if (cli.disparity_divisor > 0.0) cli.read_options.png_divisor = cli.disparity_divisor;
+  cli.run.engine = *engineChoiceFromString(cli.engine_choice);
+  cli.run.depth_shaping.edge_dilation_x_px = cli.edge_dilation_px;
+  cli.run.depth_shaping.edge_dilation_y_px = cli.edge_dilation_px;
+  if (cli.depth_clip.size() == 2) {
+    if (!(cli.depth_clip[0] < cli.depth_clip[1])) {
+      throw CLI::ValidationError("--depth-clip", "LOW must be below HIGH");
+    }
+    cli.run.depth_shaping.clip_low_percent = cli.depth_clip[0];
+    cli.run.depth_shaping.clip_high_percent = cli.depth_clip[1];
+  }
+  cli.run.map_size = cli.resize_maps ? MapSizePolicy::kResize : MapSizePolicy::kRefuse;
+  cli.run.cancel = processCancelToken();
+  if (cli.run.engine == EngineChoice::kDiffusion && cli.models_dir.empty()) {
+    throw CLI::ValidationError("--engine diffusion", "needs --models DIR with the GenStereo weights");
+  }
+}
+
+namespace {
+
+std::atomic<int> g_signal{0};
+std::atomic<bool>* g_flag = nullptr;
+
+extern "C" void onCancelSignal(int signal) {
+  g_signal.store(signal);
+  if (g_flag != nullptr) g_flag->store(true);
+}
+
+}  // namespace
+
+const CancelToken& processCancelToken() {
+  static const CancelToken token;
+  return token;
+}
+
+void installCancelSignalHandlers() {
+  g_flag = const_cast<std::atomic<bool>*>(processCancelToken().flag());
+  std::signal(SIGINT, onCancelSignal);
+  std::signal(SIGTERM, onCancelSignal);
+}
+
+int cancelSignal() { return g_signal.load(); }
+
+RunProgressCallback stderrProgress(bool quiet) {
+  if (quiet) return nullptr;
+  return [last_stage = RunStage::kDone, last_step = -1](const RunProgress& p) mutable {
+    if (p.stage == last_stage && p.step == last_step) return;
+    last_stage = p.stage;
+    last_step = p.step;
+    if (p.stage == RunStage::kDone) return;
+    std::string line = "[" + std::to_string(static_cast<int>(p.fraction * 100.0 + 0.5)) + "%] " + toString(p.stage);
+    if (p.total > 1) line += " " + std::to_string(p.step) + "/" + std::to_string(p.total);
+    char timing[96];
+    if (p.fraction > 0.02 && p.elapsed_s > 1.0) {
+      std::snprintf(timing, sizeof timing, ", %.0f s, ETA %.0f s", p.elapsed_s,
+                    p.elapsed_s / p.fraction * (1.0 - p.fraction));
+      line += timing;
+    }
+    std::fprintf(stderr, "%s\n", line.c_str());
+  };
+}
+
+std::string modelsDownloadHint(const ModelReport& report, const EngineOptions& options, bool needs_depth,
+                               bool needs_diffusion) {
+  std::string ids;
+  if (needs_depth && !report.isDepthReady()) {
+    const DepthModelSize size = options.depth_model;
+    ids += size == DepthModelSize::kBase ? " depth-base" : size == DepthModelSize::kLarge ? " depth-large" : " depth-small";
+  }
+  if (needs_diffusion && !report.isDiffusionReady()) ids += std::string(" ") + toString(options.variant);
+  if (ids.empty()) return {};
+  std::string models = options.models_dir.empty() ? std::string("models") : options.models_dir.string();
+  return "genstereo-cli models download" + ids + " --models " + models;
+}
+
+void writeTextFile(const std::filesystem::path& path, const std::string& text) {
+  writeBytesAtomically(path, std::vector<std::uint8_t>(text.begin(), text.end()));
+}
+
+}  // namespace genstereo::cli

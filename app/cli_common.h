@@ -1,0 +1,56 @@
+// Pieces the genstereo-cli commands share: options of the engine (registered once, with their
+// defaults printed from the engine's own structs), number validation, progress printing and
+// the cancel flag that SIGINT/SIGTERM set.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "genstereo/engine.h"
+#include "io/disparity_io.h"
+
+namespace genstereo::cli {
+
+// A finite number in [low, high] (CLI::Range lets NaN through).
+CLI::Validator finiteIn(double low, double high);
+
+// The options every command that runs the engine takes.
+struct EngineCli {
+  EngineOptions engine;
+  RunParams run;
+  DisparityReadOptions read_options;
+  std::string models_dir;
+  std::string engine_choice = "auto";
+  int edge_dilation_px = 0;
+  std::vector<double> depth_clip;  // LOW HIGH
+  double disparity_divisor = 0.0;  // 0: unset
+  bool resize_maps = false;
+};
+
+// Registers the options on `command`. `with_depth_estimation`: the depth-model options
+// (generate, batch). `with_geometry`: eye, baseline, convergence, depth conversion (not eval).
+void addEngineOptions(CLI::App& command, EngineCli& cli, bool with_geometry);
+
+// Fills cli.engine / cli.run from the parsed strings. Throws CLI::ValidationError.
+void finishEngineOptions(EngineCli& cli);
+
+// The process-wide cancel token: SIGINT and SIGTERM cancel it; `cancelSignal()` is the signal
+// that did (0 if none), for the exit code 128 + signal.
+const CancelToken& processCancelToken();
+void installCancelSignalHandlers();
+int cancelSignal();
+
+// A RunProgressCallback printing "[ 42%] denoising 21/50, 61 s, ETA 84 s" lines on stderr.
+RunProgressCallback stderrProgress(bool quiet);
+
+// "genstereo-cli models download sd21" for the problems of `report`, or "" when none applies.
+std::string modelsDownloadHint(const ModelReport& report, const EngineOptions& options, bool needs_depth,
+                               bool needs_diffusion);
+
+void writeTextFile(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace genstereo::cli

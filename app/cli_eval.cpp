@@ -1,0 +1,128 @@
+// genstereo-cli eval: the engine against real stereo pairs with ground truth.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli_commands.h"
+#include "cli_common.h"
+#include "errors.h"
+#include "eval/dataset_evaluation.h"
+#include "eval/stereo_dataset.h"
+
+namespace genstereo::cli {
+
+namespace {
+
+struct EvalCli {
+  EngineCli engine;
+  std::string dataset;
+  std::string json_path;
+  std::vector<std::string> methods;
+  std::string protocol = "native";
+  int official_size = 0;
+  std::string views_dir;
+  bool consistency = false;
+  bool quiet = false;
+  FillParams fill;
+};
+
+int runEval(EvalCli& e) {
+  finishEngineOptions(e.engine);
+  EvaluationOptions options;
+  if (!e.methods.empty()) {
+    options.methods.clear();
+    for (const std::string& name : e.methods) options.methods.push_back(evalMethodByName(name));
+  } else if (e.engine.run.engine == EngineChoice::kDiffusion) {
+    options.methods = {evalMethodByName("diffusion")};
+  }
+  options.params.feather_px = e.engine.run.synthesis.feather_px;
+  options.params.fill_params = e.fill;
+  options.protocol = e.protocol == "official" ? EvalProtocol::kOfficial : EvalProtocol::kNative;
+  options.official_size = e.official_size > 0 ? e.official_size : variantWorkingSize(e.engine.engine.variant);
+  options.diffusion = e.engine.run.diffusion;
+  options.views_dir = e.views_dir;
+  options.check_consistency = e.consistency;
+  options.cancel = processCancelToken();
+  if (!e.json_path.empty()) {
+    std::error_code ec;
+    if (fs::is_directory(e.json_path, ec)) throw OutputError("--json '" + e.json_path + "' is a folder; give a file name");
+  }
+  const std::vector<StereoPairItem> items = discoverStereoDataset(e.dataset);
+  StereoEngine engine(e.engine.engine);
+  for (const EvalMethod& method : options.methods) {
+    if (method.engine != EngineChoice::kDiffusion) continue;
+    RunParams probe;
+    probe.engine = EngineChoice::kDiffusion;
+    probe.geometry = DisparityInput{};
+    try {
+      engine.resolveEngine(probe);
+    } catch (const InputError& error) {
+      const std::string hint = modelsDownloadHint(engine.inspectModels(), engine.options(), false, true);
+      throw InputError(std::string(error.what()) + (hint.empty() ? "" : "\n  get them with: " + hint));
+    }
+  }
+  ProgressCallback progress = nullptr;
+  if (!e.quiet) {
+    progress = [](const Progress& p) {
+      if (p.step < p.total) std::fprintf(stderr, "[%d/%d] %s\n", p.step + 1, p.total, p.stage.c_str());
+    };
+  }
+  const DatasetEvaluation evaluation = evaluateDataset(items, options, engine, progress);
+  if (options.protocol == EvalProtocol::kOfficial) {
+    std::printf("protocol: official (GenStereo evaluation.py): %dx%d, scored at 512x512 with piq PSNR/SSIM\n",
+                options.official_size, options.official_size);
+  }
+  std::cout << formatEvaluationTable(evaluation);
+  if (!e.json_path.empty()) {
+    writeTextFile(e.json_path, evaluationToJson(evaluation));
+    std::printf("wrote %s\n", e.json_path.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+void addEvalCommand(CLI::App& app, ActionSetter set_action) {
+  auto e = std::make_shared<EvalCli>();
+  CLI::App* c = app.add_subcommand("eval", "measure the engine against real stereo pairs with ground truth");
+  c->add_option("DATASET", e->dataset,
+                "one sub-folder per pair (or DATASET itself) with left.png, right.png, disp_left.{pfm,png,tif,npy} "
+                "and optionally meta.json (disparity_encoding.scale_divisor)")
+      ->required();
+  c->add_option("--json", e->json_path, "write every number as JSON (atomically)");
+  std::string names;
+  for (const EvalMethod& m : knownEvalMethods()) names += (names.empty() ? "" : ", ") + m.name;
+  c->add_option("--methods", e->methods,
+                "comma-separated among " + names +
+                    " (default: warp-only, naive, telea, ours-integer, ours; with --engine diffusion: diffusion)")
+      ->delimiter(',');
+  c->add_option("--protocol", e->protocol,
+                "native (each pair at its size) or official (GenStereo's evaluation.py: S x S, scored at 512)")
+      ->check(CLI::IsMember({"native", "official"}))
+      ->capture_default_str();
+  c->add_option("--size", e->official_size, "S of the official protocol (default: 768 for sd21, 512 for sd15)")
+      ->check(CLI::Range(64, 4096));
+  c->add_option("--save-views", e->views_dir, "write each synthesised right view and occlusion mask into DIR");
+  c->add_flag("--consistency", e->consistency, "also run StereoSGBM on each generated pair (EPE, D1)");
+  addEngineOptions(*c, e->engine, false);
+  c->add_option("--guard-window", e->fill.guard_window_px, "fill tuning: guard window")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str()
+      ->group("Filling");
+  c->add_option("--row-weight", e->fill.row_weight, "fill tuning: row weight")
+      ->check(finiteIn(0.0, 100.0))
+      ->capture_default_str()
+      ->group("Filling");
+  c->add_option("--row-samples", e->fill.row_samples, "fill tuning: row samples")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str()
+      ->group("Filling");
+  c->add_option("--vertical-sigma", e->fill.vertical_sigma_px, "fill tuning: vertical sigma in pixels")
+      ->check(finiteIn(0.0, 1000.0))
+      ->capture_default_str()
+      ->group("Filling");
+  c->add_flag("-q,--quiet", e->quiet, "no progress on stderr");
+  c->callback([e, set_action] { set_action([e] { return runEval(*e); }); });
+}
+
+}  // namespace genstereo::cli

@@ -1,0 +1,38 @@
+// The engine without models (no LibTorch): the weight-free engine with given maps only.
+#include "engine/engine_models.h"
+
+#include "errors.h"
+
+namespace genstereo {
+
+struct EngineModels {};
+
+void EngineModelsDeleter::operator()(EngineModels* models) const { delete models; }
+
+EngineModelsPtr makeEngineModels(const EngineOptions&) { return EngineModelsPtr(new EngineModels); }
+
+bool engineHasModelSupport() { return false; }
+
+std::vector<ModelFileStatus> inspectDepthModels(const EngineOptions&) { return {}; }
+
+bool isDepthModelLoaded(const EngineModels&) { return false; }
+
+namespace {
+[[noreturn]] void noModels() {
+  throw InputError("this program was built without the neural models (LibTorch): give a disparity or depth map "
+                   "and use the weight-free engine");
+}
+}  // namespace
+
+void loadDepthModel(EngineModels&, const CancelToken&) { noModels(); }
+cv::Mat estimateDepth(EngineModels&, const cv::Mat&) { noModels(); }
+std::string depthModelName(const EngineModels&) { return {}; }
+bool isDiffusionLoaded(const EngineModels&) { return false; }
+void awaitDiffusionModels(EngineModels&, const CancelToken&) { noModels(); }
+RightViewSynthesizer diffusionSynthesizer(EngineModels&, const DiffusionSettings&, std::function<void(int, int)>,
+                                          const CancelToken&) {
+  noModels();
+}
+bool describeModelLibraryError(const std::exception&, std::string&) { return false; }
+
+}  // namespace genstereo

@@ -1,0 +1,474 @@
+#include "genstereo/engine.h"
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <sstream>
+#include <system_error>
+
+#include <opencv2/imgproc.hpp>
+
+#include "engine/engine_models.h"
+#include "errors.h"
+#include "io/checkpoint_file.h"
+#include "io/file_digest.h"
+#include "io/model_layout.h"
+
+namespace genstereo {
+namespace fs = std::filesystem;
+
+// ---- enums --------------------------------------------------------------------------------
+
+const char* toString(EngineChoice choice) {
+  switch (choice) {
+    case EngineChoice::kAuto: return "auto";
+    case EngineChoice::kWeightFree: return "weight-free";
+    case EngineChoice::kDiffusion: return "diffusion";
+  }
+  return "auto";
+}
+
+std::optional<EngineChoice> engineChoiceFromString(const std::string& text) {
+  for (EngineChoice c : {EngineChoice::kAuto, EngineChoice::kWeightFree, EngineChoice::kDiffusion}) {
+    if (text == toString(c)) return c;
+  }
+  return std::nullopt;
+}
+
+const char* toString(ComputeDtype dtype) {
+  switch (dtype) {
+    case ComputeDtype::kFloat32: return "float32";
+    case ComputeDtype::kFloat16: return "float16";
+    case ComputeDtype::kBFloat16: return "bfloat16";
+  }
+  return "float32";
+}
+
+std::optional<ComputeDtype> computeDtypeFromString(const std::string& text) {
+  for (ComputeDtype d : {ComputeDtype::kFloat32, ComputeDtype::kFloat16, ComputeDtype::kBFloat16}) {
+    if (text == toString(d)) return d;
+  }
+  return std::nullopt;
+}
+
+const char* toString(ModelFileState state) {
+  switch (state) {
+    case ModelFileState::kFound: return "found";
+    case ModelFileState::kMissing: return "missing";
+    case ModelFileState::kInvalid: return "invalid";
+  }
+  return "missing";
+}
+
+const char* toString(RunStage stage) {
+  switch (stage) {
+    case RunStage::kLoadingModels: return "loading models";
+    case RunStage::kEstimatingDepth: return "estimating depth";
+    case RunStage::kPreparing: return "preparing";
+    case RunStage::kSynthesizing: return "synthesizing";
+    case RunStage::kDenoising: return "denoising";
+    case RunStage::kDone: return "done";
+  }
+  return "preparing";
+}
+
+// ---- model report -------------------------------------------------------------------------
+
+bool ModelReport::isDiffusionReady() const {
+  if (diffusion.empty()) return false;
+  for (const ModelFileStatus& file : diffusion) {
+    if (file.state != ModelFileState::kFound) return false;
+  }
+  return true;
+}
+
+bool ModelReport::isDepthReady() const {
+  for (const ModelFileStatus& file : depth) {
+    if (file.state == ModelFileState::kFound) return true;
+  }
+  return false;
+}
+
+std::vector<const ModelFileStatus*> ModelReport::problems() const {
+  std::vector<const ModelFileStatus*> list;
+  for (const auto* group : {&diffusion, &depth}) {
+    for (const ModelFileStatus& file : *group) {
+      if (file.state != ModelFileState::kFound) list.push_back(&file);
+    }
+  }
+  return list;
+}
+
+std::string checkCheckpointStructure(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return "'" + path.string() + "' is not a regular file";
+  const auto bytes = fs::file_size(path, ec);
+  if (ec || bytes == 0) return "'" + path.string() + "' is empty";
+  try {
+    const auto file = CheckpointFile::open(path);
+    if (file->entries().empty()) return "'" + path.string() + "' holds no tensor";
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return {};
+}
+
+namespace {
+
+ModelFileStatus statusOf(const std::string& role, const fs::path& path, const std::string& repo) {
+  ModelFileStatus status;
+  status.role = role;
+  status.path = path;
+  status.hub_repo = repo;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return status;
+  status.problem = checkCheckpointStructure(path);
+  status.state = status.problem.empty() ? ModelFileState::kFound : ModelFileState::kInvalid;
+  const auto size = fs::file_size(path, ec);
+  if (!ec) status.bytes = size;
+  return status;
+}
+
+std::string sizeText(cv::Size size) { return std::to_string(size.width) + "x" + std::to_string(size.height); }
+
+double elapsedSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+bool finite(double v) { return std::isfinite(v); }
+
+void requireRange(const char* name, double value, double low, double high) {
+  if (!finite(value) || value < low || value > high) {
+    std::ostringstream message;
+    message << name << " must be a number in [" << low << ", " << high << "], found " << value;
+    throw InputError(message.str());
+  }
+}
+
+// A map of another size than the photo: refused, or resized (nearest) with disparity values
+// scaled by the width ratio.
+DisparityMap fitMapToImage(const DisparityMap& map, cv::Size image_size, const std::string& origin,
+                           MapSizePolicy policy, bool is_disparity, std::vector<std::string>& notes) {
+  if (map.values.size() == image_size) return map;
+  if (policy == MapSizePolicy::kRefuse) {
+    throw InputError(origin + " is " + sizeText(map.values.size()) + " but the photo is " + sizeText(image_size) +
+                     "; they must have the same size (or let the engine resize the map)");
+  }
+  DisparityMap resized;
+  cv::resize(map.values, resized.values, image_size, 0, 0, cv::INTER_NEAREST);
+  cv::resize(map.valid, resized.valid, image_size, 0, 0, cv::INTER_NEAREST);
+  const double ratio = static_cast<double>(image_size.width) / map.width();
+  if (is_disparity) resized.values *= ratio;
+  notes.push_back(origin + " (" + sizeText(map.values.size()) + ") was resized to the photo's " +
+                  sizeText(image_size) + (is_disparity ? ", its disparities scaled by the width ratio" : ""));
+  return resized;
+}
+
+// Disparity of the left view towards the right view, whatever eye was synthesised.
+cv::Mat leftDisparityOf(const StereoResult& result, SynthesisEye eye) {
+  switch (eye) {
+    case SynthesisEye::kRight: return result.disparity_px;
+    case SynthesisEye::kLeft: return result.synthesized.disparity_px;
+    case SynthesisEye::kBoth: return result.second.disparity_px * 2.0;
+  }
+  return result.disparity_px;
+}
+
+// Maps the stage progress of a run to one monotonic fraction of the whole run.
+class ProgressMapper {
+ public:
+  ProgressMapper(const RunProgressCallback& callback, bool loads, bool estimates, bool diffusion)
+      : callback_(callback), start_(std::chrono::steady_clock::now()) {
+    // Shares of the run: loading and depth are short next to diffusion, long next to the
+    // weight-free synthesis.
+    double at = 0.0;
+    auto add = [&](RunStage stage, bool used, double share) {
+      begin_[stage] = at;
+      if (used) at += share;
+      end_[stage] = at;
+    };
+    add(RunStage::kLoadingModels, loads, diffusion ? 0.05 : 0.3);
+    add(RunStage::kEstimatingDepth, estimates, diffusion ? 0.02 : 0.3);
+    add(RunStage::kPreparing, true, 0.01);
+    add(RunStage::kSynthesizing, !diffusion, 1.0);
+    add(RunStage::kDenoising, diffusion, 1.0);
+    total_ = at > 0.0 ? at : 1.0;
+  }
+
+  void report(RunStage stage, int step, int total) {
+    if (!callback_) return;
+    RunProgress p;
+    p.stage = stage;
+    p.step = step;
+    p.total = total;
+    p.elapsed_s = elapsedSince(start_);
+    double fraction = 1.0;
+    if (stage != RunStage::kDone) {
+      const double within = total > 0 ? static_cast<double>(std::min(step, total)) / total : 0.0;
+      fraction = (begin_[stage] + within * (end_[stage] - begin_[stage])) / total_;
+    }
+    last_ = std::max(last_, std::min(1.0, fraction));
+    p.fraction = last_;
+    callback_(p);
+  }
+
+ private:
+  const RunProgressCallback& callback_;
+  std::chrono::steady_clock::time_point start_;
+  std::map<RunStage, double> begin_, end_;
+  double total_ = 1.0;
+  double last_ = 0.0;
+};
+
+std::string weightFreeDescription(const SynthesisParams& s) {
+  return std::string("weight-free (") + (s.warp == WarpMode::kInteger ? "official integer warp" : "sub-pixel warp") +
+         ", " + toString(s.fill) + " fill)";
+}
+
+}  // namespace
+
+// ---- the engine ---------------------------------------------------------------------------
+
+struct StereoEngine::Impl {
+  EngineOptions options;
+  Counters counters;
+  std::map<std::string, std::string> sha256_by_path;
+  EngineModelsPtr models;
+};
+
+StereoEngine::StereoEngine(EngineOptions options) : impl_(std::make_unique<Impl>()) {
+  if (options.threads < 0 || options.threads > 1024) {
+    throw InputError("threads must be between 0 (every core) and 1024, found " + std::to_string(options.threads));
+  }
+  if (options.depth_input_size < 14 || options.depth_input_size > 4096) {
+    throw InputError("the depth model's input size must be between 14 and 4096, found " +
+                     std::to_string(options.depth_input_size));
+  }
+  impl_->options = std::move(options);
+  impl_->models = makeEngineModels(impl_->options);
+}
+
+StereoEngine::~StereoEngine() = default;
+
+const EngineOptions& StereoEngine::options() const { return impl_->options; }
+
+StereoEngine::Counters StereoEngine::counters() const { return impl_->counters; }
+
+ModelReport StereoEngine::inspectModels() const {
+  ModelReport report;
+  const EngineOptions& o = impl_->options;
+  if (o.models_dir.empty()) return report;
+  for (const ModelFileSlot& slot : genStereoModelSlots(o.models_dir, o.variant)) {
+    report.diffusion.push_back(statusOf(slot.role, slot.path, slot.hub_repo));
+  }
+  for (const ModelFileStatus& expected : inspectDepthModels(o)) {
+    report.depth.push_back(statusOf(expected.role, expected.path, expected.hub_repo));
+  }
+  return report;
+}
+
+void StereoEngine::validate(const RunParams& p) {
+  const SynthesisParams& s = p.synthesis;
+  requireRange("baseline scale", s.shaping.baseline_scale, 1e-3, 100.0);
+  requireRange("convergence", s.shaping.convergence, -10.0, 10.0);
+  requireRange("feather", s.feather_px, 0.0, 1000.0);
+  requireRange("vertical sigma", s.fill_params.vertical_sigma_px, 0.0, 1000.0);
+  requireRange("maximum disparity", p.depth_conversion.max_disparity_fraction, 0.0, 2.0);
+  requireRange("foreground scale", p.depth_shaping.foreground_scale, -3.0, 3.0);
+  requireRange("depth clip low percentile", p.depth_shaping.clip_low_percent, 0.0, 100.0);
+  requireRange("depth clip high percentile", p.depth_shaping.clip_high_percent, 0.0, 100.0);
+  if (!(p.depth_shaping.clip_low_percent < p.depth_shaping.clip_high_percent)) {
+    throw InputError("the depth clip low percentile must be below the high one");
+  }
+  if (p.diffusion.steps < 1 || p.diffusion.steps > 1000) {
+    throw InputError("sampling steps must be between 1 and 1000, found " + std::to_string(p.diffusion.steps));
+  }
+  requireRange("guidance scale", p.diffusion.guidance_scale, 0.0, 100.0);
+  if (const auto* d = std::get_if<DisparityInput>(&p.geometry); d != nullptr && d->map.values.empty()) {
+    throw InputError("the disparity map " + d->origin + " is empty");
+  }
+  if (const auto* d = std::get_if<DepthInput>(&p.geometry); d != nullptr && d->depth.values.empty()) {
+    throw InputError("the depth map " + d->origin + " is empty");
+  }
+}
+
+EngineChoice StereoEngine::resolveEngine(const RunParams& params) const {
+  const bool needs_depth = std::holds_alternative<EstimatedDepth>(params.geometry);
+  const bool needs_report = needs_depth || params.engine != EngineChoice::kWeightFree;
+  const ModelReport report = needs_report ? inspectModels() : ModelReport{};
+  if (!engineHasModelSupport()) {
+    if (needs_depth) {
+      throw InputError("no disparity or depth map given, and this build has no depth model (built without "
+                       "LibTorch): give a disparity or depth map");
+    }
+    if (params.engine == EngineChoice::kDiffusion) {
+      throw InputError("the diffusion engine is not available in this build (built without LibTorch)");
+    }
+    return EngineChoice::kWeightFree;
+  }
+  auto listProblems = [](const std::vector<ModelFileStatus>& files) {
+    std::string list;
+    for (const ModelFileStatus& f : files) {
+      if (f.state == ModelFileState::kFound) continue;
+      list += (list.empty() ? "" : "; ") + f.path.string() + " (" + toString(f.state) +
+              (f.problem.empty() ? "" : ": " + f.problem) + ", from " + f.hub_repo + ")";
+    }
+    return list;
+  };
+  if (needs_depth && !report.isDepthReady()) {
+    if (impl_->options.models_dir.empty()) {
+      throw InputError("no disparity or depth map given and no models folder to estimate depth with");
+    }
+    throw InputError("no disparity or depth map given and no usable Depth Anything V2 checkpoint in '" +
+                     impl_->options.models_dir.string() + "': " + listProblems(report.depth));
+  }
+  if (params.engine == EngineChoice::kWeightFree) return EngineChoice::kWeightFree;
+  if (report.isDiffusionReady()) return EngineChoice::kDiffusion;
+  if (params.engine == EngineChoice::kAuto) return EngineChoice::kWeightFree;
+  if (impl_->options.models_dir.empty()) {
+    throw InputError("the diffusion engine needs a models folder with the GenStereo weights");
+  }
+  throw InputError(std::string("GenStereo ") + toString(impl_->options.variant) + " weights are not usable in '" +
+                   impl_->options.models_dir.string() + "': " + listProblems(report.diffusion));
+}
+
+std::string StereoEngine::describe(const RunParams& params) const {
+  const EngineChoice engine = resolveEngine(params);
+  std::ostringstream out;
+  if (engine == EngineChoice::kDiffusion) {
+    out << "diffusion (GenStereo " << toString(impl_->options.variant) << ", " << params.diffusion.steps
+        << " steps, guidance " << params.diffusion.guidance_scale << ", seed " << params.diffusion.seed << ", "
+        << impl_->options.device << " " << toString(impl_->options.dtype) << ")";
+  } else {
+    out << weightFreeDescription(params.synthesis);
+  }
+  if (std::holds_alternative<EstimatedDepth>(params.geometry)) {
+    const std::string name = depthModelName(*impl_->models);
+    out << ", depth: " << (name.empty() ? std::string("Depth Anything V2") : name);
+  }
+  return out.str();
+}
+
+std::vector<ModelFileUse> StereoEngine::modelFilesUsed(const RunParams& params) {
+  std::vector<ModelFileUse> uses;
+  const EngineChoice engine = resolveEngine(params);
+  const ModelReport report = inspectModels();
+  auto add = [&](const ModelFileStatus& status) {
+    ModelFileUse use;
+    use.role = status.role;
+    use.path = status.path;
+    use.bytes = status.bytes;
+    const std::string key = status.path.string();
+    auto it = impl_->sha256_by_path.find(key);
+    if (it == impl_->sha256_by_path.end()) it = impl_->sha256_by_path.emplace(key, sha256OfFile(status.path)).first;
+    use.sha256 = it->second;
+    uses.push_back(use);
+  };
+  if (engine == EngineChoice::kDiffusion) {
+    for (const ModelFileStatus& status : report.diffusion) add(status);
+  }
+  if (std::holds_alternative<EstimatedDepth>(params.geometry)) {
+    for (const ModelFileStatus& status : report.depth) {
+      if (status.state == ModelFileState::kFound) {
+        add(status);
+        break;
+      }
+    }
+  }
+  return uses;
+}
+
+RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
+  const auto start = std::chrono::steady_clock::now();
+  validate(params);
+  if (image01.empty() || image01.type() != CV_32FC3) {
+    throw InputError("the engine takes a CV_32FC3 BGR image in [0, 1] (as readImage returns)");
+  }
+  const EngineChoice engine = resolveEngine(params);
+  const bool estimates = std::holds_alternative<EstimatedDepth>(params.geometry);
+  const bool diffusion = engine == EngineChoice::kDiffusion;
+  EngineModels& models = *impl_->models;
+  const bool loads = (estimates && !isDepthModelLoaded(models)) || (diffusion && !isDiffusionLoaded(models));
+  ProgressMapper progress(params.on_progress, loads, estimates, diffusion);
+  const std::atomic<bool>* cancel = params.cancel.flag();
+  auto checkCancel = [&] {
+    if (params.cancel.isCancelled()) throw CancelledError();
+  };
+
+  RunResult result;
+  result.engine_used = engine;
+  const char* stage = "preparing";
+  try {
+    // Geometry.
+    DisparityMap disparity;
+    if (const auto* given = std::get_if<DisparityInput>(&params.geometry)) {
+      disparity = fitMapToImage(given->map, image01.size(), given->origin, params.map_size, true, result.notes);
+    } else {
+      DisparityMap depth;
+      if (const auto* given_depth = std::get_if<DepthInput>(&params.geometry)) {
+        depth = fitMapToImage(given_depth->depth, image01.size(), given_depth->origin, params.map_size, false,
+                              result.notes);
+      } else {
+        if (!isDepthModelLoaded(models)) {
+          stage = "loading the depth model";
+          progress.report(RunStage::kLoadingModels, 0, 1);
+          loadDepthModel(models, params.cancel);
+          ++impl_->counters.model_loads;
+        }
+        stage = "estimating depth";
+        progress.report(RunStage::kEstimatingDepth, 0, 1);
+        depth = makeDisparityMap(estimateDepth(models, image01));
+        ++impl_->counters.depth_forwards;
+        checkCancel();
+      }
+      stage = "converting depth to disparity";
+      result.depth = shapeDepth(depth, params.depth_shaping);
+      disparity = depthToDisparity(result.depth, params.depth_conversion);
+    }
+    progress.report(RunStage::kPreparing, 1, 1);
+    checkCancel();
+
+    // The synthesiser of the new view.
+    RightViewSynthesizer synthesizer;
+    if (diffusion) {
+      stage = "loading the GenStereo models";
+      if (!isDiffusionLoaded(models)) {
+        progress.report(RunStage::kLoadingModels, 0, 1);
+        ++impl_->counters.model_loads;
+      }
+      awaitDiffusionModels(models, params.cancel);
+      auto on_step = [&progress](int step, int total) { progress.report(RunStage::kDenoising, step, total); };
+      synthesizer = diffusionSynthesizer(models, params.diffusion, on_step, params.cancel);
+      ++impl_->counters.diffusion_runs;
+    }
+    stage = diffusion ? "running the diffusion model" : "synthesizing the view";
+    ProgressCallback synthesis_progress = [&](const Progress& p) {
+      if (!diffusion) progress.report(RunStage::kSynthesizing, p.step, p.total);
+    };
+    StereoResult stereo = synthesizeStereo(image01, disparity, params.synthesis, synthesis_progress, cancel, synthesizer);
+    checkCancel();
+    result.left = stereo.left;
+    result.right = stereo.right;
+    result.disparity_px = stereo.disparity_px;
+    result.left_disparity_px = leftDisparityOf(stereo, params.synthesis.eye);
+    result.synthesized = std::move(stereo.synthesized);
+    result.second = std::move(stereo.second);
+    if (diffusion) result.generated = result.synthesized.filled;
+  } catch (const Error&) {
+    throw;
+  } catch (const cv::Exception& e) {
+    throw Error(std::string("OpenCV failed while ") + stage + ": " + e.err);
+  } catch (const std::bad_alloc&) {
+    throw Error(std::string("out of memory while ") + stage);
+  } catch (const std::exception& e) {
+    std::string message;
+    if (describeModelLibraryError(e, message)) throw Error(std::string("failed while ") + stage + ": " + message);
+    throw Error(std::string("failed while ") + stage + ": " + e.what());
+  }
+  result.engine_description = describe(params);
+  result.seconds = elapsedSince(start);
+  progress.report(RunStage::kDone, 1, 1);
+  return result;
+}
+
+}  // namespace genstereo

@@ -1,0 +1,166 @@
+// The engine's models with LibTorch: Depth Anything V2 and the GenStereo diffusion models.
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <system_error>
+#include <thread>
+
+#include <ATen/Parallel.h>
+#include <c10/util/Exception.h>
+
+#include "engine/engine_models.h"
+#include "errors.h"
+#include "io/model_layout.h"
+#include "nn/architecture_file.h"
+#include "nn/depth_anything_v2.h"
+#include "nn/depth_estimator.h"
+#include "nn/diffusion_engine.h"
+
+namespace genstereo {
+namespace fs = std::filesystem;
+
+struct EngineModels {
+  EngineOptions options;
+  std::unique_ptr<DepthEstimator> depth;
+  // The diffusion models load on a thread of their own so that a run waiting for them can be
+  // cancelled at once; a cancelled wait leaves the load going, and the next run uses it.
+  std::shared_future<std::shared_ptr<DiffusionEngine>> diffusion;
+  std::shared_ptr<DiffusionEngine> loaded;
+  std::atomic<bool> abort_loading{false};
+
+  ~EngineModels() {
+    abort_loading = true;  // checked between the networks
+    if (diffusion.valid()) diffusion.wait();
+  }
+
+  int threads() const {
+    return options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  }
+};
+
+void EngineModelsDeleter::operator()(EngineModels* models) const { delete models; }
+
+EngineModelsPtr makeEngineModels(const EngineOptions& options) {
+  EngineModelsPtr models(new EngineModels);
+  models->options = options;
+  return models;
+}
+
+bool engineHasModelSupport() { return true; }
+
+namespace {
+
+const char* depthRepo(DepthModelSize size) {
+  switch (size) {
+    case DepthModelSize::kSmall: return "depth-anything/Depth-Anything-V2-Small";
+    case DepthModelSize::kBase: return "depth-anything/Depth-Anything-V2-Base";
+    default: return "depth-anything/Depth-Anything-V2-Large";
+  }
+}
+
+}  // namespace
+
+std::vector<ModelFileStatus> inspectDepthModels(const EngineOptions& options) {
+  std::vector<ModelFileStatus> files;
+  if (options.models_dir.empty()) return files;
+  const std::vector<DepthModelSize> sizes =
+      options.depth_model == DepthModelSize::kAuto
+          ? std::vector<DepthModelSize>{DepthModelSize::kLarge, DepthModelSize::kBase, DepthModelSize::kSmall}
+          : std::vector<DepthModelSize>{options.depth_model};
+  for (DepthModelSize size : sizes) {
+    ModelFileStatus status;
+    status.role = "depth_model";
+    status.path = existingOrSafetensorsTwin(options.models_dir / depthCheckpointFileName(size));
+    status.hub_repo = depthRepo(size);
+    files.push_back(status);
+  }
+  return files;
+}
+
+bool isDepthModelLoaded(const EngineModels& models) { return models.depth != nullptr; }
+
+void loadDepthModel(EngineModels& models, const CancelToken& cancel) {
+  if (models.depth) return;
+  if (cancel.isCancelled()) throw CancelledError();
+  DepthModelOptions o;
+  o.models_dir = models.options.models_dir;
+  o.size = models.options.depth_model;
+  o.input_size = models.options.depth_input_size;
+  o.resize = models.options.depth_resize;
+  o.num_threads = models.threads();
+  const fs::path architecture = models.options.models_dir / kDepthArchitectureFile;
+  std::error_code ec;
+  if (fs::is_regular_file(architecture, ec)) {
+    o.checkpoint = findDepthCheckpoint(o.models_dir, o.size);
+    const DepthModelSize base = o.size == DepthModelSize::kAuto ? DepthModelSize::kSmall : o.size;
+    models.depth = std::make_unique<DepthEstimator>(o, readDepthArchitecture(architecture, DepthAnythingV2Config::preset(base)));
+  } else {
+    models.depth = std::make_unique<DepthEstimator>(o);
+  }
+  if (cancel.isCancelled()) throw CancelledError();
+}
+
+cv::Mat estimateDepth(EngineModels& models, const cv::Mat& image01) {
+  at::set_num_threads(models.threads());
+  return models.depth->estimateDepth(image01);
+}
+
+std::string depthModelName(const EngineModels& models) {
+  if (!models.depth) return {};
+  const DepthModelSize size = models.depth->size();
+  return std::string("Depth Anything V2 ") + (size == DepthModelSize::kAuto ? "(custom architecture)" : displayName(size));
+}
+
+bool isDiffusionLoaded(const EngineModels& models) { return models.loaded != nullptr; }
+
+void awaitDiffusionModels(EngineModels& models, const CancelToken& cancel) {
+  if (models.loaded) return;
+  if (!models.diffusion.valid()) {
+    DiffusionEngineOptions o;
+    o.models_dir = models.options.models_dir;
+    o.variant = models.options.variant;
+    o.device = models.options.device;
+    o.dtype = toString(models.options.dtype);
+    o.threads = models.options.threads;
+    std::atomic<bool>* abort = &models.abort_loading;
+    models.diffusion = std::async(std::launch::async, [o, abort] {
+                         return std::make_shared<DiffusionEngine>(o, abort);
+                       }).share();
+  }
+  while (models.diffusion.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+    if (cancel.isCancelled()) throw CancelledError();
+  }
+  try {
+    models.loaded = models.diffusion.get();
+  } catch (...) {
+    models.diffusion = {};  // a failed load is forgotten: its memory is freed, the next run retries
+    throw;
+  }
+  models.diffusion = {};
+}
+
+RightViewSynthesizer diffusionSynthesizer(EngineModels& models, const DiffusionSettings& settings,
+                                          std::function<void(int, int)> on_step, const CancelToken& cancel) {
+  // LibTorch's thread count is per thread under OpenMP: set it on the thread that runs.
+  at::set_num_threads(models.threads());
+  DiffusionParams params;
+  params.steps = settings.steps;
+  params.guidance_scale = settings.guidance_scale;
+  params.seed = settings.seed;
+  DiffusionProgressCallback progress = nullptr;
+  if (on_step) progress = [on_step](const DiffusionProgress& p) { on_step(p.step, p.total); };
+  std::shared_ptr<DiffusionEngine> engine = models.loaded;
+  RightViewSynthesizer inner = engine->synthesizer(params, progress, cancel.flag());
+  // Keep the loaded models (and the cancel flag) alive as long as the synthesiser.
+  return [engine, inner, cancel](const cv::Mat& left01, const cv::Mat& disparity) { return inner(left01, disparity); };
+}
+
+bool describeModelLibraryError(const std::exception& error, std::string& message) {
+  if (const auto* torch_error = dynamic_cast<const c10::Error*>(&error)) {
+    message = std::string("LibTorch: ") + torch_error->what_without_backtrace();
+    return true;
+  }
+  return false;
+}
+
+}  // namespace genstereo

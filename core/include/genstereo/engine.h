@@ -1,0 +1,228 @@
+// GenStereo's engine: the one front door for every client (CLI generate, batch, eval, the
+// workbench). No LibTorch in this header; link genstereo_engine.
+//
+//   genstereo::EngineOptions options;              // built once: models, device, threads
+//   options.models_dir = "models";
+//   genstereo::StereoEngine engine(options);       // loads nothing yet
+//   genstereo::ModelReport report = engine.inspectModels();   // found / missing / invalid
+//
+//   genstereo::RunParams params;                   // documented defaults for everything
+//   params.geometry = genstereo::DisparityInput{readDisparity("photo_disp.pfm"), "photo_disp.pfm"};
+//   params.on_progress = [](const genstereo::RunProgress& p) { ... p.fraction ... };
+//   genstereo::RunResult result = engine.run(image01, params);   // every product in memory
+//   // another thread: params.cancel.cancel();  ->  run() throws CancelledError within ~1 s
+//
+// Models load lazily on the first run that needs them and stay loaded between runs. Errors
+// travel as the project's types (errors.h); LibTorch and OpenCV errors are caught here and
+// rethrown with the file or stage they belong to.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "io/map_discovery.h"
+#include "nn/depth_estimator.h"
+#include "nn/genstereo_variant.h"
+#include "stereo/depth_shaping.h"
+#include "stereo/disparity_map.h"
+#include "stereo/disparity_preparation.h"
+#include "stereo/stereo_synthesis.h"
+
+namespace genstereo {
+
+// A cancel flag shared between the caller and a run (copies share the flag).
+class CancelToken {
+ public:
+  CancelToken() : flag_(std::make_shared<std::atomic<bool>>(false)) {}
+  void cancel() const { flag_->store(true); }
+  void reset() const { flag_->store(false); }
+  bool isCancelled() const { return flag_->load(); }
+  const std::atomic<bool>* flag() const { return flag_.get(); }
+
+ private:
+  std::shared_ptr<std::atomic<bool>> flag_;
+};
+
+// Which engine makes the new view.
+enum class EngineChoice {
+  kAuto,        // the diffusion engine when its weights are present and valid, else weight-free
+  kWeightFree,  // warp + disparity-guided fill + seam blend (milliseconds, no weights)
+  kDiffusion,   // the GenStereo diffusion model (needs the weights; minutes on a CPU)
+};
+const char* toString(EngineChoice choice);  // "auto", "weight-free", "diffusion"
+std::optional<EngineChoice> engineChoiceFromString(const std::string& text);
+
+enum class ComputeDtype { kFloat32, kFloat16, kBFloat16 };
+const char* toString(ComputeDtype dtype);  // "float32", "float16", "bfloat16"
+std::optional<ComputeDtype> computeDtypeFromString(const std::string& text);
+
+// Built once; what the engine loads and where it runs.
+struct EngineOptions {
+  std::filesystem::path models_dir;  // empty: no models (weight-free engine, given maps only)
+  GenStereoVariant variant = GenStereoVariant::kSd21;
+  std::string device = "cpu";  // "cpu", "cuda" or "cuda:N"
+  ComputeDtype dtype = ComputeDtype::kFloat32;  // float16/bfloat16 need CUDA
+  int threads = 0;  // CPU threads for LibTorch; 0 = every core
+  DepthModelSize depth_model = DepthModelSize::kAuto;  // kAuto: the largest present
+  int depth_input_size = 518;                          // Depth Anything's official 518
+  DepthResize depth_resize = DepthResize::kEdgeAware;
+};
+
+// ---- Model files, as data ------------------------------------------------------------------
+
+enum class ModelFileState { kFound, kMissing, kInvalid };
+const char* toString(ModelFileState state);  // "found", "missing", "invalid"
+
+struct ModelFileStatus {
+  std::string role;            // "reference_unet", "denoising_unet", "pose_guider",
+                               // "fusion_layer", "vae", "image_encoder", "depth_model"
+  std::filesystem::path path;  // where it was found, or where it is expected
+  ModelFileState state = ModelFileState::kMissing;
+  std::string problem;         // kInvalid: what is wrong (names the file)
+  std::string hub_repo;        // where to get it, e.g. "FQiao/GenStereo-sd2.1"
+  std::uint64_t bytes = 0;     // size on disk when present
+};
+
+struct ModelReport {
+  std::vector<ModelFileStatus> diffusion;  // the six files of the variant
+  std::vector<ModelFileStatus> depth;      // the depth checkpoint(s) looked for
+  bool isDiffusionReady() const;           // all six found and valid
+  bool isDepthReady() const;               // one depth checkpoint found and valid
+  // Files not found / invalid, in order (both groups).
+  std::vector<const ModelFileStatus*> problems() const;
+};
+
+// The cheap structural check of one checkpoint file, without building any network: the
+// container (ZIP .pth/.bin or safetensors) parses, every tensor lies inside the file, and the
+// file holds at least one tensor. Empty and truncated files fail. Returns the problem, or an
+// empty string when the file passes.
+std::string checkCheckpointStructure(const std::filesystem::path& path);
+
+// ---- One run --------------------------------------------------------------------------------
+
+// The geometry of a run: one of
+struct DisparityInput {   // a disparity map in pixels (left (x, y) matches right (x - d, y))
+  DisparityMap map;
+  std::string origin;     // for messages: the file it came from
+};
+struct DepthInput {       // a depth map, converted with RunParams::depth_conversion
+  DisparityMap depth;
+  std::string origin;
+};
+struct EstimatedDepth {}; // estimate depth from the photo (Depth Anything V2 from the models)
+using GeometrySource = std::variant<EstimatedDepth, DisparityInput, DepthInput>;
+
+// What to do with a map whose size differs from the photo's.
+enum class MapSizePolicy {
+  kRefuse,  // InputError naming both sizes
+  kResize,  // nearest-neighbour resize to the photo (disparity values scaled by the width ratio)
+};
+
+enum class RunStage { kLoadingModels, kEstimatingDepth, kPreparing, kSynthesizing, kDenoising, kDone };
+const char* toString(RunStage stage);  // "loading models", "estimating depth", ...
+
+struct RunProgress {
+  RunStage stage = RunStage::kPreparing;
+  int step = 0;           // within the stage (denoising: steps done)
+  int total = 0;          // steps of the stage (0: not counted)
+  double fraction = 0.0;  // of the whole run, 0..1, monotonic
+  double elapsed_s = 0.0;
+};
+using RunProgressCallback = std::function<void(const RunProgress&)>;
+
+struct DiffusionSettings {
+  int steps = 50;               // DDIM steps (the paper's 50)
+  double guidance_scale = 1.5;  // classifier-free guidance (the official 1.5)
+  std::uint64_t seed = 0;       // the start noise (the same on every device)
+};
+
+struct RunParams {
+  GeometrySource geometry;                  // default: estimate depth from the photo
+  EngineChoice engine = EngineChoice::kAuto;
+  SynthesisParams synthesis;                // eye, warp, fill, feather, baseline, convergence
+  DepthShaping depth_shaping;               // applied to depth (given or estimated)
+  DepthConversion depth_conversion;         // depth -> disparity (official: 0.15 of the width)
+  DiffusionSettings diffusion;
+  MapSizePolicy map_size = MapSizePolicy::kRefuse;
+  RunProgressCallback on_progress;          // called on the calling thread
+  CancelToken cancel;
+};
+
+struct RunResult {
+  cv::Mat left;                  // CV_32FC3 BGR [0,1]
+  cv::Mat right;
+  SynthesizedView synthesized;   // the new view (right for kRight, left for kLeft; kBoth: right)
+  SynthesizedView second;        // kBoth: the left view
+  cv::Mat disparity_px;          // CV_32FC1, dense shaped disparity of the input view
+  cv::Mat left_disparity_px;     // CV_32FC1, disparity of the LEFT view towards the right view
+  DisparityMap depth;            // the shaped depth used (empty when a disparity was given)
+  cv::Mat generated;             // diffusion: the generated view before fusion (else empty)
+  EngineChoice engine_used = EngineChoice::kWeightFree;
+  std::string engine_description;  // e.g. "weight-free (sub-pixel warp, background fill)"
+  std::vector<std::string> notes;  // things the user should know (a map resized, ...)
+  double seconds = 0.0;
+};
+
+// What a run used, for reproducible datasets.
+struct ModelFileUse {
+  std::string role;
+  std::filesystem::path path;
+  std::uint64_t bytes = 0;
+  std::string sha256;  // hex
+};
+
+class StereoEngine {
+ public:
+  explicit StereoEngine(EngineOptions options = {});
+  ~StereoEngine();
+  StereoEngine(const StereoEngine&) = delete;
+  StereoEngine& operator=(const StereoEngine&) = delete;
+
+  const EngineOptions& options() const;
+
+  // Which model files are present, missing or invalid (structural check, no network built).
+  ModelReport inspectModels() const;
+
+  // Checks params before any work (finite numbers in range, geometry present): throws
+  // InputError naming the parameter.
+  static void validate(const RunParams& params);
+
+  // The engine a run with `params` uses (kAuto resolved); throws InputError when kDiffusion is
+  // asked for and its weights are not ready, or when depth must be estimated and no depth
+  // model is present (the message lists the missing files).
+  EngineChoice resolveEngine(const RunParams& params) const;
+
+  // `image01`: CV_32FC3 BGR [0,1] (as readImage returns). Thread-compatible: one run at a time.
+  RunResult run(const cv::Mat& image01, const RunParams& params);
+
+  // e.g. "weight-free (sub-pixel warp, background fill)" or "diffusion (GenStereo sd21, 50
+  // steps, guidance 1.5, seed 0, cpu float32), depth: Depth Anything V2 ViT-S".
+  std::string describe(const RunParams& params) const;
+
+  // The model files a run with `params` uses, with their sha256 (computed once per file and
+  // cached; seconds for GB files).
+  std::vector<ModelFileUse> modelFilesUsed(const RunParams& params);
+
+  // Times each network was run since the engine was made (tests of the per-photo cache).
+  struct Counters {
+    int depth_forwards = 0;
+    int diffusion_runs = 0;
+    int model_loads = 0;
+  };
+  Counters counters() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace genstereo

@@ -1,0 +1,22 @@
+// The value type of disparity and depth maps, shared by every stage (io reads and writes it,
+// stereo and metrics compute with it).
+// Convention: CV_32FC1 values and a CV_8UC1 validity mask (1 = valid, 0 = invalid); invalid
+// values are 0 in `values`.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+namespace genstereo {
+
+struct DisparityMap {
+  cv::Mat values;  // CV_32FC1
+  cv::Mat valid;   // CV_8UC1, 1 = valid
+  int width() const { return values.cols; }
+  int height() const { return values.rows; }
+  double validFraction() const;
+};
+
+// Marks NaN, inf and negative values invalid. `values` must be CV_32FC1.
+DisparityMap makeDisparityMap(cv::Mat values);
+
+}  // namespace genstereo
