@@ -60,7 +60,7 @@ int runBatchCommand(BatchCli& b) {
     engine.resolveEngine(probe);  // --engine diffusion without valid weights fails here, before any item
   } catch (const InputError& e) {
     const std::string hint = modelsDownloadHint(engine.inspectModels(), engine.options(), false, true);
-    throw InputError(std::string(e.what()) + (hint.empty() ? "" : "\n  get them with: " + hint));
+    throw InputError(std::string(e.what()) + (hint.empty() ? "" : "; get them with: " + hint));
   }
   if (any_without_map && !engine.inspectModels().isDepthReady() && !b.quiet) {
     const std::string hint = modelsDownloadHint(engine.inspectModels(), engine.options(), true, false);
@@ -122,14 +122,25 @@ void addBatchCommand(CLI::App& app, ActionSetter set_action) {
                 "(.csv with columns image,disparity,depth,id, or JSON Lines)")
       ->required();
   c->add_option("-o,--output", b->out_dir,
-                "output folder: left/ right/ disparity/ disparity_png/ occlusion/ filled/ meta/ (ID.png, ID.pfm, "
-                "ID.json), batch.json, shards/")
+                "output folder, per item ID: left/ID.png right/ID.png (the pair), disparity/ID.pfm and "
+                "disparity_png/ID.png (left-view disparity; KITTI 16-bit), occlusion/ID.png, filled/ID.png, "
+                "meta/ID.json (written last); and batch.json, shards/shard-I-of-N.json")
       ->required()
       ->group("Outputs");
   c->add_option("--disparity-dir", b->disparity_dir, "disparity maps in DIR, mirroring INPUT's tree")->group("Inputs");
   c->add_option("--depth-dir", b->depth_dir, "depth maps in DIR, mirroring INPUT's tree")->group("Inputs");
   addEngineOptions(*c, b->engine, true);
-  c->add_option("--shard", b->shard, "process only the items with fnv1a64(id) mod N == I")
+  c->add_option("--shard", b->shard, "I/N: process only the items with fnv1a64(id) mod N == I")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            try {
+              parseShardSpec(text);
+            } catch (const std::exception& e) {
+              return e.what();
+            }
+            return {};
+          },
+          "I/N"))
       ->capture_default_str()
       ->group("Scale-out");
   c->add_flag("--consistency", b->consistency,

@@ -30,6 +30,20 @@ CLI::Validator finiteIn(double low, double high) {
       "[" + CLI::detail::to_string(low) + ".." + CLI::detail::to_string(high) + "]", "FINITE");
 }
 
+namespace {
+
+// A named choice among the keys of `map` (help shows "{a,b,c}" instead of CLI11's mapping).
+template <typename T>
+CLI::Validator choices(const std::map<std::string, T>& map) {
+  std::string names;
+  for (const auto& entry : map) names += (names.empty() ? "" : ",") + entry.first;
+  CLI::Validator validator = CLI::CheckedTransformer(map);
+  validator.description("{" + names + "}");
+  return validator;
+}
+
+}  // namespace
+
 void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
   RunParams& run = cli.run;
   SynthesisParams& s = run.synthesis;
@@ -41,7 +55,7 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
         ->group("Geometry");
     c.add_option("--depth-kind", run.depth_conversion.kind,
                  "inverse (larger = nearer, e.g. Depth Anything) or metric (larger = farther)")
-        ->transform(CLI::CheckedTransformer(
+        ->type_name("")->transform(choices(
             std::map<std::string, DepthKind>{{"inverse", DepthKind::kInverse}, {"metric", DepthKind::kMetric}}))
         ->default_str("inverse")
         ->group("Geometry");
@@ -60,7 +74,7 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
         ->capture_default_str()
         ->group("Geometry");
     c.add_option("--eye", s.eye, "the view to make: right (photo = left view), left, both (photo = centre)")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, SynthesisEye>{
+        ->type_name("")->transform(choices(std::map<std::string, SynthesisEye>{
             {"right", SynthesisEye::kRight}, {"left", SynthesisEye::kLeft}, {"both", SynthesisEye::kBoth}}))
         ->default_str(toString(s.eye))
         ->group("Geometry");
@@ -80,7 +94,7 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
         ->group("Depth");
     c.add_option("--depth-model", cli.engine.depth_model,
                  "Depth Anything V2 size for photos without a map: auto (the largest present), vits, vitb, vitl")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, DepthModelSize>{{"auto", DepthModelSize::kAuto},
+        ->type_name("")->transform(choices(std::map<std::string, DepthModelSize>{{"auto", DepthModelSize::kAuto},
                                                                                   {"vits", DepthModelSize::kSmall},
                                                                                   {"vitb", DepthModelSize::kBase},
                                                                                   {"vitl", DepthModelSize::kLarge}}))
@@ -88,7 +102,7 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
         ->group("Depth");
     c.add_option("--depth-resize", cli.engine.depth_resize,
                  "depth back to the photo's size: edge (edge-aware, no halos) or bilinear (official)")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, DepthResize>{
+        ->type_name("")->transform(choices(std::map<std::string, DepthResize>{
             {"edge", DepthResize::kEdgeAware}, {"bilinear", DepthResize::kBilinear}}))
         ->default_str("edge")
         ->group("Depth");
@@ -107,7 +121,7 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
                "depth_anything_v2_*.pth (README, \"Model weights\")")
       ->group("Engine");
   c.add_option("--variant", cli.engine.variant, "GenStereo sd21 (768 px) or sd15 (512 px)")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, GenStereoVariant>{
+      ->type_name("")->transform(choices(std::map<std::string, GenStereoVariant>{
           {"sd21", GenStereoVariant::kSd21}, {"sd15", GenStereoVariant::kSd15}}))
       ->default_str("sd21")
       ->group("Engine");
@@ -124,7 +138,7 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
       ->group("Engine");
   c.add_option("--device", cli.engine.device, "cpu, cuda or cuda:N")->capture_default_str()->group("Engine");
   c.add_option("--dtype", cli.engine.dtype, "float32; float16 / bfloat16 on CUDA only")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, ComputeDtype>{
+      ->type_name("")->transform(choices(std::map<std::string, ComputeDtype>{
           {"float32", ComputeDtype::kFloat32}, {"float16", ComputeDtype::kFloat16},
           {"bfloat16", ComputeDtype::kBFloat16}}))
       ->default_str("float32")
@@ -134,12 +148,12 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
       ->capture_default_str()
       ->group("Engine");
   c.add_option("--warp", s.warp, "weight-free engine: subpixel (exact positions) or integer (official warp)")
-      ->transform(CLI::CheckedTransformer(
+      ->type_name("")->transform(choices(
           std::map<std::string, WarpMode>{{"subpixel", WarpMode::kSubpixel}, {"integer", WarpMode::kInteger}}))
       ->default_str(toString(s.warp))
       ->group("Filling");
   c.add_option("--fill", s.fill, "weight-free engine: background (disparity-guided), naive, telea, none")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, FillMethod>{{"background", FillMethod::kBackground},
+      ->type_name("")->transform(choices(std::map<std::string, FillMethod>{{"background", FillMethod::kBackground},
                                                                             {"naive", FillMethod::kNaive},
                                                                             {"telea", FillMethod::kTelea},
                                                                             {"none", FillMethod::kNone}}))
@@ -224,7 +238,7 @@ std::string modelsDownloadHint(const ModelReport& report, const EngineOptions& o
   }
   if (needs_diffusion && !report.isDiffusionReady()) ids += std::string(" ") + toString(options.variant);
   if (ids.empty()) return {};
-  std::string models = options.models_dir.empty() ? std::string("models") : options.models_dir.string();
+  const std::string models = options.models_dir.empty() ? std::string("DIR") : options.models_dir.string();
   return "genstereo-cli models download" + ids + " --models " + models;
 }
 

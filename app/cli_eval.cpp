@@ -58,7 +58,7 @@ int runEval(EvalCli& e) {
       engine.resolveEngine(probe);
     } catch (const InputError& error) {
       const std::string hint = modelsDownloadHint(engine.inspectModels(), engine.options(), false, true);
-      throw InputError(std::string(error.what()) + (hint.empty() ? "" : "\n  get them with: " + hint));
+      throw InputError(std::string(error.what()) + (hint.empty() ? "" : "; get them with: " + hint));
     }
   }
   ProgressCallback progress = nullptr;
@@ -85,8 +85,8 @@ int runEval(EvalCli& e) {
 void addEvalCommand(CLI::App& app, ActionSetter set_action) {
   auto e = std::make_shared<EvalCli>();
   CLI::App* c = app.add_subcommand("eval", "measure the engine against real stereo pairs with ground truth");
-  c->add_option("DATASET", e->dataset,
-                "one sub-folder per pair (or DATASET itself) with left.png, right.png, disp_left.{pfm,png,tif,npy} "
+  c->add_option("DATASET_DIR", e->dataset,
+                "one sub-folder per pair (or DATASET_DIR itself) with left.png, right.png, disp_left.{pfm,png,tif,npy} "
                 "and optionally meta.json (disparity_encoding.scale_divisor)")
       ->required();
   c->add_option("--json", e->json_path, "write every number as JSON (atomically)");

@@ -74,7 +74,7 @@ int runGenerate(GenerateCli& g) {
     const std::string hint = modelsDownloadHint(engine.inspectModels(), engine.options(), needs_depth,
                                                 job.run.engine == EngineChoice::kDiffusion);
     if (hint.empty()) throw;
-    throw InputError(std::string(e.what()) + "\n  get them with: " + hint);
+    throw InputError(std::string(e.what()) + "; get them with: " + hint);
   }
   if (!found_note.empty() && !g.quiet) std::fprintf(stderr, "%s\n", found_note.c_str());
   if (!g.quiet && job.run.engine == EngineChoice::kAuto && !g.engine.models_dir.empty() &&

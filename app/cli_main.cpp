@@ -1,10 +1,12 @@
 // genstereo-cli: the command-line client of the engine (include/genstereo/engine.h). Parsing
 // (CLI11) and printing only; the work is done by the core.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <functional>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <opencv2/core.hpp>
@@ -32,8 +34,26 @@ int run(int argc, char** argv) {
   cli::addEvalCommand(app, set_action);
   cli::addBatchCommand(app, set_action);
   cli::addBatchVerifyCommand(app, set_action);
+  // `genstereo-cli help [COMMAND]` as `genstereo-cli [COMMAND] --help`; no arguments: the help.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cout << app.help();
+    return 2;
+  }
+  if (args[0] == "help") {
+    args.erase(args.begin());
+    args.push_back("--help");
+  }
+  const std::vector<std::string> commands = {"generate", "eval", "batch", "batch-verify"};
+  if (!args[0].empty() && args[0][0] != '-' &&
+      std::find(commands.begin(), commands.end(), args[0]) == commands.end()) {
+    std::fprintf(stderr, "genstereo-cli: unknown command '%s' (expected generate, eval, batch or batch-verify; see "
+                 "genstereo-cli --help)\n", args[0].c_str());
+    return 2;
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 takes them in reverse order
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

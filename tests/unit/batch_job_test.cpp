@@ -17,6 +17,7 @@
 #include "batch/batch_job.h"
 #include "batch/batch_verify.h"
 #include "errors.h"
+#include "genstereo/engine.h"
 #include "eval/dataset_evaluation.h"
 #include "io/disparity_io.h"
 #include "io/image_io.h"
@@ -24,6 +25,9 @@
 
 namespace genstereo {
 namespace {
+
+// The weight-free engine (no models), shared by the tests of this file.
+StereoEngine engine_;
 namespace fs = std::filesystem;
 
 std::string readText(const fs::path& path) {
@@ -134,7 +138,7 @@ TEST_F(BatchTest, CorruptItemIsLoggedAndTheBatchGoesOn) {
 
 TEST_F(BatchTest, ResumeRecomputesOnlyTheInterruptedItem) {
   const std::vector<BatchItem> items = scan();
-  const BatchSummary first = runBatch(items, options_);
+  const BatchSummary first = runBatch(items, options_, engine_);
   ASSERT_EQ(first.done, 3);
   const auto times_a = itemFileTimes("a");
   const auto times_c = itemFileTimes("scene__c");
@@ -144,7 +148,7 @@ TEST_F(BatchTest, ResumeRecomputesOnlyTheInterruptedItem) {
   test::writeRawFile(options_.out_dir / "right" / ".b.tmp-999-7.png", "half");
   EXPECT_FALSE(verifyBatchOutput({options_.out_dir, 1}).ok());
 
-  const BatchSummary second = runBatch(items, options_);
+  const BatchSummary second = runBatch(items, options_, engine_);
   EXPECT_EQ(second.done, 1);
   EXPECT_EQ(second.skipped, 2);
   EXPECT_EQ(second.failed, 0);
@@ -161,17 +165,17 @@ TEST_F(BatchTest, ResumeRecomputesOnlyTheInterruptedItem) {
 
   // A changed input is recomputed, the others stay skipped.
   writeItem(in() / "a.png", in() / "a.disp.pfm", 11);
-  const BatchSummary third = runBatch(scan(), options_);
+  const BatchSummary third = runBatch(scan(), options_, engine_);
   EXPECT_EQ(third.done, 1);
   EXPECT_EQ(third.skipped, 2);
 }
 
 TEST_F(BatchTest, AnotherBatchInTheSameFolderIsRefused) {
-  runBatch(scan(), options_);
+  runBatch(scan(), options_, engine_);
   BatchOptions other = options_;
-  other.params.synthesis.shaping.baseline_scale = 2.0;
+  other.params.run.synthesis.shaping.baseline_scale = 2.0;
   try {
-    runBatch(scan(), other);
+    runBatch(scan(), other, engine_);
     FAIL() << "different parameters accepted";
   } catch (const InputError& e) {
     EXPECT_TRUE(contains(e.what(), "the parameters differ")) << e.what();
@@ -184,7 +188,7 @@ TEST_F(BatchTest, ShardedRunsCoverTheBatchAndVerify) {
   for (int index = 0; index < 3; ++index) {
     BatchOptions shard = options_;
     shard.shard = {index, 3};
-    const BatchSummary summary = runBatch(items, shard);
+    const BatchSummary summary = runBatch(items, shard, engine_);
     EXPECT_EQ(summary.batch_items, 3);
     EXPECT_EQ(summary.failed, 0);
     processed += summary.done;
@@ -203,7 +207,7 @@ TEST_F(BatchTest, ShardedRunsCoverTheBatchAndVerify) {
 }
 
 TEST_F(BatchTest, VerifyDetectsMissingFilesOrphansAndWrongSizes) {
-  runBatch(scan(), options_);
+  runBatch(scan(), options_, engine_);
   ASSERT_TRUE(verifyBatchOutput({options_.out_dir, 1}).ok());
   const BatchItemPaths a = batchItemPaths(options_.out_dir, "a");
   const BatchItemPaths b = batchItemPaths(options_.out_dir, "b");
@@ -225,8 +229,8 @@ TEST_F(BatchTest, VerifyDetectsMissingFilesOrphansAndWrongSizes) {
 
 TEST_F(BatchTest, ConsistencyAndParametersInTheItemJson) {
   options_.params.check_consistency = true;
-  options_.params.seed = 42;
-  const BatchSummary summary = runBatch(scan(), options_);
+  options_.params.run.diffusion.seed = 42;
+  const BatchSummary summary = runBatch(scan(), options_, engine_);
   ASSERT_EQ(summary.done, 3);
   ASSERT_TRUE(summary.mean_consistency.has_value());
   EXPECT_TRUE(contains(formatBatchSummary(summary), "EPE"));
@@ -247,7 +251,7 @@ TEST_F(BatchTest, DepthItemsAndItemsWithoutMapsFailClearly) {
   cv::randu(depth, 1.0, 5.0);
   writeDisparity(in() / "d_depth.pfm", makeDisparityMap(depth));
   writeImage(in() / "lonely.png", test::makeTestImage(64, 48, 6));
-  const BatchSummary summary = runBatch(scan(), options_);
+  const BatchSummary summary = runBatch(scan(), options_, engine_);
   EXPECT_EQ(summary.done, 4);
   ASSERT_EQ(summary.failed, 1);
   for (const ItemOutcome& item : summary.items) {
@@ -303,7 +307,7 @@ TEST(EvalConsistency, GeneratedPairEncodesTheGroundTruth) {
   EvaluationOptions options;
   options.methods = {evalMethodByName("ours")};
   options.check_consistency = true;
-  const DatasetEvaluation evaluation = evaluateDataset(discoverStereoDataset(dir.path()), options);
+  const DatasetEvaluation evaluation = evaluateDataset(discoverStereoDataset(dir.path()), options, engine_);
   ASSERT_EQ(evaluation.pairs.size(), 1u);
   ASSERT_TRUE(evaluation.pairs[0].methods[0].consistency.has_value());
   EXPECT_LT(evaluation.pairs[0].methods[0].consistency->epe_px, 0.5);
@@ -312,7 +316,7 @@ TEST(EvalConsistency, GeneratedPairEncodesTheGroundTruth) {
   EXPECT_TRUE(contains(formatEvaluationTable(evaluation), "EPE-px"));
   EXPECT_TRUE(contains(evaluationToJson(evaluation), "\"epe_px\""));
   options.check_consistency = false;
-  EXPECT_FALSE(contains(formatEvaluationTable(evaluateDataset(discoverStereoDataset(dir.path()), options)), "EPE"));
+  EXPECT_FALSE(contains(formatEvaluationTable(evaluateDataset(discoverStereoDataset(dir.path()), options, engine_)), "EPE"));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "genstereo/engine.h"
 #include "eval/dataset_evaluation.h"
 #include "eval/stereo_dataset.h"
 #include "io/disparity_io.h"
@@ -20,6 +21,9 @@
 
 namespace genstereo {
 namespace {
+
+// The weight-free engine (no models), shared by the tests of this file.
+StereoEngine engine_;
 namespace fs = std::filesystem;
 
 // left.png, right.png (= left shifted left by `d`; the right border strip, which no left
@@ -127,7 +131,7 @@ TEST(DatasetEvaluation, ShiftedPairScoresHighOnVisiblePixels) {
   const EvaluationOptions options;
   std::vector<Progress> progress;
   const DatasetEvaluation evaluation =
-      evaluateDataset(items, options, [&](const Progress& p) { progress.push_back(p); });
+      evaluateDataset(items, options, engine_, [&](const Progress& p) { progress.push_back(p); });
   ASSERT_EQ(evaluation.pairs.size(), 1u);
   const PairEvaluation& pair = evaluation.pairs[0];
   EXPECT_EQ(pair.name, "shifted");
@@ -180,7 +184,7 @@ TEST(DatasetEvaluation, TwoPairsAreAveraged) {
   writeShiftedPair(dir / "p2", 48, 16, 4, 2);
   EvaluationOptions options;
   options.methods = {evalMethodByName("naive"), evalMethodByName("subpixel-naive")};
-  const DatasetEvaluation evaluation = evaluateDataset(discoverStereoDataset(dir.path()), options);
+  const DatasetEvaluation evaluation = evaluateDataset(discoverStereoDataset(dir.path()), options, engine_);
   ASSERT_EQ(evaluation.pairs.size(), 2u);
   ASSERT_EQ(evaluation.mean.size(), 2u);
   EXPECT_EQ(evaluation.mean[0].method, "naive");
@@ -202,7 +206,7 @@ TEST(DatasetEvaluation, PairOfMismatchedSizesThrows) {
   test::TempDir dir;
   writeShiftedPair(dir / "p", 16, 8, 2);
   writeImage(dir / "p" / "right.png", test::makeTestImage(17, 8));
-  EXPECT_THROW(evaluateDataset(discoverStereoDataset(dir.path()), EvaluationOptions{}), InputError);
+  EXPECT_THROW(evaluateDataset(discoverStereoDataset(dir.path()), EvaluationOptions{}, engine_), InputError);
 }
 
 TEST(DatasetEvaluation, StereoDevConesOursBeatsNaive) {
@@ -214,7 +218,7 @@ TEST(DatasetEvaluation, StereoDevConesOursBeatsNaive) {
   ASSERT_EQ(items.size(), 1u);
   EvaluationOptions options;
   options.methods = {evalMethodByName("naive"), evalMethodByName("ours")};
-  const DatasetEvaluation evaluation = evaluateDataset(items, options);
+  const DatasetEvaluation evaluation = evaluateDataset(items, options, engine_);
   ASSERT_EQ(evaluation.pairs.size(), 1u);
   const auto& methods = evaluation.pairs[0].methods;
   ASSERT_EQ(methods.size(), 2u);

@@ -127,9 +127,9 @@ void awaitDiffusionModels(EngineModels& models, const CancelToken& cancel) {
                          return std::make_shared<DiffusionEngine>(o, abort);
                        }).share();
   }
-  while (models.diffusion.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
-    if (cancel.isCancelled()) throw CancelledError();
-  }
+  do {
+    if (cancel.isCancelled()) throw CancelledError();  // the load goes on for the next run
+  } while (models.diffusion.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready);
   try {
     models.loaded = models.diffusion.get();
   } catch (...) {
