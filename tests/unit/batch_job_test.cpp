@@ -30,38 +30,13 @@ namespace {
 StereoEngine engine_;
 namespace fs = std::filesystem;
 
-std::string readText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string readText(const fs::path& path) { return test::readTextFile(path); }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out, err;
-};
+using test::CliRun;
 
-std::string quote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-CliRun runCli(const std::vector<std::string>& args) {
-  test::TempDir logs;
-  std::string command = quote(GENSTEREO_CLI_PATH);
-  for (const std::string& arg : args) command += " " + quote(arg);
-  command += " >" + quote((logs / "out.txt").string()) + " 2>" + quote((logs / "err.txt").string()) + " </dev/null";
-  const int status = std::system(command.c_str());
-  CliRun run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = readText(logs / "out.txt");
-  run.err = readText(logs / "err.txt");
-  return run;
-}
+using test::runCli;
 
 // A 64x48 textured image and its disparity (a 2..5 px ramp with a 9 px block).
 void writeItem(const fs::path& image_path, const fs::path& disparity_path, unsigned seed) {

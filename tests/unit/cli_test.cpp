@@ -23,43 +23,11 @@ namespace genstereo {
 namespace {
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using test::CliRun;
 
-std::string quote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    if (c == '\'') quoted += "'\\''";
-    else quoted += c;
-  }
-  return quoted + "'";
-}
+std::string readText(const fs::path& path) { return test::readTextFile(path); }
 
-std::string readText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs genstereo-cli with `args` (each quoted for the shell); stdout and stderr go to files in
-// a temporary folder of their own.
-CliRun runCli(const std::vector<std::string>& args) {
-  test::TempDir logs;
-  std::string command = quote(GENSTEREO_CLI_PATH);
-  for (const std::string& arg : args) command += " " + quote(arg);
-  command += " >" + quote((logs / "out.txt").string()) + " 2>" + quote((logs / "err.txt").string()) +
-             " </dev/null";
-  const int status = std::system(command.c_str());
-  CliRun run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = readText(logs / "out.txt");
-  run.err = readText(logs / "err.txt");
-  return run;
-}
+using test::runCli;
 
 std::vector<std::string> nonEmptyLines(const std::string& text) {
   std::vector<std::string> lines;

@@ -1,11 +1,14 @@
 #include "test_support.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <system_error>
-
-#include <unistd.h>
 
 #include <opencv2/imgproc.hpp>
 
@@ -70,6 +73,37 @@ cv::Mat makeTestImage(int width, int height, unsigned seed) {
 void writeRawFile(const fs::path& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+namespace {
+
+std::string shellQuote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+}  // namespace
+
+std::string readTextFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+CliRun runCli(const std::vector<std::string>& args) {
+  TempDir logs;
+  std::string command = shellQuote(GENSTEREO_CLI_PATH);
+  for (const std::string& arg : args) command += " " + shellQuote(arg);
+  command += " >" + shellQuote((logs / "out.txt").string()) + " 2>" + shellQuote((logs / "err.txt").string()) +
+             " </dev/null";
+  const int status = std::system(command.c_str());
+  CliRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = readTextFile(logs / "out.txt");
+  run.err = readTextFile(logs / "err.txt");
+  return run;
 }
 
 }  // namespace genstereo::test

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -38,6 +39,19 @@ int countEntries(const std::filesystem::path& folder);
 
 // A smooth, textured deterministic test image (CV_32FC3 in [0,1]).
 cv::Mat makeTestImage(int width, int height, unsigned seed = 1);
+
+// The result of running genstereo-cli.
+struct CliRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Runs the genstereo-cli of this build with `args` (each quoted for the shell); stdout and
+// stderr are captured through files in a temporary folder of their own.
+CliRun runCli(const std::vector<std::string>& args);
+
+// The whole content of a file ("" when it cannot be read).
+std::string readTextFile(const std::filesystem::path& path);
 
 // Writes raw bytes to a file (for crafting corrupt inputs).
 void writeRawFile(const std::filesystem::path& path, const std::string& bytes);
