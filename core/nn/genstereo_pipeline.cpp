@@ -8,7 +8,7 @@
 
 #include "errors.h"
 #include "image/clip_preprocess.h"
-#include "nn/ddim_scheduler.h"
+#include "nn/scheduler.h"
 #include "stereo/coordinate_embedding.h"
 #include "stereo/forward_warp.h"
 
@@ -104,8 +104,8 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
   }
   reference.mode = ReferenceAttention::Mode::kRead;
 
-  DdimScheduler scheduler;
-  scheduler.setTimesteps(params.steps);
+  const std::unique_ptr<Scheduler> scheduler = makeScheduler(params.scheduler);
+  scheduler->setTimesteps(params.steps);
   const int64_t latent_size = size / 8;
   at::Tensor latents;
   if (params.initial_noise) {
@@ -114,18 +114,21 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
     at::Generator generator = at::detail::createCPUGenerator(params.seed);
     latents = at::randn({1, 4, latent_size, latent_size}, generator, at::TensorOptions().dtype(at::kFloat)).to(on_device);
   }
+  // DDIM's add_noise at t = 999 with abar = 0 (and DPM-Solver's sigma 1 start) is the noise itself.
+  if (scheduler->initNoiseSigma() != 1.0) latents = latents * scheduler->initNoiseSigma();
   const bool use_guidance = params.guidance_scale > 1.0;
   const at::Tensor context = use_guidance ? prompt : cond_context;
   const at::Tensor pose = use_guidance ? target_pose.repeat({2, 1, 1, 1}) : target_pose;
   reference.unconditional_batch = use_guidance ? 1 : 0;
-  const int total = static_cast<int>(scheduler.timesteps().size());
+  const int total = static_cast<int>(scheduler->timesteps().size());
   for (int i = 0; i < total; ++i) {
     checkCancel(cancel);
-    const int64_t t = scheduler.timesteps()[static_cast<std::size_t>(i)];
+    const double t = scheduler->timesteps()[static_cast<std::size_t>(i)];
     reference.next_block = 0;
+    const at::Tensor model_input = scheduler->scaleModelInput(latents, i);
     UNetInputs in;
-    in.sample = use_guidance ? at::cat({latents, latents}, 0) : latents;
-    in.timestep = at::scalar_tensor(t, at::TensorOptions().dtype(at::kLong).device(models.device));
+    in.sample = use_guidance ? at::cat({model_input, model_input}, 0) : model_input;
+    in.timestep = at::scalar_tensor(t, at::TensorOptions().dtype(at::kFloat).device(models.device));
     in.context = context;
     in.pose_features = pose;
     in.reference = &reference;
@@ -134,7 +137,7 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
       const std::vector<at::Tensor> halves = prediction.chunk(2, 0);
       prediction = halves[0] + params.guidance_scale * (halves[1] - halves[0]);
     }
-    latents = scheduler.step(prediction, t, latents).prev_sample;
+    latents = scheduler->step(prediction, i, latents);
     if (trace != nullptr) {
       trace->noise_predictions.push_back(prediction);
       trace->latents.push_back(latents);

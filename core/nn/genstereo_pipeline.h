@@ -5,7 +5,8 @@
 //   VAE posterior mean * 0.18215 of the left image;
 //   reference U-Net once at t = 0 recording its attention banks (float16-rounded);
 //   DDIM (v-prediction, zero-SNR, trailing) with classifier-free guidance, the denoising
-//   U-Net attending over [own; reference] tokens for the conditional half only;
+//   U-Net attending over [own; reference] tokens for the conditional half only (or another
+//   sampler on the same noise schedule: DiffusionParams::scheduler);
 //   VAE decode; adaptive fusion with the valid mask opened by a 7x7 kernel.
 #pragma once
 
@@ -19,11 +20,14 @@
 #include <opencv2/core.hpp>
 
 #include "nn/genstereo_models.h"
+#include "nn/scheduler_kind.h"
 
 namespace genstereo {
 
 struct DiffusionParams {
   int steps = 50;
+  // DDIM is the official sampler; see docs/diffusion.md for the others and their step counts.
+  SchedulerKind scheduler = SchedulerKind::kDdim;
   double guidance_scale = 1.5;
   std::uint64_t seed = 0;
   // The start latent [1, 4, S/8, S/8]; drawn from N(0, 1) with `seed` on the CPU when unset
