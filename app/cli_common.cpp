@@ -125,6 +125,14 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
           {"sd21", GenStereoVariant::kSd21}, {"sd15", GenStereoVariant::kSd15}}))
       ->default_str("sd21")
       ->group("Engine");
+  std::map<std::string, SchedulerKind> schedulers;
+  for (const std::string& name : schedulerKindNames()) schedulers.emplace(name, parseSchedulerKind(name));
+  c.add_option("--scheduler", run.diffusion.scheduler,
+               "diffusion sampler: ddim (the paper's), dpm++2m (20-25 steps match DDIM's 50), dpm++2m-karras, euler")
+      ->type_name("")
+      ->transform(choices(schedulers))
+      ->default_str(toString(run.diffusion.scheduler))
+      ->group("Engine");
   c.add_option("--steps", run.diffusion.steps, "diffusion sampling steps")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str()

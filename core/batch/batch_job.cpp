@@ -38,7 +38,8 @@ std::string absoluteString(const fs::path& path) {
 }
 
 // The engine as recorded in batch.json and every item's meta: which engine, its settings and
-// the model files it uses (with their sha256), so that a dataset can be reproduced.
+// the model files it has (with their sha256), so that a dataset can be reproduced; each item's
+// meta also lists the files its own run used (model_files_used).
 json engineJson(const BatchParams& params, StereoEngine& engine) {
   const SynthesisParams& s = params.run.synthesis;
   const FillParams& f = s.fill_params;
@@ -60,6 +61,7 @@ json engineJson(const BatchParams& params, StereoEngine& engine) {
                 {"vertical_sigma_px", f.vertical_sigma_px}}}};
   if (choice == EngineChoice::kDiffusion) {
     doc["diffusion"] = {{"variant", toString(engine.options().variant)},
+                        {"scheduler", toString(params.run.diffusion.scheduler)},
                         {"steps", params.run.diffusion.steps},
                         {"guidance_scale", params.run.diffusion.guidance_scale},
                         {"device", engine.options().device},
@@ -326,6 +328,10 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
     else run.geometry = DepthInput{std::move(map), origin};
   }
   const RunResult result = engine.run(image, run);
+  json files_used = json::array();
+  for (const ModelFileUse& use : engine.modelFilesUsed(run)) {
+    files_used.push_back({{"role", use.role}, {"path", absoluteString(use.path)}, {"sha256", use.sha256}});
+  }
 
   // Disparity of the left view towards the right view, and the mask of invented pixels.
   const cv::Mat left_disparity = result.left_disparity_px;
@@ -376,6 +382,7 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
                {"genstereo_version", GENSTEREO_VERSION},
                {"engine", engineJson(params, engine)},
                {"engine_description", result.engine_description},
+               {"model_files_used", files_used},
                {"params", paramsJson(params)},
                {"item_seed", item_seed},
                {"geometry", item.disparity ? "disparity" : item.depth ? "depth" : "estimated depth"},

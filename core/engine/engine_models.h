@@ -41,6 +41,8 @@ cv::Mat estimateDepth(EngineModels& models, const cv::Mat& image01);
 std::string depthModelName(const EngineModels& models);
 
 bool isDiffusionLoaded(const EngineModels& models);
+// True while a load started by awaitDiffusionModels is still running (e.g. after a cancelled wait).
+bool isDiffusionLoading(const EngineModels& models);
 // Waits for the GenStereo models (starting their load on a thread of its own when needed),
 // polling `cancel` every 50 ms: a cancelled wait throws CancelledError at once and leaves the
 // load going for the next run. A failed load is forgotten (its memory freed) and rethrown.

@@ -336,8 +336,8 @@ std::string StereoEngine::describe(const RunParams& params) const {
   const EngineChoice engine = resolveEngine(params);
   std::ostringstream out;
   if (engine == EngineChoice::kDiffusion) {
-    out << "diffusion (GenStereo " << toString(impl_->options.variant) << ", " << params.diffusion.steps
-        << " steps, guidance " << params.diffusion.guidance_scale << ", seed " << params.diffusion.seed << ", "
+    out << "diffusion (GenStereo " << toString(impl_->options.variant) << ", " << toString(params.diffusion.scheduler)
+        << " " << params.diffusion.steps << " steps, guidance " << params.diffusion.guidance_scale << ", seed " << params.diffusion.seed << ", "
         << impl_->options.device << " " << toString(impl_->options.dtype) << ")";
   } else {
     out << weightFreeDescription(params.synthesis);
@@ -433,8 +433,8 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
     if (diffusion) {
       stage = "loading the GenStereo models";
       if (!isDiffusionLoaded(models)) {
+        if (!isDiffusionLoading(models)) ++impl_->counters.model_loads;
         progress.report(RunStage::kLoadingModels, 0, 1);
-        ++impl_->counters.model_loads;
       }
       awaitDiffusionModels(models, params.cancel);
       auto on_step = [&progress](int step, int total) { progress.report(RunStage::kDenoising, step, total); };

@@ -28,6 +28,7 @@ void loadDepthModel(EngineModels&, const CancelToken&) { noModels(); }
 cv::Mat estimateDepth(EngineModels&, const cv::Mat&) { noModels(); }
 std::string depthModelName(const EngineModels&) { return {}; }
 bool isDiffusionLoaded(const EngineModels&) { return false; }
+bool isDiffusionLoading(const EngineModels&) { return false; }
 void awaitDiffusionModels(EngineModels&, const CancelToken&) { noModels(); }
 RightViewSynthesizer diffusionSynthesizer(EngineModels&, const DiffusionSettings&, std::function<void(int, int)>,
                                           const CancelToken&) {

@@ -113,6 +113,8 @@ std::string depthModelName(const EngineModels& models) {
 
 bool isDiffusionLoaded(const EngineModels& models) { return models.loaded != nullptr; }
 
+bool isDiffusionLoading(const EngineModels& models) { return models.diffusion.valid(); }
+
 void awaitDiffusionModels(EngineModels& models, const CancelToken& cancel) {
   if (models.loaded) return;
   if (!models.diffusion.valid()) {
@@ -147,6 +149,7 @@ RightViewSynthesizer diffusionSynthesizer(EngineModels& models, const DiffusionS
   params.steps = settings.steps;
   params.guidance_scale = settings.guidance_scale;
   params.seed = settings.seed;
+  params.scheduler = settings.scheduler;
   DiffusionProgressCallback progress = nullptr;
   if (on_step) progress = [on_step](const DiffusionProgress& p) { on_step(p.step, p.total); };
   std::shared_ptr<DiffusionEngine> engine = models.loaded;

@@ -1,0 +1,250 @@
+// The engine front door with real models (genstereo_models_torch), on the tiny fixture weights
+// of ../shared/fixtures laid out as a models folder with architecture files: the diffusion
+// engine equals the pipeline called directly, cancel during model loading, depth estimation,
+// the structural check before any network is built, and through the CLI: an item written by
+// `batch` equals what `generate` writes for the same inputs and seed, and `batch` makes a
+// dataset from photos without maps (depth estimated).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+#include "genstereo/engine.h"
+#include "io/disparity_io.h"
+#include "io/image_io.h"
+#include "nn/architecture_file.h"
+#include "nn/diffusion_engine.h"
+#include "nn/diffusion_view_synthesizer.h"
+#include "nn_test_support.h"
+#include "test_support.h"
+
+namespace genstereo {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ../shared/fixtures/e2e_tiny and dav2_tiny as a models folder (symlinks; nothing copied).
+class TinyModels : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const fs::path shared = test::sharedFixturesDir();
+    if (shared.empty()) GTEST_SKIP() << "../shared/fixtures is absent (the tiny weights live there)";
+    const fs::path w = shared / "e2e_tiny" / "weights";
+    const fs::path variant = models_.path() / "genstereo-v2.1";
+    fs::create_directories(variant);
+    fs::create_directories(models_ / "sd-vae-ft-mse");
+    fs::create_directories(models_ / "image_encoder");
+    for (const char* name : {"reference_unet.pth", "denoising_unet.pth", "pose_guider.pth", "fusion_layer.pth"}) {
+      fs::create_symlink(w / name, variant / name);
+    }
+    fs::create_symlink(w / "vae.safetensors", models_ / "sd-vae-ft-mse" / "diffusion_pytorch_model.safetensors");
+    fs::create_symlink(w / "image_encoder.pth", models_ / "image_encoder" / "pytorch_model.bin");
+    writeText(variant / kGenStereoArchitectureFile, R"({
+      "working_size": 64,
+      "unet": {"block_out_channels": [32, 32, 64, 64], "layers_per_block": 1,
+               "attention_heads": [2, 2, 4, 4], "cross_attention_dim": 272},
+      "vae": {"block_out_channels": [32, 32, 64, 64], "layers_per_block": 1},
+      "clip": {"hidden_size": 32, "intermediate_size": 64, "projection_dim": 16,
+               "num_hidden_layers": 2, "num_attention_heads": 4}})");
+    const fs::path dav2 = shared / "dav2_tiny";
+    fs::create_symlink(dav2 / "dav2_vits_random.safetensors", models_ / "depth_anything_v2_vits.safetensors");
+    const nlohmann::json params = nlohmann::json::parse(std::ifstream(dav2 / "dav2_params.json"));
+    const auto& backbone = params.at("tiny_backbone_DinoVisionTransformer_kwargs");
+    nlohmann::json architecture = {
+        {"encoder",
+         {{"embed_dim", backbone.at("embed_dim")}, {"depth", backbone.at("depth")},
+          {"num_heads", backbone.at("num_heads")}, {"mlp_ratio", backbone.at("mlp_ratio")},
+          {"patch_size", backbone.at("patch_size")}, {"img_size", backbone.at("img_size")},
+          {"layer_scale_init", backbone.at("init_values")}, {"interpolate_offset", backbone.at("interpolate_offset")}}},
+        {"features", params.at("dpt_head").at("features")},
+        {"out_channels", params.at("dpt_head").at("out_channels")},
+        {"intermediate_layers", params.at("intermediate_layer_idx")}};
+    writeText(models_ / kDepthArchitectureFile, architecture.dump());
+    options_.models_dir = models_.path();
+    options_.threads = 2;
+  }
+
+  static void writeText(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+
+  // A 96x56 photo with a 3 px background and a 9 px box.
+  static cv::Mat testDisparity() {
+    cv::Mat disparity(56, 96, CV_32FC1, cv::Scalar(3.0f));
+    disparity(cv::Rect(30, 10, 25, 30)).setTo(9.0f);
+    return disparity;
+  }
+
+  test::TempDir models_;
+  EngineOptions options_;
+};
+
+TEST_F(TinyModels, DiffusionRunEqualsThePipelineCalledDirectly) {
+  const cv::Mat photo = test::makeTestImage(96, 56, 3);
+  const cv::Mat disparity = testDisparity();
+  StereoEngine engine(options_);
+  ASSERT_TRUE(engine.inspectModels().isDiffusionReady());
+  RunParams params;
+  params.engine = EngineChoice::kAuto;  // valid weights: diffusion
+  params.geometry = DisparityInput{makeDisparityMap(disparity.clone()), "test"};
+  params.diffusion.steps = 2;
+  params.diffusion.seed = 7;
+  const RunResult result = engine.run(photo, params);
+  EXPECT_EQ(result.engine_used, EngineChoice::kDiffusion);
+  EXPECT_FALSE(result.generated.empty());
+  EXPECT_NE(result.engine_description.find("diffusion (GenStereo sd21, ddim 2 steps"), std::string::npos)
+      << result.engine_description;
+
+  DiffusionEngineOptions direct;
+  direct.models_dir = models_.path();
+  direct.threads = 2;
+  DiffusionEngine reference(direct);
+  DiffusionParams dp;
+  dp.steps = 2;
+  dp.seed = 7;
+  const SynthesizedView view = reference.synthesizer(dp, nullptr, nullptr)(photo, disparity);
+  EXPECT_EQ(cv::norm(result.right, view.view, cv::NORM_INF), 0.0);
+  EXPECT_EQ(cv::norm(result.synthesized.fusion_weight, view.fusion_weight, cv::NORM_INF), 0.0);
+
+  // The models stay loaded: a second run with other settings loads nothing.
+  params.diffusion.seed = 8;
+  params.diffusion.scheduler = SchedulerKind::kDpmSolverMultistep;
+  engine.run(photo, params);
+  EXPECT_EQ(engine.counters().model_loads, 1);
+  EXPECT_EQ(engine.counters().diffusion_runs, 2);
+}
+
+TEST_F(TinyModels, CancelWhileLoadingReturnsAtOnceAndTheLoadIsKept) {
+  const cv::Mat photo = test::makeTestImage(64, 64, 4);
+  StereoEngine engine(options_);
+  RunParams params;
+  params.engine = EngineChoice::kDiffusion;
+  params.geometry = DisparityInput{makeDisparityMap(cv::Mat(64, 64, CV_32FC1, cv::Scalar(4.0f))), "test"};
+  params.diffusion.steps = 1;
+  std::chrono::steady_clock::time_point cancelled_at;
+  params.on_progress = [&](const RunProgress& p) {
+    if (p.stage == RunStage::kLoadingModels && !params.cancel.isCancelled()) {
+      cancelled_at = std::chrono::steady_clock::now();
+      params.cancel.cancel();
+    }
+  };
+  EXPECT_THROW(engine.run(photo, params), CancelledError);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - cancelled_at).count();
+  EXPECT_LT(seconds, 1.0) << "cancel during model loading must return within a second";
+  EXPECT_EQ(engine.counters().diffusion_runs, 0);
+
+  RunParams again = params;
+  again.cancel = CancelToken();
+  again.on_progress = nullptr;
+  const RunResult result = engine.run(photo, again);
+  EXPECT_EQ(result.engine_used, EngineChoice::kDiffusion);
+  EXPECT_EQ(engine.counters().model_loads, 1) << "the cancelled wait's load is reused";
+}
+
+TEST_F(TinyModels, PhotoWithoutMapGetsDepthFromTheModel) {
+  const cv::Mat photo = test::makeTestImage(80, 60, 5);
+  StereoEngine engine(options_);
+  ASSERT_TRUE(engine.inspectModels().isDepthReady());
+  RunParams params;  // geometry: estimated depth
+  params.engine = EngineChoice::kWeightFree;
+  params.depth_conversion.max_disparity_fraction = 0.1;
+  const RunResult result = engine.run(photo, params);
+  ASSERT_EQ(result.depth.values.size(), photo.size());
+  double low = 0.0, high = 0.0;
+  cv::minMaxLoc(result.disparity_px, &low, &high);
+  EXPECT_NEAR(high, 0.1 * 80, 1e-3);
+  EXPECT_NEAR(low, 0.0, 1e-3);
+  EXPECT_EQ(engine.counters().depth_forwards, 1);
+  EXPECT_NE(result.engine_description.find("Depth Anything V2"), std::string::npos) << result.engine_description;
+}
+
+TEST_F(TinyModels, TruncatedCheckpointIsReportedBeforeAnyNetworkIsBuilt) {
+  const fs::path pose = models_ / "genstereo-v2.1" / "pose_guider.pth";
+  const std::string bytes = test::readTextFile(pose);
+  fs::remove(pose);
+  test::writeRawFile(pose, bytes.substr(0, bytes.size() * 2 / 3));
+  StereoEngine engine(options_);
+  const ModelReport report = engine.inspectModels();
+  EXPECT_FALSE(report.isDiffusionReady());
+  RunParams params;
+  params.engine = EngineChoice::kDiffusion;
+  params.geometry = DisparityInput{makeDisparityMap(cv::Mat(16, 16, CV_32FC1, cv::Scalar(1.0f))), "test"};
+  try {
+    engine.run(test::makeTestImage(16, 16), params);
+    FAIL() << "a truncated pose_guider.pth must be refused";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("pose_guider.pth"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(engine.counters().model_loads, 0);
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+TEST_F(TinyModels, BatchItemEqualsGenerateWithTheItemSeed) {
+  test::TempDir work;
+  fs::create_directories(work / "photos");
+  writeImage(work / "photos" / "scene.png", test::makeTestImage(96, 56, 6));
+  writeDisparity(work / "photos" / "scene_disp.pfm", makeDisparityMap(testDisparity()));
+  const std::vector<std::string> common = {"--models", models_.path().string(), "--engine", "diffusion",
+                                           "--steps", "2", "--threads", "2", "-q"};
+  std::vector<std::string> batch = {"batch", (work / "photos").string(), "-o", (work / "set").string(),
+                                    "--seed", "11"};
+  batch.insert(batch.end(), common.begin(), common.end());
+  const test::CliRun batch_run = test::runCli(batch);
+  ASSERT_EQ(batch_run.exit_code, 0) << batch_run.err << batch_run.out;
+  const nlohmann::json meta = nlohmann::json::parse(test::readTextFile(work / "set" / "meta" / "scene.json"));
+  EXPECT_EQ(meta.at("engine").at("name"), "diffusion");
+  ASSERT_EQ(meta.at("model_files_used").size(), 6u) << "the six GenStereo files; no depth model (a map was given)";
+  for (const auto& file : meta.at("model_files_used")) {
+    EXPECT_EQ(file.at("sha256").get<std::string>().size(), 64u) << file.dump();
+    EXPECT_NE(file.at("role"), "depth_model");
+  }
+  const std::string item_seed = std::to_string(meta.at("item_seed").get<std::uint64_t>());
+
+  std::vector<std::string> generate = {"generate", (work / "photos" / "scene.png").string(), "--disparity",
+                                       (work / "photos" / "scene_disp.pfm").string(), "-o",
+                                       (work / "single").string(), "--seed", item_seed};
+  generate.insert(generate.end(), common.begin(), common.end());
+  const test::CliRun generate_run = test::runCli(generate);
+  ASSERT_EQ(generate_run.exit_code, 0) << generate_run.err;
+  const cv::Mat from_batch = readImage(work / "set" / "right" / "scene.png");
+  const cv::Mat from_generate = readImage(work / "single" / "scene_right.png");
+  ASSERT_EQ(from_batch.size(), from_generate.size());
+  EXPECT_EQ(cv::norm(from_batch, from_generate, cv::NORM_INF), 0.0) << "batch and generate differ";
+  EXPECT_EQ(test::runCli({"batch-verify", (work / "set").string()}).exit_code, 0);
+}
+
+TEST_F(TinyModels, BatchMakesADatasetFromPhotosWithoutMaps) {
+  test::TempDir work;
+  fs::create_directories(work / "photos" / "sub");
+  writeImage(work / "photos" / "a.png", test::makeTestImage(72, 48, 7));
+  writeImage(work / "photos" / "sub" / "b.jpg", test::makeTestImage(64, 64, 8));
+  const test::CliRun run = test::runCli({"batch", (work / "photos").string(), "-o", (work / "set").string(),
+                                         "--models", models_.path().string(), "--engine", "weight-free",
+                                         "--threads", "2", "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  for (const char* id : {"a", "sub__b"}) {
+    const nlohmann::json meta =
+        nlohmann::json::parse(test::readTextFile(work / "set" / "meta" / (std::string(id) + ".json")));
+    EXPECT_EQ(meta.at("geometry"), "estimated depth") << id;
+    bool has_depth_model = false;
+    for (const auto& file : meta.at("model_files_used")) has_depth_model |= file.at("role") == "depth_model";
+    EXPECT_TRUE(has_depth_model) << meta.dump(2);
+    EXPECT_TRUE(fs::exists(work / "set" / "disparity" / (std::string(id) + ".pfm")));
+  }
+  EXPECT_EQ(test::runCli({"batch-verify", (work / "set").string()}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace genstereo
