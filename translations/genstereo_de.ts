@@ -111,8 +111,8 @@
         <translation>Dieser Build hat kein Tiefenmodell (ohne LibTorch gebaut).</translation>
     </message>
     <message>
-        <source>Looked for: %1.</source>
-        <translation>Gesucht: %1.</translation>
+        <source>Not in %1: %2 (from %3)</source>
+        <translation>Nicht in %1: %2 (Quelle: %3)</translation>
     </message>
 </context>
 <context>
@@ -700,8 +700,8 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
         <translation>Tiefe wird geschätzt…</translation>
     </message>
     <message>
-        <source>No disparity or depth map: choose one with File &gt; Open Disparity/Depth…, or put a Depth Anything V2 checkpoint into the models folder (File &gt; Preferences) to estimate the depth: %1</source>
-        <translation>Keine Disparitäts- oder Tiefenkarte: Wählen Sie eine mit Datei &gt; Disparität/Tiefe öffnen…, oder legen Sie einen Depth-Anything-V2-Checkpoint in den Modellordner (Datei &gt; Einstellungen), um die Tiefe zu schätzen: %1</translation>
+        <source>No disparity or depth map: choose one with File &gt; Open Disparity/Depth…, or put a Depth Anything V2 checkpoint into the models folder (File &gt; Preferences) to estimate the depth. %1</source>
+        <translation>Keine Disparitäts- oder Tiefenkarte: Wählen Sie eine mit Datei &gt; Disparität/Tiefe öffnen…, oder legen Sie einen Depth-Anything-V2-Checkpoint in den Modellordner (Datei &gt; Einstellungen), um die Tiefe zu schätzen. %1</translation>
     </message>
     <message>
         <source>GenStereo %1</source>

@@ -396,7 +396,7 @@ void MainWindow::showMaplessPhoto() {
   const QString message =
       tr("No disparity or depth map: choose one with File > Open Disparity/Depth…, or put a "
          "Depth Anything V2 checkpoint into the models folder (File > Preferences) to estimate "
-         "the depth: %1")
+         "the depth. %1")
           .arg(weights_.depth_expected);
   inspection_->showInputOnly(input_->image_qimage, message);
   showBanner(message);

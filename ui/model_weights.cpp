@@ -14,10 +14,26 @@ QString nativePath(const std::filesystem::path& path) {
   return QDir::toNativeSeparators(QString::fromStdString(path.string()));
 }
 
-QString describeAll(const std::vector<ModelFileStatus>& files) {
+// The files of `files` that are not usable, in one short text: the missing ones relative to
+// `folder` with where they come from, the invalid ones with what is wrong.
+QString describeProblems(const std::vector<ModelFileStatus>& files,
+                         const std::filesystem::path& folder) {
+  QStringList missing;
+  QStringList sources;
   QStringList texts;
   for (const ModelFileStatus& file : files) {
-    if (file.state != ModelFileState::kFound) texts << describeModelFile(file);
+    if (file.state == ModelFileState::kMissing) {
+      missing << QString::fromStdString(file.path.lexically_relative(folder).generic_string());
+      const QString source = QString::fromStdString(file.hub_repo);
+      if (!source.isEmpty() && !sources.contains(source)) sources << source;
+    } else if (file.state == ModelFileState::kInvalid) {
+      texts << describeModelFile(file);
+    }
+  }
+  if (!missing.isEmpty()) {
+    texts.prepend(QCoreApplication::translate("ModelWeights", "Not in %1: %2 (from %3)")
+                      .arg(nativePath(folder), missing.join(QStringLiteral(", ")),
+                           sources.join(QStringLiteral(", "))));
   }
   return texts.join(QStringLiteral("; "));
 }
@@ -84,7 +100,7 @@ WeightsStatus checkModelWeights(const QString& models_folder, const QString& var
                  .arg(QCoreApplication::translate("ModelWeights", "No models folder is set."));
   } else {
     lines << QCoreApplication::translate("ModelWeights", "Diffusion engine: not ready. %1")
-                 .arg(describeAll(report.diffusion));
+                 .arg(describeProblems(report.diffusion, options.models_dir));
   }
 
   status.is_depth_found = report.isDepthReady();
@@ -105,8 +121,7 @@ WeightsStatus checkModelWeights(const QString& models_folder, const QString& var
       status.depth_expected = QCoreApplication::translate(
           "ModelWeights", "This build has no depth model (built without LibTorch).");
     } else {
-      status.depth_expected = QCoreApplication::translate("ModelWeights", "Looked for: %1.")
-                                  .arg(describeAll(report.depth));
+      status.depth_expected = describeProblems(report.depth, options.models_dir) + QLatin1Char('.');
     }
     lines << QCoreApplication::translate("ModelWeights",
                                          "Depth model for photos without a map: none. %1")

@@ -375,6 +375,24 @@ class MainWindowTest : public QObject {
     AppSettings::setModelsFolder(AppSettings::defaultModelsFolder());
   }
 
+  // A map of another size than the photo: the engine resizes it and the banner says so.
+  void mapOfAnotherSizeIsResizedWithANote() {
+    const QString big = test::writeScaledSample(data_dir_.path(), QStringLiteral("wide"), 900, 750);
+    MainWindow window;
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.openImage(big, test::sampleDisparity());
+    QVERIFY(shown.wait(30000));
+    QCOMPARE(window.currentResult()->final_view.size(), QSize(900, 750));
+    QVERIFY2(window.bannerText().contains(QStringLiteral("resized")) &&
+                 window.bannerText().contains(QStringLiteral("450x375")),
+             qPrintable(window.bannerText()));
+    QCOMPARE(window.currentResult()->disparity_max_px, 110.0);  // 55 px x 900 / 450
+    window.openImage(test::sampleImage());
+    QVERIFY(shown.wait(30000));
+    QVERIFY(window.bannerText().isEmpty());
+  }
+
   void pixelInspectorFollowsTheCursor() {
     MainWindow window;
     window.show();
