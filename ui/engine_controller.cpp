@@ -43,7 +43,7 @@ EngineController::EngineController(QObject* parent)
 }
 
 EngineController::~EngineController() {
-  if (current_cancel_) current_cancel_->store(true);
+  current_cancel_.cancel();
   latest_synthesis_id_->store(0);
   thread_.quit();
   thread_.wait();
@@ -59,23 +59,19 @@ void EngineController::load(const LoadRequest& request) {
 
 void EngineController::synthesize(const InputDataPtr& input, const EngineParams& params) {
   const quint64 id = ++next_id_;
-  if (current_cancel_) current_cancel_->store(true);
-  current_cancel_ = std::make_shared<std::atomic<bool>>(false);
+  current_cancel_.cancel();
+  current_cancel_ = genstereo::CancelToken();
   latest_synthesis_id_->store(id);
   EngineWorker* worker = worker_;
-  auto cancel_flag = current_cancel_;
+  const genstereo::CancelToken cancel = current_cancel_;
   QMetaObject::invokeMethod(
       worker_,
-      [worker, id, input, params, cancel_flag] {
-        worker->synthesize(id, input, params, cancel_flag);
-      },
+      [worker, id, input, params, cancel] { worker->synthesize(id, input, params, cancel); },
       Qt::QueuedConnection);
   setBusy(true);
 }
 
-void EngineController::cancel() {
-  if (current_cancel_) current_cancel_->store(true);
-}
+void EngineController::cancel() { current_cancel_.cancel(); }
 
 void EngineController::setBusy(bool is_busy) {
   if (is_busy_ == is_busy) return;
@@ -83,16 +79,19 @@ void EngineController::setBusy(bool is_busy) {
   emit busyChanged(is_busy);
 }
 
-void EngineController::onProgressed(quint64 id, int step, int total, const QString& stage,
+void EngineController::onProgressed(quint64 id, double fraction, const QString& stage,
                                     double elapsed_ms) {
   if (id != latest_synthesis_id_->load()) return;
+  // From the engine's fraction once it says something (a few percent done); before that, from
+  // the last run on this photo.
+  constexpr double kMinFraction = 0.02;
   double eta_ms = -1.0;
-  if (last_run_ms_ > 0.0) {
+  if (fraction >= kMinFraction && elapsed_ms > 0.0) {
+    eta_ms = elapsed_ms * (1.0 - fraction) / fraction;
+  } else if (last_run_ms_ > 0.0) {
     eta_ms = std::max(0.0, last_run_ms_ - elapsed_ms);
-  } else if (step > 1) {
-    eta_ms = elapsed_ms / (step - 1) * (total - step + 1);
   }
-  emit progressed(step, total, stage, elapsed_ms, eta_ms);
+  emit progressed(fraction, stage, elapsed_ms, eta_ms);
 }
 
 }  // namespace genstereo::ui

@@ -11,6 +11,7 @@
 #include <QThread>
 
 #include "engine_types.h"
+#include "genstereo/engine.h"
 
 namespace genstereo::ui {
 
@@ -27,15 +28,16 @@ class EngineController : public QObject {
   void load(const LoadRequest& request);
   // Queues a synthesis and cancels the one running; answers with finished, cancelled or failed.
   void synthesize(const InputDataPtr& input, const EngineParams& params);
-  // Stops the newest synthesis between two engine steps.
+  // Cancels the newest synthesis (the engine stops within about a second).
   void cancel();
   bool isBusy() const { return is_busy_; }
 
  signals:
   void loaded(genstereo::ui::InputDataPtr input);
   void loadFailed(QString message);
-  // Step `step` of `total` has begun; eta_ms < 0 when no estimate exists yet.
-  void progressed(int step, int total, QString stage, double elapsed_ms, double eta_ms);
+  // `fraction` of the run done (0..1, monotonic within a run), the stage now running (e.g.
+  // "Denoising step 3 of 50"); eta_ms < 0 when no estimate exists yet.
+  void progressed(double fraction, QString stage, double elapsed_ms, double eta_ms);
   void finished(genstereo::ui::EngineResultPtr result);
   void cancelled();
   void failed(QString message);
@@ -43,12 +45,12 @@ class EngineController : public QObject {
 
  private:
   void setBusy(bool is_busy);
-  void onProgressed(quint64 id, int step, int total, const QString& stage, double elapsed_ms);
+  void onProgressed(quint64 id, double fraction, const QString& stage, double elapsed_ms);
 
   QThread thread_;
   EngineWorker* worker_ = nullptr;
   std::shared_ptr<std::atomic<std::uint64_t>> latest_synthesis_id_;
-  std::shared_ptr<std::atomic<bool>> current_cancel_;
+  genstereo::CancelToken current_cancel_;  // of the newest synthesis; one per request
   quint64 next_id_ = 0;
   quint64 latest_load_id_ = 0;
   bool is_busy_ = false;

@@ -10,10 +10,13 @@
 #include <QImage>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <opencv2/core.hpp>
 
-#include "io/disparity_io.h"
+#include "genstereo/engine.h"
+#include "io/map_discovery.h"
+#include "stereo/disparity_map.h"
 
 namespace genstereo::ui {
 
@@ -21,13 +24,6 @@ namespace genstereo::ui {
 enum class EngineKind {
   kWeightFree,  // warp + disparity-guided fill + seam blend (genstereo_core)
   kDiffusion,   // the GenStereo diffusion model (genstereo_nn; needs the weights)
-};
-
-// What the map next to the photo holds.
-enum class MapKind {
-  kDisparity,     // pixels, left (x, y) matches right (x - d, y)
-  kInverseDepth,  // relative inverse depth, larger = nearer (Depth Anything)
-  kMetricDepth,   // distance, larger = farther
 };
 
 // Where the models are and how to run them (the Preferences; read from AppSettings by the
@@ -44,8 +40,11 @@ struct EngineParams {
   EngineKind engine = EngineKind::kWeightFree;
   double baseline_scale = 1.0;
   double convergence = 0.0;
-  MapKind map_kind = MapKind::kDisparity;
-  double max_disparity_fraction = 0.15;  // depth maps: nearest pixel's disparity / width
+  MapKind map_kind = MapKind::kDisparity;  // genstereo::MapKind (io/map_discovery.h)
+  double max_disparity_fraction = 0.15;    // depth maps: nearest pixel's disparity / width
+  // A map of another size than the photo: refused (the engine's error names both sizes) or
+  // resized by the engine (EngineResult::notes says so).
+  MapSizePolicy map_size = MapSizePolicy::kRefuse;
   // Diffusion engine settings (the weight-free engine has no use for them).
   int sampling_steps = 50;
   double guidance = 1.5;
@@ -79,6 +78,8 @@ struct EngineResult {
   cv::Mat right;                    // CV_32FC3 BGR [0, 1]
   cv::Mat disparity_px;             // CV_32FC1, shaped disparity of the input (left) view
   bool is_depth_estimated = false;  // the photo had no map: its depth was estimated
+  QString engine_description;       // the engine's, e.g. "weight-free (sub-pixel warp, ...)"
+  QStringList notes;                // the engine's notes (a map resized, ...; English)
   cv::Mat valid;                    // CV_8UC1, right view: 1 = a source pixel landed
   cv::Mat fusion_weight;            // CV_32FC1 [0, 1], right view: share of the warped pixel
   double disparity_min_px = 0.0;

@@ -1,27 +1,32 @@
-// The engine thread's object: reads inputs and runs genstereo::synthesizeStereo with the
-// weight-free engine or the diffusion engine (loaded once and kept while the models folder,
-// variant and device stay the same). A photo without a map gets its depth from Depth Anything
-// V2, estimated once per photo and kept. Lives in the thread EngineController starts; every
-// call arrives queued and every answer leaves as a signal.
+// The engine thread's object, a thin client of genstereo::StereoEngine (genstereo/engine.h):
+// reads inputs, turns the window's EngineParams into RunParams, runs the engine and converts
+// its RunResult into the views' EngineResult. One engine is kept and rebuilt only when its
+// EngineOptions (models folder, variant, device, depth model size, threads) change; the
+// engine keeps its models loaded between runs. The depth estimated for a photo without a map
+// is kept for the next runs on the same photo (one map, dropped with the engine). Lives in the
+// thread EngineController starts; every call arrives queued and every answer leaves as a
+// signal.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <QObject>
 #include <QString>
 
-#include <opencv2/core.hpp>
-
 #include "engine_types.h"
-
-namespace genstereo {
-class DepthEstimator;
-class DiffusionEngine;
-}  // namespace genstereo
+#include "genstereo/engine.h"
 
 namespace genstereo::ui {
+
+// The engine options of the window's model settings (threads: every core).
+EngineOptions engineOptionsOf(const ModelSettings& models);
+
+// The engine's run parameters for `params` and the photo's map (none: estimate the depth).
+RunParams runParamsOf(const EngineParams& params, const InputData& input);
 
 class EngineWorker : public QObject {
   Q_OBJECT
@@ -32,40 +37,47 @@ class EngineWorker : public QObject {
   explicit EngineWorker(std::shared_ptr<const std::atomic<std::uint64_t>> latest_synthesis_id);
   ~EngineWorker() override;
 
-  // Reads the photo and its map (see LoadRequest). Emits loaded or loadFailed.
+  // Reads the photo and its map (see LoadRequest). Emits loaded or loadFailed. The map's size
+  // is checked by the engine when it runs (EngineParams::map_size).
   void load(quint64 id, const genstereo::ui::LoadRequest& request);
 
-  // Synthesises the right view. Emits started, progressed (step i of N; the diffusion engine:
-  // denoising step i of N), then finished, cancelled (`cancel` set, checked between the
-  // engine's stages and denoising steps) or failed (also for weights that do not load).
+  // Runs the engine. Emits started, progressed (the engine's fraction of the whole run, 0..1,
+  // and its stage), then finished, cancelled (`cancel` set: the engine stops within about a
+  // second, model loading included) or failed (the engine's message, e.g. the missing files).
   void synthesize(quint64 id, const genstereo::ui::InputDataPtr& input,
-                  const genstereo::ui::EngineParams& params,
-                  const std::shared_ptr<std::atomic<bool>>& cancel);
+                  const genstereo::ui::EngineParams& params, const genstereo::CancelToken& cancel);
+
+  // What the status bar shows for one progress report of the engine, e.g. "Denoising step 3
+  // of 50" (translated).
+  static QString stageText(const RunProgress& progress);
+
+  // The engine of the last run (nullptr before the first); for tests.
+  const StereoEngine* engine() const { return engine_.get(); }
 
  signals:
   void loaded(quint64 id, genstereo::ui::InputDataPtr input);
   void loadFailed(quint64 id, QString message);
   void started(quint64 id);
-  void progressed(quint64 id, int step, int total, QString stage, double elapsed_ms);
+  void progressed(quint64 id, double fraction, QString stage, double elapsed_ms);
   void finished(quint64 id, genstereo::ui::EngineResultPtr result);
   void cancelled(quint64 id);
   void failed(quint64 id, QString message);
 
  private:
-  // The loaded diffusion engine for `models`, loading it when the settings changed.
-  genstereo::DiffusionEngine& diffusionEngine(const ModelSettings& models);
-  // Whether the depth of `input` still has to be estimated (not in the cache).
-  bool needsDepthEstimate(const InputData& input, const ModelSettings& models) const;
-  // Relative inverse depth of the photo (CV_32FC1), from the cache or the depth model.
-  cv::Mat estimatedDepth(const InputData& input, const ModelSettings& models);
+  // The engine for `options`, rebuilt when they differ from the current engine's.
+  StereoEngine& engineFor(const EngineOptions& options);
+
+  // The depth the engine estimated for a photo without a map, reused while the photo (path
+  // and size) and the engine stay the same.
+  struct EstimatedDepthOfPhoto {
+    std::filesystem::path photo;
+    cv::Size size;
+    DisparityMap depth;
+  };
 
   std::shared_ptr<const std::atomic<std::uint64_t>> latest_synthesis_id_;
-  std::unique_ptr<genstereo::DiffusionEngine> diffusion_;
-  QString diffusion_key_;  // folder, variant and device of diffusion_
-  std::unique_ptr<genstereo::DepthEstimator> depth_estimator_;
-  QString depth_estimator_key_;  // checkpoint of depth_estimator_
-  QString depth_key_;            // photo, size and checkpoint of depth_
-  cv::Mat depth_;
+  std::unique_ptr<StereoEngine> engine_;
+  std::optional<EstimatedDepthOfPhoto> estimated_depth_;
 };
 
 }  // namespace genstereo::ui

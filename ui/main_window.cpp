@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 
@@ -30,8 +31,8 @@
 #include "engine_controller.h"
 #include "export_dialog.h"
 #include "image_view.h"
-#include "input_discovery.h"
 #include "inspection_panel.h"
+#include "io/map_discovery.h"
 #include "preferences_dialog.h"
 #include "scene_3d_view.h"
 #include "stereo_preview.h"
@@ -41,6 +42,7 @@ namespace genstereo::ui {
 namespace {
 
 constexpr int kDebounceMs = 150;
+constexpr int kProgressRange = 1000;  // the progress bar's steps for the engine's fraction
 
 const QString kImageFilter = QStringLiteral("*.png *.jpg *.jpeg *.tif *.tiff *.webp *.bmp");
 const QString kMapFilter = QStringLiteral("*.pfm *.png *.tif *.tiff *.npy");
@@ -286,9 +288,16 @@ void MainWindow::openImage(const QString& image_path, const QString& map_path) {
   request.map_path = map_path;
   pending_map_kind_ = guessMapKind(map_path.toStdString());
   if (map_path.isEmpty()) {
-    if (auto candidate = findMapBeside(std::filesystem::path(request.image_path.toStdString()))) {
-      request.map_path = QString::fromStdString(candidate->path.string());
-      pending_map_kind_ = candidate->kind;
+    try {
+      // The one rule of the core (io/map_discovery.h), with meta.json's divisor.
+      if (auto map = findMapOfPhoto(std::filesystem::path(request.image_path.toStdString()))) {
+        request.map_path = QString::fromStdString(map->path.string());
+        request.png_divisor = map->read_options.png_divisor;
+        pending_map_kind_ = map->kind;
+      }
+    } catch (const std::exception& error) {  // a meta.json that does not parse
+      showError(QString::fromStdString(error.what()));
+      return;
     }
   }
   statusBar()->showMessage(tr("Reading %1…").arg(QDir::toNativeSeparators(request.image_path)));
@@ -384,15 +393,11 @@ void MainWindow::showMaplessPhoto() {
     return;
   }
   generate_action_->setEnabled(false);
-  // The core's message names the files expected; its hint for the command line is left out.
-  QString expected = weights_.depth_error;
-  const qsizetype hint = expected.indexOf(QStringLiteral("; put it there"));
-  if (hint >= 0) expected.truncate(hint);
   const QString message =
       tr("No disparity or depth map: choose one with File > Open Disparity/Depth…, or put a "
          "Depth Anything V2 checkpoint into the models folder (File > Preferences) to estimate "
-         "the depth: %1.")
-          .arg(expected);
+         "the depth. %1")
+          .arg(weights_.depth_expected);
   inspection_->showInputOnly(input_->image_qimage, message);
   showBanner(message);
   statusBar()->showMessage(tr("%1 (%2) opened without a map.").arg(name, size));
@@ -416,6 +421,8 @@ void MainWindow::generate() {
   params.models.variant = AppSettings::diffusionVariant();
   params.models.device = AppSettings::device();
   params.models.depth_model_size = AppSettings::depthModelSize();
+  // A map of another size than the photo is resized by the engine, which notes it (onResult).
+  params.map_size = MapSizePolicy::kResize;
   controller_->synthesize(input_, params);
 }
 
@@ -443,6 +450,11 @@ void MainWindow::onParamsChanged() {
 
 void MainWindow::onResult(const EngineResultPtr& result) {
   result_ = result;
+  if (result->notes.isEmpty()) {
+    banner_->hide();
+  } else {
+    showBanner(tr("Note: %1").arg(result->notes.join(QLatin1Char('\n'))));
+  }
   inspection_->showResult(result);
   preview_->setResult(result);
   if (scene_3d_ != nullptr) scene_3d_->setResult(result);
@@ -461,12 +473,11 @@ void MainWindow::onResult(const EngineResultPtr& result) {
   emit resultShown();
 }
 
-void MainWindow::onProgress(int step, int total, const QString& stage, double elapsed_ms,
+void MainWindow::onProgress(double fraction, const QString& stage, double elapsed_ms,
                             double eta_ms) {
-  progress_bar_->setRange(0, total);
-  progress_bar_->setValue(step - 1);
-  QString text =
-      tr("Step %1 of %2: %3 · %4 s").arg(step).arg(total).arg(stage, formatSeconds(elapsed_ms));
+  progress_bar_->setRange(0, kProgressRange);
+  progress_bar_->setValue(qRound(std::clamp(fraction, 0.0, 1.0) * kProgressRange));
+  QString text = tr("%1 · %2 s").arg(stage, formatSeconds(elapsed_ms));
   if (eta_ms >= 0.0) text += tr(" · about %1 s left").arg(formatSeconds(eta_ms));
   progress_label_->setText(text);
 }

@@ -34,7 +34,7 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   // Opens a photo. Without `map_path` a disparity or depth map beside it is looked for
-  // (input_discovery.h); without any map the photo is shown with a message.
+  // (io/map_discovery.h); without any map the photo is shown with a message.
   void openImage(const QString& image_path, const QString& map_path = QString());
   // Opens a disparity or depth map for the current photo.
   void openMap(const QString& map_path);
@@ -97,7 +97,7 @@ class MainWindow : public QMainWindow {
   void showBanner(const QString& text);
   void onLoaded(const InputDataPtr& input);
   void onResult(const EngineResultPtr& result);
-  void onProgress(int step, int total, const QString& stage, double elapsed_ms, double eta_ms);
+  void onProgress(double fraction, const QString& stage, double elapsed_ms, double eta_ms);
   void onBusyChanged(bool is_busy);
   void onParamsChanged();
   // A photo can be synthesised: it has a map, or a depth checkpoint is there to estimate one.

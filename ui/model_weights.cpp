@@ -1,38 +1,58 @@
 #include "model_weights.h"
 
-#include <filesystem>
-#include <string>
-
 #include <QCoreApplication>
 #include <QDir>
 
-#include <torch/cuda.h>
-
 #include "app_settings.h"
-#include "errors.h"
-#include "nn/depth_estimator.h"
-// LibTorch names a member `slots`, which Qt defines as a keyword macro.
-#pragma push_macro("slots")
-#undef slots
-#include "nn/diffusion_engine.h"
-#pragma pop_macro("slots")
+#include "engine_worker.h"
 
 namespace genstereo::ui {
 
 namespace {
 
-// The relative paths the core's message lists: "... weights are missing in 'DIR': A, B (from
-// ...". Empty when the message has another form.
-QStringList missingFilesOf(const QString& message, const QString& folder) {
-  const QString start_marker = QStringLiteral("missing in '%1': ").arg(folder);
-  const qsizetype start = message.indexOf(start_marker);
-  const qsizetype end = message.lastIndexOf(QStringLiteral(" (from "));
-  if (start < 0 || end < start) return {};
-  const qsizetype first = start + start_marker.size();
-  return message.mid(first, end - first).split(QStringLiteral(", "), Qt::SkipEmptyParts);
+QString nativePath(const std::filesystem::path& path) {
+  return QDir::toNativeSeparators(QString::fromStdString(path.string()));
+}
+
+// The files of `files` that are not usable, in one short text: the missing ones relative to
+// `folder` with where they come from, the invalid ones with what is wrong.
+QString describeProblems(const std::vector<ModelFileStatus>& files,
+                         const std::filesystem::path& folder) {
+  QStringList missing;
+  QStringList sources;
+  QStringList texts;
+  for (const ModelFileStatus& file : files) {
+    if (file.state == ModelFileState::kMissing) {
+      missing << QString::fromStdString(file.path.lexically_relative(folder).generic_string());
+      const QString source = QString::fromStdString(file.hub_repo);
+      if (!source.isEmpty() && !sources.contains(source)) sources << source;
+    } else if (file.state == ModelFileState::kInvalid) {
+      texts << describeModelFile(file);
+    }
+  }
+  if (!missing.isEmpty()) {
+    texts.prepend(QCoreApplication::translate("ModelWeights", "Not in %1: %2 (from %3)")
+                      .arg(nativePath(folder), missing.join(QStringLiteral(", ")),
+                           sources.join(QStringLiteral(", "))));
+  }
+  return texts.join(QStringLiteral("; "));
 }
 
 }  // namespace
+
+QString describeModelFile(const ModelFileStatus& file) {
+  switch (file.state) {
+    case ModelFileState::kFound:
+      return nativePath(file.path);
+    case ModelFileState::kMissing:
+      return QCoreApplication::translate("ModelWeights", "%1 (missing; from %2)")
+          .arg(nativePath(file.path), QString::fromStdString(file.hub_repo));
+    case ModelFileState::kInvalid:
+      return QCoreApplication::translate("ModelWeights", "%1 (invalid: %2)")
+          .arg(nativePath(file.path), QString::fromStdString(file.problem));
+  }
+  return nativePath(file.path);
+}
 
 QString WeightsStatus::diffusionReason() const {
   if (is_diffusion_found) return QString();
@@ -41,6 +61,11 @@ QString WeightsStatus::diffusionReason() const {
                                        "GenStereo weights missing (see Preferences)");
   QString files = diffusion_missing.first();
   if (diffusion_missing.size() > 1) files += QStringLiteral(", …");
+  for (const ModelFileStatus& file : report.diffusion) {
+    if (file.state == ModelFileState::kInvalid)
+      return QCoreApplication::translate("ModelWeights", "invalid: %1").arg(files);
+    if (file.state == ModelFileState::kMissing) break;
+  }
   return QCoreApplication::translate("ModelWeights", "missing: %1").arg(files);
 }
 
@@ -50,37 +75,57 @@ WeightsStatus checkModelWeights(const QString& models_folder, const QString& var
   status.folder = models_folder;
   status.variant = variant == QLatin1String("sd15") ? variant : QStringLiteral("sd21");
   status.depth_model_size = depth_model_size;
-  const std::filesystem::path folder(models_folder.toStdString());
+  ModelSettings settings;
+  settings.folder = models_folder;
+  settings.variant = status.variant;
+  settings.depth_model_size = depth_model_size;
+  const EngineOptions options = engineOptionsOf(settings);
+  status.report = StereoEngine(options).inspectModels();
+  const ModelReport& report = status.report;
   const QString native_folder = QDir::toNativeSeparators(models_folder);
   QStringList lines;
 
-  try {
-    locateGenStereoModels(folder, parseVariant(status.variant.toStdString()));
-    status.is_diffusion_found = true;
+  status.is_diffusion_found = report.isDiffusionReady();
+  for (const ModelFileStatus& file : report.diffusion) {
+    if (file.state == ModelFileState::kFound) continue;
+    status.diffusion_missing << QString::fromStdString(
+        file.path.lexically_relative(options.models_dir).generic_string());
+  }
+  if (status.is_diffusion_found) {
     lines << QCoreApplication::translate("ModelWeights",
                                          "Diffusion engine: the GenStereo %1 weights are in %2.")
                  .arg(variantLabel(status.variant), native_folder);
-  } catch (const std::exception& error) {
-    status.diffusion_error = QString::fromStdString(error.what());
-    status.diffusion_missing =
-        missingFilesOf(status.diffusion_error, QString::fromStdString(folder.string()));
+  } else if (report.diffusion.empty()) {
     lines << QCoreApplication::translate("ModelWeights", "Diffusion engine: not ready. %1")
-                 .arg(status.diffusion_error);
+                 .arg(QCoreApplication::translate("ModelWeights", "No models folder is set."));
+  } else {
+    lines << QCoreApplication::translate("ModelWeights", "Diffusion engine: not ready. %1")
+                 .arg(describeProblems(report.diffusion, options.models_dir));
   }
 
-  try {
-    const DepthModelSize size =
-        parseDepthModelSize(depth_model_size.toStdString()).value_or(DepthModelSize::kAuto);
-    status.depth_checkpoint = QString::fromStdString(findDepthCheckpoint(folder, size).string());
-    status.is_depth_found = true;
+  status.is_depth_found = report.isDepthReady();
+  if (status.is_depth_found) {
+    for (const ModelFileStatus& file : report.depth) {
+      if (file.state != ModelFileState::kFound) continue;
+      status.depth_checkpoint = QString::fromStdString(file.path.string());
+      break;
+    }
     lines << QCoreApplication::translate("ModelWeights",
                                          "Depth model for photos without a map: %1.")
                  .arg(QDir::toNativeSeparators(status.depth_checkpoint));
-  } catch (const std::exception& error) {
-    status.depth_error = QString::fromStdString(error.what());
+  } else {
+    if (models_folder.isEmpty()) {
+      status.depth_expected =
+          QCoreApplication::translate("ModelWeights", "No models folder is set.");
+    } else if (report.depth.empty()) {
+      status.depth_expected = QCoreApplication::translate(
+          "ModelWeights", "This build has no depth model (built without LibTorch).");
+    } else {
+      status.depth_expected = describeProblems(report.depth, options.models_dir) + QLatin1Char('.');
+    }
     lines << QCoreApplication::translate("ModelWeights",
                                          "Depth model for photos without a map: none. %1")
-                 .arg(status.depth_error);
+                 .arg(status.depth_expected);
   }
   lines << QCoreApplication::translate("ModelWeights", "The weight-free engine needs no weights.");
   status.message = lines.join(QLatin1Char('\n'));
@@ -91,8 +136,6 @@ WeightsStatus checkModelWeights(const QString& models_folder) {
   return checkModelWeights(models_folder, AppSettings::diffusionVariant(),
                            AppSettings::depthModelSize());
 }
-
-bool isCudaAvailable() { return torch::cuda::is_available(); }
 
 QString variantLabel(const QString& variant) {
   return variant == QLatin1String("sd15")

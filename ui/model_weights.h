@@ -4,12 +4,15 @@
 //   MODELS/sd-vae-ft-mse/diffusion_pytorch_model.safetensors
 //   MODELS/image_encoder/pytorch_model.bin
 //   MODELS/depth_anything_v2_{vits,vitb,vitl}.pth   (depth for photos without a map)
-// The check looks for the files only (genstereo::locateGenStereoModels and
-// genstereo::findDepthCheckpoint); whether they load shows when the engine loads them.
+// The state of each file comes from the engine as data (StereoEngine::inspectModels: found,
+// missing or invalid by a structural check of the file, without building any network); this
+// file only words it for the window.
 #pragma once
 
 #include <QString>
 #include <QStringList>
+
+#include "genstereo/engine.h"
 
 namespace genstereo::ui {
 
@@ -17,16 +20,19 @@ struct WeightsStatus {
   QString folder;            // the models folder as given
   QString variant;           // "sd21" or "sd15"
   QString depth_model_size;  // "auto", "vits", "vitb" or "vitl"
+  ModelReport report;        // the engine's report, file by file
 
-  bool is_diffusion_found = false;  // all six files of the variant are there
-  QStringList diffusion_missing;    // relative paths, e.g. "genstereo-v2.1/reference_unet.pth"
-  QString diffusion_error;          // the core's message naming what is missing (English)
+  bool is_diffusion_found = false;  // all six files of the variant are there and valid
+  // The files of the variant that are missing or invalid, relative to the folder, e.g.
+  // "genstereo-v2.1/reference_unet.pth".
+  QStringList diffusion_missing;
 
   bool is_depth_found = false;
   QString depth_checkpoint;  // the checkpoint found
-  QString depth_error;       // the core's message naming the file expected (English)
+  // The depth checkpoints looked for and why none is usable (translated; empty when found).
+  QString depth_expected;
 
-  // What was found, and what is missing where (translated; several lines).
+  // What was found, and what is missing or invalid where (translated; several lines).
   QString message;
   // Short reason why the diffusion engine cannot run, e.g. "missing:
   // genstereo-v2.1/reference_unet.pth, …" (translated); empty when it can.
@@ -39,8 +45,8 @@ WeightsStatus checkModelWeights(const QString& models_folder, const QString& var
 // The same with the variant and depth model size of AppSettings.
 WeightsStatus checkModelWeights(const QString& models_folder);
 
-// True when LibTorch sees a CUDA device.
-bool isCudaAvailable();
+// One file of the report for a message: its path and what is wrong (translated).
+QString describeModelFile(const ModelFileStatus& file);
 
 // "v2.1 (768 px)" / "v1.5 (512 px)".
 QString variantLabel(const QString& variant);

@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include "app_settings.h"
+#include "genstereo/engine.h"
 #include "model_weights.h"
 #include "stereo_exporter.h"
 #include "translation.h"

@@ -2,9 +2,11 @@
 #include <QtTest>
 
 #include "engine_controller.h"
+#include "engine_worker.h"
 #include "ui_test_support.h"
 
 using namespace genstereo::ui;
+using genstereo::MapKind;
 
 class EngineControllerTest : public QObject {
   Q_OBJECT
@@ -50,11 +52,20 @@ class EngineControllerTest : public QObject {
     }
     QCOMPARE(result->disparity_max_px, 55.0);
     QVERIFY(result->occluded_fraction > 0.01 && result->occluded_fraction < 0.5);
-    QCOMPARE(progressed.size(), 3);
-    for (int i = 0; i < 3; ++i) {
-      QCOMPARE(progressed[i][0].toInt(), i + 1);
-      QCOMPARE(progressed[i][1].toInt(), 3);
+    // The engine's progress: stages named, one fraction rising to 1 at the end of the run.
+    QVERIFY2(progressed.size() >= 3, qPrintable(QString::number(progressed.size())));
+    double last_fraction = 0.0;
+    for (const QList<QVariant>& report : progressed) {
+      const double fraction = report[0].toDouble();
+      QVERIFY(fraction >= last_fraction && fraction <= 1.0);
+      QVERIFY(!report[1].toString().isEmpty());
+      last_fraction = fraction;
     }
+    QCOMPARE(last_fraction, 1.0);
+    QVERIFY(progressed.first()[0].toDouble() < 1.0);
+    QVERIFY2(result->engine_description.startsWith(QStringLiteral("weight-free")),
+             qPrintable(result->engine_description));
+    QVERIFY(result->notes.isEmpty());
     QVERIFY(!controller.isBusy());
   }
 
@@ -83,20 +94,46 @@ class EngineControllerTest : public QObject {
     QVERIFY(!controller.isBusy());
   }
 
-  void mismatchedMapIsALoadError() {
+  // A map of another size than the photo: read as it is; the engine refuses it naming both
+  // sizes, or resizes it when asked and says so in the result's notes.
+  void mismatchedMapIsRefusedOrResizedByTheEngine() {
     QTemporaryDir dir;
     const QString big = test::writeScaledSample(dir.path(), QStringLiteral("big"), 900, 750);
     EngineController controller;
-    QSignalSpy failed(&controller, &EngineController::loadFailed);
     LoadRequest request;
     request.image_path = big;
     request.map_path = test::sampleDisparity();
-    controller.load(request);
-    QVERIFY(failed.wait(20000));
-    const QString message = failed.first().first().toString();
-    QVERIFY2(
-        message.contains(QStringLiteral("450x375")) && message.contains(QStringLiteral("900x750")),
-        qPrintable(message));
+    const InputDataPtr input = load(controller, request);
+    QVERIFY(input != nullptr);
+    QCOMPARE(input->map->values.cols, 450);
+
+    for (MapKind kind : {MapKind::kDisparity, MapKind::kInverseDepth}) {
+      QSignalSpy failed(&controller, &EngineController::failed);
+      EngineParams params;
+      params.map_kind = kind;
+      controller.synthesize(input, params);
+      QVERIFY(failed.wait(20000));
+      const QString message = failed.first().first().toString();
+      QVERIFY2(message.contains(QStringLiteral("450x375")) &&
+                   message.contains(QStringLiteral("900x750")) &&
+                   message.contains(QStringLiteral("disp_left.png")),
+               qPrintable(message));
+    }
+
+    QSignalSpy finished(&controller, &EngineController::finished);
+    EngineParams params;
+    params.map_kind = MapKind::kInverseDepth;  // a depth map: converted at the photo's size
+    params.max_disparity_fraction = 0.1;
+    params.map_size = genstereo::MapSizePolicy::kResize;
+    controller.synthesize(input, params);
+    QVERIFY(finished.wait(20000));
+    const auto result = finished.first().first().value<EngineResultPtr>();
+    QCOMPARE(result->final_view.size(), QSize(900, 750));
+    QVERIFY(std::abs(result->disparity_max_px - 90.0) < 1e-3);  // 0.1 * 900 px
+    QCOMPARE(result->notes.size(), 1);
+    QVERIFY2(result->notes.first().contains(QStringLiteral("resized")) &&
+                 result->notes.first().contains(QStringLiteral("450x375")),
+             qPrintable(result->notes.first()));
   }
 
   void depthMapsAreConverted() {
@@ -127,6 +164,57 @@ class EngineControllerTest : public QObject {
     QVERIFY2(message.contains(
                  QDir(models.path()).filePath(QStringLiteral("depth_anything_v2_vits.pth"))),
              qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("missing")), qPrintable(message));
+  }
+
+  // The worker is a client of one genstereo::StereoEngine: kept between runs with the same
+  // model settings, rebuilt when they change; a photo without a map goes to the engine's depth
+  // estimation (EstimatedDepth), whose error names the checkpoint looked for.
+  void workerRunsThroughOneEngine() {
+    auto latest = std::make_shared<std::atomic<std::uint64_t>>(0);
+    EngineWorker worker(latest);
+    QSignalSpy finished(&worker, &EngineWorker::finished);
+    QSignalSpy failed(&worker, &EngineWorker::failed);
+    QVERIFY(worker.engine() == nullptr);
+    latest->store(1);
+    worker.synthesize(1, sample_, EngineParams{}, genstereo::CancelToken());
+    QCOMPARE(finished.size(), 1);
+    const genstereo::StereoEngine* first = worker.engine();
+    QVERIFY(first != nullptr);
+    QVERIFY(first->options().models_dir.empty());
+    latest->store(2);
+    EngineParams params;
+    params.baseline_scale = 0.5;
+    worker.synthesize(2, sample_, params, genstereo::CancelToken());
+    QCOMPARE(finished.size(), 2);
+    QCOMPARE(worker.engine(), first);  // the same engine
+
+    QTemporaryDir models;
+    auto mapless = std::make_shared<InputData>(*sample_);
+    mapless->map.reset();
+    params.models.folder = models.path();
+    params.models.depth_model_size = QStringLiteral("vitb");
+    latest->store(3);
+    worker.synthesize(3, mapless, params, genstereo::CancelToken());
+    QCOMPARE(failed.size(), 1);
+    const QString message = failed.first().at(1).toString();
+    const bool has_models = !worker.engine()->inspectModels().depth.empty();
+    QVERIFY2(has_models
+                 ? message.contains(
+                       QDir(models.path()).filePath(QStringLiteral("depth_anything_v2_vitb.pth")))
+                 : message.contains(QStringLiteral("without LibTorch")),
+             qPrintable(message));
+    QCOMPARE(QString::fromStdString(worker.engine()->options().models_dir.string()), models.path());
+    QCOMPARE(worker.engine()->counters().depth_forwards, 0);
+
+    // A cancelled token: the run stops and says so.
+    QSignalSpy cancelled(&worker, &EngineWorker::cancelled);
+    genstereo::CancelToken cancel;
+    cancel.cancel();
+    latest->store(4);
+    worker.synthesize(4, sample_, EngineParams{}, cancel);
+    QCOMPARE(cancelled.size(), 1);
+    QCOMPARE(finished.size(), 2);
   }
 
   // The diffusion engine with an empty models folder: the error lists the missing files.

@@ -1,12 +1,14 @@
-// The rule that finds the disparity or depth map beside a photo, and meta.json's divisor.
+// The rule the workbench uses to find the disparity or depth map beside a photo, and
+// meta.json's divisor: the core's one rule (io/map_discovery.h), on the layouts the window
+// opens.
 #include <fstream>
 
 #include <QtTest>
 
 #include "errors.h"
-#include "input_discovery.h"
+#include "io/map_discovery.h"
 
-using namespace genstereo::ui;
+using namespace genstereo;
 namespace fs = std::filesystem;
 
 namespace {
@@ -23,12 +25,13 @@ class InputDiscoveryTest : public QObject {
  private slots:
   void sampleLayoutFindsDispLeft() {
     const fs::path sample = GENSTEREO_SOURCE_DIR "/resources/sample/left.png";
-    const auto candidate = findMapBeside(sample);
+    const auto candidate = findMapOfPhoto(sample);
     QVERIFY(candidate.has_value());
     QCOMPARE(QString::fromStdString(candidate->path.filename().string()),
              QStringLiteral("disp_left.png"));
     QVERIFY(candidate->kind == MapKind::kDisparity);
     QCOMPARE(readPngDivisor(sample.parent_path()).value_or(0.0), 4.0);
+    QCOMPARE(candidate->read_options.png_divisor.value_or(0.0), 4.0);
   }
 
   void ruleOrder() {
@@ -36,25 +39,25 @@ class InputDiscoveryTest : public QObject {
     const fs::path folder = dir.path().toStdString();
     const fs::path photo = folder / "photo.jpg";
     touch(photo);
-    QVERIFY(!findMapBeside(photo).has_value());
+    QVERIFY(!findMapOfPhoto(photo).has_value());
     touch(folder / "photo_depth.png");
-    QVERIFY(findMapBeside(photo)->kind == MapKind::kInverseDepth);
+    QVERIFY(findMapOfPhoto(photo)->kind == MapKind::kInverseDepth);
     touch(folder / "photo.pfm");
-    QCOMPARE(findMapBeside(photo)->path, folder / "photo.pfm");
+    QCOMPARE(findMapOfPhoto(photo)->path, folder / "photo.pfm");
     touch(folder / "disp_photo.tif");
-    QCOMPARE(findMapBeside(photo)->path, folder / "disp_photo.tif");
+    QCOMPARE(findMapOfPhoto(photo)->path, folder / "disp_photo.tif");
     touch(folder / "photo_disparity.npy");
-    QCOMPARE(findMapBeside(photo)->path, folder / "photo_disparity.npy");
+    QCOMPARE(findMapOfPhoto(photo)->path, folder / "photo_disparity.npy");
     touch(folder / "photo_disp.png");
     touch(folder / "photo_disp.pfm");
-    QCOMPARE(findMapBeside(photo)->path, folder / "photo_disp.pfm");
+    QCOMPARE(findMapOfPhoto(photo)->path, folder / "photo_disp.pfm");
   }
 
   void neverThePhotoItself() {
     QTemporaryDir dir;
     const fs::path photo = fs::path(dir.path().toStdString()) / "scan.pfm";
     touch(photo);
-    QVERIFY(!findMapBeside(photo).has_value());
+    QVERIFY(!findMapOfPhoto(photo).has_value());
   }
 
   void guessKindFromName() {

@@ -32,6 +32,37 @@ class MainWindowTest : public QObject {
     return shown.wait(60000);
   }
 
+  // The six files of a GenStereo variant under `folder`: empty files, or (`is_structurally_valid`)
+  // small checkpoints of another network that pass the engine's structural check.
+  static bool writePlaceholderWeights(const QString& folder, const QString& variant_folder,
+                                      bool is_structurally_valid) {
+    const QDir dir(folder);
+    const QString fixtures = QStringLiteral(GENSTEREO_SOURCE_DIR "/tests/data/checkpoints/");
+    const QStringList files = {variant_folder + QStringLiteral("/reference_unet.pth"),
+                               variant_folder + QStringLiteral("/denoising_unet.pth"),
+                               variant_folder + QStringLiteral("/pose_guider.pth"),
+                               variant_folder + QStringLiteral("/fusion_layer.pth"),
+                               QStringLiteral("sd-vae-ft-mse/diffusion_pytorch_model.safetensors"),
+                               QStringLiteral("image_encoder/pytorch_model.bin")};
+    for (const QString& file : files) {
+      const QString path = dir.filePath(file);
+      if (!dir.mkpath(QFileInfo(path).path())) return false;
+      QFile::remove(path);
+      if (is_structurally_valid) {
+        const bool is_safetensors = file.endsWith(QLatin1String(".safetensors"));
+        if (!QFile::copy(fixtures + (is_safetensors ? QStringLiteral("fusion_layer.safetensors")
+                                                    : QStringLiteral("fusion_layer.pth")),
+                         path)) {
+          return false;
+        }
+      } else {
+        QFile placeholder(path);
+        if (!placeholder.open(QIODevice::WriteOnly)) return false;
+      }
+    }
+    return true;
+  }
+
   static QMessageBox* errorDialog() {
     for (QWidget* widget : QApplication::topLevelWidgets()) {
       if (widget->objectName() == QLatin1String("errorDialog") && widget->isVisible()) {
@@ -95,67 +126,48 @@ class MainWindowTest : public QObject {
     AppSettings::setModelsFolder(AppSettings::defaultModelsFolder());
   }
 
-  // Six empty placeholders: found (only presence is checked); the loader then refuses them
-  // and the error dialog says so, without a crash.
-  void placeholderWeightsGiveTheLoadersError() {
+  // Six empty placeholders: the engine's structural check reports each one invalid (before
+  // any network is built), so Diffusion stays disabled and the status says why, file by file.
+  void emptyPlaceholderWeightsAreReportedInvalid() {
     QTemporaryDir models;
-    const QDir dir(models.path());
-    for (const char* file :
-         {"genstereo-v2.1/reference_unet.pth", "genstereo-v2.1/denoising_unet.pth",
-          "genstereo-v2.1/pose_guider.pth", "genstereo-v2.1/fusion_layer.pth",
-          "sd-vae-ft-mse/diffusion_pytorch_model.safetensors", "image_encoder/pytorch_model.bin"}) {
-      const QString path = dir.filePath(QLatin1String(file));
-      QVERIFY(dir.mkpath(QFileInfo(path).path()));
-      QFile placeholder(path);
-      QVERIFY(placeholder.open(QIODevice::WriteOnly));
-    }
+    QVERIFY(writePlaceholderWeights(models.path(), QStringLiteral("genstereo-v2.1"), false));
     AppSettings::setModelsFolder(models.path());
     AppSettings::setDiffusionVariant(QStringLiteral("sd21"));
     const WeightsStatus status = checkModelWeights(models.path());
-    QVERIFY2(status.is_diffusion_found, qPrintable(status.message));
-    QVERIFY(status.diffusionReason().isEmpty());
-    QVERIFY(status.message.contains(QStringLiteral("weights are in")));
+    QVERIFY(!status.is_diffusion_found);
+    QCOMPARE(status.diffusion_missing.size(), 6);
+    QCOMPARE(status.report.diffusion.size(), std::size_t{6});
+    for (const genstereo::ModelFileStatus& file : status.report.diffusion) {
+      QVERIFY(file.state == genstereo::ModelFileState::kInvalid);
+    }
+    QCOMPARE(status.diffusionReason(),
+             QStringLiteral("invalid: genstereo-v2.1/reference_unet.pth, …"));
+    QVERIFY2(status.message.contains(QStringLiteral("pose_guider.pth (invalid: ")) &&
+                 status.message.contains(QStringLiteral("is empty")),
+             qPrintable(status.message));
 
     MainWindow window;
     window.show();
     QVERIFY(openAndWait(window, test::sampleImage()));
-    const EngineResultPtr weight_free = window.currentResult();
     auto* model = qobject_cast<QStandardItemModel*>(window.controls()->engineBox()->model());
-    QVERIFY(model->item(1)->isEnabled());
-    QSignalSpy shown(&window, &MainWindow::resultShown);
-    window.controls()->engineBox()->setCurrentIndex(1);
-    QCOMPARE(window.controls()->params().engine, EngineKind::kDiffusion);
-    QVERIFY(!window.controls()->isLivePreview());
-    QSignalSpy errors(&window, &MainWindow::errorShown);
-    window.generate();
-    QVERIFY(errors.wait(60000));
-    const QString message = errors.first().first().toString();
-    QVERIFY2(message.contains(QStringLiteral("pose_guider.pth")) &&
-                 message.contains(QStringLiteral("neither a PyTorch zip checkpoint")),
-             qPrintable(message));
-    QMessageBox* box = errorDialog();
-    QVERIFY(box != nullptr);
-    QCOMPARE(box->text(), message);
-    box->close();
-    QVERIFY(!window.isBusy());
-    QCOMPARE(shown.size(), 0);
-    QCOMPARE(window.currentResult(), weight_free);  // the last result stays
+    QVERIFY(!model->item(1)->isEnabled());
+    QVERIFY2(model->item(1)->text().contains(status.diffusionReason()),
+             qPrintable(model->item(1)->text()));
+    QVERIFY(!window.controls()->isDiffusionAvailable());
+
+    // Checkpoints that pass the structural check (of another network): found.
+    QVERIFY(writePlaceholderWeights(models.path(), QStringLiteral("genstereo-v2.1"), true));
+    const WeightsStatus valid = checkModelWeights(models.path());
+    QVERIFY2(valid.is_diffusion_found, qPrintable(valid.message));
+    QVERIFY(valid.diffusionReason().isEmpty());
+    QVERIFY(valid.message.contains(QStringLiteral("weights are in")));
     AppSettings::setModelsFolder(AppSettings::defaultModelsFolder());
   }
 
   // With Diffusion chosen, the sliders do not start a run (live preview is paused).
   void diffusionPausesLivePreview() {
     QTemporaryDir models;
-    const QDir dir(models.path());
-    for (const char* file :
-         {"genstereo-v1.5/reference_unet.pth", "genstereo-v1.5/denoising_unet.pth",
-          "genstereo-v1.5/pose_guider.pth", "genstereo-v1.5/fusion_layer.pth",
-          "sd-vae-ft-mse/diffusion_pytorch_model.safetensors", "image_encoder/pytorch_model.bin"}) {
-      const QString path = dir.filePath(QLatin1String(file));
-      QVERIFY(dir.mkpath(QFileInfo(path).path()));
-      QFile placeholder(path);
-      QVERIFY(placeholder.open(QIODevice::WriteOnly));
-    }
+    QVERIFY(writePlaceholderWeights(models.path(), QStringLiteral("genstereo-v1.5"), true));
     AppSettings::setModelsFolder(models.path());
     AppSettings::setDiffusionVariant(QStringLiteral("sd15"));
     MainWindow window;
@@ -300,7 +312,7 @@ class MainWindowTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(window.isBusy(), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QLabel*>(QStringLiteral("progressLabel"))
                                  ->text()
-                                 .contains(QStringLiteral("Step 2 of 3")),
+                                 .contains(QStringLiteral("Synthesising the right view")),
                              20000);
     QVERIFY(window.cancelButton()->isVisible());
     QTest::mouseClick(window.cancelButton(), Qt::LeftButton);
@@ -361,6 +373,24 @@ class MainWindowTest : public QObject {
     QVERIFY(shown.wait(20000));
     QVERIFY(window.bannerText().isEmpty());
     AppSettings::setModelsFolder(AppSettings::defaultModelsFolder());
+  }
+
+  // A map of another size than the photo: the engine resizes it and the banner says so.
+  void mapOfAnotherSizeIsResizedWithANote() {
+    const QString big = test::writeScaledSample(data_dir_.path(), QStringLiteral("wide"), 900, 750);
+    MainWindow window;
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.openImage(big, test::sampleDisparity());
+    QVERIFY(shown.wait(30000));
+    QCOMPARE(window.currentResult()->final_view.size(), QSize(900, 750));
+    QVERIFY2(window.bannerText().contains(QStringLiteral("resized")) &&
+                 window.bannerText().contains(QStringLiteral("450x375")),
+             qPrintable(window.bannerText()));
+    QCOMPARE(window.currentResult()->disparity_max_px, 110.0);  // 55 px x 900 / 450
+    window.openImage(test::sampleImage());
+    QVERIFY(shown.wait(30000));
+    QVERIFY(window.bannerText().isEmpty());
   }
 
   void pixelInspectorFollowsTheCursor() {

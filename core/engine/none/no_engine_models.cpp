@@ -13,6 +13,8 @@ EngineModelsPtr makeEngineModels(const EngineOptions&) { return EngineModelsPtr(
 
 bool engineHasModelSupport() { return false; }
 
+bool isCudaAvailable() { return false; }
+
 std::vector<ModelFileStatus> inspectDepthModels(const EngineOptions&) { return {}; }
 
 bool isDepthModelLoaded(const EngineModels&) { return false; }

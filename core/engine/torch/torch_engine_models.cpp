@@ -7,6 +7,7 @@
 
 #include <ATen/Parallel.h>
 #include <c10/util/Exception.h>
+#include <torch/cuda.h>
 
 #include "engine/engine_models.h"
 #include "errors.h"
@@ -47,6 +48,8 @@ EngineModelsPtr makeEngineModels(const EngineOptions& options) {
 }
 
 bool engineHasModelSupport() { return true; }
+
+bool isCudaAvailable() { return torch::cuda::is_available(); }
 
 namespace {
 

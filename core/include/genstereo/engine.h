@@ -78,6 +78,9 @@ struct EngineOptions {
   DepthResize depth_resize = DepthResize::kEdgeAware;
 };
 
+// True when the linked models library sees a CUDA device (always false without LibTorch).
+bool isCudaAvailable();
+
 // ---- Model files, as data ------------------------------------------------------------------
 
 enum class ModelFileState { kFound, kMissing, kInvalid };
