@@ -80,7 +80,7 @@ if(GENSTEREO_BUILD_GUI)
 endif()
 
 # --- Debian package ---------------------------------------------------------------------------
-set(GENSTEREO_PACKAGE_MAINTAINER "GenStereo developers <genstereo@users.noreply.github.com>"
+set(GENSTEREO_PACKAGE_MAINTAINER "GenStereo maintainers <maintainers@genstereo.invalid>"
   CACHE STRING "Maintainer field of the Debian package")
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME genstereo)

@@ -6,9 +6,12 @@
 # downloads some 600 MB (less with --apt-cache), so it is not part of ctest: see
 # docs/packaging.md.
 #
-#   packaging/check-deb-clean-root.sh [--apt-cache DIR] [--out DIR] [--keep-root] genstereo_*.deb
+#   packaging/check-deb-clean-root.sh [--apt-cache DIR] [--root-cache FILE.tar] [--out DIR]
+#                                     [--keep-root] genstereo_*.deb
 #
 #   --apt-cache DIR  keep downloaded .deb files in DIR between runs (debootstrap and apt)
+#   --root-cache FILE.tar  the fresh debootstrap root, saved there after the first run and
+#                    unpacked instead of running debootstrap again (delete it to refresh)
 #   --out DIR        copy the outputs (screenshot, generated pair, log of versions) to DIR
 #   --keep-root      leave the root folder in place (its path is printed)
 #   GENSTEREO_DEBIAN_MIRROR  the Debian mirror (default: the first deb.debian.org-style URI of
@@ -20,11 +23,13 @@ usage() {
   exit 2
 }
 apt_cache=""
+root_cache=""
 out_dir=""
 keep_root=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --apt-cache) apt_cache=$(realpath -m "${2:?}"); shift 2 ;;
+    --root-cache) root_cache=$(realpath -m "${2:?}"); shift 2 ;;
     --out) out_dir=$(realpath -m "${2:?}"); shift 2 ;;
     --keep-root) keep_root=1; shift ;;
     -h | --help) usage ;;
@@ -50,6 +55,7 @@ mirror=${mirror%/}
 security=${mirror%/debian}/debian-security
 
 root=$(mktemp -d /var/tmp/genstereo-clean-root.XXXXXX)
+chmod 755 "$root"  # apt's _apt user reads its lists in there
 mounts=()
 cleanup() {
   local rc=$?
@@ -76,17 +82,28 @@ phase() {  # phase NAME: prints the time of the previous phase
   phase_s=$SECONDS
 }
 
-phase "debootstrap bookworm (minbase) from $mirror into $root"
-debootstrap_args=(--variant=minbase)
-if [ -n "$apt_cache" ]; then
-  mkdir -p "$apt_cache/partial"
-  debootstrap_args+=(--cache-dir="$apt_cache")
+if [ -n "$root_cache" ] && [ -f "$root_cache" ]; then
+  phase "unpacking the debootstrap root saved in $root_cache"
+  tar -C "$root" -xpf "$root_cache"
+else
+  phase "debootstrap bookworm (minbase) from $mirror into $root"
+  debootstrap_args=(--variant=minbase)
+  if [ -n "$apt_cache" ]; then
+    mkdir -p "$apt_cache/partial"
+    debootstrap_args+=(--cache-dir="$apt_cache")
+  fi
+  debootstrap "${debootstrap_args[@]}" bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
+    tail -n 20 "$root.debootstrap.log" >&2
+    rm -f "$root.debootstrap.log"
+    exit 1
+  }
+  rm -f "$root.debootstrap.log"
+  if [ -n "$root_cache" ]; then
+    mkdir -p "$(dirname "$root_cache")"
+    tar -C "$root" -cpf "$root_cache.tmp" . && mv "$root_cache.tmp" "$root_cache"
+    echo "debootstrap root saved in $root_cache"
+  fi
 fi
-debootstrap "${debootstrap_args[@]}" bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
-  tail -n 20 "$root.debootstrap.log" >&2
-  exit 1
-}
-rm -f "$root.debootstrap.log"
 
 cat >"$root/etc/apt/sources.list" <<EOF
 deb $mirror bookworm main

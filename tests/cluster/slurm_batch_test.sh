@@ -46,6 +46,7 @@ cleanup() {
   local rc=$?
   set +e
   for job in "${JOBS[@]}"; do scancel --quiet --full --signal=KILL "$job" >/dev/null 2>&1; done
+  if [ -n "${WATCHDOG:-}" ]; then pkill -TERM -P "$WATCHDOG"; kill -TERM "$WATCHDOG"; fi 2>/dev/null
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill -TERM "${PIDS[i]}" 2>/dev/null; done
   for pid in "${PIDS[@]}"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -65,7 +66,7 @@ trap 'exit 130' INT TERM
 # The whole test never runs longer than this (ctest's TIMEOUT is the second line of defence).
 ( sleep "$TEST_TIMEOUT_S"; echo "FAILED: timed out after ${TEST_TIMEOUT_S} s" >&2; kill -TERM $$ ) &
 WATCHDOG=$!
-PIDS+=("$WATCHDOG")
+disown "$WATCHDOG"
 
 mkdir -p "$WORK"/{munge,state,spool,log,jobs}
 free_port() {
@@ -237,4 +238,10 @@ echo "  shard $victim after requeue: $state (restarts: $restarts)"
 [ "${restarts:-0}" -ge 1 ] || fail "case 2: shard $victim was not requeued (Restarts=0)"
 "$CLI" batch-verify "$out" --shards "$SHARDS" ||
   fail "case 2: batch-verify rejects the output after the requeue"
+# The rerun resumed: the items complete before the kill were skipped, the others computed.
+read -r skipped computed < <(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))
+print(s["skipped"], s["done"])' "$out/shards/shard-$victim-of-$SHARDS.json")
+echo "  requeued shard $victim: $skipped items skipped (already complete), $computed computed"
+[ "$skipped" -ge "$done_at_kill" ] && [ "$computed" -ge 1 ] ||
+  fail "case 2: the requeued shard did not resume (skipped $skipped, computed $computed)"
 echo "case 2 passed in $((SECONDS - start_s)) s: killed shard requeued, every item once"
