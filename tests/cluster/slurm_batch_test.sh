@@ -129,13 +129,16 @@ EOF
 : >"$WORK/plugstack.conf"
 
 slurmctld -D -i -f "$SLURM_CONF" >>"$WORK/log/slurmctld.stderr.log" 2>&1 &
-PIDS+=($!)
+SLURMCTLD_PID=$!
+PIDS+=("$SLURMCTLD_PID")
 slurmd -D -f "$SLURM_CONF" -N "$NODE" >>"$WORK/log/slurmd.stderr.log" 2>&1 &
-PIDS+=($!)
+SLURMD_PID=$!
+PIDS+=("$SLURMD_PID")
 node_state=""
 for _ in $(seq 150); do
   node_state=$(sinfo -h -n "$NODE" -o '%T' 2>/dev/null || true)
   [ "$node_state" = idle ] && break
+  kill -0 "$SLURMCTLD_PID" 2>/dev/null && kill -0 "$SLURMD_PID" 2>/dev/null || break
   sleep 0.2
 done
 if [ "$node_state" != idle ]; then
