@@ -88,13 +88,14 @@ set(CPACK_PACKAGE_VENDOR "GenStereo")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "turn one photo into a stereo pair")
+# Debian wraps nothing: the lines of the long description are kept as written here.
 set(CPACK_PACKAGE_DESCRIPTION
-  "GenStereo synthesises the second view of a photo from its disparity or depth map, or from \
-the photo alone (Depth Anything V2), with a fast weight-free engine or the diffusion engine \
-of the ICCV 2025 paper (weights supplied by the user). The desktop workbench genstereo shows \
-inspection views, stereo previews and a 3D view and exports anaglyphs, side-by-side, MPO and \
-JPS; genstereo-cli generates, evaluates and makes sharded stereo training sets (SLURM, \
-Kubernetes).")
+"GenStereo synthesises the second view of a photo from its disparity or depth
+map, or from the photo alone (Depth Anything V2), with a fast weight-free
+engine or the diffusion engine of the ICCV 2025 paper (weights supplied by the
+user). The desktop workbench genstereo shows inspection views, stereo previews
+and a 3D view, and exports anaglyphs, side-by-side, MPO and JPS; genstereo-cli
+generates, evaluates and makes sharded stereo training sets (SLURM, Kubernetes).")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER ${GENSTEREO_PACKAGE_MAINTAINER})

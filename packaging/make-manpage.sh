@@ -7,7 +7,7 @@
 # The page is help2man's (NAME, SYNOPSIS, DESCRIPTION, OPTIONS from `PROGRAM --help`) plus a
 # COMMANDS section with `PROGRAM COMMAND --help` for every command the top-level help lists
 # (a line "  NAME   text" whose NAME answers `PROGRAM NAME --help` with exit code 0; `help`
-# is left out). ENV=VALUE pairs are set while PROGRAM runs (e.g. QT_QPA_PLATFORM=offscreen).
+# is left out; stderr is not part of the page). ENV=VALUE pairs are set while PROGRAM runs (e.g. QT_QPA_PLATFORM=offscreen).
 set -euo pipefail
 
 if [ $# -lt 4 ]; then
@@ -31,7 +31,7 @@ to_roff() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/"; }
 
 include=$work/include.h2m
 : >"$include"
-top_help=$(env "${env_args[@]}" "$program" --help 2>&1) || true
+top_help=$(env "${env_args[@]}" "$program" --help 2>/dev/null) || true
 commands=()
 while read -r candidate; do
   [ "$candidate" = help ] && continue
@@ -46,7 +46,7 @@ if [ ${#commands[@]} -gt 0 ]; then
     for command in "${commands[@]}"; do
       echo ".SS \"$name $command\""
       echo ".nf"
-      env "${env_args[@]}" "$program" "$command" --help 2>&1 | to_roff
+      env "${env_args[@]}" "$program" "$command" --help 2>/dev/null | to_roff
       echo ".fi"
     done
   } >>"$include"
@@ -63,8 +63,10 @@ wrapper=$work/$name
 chmod +x "$wrapper"
 
 mkdir -p "$(dirname "$output")"
-help2man --no-info --no-discard-stderr --section=1 --name="$description" \
-  --version-string="$version" --include="$include" --output="$output.tmp" "$wrapper"
+include_args=()
+[ -s "$include" ] && include_args=(--include="$include")
+help2man --no-info --section=1 --name="$description" \
+  --version-string="$version" "${include_args[@]}" --output="$output.tmp" "$wrapper"
 # help2man's page may quote the wrapper's path: name the program plainly.
 sed -i "s|$work/||g" "$output.tmp"
 mv "$output.tmp" "$output"
