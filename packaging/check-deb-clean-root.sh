@@ -168,10 +168,17 @@ if [ ! -s "$shot" ] || [ "$(head -c 8 "$shot" | od -An -tx1 | tr -d ' \n')" != 8
 fi
 echo "screenshot: $(stat -c %s "$shot") bytes, $(od -An -tu1 -j16 -N8 "$shot" |
   awk '{ printf "%dx%d", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }') px"
+# The 3D view needs OpenGL (Mesa's software renderer under Xvfb) and Qt 3D's renderer plugin.
+in_root timeout 120 xvfb-run -a -s '-screen 0 1280x800x24 +extension GLX' \
+  genstereo --view 3d --screenshot /tmp/screenshot-3d.png /usr/share/genstereo/sample/left.png 2>&1 |
+  grep -v '^QStandardPaths: XDG_RUNTIME_DIR' || true
+[ -s "$root/tmp/screenshot-3d.png" ] || { echo "FAILED: genstereo --view 3d wrote no screenshot" >&2; exit 1; }
+echo "3D view screenshot: $(stat -c %s "$root/tmp/screenshot-3d.png") bytes"
 
 if [ -n "$out_dir" ]; then
   mkdir -p "$out_dir"
   cp "$shot" "$out_dir/clean-root-screenshot.png"
+  cp "$root/tmp/screenshot-3d.png" "$out_dir/clean-root-screenshot-3d.png"
   cp -r "$root/tmp/generated" "$out_dir/clean-root-generated"
 fi
 phase "done"
