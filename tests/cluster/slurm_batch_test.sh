@@ -47,11 +47,11 @@ cleanup() {
   set +e
   for job in "${JOBS[@]}"; do scancel --quiet --full --signal=KILL "$job" >/dev/null 2>&1; done
   if [ -n "${WATCHDOG:-}" ]; then pkill -TERM -P "$WATCHDOG"; kill -TERM "$WATCHDOG"; fi 2>/dev/null
+  disown -a  # no "Terminated" notices for the daemons stopped here
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill -TERM "${PIDS[i]}" 2>/dev/null; done
   for pid in "${PIDS[@]}"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
   done
   if [ "$rc" -ne 0 ] && [ "$rc" -ne "$SKIP" ]; then
     for log in "$WORK"/log/*.log "$WORK"/jobs/*.log; do
@@ -64,7 +64,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 # The whole test never runs longer than this (ctest's TIMEOUT is the second line of defence).
-( sleep "$TEST_TIMEOUT_S"; echo "FAILED: timed out after ${TEST_TIMEOUT_S} s" >&2; kill -TERM $$ ) &
+( sleep "$TEST_TIMEOUT_S"; echo "FAILED: timed out after ${TEST_TIMEOUT_S} s" >&3; kill -TERM $$ ) \
+  3>&2 2>/dev/null &
 WATCHDOG=$!
 disown "$WATCHDOG"
 
