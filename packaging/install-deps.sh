@@ -12,6 +12,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev libssl-dev
   xvfb xauth fonts-dejavu-core
+  help2man librsvg2-bin dpkg-dev appstream desktop-file-utils python3-yaml
+  munge slurmctld slurmd slurm-client debootstrap
 )
 
 missing=()

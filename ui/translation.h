@@ -1,5 +1,6 @@
 // The user-interface language: English source strings, German from translations/*.ts
-// (compiled to .qm by lrelease and embedded under :/i18n).
+// (compiled to .qm by lrelease, embedded under :/i18n and installed to
+// share/genstereo/translations, which is looked at first).
 #pragma once
 
 #include <QString>
