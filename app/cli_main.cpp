@@ -15,6 +15,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "cli_models.h"
 #include "batch/batch_inputs.h"
 #include "batch/batch_job.h"
 #include "batch/batch_verify.h"
@@ -50,6 +51,7 @@ Commands:
   eval       measure the engine against real stereo pairs with ground truth
   batch      make a stereo training set from a folder tree or a manifest (resumable, sharded)
   batch-verify  check that a (sharded) batch output is complete and consistent
+  models     list, download, verify and locate the model weights (`models --help`)
   help       show this text, or `genstereo-cli help COMMAND`
 
 Options:
@@ -712,6 +714,7 @@ int dispatch(int argc, char** argv) {
       if (topic == "eval") return runEval(Arguments(3, help_argv, 2));
       if (topic == "batch") return runBatchCommand(Arguments(3, help_argv, 2));
       if (topic == "batch-verify") return runBatchVerify(Arguments(3, help_argv, 2));
+      if (topic == "models") return genstereo::cli::runModelsCommand(3, help_argv);
     }
     std::cout << kMainHelp;
     return 0;
@@ -720,11 +723,12 @@ int dispatch(int argc, char** argv) {
     std::printf("genstereo-cli %s\n", GENSTEREO_VERSION);
     return 0;
   }
+  if (command == "models") return genstereo::cli::runModelsCommand(argc, argv);
   if (command == "generate") return runGenerate(Arguments(argc, argv, 2));
   if (command == "eval") return runEval(Arguments(argc, argv, 2));
   if (command == "batch") return runBatchCommand(Arguments(argc, argv, 2));
   if (command == "batch-verify") return runBatchVerify(Arguments(argc, argv, 2));
-  throw UsageError("unknown command '" + command + "' (expected generate, eval, batch or batch-verify)");
+  throw UsageError("unknown command '" + command + "' (expected generate, eval, batch, batch-verify or models)");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@ packages=(
   libopencv-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
+  libcurl4-openssl-dev libssl-dev libcli11-dev
   xvfb xauth fonts-dejavu-core
 )
 
