@@ -290,7 +290,9 @@ int runModelsCommand(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    const int code = app.exit(e);
+    // CLI11's own codes for usage errors (105, 106...) become the CLI's usage code.
+    return code == 0 || e.get_name() == "RuntimeError" ? code : 2;
   }
   return 0;
 }
