@@ -32,6 +32,7 @@
 #include "image_view.h"
 #include "input_discovery.h"
 #include "inspection_panel.h"
+#include "models_dialog.h"
 #include "preferences_dialog.h"
 #include "scene_3d_view.h"
 #include "stereo_preview.h"
@@ -177,6 +178,13 @@ void MainWindow::createActions() {
   QAction* preferences_action = file_menu->addAction(icon("preferences"), tr("&Preferences…"), this,
                                                      &MainWindow::showPreferences);
   preferences_action->setShortcut(QKeySequence(tr("Ctrl+,")));
+  QAction* models_action = file_menu->addAction(tr("&Models…"), this, [this] {
+    ModelsDialog dialog(AppSettings::modelsFolder(), this);
+    dialog.exec();
+    refreshWeights();
+    if (input_ && !input_->map) showMaplessPhoto();
+  });
+  models_action->setObjectName(QStringLiteral("modelsAction"));
   file_menu->addSeparator();
   QAction* quit_action = file_menu->addAction(tr("&Quit"), this, &QWidget::close);
   quit_action->setShortcut(QKeySequence::Quit);
