@@ -73,6 +73,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   banner_->setStyleSheet(
       QStringLiteral("QLabel#banner { background: #fff4ce; color: #4a3b00; "
                      "border-bottom: 1px solid #e0c060; }"));
+  banner_->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+  connect(banner_, &QLabel::linkActivated, this, [this](const QString& link) {
+    if (link == QLatin1String("genstereo:open-map")) {
+      chooseMap();
+    } else if (link == QLatin1String("genstereo:download-depth")) {
+      ModelsDialog dialog(AppSettings::modelsFolder(), this);
+      dialog.show();
+      dialog.download(QStringLiteral("depth-small"));
+      dialog.exec();
+      refreshWeights();
+      if (input_ && !input_->map) showMaplessPhoto();
+    }
+  });
   banner_->hide();
   central_layout->addWidget(banner_);
   tabs_ = new QTabWidget(central);
@@ -396,13 +409,14 @@ void MainWindow::showMaplessPhoto() {
   QString expected = weights_.depth_error;
   const qsizetype hint = expected.indexOf(QStringLiteral("; put it there"));
   if (hint >= 0) expected.truncate(hint);
-  const QString message =
-      tr("No disparity or depth map: choose one with File > Open Disparity/Depth…, or put a "
-         "Depth Anything V2 checkpoint into the models folder (File > Preferences) to estimate "
-         "the depth: %1.")
-          .arg(expected);
-  inspection_->showInputOnly(input_->image_qimage, message);
-  showBanner(message);
+  // One panel with the two ways on, not the same message in every view.
+  showBanner(tr("<b>No disparity or depth map.</b> "
+                "<a href=\"genstereo:download-depth\">Estimate depth: download Depth Anything V2 "
+                "Small (Apache-2.0, ~100 MB)</a> &nbsp;·&nbsp; "
+                "<a href=\"genstereo:open-map\">or open a disparity/depth map</a>"
+                "<br><small>%1.</small>")
+                 .arg(expected.toHtmlEscaped()));
+  inspection_->showInputOnly(input_->image_qimage, tr("No map yet: see the bar above."));
   statusBar()->showMessage(tr("%1 (%2) opened without a map.").arg(name, size));
 }
 

@@ -185,6 +185,8 @@ void ModelsDialog::setBusy(bool is_busy) {
 
 void ModelsDialog::download(const QString& model_id) {
   if (isDownloading() || !catalog_error_.isEmpty()) return;
+  const int index = model_box_->findData(model_id);
+  if (index >= 0) model_box_->setCurrentIndex(index);
   const std::string id = model_id.toStdString();
   std::vector<ModelFileStatus> wanted;
   try {

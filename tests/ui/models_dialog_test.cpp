@@ -10,7 +10,11 @@
 
 #include <filesystem>
 
+#include "app_settings.h"
 #include "hub_test_server.h"
+#include "image_view.h"
+#include "inspection_panel.h"
+#include "main_window.h"
 #include "model_test_catalog.h"
 #include "models_dialog.h"
 #include "test_support.h"
@@ -132,6 +136,27 @@ class ModelsDialogTest : public QObject {
     QCOMPARE(cell(dialog, 0, 1), QStringLiteral("missing"));
     QVERIFY(!QFileInfo::exists(folder + QStringLiteral("/tiny/pose_guider.pth.part")));
     QVERIFY(!QFileInfo::exists(folder + QStringLiteral("/tiny/pose_guider.pth")));
+  }
+
+  void photoWithoutMapOffersTheDepthDownloadOnce() {
+    QTemporaryDir models;  // no depth checkpoint
+    AppSettings::setModelsFolder(models.path());
+    MainWindow window;
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::inputLoaded);
+    QTemporaryDir dir;  // the photo alone (beside the sample it would find its map)
+    const QString photo = QDir(dir.path()).filePath(QStringLiteral("lonely.png"));
+    QVERIFY(QFile::copy(test::sampleImage(), photo));
+    window.openImage(photo);
+    QVERIFY(loaded.wait(20000));
+    const QString banner = window.bannerText();
+    QVERIFY2(banner.contains(QStringLiteral(
+                 "Estimate depth: download Depth Anything V2 Small (Apache-2.0, ~100 MB)")),
+             qPrintable(banner));
+    QVERIFY(banner.contains(QStringLiteral("or open a disparity/depth map")));
+    QVERIFY(banner.contains(QStringLiteral("genstereo:download-depth")));
+    QVERIFY(!window.inspection()->view(InspectionPanel::kInput)->image().isNull());
+    AppSettings::setModelsFolder(AppSettings::defaultModelsFolder());
   }
 
   void cleanupTestCase() { hub_.reset(); }
