@@ -1,7 +1,9 @@
 #include "models/model_inventory.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <optional>
 #include <set>
 
 #include "models/hf_cache.h"
