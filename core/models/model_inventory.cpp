@@ -98,8 +98,10 @@ std::vector<std::string> modelIdsToDownload(const std::vector<ModelFileStatus>& 
                                             const ModelCatalog& catalog) {
   std::set<std::string> needed;
   std::set<std::string> inspected;
+  std::set<std::string> present;
   for (const ModelFileStatus& status : statuses) {
     inspected.insert(status.file.id);
+    if (status.state == ModelFileState::kPresent) present.insert(status.file.id);
     if (!status.file.id.empty() && status.state != ModelFileState::kPresent) needed.insert(status.file.id);
   }
   // Models made only of inspected files first (the VAE missing for sd21 suggests sd21, not sd15).
@@ -115,15 +117,31 @@ std::vector<std::string> modelIdsToDownload(const std::vector<ModelFileStatus>& 
   }
   std::vector<std::string> chosen;
   while (!needed.empty()) {
+    // Most needed files covered; on a tie, fewest other files to fetch, then the smallest
+    // model, then the later one of the catalogue (sd21, the default variant, before sd15).
     const CatalogModel* best = nullptr;
     std::size_t best_count = 0;
+    std::size_t best_extra = 0;
     for (const CatalogModel* candidate : candidates) {
       const CatalogModel& model = *candidate;
-      const std::size_t count = static_cast<std::size_t>(std::count_if(
-          model.file_ids.begin(), model.file_ids.end(), [&](const std::string& id) { return needed.count(id) != 0; }));
-      if (count > best_count) {
+      std::size_t count = 0;
+      std::size_t extra = 0;
+      for (const std::string& id : model.file_ids) {
+        if (needed.count(id) != 0) {
+          ++count;
+        } else if (present.count(id) == 0) {
+          ++extra;
+        }
+      }
+      if (count == 0) continue;
+      const bool is_better =
+          best == nullptr || count > best_count ||
+          (count == best_count && (extra < best_extra ||
+                                   (extra == best_extra && model.file_ids.size() <= best->file_ids.size())));
+      if (is_better) {
         best = &model;
         best_count = count;
+        best_extra = extra;
       }
     }
     if (best == nullptr) break;  // a file no model contains (cannot happen with a parsed catalogue)

@@ -143,6 +143,9 @@ TEST(ModelCatalog, SuggestedCommandNamesTheModelThatWasAskedFor) {
   sd21[4].state = ModelFileState::kMissing;  // the VAE, shared with sd15
   EXPECT_EQ(suggestDownloadCommand(sd21, catalog, "/data/my models"),
             "genstereo-cli models download sd21 --models '/data/my models'");
+  // Only the shared VAE is invalid and nothing else is known: the default variant, sd21.
+  const std::vector<ModelFileStatus> vae = {statusOf(catalog, "sd-vae-ft-mse", ModelFileState::kInvalid)};
+  EXPECT_EQ(suggestDownloadCommand(vae, catalog), "genstereo-cli models download sd21");
   const std::vector<ModelFileStatus> depth = {statusOf(catalog, "depth_anything_v2_vits", ModelFileState::kInvalid)};
   EXPECT_EQ(suggestDownloadCommand(depth, catalog, "/m"), "genstereo-cli models download depth-small --models /m");
 
