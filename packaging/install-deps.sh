@@ -10,7 +10,8 @@ packages=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libopencv-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nlohmann-json3-dev libcli11-dev libssl-dev
+  nlohmann-json3-dev
+  libcurl4-openssl-dev libssl-dev libcli11-dev
   xvfb xauth fonts-dejavu-core
   help2man librsvg2-bin dpkg-dev appstream desktop-file-utils python3-yaml
   munge slurmctld slurmd slurm-client debootstrap

@@ -33,6 +33,7 @@
 #include "image_view.h"
 #include "inspection_panel.h"
 #include "io/map_discovery.h"
+#include "models_dialog.h"
 #include "preferences_dialog.h"
 #include "scene_3d_view.h"
 #include "stereo_preview.h"
@@ -74,6 +75,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   banner_->setStyleSheet(
       QStringLiteral("QLabel#banner { background: #fff4ce; color: #4a3b00; "
                      "border-bottom: 1px solid #e0c060; }"));
+  banner_->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+  connect(banner_, &QLabel::linkActivated, this, [this](const QString& link) {
+    if (link == QLatin1String("genstereo:open-map")) {
+      chooseMap();
+    } else if (link == QLatin1String("genstereo:download-depth")) {
+      ModelsDialog dialog(AppSettings::modelsFolder(), this);
+      dialog.show();
+      dialog.download(QStringLiteral("depth-small"));
+      dialog.exec();
+      refreshWeights();
+      if (input_ && !input_->map) showMaplessPhoto();
+    }
+  });
   banner_->hide();
   central_layout->addWidget(banner_);
   tabs_ = new QTabWidget(central);
@@ -179,6 +193,13 @@ void MainWindow::createActions() {
   QAction* preferences_action = file_menu->addAction(icon("preferences"), tr("&Preferences…"), this,
                                                      &MainWindow::showPreferences);
   preferences_action->setShortcut(QKeySequence(tr("Ctrl+,")));
+  QAction* models_action = file_menu->addAction(tr("&Models…"), this, [this] {
+    ModelsDialog dialog(AppSettings::modelsFolder(), this);
+    dialog.exec();
+    refreshWeights();
+    if (input_ && !input_->map) showMaplessPhoto();
+  });
+  models_action->setObjectName(QStringLiteral("modelsAction"));
   file_menu->addSeparator();
   QAction* quit_action = file_menu->addAction(tr("&Quit"), this, &QWidget::close);
   quit_action->setShortcut(QKeySequence::Quit);
@@ -393,13 +414,14 @@ void MainWindow::showMaplessPhoto() {
     return;
   }
   generate_action_->setEnabled(false);
-  const QString message =
-      tr("No disparity or depth map: choose one with File > Open Disparity/Depth…, or put a "
-         "Depth Anything V2 checkpoint into the models folder (File > Preferences) to estimate "
-         "the depth. %1")
-          .arg(weights_.depth_expected);
-  inspection_->showInputOnly(input_->image_qimage, message);
-  showBanner(message);
+  // One panel with the two ways on, not the same message in every view.
+  showBanner(tr("<b>No disparity or depth map.</b> "
+                "<a href=\"genstereo:download-depth\">Estimate depth: download Depth Anything V2 "
+                "Small (Apache-2.0, ~100 MB)</a> &nbsp;·&nbsp; "
+                "<a href=\"genstereo:open-map\">or open a disparity/depth map</a>"
+                "<br><small>%1</small>")
+                 .arg(weights_.depth_expected.toHtmlEscaped()));
+  inspection_->showInputOnly(input_->image_qimage, tr("No map yet: see the bar above."));
   statusBar()->showMessage(tr("%1 (%2) opened without a map.").arg(name, size));
 }
 

@@ -16,12 +16,12 @@ QString nativePath(const std::filesystem::path& path) {
 
 // The files of `files` that are not usable, in one short text: the missing ones relative to
 // `folder` with where they come from, the invalid ones with what is wrong.
-QString describeProblems(const std::vector<ModelFileStatus>& files,
+QString describeProblems(const std::vector<EngineModelFile>& files,
                          const std::filesystem::path& folder) {
   QStringList missing;
   QStringList sources;
   QStringList texts;
-  for (const ModelFileStatus& file : files) {
+  for (const EngineModelFile& file : files) {
     if (file.state == ModelFileState::kMissing) {
       missing << QString::fromStdString(file.path.lexically_relative(folder).generic_string());
       const QString source = QString::fromStdString(file.hub_repo);
@@ -40,9 +40,9 @@ QString describeProblems(const std::vector<ModelFileStatus>& files,
 
 }  // namespace
 
-QString describeModelFile(const ModelFileStatus& file) {
+QString describeModelFile(const EngineModelFile& file) {
   switch (file.state) {
-    case ModelFileState::kFound:
+    case ModelFileState::kPresent:
       return nativePath(file.path);
     case ModelFileState::kMissing:
       return QCoreApplication::translate("ModelWeights", "%1 (missing; from %2)")
@@ -61,7 +61,7 @@ QString WeightsStatus::diffusionReason() const {
                                        "GenStereo weights missing (see Preferences)");
   QString files = diffusion_missing.first();
   if (diffusion_missing.size() > 1) files += QStringLiteral(", …");
-  for (const ModelFileStatus& file : report.diffusion) {
+  for (const EngineModelFile& file : report.diffusion) {
     if (file.state == ModelFileState::kInvalid)
       return QCoreApplication::translate("ModelWeights", "invalid: %1").arg(files);
     if (file.state == ModelFileState::kMissing) break;
@@ -86,8 +86,8 @@ WeightsStatus checkModelWeights(const QString& models_folder, const QString& var
   QStringList lines;
 
   status.is_diffusion_found = report.isDiffusionReady();
-  for (const ModelFileStatus& file : report.diffusion) {
-    if (file.state == ModelFileState::kFound) continue;
+  for (const EngineModelFile& file : report.diffusion) {
+    if (file.state == ModelFileState::kPresent) continue;
     status.diffusion_missing << QString::fromStdString(
         file.path.lexically_relative(options.models_dir).generic_string());
   }
@@ -105,8 +105,8 @@ WeightsStatus checkModelWeights(const QString& models_folder, const QString& var
 
   status.is_depth_found = report.isDepthReady();
   if (status.is_depth_found) {
-    for (const ModelFileStatus& file : report.depth) {
-      if (file.state != ModelFileState::kFound) continue;
+    for (const EngineModelFile& file : report.depth) {
+      if (file.state != ModelFileState::kPresent) continue;
       status.depth_checkpoint = QString::fromStdString(file.path.string());
       break;
     }

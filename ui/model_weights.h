@@ -46,7 +46,7 @@ WeightsStatus checkModelWeights(const QString& models_folder, const QString& var
 WeightsStatus checkModelWeights(const QString& models_folder);
 
 // One file of the report for a message: its path and what is wrong (translated).
-QString describeModelFile(const ModelFileStatus& file);
+QString describeModelFile(const EngineModelFile& file);
 
 // "v2.1 (768 px)" / "v1.5 (512 px)".
 QString variantLabel(const QString& variant);

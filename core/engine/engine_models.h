@@ -30,7 +30,7 @@ EngineModelsPtr makeEngineModels(const EngineOptions& options);
 bool engineHasModelSupport();
 
 // The depth checkpoints looked for (kAuto: every size, largest first), with their state.
-std::vector<ModelFileStatus> inspectDepthModels(const EngineOptions& options);
+std::vector<EngineModelFile> inspectDepthModels(const EngineOptions& options);
 
 bool isDepthModelLoaded(const EngineModels& models);
 // Loads the depth model if needed (CancelToken checked before and after). Throws on failure.

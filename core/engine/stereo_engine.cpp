@@ -13,6 +13,7 @@
 #include "io/checkpoint_file.h"
 #include "io/file_digest.h"
 #include "io/model_layout.h"
+#include "models/model_catalog.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -51,15 +52,6 @@ std::optional<ComputeDtype> computeDtypeFromString(const std::string& text) {
   return std::nullopt;
 }
 
-const char* toString(ModelFileState state) {
-  switch (state) {
-    case ModelFileState::kFound: return "found";
-    case ModelFileState::kMissing: return "missing";
-    case ModelFileState::kInvalid: return "invalid";
-  }
-  return "missing";
-}
-
 const char* toString(RunStage stage) {
   switch (stage) {
     case RunStage::kLoadingModels: return "loading models";
@@ -76,56 +68,51 @@ const char* toString(RunStage stage) {
 
 bool ModelReport::isDiffusionReady() const {
   if (diffusion.empty()) return false;
-  for (const ModelFileStatus& file : diffusion) {
-    if (file.state != ModelFileState::kFound) return false;
+  for (const EngineModelFile& file : diffusion) {
+    if (file.state != ModelFileState::kPresent) return false;
   }
   return true;
 }
 
 bool ModelReport::isDepthReady() const {
-  for (const ModelFileStatus& file : depth) {
-    if (file.state == ModelFileState::kFound) return true;
+  for (const EngineModelFile& file : depth) {
+    if (file.state == ModelFileState::kPresent) return true;
   }
   return false;
 }
 
-std::vector<const ModelFileStatus*> ModelReport::problems() const {
-  std::vector<const ModelFileStatus*> list;
+std::vector<const EngineModelFile*> ModelReport::problems() const {
+  std::vector<const EngineModelFile*> list;
   for (const auto* group : {&diffusion, &depth}) {
-    for (const ModelFileStatus& file : *group) {
-      if (file.state != ModelFileState::kFound) list.push_back(&file);
+    for (const EngineModelFile& file : *group) {
+      if (file.state != ModelFileState::kPresent) list.push_back(&file);
     }
   }
   return list;
 }
 
-std::string checkCheckpointStructure(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return "'" + path.string() + "' is not a regular file";
-  const auto bytes = fs::file_size(path, ec);
-  if (ec || bytes == 0) return "'" + path.string() + "' is empty";
-  try {
-    const auto file = CheckpointFile::open(path);
-    if (file->entries().empty()) return "'" + path.string() + "' holds no tensor";
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return {};
-}
-
 namespace {
 
-ModelFileStatus statusOf(const std::string& role, const fs::path& path, const std::string& repo) {
-  ModelFileStatus status;
+const ModelCatalog& engineCatalog() {
+  static const ModelCatalog catalog = loadModelCatalog();
+  return catalog;
+}
+
+// The state of one model file by the catalogue's structural check: against the manifest of
+// catalogue file `catalog_id`, or the container only when `is_custom_architecture`.
+EngineModelFile statusOf(const std::string& role, const fs::path& path, const std::string& repo,
+                         const std::string& catalog_id, bool is_custom_architecture) {
+  EngineModelFile status;
   status.role = role;
   status.path = path;
   status.hub_repo = repo;
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return status;
-  status.problem = checkCheckpointStructure(path);
-  status.state = status.problem.empty() ? ModelFileState::kFound : ModelFileState::kInvalid;
-  const auto size = fs::file_size(path, ec);
-  if (!ec) status.bytes = size;
+  const ModelCatalog& catalog = engineCatalog();
+  const CatalogFile* entry = catalog.findFile(catalog_id);
+  const ModelManifest* manifest = entry != nullptr && !is_custom_architecture ? catalog.manifestFor(*entry) : nullptr;
+  const ModelFileCheck check = checkModelFile(path, manifest, entry != nullptr ? entry->check : ManifestCheckRules{});
+  status.state = check.state;
+  status.problem = check.reason;
+  status.bytes = check.size_bytes;
   return status;
 }
 
@@ -258,11 +245,19 @@ ModelReport StereoEngine::inspectModels() const {
   ModelReport report;
   const EngineOptions& o = impl_->options;
   if (o.models_dir.empty()) return report;
+  std::error_code ec;
+  const bool custom_genstereo =
+      fs::is_regular_file(o.models_dir / variantFolderName(o.variant) / "genstereo_architecture.json", ec);
   for (const ModelFileSlot& slot : genStereoModelSlots(o.models_dir, o.variant)) {
-    report.diffusion.push_back(statusOf(slot.role, slot.path, slot.hub_repo));
+    const std::string id = slot.role == "vae"             ? std::string("sd-vae-ft-mse")
+                           : slot.role == "image_encoder" ? std::string("image_encoder")
+                                                          : std::string(variantFolderName(o.variant)) + "_" + slot.role;
+    report.diffusion.push_back(statusOf(slot.role, slot.path, slot.hub_repo, id, custom_genstereo));
   }
-  for (const ModelFileStatus& expected : inspectDepthModels(o)) {
-    report.depth.push_back(statusOf(expected.role, expected.path, expected.hub_repo));
+  const bool custom_depth = fs::is_regular_file(o.models_dir / "depth_anything_v2_architecture.json", ec);
+  for (const EngineModelFile& expected : inspectDepthModels(o)) {
+    const std::string id = expected.path.stem().string();  // depth_anything_v2_vits ...
+    report.depth.push_back(statusOf(expected.role, expected.path, expected.hub_repo, id, custom_depth));
   }
   return report;
 }
@@ -306,10 +301,10 @@ EngineChoice StereoEngine::resolveEngine(const RunParams& params) const {
     }
     return EngineChoice::kWeightFree;
   }
-  auto listProblems = [](const std::vector<ModelFileStatus>& files) {
+  auto listProblems = [](const std::vector<EngineModelFile>& files) {
     std::string list;
-    for (const ModelFileStatus& f : files) {
-      if (f.state == ModelFileState::kFound) continue;
+    for (const EngineModelFile& f : files) {
+      if (f.state == ModelFileState::kPresent) continue;
       list += (list.empty() ? "" : "; ") + f.path.string() + " (" + toString(f.state) +
               (f.problem.empty() ? "" : ": " + f.problem) + ", from " + f.hub_repo + ")";
     }
@@ -353,7 +348,7 @@ std::vector<ModelFileUse> StereoEngine::modelFilesUsed(const RunParams& params) 
   std::vector<ModelFileUse> uses;
   const EngineChoice engine = resolveEngine(params);
   const ModelReport report = inspectModels();
-  auto add = [&](const ModelFileStatus& status) {
+  auto add = [&](const EngineModelFile& status) {
     ModelFileUse use;
     use.role = status.role;
     use.path = status.path;
@@ -365,11 +360,11 @@ std::vector<ModelFileUse> StereoEngine::modelFilesUsed(const RunParams& params) 
     uses.push_back(use);
   };
   if (engine == EngineChoice::kDiffusion) {
-    for (const ModelFileStatus& status : report.diffusion) add(status);
+    for (const EngineModelFile& status : report.diffusion) add(status);
   }
   if (std::holds_alternative<EstimatedDepth>(params.geometry)) {
-    for (const ModelFileStatus& status : report.depth) {
-      if (status.state == ModelFileState::kFound) {
+    for (const EngineModelFile& status : report.depth) {
+      if (status.state == ModelFileState::kPresent) {
         add(status);
         break;
       }

@@ -137,7 +137,7 @@ class MainWindowTest : public QObject {
     QVERIFY(!status.is_diffusion_found);
     QCOMPARE(status.diffusion_missing.size(), 6);
     QCOMPARE(status.report.diffusion.size(), std::size_t{6});
-    for (const genstereo::ModelFileStatus& file : status.report.diffusion) {
+    for (const genstereo::EngineModelFile& file : status.report.diffusion) {
       QVERIFY(file.state == genstereo::ModelFileState::kInvalid);
     }
     QCOMPARE(status.diffusionReason(),

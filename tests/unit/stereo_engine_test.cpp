@@ -190,8 +190,8 @@ TEST(StereoEngine, InspectModelsFindsMissingEmptyAndTruncatedFiles) {
   StereoEngine engine(options);
   const ModelReport report = engine.inspectModels();
   ASSERT_EQ(report.diffusion.size(), 6u);
-  auto find = [&](const std::string& role) -> const ModelFileStatus& {
-    for (const ModelFileStatus& s : report.diffusion) {
+  auto find = [&](const std::string& role) -> const EngineModelFile& {
+    for (const EngineModelFile& s : report.diffusion) {
       if (s.role == role) return s;
     }
     throw std::runtime_error(role);
@@ -200,11 +200,13 @@ TEST(StereoEngine, InspectModelsFindsMissingEmptyAndTruncatedFiles) {
   EXPECT_NE(find("pose_guider").problem.find("empty"), std::string::npos) << find("pose_guider").problem;
   EXPECT_EQ(find("fusion_layer").state, ModelFileState::kInvalid);
   EXPECT_NE(find("fusion_layer").problem.find("fusion_layer.pth"), std::string::npos) << find("fusion_layer").problem;
-  EXPECT_EQ(find("reference_unet").state, ModelFileState::kFound);  // structure only: right file name
+  // A valid checkpoint of another network: its keys do not match the reference U-Net's manifest.
+  EXPECT_EQ(find("reference_unet").state, ModelFileState::kInvalid);
+  EXPECT_NE(find("reference_unet").problem.find("reference_unet.pth"), std::string::npos) << find("reference_unet").problem;
   EXPECT_EQ(find("vae").state, ModelFileState::kMissing);
   EXPECT_EQ(find("vae").hub_repo, "stabilityai/sd-vae-ft-mse");
   EXPECT_FALSE(report.isDiffusionReady());
-  EXPECT_EQ(report.problems().size(), 5u);
+  EXPECT_EQ(report.problems().size(), 6u);
 }
 
 TEST(StereoEngine, EnumNamesRoundTrip) {

@@ -15,7 +15,7 @@ bool engineHasModelSupport() { return false; }
 
 bool isCudaAvailable() { return false; }
 
-std::vector<ModelFileStatus> inspectDepthModels(const EngineOptions&) { return {}; }
+std::vector<EngineModelFile> inspectDepthModels(const EngineOptions&) { return {}; }
 
 bool isDepthModelLoaded(const EngineModels&) { return false; }
 

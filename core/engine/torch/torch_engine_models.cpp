@@ -63,15 +63,15 @@ const char* depthRepo(DepthModelSize size) {
 
 }  // namespace
 
-std::vector<ModelFileStatus> inspectDepthModels(const EngineOptions& options) {
-  std::vector<ModelFileStatus> files;
+std::vector<EngineModelFile> inspectDepthModels(const EngineOptions& options) {
+  std::vector<EngineModelFile> files;
   if (options.models_dir.empty()) return files;
   const std::vector<DepthModelSize> sizes =
       options.depth_model == DepthModelSize::kAuto
           ? std::vector<DepthModelSize>{DepthModelSize::kLarge, DepthModelSize::kBase, DepthModelSize::kSmall}
           : std::vector<DepthModelSize>{options.depth_model};
   for (DepthModelSize size : sizes) {
-    ModelFileStatus status;
+    EngineModelFile status;
     status.role = "depth_model";
     status.path = existingOrSafetensorsTwin(options.models_dir / depthCheckpointFileName(size));
     status.hub_repo = depthRepo(size);

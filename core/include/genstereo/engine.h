@@ -30,6 +30,7 @@
 #include <opencv2/core.hpp>
 
 #include "io/map_discovery.h"
+#include "models/model_file_check.h"
 #include "nn/depth_estimator.h"
 #include "nn/genstereo_variant.h"
 #include "nn/scheduler_kind.h"
@@ -83,33 +84,32 @@ bool isCudaAvailable();
 
 // ---- Model files, as data ------------------------------------------------------------------
 
-enum class ModelFileState { kFound, kMissing, kInvalid };
-const char* toString(ModelFileState state);  // "found", "missing", "invalid"
+// ModelFileState (kPresent, kMissing, kInvalid) is the model catalogue's
+// (models/model_file_check.h).
 
-struct ModelFileStatus {
+struct EngineModelFile {
   std::string role;            // "reference_unet", "denoising_unet", "pose_guider",
                                // "fusion_layer", "vae", "image_encoder", "depth_model"
   std::filesystem::path path;  // where it was found, or where it is expected
   ModelFileState state = ModelFileState::kMissing;
-  std::string problem;         // kInvalid: what is wrong (names the file)
+  std::string problem;         // kInvalid: what is wrong (names the file, the key, both shapes)
   std::string hub_repo;        // where to get it, e.g. "FQiao/GenStereo-sd2.1"
   std::uint64_t bytes = 0;     // size on disk when present
 };
 
 struct ModelReport {
-  std::vector<ModelFileStatus> diffusion;  // the six files of the variant
-  std::vector<ModelFileStatus> depth;      // the depth checkpoint(s) looked for
-  bool isDiffusionReady() const;           // all six found and valid
-  bool isDepthReady() const;               // one depth checkpoint found and valid
+  std::vector<EngineModelFile> diffusion;  // the six files of the variant
+  std::vector<EngineModelFile> depth;      // the depth checkpoint(s) looked for
+  bool isDiffusionReady() const;           // all six present and valid
+  bool isDepthReady() const;               // one depth checkpoint present and valid
   // Files not found / invalid, in order (both groups).
-  std::vector<const ModelFileStatus*> problems() const;
+  std::vector<const EngineModelFile*> problems() const;
 };
 
-// The cheap structural check of one checkpoint file, without building any network: the
-// container (ZIP .pth/.bin or safetensors) parses, every tensor lies inside the file, and the
-// file holds at least one tensor. Empty and truncated files fail. Returns the problem, or an
-// empty string when the file passes.
-std::string checkCheckpointStructure(const std::filesystem::path& path);
+// Model files are checked without building any network by the catalogue's structural check
+// (models/model_file_check.h): the container parses completely (empty and truncated files
+// fail) and keys and shapes match the released model's manifest. With an architecture file
+// (nn/architecture_file.h: a model of another size) only the container is checked.
 
 // ---- One run --------------------------------------------------------------------------------
 
