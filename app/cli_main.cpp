@@ -13,6 +13,7 @@
 
 #include "cli_commands.h"
 #include "cli_common.h"
+#include "cli_models.h"
 #include "errors.h"
 #include "process_memory.h"
 
@@ -34,6 +35,7 @@ int run(int argc, char** argv) {
   cli::addEvalCommand(app, set_action);
   cli::addBatchCommand(app, set_action);
   cli::addBatchVerifyCommand(app, set_action);
+  cli::addModelsCommand(app);  // runs in its own callbacks (exit code via CLI::RuntimeError)
   // `genstereo-cli help [COMMAND]` as `genstereo-cli [COMMAND] --help`; no arguments: the help.
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
@@ -44,10 +46,10 @@ int run(int argc, char** argv) {
     args.erase(args.begin());
     args.push_back("--help");
   }
-  const std::vector<std::string> commands = {"generate", "eval", "batch", "batch-verify"};
+  const std::vector<std::string> commands = {"generate", "eval", "batch", "batch-verify", "models"};
   if (!args[0].empty() && args[0][0] != '-' &&
       std::find(commands.begin(), commands.end(), args[0]) == commands.end()) {
-    std::fprintf(stderr, "genstereo-cli: unknown command '%s' (expected generate, eval, batch or batch-verify; see "
+    std::fprintf(stderr, "genstereo-cli: unknown command '%s' (expected generate, eval, batch, batch-verify or models; see "
                  "genstereo-cli --help)\n", args[0].c_str());
     return 2;
   }
@@ -60,13 +62,15 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {  // `models` reports its own errors and sets the code
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     std::string where = "genstereo-cli";
     for (const CLI::App* sub : app.get_subcommands()) where += " " + sub->get_name();
     std::fprintf(stderr, "genstereo-cli: %s (see %s --help)\n", e.what(), where.c_str());
     return 2;
   }
-  if (!action) return 2;
+  if (!action) return 0;  // the command ran in its parse callback (models)
   cli::installCancelSignalHandlers();
   try {
     return action();

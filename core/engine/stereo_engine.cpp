@@ -11,7 +11,7 @@
 #include "engine/engine_models.h"
 #include "errors.h"
 #include "io/checkpoint_file.h"
-#include "io/file_digest.h"
+#include "models/sha256.h"
 #include "io/model_layout.h"
 #include "models/model_catalog.h"
 
