@@ -184,13 +184,6 @@ TEST_F(TinyModels, TruncatedCheckpointIsReportedBeforeAnyNetworkIsBuilt) {
   EXPECT_EQ(engine.counters().model_loads, 0);
 }
 
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
 TEST_F(TinyModels, BatchItemEqualsGenerateWithTheItemSeed) {
   test::TempDir work;
   fs::create_directories(work / "photos");

@@ -92,6 +92,7 @@ std::string readTextFile(const std::filesystem::path& path) {
   return text.str();
 }
 
+#if defined(GENSTEREO_CLI_PATH)  // test binaries that run the CLI
 CliRun runCli(const std::vector<std::string>& args) {
   TempDir logs;
   std::string command = shellQuote(GENSTEREO_CLI_PATH);
@@ -105,5 +106,6 @@ CliRun runCli(const std::vector<std::string>& args) {
   run.err = readTextFile(logs / "err.txt");
   return run;
 }
+#endif
 
 }  // namespace genstereo::test
