@@ -6,8 +6,10 @@
 #include <opencv2/imgproc.hpp>
 
 #include "errors.h"
+#include "io/atomic_write.h"
 #include "io/depth_export.h"
 #include "io/image_io.h"
+#include "io/output_transaction.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -43,7 +45,9 @@ void writeIntermediates(const fs::path& out_dir, const std::string& base, const 
 void validateGenerateJob(const GenerateJob& job) {
   std::error_code ec;
   if (!fs::is_regular_file(job.image, ec)) {
-    throw InputError("image '" + job.image.string() + "' does not exist");
+    throw InputError("image '" + job.image.string() +
+                     (fs::exists(job.image, ec) ? "' is not a regular file (a folder, FIFO or device?)"
+                                                : "' does not exist"));
   }
   if (job.disparity && job.depth) throw InputError("give only one of --disparity FILE or --depth FILE");
   if (!job.disparity && !job.depth && !job.depth_estimator) {
@@ -53,7 +57,8 @@ void validateGenerateJob(const GenerateJob& job) {
     const fs::path& map = job.disparity ? *job.disparity : *job.depth;
     if (!fs::is_regular_file(map, ec)) {
       throw InputError(std::string(job.disparity ? "disparity" : "depth") + " file '" + map.string() +
-                       "' does not exist");
+                       (fs::exists(map, ec) ? "' is not a regular file (a folder, FIFO or device?)"
+                                            : "' does not exist"));
     }
   }
   if (job.out_dir.empty()) throw OutputError("no output folder given (-o OUTDIR)");
@@ -118,6 +123,10 @@ GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& pr
       throw OutputError("cannot create the output folder '" + job.out_dir.string() + "': " + ec.message());
     }
   }
+  // Temporaries a killed run left here; then every output file of this run is staged and
+  // published as one set (a failure or a cancel leaves the previous set untouched).
+  sweepStaleTemporaries(job.out_dir);
+  OutputTransaction transaction(cancel);
   GenerateReport report;
   report.width = image.cols;
   report.height = image.rows;
@@ -154,6 +163,7 @@ GenerateReport runGenerateJob(const GenerateJob& job, const ProgressCallback& pr
       report.written.push_back(path);
     }
   }
+  transaction.commit();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (progress) progress(Progress{"done", total, total});
   return report;
