@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
   xvfb xauth fonts-dejavu-core
+  libssl-dev clang-14 libclang-rt-14-dev
 )
 
 missing=()
