@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 
 #include "errors.h"
@@ -24,15 +25,17 @@ std::int64_t limitFromEnvironment() {
   return value;
 }
 
-std::string megapixels(std::int64_t pixels) {
-  const std::int64_t tenths = (pixels + 50'000) / 100'000;
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MP";
+// "12.3 MP", "13.5 GB": in floating point, so that any int64 (up to overflowed products
+// reported as INT64_MAX) formats without overflow.
+std::string withUnit(double value, const char* unit) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f %s", value, unit);
+  return text;
 }
 
-std::string gigabytes(std::int64_t bytes) {
-  const std::int64_t tenths = (bytes + 50'000'000) / 100'000'000;
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " GB";
-}
+std::string megapixels(std::int64_t pixels) { return withUnit(static_cast<double>(pixels) / 1e6, "MP"); }
+
+std::string gigabytes(std::int64_t bytes) { return withUnit(static_cast<double>(bytes) / 1e9, "GB"); }
 
 }  // namespace
 

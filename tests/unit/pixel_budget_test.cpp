@@ -79,6 +79,9 @@ TEST_F(PixelBudgetTest, TheLimitIsConfigurable) {
   ::unsetenv("GENSTEREO_MAX_PIXELS");
   EXPECT_EQ(estimateWorkingMemoryBytes(1000, 1000), 1000 * 1000 * kWorkingBytesPerPixel);
   EXPECT_EQ(estimateWorkingMemoryBytes(std::int64_t{1} << 40, std::int64_t{1} << 40), INT64_MAX);
+  // Found by fuzz_image: an overflowing size used to overflow while formatting the message.
+  EXPECT_THROW(checkPixelBudget(INT64_MAX / 2, 3, "huge.bmp", "BMP image"), InputError);
+  EXPECT_THROW(checkPixelBudget(2147483647, 2147483647, "huge.bmp", "BMP image"), InputError);
 }
 
 // The header parser agrees with OpenCV on every supported format (JPEG with EXIF included).
