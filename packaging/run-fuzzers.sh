@@ -25,6 +25,11 @@ if [ ${#harnesses[@]} -eq 0 ]; then
   for source in tests/fuzz/fuzz_*.cpp; do harnesses+=("$(basename "$source" .cpp)"); done
 fi
 mkdir -p "$build/findings" "$build/logs"
+# The harnesses write each input to a file: keep those in memory, and remove them at the end.
+scratch_base="${FUZZ_TMPDIR:-/dev/shm}"
+[ -d "$scratch_base" ] && [ -w "$scratch_base" ] || scratch_base="${TMPDIR:-/tmp}"
+scratch=$(mktemp -d "$scratch_base/genstereo-fuzz.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
 status=0
 for harness in "${harnesses[@]}"; do
   reader="${harness#fuzz_}"
@@ -34,7 +39,7 @@ for harness in "${harnesses[@]}"; do
   log="$build/logs/$harness.log"
   start=$(date +%s)
   # -rss_limit_mb: the readers must never ask for more than the pixel budget allows.
-  if TMPDIR="${FUZZ_TMPDIR:-/dev/shm}" ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  if TMPDIR="$scratch" ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
       "$build/tests/fuzz/$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 \
       -artifact_prefix="$build/findings/$harness-" -print_final_stats=1 ${FUZZ_FLAGS:-} \
       "$work" >"$log" 2>&1; then

@@ -241,7 +241,7 @@ std::vector<BatchItem> readJsonLinesManifest(std::istream& in, const ManifestRea
     nlohmann::json object;
     try {
       object = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e5151
       reader.fail(line_number, std::string("not valid JSON (") + e.what() + ")");
     }
     if (!object.is_object()) reader.fail(line_number, "expected a JSON object such as "

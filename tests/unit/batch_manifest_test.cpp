@@ -98,6 +98,8 @@ TEST_F(ManifestTest, JsonLinesErrorsNameTheLine) {
   expectManifestError(write("j5.jsonl", "{\"image\": \"a.png\", \"dept\": \"x\"}\n"), {"j5.jsonl line 1", "unknown key 'dept'"});
   expectManifestError(write("j6.jsonl", "[1, 2]\n"), {"j6.jsonl line 1", "expected a JSON object"});
   expectManifestError(write("j7.jsonl", "{\"image\": 3}\n"), {"j7.jsonl line 1", "'image' must be a string"});
+  // Found by fuzz_manifest_jsonl: a number beyond double escaped as a non-InputError.
+  expectManifestError(write("j8.jsonl", "1e5151\n"), {"j8.jsonl line 1", "not valid JSON"});
 }
 
 TEST_F(ManifestTest, MissingOrEmptyManifest) {
