@@ -128,6 +128,10 @@ ConsistencyScores measureGeometricConsistency(const cv::Mat& left, const cv::Mat
     float* row = finite_dense.ptr<float>(y);
     for (int x = 0; x < disparity_px.cols; ++x) {
       if (std::isfinite(row[x])) {
+        // Beyond twice the width a pixel leaves the image either way; clamping keeps the
+        // forward warp's integer conversions in range (a forged map may hold 1e30).
+        const float limit = 2.0f * static_cast<float>(disparity_px.cols);
+        row[x] = std::clamp(row[x], -limit, limit);
         min_d = std::min(min_d, static_cast<double>(row[x]));
         max_d = std::max(max_d, static_cast<double>(row[x]));
       } else {
