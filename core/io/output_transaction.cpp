@@ -82,18 +82,20 @@ void OutputTransaction::commit() {
     rollback();
   };
   for (std::size_t i = 0; i < staged_.size(); ++i) {
+    // restore() clears staged_: keep the name for the message.
+    const std::string destination = staged_[i].destination.string();
     const fs::file_status status = fs::symlink_status(staged_[i].destination, ec);
     if (!fs::exists(status)) continue;
     if (fs::is_directory(status)) {
       restore(0);
-      throw OutputError("cannot write '" + staged_[i].destination.string() + "': a folder of that name exists");
+      throw OutputError("cannot write '" + destination + "': a folder of that name exists");
     }
     const fs::path backup = temporaryPathFor(staged_[i].destination, "old");
     fs::rename(staged_[i].destination, backup, ec);
     if (ec) {
       const std::string reason = ec.message();
       restore(0);
-      throw OutputError("cannot replace '" + staged_[i].destination.string() + "': " + reason +
+      throw OutputError("cannot replace '" + destination + "': " + reason +
                         " (nothing was written)");
     }
     backups[i] = backup;
@@ -103,8 +105,9 @@ void OutputTransaction::commit() {
     fs::rename(staged_[i].temp, staged_[i].destination, ec);
     if (ec) {
       const std::string reason = ec.message();
+      const std::string destination = staged_[i].destination.string();
       restore(i);
-      throw OutputError("cannot write '" + staged_[i].destination.string() + "': " + reason +
+      throw OutputError("cannot write '" + destination + "': " + reason +
                         " (the previous files were kept)");
     }
   }
