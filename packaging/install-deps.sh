@@ -15,6 +15,7 @@ packages=(
   xvfb xauth fonts-dejavu-core
   help2man librsvg2-bin dpkg-dev appstream desktop-file-utils python3-yaml
   munge slurmctld slurmd slurm-client debootstrap
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #include "batch/batch_inputs.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -215,7 +216,7 @@ std::vector<BatchItem> readJsonLinesManifest(std::istream& in, const ManifestRea
     nlohmann::json object;
     try {
       object = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e5151
       reader.fail(line_number, std::string("not valid JSON (") + e.what() + ")");
     }
     if (!object.is_object()) reader.fail(line_number, "expected a JSON object such as "
@@ -252,17 +253,40 @@ const std::vector<std::string>& batchMapExtensions() { return mapExtensions(); }
 
 std::string makeItemId(const fs::path& relative_path) {
   std::string id;
+  std::string kept_path;  // the components used, for the hash of non-ASCII names
+  bool has_non_ascii = false;
   for (const fs::path& component : relative_path) {
     const std::string part = component.string();
     if (part.empty() || part == "." || part == ".." || part == "/") continue;
     if (!id.empty()) id += "__";
-    for (char c : part) {
-      const bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-      id += keep ? c : '_';
+    kept_path += part + "/";
+    for (std::size_t i = 0; i < part.size(); ++i) {
+      const auto c = static_cast<unsigned char>(part[i]);
+      if (c >= 0x80) {
+        // One '_' per non-ASCII character (a UTF-8 lead byte and its continuation bytes).
+        has_non_ascii = true;
+        while (i + 1 < part.size() && (static_cast<unsigned char>(part[i + 1]) & 0xC0) == 0x80) ++i;
+        id += '_';
+        continue;
+      }
+      const bool keep = std::isalnum(c) || c == '.' || c == '_' || c == '-';
+      id += keep ? static_cast<char>(c) : '_';
     }
   }
   if (id.empty()) return "item";
   if (id[0] == '.') id[0] = '_';
+  // Names in other scripts would all collapse to underscores ("写真.jpg" and "風景.jpg" both
+  // to "__"): a short hash of the original name keeps such ids distinct and stable.
+  if (has_non_ascii) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a, 64 bits
+    for (const char c : kept_path) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 0x100000001b3ULL;
+    }
+    static const char* digits = "0123456789abcdef";
+    id += '-';
+    for (int shift = 60; shift >= 28; shift -= 4) id += digits[(hash >> shift) & 0xF];
+  }
   return id;
 }
 
@@ -343,10 +367,18 @@ std::vector<BatchItem> scanBatchFolder(const FolderScanOptions& options) {
 
 std::vector<BatchItem> readBatchManifest(const fs::path& manifest) {
   std::error_code ec;
-  if (!fs::is_regular_file(manifest, ec)) {
-    throw InputError("manifest '" + manifest.string() + "' does not exist");
-  }
   const std::string ext = lower(manifest.extension().string());
+  const bool has_manifest_extension = ext == ".csv" || ext == ".jsonl" || ext == ".ndjson" || ext == ".json";
+  if (!fs::exists(manifest, ec)) {
+    // Without a manifest extension the user most likely meant an input folder.
+    throw InputError(has_manifest_extension
+                         ? "manifest '" + manifest.string() + "' does not exist"
+                         : "batch input '" + manifest.string() +
+                               "' does not exist (expected a folder of photos or a .csv/.jsonl manifest)");
+  }
+  if (!fs::is_regular_file(manifest, ec)) {
+    throw InputError("manifest '" + manifest.string() + "' is not a regular file (a FIFO, socket or device?)");
+  }
   const bool is_csv = ext == ".csv";
   if (!is_csv && ext != ".jsonl" && ext != ".ndjson" && ext != ".json") {
     throw InputError("manifest '" + manifest.string() +

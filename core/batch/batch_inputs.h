@@ -27,6 +27,8 @@ const std::vector<std::string>& batchMapExtensions();
 // Item id from a path relative to the input root, extension removed: components joined with
 // "__", characters outside [A-Za-z0-9._-] replaced by '_', "." and ".." components dropped,
 // a leading '.' replaced by '_'. "scenes/a b/img01.png" -> "scenes__a_b__img01".
+// A non-ASCII character becomes one '_' and the id gets "-" + 9 hex digits of a hash of the
+// original path, so that names in other scripts stay distinct: "写真.jpg" -> "__-<hash>".
 std::string makeItemId(const std::filesystem::path& relative_path);
 
 // True when `id` may be used as given: [A-Za-z0-9._-]+, not starting with '.'.

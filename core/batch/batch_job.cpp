@@ -15,6 +15,7 @@
 
 #include "errors.h"
 #include "io/atomic_write.h"
+#include "models/sha256.h"
 #include "io/image_io.h"
 
 namespace genstereo {
@@ -130,9 +131,11 @@ json inputsJson(const BatchItem& item) {
 }
 
 json consistencyJson(const ConsistencyScores& c) {
-  return {{"epe_px", number(c.epe_px)}, {"d1", number(c.d1)}, {"sgbm_density", c.sgbm_density},
-          {"pixels", c.pixel_count}, {"min_disparity", c.min_disparity},
-          {"num_disparities", c.num_disparities}};
+  json scores = {{"epe_px", number(c.epe_px)}, {"d1", number(c.d1)}, {"sgbm_density", c.sgbm_density},
+                 {"pixels", c.pixel_count}, {"min_disparity", c.min_disparity},
+                 {"num_disparities", c.num_disparities}};
+  if (!c.skipped_reason.empty()) scores["skipped"] = c.skipped_reason;
+  return scores;
 }
 
 std::string readText(const fs::path& path) {
@@ -364,7 +367,8 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
   json outputs = json::object();
   auto addOutput = [&](const char* name, const fs::path& path) {
     outputs[name] = {{"path", path.lexically_relative(options.out_dir).generic_string()},
-                     {"bytes", static_cast<std::uint64_t>(fs::file_size(path))}};
+                     {"bytes", static_cast<std::uint64_t>(fs::file_size(path))},
+                     {"sha256", sha256OfFile(path)}};
   };
   addOutput("left", paths.left);
   addOutput("right", paths.right);
@@ -411,6 +415,10 @@ BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
   createFolder(options.out_dir);
   for (const std::string& folder : batchOutputFolders()) createFolder(options.out_dir / folder);
   createFolder(options.out_dir / "shards");
+  // Temporaries a killed run left (batch.json, shard summaries, item files), never those of a
+  // shard running now.
+  for (const fs::path& folder : {options.out_dir, options.out_dir / "shards"}) sweepStaleTemporaries(folder);
+  for (const std::string& folder : batchOutputFolders()) sweepStaleTemporaries(options.out_dir / folder);
   writeOrCheckBatchDocument(options.out_dir, batchDocument(items, options, engine));
 
   const std::vector<BatchItem> shard_items = selectShard(items, options.shard);

@@ -11,6 +11,7 @@
 
 #include "batch/batch_job.h"
 #include "errors.h"
+#include "models/sha256.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -85,6 +86,7 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
   }
   report.expected_items = static_cast<int>(ids.size());
 
+  int unhashed_files = 0;
   for (const std::string& id : ids) {
     const BatchItemPaths paths = batchItemPaths(out, id);
     if (!fs::is_regular_file(paths.meta, ec)) {
@@ -130,6 +132,24 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
         is_complete = false;
         continue;
       }
+      if (output.contains("sha256")) {
+        const std::string recorded = output.value("sha256", "");
+        std::string actual;
+        try {
+          actual = sha256OfFile(file);
+        } catch (const InputError& e) {
+          actual = e.what();
+        }
+        if (actual != recorded) {
+          report.problems.push_back("item '" + id + "': '" + file.string() +
+                                    "' does not have the content recorded in the meta JSON (SHA-256 " + actual +
+                                    ", recorded " + recorded + "): corrupt or modified");
+          is_complete = false;
+          continue;
+        }
+      } else {
+        ++unhashed_files;
+      }
       const auto dimensions = readDimensions(file);
       if (!dimensions) {
         report.problems.push_back("item '" + id + "': '" + file.string() + "' is not a PNG or PFM file");
@@ -145,13 +165,17 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
     if (is_complete) ++report.complete_items;
   }
 
+  if (unhashed_files > 0) {
+    report.notes.push_back(std::to_string(unhashed_files) +
+                           " output files have no recorded SHA-256 (written by an older version): checked by size only");
+  }
   // Files of ids outside the batch, and temporaries left by killed runs.
   for (const std::string& folder : batchOutputFolders()) {
     for (fs::directory_iterator it(out / folder, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
       if (isTemporaryName(name)) {
-        report.problems.push_back("temporary file '" + it->path().string() +
-                                  "' left by an interrupted run (rerun the batch to finish the item)");
+        report.notes.push_back("temporary file '" + it->path().string() +
+                               "' left by an interrupted run (not part of the dataset; the next batch run removes it)");
       } else if (!ids.count(it->path().stem().string())) {
         report.problems.push_back("'" + it->path().string() + "' belongs to no item of batch.json");
       }
@@ -160,7 +184,8 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
   for (const fs::path& folder : {out, out / "shards"}) {
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
       if (isTemporaryName(it->path().filename().string())) {
-        report.problems.push_back("temporary file '" + it->path().string() + "' left by an interrupted run");
+        report.notes.push_back("temporary file '" + it->path().string() +
+                               "' left by an interrupted run (not part of the dataset; the next batch run removes it)");
       }
     }
   }
@@ -212,8 +237,12 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
 std::string formatBatchVerifyReport(const BatchVerifyReport& report, int max_lines) {
   std::ostringstream out;
   out << report.complete_items << " of " << report.expected_items << " items complete";
+  const auto notes = [&]() {
+    for (const std::string& note : report.notes) out << "note: " << note << "\n";
+  };
   if (report.ok()) {
     out << ": OK\n";
+    notes();
     return out.str();
   }
   out << "; " << report.missing_items.size() << " missing, " << report.problems.size() << " other problems\n";
@@ -232,6 +261,7 @@ std::string formatBatchVerifyReport(const BatchVerifyReport& report, int max_lin
     out << "problems:\n";
     list(report.problems, "  ");
   }
+  notes();
   return out.str();
 }
 
@@ -240,7 +270,8 @@ std::string batchVerifyReportToJson(const BatchVerifyReport& report) {
               {"expected_items", report.expected_items},
               {"complete_items", report.complete_items},
               {"missing_items", report.missing_items},
-              {"problems", report.problems}};
+              {"problems", report.problems},
+              {"notes", report.notes}};
   return doc.dump(2) + "\n";
 }
 

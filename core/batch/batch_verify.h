@@ -21,14 +21,17 @@ struct BatchVerifyReport {
   int complete_items = 0;
   std::vector<std::string> missing_items;     // ids without a complete item
   std::vector<std::string> problems;          // everything else, one sentence each
+  std::vector<std::string> notes;             // harmless findings (do not make it fail)
   bool ok() const { return missing_items.empty() && problems.empty(); }
 };
 
 // Checks, against OUT/batch.json: every listed item has its meta JSON (for that id) and every
-// output file it lists, with the recorded size; left, right, disparity (PFM and PNG),
+// output file it lists, with the recorded size and SHA-256 (items written before hashes were
+// recorded are checked by size only, with a note); left, right, disparity (PFM and PNG),
 // occlusion and filled have the same width and height as the meta says; no id is listed
-// twice; no item file belongs to an id outside the batch; no temporary file (".NAME.tmp-*")
-// is left; with shard_count, the shard summaries are complete and disjoint.
+// twice; no item file belongs to an id outside the batch; with shard_count, the shard summaries are complete and disjoint.
+// Temporary files (".NAME.tmp-*") left by killed runs are notes: they are not part of the
+// dataset and the next batch run removes them.
 // Throws InputError when OUT or OUT/batch.json is missing or unreadable.
 BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options);
 

@@ -120,11 +120,20 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
     const StereoPairItem& item = items[static_cast<std::size_t>(i)];
     if (cancel != nullptr && cancel->load()) throw CancelledError();
     if (progress) progress(Progress{item.name, i, total});
-    cv::Mat left = readImage(item.left);
-    cv::Mat right = readImage(item.right);
-    DisparityMap disparity = readDisparity(item.disparity, item.disparity_options);
-    if (left.size() != right.size() || left.size() != disparity.values.size()) {
-      throw InputError("pair '" + item.name + "': left, right and disparity must have the same size");
+    cv::Mat left;
+    cv::Mat right;
+    DisparityMap disparity;
+    try {
+      if (!item.skip_reason.empty()) throw InputError(item.skip_reason);
+      left = readImage(item.left);
+      right = readImage(item.right);
+      disparity = readDisparity(item.disparity, item.disparity_options);
+      if (left.size() != right.size() || left.size() != disparity.values.size()) {
+        throw InputError("left, right and disparity must have the same size");
+      }
+    } catch (const InputError& e) {
+      evaluation.skipped.push_back({item.name, e.what()});
+      continue;
     }
     if (options.protocol == EvalProtocol::kOfficial) {
       prepareOfficialPair(options.official_size, left, right, disparity);
@@ -179,8 +188,15 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
         scores.visible = compareImages(result.right, right, visible);
       }
       if (options.check_consistency) {
-        scores.consistency = measureGeometricConsistency(left, result.right, truth_for_consistency,
-                                                         cv::Mat(), options.consistency);
+        try {
+          scores.consistency = measureGeometricConsistency(left, result.right, truth_for_consistency,
+                                                           cv::Mat(), options.consistency);
+        } catch (const InputError& e) {
+          ConsistencyScores skipped;
+          skipped.epe_px = skipped.d1 = std::nan("");
+          skipped.skipped_reason = e.what();
+          scores.consistency = skipped;
+        }
       }
       pair.methods.push_back(scores);
     }
@@ -235,6 +251,7 @@ std::string formatEvaluationTable(const DatasetEvaluation& evaluation) {
     mean_occluded += pair.occluded_fraction / static_cast<double>(evaluation.pairs.size());
   }
   for (const MethodScores& m : evaluation.mean) row("MEAN", mean_occluded, m);
+  for (const SkippedPair& pair : evaluation.skipped) out << "skipped " << pair.name << ": " << pair.reason << "\n";
   return out.str();
 }
 
@@ -250,6 +267,8 @@ std::string evaluationToJson(const DatasetEvaluation& evaluation) {
   }
   doc["mean"] = nlohmann::json::array();
   for (const MethodScores& m : evaluation.mean) doc["mean"].push_back(toJson(m));
+  doc["skipped"] = nlohmann::json::array();
+  for (const SkippedPair& pair : evaluation.skipped) doc["skipped"].push_back({{"name", pair.name}, {"reason", pair.reason}});
   return doc.dump(2) + "\n";
 }
 

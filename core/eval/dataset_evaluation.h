@@ -35,9 +35,17 @@ struct PairEvaluation {
   std::vector<MethodScores> methods;
 };
 
+// A pair that could not be evaluated (a missing, corrupt or mismatched file): reported, and
+// left out of the means, instead of aborting the whole run or being dropped silently.
+struct SkippedPair {
+  std::string name;
+  std::string reason;
+};
+
 struct DatasetEvaluation {
   std::vector<PairEvaluation> pairs;
   std::vector<MethodScores> mean;  // per method, mean over the pairs (pixel_count summed)
+  std::vector<SkippedPair> skipped;
 };
 
 // A way of making the right view: the engine, and for the weight-free engine warp mode + fill.

@@ -28,6 +28,21 @@ bool isPairFolder(const fs::path& folder, fs::path* disparity) {
   return false;
 }
 
+// What a folder that holds part of a pair lacks ("" when it holds no pair file at all).
+std::string describeMissing(const fs::path& folder) {
+  std::error_code ec;
+  const bool has_left = fs::is_regular_file(folder / "left.png", ec);
+  const bool has_right = fs::is_regular_file(folder / "right.png", ec);
+  bool has_disparity = false;
+  for (const char* name : kDisparityNames) has_disparity = has_disparity || fs::is_regular_file(folder / name, ec);
+  if (!has_left && !has_right && !has_disparity) return "";
+  std::string missing;
+  if (!has_left) missing += " left.png";
+  if (!has_right) missing += " right.png";
+  if (!has_disparity) missing += " disp_left.{pfm,png,tif,npy}";
+  return "'" + folder.string() + "' lacks" + missing;
+}
+
 DisparityReadOptions readEncoding(const fs::path& folder) {
   DisparityReadOptions options;
   options.png_divisor = readPngDivisor(folder);
@@ -47,7 +62,10 @@ std::vector<StereoPairItem> discoverStereoDataset(const fs::path& root) {
     folders.push_back(root);
   } else {
     for (const auto& entry : fs::directory_iterator(root)) {
-      if (entry.is_directory() && isPairFolder(entry.path(), &disparity)) folders.push_back(entry.path());
+      if (!entry.is_directory()) continue;
+      if (isPairFolder(entry.path(), &disparity) || !describeMissing(entry.path()).empty()) {
+        folders.push_back(entry.path());
+      }
     }
   }
   if (folders.empty()) {
@@ -59,12 +77,20 @@ std::vector<StereoPairItem> discoverStereoDataset(const fs::path& root) {
   std::vector<StereoPairItem> items;
   for (const fs::path& folder : folders) {
     StereoPairItem item;
-    isPairFolder(folder, &item.disparity);
+    const bool is_complete = isPairFolder(folder, &item.disparity);
     item.name = folder.filename().string();
     if (item.name.empty() || item.name == ".") item.name = fs::absolute(folder).parent_path().filename().string();
     item.left = folder / "left.png";
     item.right = folder / "right.png";
-    item.disparity_options = readEncoding(folder);
+    if (!is_complete) {
+      item.skip_reason = describeMissing(folder);
+    } else {
+      try {
+        item.disparity_options = readEncoding(folder);
+      } catch (const InputError& e) {
+        item.skip_reason = e.what();
+      }
+    }
     items.push_back(item);
   }
   return items;

@@ -26,10 +26,14 @@ struct StereoPairItem {
   std::filesystem::path right;
   std::filesystem::path disparity;
   DisparityReadOptions disparity_options;
+  // Non-empty for a sub-folder that holds part of a pair (a file missing, a bad meta.json):
+  // evaluation reports it as skipped.
+  std::string skip_reason;
 };
 
-// Finds the pairs, sorted by name. Throws InputError when the folder does not exist or holds
-// no pair (the message describes the expected layout).
+// Finds the pairs, sorted by name; sub-folders holding only part of a pair are listed with
+// `skip_reason` set. Throws InputError when the folder does not exist or holds no pair, not
+// even a partial one (the message describes the expected layout).
 std::vector<StereoPairItem> discoverStereoDataset(const std::filesystem::path& root);
 
 }  // namespace genstereo

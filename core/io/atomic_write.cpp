@@ -1,6 +1,8 @@
 #include "io/atomic_write.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -8,31 +10,98 @@
 #include <string>
 #include <system_error>
 
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "errors.h"
+#include "io/output_transaction.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
 
 namespace {
 
-// A temporary name in the destination folder that keeps the extension (encoders such as
-// cv::imwrite choose the format from it) and is hidden from file browsers.
-fs::path temporaryPathFor(const fs::path& destination) {
-  static std::atomic<unsigned> counter{0};
-  const std::string unique = std::to_string(::getpid()) + "-" + std::to_string(counter++);
-  const fs::path folder = destination.has_parent_path() ? destination.parent_path() : fs::path(".");
-  return folder / ("." + destination.stem().string() + ".tmp-" + unique +
-                   destination.extension().string());
-}
+// When this process started (static initialisation): temporaries older than that cannot be
+// ours.
+const fs::file_time_type kProcessStart = fs::file_time_type::clock::now();
 
 void removeQuietly(const fs::path& path) {
   std::error_code ignored;
   fs::remove(path, ignored);
 }
 
+bool isDigits(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+bool isProcessRunning(long pid) {
+  if (pid <= 0) return false;
+  if (pid == static_cast<long>(::getpid())) return true;
+  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
 }  // namespace
+
+// A temporary name in the destination folder that keeps the extension (encoders such as
+// cv::imwrite choose the format from it) and is hidden from file browsers.
+fs::path temporaryPathFor(const fs::path& destination, const char* kind) {
+  static std::atomic<unsigned> counter{0};
+  const std::string unique = std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  const fs::path folder = destination.has_parent_path() ? destination.parent_path() : fs::path(".");
+  return folder / ("." + destination.stem().string() + "." + kind + "-" + unique +
+                   destination.extension().string());
+}
+
+bool isOwnTemporaryName(const std::string& file_name, long* pid) {
+  if (file_name.size() < 2 || file_name[0] != '.') return false;
+  for (const char* kind : {".tmp-", ".old-"}) {
+    const std::size_t at = file_name.rfind(kind);
+    if (at == std::string::npos || at == 0) continue;
+    // PID-N then an optional extension.
+    const std::string rest = file_name.substr(at + 5);
+    const std::size_t dash = rest.find('-');
+    if (dash == std::string::npos) continue;
+    const std::string pid_text = rest.substr(0, dash);
+    std::string counter = rest.substr(dash + 1);
+    const std::size_t dot = counter.find('.');
+    if (dot != std::string::npos) counter.resize(dot);
+    if (!isDigits(pid_text) || !isDigits(counter) || pid_text.size() > 9) continue;
+    if (pid != nullptr) *pid = std::stol(pid_text);
+    return true;
+  }
+  return false;
+}
+
+std::vector<fs::path> sweepStaleTemporaries(const fs::path& folder) {
+  std::vector<fs::path> removed;
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    long pid = 0;
+    std::error_code entry_ec;
+    if (!isOwnTemporaryName(it->path().filename().string(), &pid)) continue;
+    if (!it->is_regular_file(entry_ec) || entry_ec) continue;
+    if (isProcessRunning(pid)) continue;
+    const fs::file_time_type modified = fs::last_write_time(it->path(), entry_ec);
+    if (entry_ec || modified >= kProcessStart) continue;
+    if (fs::remove(it->path(), entry_ec) && !entry_ec) removed.push_back(it->path());
+  }
+  return removed;
+}
+
+void syncPath(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw OutputError("cannot sync '" + path.string() + "' to disk: " + std::strerror(errno));
+  }
+  const int result = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  // Some file systems do not support fsync on folders (EINVAL): nothing more can be done there.
+  if (result != 0 && error != EINVAL) {
+    throw OutputError("cannot sync '" + path.string() + "' to disk: " + std::strerror(error));
+  }
+}
 
 void writeFileAtomically(const fs::path& destination,
                          const std::function<void(const fs::path& temp_path)>& write_temp) {
@@ -57,11 +126,22 @@ void writeFileAtomically(const fs::path& destination,
     throw OutputError("cannot write '" + destination.string() +
                       "': the encoder produced no file (unsupported extension or disk full?)");
   }
+  try {
+    syncPath(temp);
+  } catch (...) {
+    removeQuietly(temp);
+    throw;
+  }
+  if (OutputTransaction* transaction = OutputTransaction::current()) {
+    transaction->stage(temp, destination);
+    return;
+  }
   fs::rename(temp, destination, ec);
   if (ec) {
     removeQuietly(temp);
     throw OutputError("cannot write '" + destination.string() + "': " + ec.message());
   }
+  syncPath(folder);
 }
 
 void writeBytesAtomically(const fs::path& destination, const std::vector<std::uint8_t>& bytes) {
@@ -84,7 +164,10 @@ std::vector<std::uint8_t> readFileBytes(const fs::path& path) {
     throw InputError("'" + path.string() + "' does not exist");
   }
   if (fs::is_directory(path, ec)) {
-    throw InputError("'" + path.string() + "' is a folder, expected a file");
+    throw InputError("'" + path.string() + "' is not a regular file: it is a folder");
+  }
+  if (!fs::is_regular_file(path, ec)) {
+    throw InputError("'" + path.string() + "' is not a regular file (a FIFO, socket or device?)");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -49,20 +49,38 @@ class SafetensorsCheckpoint final : public CheckpointFile {
 }  // namespace
 
 std::unique_ptr<CheckpointFile> CheckpointFile::open(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw InputError("checkpoint '" + path.string() + "' does not exist");
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw InputError("checkpoint '" + path.string() + "' is not a regular file (a folder, FIFO or device?)");
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("checkpoint '" + path.string() + "' does not exist or cannot be read");
-  char magic[2] = {0, 0};
-  in.read(magic, 2);
-  if (in.gcount() == 2 && magic[0] == 'P' && magic[1] == 'K') {
-    return std::make_unique<PthCheckpoint>(path);
-  }
-  try {
-    return std::make_unique<SafetensorsCheckpoint>(path);
-  } catch (const InputError& e) {
+  if (!in) throw InputError("checkpoint '" + path.string() + "' cannot be read");
+  unsigned char head[9] = {};
+  in.read(reinterpret_cast<char*>(head), sizeof head);
+  const std::streamsize count = in.gcount();
+  if (count >= 2 && head[0] == 'P' && head[1] == 'K') return std::make_unique<PthCheckpoint>(path);
+  // torch.save(..., _use_new_zipfile_serialization=False) and PyTorch < 1.6 write a bare
+  // pickle stream (protocol 2: 0x80 0x02).
+  if (count >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5) {
     throw CheckpointError("'" + path.string() +
-                          "' is neither a PyTorch zip checkpoint (.pth/.bin) nor a safetensors file: " +
-                          e.what());
+                          "' is a PyTorch checkpoint in the legacy pre-1.6 format, which is not "
+                          "supported: re-save it with torch.save(state_dict, path) from PyTorch 1.6 or later");
   }
+  // A safetensors file: an 8-byte header length, then the JSON header, which starts with '{'.
+  if (count == 9 && head[8] == '{') {
+    try {
+      return std::make_unique<SafetensorsCheckpoint>(path);
+    } catch (const CheckpointError&) {
+      throw;
+    } catch (const InputError& e) {
+      throw CheckpointError(e.what());
+    }
+  }
+  throw CheckpointError("'" + path.string() +
+                        "' is neither a PyTorch zip checkpoint (.pth/.bin) nor a safetensors file " +
+                        (count < 9 ? "(it has only " + std::to_string(count) + " bytes)"
+                                   : std::string("(unknown first bytes)")));
 }
 
 std::string shapeToString(const std::vector<std::int64_t>& shape) {

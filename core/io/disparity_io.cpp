@@ -13,6 +13,7 @@
 #include "errors.h"
 #include "io/atomic_write.h"
 #include "io/image_io.h"
+#include "io/pixel_budget.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -82,6 +83,8 @@ std::uint64_t requiredDataBytes(std::uint64_t width, std::uint64_t height, std::
     throw InputError(quoted(path) + ": " + format + " header says the map is " +
                      sizeText(width, height) + ", too large to load");
   }
+  checkPixelBudget(static_cast<std::int64_t>(width), static_cast<std::int64_t>(height), path,
+                   format + " disparity map");
   return width * height * channels * sample_bytes;
 }
 

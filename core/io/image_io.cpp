@@ -9,6 +9,8 @@
 
 #include "errors.h"
 #include "io/atomic_write.h"
+#include "io/image_dimensions.h"
+#include "io/pixel_budget.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -256,6 +258,12 @@ cv::Mat decodeImageBytes(const std::vector<std::uint8_t>& bytes, const fs::path&
       break;  // libtiff reports missing strips itself
   }
   const std::string name = imageFormatName(format);
+  // The pixel budget, from the header, before OpenCV allocates anything.
+  const std::optional<ImageDimensions> dimensions = readImageDimensions(bytes, format);
+  if (!dimensions) {
+    throw InputError(quoted(path) + ": corrupt " + name + " file: its header does not give the image size");
+  }
+  checkPixelBudget(dimensions->width_px, dimensions->height_px, path, name + " image");
   cv::Mat decoded;
   try {
     decoded = cv::imdecode(bytes, imread_flags);

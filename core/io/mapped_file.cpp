@@ -21,7 +21,11 @@ MappedFile::MappedFile(const std::filesystem::path& path) : path_(path) {
     throw InputError("'" + path.string() + "' does not exist");
   }
   if (std::filesystem::is_directory(path, ec)) {
-    throw InputError("'" + path.string() + "' is a folder, expected a file");
+    throw InputError("'" + path.string() + "' is not a regular file: it is a folder");
+  }
+  // Opening a FIFO would block until a writer appears.
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw InputError("'" + path.string() + "' is not a regular file (a FIFO, socket or device?)");
   }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

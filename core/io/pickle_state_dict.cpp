@@ -1,8 +1,10 @@
 #include "io/pickle_state_dict.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <set>
 #include <utility>
 
 #include "errors.h"
@@ -12,7 +14,14 @@ namespace genstereo {
 namespace {
 
 struct Value;
-using ValuePtr = std::shared_ptr<Value>;
+// Values are owned by the machine's arena (see Machine::make), never by each other: a forged
+// pickle can nest containers a million deep or make one contain itself, and neither must
+// lead to a recursive destructor (stack overflow) or a reference cycle (leak).
+using ValuePtr = Value*;
+
+// A state dict nests 4 levels (dict, tensor arguments, shape tuple, integer); anything far
+// deeper is refused before it is built.
+constexpr int kMaxNestingDepth = 32;
 
 // The few kinds of objects a state-dict pickle builds.
 struct Value {
@@ -25,13 +34,8 @@ struct Value {
   std::vector<std::pair<ValuePtr, ValuePtr>> entries;  // dict, in insertion order
   TensorDtype dtype = TensorDtype::kF32;               // storage
   PickledTensor tensor;                                // tensor
+  int depth = 0;                                       // containers nested inside, + 1
 };
-
-ValuePtr make(Value::Kind kind) {
-  auto value = std::make_shared<Value>();
-  value->kind = kind;
-  return value;
-}
 
 const std::map<std::string, TensorDtype>& storageTypes() {
   static const std::map<std::string, TensorDtype> types = {
@@ -53,6 +57,12 @@ class Machine {
   Machine(const std::uint8_t* data, std::size_t size, const std::string& name)
       : data_(data), size_(size), name_(name) {}
 
+  ValuePtr make(Value::Kind kind) {
+    arena_.push_back(std::make_unique<Value>());
+    arena_.back()->kind = kind;
+    return arena_.back().get();
+  }
+
   ValuePtr run() {
     while (true) {
       const std::size_t at = pos_;
@@ -61,7 +71,10 @@ class Machine {
         case 0x80: byte(); break;                      // PROTO
         case 0x95: bytes(8); break;                    // FRAME
         case '.': return pop();                        // STOP
-        case '(': marks_.push_back(stack_.size()); break;  // MARK
+        case '(':                                      // MARK
+          if (marks_.size() >= static_cast<std::size_t>(kMaxNestingDepth)) fail(at, "pickle nests too deeply");
+          marks_.push_back(stack_.size());
+          break;
         case 'N': push(make(Value::Kind::kNone)); break;
         case 0x88: push(boolean(true)); break;         // NEWTRUE
         case 0x89: push(boolean(false)); break;        // NEWFALSE
@@ -147,11 +160,16 @@ class Machine {
   }
   ValuePtr pop() {
     if (stack_.empty() || (!marks_.empty() && stack_.size() <= marks_.back())) fail(pos_, "pickle stack underflow");
-    ValuePtr value = std::move(stack_.back());
+    ValuePtr value = stack_.back();
     stack_.pop_back();
     return value;
   }
-  const ValuePtr& top() {
+  // Records that `child` now sits inside `container`, refusing nesting beyond the bound.
+  void nest(Value& container, const Value& child) {
+    if (&container == &child || child.depth + 1 > kMaxNestingDepth) fail(pos_, "pickle nests too deeply");
+    container.depth = std::max(container.depth, child.depth + 1);
+  }
+  ValuePtr top() {
     if (stack_.empty()) fail(pos_, "pickle stack underflow");
     return stack_.back();
   }
@@ -168,12 +186,12 @@ class Machine {
     stack_.resize(mark);
     return items;
   }
-  static ValuePtr boolean(bool b) {
+  ValuePtr boolean(bool b) {
     ValuePtr v = make(Value::Kind::kBool);
     v->integer = b ? 1 : 0;
     return v;
   }
-  static ValuePtr integer(std::int64_t i) {
+  ValuePtr integer(std::int64_t i) {
     ValuePtr v = make(Value::Kind::kInt);
     v->integer = i;
     return v;
@@ -205,34 +223,46 @@ class Machine {
     ValuePtr v = make(Value::Kind::kTuple);
     v->items.resize(static_cast<std::size_t>(count));
     for (int i = count - 1; i >= 0; --i) v->items[static_cast<std::size_t>(i)] = pop();
+    for (const ValuePtr item : v->items) nest(*v, *item);
     return v;
   }
   ValuePtr tupleFromMark() {
     ValuePtr v = make(Value::Kind::kTuple);
     v->items = popToMark();
+    for (const ValuePtr item : v->items) nest(*v, *item);
     return v;
   }
   void append() {
     ValuePtr item = pop();
     if (top()->kind != Value::Kind::kList) fail(pos_, "APPEND to a non-list");
-    top()->items.push_back(std::move(item));
+    nest(*top(), *item);
+    top()->items.push_back(item);
   }
   void appends() {
     std::vector<ValuePtr> items = popToMark();
     if (top()->kind != Value::Kind::kList) fail(pos_, "APPENDS to a non-list");
-    for (auto& item : items) top()->items.push_back(std::move(item));
+    for (const ValuePtr item : items) {
+      nest(*top(), *item);
+      top()->items.push_back(item);
+    }
   }
   void setitem() {
     ValuePtr value = pop();
     ValuePtr key = pop();
     if (top()->kind != Value::Kind::kDict) fail(pos_, "SETITEM on a non-dict");
-    top()->entries.emplace_back(std::move(key), std::move(value));
+    nest(*top(), *key);
+    nest(*top(), *value);
+    top()->entries.emplace_back(key, value);
   }
   void setitems() {
     std::vector<ValuePtr> items = popToMark();
     if (items.size() % 2 != 0) fail(pos_, "SETITEMS with an odd number of items");
     if (top()->kind != Value::Kind::kDict) fail(pos_, "SETITEMS on a non-dict");
-    for (std::size_t i = 0; i < items.size(); i += 2) top()->entries.emplace_back(items[i], items[i + 1]);
+    for (std::size_t i = 0; i < items.size(); i += 2) {
+      nest(*top(), *items[i]);
+      nest(*top(), *items[i + 1]);
+      top()->entries.emplace_back(items[i], items[i + 1]);
+    }
   }
   ValuePtr global(const std::string& name) {
     if (!isAllowedGlobal(name)) {
@@ -314,6 +344,7 @@ class Machine {
   std::vector<ValuePtr> stack_;
   std::vector<std::size_t> marks_;
   std::map<std::uint64_t, ValuePtr> memo_;
+  std::vector<std::unique_ptr<Value>> arena_;
 };
 
 }  // namespace
@@ -326,9 +357,14 @@ std::vector<PickledTensor> readPickledStateDict(const std::uint8_t* data, std::s
     throw CheckpointError("'" + display_name + "' does not hold a state dict (name -> tensor)");
   }
   std::vector<PickledTensor> tensors;
+  std::set<std::string> names;
   for (const auto& [key, value] : root->entries) {
     if (key->kind != Value::Kind::kString) {
       throw CheckpointError("'" + display_name + "': a state dict key is not a string");
+    }
+    if (!names.insert(key->text).second) {
+      throw CheckpointError("'" + display_name + "' lists the key '" + key->text +
+                            "' twice (damaged or forged file: refusing to guess which one is meant)");
     }
     if (value->kind != Value::Kind::kTensor) {
       throw CheckpointError("'" + display_name + "': entry '" + key->text +

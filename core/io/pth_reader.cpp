@@ -9,6 +9,7 @@
 
 namespace genstereo {
 
+// Checked at load (checkTensorView): the product neither overflows nor exceeds the storage.
 std::int64_t CheckpointTensor::numel() const {
   std::int64_t n = 1;
   for (std::int64_t d : shape) n *= d;
@@ -23,6 +24,40 @@ bool CheckpointTensor::isContiguous() const {
   }
   return true;
 }
+
+namespace {
+
+// The view (offset, shape, strides) must only touch elements of its storage, and its element
+// count must be representable and no larger than the storage: a state dict holds no broadcast
+// views, and a forged one must not make readAsFloat32 allocate without bound. All arithmetic is
+// checked, so that a huge stride cannot wrap around and pass.
+void checkTensorView(const PickledTensor& p, const std::string& file) {
+  const std::string tensor = "'" + file + "': tensor '" + p.name + "' of shape " + shapeToString(p.shape);
+  if (p.storage_offset < 0) throw CheckpointError(tensor + " has a negative storage offset");
+  std::int64_t numel = 1;
+  std::int64_t last = p.storage_offset;
+  bool is_overflow = false;
+  for (std::size_t i = 0; i < p.shape.size(); ++i) {
+    if (p.shape[i] < 0 || p.strides[i] < 0) throw CheckpointError(tensor + " has a negative size or stride");
+    std::int64_t reach = 0;
+    is_overflow = is_overflow || __builtin_mul_overflow(p.shape[i], numel, &numel);
+    if (p.shape[i] > 0) {
+      is_overflow = is_overflow || __builtin_mul_overflow(p.shape[i] - 1, p.strides[i], &reach) ||
+                    __builtin_add_overflow(last, reach, &last);
+    }
+  }
+  if (is_overflow) throw CheckpointError(tensor + " has sizes or strides too large to address (forged file?)");
+  if (numel == 0) return;
+  if (last >= p.storage_numel) {
+    throw CheckpointError(tensor + " reaches beyond its storage (" + std::to_string(p.storage_numel) + " elements)");
+  }
+  if (numel > p.storage_numel) {
+    throw CheckpointError(tensor + " has more elements than its storage (" + std::to_string(p.storage_numel) +
+                          "): broadcast views are not supported");
+  }
+}
+
+}  // namespace
 
 PthFile::PthFile(const std::filesystem::path& path) : file_(path) {
   const std::string name = path.string();
@@ -42,10 +77,12 @@ PthFile::PthFile(const std::filesystem::path& path) : file_(path) {
     throw CheckpointError("'" + name + "' is a ZIP archive but not a PyTorch checkpoint (no data.pkl)");
   }
   if (const ZipEntry* byteorder = archive.find(prefix + "byteorder")) {
-    const std::string order(reinterpret_cast<const char*>(archive.storedData(*byteorder)),
-                            static_cast<std::size_t>(byteorder->size));
+    const std::string order = archive.storedText(*byteorder, 16);
+    if (order == "big") {
+      throw CheckpointError("'" + name + "' stores big-endian tensors; only little-endian is supported");
+    }
     if (order != "little") {
-      throw CheckpointError("'" + name + "' stores " + order + "-endian tensors; only little-endian is supported");
+      throw CheckpointError("'" + name + "': its byteorder entry is neither 'little' nor 'big' (damaged file)");
     }
   }
   const std::vector<PickledTensor> pickled = readPickledStateDict(
@@ -71,19 +108,9 @@ PthFile::PthFile(const std::filesystem::path& path) : file_(path) {
                             "' should hold " + std::to_string(p.storage_numel) + " elements but has " +
                             std::to_string(available) + " (truncated or damaged file)");
     }
-    // The last element the view touches must lie inside the storage.
-    std::int64_t last = p.storage_offset;
-    bool is_empty = false;
-    for (std::size_t i = 0; i < p.shape.size(); ++i) {
-      if (p.shape[i] < 0 || p.strides[i] < 0) {
-        throw CheckpointError("'" + name + "': tensor '" + p.name + "' has a negative size or stride");
-      }
-      if (p.shape[i] == 0) is_empty = true;
-      last += (p.shape[i] - 1) * p.strides[i];
-    }
-    if (!is_empty && (p.storage_offset < 0 || last >= p.storage_numel)) {
-      throw CheckpointError("'" + name + "': tensor '" + p.name + "' of shape " + shapeToString(p.shape) +
-                            " reaches beyond its storage (" + std::to_string(p.storage_numel) + " elements)");
+    checkTensorView(p, name);
+    if (index_.count(tensor.name) > 0) {
+      throw CheckpointError("'" + name + "' lists the tensor '" + p.name + "' twice (damaged or forged file)");
     }
     index_[tensor.name] = tensors_.size();
     tensors_.push_back(std::move(tensor));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -200,10 +201,24 @@ void SafetensorsFile::parseHeader() {
                      std::to_string(kMaxHeaderNesting) + " levels deep");
   }
   nlohmann::json header;
+  std::set<std::string> names;
+  std::string repeated_name;
+  // JSON lets a key appear twice and the parser keeps the last one; a tensor listed twice is
+  // refused instead of guessing which entry is meant.
+  const auto note_repeats = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    if (event == nlohmann::json::parse_event_t::key && depth == 1 && parsed.is_string() &&
+        !names.insert(parsed.get<std::string>()).second && repeated_name.empty()) {
+      repeated_name = parsed.get<std::string>();
+    }
+    return true;
+  };
   try {
-    header = nlohmann::json::parse(header_text, header_text + header_bytes);
+    header = nlohmann::json::parse(header_text, header_text + header_bytes, note_repeats);
   } catch (const nlohmann::json::exception& e) {
     throw InputError(invalid + "the header is not valid JSON (" + e.what() + ")");
+  }
+  if (!repeated_name.empty()) {
+    throw InputError(invalid + "the header lists '" + repeated_name + "' twice");
   }
   if (!header.is_object()) {
     throw InputError(invalid + "the header is a JSON " + header.type_name() +

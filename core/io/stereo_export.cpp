@@ -11,6 +11,7 @@
 #include "io/image_io.h"
 #include "io/jps_writer.h"
 #include "io/mpo_writer.h"
+#include "io/output_transaction.h"
 #include "stereo/stereo_composition.h"
 
 namespace genstereo {
@@ -190,6 +191,9 @@ std::vector<fs::path> exportStereo(const cv::Mat& left01, const cv::Mat& right01
 
   const bool created_folder = prepareOutputFolder(folder);
   std::vector<fs::path> written;
+  // The files of one format (two for a separate pair) are published together or not at all;
+  // inside a caller's transaction (generate) they join its set.
+  OutputTransaction transaction;
   try {
     try {
       if (layout) {
@@ -213,13 +217,14 @@ std::vector<fs::path> exportStereo(const cv::Mat& left01, const cv::Mat& right01
         writeBytesAtomically(path, buildJps(left01, right01, options.jpeg_quality));
         written.push_back(path);
       }
+      transaction.commit();
     } catch (const cv::Exception& e) {
       throw OutputError("cannot export the stereo pair as " + toString(format) + " into '" +
                         folder.string() + "': " + e.what());
     }
   } catch (...) {
+    transaction.rollback();
     std::error_code ignored;
-    for (const fs::path& path : written) fs::remove(path, ignored);
     if (created_folder) fs::remove(folder, ignored);  // only removes it when empty
     throw;
   }

@@ -87,6 +87,7 @@ ZipArchive::ZipArchive(const std::uint8_t* data, std::size_t size, std::string d
       throw CheckpointError("'" + display_name_ + "': ZIP64 archive without its locator record");
     }
     const std::uint64_t zip64_end = in.u64(end_record - 20 + 8);
+    in.require(zip64_end, 56, "ZIP64 end-of-central-directory record");
     if (in.u32(zip64_end) != kZip64EndOfCentralDirectory) {
       throw CheckpointError("'" + display_name_ + "': damaged ZIP64 end-of-central-directory record");
     }
@@ -110,24 +111,51 @@ ZipArchive::ZipArchive(const std::uint8_t* data, std::size_t size, std::string d
     in.require(pos + 46, name_length, "ZIP entry name");
     entry.name.assign(reinterpret_cast<const char*>(data_ + pos + 46), name_length);
     // ZIP64 extra field: the 64-bit values of the fields saturated at 0xFFFFFFFF, in order.
+    // Every read stays inside both the extra field and its record.
     std::uint64_t extra = pos + 46 + name_length;
     const std::uint64_t extra_end = extra + extra_length;
+    in.require(extra, extra_length, "ZIP extra field");
     while (extra + 4 <= extra_end) {
       const std::uint16_t id = in.u16(extra);
       const std::uint16_t length = in.u16(extra + 2);
+      const std::uint64_t field_end = extra + 4 + static_cast<std::uint64_t>(length);
+      if (field_end > extra_end) {
+        throw CheckpointError("'" + display_name_ + "': damaged ZIP extra field of '" + entry.name + "'");
+      }
       if (id == kZip64ExtraId) {
         std::uint64_t field = extra + 4;
-        if (entry.size == 0xFFFFFFFF) { entry.size = in.u64(field); field += 8; }
-        if (entry.compressed_size == 0xFFFFFFFF) { entry.compressed_size = in.u64(field); field += 8; }
-        if (local_offset == 0xFFFFFFFF) { local_offset = in.u64(field); field += 8; }
+        const auto next = [&]() {
+          if (field + 8 > field_end) {
+            throw CheckpointError("'" + display_name_ + "': ZIP64 extra field of '" + entry.name +
+                                  "' is shorter than its saturated sizes require");
+          }
+          const std::uint64_t value = in.u64(field);
+          field += 8;
+          return value;
+        };
+        if (entry.size == 0xFFFFFFFF) entry.size = next();
+        if (entry.compressed_size == 0xFFFFFFFF) entry.compressed_size = next();
+        if (local_offset == 0xFFFFFFFF) local_offset = next();
       }
-      extra += 4 + static_cast<std::uint64_t>(length);
+      extra = field_end;
+    }
+    // A stored entry's size is its compressed size: anything else is a size lie that would
+    // make readers trust bytes beyond the entry (or beyond the file).
+    if (entry.method == 0 && entry.size != entry.compressed_size) {
+      throw CheckpointError("'" + display_name_ + "': ZIP entry '" + entry.name + "' is stored uncompressed but claims " +
+                            std::to_string(entry.size) + " bytes for " + std::to_string(entry.compressed_size) +
+                            " stored bytes (damaged or forged archive)");
+    }
+    if (index_.count(entry.name) > 0) {
+      throw CheckpointError("'" + display_name_ + "': the ZIP entry '" + entry.name +
+                            "' appears twice (damaged or forged archive)");
     }
     // The data follows the local header, whose own name and extra lengths may differ.
     if (in.u32(local_offset) != kLocalFileHeader) {
       throw CheckpointError("'" + display_name_ + "': damaged ZIP local header of '" + entry.name + "'");
     }
     entry.data_offset = local_offset + 30 + in.u16(local_offset + 26) + in.u16(local_offset + 28);
+    in.require(local_offset, 30, "ZIP local header");
     in.require(entry.data_offset, entry.compressed_size, "data of a ZIP entry");
     index_[entry.name] = entries_.size();
     entries_.push_back(std::move(entry));
@@ -145,7 +173,14 @@ const std::uint8_t* ZipArchive::storedData(const ZipEntry& entry) const {
     throw CheckpointError("'" + display_name_ + "': entry '" + entry.name + "' is compressed (method " +
                           std::to_string(entry.method) + "); PyTorch checkpoints store tensors uncompressed");
   }
+  // The constructor checked that [data_offset, data_offset + size) lies inside the mapping.
   return data_ + entry.data_offset;
+}
+
+std::string ZipArchive::storedText(const ZipEntry& entry, std::size_t max_bytes) const {
+  const std::uint8_t* bytes = storedData(entry);
+  const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(entry.size, max_bytes));
+  return std::string(reinterpret_cast<const char*>(bytes), count);
 }
 
 }  // namespace genstereo

@@ -29,8 +29,12 @@ class ZipArchive {
   const std::vector<ZipEntry>& entries() const { return entries_; }
   const ZipEntry* find(const std::string& name) const;
 
-  // The bytes of a stored (uncompressed) entry. Throws CheckpointError for a compressed one.
+  // The bytes of a stored (uncompressed) entry: `entry.size` bytes, all inside the archive
+  // (the constructor refuses stored entries whose size differs from their compressed size,
+  // and entries whose data lies beyond the end). Throws CheckpointError for a compressed one.
   const std::uint8_t* storedData(const ZipEntry& entry) const;
+  // At most `max_bytes` of a stored entry, as text (for small entries such as `byteorder`).
+  std::string storedText(const ZipEntry& entry, std::size_t max_bytes) const;
 
  private:
   const std::uint8_t* data_;

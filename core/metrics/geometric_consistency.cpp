@@ -36,7 +36,20 @@ cv::Mat toGray8(const cv::Mat& image01) {
 
 int roundUpTo16(int value) { return std::max(16, (value + 15) / 16 * 16); }
 
+// Columns StereoSGBM needs for a search range: the range itself, both sides of zero, plus a
+// matching block. OpenCV aborts the process (an exception thrown inside its parallel loop
+// ends in std::terminate) when the range reaches the image width, so this is checked first.
+long long requiredWidthPx(int min_disparity, int num_disparities, int block_size) {
+  const long long max_disparity = static_cast<long long>(min_disparity) + num_disparities;
+  return std::max(max_disparity, 0LL) - std::min(static_cast<long long>(min_disparity), 0LL) + block_size + 1;
+}
+
 }  // namespace
+
+bool sgbmRangeFits(int width_px, int height_px, int min_disparity, int num_disparities, int block_size) {
+  return height_px >= std::max(kMinSgbmHeightPx, block_size) && width_px > kMinSgbmWidthPx &&
+         requiredWidthPx(min_disparity, num_disparities, block_size) <= width_px;
+}
 
 cv::Mat computeLeftVisibility(const cv::Mat& disparity_px) {
   CV_Assert(disparity_px.type() == CV_32FC1);
@@ -63,6 +76,17 @@ cv::Mat computeSgbmDisparity(const cv::Mat& left, const cv::Mat& right, int min_
                      std::to_string(num_disparities));
   }
   const int bs = params.block_size;
+  if (bs < 1 || bs % 2 == 0 || bs > 255) {
+    throw InputError("geometric consistency: the SGBM block size must be odd and in [1, 255], got " +
+                     std::to_string(bs));
+  }
+  if (!sgbmRangeFits(left.cols, left.rows, min_disparity, num_disparities, bs)) {
+    throw InputError("geometric consistency: a " + sizeText(left) + " pair is too small for StereoSGBM with the search range [" +
+                     std::to_string(min_disparity) + ", " + std::to_string(min_disparity + num_disparities) +
+                     ") px and block " + std::to_string(bs) + " (it needs at least " +
+                     std::to_string(requiredWidthPx(min_disparity, num_disparities, bs)) + " columns and " +
+                     std::to_string(kMinSgbmHeightPx) + " rows)");
+  }
   const cv::Ptr<cv::StereoSGBM> sgbm = cv::StereoSGBM::create(
       min_disparity, num_disparities, bs, 8 * bs * bs, 32 * bs * bs, /*disp12MaxDiff=*/1,
       /*preFilterCap=*/63, /*uniquenessRatio=*/10, /*speckleWindowSize=*/100, /*speckleRange=*/2,
@@ -104,6 +128,10 @@ ConsistencyScores measureGeometricConsistency(const cv::Mat& left, const cv::Mat
     float* row = finite_dense.ptr<float>(y);
     for (int x = 0; x < disparity_px.cols; ++x) {
       if (std::isfinite(row[x])) {
+        // Beyond twice the width a pixel leaves the image either way; clamping keeps the
+        // forward warp's integer conversions in range (a forged map may hold 1e30).
+        const float limit = 2.0f * static_cast<float>(disparity_px.cols);
+        row[x] = std::clamp(row[x], -limit, limit);
         min_d = std::min(min_d, static_cast<double>(row[x]));
         max_d = std::max(max_d, static_cast<double>(row[x]));
       } else {
@@ -115,10 +143,29 @@ ConsistencyScores measureGeometricConsistency(const cv::Mat& left, const cv::Mat
     throw InputError("geometric consistency: the disparity has no finite value");
   }
   ConsistencyScores scores;
-  scores.min_disparity = std::min(0, static_cast<int>(std::floor(min_d)));
-  scores.num_disparities =
-      std::min(roundUpTo16(static_cast<int>(std::ceil(max_d)) - scores.min_disparity + 1),
-               roundUpTo16(left.cols));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // Disparities are clamped to the image width before any int conversion (a forged map may
+  // hold 1e30).
+  const double width = static_cast<double>(left.cols);
+  scores.min_disparity = static_cast<int>(std::min(0.0, std::floor(std::max(min_d, -width))));
+  const int wanted = roundUpTo16(static_cast<int>(std::ceil(std::min(max_d, width))) - scores.min_disparity + 1);
+  // The widest range (a multiple of 16) that SGBM can search on this image; pixels whose
+  // disparity lies beyond it simply get no SGBM value.
+  int fitting = wanted;
+  while (fitting > 16 && !sgbmRangeFits(left.cols, left.rows, scores.min_disparity, fitting, params.block_size)) {
+    fitting -= 16;
+  }
+  scores.num_disparities = fitting;
+  if (!sgbmRangeFits(left.cols, left.rows, scores.min_disparity, fitting, params.block_size)) {
+    scores.epe_px = nan;
+    scores.d1 = nan;
+    scores.skipped_reason = "the " + sizeText(left) + " pair is too small for StereoSGBM (disparity search range [" +
+                            std::to_string(scores.min_disparity) + ", " +
+                            std::to_string(scores.min_disparity + fitting) + ") px needs at least " +
+                            std::to_string(requiredWidthPx(scores.min_disparity, fitting, params.block_size)) +
+                            " columns and " + std::to_string(kMinSgbmHeightPx) + " rows)";
+    return scores;
+  }
   const cv::Mat sgbm =
       computeSgbmDisparity(left, right, scores.min_disparity, scores.num_disparities, params);
   const cv::Mat visible = computeLeftVisibility(finite_dense);
@@ -144,7 +191,6 @@ ConsistencyScores measureGeometricConsistency(const cv::Mat& left, const cv::Mat
       }
     }
   }
-  const double nan = std::numeric_limits<double>::quiet_NaN();
   scores.pixel_count = compared;
   scores.epe_px = compared > 0 ? sum_error / static_cast<double>(compared) : nan;
   scores.d1 = compared > 0 ? static_cast<double>(outliers) / static_cast<double>(compared) : nan;

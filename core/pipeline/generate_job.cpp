@@ -6,9 +6,11 @@
 #include <opencv2/imgproc.hpp>
 
 #include "errors.h"
+#include "io/atomic_write.h"
 #include "io/depth_export.h"
 #include "io/image_io.h"
 #include "io/map_discovery.h"
+#include "io/output_transaction.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -44,15 +46,17 @@ void writeIntermediates(const fs::path& out_dir, const std::string& base, const 
 void validateGenerateJob(const GenerateJob& job) {
   std::error_code ec;
   if (!fs::is_regular_file(job.image, ec)) {
-    throw InputError("image '" + job.image.string() + "' " +
-                     (fs::exists(job.image, ec) ? "is not a regular file" : "does not exist"));
+    throw InputError("image '" + job.image.string() +
+                     (fs::exists(job.image, ec) ? "' is not a regular file (a folder, FIFO or device?)"
+                                                : "' does not exist"));
   }
   if (job.disparity && job.depth) throw InputError("give either a disparity map or a depth map, not both");
   if (job.disparity || job.depth) {
     const fs::path& map = job.disparity ? *job.disparity : *job.depth;
     if (!fs::is_regular_file(map, ec)) {
-      throw InputError(std::string(job.disparity ? "disparity" : "depth") + " file '" + map.string() + "' " +
-                       (fs::exists(map, ec) ? "is not a regular file" : "does not exist"));
+      throw InputError(std::string(job.disparity ? "disparity" : "depth") + " file '" + map.string() +
+                       (fs::exists(map, ec) ? "' is not a regular file (a folder, FIFO or device?)"
+                                            : "' does not exist"));
     }
   }
   if (job.out_dir.empty()) throw OutputError("no output folder given");
@@ -113,6 +117,10 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
       throw OutputError("cannot create the output folder '" + job.out_dir.string() + "': " + ec.message());
     }
   }
+  // Temporaries a killed run left here; then every output file of this run is staged and
+  // published as one set (a failure or a cancel leaves the previous set untouched).
+  sweepStaleTemporaries(job.out_dir);
+  OutputTransaction transaction(params.cancel.flag());
   report.width = image.cols;
   report.height = image.rows;
   report.occluded_fraction = 1.0 - static_cast<double>(cv::countNonZero(result.synthesized.valid)) /
@@ -148,6 +156,7 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
       report.written.push_back(path);
     }
   }
+  transaction.commit();
   report.write_seconds = secondsSince(write_start);
   report.seconds = secondsSince(start);
   return report;

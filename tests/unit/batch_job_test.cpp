@@ -5,6 +5,7 @@
 
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -143,6 +144,56 @@ TEST_F(BatchTest, ResumeRecomputesOnlyTheInterruptedItem) {
   const BatchSummary third = runBatch(scan(), options_, engine_);
   EXPECT_EQ(third.done, 1);
   EXPECT_EQ(third.skipped, 2);
+}
+
+// Issue 14, class 8: a run killed while writing batch.json or a shard summary leaves a
+// temporary; batch-verify tolerates it (a note) and the next run removes it.
+TEST_F(BatchTest, StaleBatchTemporariesAreToleratedAndSweptOnResume) {
+  runBatch(scan(), options_);
+  const fs::path batch_temp = options_.out_dir / ".batch.tmp-999999999-0.json";
+  const fs::path shard_temp = options_.out_dir / "shards" / ".shard-0-of-1.tmp-999999999-1.json";
+  for (const fs::path& temp : {batch_temp, shard_temp}) {
+    test::writeRawFile(temp, "{\"items\": [");
+    fs::last_write_time(temp, fs::file_time_type::clock::now() - std::chrono::hours(1));
+  }
+  const BatchVerifyReport before = verifyBatchOutput({options_.out_dir, 1});
+  EXPECT_TRUE(before.ok()) << formatBatchVerifyReport(before);
+  EXPECT_EQ(before.notes.size(), 2u) << formatBatchVerifyReport(before);
+  runBatch(scan(), options_);
+  EXPECT_FALSE(fs::exists(batch_temp));
+  EXPECT_FALSE(fs::exists(shard_temp));
+  EXPECT_TRUE(verifyBatchOutput({options_.out_dir, 1}).notes.empty());
+}
+
+// Issue 14, class 14: corruption that keeps the size is caught by the recorded SHA-256; an
+// older dataset without hashes still verifies, by size, with a note.
+TEST_F(BatchTest, VerifyChecksContentHashes) {
+  runBatch(scan(), options_);
+  const BatchItemPaths a = batchItemPaths(options_.out_dir, "a");
+  const nlohmann::json meta = nlohmann::json::parse(std::ifstream(a.meta));
+  EXPECT_EQ(meta.at("outputs").at("right").at("sha256").get<std::string>().size(), 64u);
+  std::fstream file(a.right, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp(-20, std::ios::end);
+  file.put('\x55');
+  file.close();
+  BatchVerifyReport report = verifyBatchOutput({options_.out_dir, 1});
+  EXPECT_FALSE(report.ok());
+  ASSERT_EQ(report.problems.size(), 1u) << formatBatchVerifyReport(report);
+  EXPECT_TRUE(contains(report.problems[0], "corrupt or modified")) << report.problems[0];
+
+  // Hashes removed from every meta JSON (a dataset written before they were recorded).
+  writeItem(in() / "a.png", in() / "a.disp.pfm", 1);
+  runBatch(scan(), options_);
+  for (const char* id : {"a", "b", "scene__c"}) {
+    const fs::path path = batchItemPaths(options_.out_dir, id).meta;
+    nlohmann::json doc = nlohmann::json::parse(std::ifstream(path));
+    for (auto& [name, output] : doc.at("outputs").items()) output.erase("sha256");
+    std::ofstream(path) << doc.dump(2);
+  }
+  report = verifyBatchOutput({options_.out_dir, 1});
+  EXPECT_TRUE(report.ok()) << formatBatchVerifyReport(report);
+  ASSERT_EQ(report.notes.size(), 1u);
+  EXPECT_TRUE(contains(report.notes[0], "checked by size only")) << report.notes[0];
 }
 
 TEST_F(BatchTest, AnotherBatchInTheSameFolderIsRefused) {

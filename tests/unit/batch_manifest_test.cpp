@@ -98,6 +98,8 @@ TEST_F(ManifestTest, JsonLinesErrorsNameTheLine) {
   expectManifestError(write("j5.jsonl", "{\"image\": \"a.png\", \"dept\": \"x\"}\n"), {"j5.jsonl line 1", "unknown key 'dept'"});
   expectManifestError(write("j6.jsonl", "[1, 2]\n"), {"j6.jsonl line 1", "expected a JSON object"});
   expectManifestError(write("j7.jsonl", "{\"image\": 3}\n"), {"j7.jsonl line 1", "'image' must be a string"});
+  // Found by fuzz_manifest_jsonl: a number beyond double escaped as a non-InputError.
+  expectManifestError(write("j8.jsonl", "1e5151\n"), {"j8.jsonl line 1", "not valid JSON"});
 }
 
 TEST_F(ManifestTest, MissingOrEmptyManifest) {
@@ -110,7 +112,14 @@ TEST(BatchItemIds, SanitisedAndStable) {
   EXPECT_EQ(makeItemId("scenes/a b/img01"), "scenes__a_b__img01");
   EXPECT_EQ(makeItemId("../x/./y"), "x__y");
   EXPECT_EQ(makeItemId(".hidden"), "_hidden");
-  EXPECT_EQ(makeItemId("é"), "__");
+  // Non-ASCII names (issue 14, class 13): one '_' per character plus a hash, so that names
+  // in other scripts stay distinct, and stable from run to run.
+  EXPECT_EQ(makeItemId("é").substr(0, 2), "_-");
+  EXPECT_EQ(makeItemId("é").size(), 11u);
+  EXPECT_TRUE(isValidItemId(makeItemId("写真/風景")));
+  EXPECT_NE(makeItemId("写真"), makeItemId("風景"));
+  EXPECT_NE(makeItemId("a/写真"), makeItemId("a/風景"));
+  EXPECT_EQ(makeItemId("写真"), makeItemId("写真"));
   EXPECT_TRUE(isValidItemId("kitti-000001_10.v2"));
   EXPECT_FALSE(isValidItemId(".x"));
   EXPECT_FALSE(isValidItemId("a/b"));
@@ -144,6 +153,31 @@ TEST(BatchFolderScan, SidecarsDisparityDirAndMissingMaps) {
   EXPECT_EQ(*items[3].disparity, root / "d_disp.png");
   EXPECT_EQ(items[4].id, "scene__e");
   EXPECT_EQ(*items[4].disparity, dir / "disp" / "scene" / "e.npy");
+}
+
+// Issue 14, class 13: photos named in another script used to collapse to the same id.
+TEST(BatchFolderScan, NonAsciiNamesGiveDistinctIds) {
+  test::TempDir dir;
+  for (const char* name : {"写真.png", "写真.disp.pfm", "風景.png", "風景.disp.pfm", "été.png", "été.disp.pfm"}) {
+    test::writeRawFile(dir / name, "x");
+  }
+  const std::vector<BatchItem> items = scanBatchFolder({dir.path(), std::nullopt, std::nullopt, {}});
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_NE(items[0].id, items[1].id);
+  EXPECT_NE(items[1].id, items[2].id);
+  for (const BatchItem& item : items) EXPECT_TRUE(isValidItemId(item.id)) << item.id;
+}
+
+// Issue 14, class 15: a missing folder is not called a manifest.
+TEST(BatchInputs, MissingFolderIsNotCalledAManifest) {
+  test::TempDir dir;
+  try {
+    readBatchManifest(dir / "photos");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("batch input '"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("a folder of photos"), std::string::npos) << e.what();
+  }
 }
 
 TEST(BatchFolderScan, DuplicateIdsAndEmptyFolders) {

@@ -63,15 +63,21 @@ TEST(DatasetEvaluation, DiscoverFindsPairsSortedWithDivisor) {
   writeImage(b / "disp_left.png", cv::Mat(8, 16, CV_32FC1, cv::Scalar(12.0 / 255.0)));
   test::writeRawFile(b / "meta.json", R"({"disparity_encoding": {"scale_divisor": 4}})");
   writeShiftedPair(dir / "pair_a", 16, 8, 2);
-  // Noise that must be ignored: a file and a folder without the layout.
+  // Noise that must be ignored: a file and a folder holding no pair file.
   test::writeRawFile(dir / "README.txt", "not a pair");
+  fs::create_directories(dir / "notes");
+  // A folder holding part of a pair is listed, to be reported as skipped (issue 14, class 7).
   fs::create_directories(dir / "incomplete");
   writeImage(dir / "incomplete" / "left.png", image);
 
-  const std::vector<StereoPairItem> items = discoverStereoDataset(dir.path());
-  ASSERT_EQ(items.size(), 2u);
+  std::vector<StereoPairItem> items = discoverStereoDataset(dir.path());
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].name, "incomplete");
+  EXPECT_NE(items[0].skip_reason.find("lacks right.png disp_left"), std::string::npos) << items[0].skip_reason;
+  items.erase(items.begin());
   EXPECT_EQ(items[0].name, "pair_a");
   EXPECT_EQ(items[1].name, "pair_b");
+  EXPECT_TRUE(items[0].skip_reason.empty());
   EXPECT_EQ(items[0].left, dir / "pair_a" / "left.png");
   EXPECT_EQ(items[0].right, dir / "pair_a" / "right.png");
   EXPECT_EQ(items[0].disparity, dir / "pair_a" / "disp_left.pfm");
@@ -110,13 +116,18 @@ TEST(DatasetEvaluation, DiscoverMissingFolderThrows) {
   EXPECT_THROW(discoverStereoDataset(dir / "file.txt"), InputError);
 }
 
-TEST(DatasetEvaluation, DiscoverRejectsBadMeta) {
+// A bad meta.json makes its pair skipped (with the reason), not the whole run fail.
+TEST(DatasetEvaluation, DiscoverMarksABadMetaAsSkipped) {
   test::TempDir dir;
   writeShiftedPair(dir / "p", 16, 8, 2);
   test::writeRawFile(dir / "p" / "meta.json", "{not json");
-  EXPECT_THROW(discoverStereoDataset(dir.path()), InputError);
+  std::vector<StereoPairItem> items = discoverStereoDataset(dir.path());
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_NE(items[0].skip_reason.find("is not valid JSON"), std::string::npos) << items[0].skip_reason;
   test::writeRawFile(dir / "p" / "meta.json", R"({"disparity_encoding": {"scale_divisor": 0}})");
-  EXPECT_THROW(discoverStereoDataset(dir.path()), InputError);
+  items = discoverStereoDataset(dir.path());
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_NE(items[0].skip_reason.find("scale_divisor"), std::string::npos) << items[0].skip_reason;
 }
 
 TEST(DatasetEvaluation, ShiftedPairScoresHighOnVisiblePixels) {
@@ -202,11 +213,33 @@ TEST(DatasetEvaluation, UnknownMethodNameThrows) {
   EXPECT_EQ(evalMethodByName("ours").fill, FillMethod::kBackground);
 }
 
-TEST(DatasetEvaluation, PairOfMismatchedSizesThrows) {
+// Issue 14 class 7: a pair lacking a file, a corrupt pair and a pair of mismatched sizes are
+// reported as skipped (table and JSON) and left out of the means; the good pair is scored.
+TEST(DatasetEvaluation, BadPairsAreReportedAsSkippedNotFatal) {
   test::TempDir dir;
-  writeShiftedPair(dir / "p", 16, 8, 2);
-  writeImage(dir / "p" / "right.png", test::makeTestImage(17, 8));
-  EXPECT_THROW(evaluateDataset(discoverStereoDataset(dir.path()), EvaluationOptions{}, engine_), InputError);
+  writeShiftedPair(dir / "good", 32, 16, 2);
+  writeShiftedPair(dir / "mismatched", 16, 8, 2);
+  writeImage(dir / "mismatched" / "right.png", test::makeTestImage(17, 8));
+  writeShiftedPair(dir / "no_right", 16, 8, 2);
+  fs::remove(dir / "no_right" / "right.png");
+  writeShiftedPair(dir / "corrupt", 16, 8, 2);
+  test::writeRawFile(dir / "corrupt" / "left.png", "not a png");
+  fs::create_directories(dir / "unrelated");  // holds no pair file: not a pair at all
+  EvaluationOptions options;
+  options.methods = {evalMethodByName("naive")};
+  const DatasetEvaluation evaluation = evaluateDataset(discoverStereoDataset(dir.path()), options, engine_);
+  ASSERT_EQ(evaluation.pairs.size(), 1u);
+  EXPECT_EQ(evaluation.pairs[0].name, "good");
+  ASSERT_EQ(evaluation.skipped.size(), 3u);
+  EXPECT_EQ(evaluation.skipped[0].name, "corrupt");
+  EXPECT_EQ(evaluation.skipped[1].name, "mismatched");
+  EXPECT_NE(evaluation.skipped[1].reason.find("same size"), std::string::npos) << evaluation.skipped[1].reason;
+  EXPECT_EQ(evaluation.skipped[2].name, "no_right");
+  EXPECT_NE(evaluation.skipped[2].reason.find("lacks right.png"), std::string::npos) << evaluation.skipped[2].reason;
+  EXPECT_NE(formatEvaluationTable(evaluation).find("skipped no_right: "), std::string::npos);
+  const nlohmann::json doc = nlohmann::json::parse(evaluationToJson(evaluation));
+  EXPECT_EQ(doc.at("skipped").size(), 3u);
+  EXPECT_TRUE(std::isfinite(evaluation.mean.at(0).all.psnr_db));
 }
 
 TEST(DatasetEvaluation, StereoDevConesOursBeatsNaive) {

@@ -92,5 +92,37 @@ TEST(GeometricConsistency, InputChecks) {
   EXPECT_THROW(computeSgbmDisparity(a, a, 0, 24), InputError);
 }
 
+// Issue 14, class 3: StereoSGBM used to abort the process (SIGABRT) when the disparity range
+// reached the image width or the image was 12 px wide or less. Every size and range must now
+// give scores or a skip reason; reaching the end of this test is the check that nothing aborts.
+TEST(GeometricConsistency, SmallImagesAndWideRangesNeverAbort) {
+  for (const int width : {1, 2, 8, 12, 13, 16, 17, 22, 23, 24, 31, 40, 64}) {
+    for (const int height : {1, 4, 8, 16}) {
+      const cv::Mat left = test::makeTestImage(width, height, 3);
+      const cv::Mat right = test::makeTestImage(width, height, 4);
+      for (const float d : {0.0f, 1.0f, static_cast<float>(width) - 1.0f, static_cast<float>(width),
+                            static_cast<float>(width) * 3.0f, -static_cast<float>(width), 1e30f}) {
+        const cv::Mat disparity(height, width, CV_32FC1, cv::Scalar(d));
+        const ConsistencyScores scores = measureGeometricConsistency(left, right, disparity);
+        if (!scores.skipped_reason.empty()) {
+          EXPECT_TRUE(std::isnan(scores.epe_px));
+          EXPECT_NE(scores.skipped_reason.find("too small for StereoSGBM"), std::string::npos) << scores.skipped_reason;
+        } else {
+          EXPECT_TRUE(sgbmRangeFits(width, height, scores.min_disparity, scores.num_disparities, 5));
+        }
+      }
+      for (const int num : {16, 32, 64}) {
+        if (sgbmRangeFits(width, height, 0, num, 5)) {
+          EXPECT_NO_THROW(computeSgbmDisparity(left, right, 0, num));
+        } else {
+          EXPECT_THROW(computeSgbmDisparity(left, right, 0, num), InputError);
+        }
+      }
+    }
+  }
+  EXPECT_FALSE(sgbmRangeFits(12, 48, 0, 16, 5));
+  EXPECT_TRUE(sgbmRangeFits(64, 48, 0, 16, 5));
+}
+
 }  // namespace
 }  // namespace genstereo

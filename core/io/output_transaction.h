@@ -1,0 +1,56 @@
+// Writes a SET of output files all-or-nothing (issue 14, class 10): a failed or cancelled
+// `generate` leaves neither a partial set nor a mix of old and new files.
+//
+// While an OutputTransaction is open on a thread, every writeFileAtomically() call of that
+// thread (writeImage, writeDisparity, exportStereo...) only stages its file: the temporary
+// (".NAME.tmp-PID-N.ext", see atomic_write.h) is written and fsynced, the destination is not
+// touched. commit() then moves the existing destinations aside (".NAME.old-PID-N.ext"),
+// renames every temporary into place, fsyncs the folders and deletes the old files; if any
+// step fails, everything done so far is undone and the old set is restored. Destroying an
+// uncommitted transaction (an exception, a CancelledError) removes the temporaries.
+// A transaction opened while another one is open on the same thread joins it: the outer
+// one commits.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+namespace genstereo {
+
+class OutputTransaction {
+ public:
+  // `cancel` (may be null) is checked by commit(): a set cancelled before it is committed is
+  // rolled back and CancelledError thrown. Once the renames have started the commit finishes.
+  explicit OutputTransaction(const std::atomic<bool>* cancel = nullptr);
+  ~OutputTransaction();
+  OutputTransaction(const OutputTransaction&) = delete;
+  OutputTransaction& operator=(const OutputTransaction&) = delete;
+
+  // Publishes the staged set. Throws OutputError (after restoring the old set) when a rename
+  // fails, CancelledError when cancelled. No effect in a joined transaction.
+  void commit();
+  // Removes the staged temporaries; the destinations keep their old content.
+  void rollback() noexcept;
+
+  // Destinations staged so far, in order.
+  std::vector<std::filesystem::path> stagedDestinations() const;
+
+  // The transaction open on this thread (the outermost), or null.
+  static OutputTransaction* current();
+  // Called by writeFileAtomically: `temp` (complete and fsynced) becomes `destination` at commit.
+  void stage(const std::filesystem::path& temp, const std::filesystem::path& destination);
+
+ private:
+  struct Staged {
+    std::filesystem::path temp;
+    std::filesystem::path destination;
+  };
+  const std::atomic<bool>* cancel_;
+  bool is_joined_ = false;
+  bool is_done_ = false;
+  std::vector<Staged> staged_;
+};
+
+}  // namespace genstereo
