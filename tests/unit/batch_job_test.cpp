@@ -149,7 +149,7 @@ TEST_F(BatchTest, ResumeRecomputesOnlyTheInterruptedItem) {
 // Issue 14, class 8: a run killed while writing batch.json or a shard summary leaves a
 // temporary; batch-verify tolerates it (a note) and the next run removes it.
 TEST_F(BatchTest, StaleBatchTemporariesAreToleratedAndSweptOnResume) {
-  runBatch(scan(), options_);
+  runBatch(scan(), options_, engine_);
   const fs::path batch_temp = options_.out_dir / ".batch.tmp-999999999-0.json";
   const fs::path shard_temp = options_.out_dir / "shards" / ".shard-0-of-1.tmp-999999999-1.json";
   for (const fs::path& temp : {batch_temp, shard_temp}) {
@@ -159,7 +159,7 @@ TEST_F(BatchTest, StaleBatchTemporariesAreToleratedAndSweptOnResume) {
   const BatchVerifyReport before = verifyBatchOutput({options_.out_dir, 1});
   EXPECT_TRUE(before.ok()) << formatBatchVerifyReport(before);
   EXPECT_EQ(before.notes.size(), 2u) << formatBatchVerifyReport(before);
-  runBatch(scan(), options_);
+  runBatch(scan(), options_, engine_);
   EXPECT_FALSE(fs::exists(batch_temp));
   EXPECT_FALSE(fs::exists(shard_temp));
   EXPECT_TRUE(verifyBatchOutput({options_.out_dir, 1}).notes.empty());
@@ -168,7 +168,7 @@ TEST_F(BatchTest, StaleBatchTemporariesAreToleratedAndSweptOnResume) {
 // Issue 14, class 14: corruption that keeps the size is caught by the recorded SHA-256; an
 // older dataset without hashes still verifies, by size, with a note.
 TEST_F(BatchTest, VerifyChecksContentHashes) {
-  runBatch(scan(), options_);
+  runBatch(scan(), options_, engine_);
   const BatchItemPaths a = batchItemPaths(options_.out_dir, "a");
   const nlohmann::json meta = nlohmann::json::parse(std::ifstream(a.meta));
   EXPECT_EQ(meta.at("outputs").at("right").at("sha256").get<std::string>().size(), 64u);
@@ -183,7 +183,7 @@ TEST_F(BatchTest, VerifyChecksContentHashes) {
 
   // Hashes removed from every meta JSON (a dataset written before they were recorded).
   writeItem(in() / "a.png", in() / "a.disp.pfm", 1);
-  runBatch(scan(), options_);
+  runBatch(scan(), options_, engine_);
   for (const char* id : {"a", "b", "scene__c"}) {
     const fs::path path = batchItemPaths(options_.out_dir, id).meta;
     nlohmann::json doc = nlohmann::json::parse(std::ifstream(path));

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "genstereo/engine.h"
 #include "io/atomic_write.h"
 #include "io/disparity_io.h"
 #include "io/image_io.h"
@@ -123,25 +124,25 @@ TEST(OutputTransaction, AFailedGenerateLeavesThePreviousSetUntouched) {
   job.disparity = dir / "d.pfm";
   job.out_dir = dir / "out";
   writeImage(job.image, test::makeTestImage(32, 24, 1));
-  runGenerateJob(job);
+  StereoEngine engine;
+  runGenerateJob(engine, job);
   const auto before = folderContents(job.out_dir);
   ASSERT_GE(before.size(), 2u);
   writeImage(job.image, test::makeTestImage(32, 24, 2));  // new content for every output
   job.export_options.image_extension = "gif";               // fails in the export step
-  EXPECT_THROW(runGenerateJob(job), Error);
+  EXPECT_THROW(runGenerateJob(engine, job), Error);
   EXPECT_EQ(folderContents(job.out_dir), before);
-  // And a cancel at the export step: the same.
+  // And a cancel once the views are made, before they are written: the same.
   job.export_options.image_extension = "png";
-  std::atomic<bool> cancel{false};
-  int calls = 0;
-  EXPECT_THROW(runGenerateJob(job,
-                              [&](const Progress& p) {
-                                if (p.stage == "writing outputs" && ++calls == 1) cancel = true;
-                              },
-                              &cancel),
-               CancelledError);
+  const CancelToken cancel = job.run.cancel;
+  job.run.on_progress = [cancel](const RunProgress& p) {
+    if (p.stage == RunStage::kDone) cancel.cancel();
+  };
+  EXPECT_THROW(runGenerateJob(engine, job), CancelledError);
   EXPECT_EQ(folderContents(job.out_dir), before);
-  runGenerateJob(job);
+  job.run.cancel = CancelToken();
+  job.run.on_progress = nullptr;
+  runGenerateJob(engine, job);
   EXPECT_NE(folderContents(job.out_dir), before);
   EXPECT_EQ(folderContents(job.out_dir).size(), before.size());
 }

@@ -75,6 +75,15 @@ void writeRawFile(const fs::path& path, const std::string& bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
+
+std::string readTextFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+#if defined(GENSTEREO_CLI_PATH)  // test binaries that run the CLI
 namespace {
 
 std::string shellQuote(const std::string& text) {
@@ -85,14 +94,6 @@ std::string shellQuote(const std::string& text) {
 
 }  // namespace
 
-std::string readTextFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-#if defined(GENSTEREO_CLI_PATH)  // test binaries that run the CLI
 CliRun runCli(const std::vector<std::string>& args) {
   TempDir logs;
   std::string command = shellQuote(GENSTEREO_CLI_PATH);
