@@ -7,6 +7,7 @@
 #include <map>
 
 #include "io/atomic_write.h"
+#include "io/pixel_budget.h"
 
 namespace genstereo::cli {
 
@@ -110,6 +111,11 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
                "resize a map of another size than the photo (nearest; disparities scaled) instead of refusing it")
         ->group("Geometry");
   }
+  c.add_option("--max-pixels", cli.max_pixels,
+               "largest photo or map decoded, in pixels (checked from the file header before decoding; "
+               "default: $GENSTEREO_MAX_PIXELS or 40000000)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
+      ->group("Inputs");
   c.add_option("--engine", cli.engine_choice,
                "auto (diffusion when --models holds valid GenStereo weights, else weight-free), diffusion, "
                "weight-free")
@@ -175,6 +181,7 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
 
 void finishEngineOptions(EngineCli& cli) {
   cli.engine.models_dir = cli.models_dir;
+  if (cli.max_pixels > 0) setMaxInputPixels(cli.max_pixels);
   if (cli.disparity_divisor > 0.0) cli.read_options.png_divisor = cli.disparity_divisor;
   cli.run.engine = *engineChoiceFromString(cli.engine_choice);
   cli.run.depth_shaping.edge_dilation_x_px = cli.edge_dilation_px;

@@ -3,6 +3,7 @@
 // the cancel flag that SIGINT/SIGTERM set.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -29,6 +30,7 @@ struct EngineCli {
   std::vector<double> depth_clip;  // LOW HIGH
   double disparity_divisor = 0.0;  // 0: unset
   bool resize_maps = false;
+  std::int64_t max_pixels = 0;  // 0: GENSTEREO_MAX_PIXELS or the default (io/pixel_budget.h)
 };
 
 // Registers the options on `command`. `with_depth_estimation`: the depth-model options

@@ -155,8 +155,19 @@ class MainWindowTest : public QObject {
              qPrintable(model->item(1)->text()));
     QVERIFY(!window.controls()->isDiffusionAvailable());
 
-    // Checkpoints that pass the structural check (of another network): found.
+    // Real checkpoints of other networks: their keys do not match the released models'
+    // manifests, so they are invalid, naming the missing keys...
     QVERIFY(writePlaceholderWeights(models.path(), QStringLiteral("genstereo-v2.1"), true));
+    const WeightsStatus other = checkModelWeights(models.path());
+    QVERIFY(!other.is_diffusion_found);
+    QVERIFY2(other.message.contains(QStringLiteral("tensors missing")), qPrintable(other.message));
+    // ...unless an architecture file declares a model of another size: then only their
+    // containers are checked, and they are found.
+    {
+      QFile architecture(models.path() + QStringLiteral("/genstereo-v2.1/genstereo_architecture.json"));
+      QVERIFY(architecture.open(QIODevice::WriteOnly));
+      architecture.write("{}");
+    }
     const WeightsStatus valid = checkModelWeights(models.path());
     QVERIFY2(valid.is_diffusion_found, qPrintable(valid.message));
     QVERIFY(valid.diffusionReason().isEmpty());
