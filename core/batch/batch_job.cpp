@@ -346,6 +346,9 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
                                               params.consistency);
   }
 
+  // The item's files are synced once (not two fsyncs per file) before its meta, the
+  // completion marker, is written and synced.
+  std::optional<DeferredSync> item_sync(std::in_place);
   writeImage(paths.left, result.left);
   writeImage(paths.right, result.right);
   DisparityMap dense;
@@ -400,6 +403,8 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
                {"seconds", outcome.seconds},
                {"outputs", outputs}};
   if (consistency) meta["consistency"] = consistencyJson(*consistency);
+  item_sync->flush();
+  item_sync.reset();
   writeJson(paths.meta, meta);
   return outcome;
 }

@@ -1,5 +1,7 @@
 #include "io/atomic_write.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -126,8 +128,9 @@ void writeFileAtomically(const fs::path& destination,
     throw OutputError("cannot write '" + destination.string() +
                       "': the encoder produced no file (unsupported extension or disk full?)");
   }
+  DeferredSync* deferred = DeferredSync::current();
   try {
-    syncPath(temp);
+    if (deferred == nullptr) syncPath(temp);
   } catch (...) {
     removeQuietly(temp);
     throw;
@@ -141,7 +144,43 @@ void writeFileAtomically(const fs::path& destination,
     removeQuietly(temp);
     throw OutputError("cannot write '" + destination.string() + "': " + ec.message());
   }
-  syncPath(folder);
+  if (deferred != nullptr) deferred->noteFolder(folder);
+  else syncPath(folder);
+}
+
+namespace {
+thread_local DeferredSync* t_deferred_sync = nullptr;
+}  // namespace
+
+DeferredSync::DeferredSync() : previous_(t_deferred_sync) { t_deferred_sync = this; }
+
+DeferredSync::~DeferredSync() { t_deferred_sync = previous_; }
+
+DeferredSync* DeferredSync::current() { return t_deferred_sync; }
+
+void DeferredSync::noteFolder(const fs::path& folder) {
+  for (const fs::path& known : folders_) {
+    if (known == folder) return;
+  }
+  folders_.push_back(folder);
+}
+
+void DeferredSync::flush() {
+  // syncfs flushes a whole file system (data and folder entries); one call per distinct one.
+  std::vector<dev_t> devices;
+  for (const fs::path& folder : folders_) {
+    struct stat info {};
+    if (::stat(folder.c_str(), &info) != 0) continue;
+    if (std::find(devices.begin(), devices.end(), info.st_dev) != devices.end()) continue;
+    devices.push_back(info.st_dev);
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw OutputError("cannot sync '" + folder.string() + "' to disk: " + std::strerror(errno));
+    const int result = ::syncfs(fd);
+    const int error = errno;
+    ::close(fd);
+    if (result != 0) throw OutputError("cannot sync '" + folder.string() + "' to disk: " + std::strerror(error));
+  }
+  folders_.clear();
 }
 
 void writeBytesAtomically(const fs::path& destination, const std::vector<std::uint8_t>& bytes) {
