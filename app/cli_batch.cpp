@@ -29,6 +29,10 @@ struct BatchCli {
 
 int runBatchCommand(BatchCli& b) {
   finishEngineOptions(b.engine);
+  std::error_code json_ec;
+  if (!b.json_path.empty() && fs::is_directory(b.json_path, json_ec)) {
+    throw OutputError("--json '" + b.json_path + "' is a folder; give a file name");
+  }
   BatchOptions options;
   options.out_dir = b.out_dir;
   options.shard = parseShardSpec(b.shard);
