@@ -291,3 +291,45 @@ TEST(Cli, EvalErrors) {
 
 }  // namespace
 }  // namespace genstereo
+
+namespace genstereo {
+namespace {
+
+// Hardening classes 9, 12 and 17 (docs/hardening.md): every number is validated before any
+// work, with the option named; outputs that cannot be written are refused before the work.
+TEST(CliValidation, BadNumbersAreUsageErrorsNamingTheOption) {
+  test::TempDir dir;
+  const std::string sample = samplePath("left.png").string();
+  const std::vector<std::vector<std::string>> cases = {
+      {"generate", sample, "-o", (dir / "o").string(), "--max-disparity", "nan"},
+      {"generate", sample, "-o", (dir / "o").string(), "--baseline-scale", "-1"},
+      {"generate", sample, "-o", (dir / "o").string(), "--convergence", "1e30"},
+      {"generate", sample, "-o", (dir / "o").string(), "--feather", "nan"},
+      {"generate", sample, "-o", (dir / "o").string(), "--steps", "1e9"},
+      {"eval", dir.path().string(), "--vertical-sigma", "nan"},
+      {"eval", dir.path().string(), "--vertical-sigma", "1e9"},
+      {"batch", dir.path().string(), "-o", (dir / "b").string(), "--guidance", "inf"},
+  };
+  for (const auto& args : cases) {
+    const test::CliRun run = runCli(args);
+    EXPECT_EQ(run.exit_code, 2) << args[3] << " " << args.back() << ": " << run.err;
+    EXPECT_NE(run.err.find("--"), std::string::npos) << run.err;
+    EXPECT_FALSE(fs::exists(dir / "o"));
+  }
+}
+
+TEST(CliValidation, OutputsThatCannotBeWrittenAreRefusedFirst) {
+  test::TempDir dir;
+  test::writeRawFile(dir / "a_file", "x");
+  const test::CliRun generate =
+      runCli({"generate", samplePath("left.png").string(), "-o", (dir / "a_file").string(), "-q"});
+  EXPECT_EQ(generate.exit_code, 1);
+  EXPECT_NE(generate.err.find("is a file"), std::string::npos) << generate.err;
+  fs::create_directories(dir / "folder.json");
+  const test::CliRun eval = runCli({"eval", (dir / "nothing").string(), "--json", (dir / "folder.json").string()});
+  EXPECT_EQ(eval.exit_code, 1);
+  EXPECT_NE(eval.err.find("is a folder"), std::string::npos) << eval.err;
+}
+
+}  // namespace
+}  // namespace genstereo
