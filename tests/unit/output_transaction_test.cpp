@@ -150,9 +150,12 @@ TEST(OutputTransaction, AFailedGenerateLeavesThePreviousSetUntouched) {
 TEST(StaleTemporaries, OnlyDeadWritersOlderFilesOfOurNamingAreSwept) {
   test::TempDir dir;
   const auto old_time = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  // "Newer" files get a time well after this process started: file times are coarse (a
+  // file written right after the start can carry a time before it).
+  const auto new_time = fs::file_time_type::clock::now() + std::chrono::hours(1);
   const auto make = [&](const std::string& name, bool is_old) {
     test::writeRawFile(dir / name, "x");
-    if (is_old) fs::last_write_time(dir / name, old_time);
+    fs::last_write_time(dir / name, is_old ? old_time : new_time);
   };
   make(".left.tmp-999999999-3.png", true);   // dead writer, older than us: swept
   make(".batch.old-999999998-0.json", true);  // a backup of a killed commit: swept
