@@ -29,5 +29,5 @@ ctest --test-dir build --output-on-failure -j2
 # The torch-free unit tests again under ASan + UBSan, and a short run of every fuzz harness
 # (issue 14). SANITIZER_TESTS=0 skips them; FUZZ_SECONDS sets the run per harness.
 if [ "${SANITIZER_TESTS:-1}" != 0 ]; then
-  ./packaging/run-sanitizer-tests.sh "${FUZZ_SECONDS:-20}"
+  ./packaging/run-sanitizer-tests.sh "${FUZZ_SECONDS:-10}"
 fi
