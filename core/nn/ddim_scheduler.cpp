@@ -1,4 +1,5 @@
 #include "nn/ddim_scheduler.h"
+#include "nn/scheduler_noise_schedule.h"
 
 #include <cmath>
 #include <string>
@@ -8,25 +9,6 @@
 #include "errors.h"
 
 namespace genstereo {
-
-namespace {
-
-// diffusers' rescale_zero_terminal_snr (Lin et al. 2023, Algorithm 1), same operations.
-at::Tensor rescaleZeroTerminalSnr(const at::Tensor& betas) {
-  const at::Tensor alphas = 1.0 - betas;
-  const at::Tensor alphas_cumprod = at::cumprod(alphas, 0);
-  at::Tensor alphas_bar_sqrt = alphas_cumprod.sqrt();
-  const at::Tensor sqrt_0 = alphas_bar_sqrt[0].clone();
-  const at::Tensor sqrt_T = alphas_bar_sqrt[-1].clone();
-  alphas_bar_sqrt -= sqrt_T;
-  alphas_bar_sqrt *= sqrt_0 / (sqrt_0 - sqrt_T);
-  const at::Tensor alphas_bar = alphas_bar_sqrt.pow(2);
-  at::Tensor rescaled = alphas_bar.slice(0, 1) / alphas_bar.slice(0, 0, -1);
-  rescaled = at::cat({alphas_bar.slice(0, 0, 1), rescaled});
-  return 1 - rescaled;
-}
-
-}  // namespace
 
 DdimScheduler::DdimScheduler(const DdimConfig& config) : config_(config) {
   betas_ = at::linspace(std::sqrt(config.beta_start), std::sqrt(config.beta_end),

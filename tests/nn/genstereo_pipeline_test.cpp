@@ -24,23 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-GenStereoConfig tinyConfig() {
-  GenStereoConfig c;
-  c.working_size = 64;
-  c.unet.block_out_channels = {32, 32, 64, 64};
-  c.unet.layers_per_block = 1;
-  c.unet.attention_heads = {2, 2, 4, 4};
-  c.unet.cross_attention_dim = 272;
-  c.vae.block_out_channels = {32, 32, 64, 64};
-  c.vae.layers_per_block = 1;
-  c.clip.hidden_size = 32;
-  c.clip.intermediate_size = 64;
-  c.clip.projection_dim = 16;
-  c.clip.num_hidden_layers = 2;
-  c.clip.num_attention_heads = 4;
-  return c;
-}
-
 class GenStereoPipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -49,7 +32,7 @@ class GenStereoPipelineTest : public ::testing::Test {
     const fs::path w = shared / "e2e_tiny" / "weights";
     GenStereoModelFiles files{w / "reference_unet.pth", w / "denoising_unet.pth", w / "pose_guider.pth",
                               w / "fusion_layer.pth", w / "vae.safetensors", w / "image_encoder.pth"};
-    models_ = std::make_unique<GenStereoModels>(GenStereoModels::load(tinyConfig(), files));
+    models_ = std::make_unique<GenStereoModels>(GenStereoModels::load(test::tinyGenStereoConfig(), files));
     const at::Tensor hwc = test::fixtureTensor(e2e_, "input_image_uint8_hwc").to(at::kByte).contiguous();
     image_ = cv::Mat(64, 64, CV_8UC3, hwc.data_ptr<std::uint8_t>()).clone();
     const at::Tensor d = test::fixtureTensor(e2e_, "input_disparity").reshape({64, 64}).contiguous();

@@ -24,4 +24,21 @@ std::filesystem::path sharedFixturesDir() {
   return std::filesystem::is_directory(dir, ec) ? dir : std::filesystem::path();
 }
 
+GenStereoConfig tinyGenStereoConfig() {
+  GenStereoConfig c;
+  c.working_size = 64;
+  c.unet.block_out_channels = {32, 32, 64, 64};
+  c.unet.layers_per_block = 1;
+  c.unet.attention_heads = {2, 2, 4, 4};
+  c.unet.cross_attention_dim = 272;
+  c.vae.block_out_channels = {32, 32, 64, 64};
+  c.vae.layers_per_block = 1;
+  c.clip.hidden_size = 32;
+  c.clip.intermediate_size = 64;
+  c.clip.projection_dim = 16;
+  c.clip.num_hidden_layers = 2;
+  c.clip.num_attention_heads = 4;
+  return c;
+}
+
 }  // namespace genstereo::test

@@ -7,6 +7,7 @@
 #include <ATen/core/Tensor.h>
 
 #include "io/safetensors_reader.h"
+#include "nn/genstereo_models.h"
 
 namespace genstereo::test {
 
@@ -15,6 +16,9 @@ at::Tensor fixtureTensor(const SafetensorsFile& file, const std::string& name);
 
 // max |a - b| (shapes must match; reported by the caller's EXPECT).
 double maxAbsDiff(const at::Tensor& a, const at::Tensor& b);
+
+// The architecture of the e2e_tiny fixture weights (64 px working size).
+GenStereoConfig tinyGenStereoConfig();
 
 // ../shared/fixtures beside the checkout, or an empty path when it is absent.
 std::filesystem::path sharedFixturesDir();

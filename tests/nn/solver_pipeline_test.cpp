@@ -24,24 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The tiny configuration of the e2e_tiny fixtures (as genstereo_pipeline_test.cpp).
-GenStereoConfig tinyConfig() {
-  GenStereoConfig c;
-  c.working_size = 64;
-  c.unet.block_out_channels = {32, 32, 64, 64};
-  c.unet.layers_per_block = 1;
-  c.unet.attention_heads = {2, 2, 4, 4};
-  c.unet.cross_attention_dim = 272;
-  c.vae.block_out_channels = {32, 32, 64, 64};
-  c.vae.layers_per_block = 1;
-  c.clip.hidden_size = 32;
-  c.clip.intermediate_size = 64;
-  c.clip.projection_dim = 16;
-  c.clip.num_hidden_layers = 2;
-  c.clip.num_attention_heads = 4;
-  return c;
-}
-
 struct SamplerRun {
   cv::Mat generated;  // decoded, [0, 1]
   at::Tensor latents;
@@ -59,7 +41,7 @@ TEST(SolverPipeline, DpmSolver20StepsAgreesWithDdim50Steps) {
   const fs::path w = shared / "e2e_tiny" / "weights";
   const GenStereoModelFiles files{w / "reference_unet.pth", w / "denoising_unet.pth", w / "pose_guider.pth",
                                   w / "fusion_layer.pth",   w / "vae.safetensors",    w / "image_encoder.pth"};
-  GenStereoModels models = GenStereoModels::load(tinyConfig(), files);
+  GenStereoModels models = GenStereoModels::load(test::tinyGenStereoConfig(), files);
   const SafetensorsFile e2e(test::testDataDir() / "e2e" / "e2e_tiny.safetensors");
   const at::Tensor hwc = test::fixtureTensor(e2e, "input_image_uint8_hwc").to(at::kByte).contiguous();
   const cv::Mat image = cv::Mat(64, 64, CV_8UC3, hwc.data_ptr<std::uint8_t>()).clone();
