@@ -16,6 +16,18 @@ namespace {
 // Slider positions: baseline scale in hundredths (0.10 .. 3.00), convergence in hundredths.
 constexpr int kBaselineMin = 10;
 constexpr int kBaselineMax = 300;
+// The ranges of genstereo-cli (app/cli_common.cpp; tests/ui/command_line_test.cpp checks that
+// both accept the same values): foreground scale in hundredths, -3..3.
+constexpr int kForegroundMin = -300;
+constexpr int kForegroundMax = 300;
+constexpr int kEdgeDilationMaxPx = 64;
+constexpr double kFeatherMaxPx = 1000.0;
+constexpr double kClipStepPercent = 0.5;
+
+void addChoice(QComboBox* box, const QString& text, int value, const QString& tip) {
+  box->addItem(text, value);
+  box->setItemData(box->count() - 1, tip, Qt::ToolTipRole);
+}
 
 QWidget* sliderRow(QSlider* slider, QLabel* value, QWidget* parent) {
   auto* row = new QWidget(parent);
@@ -32,6 +44,12 @@ QWidget* sliderRow(QSlider* slider, QLabel* value, QWidget* parent) {
 
 ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
+
+  auto* preset_group = new QGroupBox(tr("Presets"), this);
+  auto* preset_layout = new QVBoxLayout(preset_group);
+  preset_bar_ = new PresetBar([this] { return params(); }, preset_group);
+  preset_layout->addWidget(preset_bar_);
+  layout->addWidget(preset_group);
 
   auto* engine_group = new QGroupBox(tr("Engine"), this);
   auto* engine_form = new QFormLayout(engine_group);
@@ -93,6 +111,90 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
                sliderRow(convergence_slider_, convergence_value_, geometry_group));
   layout->addWidget(geometry_group);
 
+  auto* synthesis_group = new QGroupBox(tr("View synthesis"), this);
+  auto* synthesis_form = new QFormLayout(synthesis_group);
+  eye_box_ = new QComboBox(synthesis_group);
+  eye_box_->setObjectName(QStringLiteral("eyeBox"));
+  addChoice(eye_box_, tr("Right (photo = left view)"), static_cast<int>(SynthesisEye::kRight),
+            tr("The photo is the left view; the right view is made (as the paper)."));
+  addChoice(eye_box_, tr("Left (photo = right view)"), static_cast<int>(SynthesisEye::kLeft),
+            tr("The photo is the right view; the left view is made."));
+  addChoice(eye_box_, tr("Both (photo = centre)"), static_cast<int>(SynthesisEye::kBoth),
+            tr("The photo is the centre; both views are made with half the disparity each "
+               "way (smaller holes on each side)."));
+  synthesis_form->addRow(tr("E&ye:"), eye_box_);
+  warp_box_ = new QComboBox(synthesis_group);
+  warp_box_->setObjectName(QStringLiteral("warpBox"));
+  addChoice(warp_box_, tr("Sub-pixel"), static_cast<int>(WarpMode::kSubpixel),
+            tr("Exact positions, linear interpolation along the row (quality default)."));
+  addChoice(warp_box_, tr("Whole pixels (official)"), static_cast<int>(WarpMode::kInteger),
+            tr("The official GenStereo warp: rounded disparities."));
+  synthesis_form->addRow(tr("&Warp:"), warp_box_);
+  fill_box_ = new QComboBox(synthesis_group);
+  fill_box_->setObjectName(QStringLiteral("fillBox"));
+  addChoice(fill_box_, tr("Background (disparity-guided)"), static_cast<int>(FillMethod::kBackground),
+            tr("Holes take the surface behind the object that uncovered them."));
+  addChoice(fill_box_, tr("Naive (nearest pixel)"), static_cast<int>(FillMethod::kNaive),
+            tr("Copies the nearest valid pixel on the background side of the row."));
+  addChoice(fill_box_, tr("Telea (OpenCV)"), static_cast<int>(FillMethod::kTelea),
+            tr("OpenCV's Telea inpainting, blind to depth."));
+  addChoice(fill_box_, tr("None (holes stay black)"), static_cast<int>(FillMethod::kNone),
+            tr("No fill: shows where the photo has no pixels for the new view."));
+  synthesis_form->addRow(tr("F&ill:"), fill_box_);
+  feather_box_ = new QDoubleSpinBox(synthesis_group);
+  feather_box_->setObjectName(QStringLiteral("featherBox"));
+  feather_box_->setRange(0.0, kFeatherMaxPx);
+  feather_box_->setDecimals(1);
+  feather_box_->setSingleStep(0.5);
+  feather_box_->setSuffix(tr(" px"));
+  feather_box_->setToolTip(tr("Seam blend width between the warped view and the fill (0 = hard "
+                              "mask)."));
+  synthesis_form->addRow(tr("&Feather:"), feather_box_);
+  layout->addWidget(synthesis_group);
+
+  depth_group_ = new QGroupBox(tr("Depth shaping"), this);
+  auto* depth_form = new QFormLayout(depth_group_);
+  foreground_slider_ = new QSlider(Qt::Horizontal, depth_group_);
+  foreground_slider_->setObjectName(QStringLiteral("foregroundSlider"));
+  foreground_slider_->setRange(kForegroundMin, kForegroundMax);
+  foreground_slider_->setSingleStep(10);
+  foreground_slider_->setPageStep(50);
+  foreground_slider_->setToolTip(
+      tr("More (> 0) or less (< 0) pop-out of near objects; the nearest and the farthest point "
+         "keep their disparity."));
+  foreground_value_ = new QLabel(depth_group_);
+  depth_form->addRow(tr("F&oreground:"), sliderRow(foreground_slider_, foreground_value_, depth_group_));
+  edge_dilation_box_ = new QSpinBox(depth_group_);
+  edge_dilation_box_->setObjectName(QStringLiteral("edgeDilationBox"));
+  edge_dilation_box_->setRange(0, kEdgeDilationMaxPx);
+  edge_dilation_box_->setSuffix(tr(" px"));
+  edge_dilation_box_->setToolTip(tr("Grow near surfaces by this much over the background "
+                                    "against halos at depth edges."));
+  depth_form->addRow(tr("Edge &dilation:"), edge_dilation_box_);
+  auto* clip_row = new QWidget(depth_group_);
+  auto* clip_layout = new QHBoxLayout(clip_row);
+  clip_layout->setContentsMargins(0, 0, 0, 0);
+  clip_low_box_ = new QDoubleSpinBox(clip_row);
+  clip_low_box_->setObjectName(QStringLiteral("clipLowBox"));
+  clip_high_box_ = new QDoubleSpinBox(clip_row);
+  clip_high_box_->setObjectName(QStringLiteral("clipHighBox"));
+  for (QDoubleSpinBox* box : {clip_low_box_, clip_high_box_}) {
+    box->setDecimals(1);
+    box->setSingleStep(kClipStepPercent);
+    box->setSuffix(tr(" %"));
+    clip_layout->addWidget(box, 1);
+  }
+  clip_layout->insertWidget(1, new QLabel(tr("to"), clip_row));
+  // LOW < HIGH, as the CLI demands: each box stops short of the other.
+  clip_low_box_->setRange(0.0, 100.0 - kClipStepPercent);
+  clip_high_box_->setRange(kClipStepPercent, 100.0);
+  clip_low_box_->setValue(0.0);
+  clip_high_box_->setValue(100.0);
+  clip_row->setToolTip(tr("Clip depth to these percentiles and renormalise (e.g. 1 to 99 drops a "
+                          "few far sky pixels that would flatten the scene)."));
+  depth_form->addRow(tr("C&lip:"), clip_row);
+  layout->addWidget(depth_group_);
+
   diffusion_group_ = new QGroupBox(tr("Diffusion"), this);
   auto* diffusion_form = new QFormLayout(diffusion_group_);
   steps_slider_ = new QSlider(Qt::Horizontal, diffusion_group_);
@@ -130,6 +232,24 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     updateEnabled();
     changed();
   });
+  connect(eye_box_, &QComboBox::currentIndexChanged, this, changed);
+  connect(warp_box_, &QComboBox::currentIndexChanged, this, changed);
+  connect(fill_box_, &QComboBox::currentIndexChanged, this, changed);
+  connect(feather_box_, &QDoubleSpinBox::valueChanged, this, changed);
+  connect(foreground_slider_, &QSlider::valueChanged, this, changed);
+  connect(edge_dilation_box_, &QSpinBox::valueChanged, this, changed);
+  connect(clip_low_box_, &QDoubleSpinBox::valueChanged, this, [this, changed](double low) {
+    clip_high_box_->setMinimum(low + kClipStepPercent);
+    changed();
+  });
+  connect(clip_high_box_, &QDoubleSpinBox::valueChanged, this, [this, changed](double high) {
+    clip_low_box_->setMaximum(high - kClipStepPercent);
+    changed();
+  });
+  connect(preset_bar_, &PresetBar::presetChosen, this, [this](const EngineParams& preset) {
+    setParams(withPresetApplied(params(), preset));
+    emit paramsChanged();
+  });
   connect(steps_slider_, &QSlider::valueChanged, this, changed);
   connect(guidance_box_, &QDoubleSpinBox::valueChanged, this, changed);
   connect(seed_box_, &QSpinBox::valueChanged, this, changed);
@@ -140,6 +260,7 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     emit paramsChanged();
   });
   setDiffusionAvailable(false, tr("GenStereo weights not checked yet"));
+  setParams(EngineParams());  // the engine's defaults (RunParams), as the CLI's
   updateLabels();
   updateEnabled();
 }
@@ -181,6 +302,15 @@ EngineParams ControlsPanel::params() const {
   params.convergence = convergence_slider_->value() / 100.0;
   params.map_kind = static_cast<MapKind>(map_kind_box_->currentData().toInt());
   params.max_disparity_fraction = max_disparity_box_->value() / 100.0;
+  params.synthesis.eye = static_cast<SynthesisEye>(eye_box_->currentData().toInt());
+  params.synthesis.warp = static_cast<WarpMode>(warp_box_->currentData().toInt());
+  params.synthesis.fill = static_cast<FillMethod>(fill_box_->currentData().toInt());
+  params.synthesis.feather_px = feather_box_->value();
+  params.depth_shaping.foreground_scale = foreground_slider_->value() / 100.0;
+  params.depth_shaping.edge_dilation_x_px = edge_dilation_box_->value();
+  params.depth_shaping.edge_dilation_y_px = edge_dilation_box_->value();
+  params.depth_shaping.clip_low_percent = clip_low_box_->value();
+  params.depth_shaping.clip_high_percent = clip_high_box_->value();
   params.sampling_steps = steps_slider_->value();
   params.guidance = guidance_box_->value();
   params.seed = seed_box_->value();
@@ -196,6 +326,14 @@ void ControlsPanel::setParams(const EngineParams& params) {
   const QSignalBlocker block_steps(steps_slider_);
   const QSignalBlocker block_guidance(guidance_box_);
   const QSignalBlocker block_seed(seed_box_);
+  const QSignalBlocker block_eye(eye_box_);
+  const QSignalBlocker block_warp(warp_box_);
+  const QSignalBlocker block_fill(fill_box_);
+  const QSignalBlocker block_feather(feather_box_);
+  const QSignalBlocker block_foreground(foreground_slider_);
+  const QSignalBlocker block_dilation(edge_dilation_box_);
+  const QSignalBlocker block_clip_low(clip_low_box_);
+  const QSignalBlocker block_clip_high(clip_high_box_);
   const bool is_diffusion = params.engine == EngineKind::kDiffusion;
   engine_box_->setCurrentIndex(is_diffusion && !is_diffusion_available_
                                    ? 0
@@ -207,6 +345,20 @@ void ControlsPanel::setParams(const EngineParams& params) {
   steps_slider_->setValue(params.sampling_steps);
   guidance_box_->setValue(params.guidance);
   seed_box_->setValue(static_cast<int>(params.seed));
+  eye_box_->setCurrentIndex(eye_box_->findData(static_cast<int>(params.synthesis.eye)));
+  warp_box_->setCurrentIndex(warp_box_->findData(static_cast<int>(params.synthesis.warp)));
+  fill_box_->setCurrentIndex(fill_box_->findData(static_cast<int>(params.synthesis.fill)));
+  feather_box_->setValue(params.synthesis.feather_px);
+  foreground_slider_->setValue(
+      static_cast<int>(std::lround(params.depth_shaping.foreground_scale * 100.0)));
+  edge_dilation_box_->setValue(params.depth_shaping.edge_dilation_x_px);
+  // Wide open first, so that any valid LOW < HIGH pair can be set, then the LOW < HIGH stops.
+  clip_low_box_->setRange(0.0, 100.0 - kClipStepPercent);
+  clip_high_box_->setRange(kClipStepPercent, 100.0);
+  clip_low_box_->setValue(params.depth_shaping.clip_low_percent);
+  clip_high_box_->setValue(params.depth_shaping.clip_high_percent);
+  clip_high_box_->setMinimum(clip_low_box_->value() + kClipStepPercent);
+  clip_low_box_->setMaximum(clip_high_box_->value() - kClipStepPercent);
   updateLabels();
   updateEnabled();
 }
@@ -221,12 +373,17 @@ void ControlsPanel::updateLabels() {
   baseline_value_->setText(tr("%1 ×").arg(baseline_slider_->value() / 100.0, 0, 'f', 2));
   convergence_value_->setText(QString::number(convergence_slider_->value() / 100.0, 'f', 2));
   steps_value_->setText(QString::number(steps_slider_->value()));
+  foreground_value_->setText(QString::number(foreground_slider_->value() / 100.0, 'f', 2));
 }
 
 void ControlsPanel::updateEnabled() {
   const bool is_depth =
       map_kind_box_->currentData().toInt() != static_cast<int>(MapKind::kDisparity);
   max_disparity_box_->setEnabled(is_depth);
+  depth_group_->setEnabled(is_depth);
+  depth_group_->setToolTip(is_depth ? QString()
+                                    : tr("Applies to depth maps (given or estimated); this photo "
+                                         "has a disparity map."));
   const bool is_diffusion =
       engine_box_->currentData().toInt() == static_cast<int>(EngineKind::kDiffusion);
   diffusion_group_->setEnabled(is_diffusion);

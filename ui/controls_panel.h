@@ -1,5 +1,7 @@
-// The engine controls: engine, map kind, baseline scale, convergence, and the diffusion
-// settings (sampling steps, guidance, seed), each slider with its value.
+// The engine controls: presets, engine, map kind, baseline scale, convergence, the view
+// synthesis (eye, warp, fill, feather), depth shaping (foreground scale, edge dilation, clip
+// percentiles) and the diffusion settings (sampling steps, guidance, seed). The same
+// parameters, ranges and defaults as genstereo-cli generate (app/cli_common.cpp).
 #pragma once
 
 #include <QCheckBox>
@@ -12,6 +14,7 @@
 #include <QWidget>
 
 #include "engine_types.h"
+#include "preset_bar.h"
 
 namespace genstereo::ui {
 
@@ -32,6 +35,17 @@ class ControlsPanel : public QWidget {
   QSlider* baselineSlider() const { return baseline_slider_; }
   QSlider* convergenceSlider() const { return convergence_slider_; }
   QComboBox* engineBox() const { return engine_box_; }
+  QComboBox* mapKindBox() const { return map_kind_box_; }
+  QComboBox* eyeBox() const { return eye_box_; }
+  QComboBox* warpBox() const { return warp_box_; }
+  QComboBox* fillBox() const { return fill_box_; }
+  QDoubleSpinBox* featherBox() const { return feather_box_; }
+  QSlider* foregroundSlider() const { return foreground_slider_; }
+  QSpinBox* edgeDilationBox() const { return edge_dilation_box_; }
+  QDoubleSpinBox* clipLowBox() const { return clip_low_box_; }
+  QDoubleSpinBox* clipHighBox() const { return clip_high_box_; }
+  QGroupBox* depthGroup() const { return depth_group_; }
+  PresetBar* presets() const { return preset_bar_; }
 
   // Enables the diffusion entry of the engine list when its weights are complete; otherwise
   // the entry is disabled and shows `reason` (e.g. "missing: genstereo-v2.1/…"), and a chosen
@@ -48,6 +62,7 @@ class ControlsPanel : public QWidget {
   void updateLabels();
   void updateEnabled();
 
+  PresetBar* preset_bar_ = nullptr;
   QComboBox* engine_box_ = nullptr;
   QComboBox* map_kind_box_ = nullptr;
   QDoubleSpinBox* max_disparity_box_ = nullptr;
@@ -55,6 +70,16 @@ class ControlsPanel : public QWidget {
   QLabel* baseline_value_ = nullptr;
   QSlider* convergence_slider_ = nullptr;
   QLabel* convergence_value_ = nullptr;
+  QComboBox* eye_box_ = nullptr;
+  QComboBox* warp_box_ = nullptr;
+  QComboBox* fill_box_ = nullptr;
+  QDoubleSpinBox* feather_box_ = nullptr;
+  QGroupBox* depth_group_ = nullptr;
+  QSlider* foreground_slider_ = nullptr;
+  QLabel* foreground_value_ = nullptr;
+  QSpinBox* edge_dilation_box_ = nullptr;
+  QDoubleSpinBox* clip_low_box_ = nullptr;
+  QDoubleSpinBox* clip_high_box_ = nullptr;
   QGroupBox* diffusion_group_ = nullptr;
   QSlider* steps_slider_ = nullptr;
   QLabel* steps_value_ = nullptr;

@@ -45,6 +45,10 @@ struct EngineParams {
   // A map of another size than the photo: refused (the engine's error names both sizes) or
   // resized by the engine (EngineResult::notes says so).
   MapSizePolicy map_size = MapSizePolicy::kRefuse;
+  // The CLI's other controls, as the engine takes them: eye, warp, fill, feather
+  // (synthesis.shaping is ignored: baseline_scale and convergence above) and depth shaping.
+  SynthesisParams synthesis;
+  DepthShaping depth_shaping;
   // Diffusion engine settings (the weight-free engine has no use for them).
   int sampling_steps = 50;
   double guidance = 1.5;

@@ -56,6 +56,8 @@ RunParams runParamsOf(const EngineParams& params, const InputData& input) {
   RunParams run;
   run.engine = params.engine == EngineKind::kDiffusion ? EngineChoice::kDiffusion
                                                        : EngineChoice::kWeightFree;
+  run.synthesis = params.synthesis;
+  run.depth_shaping = params.depth_shaping;
   run.synthesis.shaping.baseline_scale = params.baseline_scale;
   run.synthesis.shaping.convergence = params.convergence;
   run.depth_conversion.max_disparity_fraction = params.max_disparity_fraction;

@@ -6,6 +6,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -27,9 +28,13 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "app_settings.h"
+#include "before_after_view.h"
+#include "command_line_builder.h"
 #include "controls_panel.h"
 #include "engine_controller.h"
 #include "export_dialog.h"
+#include "eye_swap.h"
+#include "full_screen_preview.h"
 #include "image_view.h"
 #include "inspection_panel.h"
 #include "io/map_discovery.h"
@@ -37,6 +42,7 @@
 #include "preferences_dialog.h"
 #include "scene_3d_view.h"
 #include "stereo_preview.h"
+#include "wiggle_exporter.h"
 
 namespace genstereo::ui {
 
@@ -98,6 +104,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(inspection_, tr("&Inspect"));
   tabs_->addTab(preview_, tr("Stereo &preview"));
   tabs_->addTab(scene_3d_page_, tr("&3D"));
+  before_after_ = new BeforeAfterView(tabs_);
+  tabs_->addTab(before_after_, tr("&Before/after"));
   central_layout->addWidget(tabs_, 1);
   setCentralWidget(central);
 
@@ -134,6 +142,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->showMessage(
         tr("Exported %n file(s).", nullptr, static_cast<int>(outcome.paths.size())), 8000);
     emit exportFinished(outcome.paths);
+  });
+  wiggle_exporter_ = new WiggleExporter(this);
+  connect(wiggle_exporter_, &WiggleExporter::finished, this, [this](const QString& path) {
+    wiggle_action_->setEnabled(result_ != nullptr);
+    statusBar()->showMessage(tr("Wiggle written to %1.").arg(QDir::toNativeSeparators(path)), 8000);
+    emit wiggleExported(path);
+  });
+  connect(wiggle_exporter_, &WiggleExporter::failed, this, [this](const QString& message) {
+    wiggle_action_->setEnabled(result_ != nullptr);
+    showError(message);
+  });
+  connect(preview_, &StereoPreview::previewUpdated, this, [this] {
+    if (full_screen_) full_screen_->setAfterImage(preview_->currentImage());
   });
   resize(1280, 860);
 }
@@ -189,6 +210,10 @@ void MainWindow::createActions() {
       file_menu->addAction(icon("export"), tr("&Export…"), this, &MainWindow::chooseExport);
   export_action_->setShortcut(QKeySequence(tr("Ctrl+E")));
   export_action_->setEnabled(false);
+  wiggle_action_ = file_menu->addAction(tr("Export &Wiggle…"), this, &MainWindow::chooseWiggleExport);
+  wiggle_action_->setObjectName(QStringLiteral("wiggleAction"));
+  wiggle_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+  wiggle_action_->setEnabled(false);
   file_menu->addSeparator();
   QAction* preferences_action = file_menu->addAction(icon("preferences"), tr("&Preferences…"), this,
                                                      &MainWindow::showPreferences);
@@ -213,6 +238,12 @@ void MainWindow::createActions() {
       engine_menu->addAction(icon("cancel"), tr("&Cancel"), this, &MainWindow::cancelRun);
   cancel_action_->setShortcut(QKeySequence(Qt::Key_Escape));
   cancel_action_->setEnabled(false);
+  engine_menu->addSeparator();
+  QAction* copy_command = engine_menu->addAction(tr("Copy as Command &Line"), this,
+                                                 &MainWindow::copyCommandLine);
+  copy_command->setObjectName(QStringLiteral("copyCommandLineAction"));
+  copy_command->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
+  copy_command->setStatusTip(tr("The genstereo-cli generate call for this photo and these controls."));
 
   QMenu* view_menu = menuBar()->addMenu(tr("&View"));
   const std::array<QString, 3> tab_names = {tr("&Inspection Views"), tr("Stereo &Preview"),
@@ -222,6 +253,21 @@ void MainWindow::createActions() {
         view_menu->addAction(tab_names[i], this, [this, i] { showTab(static_cast<Tab>(i)); });
     action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
   }
+  QAction* compare_tab = view_menu->addAction(tr("&Before/After"), this, [this] { showTab(kCompareTab); });
+  compare_tab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
+  view_menu->addSeparator();
+  QAction* toggle_before_after =
+      view_menu->addAction(tr("Toggle Before/After"), this, &MainWindow::toggleBeforeAfter);
+  toggle_before_after->setShortcut(QKeySequence(Qt::Key_B));
+  QAction* full_screen =
+      view_menu->addAction(tr("F&ull-Screen Preview"), this, &MainWindow::toggleFullScreenPreview);
+  full_screen->setShortcut(QKeySequence(Qt::Key_F11));
+  swap_eyes_action_ = view_menu->addAction(tr("&Swap Eyes"));
+  swap_eyes_action_->setObjectName(QStringLiteral("swapEyesAction"));
+  swap_eyes_action_->setCheckable(true);
+  swap_eyes_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
+  swap_eyes_action_->setStatusTip(tr("Exchange the left and right views in the previews and exports."));
+  connect(swap_eyes_action_, &QAction::toggled, this, &MainWindow::setEyesSwapped);
   view_menu->addSeparator();
   QAction* zoom_in =
       view_menu->addAction(icon("zoom-in"), tr("Zoom &In"), this, [this] { zoomCurrent(1.25); });
@@ -372,7 +418,9 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
   setWindowTitle(tr("%1 — GenStereo").arg(QFileInfo(input->image_path).fileName()));
   open_map_action_->setEnabled(true);
   export_action_->setEnabled(false);
+  wiggle_action_->setEnabled(false);
   preview_->setResult(nullptr);
+  before_after_->clear();
   const QString size = tr("%1 × %2").arg(input->image.cols).arg(input->image.rows);
   if (!input->map) {
     refreshWeights();
@@ -478,9 +526,11 @@ void MainWindow::onResult(const EngineResultPtr& result) {
     showBanner(tr("Note: %1").arg(result->notes.join(QLatin1Char('\n'))));
   }
   inspection_->showResult(result);
-  preview_->setResult(result);
+  preview_->setResult(displayedResult());
+  updateBeforeAfter();
   if (scene_3d_ != nullptr) scene_3d_->setResult(result);
   export_action_->setEnabled(!export_watcher_.isRunning());
+  wiggle_action_->setEnabled(!wiggle_exporter_->isRunning());
   timing_label_->setText(tr("Last run %1 s · %2 × %3 · %4 % occluded")
                              .arg(formatSeconds(result->elapsed_ms))
                              .arg(result->left.cols)
@@ -555,7 +605,7 @@ void MainWindow::exportCurrent(const ExportRequest& request) {
   if (!result_) return;
   export_action_->setEnabled(false);
   statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(request.folder)));
-  const EngineResultPtr result = result_;
+  const EngineResultPtr result = displayedResult();
   export_watcher_.setFuture(QtConcurrent::run([result, request] {
     ExportOutcome outcome;
     try {
@@ -673,6 +723,107 @@ void MainWindow::dropEvent(QDropEvent* event) {
 void MainWindow::closeEvent(QCloseEvent* event) {
   controller_->cancel();
   event->accept();
+}
+
+void MainWindow::setEyesSwapped(bool is_swapped) {
+  if (swap_eyes_action_->isChecked() != is_swapped) {
+    swap_eyes_action_->setChecked(is_swapped);  // comes back here through toggled
+    return;
+  }
+  preview_->setResult(displayedResult());
+  statusBar()->showMessage(is_swapped ? tr("Eyes swapped: previews and exports show the right view "
+                                           "to the left eye.")
+                                      : tr("Eyes as generated."),
+                           5000);
+}
+
+bool MainWindow::areEyesSwapped() const { return swap_eyes_action_->isChecked(); }
+
+EngineResultPtr MainWindow::displayedResult() const {
+  return areEyesSwapped() ? withEyesSwapped(result_) : result_;
+}
+
+void MainWindow::updateBeforeAfter() {
+  if (!result_) return;
+  const SynthesisEye eye = result_->params.synthesis.eye;
+  const QString after = eye == SynthesisEye::kLeft
+                            ? tr("<b>After:</b> the generated left view")
+                            : tr("<b>After:</b> the generated right view");
+  before_after_->setImages(result_->input, result_->final_view, after);
+}
+
+void MainWindow::toggleBeforeAfter() {
+  if (full_screen_) {
+    full_screen_->comparison()->toggle();
+    return;
+  }
+  if (tabs_->currentIndex() != kCompareTab) {
+    showTab(kCompareTab);
+    return;
+  }
+  before_after_->toggle();
+}
+
+void MainWindow::toggleFullScreenPreview() {
+  if (full_screen_) {
+    full_screen_->close();
+    return;
+  }
+  full_screen_ = new FullScreenPreview(this);
+  const QImage before = input_ ? input_->image_qimage : QImage();
+  // The preview's picture; until the preview has composed one, the generated view.
+  QImage after = preview_->currentImage();
+  if (after.isNull() && result_) after = result_->final_view;
+  full_screen_->setImages(before, after.isNull() ? before : after);
+  full_screen_->showFullScreen();
+  full_screen_->activateWindow();
+}
+
+QString MainWindow::commandLine() const {
+  if (!input_) return QString();
+  EngineParams params = controls_->params();
+  params.models.folder = AppSettings::modelsFolder();
+  params.models.variant = AppSettings::diffusionVariant();
+  params.models.device = AppSettings::device();
+  params.models.depth_model_size = AppSettings::depthModelSize();
+  params.map_size = MapSizePolicy::kResize;  // as generate()
+  CommandLineInputs inputs;
+  inputs.image_path = QDir::toNativeSeparators(input_->image_path);
+  inputs.map_path = QDir::toNativeSeparators(input_->map_path);
+  const QString folder = AppSettings::lastExportFolder();
+  inputs.output_dir = QDir::toNativeSeparators(
+      folder.isEmpty() ? QFileInfo(input_->image_path).absolutePath() : folder);
+  return shellCommandLine(generateCommandArguments(params, inputs));
+}
+
+void MainWindow::copyCommandLine() {
+  const QString text = commandLine();
+  if (text.isEmpty()) {
+    statusBar()->showMessage(tr("Open a photo first."), 5000);
+    return;
+  }
+  QGuiApplication::clipboard()->setText(text);
+  statusBar()->showMessage(tr("Copied: %1").arg(text), 8000);
+}
+
+void MainWindow::chooseWiggleExport() {
+  if (!result_ || wiggle_exporter_->isRunning()) return;
+  const QString folder = AppSettings::lastExportFolder().isEmpty()
+                             ? QFileInfo(input_->image_path).absolutePath()
+                             : AppSettings::lastExportFolder();
+  const QString path = QDir(folder).filePath(QFileInfo(input_->image_path).completeBaseName() +
+                                             QStringLiteral("_wiggle.gif"));
+  WiggleExportDialog dialog(QDir::toNativeSeparators(path), 150, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  const WiggleExportRequest request = dialog.request();
+  AppSettings::setLastExportFolder(QFileInfo(request.path).absolutePath());
+  exportWiggle(request);
+}
+
+void MainWindow::exportWiggle(const WiggleExportRequest& request) {
+  if (!wiggle_exporter_->start(displayedResult(), request)) return;
+  wiggle_action_->setEnabled(false);
+  statusBar()->showMessage(tr("Writing the wiggle to %1…").arg(QDir::toNativeSeparators(request.path)));
 }
 
 }  // namespace genstereo::ui

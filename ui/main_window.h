@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QMainWindow>
 #include <QMenu>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStringList>
@@ -13,12 +14,16 @@
 #include <QTimer>
 
 #include "engine_types.h"
+#include "full_screen_preview.h"
 #include "model_weights.h"
 #include "stereo_exporter.h"
+#include "wiggle_export_dialog.h"
 
 namespace genstereo::ui {
 
+class BeforeAfterView;
 class ControlsPanel;
+class WiggleExporter;
 class EngineController;
 class InspectionPanel;
 class Scene3DView;
@@ -28,7 +33,7 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  enum Tab { kInspectTab, kPreviewTab, k3DTab };
+  enum Tab { kInspectTab, kPreviewTab, k3DTab, kCompareTab };
 
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
@@ -45,6 +50,23 @@ class MainWindow : public QMainWindow {
   // Writes the current result as requested, off the UI thread.
   void exportCurrent(const ExportRequest& request);
   void showTab(Tab tab);
+  // Swap eyes: the previews and every export use the views exchanged.
+  void setEyesSwapped(bool is_swapped);
+  bool areEyesSwapped() const;
+  // The current result as previewed and exported (eyes swapped or not); nullptr when none.
+  EngineResultPtr displayedResult() const;
+  // Writes the wiggle (left/right alternating) of the displayed result, off the UI thread.
+  void exportWiggle(const WiggleExportRequest& request);
+  // The genstereo-cli generate call for the current photo and controls (empty: no photo);
+  // copyCommandLine() puts it on the clipboard.
+  QString commandLine() const;
+  void copyCommandLine();
+  // F11: the full-screen preview on or off; nullptr when it is not shown.
+  void toggleFullScreenPreview();
+  FullScreenPreview* fullScreenPreview() const { return full_screen_; }
+  // B: the Before/after tab, or there the other picture.
+  void toggleBeforeAfter();
+  BeforeAfterView* beforeAfter() const { return before_after_; }
 
   // The bundled sample (resources/sample/left.png), or an empty string when not found.
   static QString sampleImagePath();
@@ -70,6 +92,7 @@ class MainWindow : public QMainWindow {
   void resultShown();
   void runCancelled();
   void exportFinished(QStringList paths);
+  void wiggleExported(QString path);
   // An error dialog (non-modal, object name "errorDialog") is on screen with this message.
   void errorShown(QString message);
 
@@ -108,6 +131,8 @@ class MainWindow : public QMainWindow {
   void onTabChanged(int index);
   void zoomCurrent(double factor);
   void fitCurrent();
+  void chooseWiggleExport();
+  void updateBeforeAfter();
 
   EngineController* controller_ = nullptr;
   ControlsPanel* controls_ = nullptr;
@@ -127,6 +152,11 @@ class MainWindow : public QMainWindow {
   QAction* open_map_action_ = nullptr;
   QAction* generate_action_ = nullptr;
   QAction* cancel_action_ = nullptr;
+  QAction* wiggle_action_ = nullptr;
+  QAction* swap_eyes_action_ = nullptr;
+  BeforeAfterView* before_after_ = nullptr;
+  QPointer<FullScreenPreview> full_screen_;
+  WiggleExporter* wiggle_exporter_ = nullptr;
   QTimer debounce_;
   QFutureWatcher<ExportOutcome> export_watcher_;
 

@@ -1,0 +1,156 @@
+#include "presets.h"
+
+#include <QCoreApplication>
+#include <QSettings>
+
+namespace genstereo::ui {
+
+namespace {
+
+const QString kGroup = QStringLiteral("presets");
+
+template <typename Enum>
+Enum enumFromName(const QVariant& value, std::initializer_list<Enum> values, Enum fallback) {
+  const QString name = value.toString();
+  for (const Enum candidate : values) {
+    if (name == QLatin1String(toString(candidate))) return candidate;
+  }
+  return fallback;
+}
+
+// Settings keys cannot hold '/' or '\\' (they would open subgroups).
+QString keyOf(const QString& name) {
+  QString key = name;
+  key.replace(QLatin1Char('/'), QLatin1Char('_')).replace(QLatin1Char('\\'), QLatin1Char('_'));
+  return key;
+}
+
+}  // namespace
+
+QList<Preset> builtInPresets() {
+  QList<Preset> presets;
+  // The official geometry and warp of the paper: the nearest point at 15 % of the width in
+  // front of the screen, the farthest on it; whole-pixel warp; no depth shaping.
+  Preset paper;
+  paper.name = QCoreApplication::translate("Presets", "Paper defaults");
+  paper.params.synthesis.warp = WarpMode::kInteger;
+  paper.is_built_in = true;
+  // About ±3 % of the width of parallax (15 % × 0.4, half in front of the screen, half
+  // behind), outliers clipped, near edges grown against halos.
+  Preset comfortable;
+  comfortable.name = QCoreApplication::translate("Presets", "Comfortable");
+  comfortable.params.baseline_scale = 0.4;
+  comfortable.params.convergence = 0.5;
+  comfortable.params.depth_shaping.clip_low_percent = 1.0;
+  comfortable.params.depth_shaping.clip_high_percent = 99.0;
+  comfortable.params.depth_shaping.edge_dilation_x_px = 2;
+  comfortable.params.depth_shaping.edge_dilation_y_px = 2;
+  comfortable.is_built_in = true;
+  // More pop-out: full baseline, the screen plane nearer the back, the near range stretched.
+  Preset strong;
+  strong.name = QCoreApplication::translate("Presets", "Strong 3D");
+  strong.params.baseline_scale = 1.0;
+  strong.params.convergence = 0.3;
+  strong.params.depth_shaping.foreground_scale = 0.5;
+  strong.params.depth_shaping.clip_low_percent = 1.0;
+  strong.params.depth_shaping.clip_high_percent = 99.0;
+  strong.params.depth_shaping.edge_dilation_x_px = 3;
+  strong.params.depth_shaping.edge_dilation_y_px = 3;
+  strong.is_built_in = true;
+  presets << comfortable << strong << paper;
+  return presets;
+}
+
+EngineParams withPresetApplied(const EngineParams& current, const EngineParams& preset) {
+  return presetFromMap(presetToMap(preset), current);
+}
+
+QVariantMap presetToMap(const EngineParams& params) {
+  QVariantMap map;
+  map[QStringLiteral("baselineScale")] = params.baseline_scale;
+  map[QStringLiteral("convergence")] = params.convergence;
+  map[QStringLiteral("maxDisparityFraction")] = params.max_disparity_fraction;
+  map[QStringLiteral("eye")] = QString::fromLatin1(toString(params.synthesis.eye));
+  map[QStringLiteral("warp")] = QString::fromLatin1(toString(params.synthesis.warp));
+  map[QStringLiteral("fill")] = QString::fromLatin1(toString(params.synthesis.fill));
+  map[QStringLiteral("featherPx")] = params.synthesis.feather_px;
+  map[QStringLiteral("foregroundScale")] = params.depth_shaping.foreground_scale;
+  map[QStringLiteral("edgeDilationPx")] = params.depth_shaping.edge_dilation_x_px;
+  map[QStringLiteral("clipLowPercent")] = params.depth_shaping.clip_low_percent;
+  map[QStringLiteral("clipHighPercent")] = params.depth_shaping.clip_high_percent;
+  map[QStringLiteral("samplingSteps")] = params.sampling_steps;
+  map[QStringLiteral("guidance")] = params.guidance;
+  map[QStringLiteral("seed")] = static_cast<qlonglong>(params.seed);
+  return map;
+}
+
+EngineParams presetFromMap(const QVariantMap& map, const EngineParams& base) {
+  EngineParams params = base;
+  const auto number = [&map](const char* key, double fallback) {
+    bool is_number = false;
+    const double value = map.value(QLatin1String(key)).toDouble(&is_number);
+    return is_number ? value : fallback;
+  };
+  params.baseline_scale = number("baselineScale", base.baseline_scale);
+  params.convergence = number("convergence", base.convergence);
+  params.max_disparity_fraction = number("maxDisparityFraction", base.max_disparity_fraction);
+  SynthesisParams& s = params.synthesis;
+  s.eye = enumFromName(map.value(QStringLiteral("eye")),
+                       {SynthesisEye::kRight, SynthesisEye::kLeft, SynthesisEye::kBoth}, s.eye);
+  s.warp = enumFromName(map.value(QStringLiteral("warp")), {WarpMode::kSubpixel, WarpMode::kInteger}, s.warp);
+  s.fill = enumFromName(map.value(QStringLiteral("fill")),
+                        {FillMethod::kBackground, FillMethod::kNaive, FillMethod::kTelea, FillMethod::kNone},
+                        s.fill);
+  s.feather_px = number("featherPx", s.feather_px);
+  DepthShaping& d = params.depth_shaping;
+  d.foreground_scale = number("foregroundScale", d.foreground_scale);
+  d.edge_dilation_x_px = static_cast<int>(number("edgeDilationPx", d.edge_dilation_x_px));
+  d.edge_dilation_y_px = d.edge_dilation_x_px;
+  d.clip_low_percent = number("clipLowPercent", d.clip_low_percent);
+  d.clip_high_percent = number("clipHighPercent", d.clip_high_percent);
+  params.sampling_steps = static_cast<int>(number("samplingSteps", params.sampling_steps));
+  params.guidance = number("guidance", params.guidance);
+  params.seed = static_cast<std::int64_t>(number("seed", static_cast<double>(params.seed)));
+  return params;
+}
+
+QStringList PresetStore::names() {
+  QSettings settings;
+  settings.beginGroup(kGroup);
+  QStringList names;
+  for (const QString& key : settings.childGroups()) {
+    names << settings.value(key + QStringLiteral("/name"), key).toString();
+  }
+  names.sort(Qt::CaseInsensitive);
+  return names;
+}
+
+std::optional<EngineParams> PresetStore::load(const QString& name) {
+  QSettings settings;
+  settings.beginGroup(kGroup);
+  if (!settings.childGroups().contains(keyOf(name))) return std::nullopt;
+  settings.beginGroup(keyOf(name));
+  QVariantMap map;
+  for (const QString& key : settings.childKeys()) map[key] = settings.value(key);
+  return presetFromMap(map);
+}
+
+void PresetStore::save(const QString& name, const EngineParams& params) {
+  QSettings settings;
+  settings.beginGroup(kGroup);
+  settings.remove(keyOf(name));
+  settings.beginGroup(keyOf(name));
+  settings.setValue(QStringLiteral("name"), name);
+  const QVariantMap map = presetToMap(params);
+  for (auto it = map.cbegin(); it != map.cend(); ++it) settings.setValue(it.key(), it.value());
+}
+
+bool PresetStore::remove(const QString& name) {
+  QSettings settings;
+  settings.beginGroup(kGroup);
+  if (!settings.childGroups().contains(keyOf(name))) return false;
+  settings.remove(keyOf(name));
+  return true;
+}
+
+}  // namespace genstereo::ui
