@@ -1,0 +1,130 @@
+// Writes the screenshots of docs/gui.md's "Controls, presets, comparison and wiggle" section:
+// the real window under an X server with a window manager (e.g. Xvfb + openbox), each state
+// set through the window's API, the whole screen grabbed. Not a test; run by hand:
+//   Xvfb :84 -screen 0 1280x800x24 & openbox & DISPLAY=:84 build/tests/ui/gui_screenshots docs/img
+#include <cstdio>
+#include <functional>
+
+#include <QApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QMenu>
+#include <QMenuBar>
+#include <QScreen>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "before_after_view.h"
+#include "controls_panel.h"
+#include "main_window.h"
+#include "stereo_preview.h"
+#include "ui_test_support.h"
+#include "wiggle_export_dialog.h"
+
+using namespace genstereo::ui;
+
+namespace {
+
+void settle(int ms) {
+  QEventLoop loop;
+  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+  loop.exec();
+}
+
+bool waitFor(MainWindow& window, const std::function<void()>& change) {
+  QSignalSpy shown(&window, &MainWindow::resultShown);
+  change();
+  return shown.wait(60000);
+}
+
+// The screen (window manager frame included), at most 1280 px wide.
+void shoot(const QString& folder, const QString& name) {
+  settle(700);
+  QImage image = QGuiApplication::primaryScreen()->grabWindow(0).toImage().convertToFormat(QImage::Format_RGB888);
+  const QString path = QDir(folder).filePath(name);
+  if (!image.save(path, "PNG", 9)) std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
+  std::printf("%s %dx%d\n", qPrintable(path), image.width(), image.height());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: gui_screenshots OUTPUT_FOLDER\n");
+    return 2;
+  }
+  const QString folder = QString::fromLocal8Bit(argv[1]);
+  QTemporaryDir settings;
+  test::initTestApplication(settings);
+  MainWindow window;
+  window.resize(1260, 760);
+  window.move(0, 0);
+  window.show();
+  if (!waitFor(window, [&] { window.openImage(test::sampleImage()); })) return 1;
+
+  // The new controls with a built-in preset applied.
+  ControlsPanel* controls = window.controls();
+  waitFor(window, [&] {
+    controls->presets()->presetBox()->setCurrentIndex(
+        controls->presets()->presetBox()->findText(QStringLiteral("Comfortable")));
+    controls->presets()->applyPreset(QStringLiteral("Comfortable"));
+  });
+  waitFor(window, [&] {
+    controls->eyeBox()->setCurrentIndex(controls->eyeBox()->findData(static_cast<int>(genstereo::SynthesisEye::kBoth)));
+  });
+  window.showTab(MainWindow::kPreviewTab);
+  shoot(folder, QStringLiteral("gui_controls_preset.png"));
+
+  // Before/after: the generated view, then the photo.
+  window.toggleBeforeAfter();
+  shoot(folder, QStringLiteral("gui_before_after.png"));
+  window.toggleBeforeAfter();
+  shoot(folder, QStringLiteral("gui_before_after_photo.png"));
+
+  // Swap eyes in the side-by-side preview, and the copied command line in the status bar.
+  window.showTab(MainWindow::kPreviewTab);
+  window.preview()->setMode(StereoPreview::kSideBySideFull);
+  window.setEyesSwapped(true);
+  window.copyCommandLine();
+  QMenu* view_menu = nullptr;
+  for (QAction* action : window.menuBar()->actions()) {
+    if (action->menu() != nullptr && action->text() == QObject::tr("&View")) view_menu = action->menu();
+  }
+  if (view_menu != nullptr) view_menu->popup(window.mapToGlobal(QPoint(110, 0)));
+  shoot(folder, QStringLiteral("gui_swap_eyes_command_line.png"));
+  if (view_menu != nullptr) view_menu->hide();
+  window.setEyesSwapped(false);
+
+  // Full screen (F11) with the anaglyph.
+  window.preview()->setMode(StereoPreview::kAnaglyphDubois);
+  settle(500);
+  window.toggleFullScreenPreview();
+  shoot(folder, QStringLiteral("gui_full_screen.png"));
+  window.toggleFullScreenPreview();
+
+  // The wiggle export dialog.
+  WiggleExportDialog dialog(QDir::home().filePath(QStringLiteral("left_wiggle.gif")), 150, &window);
+  dialog.show();
+  dialog.move(window.geometry().center() - dialog.rect().center());
+  shoot(folder, QStringLiteral("gui_wiggle_dialog.png"));
+  dialog.close();
+  // The wiggle itself (GIF, 150 ms) of the current result.
+  {
+    QSignalSpy written(&window, &MainWindow::wiggleExported);
+    WiggleExportRequest request;
+    request.path = QDir(folder).filePath(QStringLiteral("gui_wiggle_sample.gif"));
+    window.exportWiggle(request);
+    written.wait(30000);
+  }
+
+  // A map of another size: resized, with the note.
+  QTemporaryDir data;
+  const QString big = test::writeScaledSample(data.path(), QStringLiteral("wide"), 900, 750);
+  waitFor(window, [&] { window.openImage(big, test::sampleDisparity()); });
+  window.showTab(MainWindow::kInspectTab);
+  shoot(folder, QStringLiteral("gui_map_resized_note.png"));
+  return 0;
+}
