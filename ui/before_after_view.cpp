@@ -15,7 +15,8 @@ BeforeAfterView::BeforeAfterView(QWidget* parent) : QWidget(parent) {
   bar->addWidget(caption_, 1);
   toggle_button_ = new QPushButton(this);
   toggle_button_->setObjectName(QStringLiteral("beforeAfterButton"));
-  toggle_button_->setToolTip(tr("Switch between the original photo and the generated picture (B)."));
+  toggle_button_->setToolTip(
+      tr("Switch between the original photo and the generated picture (B)."));
   bar->addWidget(toggle_button_);
   layout->addLayout(bar);
   view_ = new ImageView(this);
@@ -24,7 +25,8 @@ BeforeAfterView::BeforeAfterView(QWidget* parent) : QWidget(parent) {
   clear();
 }
 
-void BeforeAfterView::setImages(const QImage& before, const QImage& after, const QString& after_caption) {
+void BeforeAfterView::setImages(const QImage& before, const QImage& after,
+                                const QString& after_caption) {
   const bool is_new_size = before.size() != before_.size();
   before_ = before;
   after_ = after;

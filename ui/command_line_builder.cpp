@@ -31,7 +31,8 @@ QStringList generateCommandArguments(const EngineParams& params, const CommandLi
   const RunParams defaults;
   const SynthesisParams& s = params.synthesis;
   const DepthShaping& d = params.depth_shaping;
-  QStringList args = {QStringLiteral("genstereo-cli"), QStringLiteral("generate"), inputs.image_path};
+  QStringList args = {QStringLiteral("genstereo-cli"), QStringLiteral("generate"),
+                      inputs.image_path};
   const bool is_depth = inputs.map_path.isEmpty() || params.map_kind != MapKind::kDisparity;
   if (inputs.map_path.isEmpty()) {
     args << QStringLiteral("--no-discovery");
@@ -39,35 +40,43 @@ QStringList generateCommandArguments(const EngineParams& params, const CommandLi
     args << QStringLiteral("--disparity") << inputs.map_path;
   } else {
     args << QStringLiteral("--depth") << inputs.map_path;
-    if (params.map_kind == MapKind::kMetricDepth) args << QStringLiteral("--depth-kind") << QStringLiteral("metric");
+    if (params.map_kind == MapKind::kMetricDepth)
+      args << QStringLiteral("--depth-kind") << QStringLiteral("metric");
   }
   if (!inputs.map_path.isEmpty() && params.map_size == MapSizePolicy::kResize) {
     args << QStringLiteral("--resize-maps");
   }
   const bool is_diffusion = params.engine == EngineKind::kDiffusion;
-  args << QStringLiteral("--engine") << (is_diffusion ? QStringLiteral("diffusion") : QStringLiteral("weight-free"));
+  args << QStringLiteral("--engine")
+       << (is_diffusion ? QStringLiteral("diffusion") : QStringLiteral("weight-free"));
   if (is_diffusion || inputs.map_path.isEmpty()) {
     args << QStringLiteral("--models") << params.models.folder;
-    if (params.models.device != QLatin1String("cpu")) args << QStringLiteral("--device") << params.models.device;
+    if (params.models.device != QLatin1String("cpu"))
+      args << QStringLiteral("--device") << params.models.device;
   }
   if (inputs.map_path.isEmpty() && params.models.depth_model_size != QLatin1String("auto")) {
     args << QStringLiteral("--depth-model") << params.models.depth_model_size;
   }
   if (is_diffusion) {
-    if (params.models.variant != QLatin1String("sd21")) args << QStringLiteral("--variant") << params.models.variant;
+    if (params.models.variant != QLatin1String("sd21"))
+      args << QStringLiteral("--variant") << params.models.variant;
     args << QStringLiteral("--steps") << QString::number(params.sampling_steps);
     args << QStringLiteral("--guidance") << number(params.guidance);
     args << QStringLiteral("--seed") << QString::number(params.seed);
   }
-  if (is_depth && params.max_disparity_fraction != defaults.depth_conversion.max_disparity_fraction) {
+  if (is_depth &&
+      params.max_disparity_fraction != defaults.depth_conversion.max_disparity_fraction) {
     args << QStringLiteral("--max-disparity") << number(params.max_disparity_fraction);
   }
   args << QStringLiteral("--baseline-scale") << number(params.baseline_scale);
   args << QStringLiteral("--convergence") << number(params.convergence);
-  if (s.eye != defaults.synthesis.eye) args << QStringLiteral("--eye") << QString::fromLatin1(toString(s.eye));
-  if (s.warp != defaults.synthesis.warp) args << QStringLiteral("--warp") << QString::fromLatin1(toString(s.warp));
+  if (s.eye != defaults.synthesis.eye)
+    args << QStringLiteral("--eye") << QString::fromLatin1(toString(s.eye));
+  if (s.warp != defaults.synthesis.warp)
+    args << QStringLiteral("--warp") << QString::fromLatin1(toString(s.warp));
   if (s.fill != defaults.synthesis.fill) args << QStringLiteral("--fill") << cliFillName(s.fill);
-  if (s.feather_px != defaults.synthesis.feather_px) args << QStringLiteral("--feather") << number(s.feather_px);
+  if (s.feather_px != defaults.synthesis.feather_px)
+    args << QStringLiteral("--feather") << number(s.feather_px);
   if (is_depth) {
     if (d.foreground_scale != defaults.depth_shaping.foreground_scale) {
       args << QStringLiteral("--foreground-scale") << number(d.foreground_scale);

@@ -12,8 +12,8 @@ namespace genstereo::ui {
 
 struct CommandLineInputs {
   QString image_path;
-  QString map_path;     // empty: depth estimated from the photo (--models)
-  QString output_dir;   // -o
+  QString map_path;    // empty: depth estimated from the photo (--models)
+  QString output_dir;  // -o
 };
 
 // The arguments, program name first: genstereo-cli generate IMAGE [--disparity MAP | --depth

@@ -132,7 +132,8 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   synthesis_form->addRow(tr("&Warp:"), warp_box_);
   fill_box_ = new QComboBox(synthesis_group);
   fill_box_->setObjectName(QStringLiteral("fillBox"));
-  addChoice(fill_box_, tr("Background (disparity-guided)"), static_cast<int>(FillMethod::kBackground),
+  addChoice(fill_box_, tr("Background (disparity-guided)"),
+            static_cast<int>(FillMethod::kBackground),
             tr("Holes take the surface behind the object that uncovered them."));
   addChoice(fill_box_, tr("Naive (nearest pixel)"), static_cast<int>(FillMethod::kNaive),
             tr("Copies the nearest valid pixel on the background side of the row."));
@@ -147,8 +148,9 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   feather_box_->setDecimals(1);
   feather_box_->setSingleStep(0.5);
   feather_box_->setSuffix(tr(" px"));
-  feather_box_->setToolTip(tr("Seam blend width between the warped view and the fill (0 = hard "
-                              "mask)."));
+  feather_box_->setToolTip(
+      tr("Seam blend width between the warped view and the fill (0 = hard "
+         "mask)."));
   synthesis_form->addRow(tr("&Feather:"), feather_box_);
   layout->addWidget(synthesis_group);
 
@@ -163,13 +165,15 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
       tr("More (> 0) or less (< 0) pop-out of near objects; the nearest and the farthest point "
          "keep their disparity."));
   foreground_value_ = new QLabel(depth_group_);
-  depth_form->addRow(tr("F&oreground:"), sliderRow(foreground_slider_, foreground_value_, depth_group_));
+  depth_form->addRow(tr("F&oreground:"),
+                     sliderRow(foreground_slider_, foreground_value_, depth_group_));
   edge_dilation_box_ = new QSpinBox(depth_group_);
   edge_dilation_box_->setObjectName(QStringLiteral("edgeDilationBox"));
   edge_dilation_box_->setRange(0, kEdgeDilationMaxPx);
   edge_dilation_box_->setSuffix(tr(" px"));
-  edge_dilation_box_->setToolTip(tr("Grow near surfaces by this much over the background "
-                                    "against halos at depth edges."));
+  edge_dilation_box_->setToolTip(
+      tr("Grow near surfaces by this much over the background "
+         "against halos at depth edges."));
   depth_form->addRow(tr("Edge &dilation:"), edge_dilation_box_);
   auto* clip_row = new QWidget(depth_group_);
   auto* clip_layout = new QHBoxLayout(clip_row);
@@ -190,8 +194,9 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   clip_high_box_->setRange(kClipStepPercent, 100.0);
   clip_low_box_->setValue(0.0);
   clip_high_box_->setValue(100.0);
-  clip_row->setToolTip(tr("Clip depth to these percentiles and renormalise (e.g. 1 to 99 drops a "
-                          "few far sky pixels that would flatten the scene)."));
+  clip_row->setToolTip(
+      tr("Clip depth to these percentiles and renormalise (e.g. 1 to 99 drops a "
+         "few far sky pixels that would flatten the scene)."));
   depth_form->addRow(tr("C&lip:"), clip_row);
   layout->addWidget(depth_group_);
 

@@ -10,8 +10,9 @@ FullScreenPreview::FullScreenPreview(QWidget* parent) : QWidget(parent, Qt::Wind
   setObjectName(QStringLiteral("fullScreenPreview"));
   setWindowTitle(tr("GenStereo — full-screen preview"));
   setAttribute(Qt::WA_DeleteOnClose);
-  setStyleSheet(QStringLiteral("QWidget#fullScreenPreview { background: black; } "
-                               "QLabel { color: #dddddd; }"));
+  setStyleSheet(
+      QStringLiteral("QWidget#fullScreenPreview { background: black; } "
+                     "QLabel { color: #dddddd; }"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   comparison_ = new BeforeAfterView(this);

@@ -210,7 +210,8 @@ void MainWindow::createActions() {
       file_menu->addAction(icon("export"), tr("&Export…"), this, &MainWindow::chooseExport);
   export_action_->setShortcut(QKeySequence(tr("Ctrl+E")));
   export_action_->setEnabled(false);
-  wiggle_action_ = file_menu->addAction(tr("Export &Wiggle…"), this, &MainWindow::chooseWiggleExport);
+  wiggle_action_ =
+      file_menu->addAction(tr("Export &Wiggle…"), this, &MainWindow::chooseWiggleExport);
   wiggle_action_->setObjectName(QStringLiteral("wiggleAction"));
   wiggle_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
   wiggle_action_->setEnabled(false);
@@ -239,11 +240,12 @@ void MainWindow::createActions() {
   cancel_action_->setShortcut(QKeySequence(Qt::Key_Escape));
   cancel_action_->setEnabled(false);
   engine_menu->addSeparator();
-  QAction* copy_command = engine_menu->addAction(tr("Copy as Command &Line"), this,
-                                                 &MainWindow::copyCommandLine);
+  QAction* copy_command =
+      engine_menu->addAction(tr("Copy as Command &Line"), this, &MainWindow::copyCommandLine);
   copy_command->setObjectName(QStringLiteral("copyCommandLineAction"));
   copy_command->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
-  copy_command->setStatusTip(tr("The genstereo-cli generate call for this photo and these controls."));
+  copy_command->setStatusTip(
+      tr("The genstereo-cli generate call for this photo and these controls."));
 
   QMenu* view_menu = menuBar()->addMenu(tr("&View"));
   const std::array<QString, 3> tab_names = {tr("&Inspection Views"), tr("Stereo &Preview"),
@@ -253,7 +255,8 @@ void MainWindow::createActions() {
         view_menu->addAction(tab_names[i], this, [this, i] { showTab(static_cast<Tab>(i)); });
     action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
   }
-  QAction* compare_tab = view_menu->addAction(tr("&Before/After"), this, [this] { showTab(kCompareTab); });
+  QAction* compare_tab =
+      view_menu->addAction(tr("&Before/After"), this, [this] { showTab(kCompareTab); });
   compare_tab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
   view_menu->addSeparator();
   QAction* toggle_before_after =
@@ -266,7 +269,8 @@ void MainWindow::createActions() {
   swap_eyes_action_->setObjectName(QStringLiteral("swapEyesAction"));
   swap_eyes_action_->setCheckable(true);
   swap_eyes_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
-  swap_eyes_action_->setStatusTip(tr("Exchange the left and right views in the previews and exports."));
+  swap_eyes_action_->setStatusTip(
+      tr("Exchange the left and right views in the previews and exports."));
   connect(swap_eyes_action_, &QAction::toggled, this, &MainWindow::setEyesSwapped);
   view_menu->addSeparator();
   QAction* zoom_in =
@@ -746,9 +750,8 @@ EngineResultPtr MainWindow::displayedResult() const {
 void MainWindow::updateBeforeAfter() {
   if (!result_) return;
   const SynthesisEye eye = result_->params.synthesis.eye;
-  const QString after = eye == SynthesisEye::kLeft
-                            ? tr("<b>After:</b> the generated left view")
-                            : tr("<b>After:</b> the generated right view");
+  const QString after = eye == SynthesisEye::kLeft ? tr("<b>After:</b> the generated left view")
+                                                   : tr("<b>After:</b> the generated right view");
   before_after_->setImages(result_->input, result_->final_view, after);
 }
 
@@ -823,7 +826,8 @@ void MainWindow::chooseWiggleExport() {
 void MainWindow::exportWiggle(const WiggleExportRequest& request) {
   if (!wiggle_exporter_->start(displayedResult(), request)) return;
   wiggle_action_->setEnabled(false);
-  statusBar()->showMessage(tr("Writing the wiggle to %1…").arg(QDir::toNativeSeparators(request.path)));
+  statusBar()->showMessage(
+      tr("Writing the wiggle to %1…").arg(QDir::toNativeSeparators(request.path)));
 }
 
 }  // namespace genstereo::ui

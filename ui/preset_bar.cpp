@@ -113,9 +113,9 @@ void PresetBar::askAndSave() {
     return;
   }
   if (!savePreset(name)) {
-    QMessageBox::warning(this, tr("Save Preset"),
-                         tr("“%1” is the name of a built-in preset; choose another name.")
-                             .arg(name.trimmed()));
+    QMessageBox::warning(
+        this, tr("Save Preset"),
+        tr("“%1” is the name of a built-in preset; choose another name.").arg(name.trimmed()));
   }
 }
 

@@ -97,10 +97,11 @@ EngineParams presetFromMap(const QVariantMap& map, const EngineParams& base) {
   SynthesisParams& s = params.synthesis;
   s.eye = enumFromName(map.value(QStringLiteral("eye")),
                        {SynthesisEye::kRight, SynthesisEye::kLeft, SynthesisEye::kBoth}, s.eye);
-  s.warp = enumFromName(map.value(QStringLiteral("warp")), {WarpMode::kSubpixel, WarpMode::kInteger}, s.warp);
-  s.fill = enumFromName(map.value(QStringLiteral("fill")),
-                        {FillMethod::kBackground, FillMethod::kNaive, FillMethod::kTelea, FillMethod::kNone},
-                        s.fill);
+  s.warp = enumFromName(map.value(QStringLiteral("warp")),
+                        {WarpMode::kSubpixel, WarpMode::kInteger}, s.warp);
+  s.fill = enumFromName(
+      map.value(QStringLiteral("fill")),
+      {FillMethod::kBackground, FillMethod::kNaive, FillMethod::kTelea, FillMethod::kNone}, s.fill);
   s.feather_px = number("featherPx", s.feather_px);
   DepthShaping& d = params.depth_shaping;
   d.foreground_scale = number("foregroundScale", d.foreground_scale);

@@ -16,7 +16,7 @@
 namespace genstereo::ui {
 
 struct Preset {
-  QString name;       // built in: the translated name; user: as typed
+  QString name;  // built in: the translated name; user: as typed
   EngineParams params;
   bool is_built_in = false;
 };

@@ -18,7 +18,8 @@ WiggleExportDialog::WiggleExportDialog(const QString& path, int frame_ms, QWidge
   format_box_->setObjectName(QStringLiteral("wiggleFormatBox"));
   format_box_->addItem(tr("Animated GIF (256 colours, plays everywhere)"),
                        static_cast<int>(AnimationFormat::kGif));
-  format_box_->addItem(tr("Animated PNG (lossless, larger)"), static_cast<int>(AnimationFormat::kApng));
+  format_box_->addItem(tr("Animated PNG (lossless, larger)"),
+                       static_cast<int>(AnimationFormat::kApng));
   form->addRow(tr("F&ormat:"), format_box_);
   auto* path_row = new QWidget(this);
   auto* path_layout = new QHBoxLayout(path_row);
@@ -81,7 +82,8 @@ void WiggleExportDialog::onFormatChanged() {
   if (path.isEmpty()) return;
   const QFileInfo file(path);
   const QString suffix = file.suffix().toLower();
-  if (suffix == QLatin1String("gif") || suffix == QLatin1String("png") || suffix == QLatin1String("apng")) {
+  if (suffix == QLatin1String("gif") || suffix == QLatin1String("png") ||
+      suffix == QLatin1String("apng")) {
     path_edit_->setText(path.left(path.size() - suffix.size() - 1) + extension);
   } else {
     path_edit_->setText(path + extension);

@@ -41,8 +41,9 @@ std::vector<cv::Mat> framesAsBgr8(const std::vector<cv::Mat>& frames) {
                                       : "OpenCV type " + std::to_string(frame.type())));
     }
     if (frame.size() != frames.front().size()) {
-      throw InputError("animation frame " + std::to_string(i + 1) + ": expected the size of frame 1 (" +
-                       sizeText(frames.front()) + "), found " + sizeText(frame));
+      throw InputError("animation frame " + std::to_string(i + 1) +
+                       ": expected the size of frame 1 (" + sizeText(frames.front()) + "), found " +
+                       sizeText(frame));
     }
     cv::Mat converted;
     if (frame.type() == CV_32FC3) {
@@ -61,7 +62,8 @@ std::vector<std::uint8_t> encodeAnimation(const std::vector<cv::Mat>& frames,
                                           const AnimationOptions& options) {
   if (options.frame_ms < kMinFrameMs || options.frame_ms > kMaxFrameMs) {
     throw InputError("animation frame time: expected " + std::to_string(kMinFrameMs) + " to " +
-                     std::to_string(kMaxFrameMs) + " ms, found " + std::to_string(options.frame_ms));
+                     std::to_string(kMaxFrameMs) + " ms, found " +
+                     std::to_string(options.frame_ms));
   }
   if (options.loop_count < 0 || options.loop_count > 65535) {
     throw InputError("animation loop count: expected 0 (forever) to 65535, found " +

@@ -26,7 +26,8 @@ void putU16(std::vector<std::uint8_t>& out, std::uint16_t value) {
 }
 
 // Length, type, data, CRC-32 of type and data.
-void putChunk(std::vector<std::uint8_t>& out, const char type[4], const std::vector<std::uint8_t>& data) {
+void putChunk(std::vector<std::uint8_t>& out, const char type[4],
+              const std::vector<std::uint8_t>& data) {
   putU32(out, static_cast<std::uint32_t>(data.size()));
   const std::size_t type_at = out.size();
   out.insert(out.end(), type, type + 4);
@@ -69,9 +70,10 @@ std::vector<std::uint8_t> compressedRows(const cv::Mat& bgr8) {
   }
   uLongf size = compressBound(static_cast<uLong>(filtered.size()));
   std::vector<std::uint8_t> compressed(size);
-  if (compress2(compressed.data(), &size, filtered.data(), static_cast<uLong>(filtered.size()), 6) != Z_OK) {
-    throw OutputError("APNG: zlib could not compress a frame of " + std::to_string(bgr8.cols) + "x" +
-                      std::to_string(bgr8.rows) + " pixels");
+  if (compress2(compressed.data(), &size, filtered.data(), static_cast<uLong>(filtered.size()),
+                6) != Z_OK) {
+    throw OutputError("APNG: zlib could not compress a frame of " + std::to_string(bgr8.cols) +
+                      "x" + std::to_string(bgr8.rows) + " pixels");
   }
   compressed.resize(size);
   return compressed;
@@ -79,14 +81,16 @@ std::vector<std::uint8_t> compressedRows(const cv::Mat& bgr8) {
 
 }  // namespace
 
-std::vector<std::uint8_t> encodeApng(const std::vector<cv::Mat>& frames_bgr8, int frame_ms, int loop_count) {
+std::vector<std::uint8_t> encodeApng(const std::vector<cv::Mat>& frames_bgr8, int frame_ms,
+                                     int loop_count) {
   const auto width = static_cast<std::uint32_t>(frames_bgr8.front().cols);
   const auto height = static_cast<std::uint32_t>(frames_bgr8.front().rows);
   std::vector<std::uint8_t> out = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   std::vector<std::uint8_t> header;
   putU32(header, width);
   putU32(header, height);
-  header.insert(header.end(), {8, 2, 0, 0, 0});  // 8 bits, RGB, deflate, adaptive filter, no interlace
+  header.insert(header.end(),
+                {8, 2, 0, 0, 0});  // 8 bits, RGB, deflate, adaptive filter, no interlace
   putChunk(out, "IHDR", header);
   std::vector<std::uint8_t> animation;
   putU32(animation, static_cast<std::uint32_t>(frames_bgr8.size()));
@@ -98,8 +102,8 @@ std::vector<std::uint8_t> encodeApng(const std::vector<cv::Mat>& frames_bgr8, in
     putU32(control, sequence++);
     putU32(control, width);
     putU32(control, height);
-    putU32(control, 0);  // x offset
-    putU32(control, 0);  // y offset
+    putU32(control, 0);                                     // x offset
+    putU32(control, 0);                                     // y offset
     putU16(control, static_cast<std::uint16_t>(frame_ms));  // delay = frame_ms / 1000 s
     putU16(control, 1000);
     control.push_back(0);  // dispose: none (the next frame covers everything)

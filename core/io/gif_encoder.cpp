@@ -34,19 +34,21 @@ struct GifCloser {
 
 }  // namespace
 
-std::vector<std::uint8_t> encodeGif(const std::vector<cv::Mat>& frames_bgr8, int frame_ms, int loop_count) {
+std::vector<std::uint8_t> encodeGif(const std::vector<cv::Mat>& frames_bgr8, int frame_ms,
+                                    int loop_count) {
   const int width = frames_bgr8.front().cols;
   const int height = frames_bgr8.front().rows;
   if (width > 65535 || height > 65535) {
-    throw InputError("GIF: expected at most 65535x65535 pixels, found " + std::to_string(width) + "x" +
-                     std::to_string(height));
+    throw InputError("GIF: expected at most 65535x65535 pixels, found " + std::to_string(width) +
+                     "x" + std::to_string(height));
   }
   std::vector<std::uint8_t> out;
   int error = 0;
   GifCloser closer;
   closer.gif = EGifOpen(&out, appendBytes, &error);
   GifFileType* gif = closer.gif;
-  if (gif == nullptr) throw OutputError(std::string("GIF: cannot start the file: ") + GifErrorString(error));
+  if (gif == nullptr)
+    throw OutputError(std::string("GIF: cannot start the file: ") + GifErrorString(error));
   EGifSetGifVersion(gif, true);  // GIF89a: delays and the loop extension
   check(EGifPutScreenDesc(gif, width, height, 8, 0, nullptr), gif, "the screen descriptor");
   check(EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE), gif, "the loop extension");
@@ -70,8 +72,9 @@ std::vector<std::uint8_t> encodeGif(const std::vector<cv::Mat>& frames_bgr8, int
     }
     int colors = 256;
     GifColorType palette[256] = {};
-    if (GifQuantizeBuffer(static_cast<unsigned>(width), static_cast<unsigned>(height), &colors, red.data(),
-                          green.data(), blue.data(), indices.data(), palette) != GIF_OK) {
+    if (GifQuantizeBuffer(static_cast<unsigned>(width), static_cast<unsigned>(height), &colors,
+                          red.data(), green.data(), blue.data(), indices.data(),
+                          palette) != GIF_OK) {
       throw OutputError("GIF: cannot reduce a frame of " + std::to_string(width) + "x" +
                         std::to_string(height) + " pixels to 256 colours");
     }
@@ -82,14 +85,16 @@ std::vector<std::uint8_t> encodeGif(const std::vector<cv::Mat>& frames_bgr8, int
     control.TransparentColor = NO_TRANSPARENT_COLOR;
     GifByteType extension[4] = {};
     const std::size_t extension_bytes = EGifGCBToExtension(&control, extension);
-    check(EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(extension_bytes), extension), gif,
-          "the frame delay");
+    check(
+        EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(extension_bytes), extension),
+        gif, "the frame delay");
     ColorMapObject* map = GifMakeMapObject(256, palette);
     const int status = EGifPutImageDesc(gif, 0, 0, width, height, false, map);
     GifFreeMapObject(map);
     check(status, gif, "the image descriptor");
     for (int y = 0; y < height; ++y) {
-      check(EGifPutLine(gif, indices.data() + static_cast<std::size_t>(y) * width, width), gif, "a row");
+      check(EGifPutLine(gif, indices.data() + static_cast<std::size_t>(y) * width, width), gif,
+            "a row");
     }
   }
   closer.gif = nullptr;

@@ -54,7 +54,8 @@ ParsedGenerate parseGenerate(const QStringList& words) {
   c->add_option("-o,--output", parsed.out_dir)->required();
   cli::addEngineOptions(*c, parsed.engine, true);
   std::vector<std::string> args;
-  for (int i = words.size() - 1; i >= 1; --i) args.push_back(words[i].toStdString());  // CLI11: reversed
+  for (int i = words.size() - 1; i >= 1; --i)
+    args.push_back(words[i].toStdString());  // CLI11: reversed
   app.parse(args);
   cli::finishEngineOptions(parsed.engine);
   return parsed;
@@ -104,7 +105,8 @@ class CommandLineTest : public QObject {
     QCOMPARE(run.synthesis.shaping.baseline_scale, expected.synthesis.shaping.baseline_scale);
     QCOMPARE(run.synthesis.shaping.convergence, expected.synthesis.shaping.convergence);
     if (is_depth) {  // the CLI applies these to depth only, as the engine does
-      QCOMPARE(run.depth_conversion.max_disparity_fraction, expected.depth_conversion.max_disparity_fraction);
+      QCOMPARE(run.depth_conversion.max_disparity_fraction,
+               expected.depth_conversion.max_disparity_fraction);
       QCOMPARE(run.depth_shaping.foreground_scale, expected.depth_shaping.foreground_scale);
       QCOMPARE(run.depth_shaping.edge_dilation_x_px, expected.depth_shaping.edge_dilation_x_px);
       QCOMPARE(run.depth_shaping.edge_dilation_y_px, expected.depth_shaping.edge_dilation_y_px);
@@ -122,16 +124,18 @@ class CommandLineTest : public QObject {
   void initTestCase() { test::initTestApplication(settings_dir_); }
 
   void quotingSurvivesTheShell() {
-    const QStringList args = {QStringLiteral("plain/path.png"), QStringLiteral("with space"),
-                              QStringLiteral("it's"), QStringLiteral("$HOME `x` \"q\" \\ *"),
-                              QStringLiteral("ümlaut"), QString()};
+    const QStringList args = {
+        QStringLiteral("plain/path.png"), QStringLiteral("with space"),
+        QStringLiteral("it's"),           QStringLiteral("$HOME `x` \"q\" \\ *"),
+        QStringLiteral("ümlaut"),         QString()};
     QCOMPARE(shellWords(shellCommandLine(args)), args);
     QCOMPARE(shellQuoted(QStringLiteral("a.png")), QStringLiteral("a.png"));
     QCOMPARE(shellQuoted(QStringLiteral("it's")), QStringLiteral("'it'\\''s'"));
   }
 
   void defaultsRoundTrip() {
-    CommandLineInputs inputs{QStringLiteral("/photos/a b/left.png"), QStringLiteral("/photos/a b/disp_left.png"),
+    CommandLineInputs inputs{QStringLiteral("/photos/a b/left.png"),
+                             QStringLiteral("/photos/a b/disp_left.png"),
                              QStringLiteral("/tmp/out dir")};
     EngineParams params;
     params.map_size = MapSizePolicy::kResize;
@@ -171,7 +175,8 @@ class CommandLineTest : public QObject {
     params.sampling_steps = 25;
     params.guidance = 2.5;
     params.seed = 1234567;
-    checkRoundTrip(params, CommandLineInputs{QStringLiteral("/p/x.png"), QString(), QStringLiteral("/o")});
+    checkRoundTrip(params,
+                   CommandLineInputs{QStringLiteral("/p/x.png"), QString(), QStringLiteral("/o")});
   }
 
   // The controls' ranges are the CLI's: the extremes pass, one step beyond fails.
@@ -183,7 +188,8 @@ class CommandLineTest : public QObject {
     panel.edgeDilationBox()->setValue(panel.edgeDilationBox()->maximum());
     panel.clipLowBox()->setValue(0.0);
     panel.clipHighBox()->setValue(100.0);
-    const CommandLineInputs inputs{QStringLiteral("a.png"), QStringLiteral("a_depth.png"), QStringLiteral("o")};
+    const CommandLineInputs inputs{QStringLiteral("a.png"), QStringLiteral("a_depth.png"),
+                                   QStringLiteral("o")};
     checkRoundTrip(panel.params(), inputs);
     panel.foregroundSlider()->setValue(panel.foregroundSlider()->maximum());
     panel.featherBox()->setValue(panel.featherBox()->minimum());

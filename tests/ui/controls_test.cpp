@@ -74,7 +74,8 @@ class ControlsTest : public QObject {
     QCOMPARE(run.depth_shaping.edge_dilation_y_px, defaults.depth_shaping.edge_dilation_y_px);
     QCOMPARE(run.depth_shaping.clip_low_percent, defaults.depth_shaping.clip_low_percent);
     QCOMPARE(run.depth_shaping.clip_high_percent, defaults.depth_shaping.clip_high_percent);
-    QCOMPARE(run.depth_conversion.max_disparity_fraction, defaults.depth_conversion.max_disparity_fraction);
+    QCOMPARE(run.depth_conversion.max_disparity_fraction,
+             defaults.depth_conversion.max_disparity_fraction);
     // Depth shaping only applies to depth: disabled for a disparity map.
     QVERIFY(!panel.depthGroup()->isEnabled());
     panel.setMapKind(MapKind::kInverseDepth);
@@ -107,25 +108,31 @@ class ControlsTest : public QObject {
     QVERIFY(openAndWait(window, test::sampleImage()));
     const EngineResultPtr first = window.currentResult();
     QCOMPARE(asBgr8(first->left).size(), asBgr8(window.currentInput()->image).size());
-    QCOMPARE(cv::norm(asBgr8(first->left), asBgr8(window.currentInput()->image), cv::NORM_INF), 0.0);
+    QCOMPARE(cv::norm(asBgr8(first->left), asBgr8(window.currentInput()->image), cv::NORM_INF),
+             0.0);
 
     ControlsPanel* controls = window.controls();
     QVERIFY(changeAndWait(window, [&] {
-      controls->eyeBox()->setCurrentIndex(controls->eyeBox()->findData(static_cast<int>(SynthesisEye::kBoth)));
+      controls->eyeBox()->setCurrentIndex(
+          controls->eyeBox()->findData(static_cast<int>(SynthesisEye::kBoth)));
     }));
     EngineResultPtr both = window.currentResult();
     QCOMPARE(both->params.synthesis.eye, SynthesisEye::kBoth);
     QVERIFY(cv::norm(asBgr8(both->left), asBgr8(window.currentInput()->image), cv::NORM_INF) > 0.0);
 
     QVERIFY(changeAndWait(window, [&] {
-      controls->fillBox()->setCurrentIndex(controls->fillBox()->findData(static_cast<int>(FillMethod::kNone)));
+      controls->fillBox()->setCurrentIndex(
+          controls->fillBox()->findData(static_cast<int>(FillMethod::kNone)));
     }));
     const EngineResultPtr unfilled = window.currentResult();
     QCOMPARE(unfilled->params.synthesis.fill, FillMethod::kNone);
     QVERIFY(unfilled->occluded_fraction > 0.0);
 
     // The sample's map read as depth: edge dilation changes the disparity used.
-    QVERIFY(changeAndWait(window, [&] { controls->setParams(EngineParams()); emit controls->paramsChanged(); }));
+    QVERIFY(changeAndWait(window, [&] {
+      controls->setParams(EngineParams());
+      emit controls->paramsChanged();
+    }));
     QVERIFY(changeAndWait(window, [&] {
       QComboBox* map_box = controls->mapKindBox();
       map_box->setCurrentIndex(map_box->findData(static_cast<int>(MapKind::kInverseDepth)));
@@ -210,7 +217,8 @@ class ControlsTest : public QObject {
     const cv::Mat sbs = cv::imread(paths.first().toStdString(), cv::IMREAD_COLOR);
     const int width = result->left.cols;
     QCOMPARE(sbs.cols, 2 * width);
-    QVERIFY(cv::norm(sbs(cv::Rect(0, 0, width, sbs.rows)), asBgr8(result->right), cv::NORM_INF) <= 1.0);
+    QVERIFY(cv::norm(sbs(cv::Rect(0, 0, width, sbs.rows)), asBgr8(result->right), cv::NORM_INF) <=
+            1.0);
 
     QSignalSpy wiggled(&window, &MainWindow::wiggleExported);
     WiggleExportRequest wiggle;
@@ -300,7 +308,8 @@ class ControlsTest : public QObject {
     const QString text = QGuiApplication::clipboard()->text();
     QCOMPARE(text, window.commandLine());
     QVERIFY2(text.startsWith(QStringLiteral("genstereo-cli generate ")), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("--disparity ")) && text.contains(QStringLiteral("disp_left.png")),
+    QVERIFY2(text.contains(QStringLiteral("--disparity ")) &&
+                 text.contains(QStringLiteral("disp_left.png")),
              qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("--baseline-scale 1 --convergence 0")), qPrintable(text));
   }

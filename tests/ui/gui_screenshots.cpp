@@ -42,7 +42,8 @@ bool waitFor(MainWindow& window, const std::function<void()>& change) {
 // The screen (window manager frame included), at most 1280 px wide.
 void shoot(const QString& folder, const QString& name) {
   settle(700);
-  QImage image = QGuiApplication::primaryScreen()->grabWindow(0).toImage().convertToFormat(QImage::Format_RGB888);
+  QImage image = QGuiApplication::primaryScreen()->grabWindow(0).toImage().convertToFormat(
+      QImage::Format_RGB888);
   const QString path = QDir(folder).filePath(name);
   if (!image.save(path, "PNG", 9)) std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
   std::printf("%s %dx%d\n", qPrintable(path), image.width(), image.height());
@@ -73,7 +74,8 @@ int main(int argc, char** argv) {
     controls->presets()->applyPreset(QStringLiteral("Comfortable"));
   });
   waitFor(window, [&] {
-    controls->eyeBox()->setCurrentIndex(controls->eyeBox()->findData(static_cast<int>(genstereo::SynthesisEye::kBoth)));
+    controls->eyeBox()->setCurrentIndex(
+        controls->eyeBox()->findData(static_cast<int>(genstereo::SynthesisEye::kBoth)));
   });
   window.showTab(MainWindow::kPreviewTab);
   shoot(folder, QStringLiteral("gui_controls_preset.png"));
@@ -91,7 +93,8 @@ int main(int argc, char** argv) {
   window.copyCommandLine();
   QMenu* view_menu = nullptr;
   for (QAction* action : window.menuBar()->actions()) {
-    if (action->menu() != nullptr && action->text() == QObject::tr("&View")) view_menu = action->menu();
+    if (action->menu() != nullptr && action->text() == QObject::tr("&View"))
+      view_menu = action->menu();
   }
   if (view_menu != nullptr) view_menu->popup(window.mapToGlobal(QPoint(110, 0)));
   shoot(folder, QStringLiteral("gui_swap_eyes_command_line.png"));

@@ -133,7 +133,8 @@ struct GifReader {
 
 int readGifBytes(GifFileType* gif, GifByteType* out, int count) {
   auto* reader = static_cast<GifReader*>(gif->UserData);
-  const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(count), reader->bytes->size() - reader->at);
+  const std::size_t n =
+      std::min<std::size_t>(static_cast<std::size_t>(count), reader->bytes->size() - reader->at);
   std::memcpy(out, reader->bytes->data() + reader->at, n);
   reader->at += n;
   return static_cast<int>(n);
@@ -173,7 +174,8 @@ TEST(AnimatedWriter, GifHasTwoFramesWithTheDelayTheLoopAndCloseColours) {
     const SavedImage& image = gif->SavedImages[i];
     EXPECT_EQ(image.ImageDesc.Width, 40);
     EXPECT_EQ(image.ImageDesc.Height, 30);
-    const ColorMapObject* map = image.ImageDesc.ColorMap != nullptr ? image.ImageDesc.ColorMap : gif->SColorMap;
+    const ColorMapObject* map =
+        image.ImageDesc.ColorMap != nullptr ? image.ImageDesc.ColorMap : gif->SColorMap;
     ASSERT_NE(map, nullptr);
     cv::Mat decoded(30, 40, CV_8UC3);
     for (int p = 0; p < 40 * 30; ++p) {
