@@ -224,6 +224,7 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
 
   const auto changed = [this] {
     updateLabels();
+    preset_bar_->clearChoice();  // the controls no longer are the chosen preset
     emit paramsChanged();
   };
   connect(baseline_slider_, &QSlider::valueChanged, this, changed);

@@ -119,6 +119,12 @@ void PresetBar::askAndSave() {
   }
 }
 
+void PresetBar::clearChoice() {
+  const QSignalBlocker block(preset_box_);
+  preset_box_->setCurrentIndex(0);
+  updateButtons();
+}
+
 void PresetBar::updateButtons() {
   const int index = preset_box_->currentIndex();
   const bool is_user = index > 0 && !preset_box_->itemData(index, kBuiltInRole).toBool() &&

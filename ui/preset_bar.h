@@ -25,6 +25,8 @@ class PresetBar : public QWidget {
   // Deletes the user preset of that name; false when there is none.
   bool deletePreset(const QString& name);
   QComboBox* presetBox() const { return preset_box_; }
+  // Shows "Choose a preset…" again (a control was changed by hand).
+  void clearChoice();
   // Every name in the list, built-in first.
   QStringList presetNames() const;
 

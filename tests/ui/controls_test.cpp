@@ -159,6 +159,10 @@ class ControlsTest : public QObject {
     QCOMPARE(panel.params().convergence, 0.5);
     QCOMPARE(panel.params().depth_shaping.clip_low_percent, 1.0);
     QCOMPARE(panel.params().depth_shaping.edge_dilation_x_px, 2);
+    // Chosen in the list, then a control changed by hand: the list no longer names it.
+    bar->presetBox()->setCurrentIndex(bar->presetBox()->findText(QStringLiteral("Comfortable")));
+    panel.baselineSlider()->setValue(150);
+    QCOMPARE(bar->presetBox()->currentIndex(), 0);
     QVERIFY(bar->applyPreset(QStringLiteral("Paper defaults")));
     QCOMPARE(panel.params().synthesis.warp, WarpMode::kInteger);
     QCOMPARE(panel.params().baseline_scale, 1.0);
