@@ -73,10 +73,6 @@ int main(int argc, char** argv) {
         controls->presets()->presetBox()->findText(QStringLiteral("Comfortable")));
     controls->presets()->applyPreset(QStringLiteral("Comfortable"));
   });
-  waitFor(window, [&] {
-    controls->eyeBox()->setCurrentIndex(
-        controls->eyeBox()->findData(static_cast<int>(genstereo::SynthesisEye::kBoth)));
-  });
   window.showTab(MainWindow::kPreviewTab);
   shoot(folder, QStringLiteral("gui_controls_preset.png"));
 
