@@ -310,7 +310,7 @@ void MainWindow::createStatusBar() {
   statusBar()->addPermanentWidget(cancel_button_);
   statusBar()->addPermanentWidget(timing_label_);
   onBusyChanged(false);
-  statusBar()->showMessage(tr("Ready. Open a photo or the sample (Help > Open Sample)."));
+  statusBar()->showMessage(tr("Ready."));  // the hint is in the input view or the banner
 }
 
 QString MainWindow::sampleImagePath() {
@@ -568,6 +568,7 @@ void MainWindow::onProgress(double fraction, const QString& stage, double elapse
   progress_bar_->setValue(qRound(std::clamp(fraction, 0.0, 1.0) * kProgressRange));
   QString text = tr("%1 · %2 s").arg(stage, formatSeconds(elapsed_ms));
   if (eta_ms >= 0.0) text += tr(" · about %1 s left").arg(formatSeconds(eta_ms));
+  if (export_gate_.isHolding()) text = tr("Export waits for: %1").arg(text);
   progress_label_->setText(text);
 }
 
@@ -629,8 +630,10 @@ void MainWindow::exportCurrent(const ExportRequest& request) {
   // controls as they are, at full resolution.
   export_gate_.hold(request);
   if (!export_gate_.isMatchingRunQueued()) generate();
-  statusBar()->showMessage(
-      tr("The export waits for the full-resolution result of the current settings…"));
+  statusBar()->clearMessage();  // the progress says "Export waits for: …"
+  if (controller_->isBusy()) {
+    progress_label_->setText(tr("Export waits for: %1").arg(tr("Waiting for the engine…")));
+  }
 }
 
 void MainWindow::startExport(const ExportRequest& request) {

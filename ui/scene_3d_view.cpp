@@ -1,6 +1,7 @@
 #include "scene_3d_view.h"
 
 #include "app_settings.h"
+#include "number_format.h"
 
 #include <algorithm>
 #include <cmath>
@@ -117,6 +118,7 @@ Scene3DView::Scene3DView(QWidget* parent) : QWidget(parent) {
   orbit_slider_->setMaximumWidth(140);
   orbit_slider_->setToolTip(tr("How far a right-drag turns the scene"));
   orbit_label->setBuddy(orbit_slider_);
+  orbit_value_ = new QLabel(this);
   auto* hint = new QLabel(tr("Right-drag: orbit · left-drag: move · wheel: zoom"), this);
   hint->setWordWrap(true);
   bar->addWidget(mode_label);
@@ -125,6 +127,7 @@ Scene3DView::Scene3DView(QWidget* parent) : QWidget(parent) {
   bar->addSpacing(16);
   bar->addWidget(orbit_label);
   bar->addWidget(orbit_slider_);
+  bar->addWidget(orbit_value_);
   bar->addSpacing(16);
   bar->addWidget(hint, 1);
   layout->addLayout(bar);
@@ -170,6 +173,7 @@ Scene3DView::Scene3DView(QWidget* parent) : QWidget(parent) {
   setOrbitDegreesPerPixel(AppSettings::orbitDegreesPerPixel());
   connect(orbit_slider_, &QSlider::valueChanged, this, [this](int hundredths) {
     orbit_degrees_per_px_ = hundredths / 100.0;
+    orbit_value_->setText(tr("%1°/px").arg(formatDecimal(orbit_degrees_per_px_, 2)));
     AppSettings::setOrbitDegreesPerPixel(orbit_degrees_per_px_);
   });
 }
@@ -186,6 +190,7 @@ void Scene3DView::setOrbitDegreesPerPixel(double degrees) {
   orbit_degrees_per_px_ = std::clamp(degrees, kOrbitSliderMin / 100.0, kOrbitSliderMax / 100.0);
   const QSignalBlocker block(orbit_slider_);
   orbit_slider_->setValue(static_cast<int>(std::lround(orbit_degrees_per_px_ * 100.0)));
+  orbit_value_->setText(tr("%1°/px").arg(formatDecimal(orbit_degrees_per_px_, 2)));
 }
 
 void Scene3DView::showEvent(QShowEvent* event) {

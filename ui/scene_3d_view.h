@@ -29,6 +29,7 @@ class QRenderCaptureReply;
 }  // namespace Qt3DRender
 
 class QComboBox;
+class QLabel;
 class QSlider;
 class QWindow;
 
@@ -98,6 +99,7 @@ class Scene3DView : public QWidget {
   ImageTexture* left_texture_ = nullptr;
   ImageTexture* right_texture_ = nullptr;
   QSlider* orbit_slider_ = nullptr;
+  QLabel* orbit_value_ = nullptr;
   int mesh_vertex_count_ = 0;
   double orbit_degrees_per_px_ = 0.25;
   Qt::MouseButton drag_button_ = Qt::NoButton;
