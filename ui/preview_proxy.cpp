@@ -79,14 +79,19 @@ double ProxyBudget::scale() const { return kBudgetScales[static_cast<size_t>(ste
 
 void ProxyBudget::onProxyRun(double run_ms) {
   const int last_step = static_cast<int>(kBudgetScales.size()) - 1;
-  if (run_ms > kRunBudgetMs && step_ < last_step) {
+  slow_runs_ = run_ms > kRunBudgetMs ? slow_runs_ + 1 : 0;
+  // The run time grows with the area: would the larger step still fit, with a margin?
+  const double growth =
+      step_ > 0 ? std::pow(kBudgetScales[static_cast<size_t>(step_ - 1)] / scale(), 2.0) : 1.0;
+  fast_runs_ = step_ > 0 && run_ms * growth < 0.8 * kRunBudgetMs ? fast_runs_ + 1 : 0;
+  if (slow_runs_ >= kSlowRunsToShrink && step_ < last_step) {
     ++step_;
-    return;
-  }
-  if (step_ > 0) {
-    // The run time grows with the area: would the larger step still fit, with a margin?
-    const double growth = std::pow(kBudgetScales[static_cast<size_t>(step_ - 1)] / scale(), 2.0);
-    if (run_ms * growth < 0.8 * kRunBudgetMs) --step_;
+    slow_runs_ = 0;
+    fast_runs_ = 0;
+  } else if (fast_runs_ >= kFastRunsToGrow) {
+    --step_;
+    slow_runs_ = 0;
+    fast_runs_ = 0;
   }
 }
 
@@ -98,16 +103,23 @@ bool isSliderDragged(const QWidget& panel) {
 
 std::shared_ptr<const InputData> ProxyCache::proxyOf(const InputDataPtr& full, cv::Size size_px,
                                                      MapKind map_kind) {
-  if (proxy_ && source_ == full.get() && size_px_ == size_px && map_kind_ == map_kind) {
-    return proxy_;
+  if (source_ != full.get() || map_kind_ != map_kind) {
+    entries_.clear();
+    full_ = full;
+    source_ = full.get();
+    map_kind_ = map_kind;
   }
-  proxy_ = std::make_shared<const InputData>(proxyInputOf(*full, size_px, map_kind));
-  full_ = full;
-  source_ = full.get();
-  size_px_ = size_px;
-  map_kind_ = map_kind;
+  const auto found = std::find_if(entries_.begin(), entries_.end(),
+                                  [&](const Entry& entry) { return entry.size_px == size_px; });
+  if (found != entries_.end()) {
+    std::rotate(found, found + 1, entries_.end());  // most recently used last
+    return entries_.back().proxy;
+  }
+  if (entries_.size() >= kMaxSizes) entries_.erase(entries_.begin());
+  entries_.push_back({size_px, std::make_shared<const InputData>(
+                                   proxyInputOf(*full, size_px, map_kind))});
   ++builds_;
-  return proxy_;
+  return entries_.back().proxy;
 }
 
 }  // namespace genstereo::ui

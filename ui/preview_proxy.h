@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include <QSize>
 #include <QWidget>
@@ -34,10 +35,11 @@ InputData proxyInputOf(const InputData& full, cv::Size size_px, MapKind map_kind
 // device pixels; the page's own size when it holds no image view.
 QSize viewBoxPx(const QWidget& page);
 
-// Keeps the live preview at 15 updates a second or more: when a proxy run takes longer than
-// the engine's share of a frame, the next proxies are made smaller (down to 0.3 of the view's
-// side), and larger again (up to the view's size) when runs are fast. Steps, not a continuous
-// scale, so that the proxy is made again only when the step changes. Kept across photos: the
+// Keeps the live preview at 15 updates a second or more: when proxy runs take longer than
+// the engine's share of a frame (twice in a row), the next proxies are made smaller (down to
+// 0.3 of the view's side), and larger again (up to the view's size) when runs would still
+// fit at the larger step (four times in a row). Steps, not a continuous scale, so that a few
+// proxies serve a whole drag (ProxyCache keeps them). Kept across photos: the
 // proxy's size follows the view, not the photo.
 class ProxyBudget {
  public:
@@ -51,16 +53,23 @@ class ProxyBudget {
   double scale() const;
 
  private:
+  static constexpr int kSlowRunsToShrink = 2;
+  static constexpr int kFastRunsToGrow = 4;
   int step_ = 0;
+  int slow_runs_ = 0;
+  int fast_runs_ = 0;
 };
 
 // True while the user drags one of the sliders under `panel` (the live preview runs on the
 // proxy until the slider is released).
 bool isSliderDragged(const QWidget& panel);
 
-// One proxy, kept while the photo, the size and the map kind stay the same.
+// The proxies of one photo (a few sizes: the budget's steps), kept while the photo and the
+// map kind stay the same.
 class ProxyCache {
  public:
+  static constexpr size_t kMaxSizes = 4;
+
   // The proxy of `full` at `size_px`: made on the first call, then reused.
   std::shared_ptr<const InputData> proxyOf(const InputDataPtr& full, cv::Size size_px,
                                            MapKind map_kind);
@@ -68,11 +77,14 @@ class ProxyCache {
   int builds() const { return builds_; }
 
  private:
+  struct Entry {
+    cv::Size size_px;
+    std::shared_ptr<const InputData> proxy;
+  };
   const InputData* source_ = nullptr;  // identity of the full input (kept alive by full_)
   InputDataPtr full_;
-  cv::Size size_px_;
   MapKind map_kind_ = MapKind::kDisparity;
-  std::shared_ptr<const InputData> proxy_;
+  std::vector<Entry> entries_;  // most recently used last
   int builds_ = 0;
 };
 

@@ -71,12 +71,14 @@ class LivePreviewTest : public QObject {
   void proxyBudgetKeepsTheRate() {
     ProxyBudget budget;
     QCOMPARE(budget.boxFor(QSize(800, 600)), QSize(800, 600));
-    budget.onProxyRun(3.0 * ProxyBudget::kRunBudgetMs);  // too slow: a smaller proxy
+    budget.onProxyRun(3.0 * ProxyBudget::kRunBudgetMs);  // one slow run: no change yet
+    QCOMPARE(budget.scale(), 1.0);
+    budget.onProxyRun(3.0 * ProxyBudget::kRunBudgetMs);  // slow again: a smaller proxy
     QVERIFY(budget.scale() < 1.0);
     QVERIFY(budget.boxFor(QSize(800, 600)).width() < 800);
     for (int i = 0; i < 10; ++i) budget.onProxyRun(10.0 * ProxyBudget::kRunBudgetMs);
     QCOMPARE(budget.scale(), 0.3);  // the smallest step
-    for (int i = 0; i < 10; ++i) budget.onProxyRun(0.1 * ProxyBudget::kRunBudgetMs);
+    for (int i = 0; i < 20; ++i) budget.onProxyRun(0.1 * ProxyBudget::kRunBudgetMs);
     QCOMPARE(budget.scale(), 1.0);  // fast runs: back to the view's size
     budget.onProxyRun(0.9 * ProxyBudget::kRunBudgetMs);
     QCOMPARE(budget.scale(), 1.0);  // within the budget: no change
@@ -94,6 +96,10 @@ class LivePreviewTest : public QObject {
     QCOMPARE(first->image.cols, 200);
     QCOMPARE(first->map->values.at<float>(5, 5), 4.0f);
     cache.proxyOf(input, cv::Size(100, 75), genstereo::MapKind::kDisparity);
+    QCOMPARE(cache.builds(), 2);
+    // Back to the first size (the budget's steps): still kept.
+    QCOMPARE(cache.proxyOf(input, cv::Size(200, 150), genstereo::MapKind::kDisparity).get(),
+             first.get());
     QCOMPARE(cache.builds(), 2);
   }
 
@@ -143,6 +149,7 @@ class LivePreviewTest : public QObject {
     window.show();
     QVERIFY(openAndWait(window, photo));
     window.showTab(MainWindow::kPreviewTab);
+    QTest::qWait(2000);  // the full-resolution preview is composed and painted first
     QSlider* slider = window.controls()->baselineSlider();
     int proxies = 0;
     int proxy_width = 0;
