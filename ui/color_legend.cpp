@@ -19,7 +19,8 @@ ColorLegend::ColorLegend(ColorMap map, QWidget* parent) : QWidget(parent), map_(
 
 bool ColorLegend::isOneLine(int width) const {
   const QFontMetrics metrics = fontMetrics();
-  return metrics.horizontalAdvance(low_text_) + kTextGapPx + metrics.horizontalAdvance(high_text_) <=
+  return metrics.horizontalAdvance(low_text_) + kTextGapPx +
+             metrics.horizontalAdvance(high_text_) <=
          width;
 }
 

@@ -127,8 +127,7 @@ void EngineController::setBusy(bool is_busy) {
   emit busyChanged(is_busy);
 }
 
-void EngineController::onProgressed(quint64 id, double fraction, const QString& stage,
-                                    double) {
+void EngineController::onProgressed(quint64 id, double fraction, const QString& stage, double) {
   if (id != latest_synthesis_id_->load()) return;
   fraction_ = std::max(fraction_, fraction);
   stage_ = stage;
@@ -148,8 +147,8 @@ void EngineController::reportProgress() {
   } else if (last_ms > 0.0) {
     eta_ms = std::max(0.0, last_ms - elapsed_ms);
   }
-  emit progressed(fraction_, stage_.isEmpty() ? tr("Waiting for the engine…") : stage_,
-                  elapsed_ms, eta_ms);
+  emit progressed(fraction_, stage_.isEmpty() ? tr("Waiting for the engine…") : stage_, elapsed_ms,
+                  eta_ms);
 }
 
 }  // namespace genstereo::ui

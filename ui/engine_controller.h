@@ -39,10 +39,6 @@ class EngineController : public QObject {
   // waiting live request and runs it when the running one ends (the running one is not
   // cancelled, so results keep arriving at the engine's pace).
   void synthesizeLive(const InputDataPtr& input, const EngineParams& params);
-  // The newest request's parameters (what the engine runs or ran last).
-  const EngineParams& latestParams() const { return latest_params_; }
-  // The worker in the engine thread (tests read its counters after the thread is idle).
-  const EngineWorker* worker() const { return worker_; }
   // Cancels the newest synthesis (the engine stops within about a second).
   void cancel();
   bool isBusy() const { return is_busy_; }

@@ -115,6 +115,7 @@ StereoEngine& EngineWorker::engineFor(const EngineOptions& options) {
 }
 
 void EngineWorker::load(quint64 id, const LoadRequest& request) {
+  proxies_.clear();  // the last photo's proxies are not needed any more
   try {
     auto input = std::make_shared<InputData>();
     input->image_path = request.image_path;
@@ -188,8 +189,7 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
     result->request_id = id;
     result->params = params;
     result->is_proxy = is_proxy;
-    result->display_scale =
-        static_cast<double>(input->image.cols) / std::max(1, used->image.cols);
+    result->display_scale = static_cast<double>(input->image.cols) / std::max(1, used->image.cols);
     result->left = ran.left;
     result->right = ran.right;
     result->disparity_px = ran.disparity_px;

@@ -56,8 +56,6 @@ class EngineWorker : public QObject {
 
   // The engine of the last run (nullptr before the first); for tests.
   const StereoEngine* engine() const { return engine_.get(); }
-  // Proxies made for the live preview (tests: once per photo and view size).
-  int proxyBuilds() const { return proxies_.builds(); }
 
  signals:
   void loaded(quint64 id, genstereo::ui::InputDataPtr input);

@@ -31,8 +31,9 @@ bool confirmOverwrite(QWidget* parent, const ExportRequest& request) {
   }
   if (existing.size() > kMaxFilesListed) names << QStringLiteral("…");
   const QString question =
-      QCoreApplication::translate("ExportOverwrite", "%n file(s) of this export exist already in %1:",
-                                  nullptr, static_cast<int>(existing.size()))
+      QCoreApplication::translate("ExportOverwrite",
+                                  "%n file(s) of this export exist already in %1:", nullptr,
+                                  static_cast<int>(existing.size()))
           .arg(QDir::toNativeSeparators(request.folder)) +
       QStringLiteral("\n\n") + names.join(QLatin1Char('\n')) + QStringLiteral("\n\n") +
       QCoreApplication::translate("ExportOverwrite", "Replace them?");
@@ -41,8 +42,7 @@ bool confirmOverwrite(QWidget* parent, const ExportRequest& request) {
                   QMessageBox::Yes | QMessageBox::No, parent);
   box.setObjectName(QStringLiteral("overwriteQuestion"));
   box.setDefaultButton(QMessageBox::No);
-  box.button(QMessageBox::Yes)->setText(
-      QCoreApplication::translate("ExportOverwrite", "&Replace"));
+  box.button(QMessageBox::Yes)->setText(QCoreApplication::translate("ExportOverwrite", "&Replace"));
   return box.exec() == QMessageBox::Yes;
 }
 

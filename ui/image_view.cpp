@@ -126,7 +126,8 @@ void ImageView::paintEvent(QPaintEvent*) {
   const QRectF source((target.topLeft() - top_left) * image_per_widget,
                       target.size() * image_per_widget);
   const bool is_smooth =
-      s * display_scale_ < 4.0 && static_cast<qint64>(source.width() * source.height()) <= kSmoothDrawMaxPixels;
+      s * display_scale_ < 4.0 &&
+      static_cast<qint64>(source.width() * source.height()) <= kSmoothDrawMaxPixels;
   painter.setRenderHint(QPainter::SmoothPixmapTransform, is_smooth);
   painter.drawImage(target, image_, source);
 }

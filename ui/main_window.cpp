@@ -113,9 +113,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     // One hint, once: in the banner instead of the empty input view.
     AppSettings::setFirstStartHintShown();
     inspection_->showInputOnly(QImage(), QString());
-    showBanner(tr("<b>Welcome to GenStereo.</b> Open a photo with File > Open Photo… (Ctrl+O) "
-                  "or drop it onto the window; Help > Open Sample (Ctrl+Shift+O) shows a "
-                  "photo with its disparity map."));
+    showBanner(
+        tr("<b>Welcome to GenStereo.</b> Open a photo with File > Open Photo… (Ctrl+O) "
+           "or drop it onto the window; Help > Open Sample (Ctrl+Shift+O) shows a "
+           "photo with its disparity map."));
   }
 
   debounce_.setSingleShot(true);

@@ -14,8 +14,8 @@
 
 #include "engine_types.h"
 #include "export_gate.h"
-#include "preview_proxy.h"
 #include "model_weights.h"
+#include "preview_proxy.h"
 #include "stereo_exporter.h"
 
 namespace genstereo::ui {

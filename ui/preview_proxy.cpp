@@ -22,13 +22,11 @@ constexpr std::array<double, 5> kBudgetScales = {1.0, 0.75, 0.55, 0.4, 0.3};
 }  // namespace
 
 cv::Size proxySizeOf(cv::Size full_px, QSize box_px) {
-  if (full_px.width <= 0 || full_px.height <= 0 || box_px.width() <= 0 ||
-      box_px.height() <= 0) {
+  if (full_px.width <= 0 || full_px.height <= 0 || box_px.width() <= 0 || box_px.height() <= 0) {
     return full_px;
   }
-  const double scale =
-      std::min({1.0, box_px.width() / static_cast<double>(full_px.width),
-                box_px.height() / static_cast<double>(full_px.height)});
+  const double scale = std::min({1.0, box_px.width() / static_cast<double>(full_px.width),
+                                 box_px.height() / static_cast<double>(full_px.height)});
   const int width = std::max(kMinProxySidePx, static_cast<int>(std::lround(full_px.width * scale)));
   const int height =
       std::max(kMinProxySidePx, static_cast<int>(std::lround(full_px.height * scale)));
@@ -101,6 +99,12 @@ bool isSliderDragged(const QWidget& panel) {
                      [](const QSlider* slider) { return slider->isSliderDown(); });
 }
 
+void ProxyCache::clear() {
+  entries_.clear();
+  full_.reset();
+  source_ = nullptr;
+}
+
 std::shared_ptr<const InputData> ProxyCache::proxyOf(const InputDataPtr& full, cv::Size size_px,
                                                      MapKind map_kind) {
   if (source_ != full.get() || map_kind_ != map_kind) {
@@ -116,8 +120,8 @@ std::shared_ptr<const InputData> ProxyCache::proxyOf(const InputDataPtr& full, c
     return entries_.back().proxy;
   }
   if (entries_.size() >= kMaxSizes) entries_.erase(entries_.begin());
-  entries_.push_back({size_px, std::make_shared<const InputData>(
-                                   proxyInputOf(*full, size_px, map_kind))});
+  entries_.push_back(
+      {size_px, std::make_shared<const InputData>(proxyInputOf(*full, size_px, map_kind))});
   ++builds_;
   return entries_.back().proxy;
 }

@@ -75,6 +75,8 @@ class ProxyCache {
                                            MapKind map_kind);
   // Times a proxy was made (tests: once per photo and size).
   int builds() const { return builds_; }
+  // Forgets the photo and its proxies (another photo is being read: free the memory).
+  void clear();
 
  private:
   struct Entry {

@@ -9,15 +9,15 @@
 #include <vector>
 
 #include <QComboBox>
-#include <QMouseEvent>
-#include <QSlider>
-#include <QWheelEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
+#include <QSlider>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 #include <Qt3DCore/QAttribute>
 #include <Qt3DCore/QBuffer>
 #include <Qt3DCore/QEntity>

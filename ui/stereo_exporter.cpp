@@ -48,8 +48,8 @@ QStringList exportPaths(const ExportRequest& request) {
   if (extension.startsWith(QLatin1Char('.'))) extension.remove(0, 1);
   QStringList paths;
   const auto add = [&](const std::string& suffix, const QString& file_extension) {
-    paths << folder.filePath(request.base_name + QString::fromStdString(suffix) +
-                             QLatin1Char('.') + file_extension);
+    paths << folder.filePath(request.base_name + QString::fromStdString(suffix) + QLatin1Char('.') +
+                             file_extension);
   };
   for (const QString& name : request.formats) {
     if (name == QLatin1String(kDisparityExportName)) {
@@ -63,8 +63,8 @@ QStringList exportPaths(const ExportRequest& request) {
       add(exportFileSuffix(*format, vr, false), extension);
       add(exportFileSuffix(*format, vr, true), extension);
     } else if (*format == ExportFormat::kMpo || *format == ExportFormat::kJps) {
-      add(exportFileSuffix(*format, vr), *format == ExportFormat::kMpo ? QStringLiteral("mpo")
-                                                                       : QStringLiteral("jps"));
+      add(exportFileSuffix(*format, vr),
+          *format == ExportFormat::kMpo ? QStringLiteral("mpo") : QStringLiteral("jps"));
     } else {
       add(exportFileSuffix(*format, vr), extension);
     }

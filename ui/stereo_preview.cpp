@@ -121,8 +121,7 @@ void StereoPreview::refresh() {
 
 void StereoPreview::showWiggleFrame() {
   if (!result_) return;
-  view_->setImage(is_wiggle_right_ ? result_->final_view : result_->input,
-                  result_->display_scale);
+  view_->setImage(is_wiggle_right_ ? result_->final_view : result_->input, result_->display_scale);
   is_wiggle_right_ = !is_wiggle_right_;
 }
 

@@ -135,8 +135,8 @@ class LayoutTest : public QObject {
     const QFileInfo file(sample);
     AppSettings::addRecentFile(sample);
     AppSettings::addRecentFile(file.absolutePath() + QStringLiteral("/./") + file.fileName());
-    AppSettings::addRecentFile(file.absolutePath() + QStringLiteral("/../") +
-                               file.dir().dirName() + QLatin1Char('/') + file.fileName());
+    AppSettings::addRecentFile(file.absolutePath() + QStringLiteral("/../") + file.dir().dirName() +
+                               QLatin1Char('/') + file.fileName());
     QCOMPARE(AppSettings::recentFiles(), QStringList{file.canonicalFilePath()});
     AppSettings::clearRecentFiles();
   }

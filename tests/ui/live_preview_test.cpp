@@ -180,10 +180,11 @@ class LivePreviewTest : public QObject {
     const double cpu_s = cpu_seconds() - cpu_start_s;
     slider->setSliderDown(false);
     QVERIFY(proxies > 0);
-    qInfo("live preview on 4000 x 2724: %d proxy updates (%d px wide) in %.1f s = %.1f per "
-          "second; %.0f ms per run in the engine thread; %.0f ms of CPU per update (all threads)",
-          proxies, proxy_width, seconds, proxies / seconds, engine_ms / std::max(1, proxies),
-          1000.0 * cpu_s / std::max(1, proxies));
+    qInfo(
+        "live preview on 4000 x 2724: %d proxy updates (%d px wide) in %.1f s = %.1f per "
+        "second; %.0f ms per run in the engine thread; %.0f ms of CPU per update (all threads)",
+        proxies, proxy_width, seconds, proxies / seconds, engine_ms / std::max(1, proxies),
+        1000.0 * cpu_s / std::max(1, proxies));
     QTRY_VERIFY_WITH_TIMEOUT(!window.currentResult()->is_proxy, 60000);
     QCOMPARE(window.currentResult()->left.cols, 4000);
   }
@@ -230,8 +231,8 @@ class LivePreviewTest : public QObject {
     QVERIFY(!window.isExportWaiting());
     QCOMPARE(window.currentResult()->params.baseline_scale, 1.8);
     // The file holds the disparity of the run at 1.8 x, not the one at 1.0 x.
-    const genstereo::DisparityMap written = genstereo::readDisparity(
-        finished.first().first().toStringList().first().toStdString(), {});
+    const genstereo::DisparityMap written =
+        genstereo::readDisparity(finished.first().first().toStringList().first().toStdString(), {});
     const double difference =
         cv::norm(written.values, window.currentResult()->disparity_px, cv::NORM_INF);
     QVERIFY2(difference < 1e-4, qPrintable(QString::number(difference)));
@@ -264,8 +265,8 @@ class LivePreviewTest : public QObject {
 
   void cancelledExportWritesNothing() {
     MainWindow window;
-    QVERIFY(openAndWait(window, test::writeScaledSample(data_dir_.path(), QStringLiteral("cancel"),
-                                                        3000, 2500)));
+    QVERIFY(openAndWait(
+        window, test::writeScaledSample(data_dir_.path(), QStringLiteral("cancel"), 3000, 2500)));
     window.controls()->baselineSlider()->setValue(170);
     QTemporaryDir out;
     ExportRequest request;

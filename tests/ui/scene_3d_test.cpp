@@ -71,8 +71,7 @@ class Scene3DTest : public QObject {
                         Qt::NoModifier);
     QCoreApplication::sendEvent(window, &release);
     const QVector3D after = view.camera()->position() - view.camera()->viewCenter();
-    const double cosine =
-        QVector3D::dotProduct(before.normalized(), after.normalized());
+    const double cosine = QVector3D::dotProduct(before.normalized(), after.normalized());
     return qRadiansToDegrees(std::acos(std::clamp(cosine, -1.0, 1.0)));
   }
 
@@ -153,7 +152,8 @@ class Scene3DTest : public QObject {
     const QImage pair = capture(view);
     QVERIFY(!pair.isNull());
     // The background is grey; the photos in the middle are colourful.
-    QVERIFY2(centreColourfulness(pair) > 20.0, qPrintable(QString::number(centreColourfulness(pair))));
+    QVERIFY2(centreColourfulness(pair) > 20.0,
+             qPrintable(QString::number(centreColourfulness(pair))));
   }
 
   void windowShowsThePairOnFirstSwitch() {
@@ -169,7 +169,8 @@ class Scene3DTest : public QObject {
     scene->setMode(Scene3DView::kStereoPair);
     const QImage pair = capture(*scene);
     QVERIFY(!pair.isNull());
-    QVERIFY2(centreColourfulness(pair) > 20.0, qPrintable(QString::number(centreColourfulness(pair))));
+    QVERIFY2(centreColourfulness(pair) > 20.0,
+             qPrintable(QString::number(centreColourfulness(pair))));
   }
 
   void orbitSensitivityIsASetting() {
