@@ -22,6 +22,7 @@
 #include "export_dialog.h"
 #include "main_window.h"
 #include "number_format.h"
+#include "translation.h"
 #include "ui_test_support.h"
 
 using namespace genstereo::ui;
@@ -148,6 +149,20 @@ class LayoutTest : public QObject {
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     QCOMPARE(formatDecimal(1.25, 2), QStringLiteral("1.25"));
     QLocale::setDefault(previous);
+  }
+
+  // Last: the translation stays installed for the rest of the process.
+  void fitsInGerman() {
+    QCOMPARE(installTranslation(*QCoreApplication::instance(), QStringLiteral("de")),
+             QStringLiteral("de"));
+    const QSize size = targetSize();
+    MainWindow window;
+    window.resize(size);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.minimumSizeHint().width() <= size.width(),
+             qPrintable(QString::number(window.minimumSizeHint().width())));
+    QVERIFY(window.minimumSizeHint().height() <= size.height());
   }
 };
 
