@@ -163,6 +163,13 @@ class LayoutTest : public QObject {
     QVERIFY2(window.minimumSizeHint().width() <= size.width(),
              qPrintable(QString::number(window.minimumSizeHint().width())));
     QVERIFY(window.minimumSizeHint().height() <= size.height());
+    // The slider readouts use the decimal comma, like the spin boxes beside them.
+    QStringList readouts;
+    for (const QLabel* label : window.controls()->findChildren<QLabel*>()) {
+      readouts << label->text();
+    }
+    QVERIFY2(readouts.contains(QStringLiteral("1,00 ×")), qPrintable(readouts.join(" | ")));
+    QVERIFY(readouts.contains(QStringLiteral("0,00")));
   }
 };
 
