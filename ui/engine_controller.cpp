@@ -11,6 +11,8 @@ namespace {
 constexpr int kProgressTickMs = 200;
 // Below this fraction the engine's own estimate says little; the last run's duration is used.
 constexpr double kMinFraction = 0.02;
+// The most of the bar an estimate fills (the engine's own report fills the rest).
+constexpr double kMaxEstimatedFraction = 0.95;
 
 double elapsedMs(const QElapsedTimer& timer) {
   return static_cast<double>(timer.nsecsElapsed()) / 1e6;
@@ -84,6 +86,7 @@ void EngineController::synthesize(const InputDataPtr& input, const EngineParams&
   latest_synthesis_id_->store(id);
   latest_params_ = params;
   fraction_ = 0.0;
+  shown_fraction_ = 0.0;
   stage_.clear();
   run_timer_.start();
   EngineWorker* worker = worker_;
@@ -137,18 +140,26 @@ void EngineController::onProgressed(quint64 id, double fraction, const QString& 
 void EngineController::reportProgress() {
   if (!is_busy_) return;
   const double elapsed_ms = elapsedMs(run_timer_);
-  // From the engine's fraction once it says something (a few percent done), recomputed with
-  // the time elapsed now (a long step raises the estimate instead of freezing it); before
-  // that, from the last run of the same kind on this photo.
   const double last_ms = latest_params_.proxy_box_px.isEmpty() ? last_run_ms_ : last_proxy_run_ms_;
+  // The estimate: while the last run of the same kind on this photo is not yet exceeded, its
+  // duration minus the time elapsed; otherwise from the engine's fraction once it says
+  // something (a few percent done), recomputed with the time elapsed now (a long step raises
+  // the estimate instead of freezing it).
   double eta_ms = -1.0;
-  if (fraction_ >= kMinFraction && elapsed_ms > 0.0) {
+  if (last_ms > elapsed_ms) {
+    eta_ms = last_ms - elapsed_ms;
+  } else if (fraction_ >= kMinFraction && elapsed_ms > 0.0) {
     eta_ms = elapsed_ms * (1.0 - fraction_) / fraction_;
-  } else if (last_ms > 0.0) {
-    eta_ms = std::max(0.0, last_ms - elapsed_ms);
   }
-  emit progressed(fraction_, stage_.isEmpty() ? tr("Waiting for the engine…") : stage_, elapsed_ms,
-                  eta_ms);
+  // The bar moves between the engine's reports too: the share of the estimated whole run
+  // elapsed, never behind the engine's fraction, never backwards, below 1 until it ends.
+  if (eta_ms >= 0.0) {
+    shown_fraction_ = std::max(shown_fraction_,
+                               std::min(kMaxEstimatedFraction, elapsed_ms / (elapsed_ms + eta_ms)));
+  }
+  shown_fraction_ = std::max(shown_fraction_, fraction_);
+  emit progressed(shown_fraction_, stage_.isEmpty() ? tr("Waiting for the engine…") : stage_,
+                  elapsed_ms, eta_ms);
 }
 
 }  // namespace genstereo::ui

@@ -46,8 +46,9 @@ class EngineController : public QObject {
  signals:
   void loaded(genstereo::ui::InputDataPtr input);
   void loadFailed(QString message);
-  // `fraction` of the run done (0..1, monotonic within a run), the stage now running (e.g.
-  // "Denoising step 3 of 50"); eta_ms < 0 when no estimate exists yet.
+  // `fraction` of the run done (0..1, monotonic within a run: the engine's, moved on between
+  // its reports by the estimate), the stage now running (e.g. "Denoising step 3 of 50");
+  // eta_ms < 0 when no estimate exists yet. Reported every 200 ms while a run is busy.
   void progressed(double fraction, QString stage, double elapsed_ms, double eta_ms);
   void finished(genstereo::ui::EngineResultPtr result);
   void cancelled();
@@ -78,9 +79,10 @@ class EngineController : public QObject {
   };
   std::optional<LiveRequest> pending_live_;
   EngineParams latest_params_;
-  QElapsedTimer run_timer_;  // since the newest synthesis was queued
-  QTimer progress_tick_;     // re-reports the progress between the engine's reports
-  double fraction_ = 0.0;
+  QElapsedTimer run_timer_;      // since the newest synthesis was queued
+  QTimer progress_tick_;         // re-reports the progress between the engine's reports
+  double fraction_ = 0.0;        // the engine's, of the newest run
+  double shown_fraction_ = 0.0;  // what the bar shows (see reportProgress)
   QString stage_;
 };
 
