@@ -105,9 +105,9 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/Qjizhi/GenStereo")
 # Libraries the programs link: found by dpkg-shlibdeps (Debian: dpkg-dev), libtorch1.13 too.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 if(GENSTEREO_BUILD_GUI)
-  # Plugins Qt loads at run time, invisible to dpkg-shlibdeps: the SVG icon engine (icons)
-  # and image format (libqt6svg6); the platform plugins come with libqt6gui6.
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6svg6")
-  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-translations-l10n")
+  # Files Qt loads at run time, invisible to dpkg-shlibdeps: the SVG icon engine (icons)
+  # and image format (libqt6svg6; the platform plugins come with libqt6gui6), and Qt's own
+  # translations (qtbase_de.qm: the buttons and file dialogs of the German interface).
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6svg6, qt6-translations-l10n")
 endif()
 include(CPack)

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev libopenblas0-openmp
   qt6-base-dev qt6-3d-dev libqt6opengl6-dev libxkbcommon-dev libqt6svg6 qt6-svg-dev
-  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   libopencv-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev

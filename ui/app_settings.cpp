@@ -1,6 +1,7 @@
 #include "app_settings.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -15,6 +16,8 @@ const QString kExportFormat = QStringLiteral("export/defaultFormat");
 const QString kExportFolder = QStringLiteral("export/lastFolder");
 const QString kLanguage = QStringLiteral("ui/language");
 const QString kRecentFiles = QStringLiteral("ui/recentFiles");
+const QString kFirstStartHint = QStringLiteral("ui/firstStartHintShown");
+const QString kOrbitDegreesPerPixel = QStringLiteral("view3d/orbitDegreesPerPixel");
 }  // namespace
 
 QString AppSettings::defaultModelsFolder() {
@@ -70,17 +73,46 @@ void AppSettings::setLanguage(const QString& language) {
   QSettings().setValue(kLanguage, language);
 }
 
-QStringList AppSettings::recentFiles() { return QSettings().value(kRecentFiles).toStringList(); }
+QString AppSettings::normalizedPath(const QString& path) {
+  const QFileInfo file(path);
+  const QString canonical = file.canonicalFilePath();
+  return canonical.isEmpty() ? QDir::cleanPath(file.absoluteFilePath()) : canonical;
+}
+
+QStringList AppSettings::recentFiles() {
+  // Lists written by older versions may hold one file under several spellings.
+  QStringList files;
+  for (const QString& path : QSettings().value(kRecentFiles).toStringList()) {
+    const QString normalized = normalizedPath(path);
+    if (!files.contains(normalized)) files << normalized;
+  }
+  return files;
+}
 
 void AppSettings::addRecentFile(const QString& path) {
   QStringList files = recentFiles();
-  files.removeAll(path);
-  files.prepend(path);
+  const QString normalized = normalizedPath(path);
+  files.removeAll(normalized);
+  files.prepend(normalized);
   while (files.size() > kMaxRecentFiles) files.removeLast();
   QSettings().setValue(kRecentFiles, files);
 }
 
 void AppSettings::clearRecentFiles() { QSettings().remove(kRecentFiles); }
+
+bool AppSettings::isFirstStartHintShown() {
+  return QSettings().value(kFirstStartHint, false).toBool();
+}
+
+void AppSettings::setFirstStartHintShown() { QSettings().setValue(kFirstStartHint, true); }
+
+double AppSettings::orbitDegreesPerPixel() {
+  return QSettings().value(kOrbitDegreesPerPixel, kDefaultOrbitDegreesPerPixel).toDouble();
+}
+
+void AppSettings::setOrbitDegreesPerPixel(double degrees) {
+  QSettings().setValue(kOrbitDegreesPerPixel, degrees);
+}
 
 QString AppSettings::lastExportFolder() {
   return QSettings()

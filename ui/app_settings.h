@@ -36,10 +36,24 @@ class AppSettings {
   static QString language();
   static void setLanguage(const QString& language);
 
+  // Each file once, most recent first, as normalised paths (normalizedPath).
   static QStringList recentFiles();
-  // Puts `path` first and keeps kMaxRecentFiles entries.
+  // Puts `path` (normalised) first and keeps kMaxRecentFiles entries.
   static void addRecentFile(const QString& path);
+  // The one spelling of a file: canonical (links and "..", "." resolved) when it exists,
+  // otherwise absolute and cleaned.
+  static QString normalizedPath(const QString& path);
   static void clearRecentFiles();
+
+  // The first-start hint was shown (it is shown once).
+  static bool isFirstStartHintShown();
+  static void setFirstStartHintShown();
+
+  // 3D view: degrees the camera orbits per pixel of a drag (default 0.25: a 6-px drag turns
+  // the view 1.5 degrees).
+  static double orbitDegreesPerPixel();
+  static void setOrbitDegreesPerPixel(double degrees);
+  static constexpr double kDefaultOrbitDegreesPerPixel = 0.25;
 
   static QString lastExportFolder();
   static void setLastExportFolder(const QString& folder);

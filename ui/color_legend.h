@@ -1,4 +1,6 @@
-// A horizontal colour bar with the values at both ends (legend of a colour-mapped view).
+// A horizontal colour bar with the values at both ends (legend of a colour-mapped view). When
+// the two texts do not fit side by side, the high end's text goes to a second line (the
+// widget grows by one line: height for width), so the texts never overlap.
 #pragma once
 
 #include <QString>
@@ -18,11 +20,20 @@ class ColorLegend : public QWidget {
   QString lowText() const { return low_text_; }
   QString highText() const { return high_text_; }
   QSize sizeHint() const override;
+  QSize minimumSizeHint() const override;
+  bool hasHeightForWidth() const override { return true; }
+  int heightForWidth(int width) const override;
+  // Where the two texts are drawn at the current width (tests: they never intersect).
+  QRect lowTextRect() const;
+  QRect highTextRect() const;
 
  protected:
   void paintEvent(QPaintEvent* event) override;
 
  private:
+  // The two texts fit on one line at `width`.
+  bool isOneLine(int width) const;
+
   ColorMap map_;
   QString low_text_;
   QString high_text_;

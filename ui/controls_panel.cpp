@@ -9,6 +9,8 @@
 #include <QStandardItemModel>
 #include <QVBoxLayout>
 
+#include "number_format.h"
+
 namespace genstereo::ui {
 
 namespace {
@@ -376,8 +378,8 @@ void ControlsPanel::setMapKind(MapKind kind) {
 }
 
 void ControlsPanel::updateLabels() {
-  baseline_value_->setText(tr("%1 ×").arg(baseline_slider_->value() / 100.0, 0, 'f', 2));
-  convergence_value_->setText(QString::number(convergence_slider_->value() / 100.0, 'f', 2));
+  baseline_value_->setText(tr("%1 ×").arg(formatDecimal(baseline_slider_->value() / 100.0, 2)));
+  convergence_value_->setText(formatDecimal(convergence_slider_->value() / 100.0, 2));
   steps_value_->setText(QString::number(steps_slider_->value()));
   foreground_value_->setText(QString::number(foreground_slider_->value() / 100.0, 'f', 2));
 }

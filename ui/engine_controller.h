@@ -1,14 +1,21 @@
 // The window's handle on the engine thread: starts the thread, queues requests (newest
-// request wins: a newer synthesis cancels the running one), forwards only the answers to the
-// newest requests, and measures the progress (elapsed, estimated time left).
+// request wins: a newer synthesis cancels the running one; a live request during a drag
+// waits for the running one instead, so that every run finishes and the preview follows the
+// slider), forwards only the answers to the newest requests, and measures the progress
+// (elapsed and estimated time left, updated several times a second between the engine's
+// reports, so the timer never freezes inside a step).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 
+#include <optional>
+
+#include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 
 #include "engine_types.h"
 #include "genstereo/engine.h"
@@ -28,6 +35,10 @@ class EngineController : public QObject {
   void load(const LoadRequest& request);
   // Queues a synthesis and cancels the one running; answers with finished, cancelled or failed.
   void synthesize(const InputDataPtr& input, const EngineParams& params);
+  // Live preview during a drag: runs now when the engine is idle; otherwise replaces the
+  // waiting live request and runs it when the running one ends (the running one is not
+  // cancelled, so results keep arriving at the engine's pace).
+  void synthesizeLive(const InputDataPtr& input, const EngineParams& params);
   // Cancels the newest synthesis (the engine stops within about a second).
   void cancel();
   bool isBusy() const { return is_busy_; }
@@ -35,8 +46,9 @@ class EngineController : public QObject {
  signals:
   void loaded(genstereo::ui::InputDataPtr input);
   void loadFailed(QString message);
-  // `fraction` of the run done (0..1, monotonic within a run), the stage now running (e.g.
-  // "Denoising step 3 of 50"); eta_ms < 0 when no estimate exists yet.
+  // `fraction` of the run done (0..1, monotonic within a run: the engine's, moved on between
+  // its reports by the estimate), the stage now running (e.g. "Denoising step 3 of 50");
+  // eta_ms < 0 when no estimate exists yet. Reported every 200 ms while a run is busy.
   void progressed(double fraction, QString stage, double elapsed_ms, double eta_ms);
   void finished(genstereo::ui::EngineResultPtr result);
   void cancelled();
@@ -46,6 +58,10 @@ class EngineController : public QObject {
  private:
   void setBusy(bool is_busy);
   void onProgressed(quint64 id, double fraction, const QString& stage, double elapsed_ms);
+  // Emits progressed with the time elapsed now and the estimate recomputed.
+  void reportProgress();
+  // A run ended: the next waiting live request starts.
+  void startPendingLive();
 
   QThread thread_;
   EngineWorker* worker_ = nullptr;
@@ -54,7 +70,20 @@ class EngineController : public QObject {
   quint64 next_id_ = 0;
   quint64 latest_load_id_ = 0;
   bool is_busy_ = false;
-  double last_run_ms_ = -1.0;  // duration of the last finished synthesis, for the estimate
+  // Durations of the last finished full-resolution and proxy runs, for the estimate.
+  double last_run_ms_ = -1.0;
+  double last_proxy_run_ms_ = -1.0;
+  struct LiveRequest {
+    InputDataPtr input;
+    EngineParams params;
+  };
+  std::optional<LiveRequest> pending_live_;
+  EngineParams latest_params_;
+  QElapsedTimer run_timer_;      // since the newest synthesis was queued
+  QTimer progress_tick_;         // re-reports the progress between the engine's reports
+  double fraction_ = 0.0;        // the engine's, of the newest run
+  double shown_fraction_ = 0.0;  // what the bar shows (see reportProgress)
+  QString stage_;
 };
 
 }  // namespace genstereo::ui

@@ -9,6 +9,7 @@
 
 #include <QImage>
 #include <QMetaType>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -54,6 +55,9 @@ struct EngineParams {
   double guidance = 1.5;
   std::int64_t seed = 0;
   ModelSettings models;
+  // Live preview during a drag: run on a proxy of the photo that fits this box (device
+  // pixels of the view on screen, see preview_proxy.h); empty: the full resolution.
+  QSize proxy_box_px;
 };
 
 // What to read: a photo and, optionally, its disparity or depth map.
@@ -77,6 +81,10 @@ struct InputData {
 struct EngineResult {
   std::uint64_t request_id = 0;
   double elapsed_ms = 0.0;
+  // A proxy result (EngineParams::proxy_box_px): smaller than the photo, shown stretched by
+  // display_scale (photo width / proxy width) and never exported.
+  bool is_proxy = false;
+  double display_scale = 1.0;
   EngineParams params;
   cv::Mat left;                     // CV_32FC3 BGR [0, 1]
   cv::Mat right;                    // CV_32FC3 BGR [0, 1]

@@ -111,11 +111,13 @@ StereoEngine& EngineWorker::engineFor(const EngineOptions& options) {
   if (engine_ && isSameEngine(engine_->options(), options)) return *engine_;
   engine_.reset();  // free the old models before the new engine loads its own
   estimated_depth_.reset();
+  estimated_input_.reset();
   engine_ = std::make_unique<StereoEngine>(options);
   return *engine_;
 }
 
 void EngineWorker::load(quint64 id, const LoadRequest& request) {
+  proxies_.clear();  // the last photo's proxies are not needed any more
   try {
     auto input = std::make_shared<InputData>();
     input->image_path = request.image_path;
@@ -145,20 +147,41 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
   try {
     if (cancel.isCancelled()) throw CancelledError();
     StereoEngine& engine = engineFor(engineOptionsOf(params.models));
-    RunParams run = runParamsOf(params, *input);
     const fs::path photo = toPath(input->image_path);
     const bool is_estimated_depth_kept = !input->map && estimated_depth_ &&
                                          estimated_depth_->photo == photo &&
                                          estimated_depth_->size == input->image.size();
+    // The live preview's proxy (preview_proxy.h): the photo with its map, or with the depth
+    // estimated for it, at the size of the view.
+    InputDataPtr source = input;
     if (is_estimated_depth_kept) {
+      if (!estimated_input_ || estimated_input_->image.data != input->image.data) {
+        auto with_depth = std::make_shared<InputData>(*input);
+        with_depth->map = estimated_depth_->depth;
+        estimated_input_ = with_depth;
+      }
+      source = estimated_input_;
+    }
+    const cv::Size proxy_size = proxySizeOf(input->image.size(), params.proxy_box_px);
+    const bool is_proxy = !params.proxy_box_px.isEmpty() && source->map &&
+                          proxy_size.area() < input->image.size().area();
+    const InputDataPtr used =
+        is_proxy ? proxies_.proxyOf(source, proxy_size,
+                                    source == input ? params.map_kind : MapKind::kInverseDepth)
+                 : input;
+    RunParams run = runParamsOf(params, *used);
+    if (is_estimated_depth_kept && !is_proxy) {
       run.geometry =
           DepthInput{estimated_depth_->depth, "the depth estimated for '" + photo.string() + "'"};
+    } else if (is_estimated_depth_kept) {
+      run.geometry = DepthInput{*used->map, "the depth estimated for '" + photo.string() + "'"};
+      run.depth_conversion.kind = DepthKind::kInverse;
     }
     run.cancel = cancel;
     run.on_progress = [&](const RunProgress& progress) {
       emit progressed(id, progress.fraction, stageText(progress), elapsedMs(timer));
     };
-    RunResult ran = engine.run(input->image, run);
+    RunResult ran = engine.run(used->image, run);
     if (!input->map && !is_estimated_depth_kept) {
       estimated_depth_ = EstimatedDepthOfPhoto{photo, input->image.size(), ran.depth};
     }
@@ -167,6 +190,8 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
     auto result = std::make_shared<EngineResult>();
     result->request_id = id;
     result->params = params;
+    result->is_proxy = is_proxy;
+    result->display_scale = static_cast<double>(input->image.cols) / std::max(1, used->image.cols);
     result->left = ran.left;
     result->right = ran.right;
     result->disparity_px = ran.disparity_px;
@@ -179,7 +204,7 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
     cv::minMaxLoc(ran.disparity_px, &result->disparity_min_px, &result->disparity_max_px);
     result->occluded_fraction = 1.0 - static_cast<double>(cv::countNonZero(view.valid)) /
                                           static_cast<double>(view.valid.total());
-    result->input = input->image_qimage;
+    result->input = used->image_qimage;
     result->disparity_color = colorMapped(ran.disparity_px, result->disparity_min_px,
                                           result->disparity_max_px, ColorMap::kTurbo);
     result->warped = toQImage(view.warped);

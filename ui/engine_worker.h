@@ -19,6 +19,7 @@
 
 #include "engine_types.h"
 #include "genstereo/engine.h"
+#include "preview_proxy.h"
 
 namespace genstereo::ui {
 
@@ -41,7 +42,9 @@ class EngineWorker : public QObject {
   // is checked by the engine when it runs (EngineParams::map_size).
   void load(quint64 id, const genstereo::ui::LoadRequest& request);
 
-  // Runs the engine. Emits started, progressed (the engine's fraction of the whole run, 0..1,
+  // Runs the engine (on a proxy of the photo when params.proxy_box_px is set and the photo
+  // is larger; a photo without a map needs its estimated depth first, so its first run is at
+  // full resolution). Emits started, progressed (the engine's fraction of the whole run, 0..1,
   // and its stage), then finished, cancelled (`cancel` set: the engine stops within about a
   // second, model loading included) or failed (the engine's message, e.g. the missing files).
   void synthesize(quint64 id, const genstereo::ui::InputDataPtr& input,
@@ -78,6 +81,9 @@ class EngineWorker : public QObject {
   std::shared_ptr<const std::atomic<std::uint64_t>> latest_synthesis_id_;
   std::unique_ptr<StereoEngine> engine_;
   std::optional<EstimatedDepthOfPhoto> estimated_depth_;
+  // A photo without a map, with the depth estimated for it: the source of its proxies.
+  InputDataPtr estimated_input_;
+  ProxyCache proxies_;
 };
 
 }  // namespace genstereo::ui

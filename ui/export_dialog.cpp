@@ -5,6 +5,7 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -44,7 +45,10 @@ ExportDialog::ExportDialog(const QString& folder, const QString& base_name,
   browse->setToolTip(tr("Choose the folder"));
   folder_row->addWidget(folder_edit_, 1);
   folder_row->addWidget(browse);
-  form->addRow(tr("&Folder:"), folder_row);
+  // A label of a layout has no buddy, and QLabel shows "&" literally without one.
+  auto* folder_label = new QLabel(tr("&Folder:"), this);
+  folder_label->setBuddy(folder_edit_);
+  form->addRow(folder_label, folder_row);
   connect(browse, &QToolButton::clicked, this, [this] {
     const QString chosen =
         QFileDialog::getExistingDirectory(this, tr("Export Folder"), folder_edit_->text());

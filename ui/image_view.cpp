@@ -48,10 +48,13 @@ void ImageView::setSync(ViewSync* sync) {
   update();
 }
 
-void ImageView::setImage(const QImage& image) {
+void ImageView::setImage(const QImage& image, double display_scale) {
   image_ = image;
+  display_scale_ = display_scale > 0.0 ? display_scale : 1.0;
   update();
 }
+
+QSizeF ImageView::logicalSize() const { return QSizeF(image_.size()) * display_scale_; }
 
 void ImageView::setPlaceholder(const QString& text) {
   placeholder_ = text;
@@ -61,13 +64,14 @@ void ImageView::setPlaceholder(const QString& text) {
 double ImageView::scale() const {
   if (image_.isNull()) return 1.0;
   if (sync_->zoom() > 0.0) return sync_->zoom();
-  return std::min(width() / static_cast<double>(image_.width()),
-                  height() / static_cast<double>(image_.height()));
+  const QSizeF size = logicalSize();
+  return std::min(width() / size.width(), height() / size.height());
 }
 
 QPointF ImageView::viewCenter() const {
   if (sync_->zoom() > 0.0) return sync_->center();
-  return QPointF(image_.width() / 2.0, image_.height() / 2.0);
+  const QSizeF size = logicalSize();
+  return QPointF(size.width() / 2.0, size.height() / 2.0);
 }
 
 QPointF ImageView::toImage(QPointF widget_position) const {
@@ -80,7 +84,8 @@ QPoint ImageView::imagePixelAt(QPointF widget_position) const {
   const QPointF p = toImage(widget_position);
   const int x = static_cast<int>(std::floor(p.x()));
   const int y = static_cast<int>(std::floor(p.y()));
-  if (x < 0 || y < 0 || x >= image_.width() || y >= image_.height()) return {-1, -1};
+  const QSizeF size = logicalSize();
+  if (x < 0 || y < 0 || x >= size.width() || y >= size.height()) return {-1, -1};
   return {x, y};
 }
 
@@ -113,12 +118,16 @@ void ImageView::paintEvent(QPaintEvent*) {
   const double s = scale();
   const QPointF top_left = QPointF(width() / 2.0, height() / 2.0) - viewCenter() * s;
   // Only the visible part of the image is drawn.
-  const QRectF target_all(top_left, QSizeF(image_.width() * s, image_.height() * s));
+  const QRectF target_all(top_left, logicalSize() * s);
   const QRectF target = target_all.intersected(QRectF(rect()));
   if (target.isEmpty()) return;
-  const QRectF source((target.topLeft() - top_left) / s, target.size() / s);
+  // Widget -> image pixels: through the picture's own pixels, then the proxy's.
+  const double image_per_widget = 1.0 / (s * display_scale_);
+  const QRectF source((target.topLeft() - top_left) * image_per_widget,
+                      target.size() * image_per_widget);
   const bool is_smooth =
-      s < 4.0 && static_cast<qint64>(source.width() * source.height()) <= kSmoothDrawMaxPixels;
+      s * display_scale_ < 4.0 &&
+      static_cast<qint64>(source.width() * source.height()) <= kSmoothDrawMaxPixels;
   painter.setRenderHint(QPainter::SmoothPixmapTransform, is_smooth);
   painter.drawImage(target, image_, source);
 }

@@ -39,8 +39,12 @@ class ImageView : public QWidget {
   // Views that share `sync` zoom and pan together; by default a view has its own.
   void setSync(ViewSync* sync);
   ViewSync* sync() const { return sync_; }
-  void setImage(const QImage& image);
+  // `display_scale`: image pixels are shown as this many pixels of the picture's own
+  // resolution (a live-preview proxy stands in for the full photo: zoom, pan and the pixel
+  // under the cursor stay in full-resolution pixels).
+  void setImage(const QImage& image, double display_scale = 1.0);
   const QImage& image() const { return image_; }
+  double displayScale() const { return display_scale_; }
   // Text shown when there is no image.
   void setPlaceholder(const QString& text);
 
@@ -70,7 +74,11 @@ class ImageView : public QWidget {
 
   ViewSync* own_sync_ = nullptr;
   ViewSync* sync_ = nullptr;
+  // The picture's size in its own pixels (image size times display_scale).
+  QSizeF logicalSize() const;
+
   QImage image_;
+  double display_scale_ = 1.0;
   QString placeholder_;
   bool is_dragging_ = false;
   QPointF drag_start_;

@@ -3,6 +3,8 @@
 #include <QGridLayout>
 #include <QVBoxLayout>
 
+#include "number_format.h"
+
 namespace genstereo::ui {
 
 InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
@@ -24,6 +26,7 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     QFont font = title->font();
     font.setBold(true);
     title->setFont(font);
+    title->setWordWrap(true);  // a long title takes two lines, not the window's width
     layout->addWidget(title);
     views_[i] = new ImageView(cell);
     views_[i]->setObjectName(QStringLiteral("inspectionView%1").arg(i));
@@ -53,21 +56,25 @@ void InspectionPanel::showInputOnly(const QImage& input, const QString& message)
   views_[kInput]->setPlaceholder(message);
   for (int i = kInput + 1; i < kViewCount; ++i) {
     views_[i]->setImage(QImage());
-    views_[i]->setPlaceholder(message);
+    // Without a photo the hint is shown once (in the input view), not in every view.
+    views_[i]->setPlaceholder(input.isNull() ? QString() : message);
   }
   disparity_legend_->setRange(QString(), QString());
 }
 
 void InspectionPanel::showResult(const EngineResultPtr& result) {
-  views_[kInput]->setImage(result->input);
-  views_[kDisparity]->setImage(result->disparity_color);
-  views_[kWarped]->setImage(result->warped);
-  views_[kOcclusion]->setImage(result->occlusion_mask);
-  views_[kFusion]->setImage(result->fusion_heat);
-  views_[kBeforeFusion]->setImage(result->filled);
-  views_[kFinal]->setImage(result->final_view);
-  disparity_legend_->setRange(tr("%1 px (far)").arg(result->disparity_min_px, 0, 'f', 1),
-                              tr("%1 px (near)").arg(result->disparity_max_px, 0, 'f', 1));
+  views_[kInput]->setImage(result->input, result->display_scale);
+  views_[kDisparity]->setImage(result->disparity_color, result->display_scale);
+  views_[kWarped]->setImage(result->warped, result->display_scale);
+  views_[kOcclusion]->setImage(result->occlusion_mask, result->display_scale);
+  views_[kFusion]->setImage(result->fusion_heat, result->display_scale);
+  views_[kBeforeFusion]->setImage(result->filled, result->display_scale);
+  views_[kFinal]->setImage(result->final_view, result->display_scale);
+  // In pixels of the photo (a live-preview proxy's disparities are smaller by its scale).
+  const double scale = result->display_scale;
+  disparity_legend_->setRange(
+      tr("%1 px (far)").arg(formatDecimal(result->disparity_min_px * scale, 1)),
+      tr("%1 px (near)").arg(formatDecimal(result->disparity_max_px * scale, 1)));
 }
 
 }  // namespace genstereo::ui

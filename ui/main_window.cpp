@@ -20,6 +20,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScrollArea>
+#include <QSlider>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QToolBar>
@@ -35,11 +36,14 @@
 #include "export_dialog.h"
 #include "eye_swap.h"
 #include "full_screen_preview.h"
+#include "export_overwrite.h"
 #include "image_view.h"
 #include "inspection_panel.h"
 #include "io/map_discovery.h"
 #include "models_dialog.h"
+#include "number_format.h"
 #include "preferences_dialog.h"
+#include "preview_proxy.h"
 #include "scene_3d_view.h"
 #include "stereo_preview.h"
 #include "wiggle_exporter.h"
@@ -61,7 +65,7 @@ bool looksLikeMap(const QFileInfo& file) {
          name.contains(QLatin1String("disp")) || name.contains(QLatin1String("depth"));
 }
 
-QString formatSeconds(double ms) { return QString::number(ms / 1000.0, 'f', ms < 10000.0 ? 2 : 1); }
+QString formatSeconds(double ms) { return formatDecimal(ms / 1000.0, ms < 10000.0 ? 2 : 1); }
 
 }  // namespace
 
@@ -113,21 +117,50 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createActions();
   createStatusBar();
   refreshWeights();
+  if (!AppSettings::isFirstStartHintShown()) {
+    // One hint, once: in the banner instead of the empty input view.
+    AppSettings::setFirstStartHintShown();
+    inspection_->showInputOnly(QImage(), QString());
+    showBanner(
+        tr("<b>Welcome to GenStereo.</b> Open a photo with File > Open Photo… (Ctrl+O) "
+           "or drop it onto the window; Help > Open Sample (Ctrl+Shift+O) shows a "
+           "photo with its disparity map."));
+  }
 
   debounce_.setSingleShot(true);
   debounce_.setInterval(kDebounceMs);
   connect(&debounce_, &QTimer::timeout, this, &MainWindow::generate);
   connect(controls_, &ControlsPanel::paramsChanged, this, &MainWindow::onParamsChanged);
+  for (QSlider* slider : controls_->findChildren<QSlider*>()) {
+    // The drag ends: the full resolution (the proxy only stood in while the slider moved).
+    connect(slider, &QSlider::sliderReleased, this, [this] {
+      if (controls_->isLivePreview() && canSynthesize()) generate();
+    });
+  }
   connect(inspection_, &InspectionPanel::pixelHovered, this, &MainWindow::onPixelHovered);
   connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
 
   connect(controller_, &EngineController::loaded, this, &MainWindow::onLoaded);
   connect(controller_, &EngineController::loadFailed, this, &MainWindow::showError);
   connect(controller_, &EngineController::finished, this, &MainWindow::onResult);
-  connect(controller_, &EngineController::failed, this, &MainWindow::showError);
+  connect(controller_, &EngineController::failed, this, [this](const QString& message) {
+    export_gate_.runEnded();
+    if (export_gate_.isHolding()) {
+      export_gate_.drop();
+      statusBar()->showMessage(tr("Export cancelled: the run failed."), 8000);
+    }
+    showError(message);
+  });
   connect(controller_, &EngineController::progressed, this, &MainWindow::onProgress);
   connect(controller_, &EngineController::busyChanged, this, &MainWindow::onBusyChanged);
   connect(controller_, &EngineController::cancelled, this, [this] {
+    export_gate_.runEnded();
+    if (!controller_->isBusy() && export_gate_.isHolding()) {
+      export_gate_.drop();
+      statusBar()->showMessage(tr("Export cancelled; nothing was written."), 8000);
+      emit runCancelled();
+      return;
+    }
     statusBar()->showMessage(
         result_ ? tr("Cancelled; the last result stays in place.") : tr("Cancelled."), 5000);
     emit runCancelled();
@@ -328,7 +361,7 @@ void MainWindow::createStatusBar() {
   statusBar()->addPermanentWidget(cancel_button_);
   statusBar()->addPermanentWidget(timing_label_);
   onBusyChanged(false);
-  statusBar()->showMessage(tr("Ready. Open a photo or the sample (Help > Open Sample)."));
+  statusBar()->showMessage(tr("Ready."));  // the hint is in the input view or the banner
 }
 
 QString MainWindow::sampleImagePath() {
@@ -418,6 +451,7 @@ void MainWindow::rebuildRecentMenu() {
 void MainWindow::onLoaded(const InputDataPtr& input) {
   input_ = input;
   result_.reset();
+  export_gate_.photoChanged();
   AppSettings::addRecentFile(input->image_path);
   setWindowTitle(tr("%1 — GenStereo").arg(QFileInfo(input->image_path).fileName()));
   open_map_action_->setEnabled(true);
@@ -425,6 +459,7 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
   wiggle_action_->setEnabled(false);
   preview_->setResult(nullptr);
   before_after_->clear();
+  if (scene_3d_ != nullptr) scene_3d_->clear();  // not the last photo's scene
   const QString size = tr("%1 × %2").arg(input->image.cols).arg(input->image.rows);
   if (!input->map) {
     refreshWeights();
@@ -487,9 +522,7 @@ bool MainWindow::canSynthesize() const {
   return input_ && (input_->map || weights_.is_depth_found);
 }
 
-void MainWindow::generate() {
-  debounce_.stop();
-  if (!canSynthesize()) return;
+EngineParams MainWindow::currentParams() const {
   EngineParams params = controls_->params();
   params.models.folder = AppSettings::modelsFolder();
   params.models.variant = AppSettings::diffusionVariant();
@@ -497,7 +530,22 @@ void MainWindow::generate() {
   params.models.depth_model_size = AppSettings::depthModelSize();
   // A map of another size than the photo is resized by the engine, which notes it (onResult).
   params.map_size = MapSizePolicy::kResize;
-  controller_->synthesize(input_, params);
+  return params;
+}
+
+void MainWindow::generate() {
+  debounce_.stop();
+  if (!canSynthesize()) return;
+  controller_->synthesize(input_, currentParams());
+  export_gate_.fullRunStarted();
+}
+
+void MainWindow::generateLive() {
+  debounce_.stop();
+  if (!canSynthesize()) return;
+  EngineParams params = currentParams();
+  params.proxy_box_px = proxy_budget_.boxFor(viewBoxPx(*tabs_->currentWidget()));
+  controller_->synthesizeLive(input_, params);
 }
 
 void MainWindow::cancelRun() {
@@ -508,6 +556,7 @@ void MainWindow::cancelRun() {
 bool MainWindow::isBusy() const { return controller_->isBusy(); }
 
 void MainWindow::onParamsChanged() {
+  export_gate_.controlsChanged();
   const EngineKind engine = controls_->params().engine;
   if (engine != last_engine_) {
     last_engine_ = engine;
@@ -518,12 +567,30 @@ void MainWindow::onParamsChanged() {
              "Generate (F5) to run it."));
     }
   }
-  if (!canSynthesize()) return;
-  if (controls_->isLivePreview()) debounce_.start();
+  if (!canSynthesize() || !controls_->isLivePreview()) return;
+  if (isSliderDragged(*controls_)) {
+    generateLive();  // no debounce: the engine's pace sets the rate
+  } else {
+    debounce_.start();
+  }
 }
 
 void MainWindow::onResult(const EngineResultPtr& result) {
   result_ = result;
+  export_gate_.resultShown(*result);
+  if (result->is_proxy) {
+    proxy_budget_.onProxyRun(result->elapsed_ms);
+    // A live preview while a slider moves: the views follow; the banner, the 3D scene and
+    // the last run's figures wait for the full resolution.
+    inspection_->showResult(result);
+    preview_->setResult(result);
+    timing_label_->setText(tr("Live preview %1 × %2 · %3 s")
+                               .arg(result->left.cols)
+                               .arg(result->left.rows)
+                               .arg(formatSeconds(result->elapsed_ms)));
+    emit resultShown();
+    return;
+  }
   if (result->notes.isEmpty()) {
     banner_->hide();
   } else {
@@ -539,7 +606,7 @@ void MainWindow::onResult(const EngineResultPtr& result) {
                              .arg(formatSeconds(result->elapsed_ms))
                              .arg(result->left.cols)
                              .arg(result->left.rows)
-                             .arg(result->occluded_fraction * 100.0, 0, 'f', 1));
+                             .arg(formatDecimal(result->occluded_fraction * 100.0, 1)));
   statusBar()->showMessage(
       result->is_depth_estimated
           ? tr("Right view generated in %1 s (depth estimated from the photo).")
@@ -547,6 +614,7 @@ void MainWindow::onResult(const EngineResultPtr& result) {
           : tr("Right view generated in %1 s.").arg(formatSeconds(result->elapsed_ms)),
       5000);
   emit resultShown();
+  if (const std::optional<ExportRequest> ready = export_gate_.takeReady()) startExport(*ready);
 }
 
 void MainWindow::onProgress(double fraction, const QString& stage, double elapsed_ms,
@@ -555,6 +623,7 @@ void MainWindow::onProgress(double fraction, const QString& stage, double elapse
   progress_bar_->setValue(qRound(std::clamp(fraction, 0.0, 1.0) * kProgressRange));
   QString text = tr("%1 · %2 s").arg(stage, formatSeconds(elapsed_ms));
   if (eta_ms >= 0.0) text += tr(" · about %1 s left").arg(formatSeconds(eta_ms));
+  if (export_gate_.isHolding()) text = tr("Export waits for: %1").arg(text);
   progress_label_->setText(text);
 }
 
@@ -586,10 +655,10 @@ void MainWindow::onPixelHovered(QPoint pixel) {
     const float disparity = result_->disparity_px.at<float>(pixel.y(), pixel.x());
     const bool is_visible = result_->valid.at<uchar>(pixel.y(), pixel.x()) != 0;
     const float weight = result_->fusion_weight.at<float>(pixel.y(), pixel.x());
-    text += tr("\nDisparity (left view): %1 px").arg(disparity, 0, 'f', 2);
+    text += tr("\nDisparity (left view): %1 px").arg(formatDecimal(disparity, 2));
     text +=
         is_visible ? tr("\nMask (right view): warped") : tr("\nMask (right view): hole, filled");
-    text += tr("\nFusion weight (right view): %1").arg(weight, 0, 'f', 3);
+    text += tr("\nFusion weight (right view): %1").arg(formatDecimal(weight, 3));
   }
   inspector_label_->setText(text);
 }
@@ -602,11 +671,28 @@ void MainWindow::chooseExport() {
   if (dialog.exec() != QDialog::Accepted) return;
   const ExportRequest request = dialog.request();
   AppSettings::setLastExportFolder(request.folder);
+  if (!confirmOverwrite(this, request)) return;
   exportCurrent(request);
 }
 
 void MainWindow::exportCurrent(const ExportRequest& request) {
-  if (!result_) return;
+  if (!input_) return;
+  if (export_gate_.isResultCurrent()) {
+    startExport(request);
+    return;
+  }
+  // The result on screen is a live proxy, or older than the controls: export the run of the
+  // controls as they are, at full resolution.
+  export_gate_.hold(request);
+  if (!export_gate_.isMatchingRunQueued()) generate();
+  statusBar()->clearMessage();  // the progress says "Export waits for: …"
+  if (controller_->isBusy()) {
+    progress_label_->setText(tr("Export waits for: %1").arg(tr("Waiting for the engine…")));
+  }
+}
+
+void MainWindow::startExport(const ExportRequest& request) {
+  if (!result_ || export_watcher_.isRunning()) return;
   export_action_->setEnabled(false);
   statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(request.folder)));
   const EngineResultPtr result = displayedResult();
@@ -628,6 +714,7 @@ void MainWindow::showPreferences() {
   PreferencesDialog dialog(this);
   if (dialog.exec() != QDialog::Accepted) return;
   const bool is_language_changed = dialog.save();
+  export_gate_.controlsChanged();  // the model settings may have changed
   refreshWeights();
   if (input_ && !input_->map) showMaplessPhoto();
   if (is_language_changed) {

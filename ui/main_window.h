@@ -15,7 +15,9 @@
 
 #include "engine_types.h"
 #include "full_screen_preview.h"
+#include "export_gate.h"
 #include "model_weights.h"
+#include "preview_proxy.h"
 #include "stereo_exporter.h"
 #include "wiggle_export_dialog.h"
 
@@ -44,11 +46,19 @@ class MainWindow : public QMainWindow {
   // Opens a disparity or depth map for the current photo.
   void openMap(const QString& map_path);
   void openSample();
-  // Runs the engine now on the current photo and controls.
+  // Runs the engine now on the current photo and controls (full resolution).
   void generate();
+  // Live preview during a drag: the engine on a proxy no larger than the view on screen
+  // (preview_proxy.h), one run after the other while the slider moves.
+  void generateLive();
   void cancelRun();
-  // Writes the current result as requested, off the UI thread.
+  // Writes the result that matches the controls as requested, off the UI thread: at once when
+  // it is on screen, otherwise after the full-resolution run for the controls (started when
+  // none is on its way; progress and Cancel in the status bar). Replaces existing files
+  // (chooseExport asks first).
   void exportCurrent(const ExportRequest& request);
+  // An export waits for the result of the current controls.
+  bool isExportWaiting() const { return export_gate_.isHolding(); }
   void showTab(Tab tab);
   // Swap eyes: the previews and every export use the views exchanged.
   void setEyesSwapped(bool is_swapped);
@@ -107,6 +117,8 @@ class MainWindow : public QMainWindow {
     QString error;
   };
 
+  // Writes `request` from the current result, off the UI thread.
+  void startExport(const ExportRequest& request);
   void createActions();
   void createDock();
   void createStatusBar();
@@ -123,6 +135,8 @@ class MainWindow : public QMainWindow {
   void onProgress(double fraction, const QString& stage, double elapsed_ms, double eta_ms);
   void onBusyChanged(bool is_busy);
   void onParamsChanged();
+  // The controls and the model settings, as the engine reads them.
+  EngineParams currentParams() const;
   // A photo can be synthesised: it has a map, or a depth checkpoint is there to estimate one.
   bool canSynthesize() const;
   // Banner, messages and actions for the current photo without a map.
@@ -159,6 +173,8 @@ class MainWindow : public QMainWindow {
   WiggleExporter* wiggle_exporter_ = nullptr;
   QTimer debounce_;
   QFutureWatcher<ExportOutcome> export_watcher_;
+  ExportGate export_gate_;
+  ProxyBudget proxy_budget_;
 
   InputDataPtr input_;
   EngineResultPtr result_;

@@ -1,6 +1,10 @@
 #include "scene_3d_view.h"
 
+#include "app_settings.h"
+#include "number_format.h"
+
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -8,16 +12,18 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
+#include <QSlider>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 #include <Qt3DCore/QAttribute>
 #include <Qt3DCore/QBuffer>
 #include <Qt3DCore/QEntity>
 #include <Qt3DCore/QGeometry>
 #include <Qt3DCore/QTransform>
 #include <Qt3DExtras/QForwardRenderer>
-#include <Qt3DExtras/QOrbitCameraController>
 #include <Qt3DExtras/QPlaneMesh>
 #include <Qt3DExtras/QTextureMaterial>
 #include <Qt3DExtras/Qt3DWindow>
@@ -25,6 +31,7 @@
 #include <Qt3DRender/QGeometryRenderer>
 #include <Qt3DRender/QPaintedTextureImage>
 #include <Qt3DRender/QRenderCapture>
+#include <Qt3DRender/QRenderSettings>
 #include <Qt3DRender/QTexture>
 
 namespace genstereo::ui {
@@ -34,6 +41,12 @@ namespace {
 constexpr int kMaxGridSide = 256;      // mesh vertices along the longer image side
 constexpr float kDepthExtent = 0.45f;  // depth of the nearest surface, in image widths / 2
 constexpr float kPairGap = 0.06f;      // gap between the two views of the pair
+// The Orbit slider: hundredths of a degree per pixel of a drag.
+constexpr int kOrbitSliderMin = 5;
+constexpr int kOrbitSliderMax = 100;
+constexpr float kMovePerPixel = 0.0015f;  // scene units per pixel at distance 1
+constexpr float kMinDistance = 0.3f;
+constexpr float kMaxDistance = 20.0f;
 
 }  // namespace
 
@@ -98,17 +111,32 @@ Scene3DView::Scene3DView(QWidget* parent) : QWidget(parent) {
   mode_box_->addItem(tr("Stereo pair side by side"), kStereoPair);
   mode_label->setBuddy(mode_box_);
   auto* reset_button = new QPushButton(tr("&Reset camera"), this);
+  auto* orbit_label = new QLabel(tr("&Orbit:"), this);
+  orbit_slider_ = new QSlider(Qt::Horizontal, this);
+  orbit_slider_->setObjectName(QStringLiteral("orbitSlider"));
+  orbit_slider_->setRange(kOrbitSliderMin, kOrbitSliderMax);
+  orbit_slider_->setMaximumWidth(140);
+  orbit_slider_->setToolTip(tr("How far a right-drag turns the scene"));
+  orbit_label->setBuddy(orbit_slider_);
+  orbit_value_ = new QLabel(this);
   auto* hint = new QLabel(tr("Right-drag: orbit · left-drag: move · wheel: zoom"), this);
+  hint->setWordWrap(true);
   bar->addWidget(mode_label);
   bar->addWidget(mode_box_);
   bar->addWidget(reset_button);
   bar->addSpacing(16);
-  bar->addWidget(hint);
-  bar->addStretch(1);
+  bar->addWidget(orbit_label);
+  bar->addWidget(orbit_slider_);
+  bar->addWidget(orbit_value_);
+  bar->addSpacing(16);
+  bar->addWidget(hint, 1);
   layout->addLayout(bar);
 
   window_ = new Qt3DExtras::Qt3DWindow;
   window_->defaultFrameGraph()->setClearColor(QColor(40, 42, 48));
+  // Draw a frame only when something changed (camera, scene, a capture request).
+  window_->renderSettings()->setRenderPolicy(Qt3DRender::QRenderSettings::OnDemand);
+  window_->installEventFilter(this);
   capture_ = new Qt3DRender::QRenderCapture;
   window_->activeFrameGraph()->setParent(capture_);
   window_->setActiveFrameGraph(capture_);
@@ -118,10 +146,6 @@ Scene3DView::Scene3DView(QWidget* parent) : QWidget(parent) {
   root_ = new Qt3DCore::QEntity;
   camera_ = window_->camera();
   camera_->lens()->setPerspectiveProjection(40.0f, 16.0f / 9.0f, 0.05f, 100.0f);
-  auto* controller = new Qt3DExtras::QOrbitCameraController(root_);
-  controller->setCamera(camera_);
-  controller->setLinearSpeed(4.0f);
-  controller->setLookSpeed(180.0f);
 
   mesh_entity_ = new Qt3DCore::QEntity(root_);
   mesh_renderer_ = new Qt3DRender::QGeometryRenderer(mesh_entity_);
@@ -146,6 +170,94 @@ Scene3DView::Scene3DView(QWidget* parent) : QWidget(parent) {
 
   connect(mode_box_, &QComboBox::currentIndexChanged, this, [this] { setMode(mode()); });
   connect(reset_button, &QPushButton::clicked, this, &Scene3DView::resetCamera);
+  setOrbitDegreesPerPixel(AppSettings::orbitDegreesPerPixel());
+  connect(orbit_slider_, &QSlider::valueChanged, this, [this](int hundredths) {
+    orbit_degrees_per_px_ = hundredths / 100.0;
+    orbit_value_->setText(tr("%1°/px").arg(formatDecimal(orbit_degrees_per_px_, 2)));
+    AppSettings::setOrbitDegreesPerPixel(orbit_degrees_per_px_);
+  });
+}
+
+QWindow* Scene3DView::window3D() const { return window_; }
+
+bool Scene3DView::isRenderedOnDemand() const {
+  return window_->renderSettings()->renderPolicy() == Qt3DRender::QRenderSettings::OnDemand;
+}
+
+bool Scene3DView::isSceneActive() const { return root_->isEnabled(); }
+
+void Scene3DView::setOrbitDegreesPerPixel(double degrees) {
+  orbit_degrees_per_px_ = std::clamp(degrees, kOrbitSliderMin / 100.0, kOrbitSliderMax / 100.0);
+  const QSignalBlocker block(orbit_slider_);
+  orbit_slider_->setValue(static_cast<int>(std::lround(orbit_degrees_per_px_ * 100.0)));
+  orbit_value_->setText(tr("%1°/px").arg(formatDecimal(orbit_degrees_per_px_, 2)));
+}
+
+void Scene3DView::showEvent(QShowEvent* event) {
+  root_->setEnabled(true);
+  QWidget::showEvent(event);
+}
+
+void Scene3DView::hideEvent(QHideEvent* event) {
+  root_->setEnabled(false);  // nothing to draw or to update while another tab is shown
+  drag_button_ = Qt::NoButton;
+  QWidget::hideEvent(event);
+}
+
+bool Scene3DView::eventFilter(QObject* watched, QEvent* event) {
+  if (watched != window_) return QWidget::eventFilter(watched, event);
+  switch (event->type()) {
+    case QEvent::MouseButtonPress: {
+      auto* mouse = static_cast<QMouseEvent*>(event);
+      drag_button_ = mouse->button();
+      last_mouse_px_ = mouse->position();
+      return true;
+    }
+    case QEvent::MouseMove: {
+      auto* mouse = static_cast<QMouseEvent*>(event);
+      const QPointF delta = mouse->position() - last_mouse_px_;
+      last_mouse_px_ = mouse->position();
+      if (drag_button_ == Qt::RightButton) orbit(delta);
+      if (drag_button_ == Qt::LeftButton) move(delta);
+      return drag_button_ != Qt::NoButton;
+    }
+    case QEvent::MouseButtonRelease:
+      drag_button_ = Qt::NoButton;
+      return true;
+    case QEvent::Wheel:
+      zoom(static_cast<QWheelEvent*>(event)->angleDelta().y() / 120.0);
+      return true;
+    default:
+      return QWidget::eventFilter(watched, event);
+  }
+}
+
+void Scene3DView::orbit(QPointF delta_px) {
+  const float degrees = static_cast<float>(orbit_degrees_per_px_);
+  camera_->panAboutViewCenter(-static_cast<float>(delta_px.x()) * degrees,
+                              QVector3D(0.0f, 1.0f, 0.0f));
+  camera_->tiltAboutViewCenter(-static_cast<float>(delta_px.y()) * degrees);
+}
+
+void Scene3DView::move(QPointF delta_px) {
+  const float distance = (camera_->position() - camera_->viewCenter()).length();
+  const float step = kMovePerPixel * distance;
+  camera_->translate(QVector3D(-static_cast<float>(delta_px.x()) * step,
+                               static_cast<float>(delta_px.y()) * step, 0.0f));
+}
+
+void Scene3DView::zoom(double steps) {
+  const QVector3D center = camera_->viewCenter();
+  const QVector3D offset = camera_->position() - center;
+  const float distance = std::clamp(offset.length() * std::pow(0.85f, static_cast<float>(steps)),
+                                    kMinDistance, kMaxDistance);
+  camera_->setPosition(center + offset.normalized() * distance);
+}
+
+void Scene3DView::clear() {
+  mesh_vertex_count_ = 0;
+  mesh_entity_->setEnabled(false);
+  pair_entity_->setEnabled(false);
 }
 
 Scene3DView::Mode Scene3DView::mode() const {

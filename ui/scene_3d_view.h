@@ -1,6 +1,9 @@
 // Qt3D view of a result: the photo as a mesh displaced by its disparity (nearer surfaces come
 // forward), or the two views of the pair side by side in the scene. Right-drag orbits around
-// the scene, left-drag moves the camera, the wheel zooms (Qt3D's orbit camera controller).
+// the scene (a fixed angle per pixel, the *Orbit* setting: independent of the frame rate),
+// left-drag moves the camera, the wheel zooms. Frames are drawn on demand (Qt3D's
+// RenderSettings OnDemand: nothing is drawn while nothing changes), and the scene is switched
+// off while the view is hidden, so an idle 3D view costs no CPU.
 //
 // Qt3D needs an OpenGL context: under QT_QPA_PLATFORM=offscreen without an X display it
 // crashes, so the window creates this view only when its 3D tab is first shown and
@@ -26,6 +29,9 @@ class QRenderCaptureReply;
 }  // namespace Qt3DRender
 
 class QComboBox;
+class QLabel;
+class QSlider;
+class QWindow;
 
 namespace genstereo::ui {
 
@@ -43,6 +49,9 @@ class Scene3DView : public QWidget {
   static bool canRender3D();
 
   void setResult(const EngineResultPtr& result);
+  // No result (a new photo is on its way): the scene is empty instead of the last photo's.
+  void clear();
+  bool hasScene() const { return mesh_vertex_count_ > 0; }
   void setMode(Mode mode);
   Mode mode() const;
   void resetCamera();
@@ -52,9 +61,28 @@ class Scene3DView : public QWidget {
   QWidget* renderArea() const { return render_area_; }
   // Vertices of the displaced mesh (0 before the first result).
   int meshVertexCount() const { return mesh_vertex_count_; }
+  // The Qt3D window (receives the mouse) and its camera; for tests.
+  QWindow* window3D() const;
+  Qt3DRender::QCamera* camera() const { return camera_; }
+  // True when frames are drawn only when the scene changes.
+  bool isRenderedOnDemand() const;
+  // True while the scene is switched on (the view is visible).
+  bool isSceneActive() const;
+  // Degrees the camera orbits per pixel of a right-drag (AppSettings::orbitDegreesPerPixel).
+  double orbitDegreesPerPixel() const { return orbit_degrees_per_px_; }
+  void setOrbitDegreesPerPixel(double degrees);
+  QSlider* orbitSlider() const { return orbit_slider_; }
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+  void hideEvent(QHideEvent* event) override;
 
  private:
   void buildMesh(const EngineResult& result);
+  void orbit(QPointF delta_px);
+  void move(QPointF delta_px);
+  void zoom(double steps);
 
   QComboBox* mode_box_ = nullptr;
   Qt3DExtras::Qt3DWindow* window_ = nullptr;
@@ -70,7 +98,12 @@ class Scene3DView : public QWidget {
   ImageTexture* mesh_texture_ = nullptr;
   ImageTexture* left_texture_ = nullptr;
   ImageTexture* right_texture_ = nullptr;
+  QSlider* orbit_slider_ = nullptr;
+  QLabel* orbit_value_ = nullptr;
   int mesh_vertex_count_ = 0;
+  double orbit_degrees_per_px_ = 0.25;
+  Qt::MouseButton drag_button_ = Qt::NoButton;
+  QPointF last_mouse_px_;
 };
 
 }  // namespace genstereo::ui

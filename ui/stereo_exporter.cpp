@@ -3,6 +3,7 @@
 #include <system_error>
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QHash>
 
 #include "errors.h"
@@ -39,6 +40,36 @@ QString exportFormatLabel(const QString& name) {
   };
   const char* label = kLabels.value(name, nullptr);
   return label != nullptr ? QCoreApplication::translate("ExportFormat", label) : name;
+}
+
+QStringList exportPaths(const ExportRequest& request) {
+  const QDir folder(request.folder);
+  QString extension = QString::fromStdString(request.options.image_extension).toLower();
+  if (extension.startsWith(QLatin1Char('.'))) extension.remove(0, 1);
+  QStringList paths;
+  const auto add = [&](const std::string& suffix, const QString& file_extension) {
+    paths << folder.filePath(request.base_name + QString::fromStdString(suffix) + QLatin1Char('.') +
+                             file_extension);
+  };
+  for (const QString& name : request.formats) {
+    if (name == QLatin1String(kDisparityExportName)) {
+      add("_disparity", QStringLiteral("pfm"));
+      continue;
+    }
+    const std::optional<ExportFormat> format = parseExportFormat(name.toStdString());
+    if (!format) continue;
+    const bool vr = request.options.vr_suffix;
+    if (*format == ExportFormat::kSeparatePair) {
+      add(exportFileSuffix(*format, vr, false), extension);
+      add(exportFileSuffix(*format, vr, true), extension);
+    } else if (*format == ExportFormat::kMpo || *format == ExportFormat::kJps) {
+      add(exportFileSuffix(*format, vr),
+          *format == ExportFormat::kMpo ? QStringLiteral("mpo") : QStringLiteral("jps"));
+    } else {
+      add(exportFileSuffix(*format, vr), extension);
+    }
+  }
+  return paths;
 }
 
 std::vector<fs::path> exportResult(const cv::Mat& left, const cv::Mat& right,

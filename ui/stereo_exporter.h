@@ -30,6 +30,10 @@ QStringList exportFormatNames();
 // The translated label of a stable name.
 QString exportFormatLabel(const QString& name);
 
+// The files `request` writes (the core's naming: base name + exportFileSuffix + extension),
+// in order; used to ask before replacing existing files.
+QStringList exportPaths(const ExportRequest& request);
+
 // Writes `left`/`right` (CV_32FC3 BGR [0, 1]) and `disparity_px` (CV_32FC1) as requested and
 // returns the files written. Throws genstereo::Error (nothing of the request stays on disk).
 std::vector<std::filesystem::path> exportResult(const cv::Mat& left, const cv::Mat& right,

@@ -77,7 +77,7 @@ StereoPreview::StereoPreview(QWidget* parent) : QWidget(parent) {
   connect(&wiggle_timer_, &QTimer::timeout, this, &StereoPreview::showWiggleFrame);
   connect(&watcher_, &QFutureWatcher<QImage>::finished, this, [this] {
     if (watched_generation_ != generation_) return;  // a newer pair or mode is on its way
-    view_->setImage(watcher_.result());
+    view_->setImage(watcher_.result(), result_ ? result_->display_scale : 1.0);
     emit previewUpdated();
   });
 }
@@ -121,7 +121,7 @@ void StereoPreview::refresh() {
 
 void StereoPreview::showWiggleFrame() {
   if (!result_) return;
-  view_->setImage(is_wiggle_right_ ? result_->final_view : result_->input);
+  view_->setImage(is_wiggle_right_ ? result_->final_view : result_->input, result_->display_scale);
   is_wiggle_right_ = !is_wiggle_right_;
 }
 

@@ -54,7 +54,15 @@ QString installTranslation(QCoreApplication& app, const QString& language) {
   } else {
     delete qt_translator;
   }
+  const QLocale system = QLocale::system();
+  QLocale::setDefault(system.name().left(2) == code ? system : QLocale(code));
   return code;
+}
+
+bool hasQtTranslation(const QString& language) {
+  QTranslator translator;
+  return translator.load(QStringLiteral("qtbase_%1").arg(language),
+                         QLibraryInfo::path(QLibraryInfo::TranslationsPath));
 }
 
 }  // namespace genstereo::ui

@@ -14,7 +14,13 @@ namespace genstereo::ui {
 QStringList availableTranslations();
 
 // Installs the translation for `language` ("" = the system's language, "en", "de") and Qt's
-// own translation where installed. Returns the language in use ("en" when none matched).
+// own (qtbase_XX.qm from QLibraryInfo::TranslationsPath, Debian: qt6-translations-l10n: the
+// buttons and file dialogs of Qt), and makes the language's locale the default for numbers
+// (one decimal separator everywhere: the system's locale when its language is the one chosen).
+// Returns the language in use ("en" when none matched).
 QString installTranslation(QCoreApplication& app, const QString& language);
+
+// True when Qt's own translation for `language` is installed (qtbase_XX.qm).
+bool hasQtTranslation(const QString& language);
 
 }  // namespace genstereo::ui

@@ -2,7 +2,15 @@
 // QT3D_RENDERER=opengl (see docs/gui.md); skips cleanly without DISPLAY, where Qt3D crashes.
 #include <QtTest>
 
+#include <sys/resource.h>
+
+#include <QMouseEvent>
+#include <QSlider>
+#include <Qt3DRender/QCamera>
 #include <Qt3DRender/QRenderCapture>
+
+#include "app_settings.h"
+#include "main_window.h"
 
 #include "engine_controller.h"
 #include "scene_3d_view.h"
@@ -28,6 +36,50 @@ class Scene3DTest : public QObject {
       delete reply;
     }
     return image;
+  }
+
+  static EngineResultPtr sampleResult() {
+    EngineController controller;
+    QSignalSpy loaded(&controller, &EngineController::loaded);
+    LoadRequest request;
+    request.image_path = test::sampleImage();
+    request.map_path = test::sampleDisparity();
+    controller.load(request);
+    if (!loaded.wait(20000)) return nullptr;
+    QSignalSpy finished(&controller, &EngineController::finished);
+    controller.synthesize(loaded.first().first().value<InputDataPtr>(), EngineParams{});
+    if (!finished.wait(20000)) return nullptr;
+    return finished.first().first().value<EngineResultPtr>();
+  }
+
+  // Degrees between the camera's direction from the view centre before and after a drag of
+  // `dx_px` pixels with the right button on the Qt3D window.
+  static double orbitDegreesOfDrag(Scene3DView& view, int dx_px) {
+    QWindow* window = view.window3D();
+    const QVector3D before = view.camera()->position() - view.camera()->viewCenter();
+    const QPointF start(200.0, 200.0);
+    QMouseEvent press(QEvent::MouseButtonPress, start, start, Qt::RightButton, Qt::RightButton,
+                      Qt::NoModifier);
+    QCoreApplication::sendEvent(window, &press);
+    for (int x = 1; x <= dx_px; ++x) {
+      const QPointF at = start + QPointF(x, 0.0);
+      QMouseEvent move(QEvent::MouseMove, at, at, Qt::NoButton, Qt::RightButton, Qt::NoModifier);
+      QCoreApplication::sendEvent(window, &move);
+    }
+    const QPointF end = start + QPointF(dx_px, 0.0);
+    QMouseEvent release(QEvent::MouseButtonRelease, end, end, Qt::RightButton, Qt::NoButton,
+                        Qt::NoModifier);
+    QCoreApplication::sendEvent(window, &release);
+    const QVector3D after = view.camera()->position() - view.camera()->viewCenter();
+    const double cosine = QVector3D::dotProduct(before.normalized(), after.normalized());
+    return qRadiansToDegrees(std::acos(std::clamp(cosine, -1.0, 1.0)));
+  }
+
+  static double cpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   }
 
   static double centreColourfulness(const QImage& image) {
@@ -86,6 +138,108 @@ class Scene3DTest : public QObject {
     qInfo("stereo pair frame: non-black %.2f", test::nonBlackFraction(pair));
     QVERIFY(pair != mesh);
     QVERIFY(test::nonBlackFraction(pair) > 0.3);
+  }
+
+  void pairSceneOnFirstSwitch() {
+    const EngineResultPtr result = sampleResult();
+    QVERIFY(result != nullptr);
+    Scene3DView view;
+    view.resize(800, 600);
+    view.setMode(Scene3DView::kStereoPair);  // chosen before the view was ever drawn
+    view.setResult(result);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QImage pair = capture(view);
+    QVERIFY(!pair.isNull());
+    // The background is grey; the photos in the middle are colourful.
+    QVERIFY2(centreColourfulness(pair) > 20.0,
+             qPrintable(QString::number(centreColourfulness(pair))));
+  }
+
+  void windowShowsThePairOnFirstSwitch() {
+    MainWindow window;
+    window.resize(1100, 760);
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.openImage(test::sampleImage());
+    QVERIFY(shown.wait(30000));
+    window.showTab(MainWindow::k3DTab);
+    Scene3DView* scene = window.scene3D();
+    QVERIFY(scene != nullptr);
+    scene->setMode(Scene3DView::kStereoPair);
+    const QImage pair = capture(*scene);
+    QVERIFY(!pair.isNull());
+    QVERIFY2(centreColourfulness(pair) > 20.0,
+             qPrintable(QString::number(centreColourfulness(pair))));
+  }
+
+  void orbitSensitivityIsASetting() {
+    Scene3DView view;
+    view.resize(800, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.orbitDegreesPerPixel(), AppSettings::kDefaultOrbitDegreesPerPixel);
+    // A 6-px drag turns the view a little, not ~20 degrees.
+    const double small_turn = orbitDegreesOfDrag(view, 6);
+    QVERIFY2(small_turn > 0.5 && small_turn < 3.0, qPrintable(QString::number(small_turn)));
+    view.resetCamera();
+    view.orbitSlider()->setValue(100);  // 1 degree per pixel
+    QCOMPARE(AppSettings::orbitDegreesPerPixel(), 1.0);
+    const double large_turn = orbitDegreesOfDrag(view, 6);
+    QVERIFY2(std::abs(large_turn - 6.0) < 0.5, qPrintable(QString::number(large_turn)));
+    AppSettings::setOrbitDegreesPerPixel(AppSettings::kDefaultOrbitDegreesPerPixel);
+  }
+
+  void idleViewCostsNoCpu() {
+    const EngineResultPtr result = sampleResult();
+    QVERIFY(result != nullptr);
+    Scene3DView view;
+    view.resize(800, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setResult(result);
+    QVERIFY(view.isRenderedOnDemand());
+    QVERIFY(!capture(view).isNull());  // drawn at least once
+    QTest::qWait(500);                 // texture uploads settle
+    // Idle and visible: frames only on demand. Generous bound: 0.25 s of CPU in 2 s (the bug
+    // burnt ~0.6 of a core, 1.2 s in 2 s).
+    double start = cpuSeconds();
+    QTest::qWait(2000);
+    const double visible_s = cpuSeconds() - start;
+    view.hide();
+    QVERIFY(!view.isSceneActive());
+    start = cpuSeconds();
+    QTest::qWait(2000);
+    const double hidden_s = cpuSeconds() - start;
+    qInfo("idle 3D view: %.3f s CPU in 2 s visible, %.3f s hidden", visible_s, hidden_s);
+    QVERIFY2(visible_s < 0.25, qPrintable(QString::number(visible_s)));
+    QVERIFY2(hidden_s < 0.25, qPrintable(QString::number(hidden_s)));
+    view.show();
+    QVERIFY(view.isSceneActive());
+  }
+
+  void newPhotoClearsTheScene() {
+    MainWindow window;
+    window.resize(1100, 760);
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.openImage(test::sampleImage());
+    QVERIFY(shown.wait(30000));
+    window.showTab(MainWindow::k3DTab);
+    Scene3DView* scene = window.scene3D();
+    QVERIFY(scene != nullptr);
+    QVERIFY(scene->hasScene());
+    const int sample_vertices = scene->meshVertexCount();
+    QTemporaryDir dir;
+    const QString other = test::writeScaledSample(dir.path(), QStringLiteral("other"), 600, 300);
+    QSignalSpy loaded(&window, &MainWindow::inputLoaded);
+    shown.clear();
+    window.openImage(other);
+    QVERIFY(loaded.wait(30000));
+    QVERIFY(!scene->hasScene());  // not the sample's scene while the new one is computed
+    QVERIFY(shown.wait(30000));
+    QVERIFY(scene->hasScene());
+    QVERIFY(scene->meshVertexCount() != sample_vertices);
   }
 };
 

@@ -55,6 +55,18 @@ class TranslationTest : public QObject {
             QLatin1String("Diffusion (unavailable: %1)"));
     QVERIFY(QCoreApplication::translate("ModelWeights", "missing: %1") !=
             QLatin1String("missing: %1"));
+    // Numbers follow the language's locale (one decimal separator).
+    QCOMPARE(QLocale().decimalPoint(), QStringLiteral(","));
+  }
+
+  // Qt's own dialogs in German: qtbase_de.qm (qt6-translations-l10n) is loaded with ours.
+  void qtDialogsAreGerman() {
+    if (!hasQtTranslation(QStringLiteral("de"))) {
+      QSKIP("qtbase_de.qm is not installed (Debian: qt6-translations-l10n)");
+    }
+    installTranslation(*QCoreApplication::instance(), QStringLiteral("de"));
+    QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
+    QCOMPARE(QCoreApplication::translate("QFileDialog", "Look in:"), QStringLiteral("Suchen in:"));
   }
 };
 

@@ -1,0 +1,49 @@
+#include "export_overwrite.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QPushButton>
+
+namespace genstereo::ui {
+
+namespace {
+
+constexpr int kMaxFilesListed = 8;
+
+}  // namespace
+
+QStringList existingExportFiles(const ExportRequest& request) {
+  QStringList existing;
+  for (const QString& path : exportPaths(request)) {
+    if (QFileInfo::exists(path)) existing << path;
+  }
+  return existing;
+}
+
+bool confirmOverwrite(QWidget* parent, const ExportRequest& request) {
+  const QStringList existing = existingExportFiles(request);
+  if (existing.isEmpty()) return true;
+  QStringList names;
+  for (const QString& path : existing.mid(0, kMaxFilesListed)) {
+    names << QFileInfo(path).fileName();
+  }
+  if (existing.size() > kMaxFilesListed) names << QStringLiteral("…");
+  const QString question =
+      QCoreApplication::translate("ExportOverwrite",
+                                  "%n file(s) of this export exist already in %1:", nullptr,
+                                  static_cast<int>(existing.size()))
+          .arg(QDir::toNativeSeparators(request.folder)) +
+      QStringLiteral("\n\n") + names.join(QLatin1Char('\n')) + QStringLiteral("\n\n") +
+      QCoreApplication::translate("ExportOverwrite", "Replace them?");
+  QMessageBox box(QMessageBox::Question,
+                  QCoreApplication::translate("ExportOverwrite", "Replace Files?"), question,
+                  QMessageBox::Yes | QMessageBox::No, parent);
+  box.setObjectName(QStringLiteral("overwriteQuestion"));
+  box.setDefaultButton(QMessageBox::No);
+  box.button(QMessageBox::Yes)->setText(QCoreApplication::translate("ExportOverwrite", "&Replace"));
+  return box.exec() == QMessageBox::Yes;
+}
+
+}  // namespace genstereo::ui
