@@ -9,6 +9,8 @@
 #include <QStandardItemModel>
 #include <QVBoxLayout>
 
+#include "comfort_controls.h"
+
 namespace genstereo::ui {
 
 namespace {
@@ -92,6 +94,9 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("&Convergence:"),
                sliderRow(convergence_slider_, convergence_value_, geometry_group));
   layout->addWidget(geometry_group);
+  comfort_controls_ = new ComfortControls(this);
+  layout->addWidget(comfort_controls_);
+  connect(comfort_controls_, &ComfortControls::settingsChanged, this, &ControlsPanel::paramsChanged);
 
   diffusion_group_ = new QGroupBox(tr("Diffusion"), this);
   auto* diffusion_form = new QFormLayout(diffusion_group_);

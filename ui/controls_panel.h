@@ -15,6 +15,8 @@
 
 namespace genstereo::ui {
 
+class ComfortControls;
+
 class ControlsPanel : public QWidget {
   Q_OBJECT
 
@@ -32,6 +34,7 @@ class ControlsPanel : public QWidget {
   QSlider* baselineSlider() const { return baseline_slider_; }
   QSlider* convergenceSlider() const { return convergence_slider_; }
   QComboBox* engineBox() const { return engine_box_; }
+  ComfortControls* comfortControls() const { return comfort_controls_; }
 
   // Enables the diffusion entry of the engine list when its weights are complete; otherwise
   // the entry is disabled and shows `reason` (e.g. "missing: genstereo-v2.1/…"), and a chosen
@@ -61,6 +64,7 @@ class ControlsPanel : public QWidget {
   QDoubleSpinBox* guidance_box_ = nullptr;
   QSpinBox* seed_box_ = nullptr;
   QCheckBox* live_box_ = nullptr;
+  ComfortControls* comfort_controls_ = nullptr;
   bool is_diffusion_available_ = false;
   QString diffusion_reason_;
 };
