@@ -69,11 +69,44 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
         ->check(finiteIn(1e-3, 100.0))
         ->capture_default_str()
         ->group("Geometry");
-    c.add_option("--convergence", s.shaping.convergence,
-                 "screen plane at C x the largest disparity (0: nothing behind the screen, 0.5: half)")
-        ->check(finiteIn(-10.0, 10.0))
+    cli.baseline_option = c.get_option("--baseline-scale");
+    cli.convergence_option =
+        c.add_option("--convergence", s.shaping.convergence,
+                     "screen plane at C x the largest disparity (0: nothing behind the screen, 0.5: half); "
+                     "turns auto convergence off")
+            ->check(finiteIn(-10.0, 10.0))
+            ->capture_default_str()
+            ->group("Comfort");
+    cli.auto_convergence = s.comfort.convergence == ConvergenceMode::kPercentile;
+    const std::string auto_default = cli.auto_convergence ? "on" : "off";
+    cli.auto_option = c.add_flag("--auto-convergence,!--no-auto-convergence", cli.auto_convergence,
+                                 "zero parallax at the --convergence-percentile of the disparity (default " +
+                                     auto_default + ")")
+                          ->group("Comfort");
+    c.add_option("--convergence-percentile", s.comfort.convergence_percentile,
+                 "auto convergence: the disparity percentile put on the screen (0 = farthest, 100 = nearest)")
+        ->check(finiteIn(0.0, 100.0))
         ->capture_default_str()
-        ->group("Geometry");
+        ->group("Comfort");
+    c.add_option("--screen-point", cli.screen_point, "zero parallax at pixel X,Y of the photo (instead of auto)")
+        ->delimiter(',')
+        ->expected(2)
+        ->check(CLI::Range(0, 1 << 20))
+        ->group("Comfort");
+    cli.limit_option =
+        c.add_option("--parallax-limit", s.comfort.max_range_percent,
+                     "narrow the baseline so that the parallax range (1st to 99th percentile) is at most PCT % "
+                     "of the width (0 = no limit; default off when --baseline-scale is given)")
+            ->check(finiteIn(0.0, 100.0))
+            ->capture_default_str()
+            ->group("Comfort");
+    c.add_option("--border", s.border,
+                 "the strip no photo pixel reaches: fill (invent it), crop (both views to the stereo window), "
+                 "screen (disparity fades to 0 at the left and right edges)")
+        ->type_name("")->transform(choices(std::map<std::string, BorderMode>{
+            {"fill", BorderMode::kFill}, {"crop", BorderMode::kCrop}, {"screen", BorderMode::kScreen}}))
+        ->default_str(toString(s.border))
+        ->group("Comfort");
     c.add_option("--eye", s.eye, "the view to make: right (photo = left view), left, both (photo = centre)")
         ->type_name("")->transform(choices(std::map<std::string, SynthesisEye>{
             {"right", SynthesisEye::kRight}, {"left", SynthesisEye::kLeft}, {"both", SynthesisEye::kBoth}}))
@@ -194,6 +227,27 @@ void finishEngineOptions(EngineCli& cli) {
     cli.run.depth_shaping.clip_high_percent = cli.depth_clip[1];
   }
   cli.run.map_size = cli.resize_maps ? MapSizePolicy::kResize : MapSizePolicy::kRefuse;
+  if (cli.auto_option != nullptr) {
+    ComfortParams& comfort = cli.run.synthesis.comfort;
+    const bool is_convergence_given = cli.convergence_option->count() > 0;
+    const bool is_auto_given = cli.auto_option->count() > 0 && cli.auto_convergence;
+    if (is_convergence_given && is_auto_given) {
+      throw CLI::ValidationError("--convergence", "a manual screen plane excludes --auto-convergence");
+    }
+    if (cli.screen_point.size() == 2) {
+      if (is_convergence_given || is_auto_given) {
+        throw CLI::ValidationError("--screen-point", "excludes --convergence and --auto-convergence");
+      }
+      comfort.convergence = ConvergenceMode::kPoint;
+      comfort.screen_point_px = cv::Point(cli.screen_point[0], cli.screen_point[1]);
+    } else if (is_convergence_given || !cli.auto_convergence) {
+      comfort.convergence = ConvergenceMode::kManual;
+    } else {
+      comfort.convergence = ConvergenceMode::kPercentile;
+    }
+    // An explicit baseline is the user's choice of strength: no limit unless asked for.
+    if (cli.baseline_option->count() > 0 && cli.limit_option->count() == 0) comfort.max_range_percent = 0.0;
+  }
   cli.run.cancel = processCancelToken();
   if (cli.run.engine == EngineChoice::kDiffusion && cli.models_dir.empty()) {
     throw CLI::ValidationError("--engine diffusion", "needs --models DIR with the GenStereo weights");

@@ -31,10 +31,19 @@ struct EngineCli {
   double disparity_divisor = 0.0;  // 0: unset
   bool resize_maps = false;
   std::int64_t max_pixels = 0;  // 0: GENSTEREO_MAX_PIXELS or the default (io/pixel_budget.h)
+  // Comfort (docs/comfort.md); their defaults come from run.synthesis as the command set it
+  // before addEngineOptions.
+  bool auto_convergence = false;
+  std::vector<int> screen_point;  // X Y
+  CLI::Option* convergence_option = nullptr;
+  CLI::Option* baseline_option = nullptr;
+  CLI::Option* limit_option = nullptr;
+  CLI::Option* auto_option = nullptr;
 };
 
-// Registers the options on `command`. `with_depth_estimation`: the depth-model options
-// (generate, batch). `with_geometry`: eye, baseline, convergence, depth conversion (not eval).
+// Registers the options on `command`. `with_geometry`: eye, baseline, convergence, comfort,
+// border, depth conversion and estimation (generate, batch; not eval). The comfort and border
+// defaults are those of cli.run.synthesis when called.
 void addEngineOptions(CLI::App& command, EngineCli& cli, bool with_geometry);
 
 // Fills cli.engine / cli.run from the parsed strings. Throws CLI::ValidationError.

@@ -12,6 +12,8 @@ namespace genstereo::cli {
 
 namespace {
 
+constexpr BorderMode kGenerateBorder = BorderMode::kScreen;
+
 struct GenerateCli {
   EngineCli engine;
   std::string image;
@@ -86,9 +88,28 @@ int runGenerate(GenerateCli& g) {
   const GenerateReport report = runGenerateJob(engine, job);
   std::printf("engine: %s\n", report.engine_description.c_str());
   for (const std::string& note : report.notes) std::printf("note: %s\n", note.c_str());
-  std::printf("image: %dx%d, occluded: %.2f%% of the synthesised view, %.0f ms (read %.0f, engine %.0f, write %.0f)\n",
-              report.width, report.height, report.occluded_fraction * 100.0, report.seconds * 1000.0,
-              report.read_seconds * 1000.0, report.engine_seconds * 1000.0, report.write_seconds * 1000.0);
+  std::printf("image: %dx%d, occluded: %.2f%% of the synthesised view\n", report.width, report.height,
+              report.occluded_fraction * 100.0);
+  std::printf("time: %.0f ms (read %.0f, depth %.0f, synthesis %.0f, other engine %.0f, write %.0f)\n",
+              report.seconds * 1000.0, report.read_seconds * 1000.0, report.depth_seconds * 1000.0,
+              report.synthesis_seconds * 1000.0,
+              (report.engine_seconds - report.depth_seconds - report.synthesis_seconds) * 1000.0,
+              report.write_seconds * 1000.0);
+  const SynthesisParams& synthesis = job.run.synthesis;
+  std::printf("parallax: %s (1st/99th percentiles of the disparity), baseline %.3gx, screen plane at disparity "
+              "%.1f px (%s convergence), border %s",
+              describeParallaxBudget(report.parallax).c_str(), report.baseline_scale, report.screen_disparity_px,
+              toString(synthesis.comfort.convergence), toString(synthesis.border));
+  if (report.crop_left_px > 0 || report.crop_right_px > 0) {
+    std::printf(" (cropped %d px left, %d px right)", report.crop_left_px, report.crop_right_px);
+  }
+  std::printf("\n");
+  if (report.comfort_warnings.empty()) {
+    std::printf("comfort: within the comfort range (docs/comfort.md)\n");
+  }
+  for (const std::string& warning : report.comfort_warnings) {
+    std::printf("warning: uncomfortable: %s (docs/comfort.md)\n", warning.c_str());
+  }
   for (const fs::path& path : report.written) std::printf("wrote %s\n", path.string().c_str());
   return 0;
 }
@@ -115,6 +136,9 @@ void addGenerateCommand(CLI::App& app, ActionSetter set_action) {
       ->group("Inputs");
   c->add_flag("--export-depth", g->export_depth, "also write the depth and disparity used (16-bit PNG, PFM, preview)")
       ->group("Outputs");
+  // A photo made for viewing: comfortable by default (docs/comfort.md).
+  g->engine.run.synthesis.comfort = comfortableSettings();
+  g->engine.run.synthesis.border = kGenerateBorder;
   addEngineOptions(*c, g->engine, true);
   c->add_option("-o,--output", g->out_dir, "output folder (created if its parent exists)")->required()->group("Outputs");
   c->add_option("--format", g->formats, "composites, comma-separated, or all: " + formatNames())

@@ -2,6 +2,10 @@
 
 #include <cstdlib>  // defines __GLIBC__ on glibc systems (through <features.h>)
 
+#include <opencv2/core.hpp>
+
+#include "big_block_allocator.h"
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -14,6 +18,7 @@ void configureProcessMemory() {
   mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
   mallopt(M_TOP_PAD, 256 * 1024 * 1024);
 #endif
+  cv::Mat::setDefaultAllocator(bigBlockAllocator());
 }
 
 }  // namespace genstereo

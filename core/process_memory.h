@@ -10,8 +10,9 @@
 namespace genstereo {
 
 // Keeps blocks up to 32 MiB (glibc's maximum mmap threshold) in the heap and stops returning
-// free heap memory to the system below 1 GiB. Safe to call more than once; a no-op on
-// platforms without glibc's mallopt.
+// free heap memory to the system below 1 GiB (a no-op without glibc's mallopt); images of
+// 32 MiB and more go to bigBlockAllocator() (freed blocks reused:
+// big_block_allocator.h). Safe to call more than once.
 void configureProcessMemory();
 
 }  // namespace genstereo

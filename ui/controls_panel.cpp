@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "number_format.h"
+#include "comfort_controls.h"
 
 namespace genstereo::ui {
 
@@ -112,6 +113,9 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("&Convergence:"),
                sliderRow(convergence_slider_, convergence_value_, geometry_group));
   layout->addWidget(geometry_group);
+  comfort_controls_ = new ComfortControls(this);
+  layout->addWidget(comfort_controls_);
+  connect(comfort_controls_, &ComfortControls::settingsChanged, this, &ControlsPanel::paramsChanged);
 
   auto* synthesis_group = new QGroupBox(tr("View synthesis"), this);
   auto* synthesis_form = new QFormLayout(synthesis_group);

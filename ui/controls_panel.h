@@ -18,6 +18,8 @@
 
 namespace genstereo::ui {
 
+class ComfortControls;
+
 class ControlsPanel : public QWidget {
   Q_OBJECT
 
@@ -46,6 +48,7 @@ class ControlsPanel : public QWidget {
   QDoubleSpinBox* clipHighBox() const { return clip_high_box_; }
   QGroupBox* depthGroup() const { return depth_group_; }
   PresetBar* presets() const { return preset_bar_; }
+  ComfortControls* comfortControls() const { return comfort_controls_; }
 
   // Enables the diffusion entry of the engine list when its weights are complete; otherwise
   // the entry is disabled and shows `reason` (e.g. "missing: genstereo-v2.1/…"), and a chosen
@@ -86,6 +89,7 @@ class ControlsPanel : public QWidget {
   QDoubleSpinBox* guidance_box_ = nullptr;
   QSpinBox* seed_box_ = nullptr;
   QCheckBox* live_box_ = nullptr;
+  ComfortControls* comfort_controls_ = nullptr;
   bool is_diffusion_available_ = false;
   QString diffusion_reason_;
 };

@@ -34,8 +34,9 @@ namespace genstereo {
 struct BatchParams {
   // The engine's parameters for every item (geometry is set per item; progress and cancel
   // are the batch's own). `run.diffusion.seed` is the batch seed: item ID runs with seed
-  // `seed + fnv1a64(ID)` (recorded as item_seed), so `generate --seed ITEM_SEED` makes the
-  // same item.
+  // `seed + fnv1a64(ID)` (recorded as item_seed), so `generate --seed ITEM_SEED` with the
+  // batch's geometry (by default `--convergence 0 --parallax-limit 0 --border fill`: generate's
+  // own defaults are the comfortable ones, docs/comfort.md) makes the same item.
   RunParams run;
   // Reading map files; an unset divisor comes from meta.json beside each map.
   DisparityReadOptions read_options;

@@ -267,6 +267,7 @@ void StereoEngine::validate(const RunParams& p) {
   requireRange("baseline scale", s.shaping.baseline_scale, 1e-3, 100.0);
   requireRange("convergence", s.shaping.convergence, -10.0, 10.0);
   requireRange("feather", s.feather_px, 0.0, 1000.0);
+  validateComfort(s.comfort);
   requireRange("vertical sigma", s.fill_params.vertical_sigma_px, 0.0, 1000.0);
   requireRange("maximum disparity", p.depth_conversion.max_disparity_fraction, 0.0, 2.0);
   requireRange("foreground scale", p.depth_shaping.foreground_scale, -3.0, 3.0);
@@ -412,7 +413,9 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
         }
         stage = "estimating depth";
         progress.report(RunStage::kEstimatingDepth, 0, 1);
+        const auto depth_start = std::chrono::steady_clock::now();
         depth = makeDisparityMap(estimateDepth(models, image01));
+        result.depth_seconds = elapsedSince(depth_start);
         ++impl_->counters.depth_forwards;
         checkCancel();
       }
@@ -440,8 +443,27 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
     ProgressCallback synthesis_progress = [&](const Progress& p) {
       if (!diffusion) progress.report(RunStage::kSynthesizing, p.step, p.total);
     };
+    const auto synthesis_start = std::chrono::steady_clock::now();
     StereoResult stereo = synthesizeStereo(image01, disparity, params.synthesis, synthesis_progress, cancel, synthesizer);
+    result.synthesis_seconds = elapsedSince(synthesis_start);
     checkCancel();
+    stage = "measuring the parallax";
+    result.parallax = computeParallaxBudget(stereo.disparity_px);
+    result.comfort_warnings = comfortWarnings(result.parallax);
+    result.baseline_scale = stereo.baseline_scale;
+    result.screen_disparity_px = stereo.screen_disparity_px;
+    result.columns = stereo.columns;
+    if (stereo.is_range_limited) {
+      std::ostringstream note;
+      note.precision(3);
+      note << "the baseline was narrowed to " << stereo.baseline_scale << "x so that the parallax range fits "
+           << params.synthesis.comfort.max_range_percent << "% of the width";
+      result.notes.push_back(note.str());
+    }
+    if (stereo.columns != cv::Range::all() && !result.depth.values.empty()) {
+      result.depth.values = result.depth.values.colRange(stereo.columns).clone();
+      result.depth.valid = result.depth.valid.colRange(stereo.columns).clone();
+    }
     result.left = stereo.left;
     result.right = stereo.right;
     result.disparity_px = stereo.disparity_px;

@@ -39,7 +39,14 @@ OutputTransaction::~OutputTransaction() {
 
 OutputTransaction* OutputTransaction::current() { return t_current; }
 
+OutputTransaction::ThreadScope::ThreadScope(OutputTransaction& transaction) : previous_(t_current) {
+  t_current = &transaction;
+}
+
+OutputTransaction::ThreadScope::~ThreadScope() { t_current = previous_; }
+
 void OutputTransaction::stage(const fs::path& temp, const fs::path& destination) {
+  const std::lock_guard<std::mutex> lock(mutex_);
   for (Staged& staged : staged_) {
     if (staged.destination == destination) {  // written twice: the last version wins
       removeQuietly(staged.temp);

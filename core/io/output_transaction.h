@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <vector>
 
 namespace genstereo {
@@ -39,6 +40,19 @@ class OutputTransaction {
 
   // The transaction open on this thread (the outermost), or null.
   static OutputTransaction* current();
+
+  // Lets another thread (a parallel writer) stage into `transaction` while the scope lives;
+  // the transaction must outlive the scope and is committed by its own thread.
+  class ThreadScope {
+   public:
+    explicit ThreadScope(OutputTransaction& transaction);
+    ~ThreadScope();
+    ThreadScope(const ThreadScope&) = delete;
+    ThreadScope& operator=(const ThreadScope&) = delete;
+
+   private:
+    OutputTransaction* previous_ = nullptr;
+  };
   // Called by writeFileAtomically: `temp` (complete and fsynced) becomes `destination` at commit.
   void stage(const std::filesystem::path& temp, const std::filesystem::path& destination);
 
@@ -48,6 +62,7 @@ class OutputTransaction {
     std::filesystem::path destination;
   };
   const std::atomic<bool>* cancel_;
+  std::mutex mutex_;  // stage() from ThreadScope threads
   bool is_joined_ = false;
   bool is_done_ = false;
   std::vector<Staged> staged_;

@@ -1,7 +1,14 @@
 #include "pipeline/generate_job.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <functional>
+#include <future>
+#include <mutex>
 #include <system_error>
+#include <thread>
 
 #include <opencv2/imgproc.hpp>
 
@@ -26,6 +33,49 @@ cv::Mat maskToImage(const cv::Mat& mask01) {
 void writeView(const fs::path& path, const cv::Mat& image, std::vector<fs::path>& written) {
   writeImage(path, image);
   written.push_back(path);
+}
+
+// One output file or group of files; returns what it wrote.
+using WriteTask = std::function<std::vector<fs::path>()>;
+
+// Runs the tasks on up to one thread per core (encoding big PNGs is most of the time spent
+// writing), every thread staging into `transaction`. The written paths come back in task
+// order; the first failure is rethrown after every thread has stopped.
+std::vector<fs::path> runWriteTasks(const std::vector<WriteTask>& tasks, OutputTransaction& transaction,
+                                    const CancelToken& cancel) {
+  std::vector<std::vector<fs::path>> results(tasks.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> has_failed{false};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    while (!has_failed.load() && !cancel.isCancelled()) {
+      const std::size_t i = next++;
+      if (i >= tasks.size()) return;
+      try {
+        results[i] = tasks[i]();
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        has_failed.store(true);
+      }
+    }
+  };
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < std::min(cores, tasks.size()); ++t) {
+    helpers.emplace_back([&] {
+      const OutputTransaction::ThreadScope scope(transaction);
+      work();
+    });
+  }
+  work();
+  for (std::thread& helper : helpers) helper.join();
+  if (failure) std::rethrow_exception(failure);
+  if (cancel.isCancelled()) throw CancelledError();
+  std::vector<fs::path> written;
+  for (const std::vector<fs::path>& paths : results) written.insert(written.end(), paths.begin(), paths.end());
+  return written;
 }
 
 void writeIntermediates(const fs::path& out_dir, const std::string& base, const std::string& eye,
@@ -83,12 +133,18 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   if (!job.disparity && !job.depth) params.geometry = EstimatedDepth{};
   else params.geometry = DisparityInput{};  // the map is read below
   engine.resolveEngine(params);
-  const cv::Mat image = readImage(job.image);
+  // The photo and the map are decoded at the same time (two big files).
+  std::future<DisparityMap> map_future;
   if (job.disparity || job.depth) {
     const fs::path& map_path = job.disparity ? *job.disparity : *job.depth;
     DisparityReadOptions read_options = job.read_options;
     if (!read_options.png_divisor) read_options.png_divisor = mapReadOptions(map_path).png_divisor;
-    DisparityMap map = readDisparity(map_path, read_options);
+    map_future = std::async(std::launch::async, [map_path, read_options] { return readDisparity(map_path, read_options); });
+  }
+  const cv::Mat image = readImage(job.image);
+  if (map_future.valid()) {
+    const fs::path& map_path = job.disparity ? *job.disparity : *job.depth;
+    DisparityMap map = map_future.get();
     const std::string origin = "'" + map_path.string() + "'";
     if (job.disparity) params.geometry = DisparityInput{std::move(map), origin};
     else params.geometry = DepthInput{std::move(map), origin};
@@ -101,10 +157,19 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   report.engine_seconds = secondsSince(engine_start);
   report.engine_description = result.engine_description;
   report.notes = result.notes;
+  report.depth_seconds = result.depth_seconds;
+  report.synthesis_seconds = result.synthesis_seconds;
+  report.parallax = result.parallax;
+  report.comfort_warnings = result.comfort_warnings;
+  report.baseline_scale = result.baseline_scale;
+  report.screen_disparity_px = result.screen_disparity_px;
+  if (result.columns != cv::Range::all()) {
+    report.crop_left_px = result.columns.start;
+    report.crop_right_px = image.cols - result.columns.end;
+  }
   if (params.cancel.isCancelled()) throw CancelledError();
   const auto write_start = std::chrono::steady_clock::now();
   const DisparityMap& shaped_depth = result.depth;
-  const DisparityMap disparity = makeDisparityMap(result.disparity_px);
 
   std::error_code ec;
   if (!fs::is_directory(job.out_dir, ec)) {
@@ -121,41 +186,54 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   // published as one set (a failure or a cancel leaves the previous set untouched).
   sweepStaleTemporaries(job.out_dir);
   OutputTransaction transaction(params.cancel.flag());
-  report.width = image.cols;
-  report.height = image.rows;
+  report.width = result.left.cols;
+  report.height = result.left.rows;
   report.occluded_fraction = 1.0 - static_cast<double>(cv::countNonZero(result.synthesized.valid)) /
                                        static_cast<double>(result.synthesized.valid.total());
   const std::string base = job.image.stem().string();
+  std::vector<WriteTask> tasks;
   if (job.export_depth && !shaped_depth.values.empty()) {
-    for (const fs::path& path : exportDepthAndDisparity(job.out_dir, base, shaped_depth, disparity)) {
-      report.written.push_back(path);
-    }
+    tasks.push_back([&] {
+      return exportDepthAndDisparity(job.out_dir, base, shaped_depth, makeDisparityMap(result.disparity_px));
+    });
   }
+  auto addView = [&](const std::string& eye, const cv::Mat& image_of_eye) {
+    tasks.push_back([&, eye] {
+      std::vector<fs::path> written;
+      writeView(job.out_dir / (base + "_" + eye + ".png"), image_of_eye, written);
+      return written;
+    });
+  };
+  auto addIntermediates = [&](const std::string& eye, const SynthesizedView& view) {
+    if (!job.write_intermediates) return;
+    tasks.push_back([&, eye] {
+      std::vector<fs::path> written;
+      writeIntermediates(job.out_dir, base, eye, view, written);
+      return written;
+    });
+  };
   switch (params.synthesis.eye) {
     case SynthesisEye::kRight:
-      writeView(job.out_dir / (base + "_right.png"), result.right, report.written);
-      if (job.write_intermediates) writeIntermediates(job.out_dir, base, "right", result.synthesized, report.written);
+      addView("right", result.right);
+      addIntermediates("right", result.synthesized);
       break;
     case SynthesisEye::kLeft:
-      writeView(job.out_dir / (base + "_left.png"), result.left, report.written);
-      if (job.write_intermediates) writeIntermediates(job.out_dir, base, "left", result.synthesized, report.written);
+      addView("left", result.left);
+      addIntermediates("left", result.synthesized);
       break;
     case SynthesisEye::kBoth:
-      writeView(job.out_dir / (base + "_left.png"), result.left, report.written);
-      writeView(job.out_dir / (base + "_right.png"), result.right, report.written);
-      if (job.write_intermediates) {
-        writeIntermediates(job.out_dir, base, "right", result.synthesized, report.written);
-        writeIntermediates(job.out_dir, base, "left", result.second, report.written);
-      }
+      addView("left", result.left);
+      addView("right", result.right);
+      addIntermediates("right", result.synthesized);
+      addIntermediates("left", result.second);
       break;
   }
   for (ExportFormat format : job.formats) {
-    if (params.cancel.isCancelled()) throw CancelledError();
-    for (const fs::path& path :
-         exportStereo(result.left, result.right, format, job.out_dir, base, job.export_options)) {
-      report.written.push_back(path);
-    }
+    tasks.push_back([&, format] {
+      return exportStereo(result.left, result.right, format, job.out_dir, base, job.export_options);
+    });
   }
+  report.written = runWriteTasks(tasks, transaction, params.cancel);
   transaction.commit();
   report.write_seconds = secondsSince(write_start);
   report.seconds = secondsSince(start);

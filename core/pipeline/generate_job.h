@@ -36,15 +36,26 @@ struct GenerateJob {
 struct GenerateReport {
   std::vector<std::filesystem::path> written;
   double seconds = 0.0;
-  // Time per stage: reading the inputs, the engine (depth and synthesis), writing.
+  // Time per stage: reading the inputs, the engine (depth estimation and synthesis within
+  // it; 0 depth with a given map), writing.
   double read_seconds = 0.0;
   double engine_seconds = 0.0;
+  double depth_seconds = 0.0;
+  double synthesis_seconds = 0.0;
   double write_seconds = 0.0;
   std::string engine_description;
   std::vector<std::string> notes;
   int width = 0;
   int height = 0;
   double occluded_fraction = 0.0;  // of the synthesised view
+  // Comfort (RunResult's): the parallax budget, what is outside the comfort range, the
+  // baseline scale applied, the disparity on the screen plane, the photo's columns kept.
+  ParallaxBudget parallax;
+  std::vector<std::string> comfort_warnings;
+  double baseline_scale = 1.0;
+  double screen_disparity_px = 0.0;
+  int crop_left_px = 0;
+  int crop_right_px = 0;
 };
 
 // Checks the job (inputs exist, one disparity source, parameters in range, output folder

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -174,7 +175,10 @@ cv::Mat pushPullInterpolate(const cv::Mat& image, const cv::Mat& known) {
   known.convertTo(weight, CV_32F);
   cv::threshold(weight, weight, 0.0, 1.0, cv::THRESH_BINARY);
   // Pull: pyramids of premultiplied colour and of weight (a normalised Gaussian pyramid).
-  std::vector<cv::Mat> premultiplied_levels = {image.mul(repeatChannels(weight, channels))};
+  // Level 0 has binary weights: its premultiplied colour is the known pixels, 0 elsewhere.
+  cv::Mat premultiplied(image.size(), image.type(), cv::Scalar::all(0.0));
+  image.copyTo(premultiplied, known);
+  std::vector<cv::Mat> premultiplied_levels = {premultiplied};
   std::vector<cv::Mat> weight_levels = {weight};
   while (premultiplied_levels.back().cols > 1 && premultiplied_levels.back().rows > 1 &&
          premultiplied_levels.size() < 16) {
@@ -273,7 +277,10 @@ FillResult fillOcclusions(const cv::Mat& warped, const WarpCorrespondence& corre
   if (params.guard_window_px > 0) {
     // Also hide, in 2-D, every pixel near a hole that is clearly nearer than that hole's
     // background (the foreground above or below a hole must not bleed in either).
-    cv::Mat hole_background = cv::Mat::zeros(height, width, CV_32FC1);
+    // Pixels that are no hole hold the lowest float, so that the dilation (a maximum) sees
+    // only holes' backgrounds, negative disparities (behind the screen) included.
+    constexpr float kNoHole = std::numeric_limits<float>::lowest();
+    cv::Mat hole_background(height, width, CV_32FC1, cv::Scalar(kNoHole));
     for (int y = 0; y < height; ++y) {
       float* hb = hole_background.ptr<float>(y);
       for (const HoleRun& run : runs_per_row[static_cast<std::size_t>(y)]) {
@@ -284,19 +291,40 @@ FillResult fillOcclusions(const cv::Mat& warped, const WarpCorrespondence& corre
     const int size = 2 * params.guard_window_px + 1;
     cv::dilate(hole_background, nearby_background,
                cv::getStructuringElement(cv::MORPH_RECT, cv::Size(size, size)));
-    cv::Mat limit = nearby_background + params.foreground_margin_px;
-    cv::Mat is_foreground = (correspondence.disparity_px > limit) & (nearby_background > 0) &
-                            (correspondence.valid != 0);
-    known.setTo(0, is_foreground);
+    const float margin = static_cast<float>(params.foreground_margin_px);
+    cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+      for (int y = rows.start; y < rows.end; ++y) {
+        const float* nearby = nearby_background.ptr<float>(y);
+        const float* d = correspondence.disparity_px.ptr<float>(y);
+        const std::uint8_t* valid = correspondence.valid.ptr<std::uint8_t>(y);
+        std::uint8_t* k = known.ptr<std::uint8_t>(y);
+        for (int x = 0; x < width; ++x) {
+          if (valid[x] && nearby[x] > kNoHole && d[x] > nearby[x] + margin) k[x] = 0;
+        }
+      }
+    });
   }
   cv::Mat smooth = pushPullInterpolate(warped, known);
   if (params.row_weight > 0.0 || params.vertical_sigma_px > 0.0) {
     refineHoleColours(warped, known, correspondence.valid, runs_per_row, params, smooth);
   }
   result.background_fill = smooth;
-  result.foreground_guard = (correspondence.valid != 0) & (known == 0);
-  result.image = warped.clone();
-  smooth.copyTo(result.image, correspondence.valid == 0);
+  // The fill where nothing landed, the warped view elsewhere; the guard: landed but hidden.
+  result.image.create(warped.size(), warped.type());
+  cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+    for (int y = rows.start; y < rows.end; ++y) {
+      const std::uint8_t* valid = correspondence.valid.ptr<std::uint8_t>(y);
+      const std::uint8_t* k = known.ptr<std::uint8_t>(y);
+      const cv::Vec3f* w = warped.ptr<cv::Vec3f>(y);
+      const cv::Vec3f* f = smooth.ptr<cv::Vec3f>(y);
+      cv::Vec3f* out = result.image.ptr<cv::Vec3f>(y);
+      std::uint8_t* guard = result.foreground_guard.ptr<std::uint8_t>(y);
+      for (int x = 0; x < width; ++x) {
+        out[x] = valid[x] ? w[x] : f[x];
+        guard[x] = valid[x] && !k[x] ? 255 : 0;
+      }
+    }
+  });
   return result;
 }
 

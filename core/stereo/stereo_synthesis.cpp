@@ -2,6 +2,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -70,6 +71,31 @@ SynthesizedView makeView(const cv::Mat& source, const cv::Mat& disparity, WarpDi
   return mirrored(synthesizer(flipped_source, flipped_disparity));
 }
 
+cv::Mat croppedColumns(const cv::Mat& image, cv::Range columns) {
+  if (image.empty()) return image;
+  return image.colRange(columns).clone();
+}
+
+void cropView(SynthesizedView& view, cv::Range columns) {
+  for (cv::Mat* image : {&view.warped, &view.valid, &view.filled, &view.fusion_weight, &view.view,
+                         &view.disparity_px}) {
+    *image = croppedColumns(*image, columns);
+  }
+}
+
+// Every image of `result` to the columns both eyes see.
+void cropToStereoWindow(StereoResult& result) {
+  std::vector<cv::Mat> masks = {result.synthesized.valid};
+  if (!result.second.valid.empty()) masks.push_back(result.second.valid);
+  const cv::Range columns = stereoWindowColumns(masks);
+  result.left = croppedColumns(result.left, columns);
+  result.right = croppedColumns(result.right, columns);
+  result.disparity_px = croppedColumns(result.disparity_px, columns);
+  cropView(result.synthesized, columns);
+  cropView(result.second, columns);
+  result.columns = columns;
+}
+
 }  // namespace
 
 StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparity,
@@ -91,7 +117,12 @@ StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparit
   };
   report("preparing disparity", 0);
   StereoResult result;
-  result.disparity_px = shapeDisparity(fillInvalidDisparity(disparity), params.shaping);
+  ComfortShaping shaped = shapeForComfort(fillInvalidDisparity(disparity), params.shaping, params.comfort);
+  result.disparity_px = std::move(shaped.disparity_px);
+  result.baseline_scale = shaped.baseline_scale;
+  result.screen_disparity_px = shaped.screen_disparity_px;
+  result.is_range_limited = shaped.is_range_limited;
+  if (params.border == BorderMode::kScreen) fadeDisparityToScreenBorder(result.disparity_px);
   switch (params.eye) {
     case SynthesisEye::kRight:
       report("synthesising the right view", 1);
@@ -116,6 +147,7 @@ StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparit
       break;
     }
   }
+  if (params.border == BorderMode::kCrop) cropToStereoWindow(result);
   report("done", total);
   return result;
 }

@@ -8,9 +8,11 @@
 
 #include <opencv2/core.hpp>
 
+#include "stereo/comfort_shaping.h"
 #include "stereo/disparity_map.h"
 #include "stereo/disparity_preparation.h"
 #include "stereo/occlusion_fill.h"
+#include "stereo/stereo_border.h"
 #include "stereo/subpixel_warp.h"
 
 namespace genstereo {
@@ -34,6 +36,10 @@ const char* toString(WarpMode mode);
 
 struct SynthesisParams {
   DisparityShaping shaping;  // baseline scale and convergence
+  // Auto convergence and the parallax limit (neutral by default: the official geometry;
+  // comfortableSettings() is what clients offer by default). docs/comfort.md.
+  ComfortParams comfort;
+  BorderMode border = BorderMode::kFill;  // the strip no input pixel reaches
   SynthesisEye eye = SynthesisEye::kRight;
   WarpMode warp = WarpMode::kSubpixel;
   FillMethod fill = FillMethod::kBackground;
@@ -57,6 +63,11 @@ struct StereoResult {
   cv::Mat disparity_px;         // CV_32FC1, dense shaped disparity of the input view
   SynthesizedView synthesized;  // the right view (kRight) or the left view (kLeft)
   SynthesizedView second;       // kBoth only: `synthesized` is the right view, this the left
+  double baseline_scale = 1.0;       // applied: the shaping's, narrowed by the parallax limit
+  double screen_disparity_px = 0.0;  // the (scaled) disparity moved to the screen plane
+  bool is_range_limited = false;     // the parallax limit narrowed the baseline
+  // The columns of the input kept in every image above (BorderMode::kCrop; else all).
+  cv::Range columns = cv::Range::all();
 };
 
 // Synthesises the RIGHT view of `left_source` (CV_32FC3 [0,1]) from its dense disparity; used
@@ -74,7 +85,9 @@ struct Progress {
 using ProgressCallback = std::function<void(const Progress&)>;
 
 // `image` CV_32FC3 [0,1]; `disparity` in pixels at the image's resolution (invalid pixels are
-// filled from the background first). Checks `cancel` between stages (throws CancelledError).
+// filled from the background first), shaped by shapeForComfort, faded to the screen border
+// (BorderMode::kScreen); with BorderMode::kCrop every image of the result is cropped to the
+// stereo window (StereoResult::columns). Checks `cancel` between stages (throws CancelledError).
 // Throws InputError when sizes differ or no disparity is valid.
 StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparity,
                               const SynthesisParams& params,

@@ -3,9 +3,16 @@
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <string>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include "io/disparity_io.h"
+#include "io/image_io.h"
 
 #include "process_memory.h"
 #include "stereo/coordinate_embedding.h"
@@ -159,6 +166,79 @@ BENCHMARK(BM_WarpFillCompose)
     ->ArgNames({"w", "h", "subpixel"})
     ->Args({768, 768, 1})->Args({1024, 1024, 0})->Args({1024, 1024, 1})->Args({3840, 2160, 1})
     ->Unit(benchmark::kMillisecond);
+
+// A real photo with wide holes: Middlebury 2014 Playroom (stereo-dev) upscaled to 4000 px
+// wide (4000x2724, 10.9 MP: image bicubic, ground-truth disparity nearest and scaled, up to
+// 421 px), the official geometry: 16 % of the right view is disoccluded, in runs up to ~400 px
+// wide. Skipped when ../shared/data/stereo-dev (or $GENSTEREO_STEREO_DEV) is absent.
+struct RealPhoto {
+  cv::Mat image;
+  DisparityMap disparity;
+  std::string problem;
+};
+
+// CPU time of the whole process (every thread), in seconds: on a shared machine the wall
+// time depends on the load, the CPU time much less (docs/benchmarks.md).
+double processCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+const RealPhoto& playroom4000() {
+  static const RealPhoto photo = [] {
+    RealPhoto p;
+    const char* env = std::getenv("GENSTEREO_STEREO_DEV");
+    const std::filesystem::path root =
+        env != nullptr ? std::filesystem::path(env)
+                       : std::filesystem::path(GENSTEREO_SOURCE_DIR) / ".." / "shared" / "data" / "stereo-dev";
+    const std::filesystem::path folder = root / "mb2014q_playroom";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(folder / "left.png", ec)) {
+      p.problem = "stereo-dev not found at " + folder.string() + " (set GENSTEREO_STEREO_DEV)";
+      return p;
+    }
+    const cv::Mat left = readImage(folder / "left.png");
+    const DisparityMap truth = readDisparity(folder / "disp_left.pfm");
+    const double scale = 4000.0 / left.cols;
+    const cv::Size size(4000, static_cast<int>(std::lround(left.rows * scale)));
+    cv::resize(left, p.image, size, 0, 0, cv::INTER_CUBIC);
+    cv::resize(truth.values, p.disparity.values, size, 0, 0, cv::INTER_NEAREST);
+    cv::resize(truth.valid, p.disparity.valid, size, 0, 0, cv::INTER_NEAREST);
+    p.disparity.values *= scale;
+    return p;
+  }();
+  return photo;
+}
+
+void BM_SynthesizeRealPhoto(benchmark::State& state) {
+  const RealPhoto& photo = playroom4000();
+  if (!photo.problem.empty()) {
+    state.SkipWithError(photo.problem.c_str());
+    return;
+  }
+  const double cpu_start = processCpuSeconds();
+  for (auto _ : state) {
+    StereoResult r = synthesizeStereo(photo.image, photo.disparity, SynthesisParams{});
+    benchmark::DoNotOptimize(r.right.data);
+  }
+  state.counters["MP"] = photo.image.total() / 1e6;
+  state.counters["cpu_ms_all_threads"] = (processCpuSeconds() - cpu_start) * 1e3 / state.iterations();
+}
+BENCHMARK(BM_SynthesizeRealPhoto)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The synthetic scene at the same size, for the per-megapixel comparison.
+void BM_SynthesizeSyntheticScene(benchmark::State& state) {
+  const Scene scene = makeScene(4000, 2724);
+  const DisparityMap map = makeDisparityMap(scene.disparity);
+  const double cpu_start = processCpuSeconds();
+  for (auto _ : state) {
+    StereoResult r = synthesizeStereo(scene.image, map, SynthesisParams{});
+    benchmark::DoNotOptimize(r.right.data);
+  }
+  state.counters["cpu_ms_all_threads"] = (processCpuSeconds() - cpu_start) * 1e3 / state.iterations();
+}
+BENCHMARK(BM_SynthesizeSyntheticScene)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

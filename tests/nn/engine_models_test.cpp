@@ -205,9 +205,12 @@ TEST_F(TinyModels, BatchItemEqualsGenerateWithTheItemSeed) {
   }
   const std::string item_seed = std::to_string(meta.at("item_seed").get<std::uint64_t>());
 
+  // generate's comfortable defaults differ from batch's official geometry (docs/comfort.md):
+  // the batch's geometry is given explicitly.
   std::vector<std::string> generate = {"generate", (work / "photos" / "scene.png").string(), "--disparity",
                                        (work / "photos" / "scene_disp.pfm").string(), "-o",
-                                       (work / "single").string(), "--seed", item_seed};
+                                       (work / "single").string(), "--seed", item_seed, "--convergence", "0",
+                                       "--parallax-limit", "0", "--border", "fill"};
   generate.insert(generate.end(), common.begin(), common.end());
   const test::CliRun generate_run = test::runCli(generate);
   ASSERT_EQ(generate_run.exit_code, 0) << generate_run.err;

@@ -37,6 +37,7 @@
 #include "stereo/depth_shaping.h"
 #include "stereo/disparity_map.h"
 #include "stereo/disparity_preparation.h"
+#include "stereo/parallax_budget.h"
 #include "stereo/stereo_synthesis.h"
 
 namespace genstereo {
@@ -154,7 +155,8 @@ struct DiffusionSettings {
 struct RunParams {
   GeometrySource geometry;                  // default: estimate depth from the photo
   EngineChoice engine = EngineChoice::kAuto;
-  SynthesisParams synthesis;                // eye, warp, fill, feather, baseline, convergence
+  SynthesisParams synthesis;                // eye, warp, fill, feather, baseline, convergence,
+                                            // comfort (auto convergence, parallax limit), border
   DepthShaping depth_shaping;               // applied to depth (given or estimated)
   DepthConversion depth_conversion;         // depth -> disparity (official: 0.15 of the width)
   DiffusionSettings diffusion;
@@ -175,7 +177,20 @@ struct RunResult {
   EngineChoice engine_used = EngineChoice::kWeightFree;
   std::string engine_description;  // e.g. "weight-free (sub-pixel warp, background fill)"
   std::vector<std::string> notes;  // things the user should know (a map resized, ...)
+  // Comfort (docs/comfort.md): the parallax budget of the pair as made, what is outside the
+  // comfort range (empty: comfortable), the baseline scale applied (the parallax limit may
+  // narrow it), the (scaled) disparity put on the screen plane, and the columns of the photo
+  // kept (BorderMode::kCrop; else all of them).
+  ParallaxBudget parallax;
+  std::vector<std::string> comfort_warnings;
+  double baseline_scale = 1.0;
+  double screen_disparity_px = 0.0;
+  cv::Range columns = cv::Range::all();
   double seconds = 0.0;
+  // Time of the steps: depth estimation (0 with a given map), synthesis (with disparity
+  // preparation; the diffusion model's run for that engine).
+  double depth_seconds = 0.0;
+  double synthesis_seconds = 0.0;
 };
 
 // What a run used, for reproducible datasets.

@@ -1,0 +1,108 @@
+#include "comfort_controls.h"
+
+#include <QFormLayout>
+#include <QLocale>
+
+namespace genstereo::ui {
+
+namespace {
+
+QString percentText(double percent) {
+  return QLocale().toString(percent, 'f', 1) + QStringLiteral(" %");
+}
+
+}  // namespace
+
+ComfortControls::ComfortControls(QWidget* parent)
+    : QGroupBox(tr("Comfort"), parent), comfort_(comfortableSettings()) {
+  setObjectName(QStringLiteral("comfortControls"));
+  auto* form = new QFormLayout(this);
+  budget_label_ = new QLabel(this);
+  budget_label_->setObjectName(QStringLiteral("parallaxBudget"));
+  budget_label_->setWordWrap(true);
+  budget_label_->setToolTip(
+      tr("Nearest and farthest on-screen parallax as a percentage of the width (1st and 99th "
+         "percentiles of the disparity); negative is in front of the screen."));
+  form->addRow(tr("Parallax:"), budget_label_);
+  warning_label_ = new QLabel(this);
+  warning_label_->setObjectName(QStringLiteral("comfortWarning"));
+  warning_label_->setWordWrap(true);
+  warning_label_->setStyleSheet(QStringLiteral("color: #b00020;"));
+  warning_label_->hide();
+  form->addRow(warning_label_);
+
+  auto_box_ = new QCheckBox(tr("&Auto convergence"), this);
+  auto_box_->setToolTip(tr("Put the screen plane through a percentile of the disparity."));
+  form->addRow(auto_box_);
+  percentile_box_ = new QSpinBox(this);
+  percentile_box_->setRange(0, 100);
+  percentile_box_->setSuffix(tr(" th percentile"));
+  percentile_box_->setToolTip(tr("0 puts the farthest surface on the screen, 100 the nearest; "
+                                 "50 (the median) gives the smallest parallax on average."));
+  form->addRow(tr("Screen &plane at:"), percentile_box_);
+
+  border_box_ = new QComboBox(this);
+  border_box_->addItem(tr("Keep the border on the screen"), static_cast<int>(BorderMode::kScreen));
+  border_box_->addItem(tr("Crop to the stereo window"), static_cast<int>(BorderMode::kCrop));
+  border_box_->addItem(tr("Fill the strip"), static_cast<int>(BorderMode::kFill));
+  border_box_->setToolTip(tr("The strip at the side where no pixel of the photo reaches."));
+  form->addRow(tr("&Border:"), border_box_);
+
+  setSettings(comfort_, BorderMode::kScreen);
+  clearBudget();
+  connect(auto_box_, &QCheckBox::toggled, this, [this](bool is_on) {
+    comfort_.convergence = is_on ? ConvergenceMode::kPercentile : ConvergenceMode::kManual;
+    percentile_box_->setEnabled(is_on);
+    emit settingsChanged();
+  });
+  connect(percentile_box_, &QSpinBox::valueChanged, this, [this](int value) {
+    comfort_.convergence_percentile = value;
+    emit settingsChanged();
+  });
+  connect(border_box_, &QComboBox::currentIndexChanged, this, [this] { emit settingsChanged(); });
+}
+
+ComfortParams ComfortControls::comfort() const { return comfort_; }
+
+BorderMode ComfortControls::border() const {
+  return static_cast<BorderMode>(border_box_->currentData().toInt());
+}
+
+void ComfortControls::setSettings(const ComfortParams& comfort, BorderMode border) {
+  const QSignalBlocker block_auto(auto_box_);
+  const QSignalBlocker block_percentile(percentile_box_);
+  const QSignalBlocker block_border(border_box_);
+  comfort_ = comfort;
+  auto_box_->setChecked(comfort.convergence == ConvergenceMode::kPercentile);
+  percentile_box_->setValue(static_cast<int>(comfort.convergence_percentile + 0.5));
+  percentile_box_->setEnabled(comfort.convergence == ConvergenceMode::kPercentile);
+  border_box_->setCurrentIndex(border_box_->findData(static_cast<int>(border)));
+}
+
+void ComfortControls::setScreenPoint(cv::Point point_px) {
+  {
+    const QSignalBlocker block_auto(auto_box_);
+    auto_box_->setChecked(false);
+  }
+  percentile_box_->setEnabled(false);
+  comfort_.convergence = ConvergenceMode::kPoint;
+  comfort_.screen_point_px = point_px;
+  emit settingsChanged();
+}
+
+void ComfortControls::showBudget(const ParallaxBudget& budget, const std::vector<std::string>& warnings) {
+  budget_label_->setText(tr("near %1, far %2, range %3 of the width")
+                             .arg(percentText(budget.near_percent), percentText(budget.far_percent),
+                                  percentText(budget.rangePercent())));
+  QStringList lines;
+  for (const std::string& warning : warnings) lines << QString::fromStdString(warning);
+  warning_label_->setText(tr("Uncomfortable: %1").arg(lines.join(QStringLiteral("; "))));
+  warning_label_->setVisible(!warnings.empty());
+}
+
+void ComfortControls::clearBudget() {
+  budget_label_->setText(tr("not measured yet"));
+  warning_label_->hide();
+}
+
+}  // namespace genstereo::ui

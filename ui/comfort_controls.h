@@ -1,0 +1,62 @@
+// Comfort controls of the workbench (docs/comfort.md): the parallax budget of the pair on
+// screen with a warning outside the comfort range, auto convergence on/off with its
+// percentile, and what to do with the border strip. Holds the settings only; the window maps
+// them onto the engine's SynthesisParams (comfort(), border()) and feeds back each result's
+// budget (showBudget).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGroupBox>
+#include <QLabel>
+#include <QSpinBox>
+
+#include "stereo/comfort_shaping.h"
+#include "stereo/parallax_budget.h"
+#include "stereo/stereo_border.h"
+
+namespace genstereo::ui {
+
+class ComfortControls : public QGroupBox {
+  Q_OBJECT
+
+ public:
+  // Starts with the comfortable settings of `generate` (comfortableSettings(), screen border).
+  explicit ComfortControls(QWidget* parent = nullptr);
+
+  // The settings as the engine takes them. The range limit of comfortableSettings() is kept;
+  // a point convergence set by the window (click a point) is returned until auto convergence
+  // is switched on again.
+  ComfortParams comfort() const;
+  BorderMode border() const;
+  void setSettings(const ComfortParams& comfort, BorderMode border);
+  // "Click a point": zero parallax at pixel `point_px` of the photo (auto convergence off).
+  void setScreenPoint(cv::Point point_px);
+
+  // The budget of the last result, and its comfort warnings (empty: comfortable).
+  void showBudget(const ParallaxBudget& budget, const std::vector<std::string>& warnings);
+  void clearBudget();
+
+  QCheckBox* autoConvergenceBox() const { return auto_box_; }
+  QSpinBox* percentileBox() const { return percentile_box_; }
+  QComboBox* borderBox() const { return border_box_; }
+  QLabel* budgetLabel() const { return budget_label_; }
+  QLabel* warningLabel() const { return warning_label_; }
+
+ signals:
+  // A setting that changes the result changed.
+  void settingsChanged();
+
+ private:
+  QCheckBox* auto_box_ = nullptr;
+  QSpinBox* percentile_box_ = nullptr;
+  QComboBox* border_box_ = nullptr;
+  QLabel* budget_label_ = nullptr;
+  QLabel* warning_label_ = nullptr;
+  ComfortParams comfort_;
+};
+
+}  // namespace genstereo::ui
