@@ -183,6 +183,15 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
   c.add_option("--seed", run.diffusion.seed, "start noise seed (the same result on every device)")
       ->capture_default_str()
       ->group("Engine");
+  c.add_flag("--tiles", run.diffusion.tiles,
+             "diffusion: photos larger than the model size (768 px sd21, 512 px sd15) generated at full "
+             "resolution in overlapping patches stitched along L1-minimal seams (the official "
+             "test_arbitrary_size.py); one whole diffusion run per patch")
+      ->group("Engine");
+  c.add_option("--tile-overlap", run.diffusion.tile_overlap, "with --tiles: share of a patch its neighbour overlaps")
+      ->check(finiteIn(0.0, 0.9))
+      ->capture_default_str()
+      ->group("Engine");
   c.add_option("--device", cli.engine.device, "cpu, cuda or cuda:N")->capture_default_str()->group("Engine");
   c.add_option("--dtype", cli.engine.dtype, "float32; float16 / bfloat16 on CUDA only")
       ->type_name("")->transform(choices(std::map<std::string, ComputeDtype>{

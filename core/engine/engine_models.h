@@ -51,6 +51,10 @@ void awaitDiffusionModels(EngineModels& models, const CancelToken& cancel);
 RightViewSynthesizer diffusionSynthesizer(EngineModels& models, const DiffusionSettings& settings,
                                           std::function<void(int, int)> on_step, const CancelToken& cancel);
 
+// Adds the diffusion engine's photo-only network runs and cache hits to `counters` (nothing
+// before the diffusion models are loaded).
+void addPhotoCounters(const EngineModels& models, StereoEngine::Counters& counters);
+
 // Turns an exception of the model library (LibTorch) into a message, or returns false when
 // `error` is not one of its types.
 bool describeModelLibraryError(const std::exception& error, std::string& message);

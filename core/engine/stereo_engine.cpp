@@ -227,6 +227,9 @@ StereoEngine::StereoEngine(EngineOptions options) : impl_(std::make_unique<Impl>
   if (options.threads < 0 || options.threads > 1024) {
     throw InputError("threads must be between 0 (every core) and 1024, found " + std::to_string(options.threads));
   }
+  if (options.photo_cache_photos < 0 || options.photo_cache_photos > 64) {
+    throw InputError("the photo cache must hold 0 to 64 photos, found " + std::to_string(options.photo_cache_photos));
+  }
   if (options.depth_input_size < 14 || options.depth_input_size > 4096) {
     throw InputError("the depth model's input size must be between 14 and 4096, found " +
                      std::to_string(options.depth_input_size));
@@ -239,7 +242,11 @@ StereoEngine::~StereoEngine() = default;
 
 const EngineOptions& StereoEngine::options() const { return impl_->options; }
 
-StereoEngine::Counters StereoEngine::counters() const { return impl_->counters; }
+StereoEngine::Counters StereoEngine::counters() const {
+  Counters counters = impl_->counters;
+  addPhotoCounters(*impl_->models, counters);
+  return counters;
+}
 
 ModelReport StereoEngine::inspectModels() const {
   ModelReport report;
@@ -280,6 +287,7 @@ void StereoEngine::validate(const RunParams& p) {
     throw InputError("sampling steps must be between 1 and 1000, found " + std::to_string(p.diffusion.steps));
   }
   requireRange("guidance scale", p.diffusion.guidance_scale, 0.0, 100.0);
+  requireRange("tile overlap", p.diffusion.tile_overlap, 0.0, 0.9);
   if (const auto* d = std::get_if<DisparityInput>(&p.geometry); d != nullptr && d->map.values.empty()) {
     throw InputError("the disparity map " + d->origin + " is empty");
   }
@@ -334,7 +342,9 @@ std::string StereoEngine::describe(const RunParams& params) const {
   if (engine == EngineChoice::kDiffusion) {
     out << "diffusion (GenStereo " << toString(impl_->options.variant) << ", " << toString(params.diffusion.scheduler)
         << " " << params.diffusion.steps << " steps, guidance " << params.diffusion.guidance_scale << ", seed " << params.diffusion.seed << ", "
-        << impl_->options.device << " " << toString(impl_->options.dtype) << ")";
+        << impl_->options.device << " " << toString(impl_->options.dtype);
+    if (params.diffusion.tiles) out << ", tiled, overlap " << params.diffusion.tile_overlap;
+    out << ")";
   } else {
     out << weightFreeDescription(params.synthesis);
   }

@@ -26,6 +26,33 @@ double bilinear(double x) {
   return x < 1.0 ? 1.0 - x : 0.0;
 }
 
+// Pillow's lanczos_filter: sinc(x) * sinc(x / 3) on [-3, 3).
+double sinc(double x) {
+  if (x == 0.0) return 1.0;
+  x *= 3.14159265358979323846;
+  return std::sin(x) / x;
+}
+
+double lanczos(double x) { return -3.0 <= x && x < 3.0 ? sinc(x) * sinc(x / 3.0) : 0.0; }
+
+double supportOf(PilFilter filter) {
+  switch (filter) {
+    case PilFilter::kBilinear: return 1.0;
+    case PilFilter::kBicubic: return 2.0;
+    case PilFilter::kLanczos: return 3.0;
+  }
+  return 1.0;
+}
+
+double filterAt(PilFilter filter, double x) {
+  switch (filter) {
+    case PilFilter::kBilinear: return bilinear(x);
+    case PilFilter::kBicubic: return bicubic(x);
+    case PilFilter::kLanczos: return lanczos(x);
+  }
+  return 0.0;
+}
+
 struct Coefficients {
   int taps = 0;
   std::vector<int> start;       // first input index per output index
@@ -35,7 +62,7 @@ struct Coefficients {
 
 // Pillow's precompute_coeffs + normalize_coeffs_8bpc.
 Coefficients computeCoefficients(int in_size, int out_size, PilFilter filter) {
-  const double support_base = filter == PilFilter::kBicubic ? 2.0 : 1.0;
+  const double support_base = supportOf(filter);
   const double scale = static_cast<double>(in_size) / out_size;
   const double filter_scale = std::max(scale, 1.0);
   const double support = support_base * filter_scale;
@@ -56,7 +83,7 @@ Coefficients computeCoefficients(int in_size, int out_size, PilFilter filter) {
     double total = 0.0;
     for (int x = 0; x < xmax; ++x) {
       const double arg = (x + xmin - center + 0.5) * inverse;
-      const double w = filter == PilFilter::kBicubic ? bicubic(arg) : bilinear(arg);
+      const double w = filterAt(filter, arg);
       weights[static_cast<std::size_t>(x)] = w;
       total += w;
     }

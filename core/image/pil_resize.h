@@ -1,4 +1,4 @@
-// Pillow's Image.resize for 8-bit RGB images (BICUBIC and BILINEAR), reproduced exactly: the
+// Pillow's Image.resize for 8-bit RGB images (BICUBIC, BILINEAR and LANCZOS), reproduced exactly: the
 // separable convolution with the filter support widened by the scale when down-sampling
 // (anti-aliasing), fixed-point coefficients with 22 fractional bits, and an 8-bit intermediate
 // image between the horizontal and the vertical pass. The official GenStereo code resizes
@@ -9,7 +9,7 @@
 
 namespace genstereo {
 
-enum class PilFilter { kBilinear, kBicubic };
+enum class PilFilter { kBilinear, kBicubic, kLanczos };
 
 // `image` is CV_8UC1 or CV_8UC3; returns the same type at `size`.
 cv::Mat pilResize(const cv::Mat& image, cv::Size size, PilFilter filter);

@@ -59,17 +59,20 @@ DiffusionEngine::DiffusionEngine(const DiffusionEngineOptions& options, const st
   if (threads > 0) at::set_num_threads(threads);
   models_ = std::make_unique<GenStereoModels>(
       GenStereoModels::load(genStereoArchitecture(options.models_dir, options.variant), files, device, dtype, cancel));
+  photo_cache_ = std::make_unique<PhotoConditionCache>(options.photo_cache_photos);
 }
+
+PhotoConditionCounters DiffusionEngine::photoCounters() const { return photo_cache_->counters(); }
 
 RightViewSynthesizer DiffusionEngine::synthesizer(DiffusionProgressCallback progress,
                                                   const std::atomic<bool>* cancel) {
-  return makeDiffusionSynthesizer(*models_, options_.params, std::move(progress), cancel);
+  return makeDiffusionSynthesizer(*models_, options_.params, std::move(progress), cancel, photo_cache_.get());
 }
 
 RightViewSynthesizer DiffusionEngine::synthesizer(const DiffusionParams& params,
                                                   DiffusionProgressCallback progress,
                                                   const std::atomic<bool>* cancel) {
-  return makeDiffusionSynthesizer(*models_, params, std::move(progress), cancel);
+  return makeDiffusionSynthesizer(*models_, params, std::move(progress), cancel, photo_cache_.get());
 }
 
 std::string DiffusionEngine::description() const {

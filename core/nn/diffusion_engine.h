@@ -10,6 +10,7 @@
 
 #include "nn/diffusion_view_synthesizer.h"
 #include "nn/genstereo_models.h"
+#include "nn/photo_condition_cache.h"
 
 namespace genstereo {
 
@@ -21,6 +22,7 @@ struct DiffusionEngineOptions {
   std::string dtype = "float32";   // "float32"; "float16" / "bfloat16" on CUDA only
   int threads = 0;                 // CPU threads for LibTorch; 0 = all cores (LibTorch's own
                                    // default is 1 on some machines)
+  int photo_cache_photos = 2;      // per-photo cache (nn/photo_condition_cache.h); 0 = off
 };
 
 // "sd21"/"sd15" (also "v2.1"/"v1.5"); throws InputError otherwise.
@@ -47,9 +49,13 @@ class DiffusionEngine {
   // e.g. "diffusion (GenStereo sd21, 50 steps, guidance 1.5, seed 0, cpu float32)".
   std::string description() const;
 
+  // Runs of the photo-only networks and per-photo cache hits since the engine was made.
+  PhotoConditionCounters photoCounters() const;
+
  private:
   DiffusionEngineOptions options_;
   std::unique_ptr<GenStereoModels> models_;
+  std::unique_ptr<PhotoConditionCache> photo_cache_;
 };
 
 }  // namespace genstereo

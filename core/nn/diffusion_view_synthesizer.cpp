@@ -7,6 +7,7 @@
 
 #include "image/pil_resize.h"
 #include "io/image_io.h"
+#include "nn/tiled_diffusion.h"
 #include "stereo/occlusion_fill.h"
 #include "stereo/subpixel_warp.h"
 
@@ -15,13 +16,16 @@ namespace genstereo {
 SynthesizedView synthesizeRightViewWithDiffusion(GenStereoModels& models, const cv::Mat& left01,
                                                  const cv::Mat& disparity_px, const DiffusionParams& params,
                                                  const DiffusionProgressCallback& progress,
-                                                 const std::atomic<bool>* cancel) {
+                                                 const std::atomic<bool>* cancel, PhotoConditionCache* cache) {
+  const int size = models.config.working_size;
+  if (params.tiles && (left01.cols > size || left01.rows > size)) {
+    return synthesizeRightViewTiled(models, left01, disparity_px, params, progress, cancel, cache);
+  }
   const int width = left01.cols;
   const int height = left01.rows;
   const int side = std::max(width, height);
   const int top = (side - height) / 2;
   const int left = (side - width) / 2;
-  const int size = models.config.working_size;
 
   // Square, at the working size.
   cv::Mat padded_image, padded_disparity;
@@ -35,7 +39,8 @@ SynthesizedView synthesizeRightViewWithDiffusion(GenStereoModels& models, const 
   cv::resize(padded_disparity, disparity_small, {size, size}, 0, 0, cv::INTER_NEAREST);
   disparity_small *= static_cast<double>(size) / side;
 
-  const DiffusionResult result = runGenStereoDiffusion(models, image_small, disparity_small, params, progress, cancel);
+  const DiffusionResult result = runGenStereoDiffusion(models, image_small, disparity_small, params, progress, cancel,
+                                                         nullptr, cache);
 
   // Back to the photo: scale up, crop the padding.
   const cv::Rect photo(left, top, width, height);
@@ -68,9 +73,11 @@ SynthesizedView synthesizeRightViewWithDiffusion(GenStereoModels& models, const 
 }
 
 RightViewSynthesizer makeDiffusionSynthesizer(GenStereoModels& models, const DiffusionParams& params,
-                                              DiffusionProgressCallback progress, const std::atomic<bool>* cancel) {
-  return [&models, params, progress = std::move(progress), cancel](const cv::Mat& left01, const cv::Mat& disparity) {
-    return synthesizeRightViewWithDiffusion(models, left01, disparity, params, progress, cancel);
+                                              DiffusionProgressCallback progress, const std::atomic<bool>* cancel,
+                                              PhotoConditionCache* cache) {
+  return [&models, params, progress = std::move(progress), cancel, cache](const cv::Mat& left01,
+                                                                          const cv::Mat& disparity) {
+    return synthesizeRightViewWithDiffusion(models, left01, disparity, params, progress, cancel, cache);
   };
 }
 

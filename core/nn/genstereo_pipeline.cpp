@@ -8,6 +8,7 @@
 
 #include "errors.h"
 #include "image/clip_preprocess.h"
+#include "nn/photo_condition_cache.h"
 #include "nn/scheduler.h"
 #include "stereo/coordinate_embedding.h"
 #include "stereo/forward_warp.h"
@@ -41,7 +42,8 @@ void checkCancel(const std::atomic<bool>* cancel) {
 DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& image_rgb8,
                                       const cv::Mat& disparity_px, const DiffusionParams& params,
                                       const DiffusionProgressCallback& progress,
-                                      const std::atomic<bool>* cancel, DiffusionTrace* trace) {
+                                      const std::atomic<bool>* cancel, DiffusionTrace* trace,
+                                      PhotoConditionCache* cache) {
   const int size = models.config.working_size;
   if (image_rgb8.type() != CV_8UC3 || image_rgb8.rows != size || image_rgb8.cols != size ||
       disparity_px.type() != CV_32FC1 || disparity_px.size() != image_rgb8.size()) {
@@ -66,18 +68,50 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
   const at::Tensor target_condition =
       toTensor(makeConditionMap(warped_embedding, warp.holeMask(), warped_m11)).to(on_device);
 
-  // CLIP image embedding, zero-padded to the U-Net's context width; unconditional = zeros.
-  const at::Tensor pixels = toTensor(clipPreprocess(image_rgb8)).to(on_device);
-  at::Tensor embedding_clip = models.image_encoder->forward(pixels);
-  const int64_t context_dim = models.config.unet.cross_attention_dim;
-  if (embedding_clip.size(1) < context_dim) {
-    embedding_clip = at::constant_pad_nd(embedding_clip, {0, context_dim - embedding_clip.size(1)}, 0);
-  }
-  const at::Tensor cond_context = embedding_clip.unsqueeze(1);
-  const at::Tensor prompt = at::cat({at::zeros_like(cond_context), cond_context}, 0);
+  // The photo conditions (nn/photo_condition_cache.h): from the cache when this photo was seen.
+  const std::string cache_key =
+      cache != nullptr ? PhotoConditionCache::keyOf(image_rgb8, models.device.str(), c10::toString(models.dtype))
+                       : std::string();
+  std::shared_ptr<const PhotoConditions> photo = cache != nullptr ? cache->find(cache_key) : nullptr;
+  at::Tensor source_pose;
+  if (photo == nullptr) {
+    auto computed = std::make_shared<PhotoConditions>();
+    // CLIP image embedding, zero-padded to the U-Net's context width; unconditional = zeros.
+    const at::Tensor pixels = toTensor(clipPreprocess(image_rgb8)).to(on_device);
+    at::Tensor embedding_clip = models.image_encoder->forward(pixels);
+    if (cache != nullptr) cache->countClip();
+    const int64_t context_dim = models.config.unet.cross_attention_dim;
+    if (embedding_clip.size(1) < context_dim) {
+      embedding_clip = at::constant_pad_nd(embedding_clip, {0, context_dim - embedding_clip.size(1)}, 0);
+    }
+    computed->cond_context = embedding_clip.unsqueeze(1);
+    computed->reference_latents = models.vae->encode(toTensor(image_m11).to(on_device));
+    if (cache != nullptr) cache->countVaeEncode();
+    source_pose = models.pose_guider->forward(source_condition);
+    checkCancel(cancel);
 
-  const at::Tensor reference_latents = models.vae->encode(toTensor(image_m11).to(on_device));
-  const at::Tensor source_pose = models.pose_guider->forward(source_condition);
+    // The reference U-Net once, at t = 0, conditional sample only (the unconditional half of
+    // the official batch never reaches the banks that are read).
+    ReferenceAttention written;
+    written.mode = ReferenceAttention::Mode::kWrite;
+    UNetInputs in;
+    in.sample = computed->reference_latents;
+    in.timestep = at::scalar_tensor(0.0, on_device);
+    in.context = computed->cond_context;
+    in.pose_features = source_pose;
+    in.reference = &written;
+    models.reference_unet->forward(in);
+    if (cache != nullptr) cache->countReferenceForward();
+    computed->banks_half.reserve(written.banks.size());
+    for (const at::Tensor& bank : written.banks) computed->banks_half.push_back(bank.to(at::kHalf));
+    photo = computed;
+    if (cache != nullptr) cache->insert(cache_key, photo);
+  } else if (trace != nullptr) {
+    source_pose = models.pose_guider->forward(source_condition);
+  }
+  const at::Tensor cond_context = photo->cond_context;
+  const at::Tensor prompt = at::cat({at::zeros_like(cond_context), cond_context}, 0);
+  const at::Tensor reference_latents = photo->reference_latents;
   const at::Tensor target_pose = models.pose_guider->forward(target_condition);
   if (trace != nullptr) {
     trace->source_condition = source_condition;
@@ -89,19 +123,10 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
   }
   checkCancel(cancel);
 
-  // The reference U-Net once, at t = 0, conditional sample only (the unconditional half of
-  // the official batch never reaches the banks that are read).
+  // The banks in the models' dtype (float16 values, as the official code stores them).
   ReferenceAttention reference;
-  reference.mode = ReferenceAttention::Mode::kWrite;
-  {
-    UNetInputs in;
-    in.sample = reference_latents;
-    in.timestep = at::scalar_tensor(0.0, on_device);
-    in.context = cond_context;
-    in.pose_features = source_pose;
-    in.reference = &reference;
-    models.reference_unet->forward(in);
-  }
+  reference.banks.reserve(photo->banks_half.size());
+  for (const at::Tensor& bank : photo->banks_half) reference.banks.push_back(bank.to(models.dtype));
   reference.mode = ReferenceAttention::Mode::kRead;
 
   const std::unique_ptr<Scheduler> scheduler = makeScheduler(params.scheduler);

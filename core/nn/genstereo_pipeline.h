@@ -24,12 +24,19 @@
 
 namespace genstereo {
 
+class PhotoConditionCache;
+
 struct DiffusionParams {
   int steps = 50;
   // DDIM is the official sampler; see docs/diffusion.md for the others and their step counts.
   SchedulerKind scheduler = SchedulerKind::kDdim;
   double guidance_scale = 1.5;
   std::uint64_t seed = 0;
+  // Photos larger than the working size: tiled generation at full resolution
+  // (nn/tiled_diffusion.h; the official test_arbitrary_size.py) instead of one run at the
+  // working size. `tile_overlap`: share of a patch its neighbour overlaps, [0, 1).
+  bool tiles = false;
+  double tile_overlap = 0.5;
   // The start latent [1, 4, S/8, S/8]; drawn from N(0, 1) with `seed` on the CPU when unset
   // (the same on every device).
   std::optional<at::Tensor> initial_noise;
@@ -61,10 +68,12 @@ struct DiffusionTrace {
 
 // `image_rgb8`: CV_8UC3 RGB, working_size x working_size. `disparity_px`: CV_32FC1 of the
 // same size, in pixels at that size. Cancelling (between steps) throws CancelledError.
+// `cache`: the per-photo cache (nn/photo_condition_cache.h) and its counters; nullptr computes
+// everything (the results are identical either way).
 DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& image_rgb8,
                                       const cv::Mat& disparity_px, const DiffusionParams& params,
                                       const DiffusionProgressCallback& progress = nullptr,
                                       const std::atomic<bool>* cancel = nullptr,
-                                      DiffusionTrace* trace = nullptr);
+                                      DiffusionTrace* trace = nullptr, PhotoConditionCache* cache = nullptr);
 
 }  // namespace genstereo

@@ -11,6 +11,10 @@
 //       UNet2DCondition(UNetConfig::sd21())
 //   genstereo_diffusion_bench pipeline sd15|sd21 [steps]   runGenStereoDiffusion, then the
 //       stages it contains (CLIP, VAE encode, pose guider, reference U-Net, VAE decode) alone
+//   genstereo_diffusion_bench tiled sd15|sd21|ARCH.json WIDTH HEIGHT [steps]
+//       a tiled full-resolution run (nn/tiled_diffusion.h, overlap 0.5) of a random photo:
+//       patches, time per patch, total, peak RSS; ARCH.json: an architecture file
+//       (nn/architecture_file.h) over the sd21 configuration, e.g. the tiny one at 768 px
 //
 // Each timed item: one warm-up run, then `runs` timed runs (default 2); the median is printed.
 // Output: one line per measurement, `name value unit`. Threads: GENSTEREO_BENCH_THREADS
@@ -31,7 +35,10 @@
 
 #include "io/checkpoint_file.h"
 #include "nn/genstereo_models.h"
+#include "nn/architecture_file.h"
+#include "nn/diffusion_view_synthesizer.h"
 #include "nn/genstereo_pipeline.h"
+#include "nn/photo_condition_cache.h"
 #include "nn/state_dict_loader.h"
 #include "process_memory.h"
 
@@ -249,6 +256,61 @@ int benchPipeline(const std::string& variant, int steps) {
   return 0;
 }
 
+int benchTiled(const std::string& architecture, int width, int height, int steps) {
+  const GenStereoConfig config =
+      architecture == "sd21"   ? GenStereoConfig::forVariant(GenStereoVariant::kSd21)
+      : architecture == "sd15" ? GenStereoConfig::forVariant(GenStereoVariant::kSd15)
+                               : readGenStereoArchitecture(architecture, GenStereoConfig::forVariant(GenStereoVariant::kSd21));
+  const int patch_px = config.working_size;
+  const std::string prefix = "tiled_" + std::to_string(width) + "x" + std::to_string(height) + "_p" +
+                             std::to_string(patch_px);
+  auto start = Clock::now();
+  GenStereoModels m = GenStereoModels::build(config);
+  report(prefix + "_construct_all", seconds(start), "s");
+  report(prefix + "_rss_after_construct", statusKb("VmRSS") / 1048576.0, "GiB");
+
+  // A random photo over a gradient, and a disparity of up to 0.1 of a patch (the official
+  // script's scale) with a near box.
+  cv::Mat photo(height, width, CV_32FC3);
+  cv::randu(photo, cv::Scalar::all(0.0), cv::Scalar::all(1.0));
+  cv::Mat disparity(height, width, CV_32FC1);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) disparity.at<float>(y, x) = 0.05f * patch_px * (1.0f + static_cast<float>(y) / height);
+  }
+  disparity(cv::Rect(width * 35 / 100, height * 30 / 100, width * 30 / 100, height * 40 / 100))
+      .setTo(0.1f * patch_px);
+
+  DiffusionParams params;
+  params.steps = steps;
+  params.tiles = true;
+  params.tile_overlap = 0.5;
+  PhotoConditionCache cache(2);
+  std::vector<double> patch_done;
+  int patches = 0;
+  resetPeakRss();
+  start = Clock::now();
+  synthesizeRightViewWithDiffusion(m, photo, disparity, params, [&](const DiffusionProgress& p) {
+    patches = p.total / steps;
+    if (p.step % steps == 0) patch_done.push_back(seconds(start));
+  }, nullptr, &cache);
+  const double total = seconds(start);
+  report(prefix + "_patches", patches, "patches");
+  report(prefix + "_total", total, "s");
+  std::vector<double> per_patch;
+  for (std::size_t i = 0; i < patch_done.size(); ++i) {
+    per_patch.push_back(patch_done[i] - (i == 0 ? 0.0 : patch_done[i - 1]));
+  }
+  std::sort(per_patch.begin(), per_patch.end());
+  if (!per_patch.empty()) {
+    report(prefix + "_first_patch", patch_done.front(), "s");
+    report(prefix + "_patch_median", per_patch[per_patch.size() / 2], "s");
+    report(prefix + "_after_last_patch", total - patch_done.back(), "s");
+  }
+  report(prefix + "_reference_forwards", cache.counters().reference_forwards, "forwards");
+  reportPeak(prefix);
+  return 0;
+}
+
 }  // namespace
 }  // namespace genstereo
 
@@ -265,11 +327,14 @@ int main(int argc, char** argv) {
     if (what == "pipeline" && argc > 2) {
       return genstereo::benchPipeline(argv[2], argc > 3 ? std::atoi(argv[3]) : 2);
     }
+    if (what == "tiled" && argc > 4) {
+      return genstereo::benchTiled(argv[2], std::atoi(argv[3]), std::atoi(argv[4]), argc > 5 ? std::atoi(argv[5]) : 1);
+    }
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }
   std::cerr << "usage: genstereo_diffusion_bench unet sd21|sd15 [runs] | vae 512|768 [runs] | load FILE.pth"
-               " | pipeline sd15|sd21 [steps]\n";
+               " | pipeline sd15|sd21 [steps] | tiled sd15|sd21|ARCH.json WIDTH HEIGHT [steps]\n";
   return 2;
 }

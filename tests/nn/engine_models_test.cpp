@@ -8,7 +8,10 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -240,6 +243,106 @@ TEST_F(TinyModels, BatchMakesADatasetFromPhotosWithoutMaps) {
     EXPECT_TRUE(fs::exists(work / "set" / "disparity" / (std::string(id) + ".pfm")));
   }
   EXPECT_EQ(test::runCli({"batch-verify", (work / "set").string()}).exit_code, 0);
+}
+
+// The per-photo cache through the engine: changing steps, seed, guidance, sampler, baseline or
+// convergence for the same photo runs no photo-only network again, and every output equals
+// that of an engine without the cache.
+TEST_F(TinyModels, PhotoCacheSkipsThePhotoNetworksAndChangesNoOutput) {
+  const cv::Mat photo = test::makeTestImage(96, 56, 3);
+  EngineOptions uncached_options = options_;
+  uncached_options.photo_cache_photos = 0;
+  StereoEngine engine(options_);
+  StereoEngine uncached(uncached_options);
+  RunParams params;
+  params.engine = EngineChoice::kDiffusion;
+  params.geometry = DisparityInput{makeDisparityMap(testDisparity()), "test"};
+  params.diffusion.steps = 1;
+  std::vector<std::pair<std::string, std::function<void(RunParams&)>>> changes = {
+      {"first run", [](RunParams&) {}},
+      {"steps", [](RunParams& p) { p.diffusion.steps = 2; }},
+      {"seed", [](RunParams& p) { p.diffusion.seed = 9; }},
+      {"guidance", [](RunParams& p) { p.diffusion.guidance_scale = 2.5; }},
+      {"scheduler", [](RunParams& p) { p.diffusion.scheduler = SchedulerKind::kEulerDiscrete; }},
+      {"baseline", [](RunParams& p) { p.synthesis.shaping.baseline_scale = 1.6; }},
+      {"convergence", [](RunParams& p) { p.synthesis.shaping.convergence = 0.4; }},
+  };
+  int runs = 0;
+  for (const auto& [what, change] : changes) {
+    SCOPED_TRACE(what);
+    change(params);
+    const RunResult a = engine.run(photo, params);
+    const RunResult b = uncached.run(photo, params);
+    ++runs;
+    EXPECT_EQ(cv::norm(a.right, b.right, cv::NORM_INF), 0.0);
+    EXPECT_EQ(cv::norm(a.generated, b.generated, cv::NORM_INF), 0.0);
+    const StereoEngine::Counters counters = engine.counters();
+    EXPECT_EQ(counters.clip_forwards, 1);
+    EXPECT_EQ(counters.vae_encodes, 1);
+    EXPECT_EQ(counters.reference_forwards, 1);
+    EXPECT_EQ(counters.photo_cache_hits, runs - 1);
+    EXPECT_EQ(uncached.counters().reference_forwards, runs);
+    EXPECT_EQ(uncached.counters().clip_forwards, runs);
+  }
+  // Another photo computes its conditions; the first one stays cached (two photos).
+  engine.run(test::makeTestImage(96, 56, 4), params);
+  EXPECT_EQ(engine.counters().reference_forwards, 2);
+  engine.run(photo, params);
+  EXPECT_EQ(engine.counters().reference_forwards, 2);
+
+  options_.photo_cache_photos = -1;
+  EXPECT_THROW(StereoEngine{options_}, InputError);
+}
+
+TEST_F(TinyModels, TiledRunGeneratesEveryPatchAtFullResolution) {
+  const cv::Mat photo = test::makeTestImage(100, 70, 5);  // tiled at 128 x 128: 3 x 3 patches of 64 px
+  cv::Mat disparity(70, 100, CV_32FC1, cv::Scalar(4.0f));
+  disparity(cv::Rect(30, 20, 40, 30)).setTo(9.0f);
+  StereoEngine engine(options_);
+  RunParams params;
+  params.engine = EngineChoice::kDiffusion;
+  params.geometry = DisparityInput{makeDisparityMap(disparity), "test"};
+  params.diffusion.steps = 1;
+  params.diffusion.tiles = true;
+  int last_total = 0;
+  params.on_progress = [&](const RunProgress& p) {
+    if (p.stage == RunStage::kDenoising) last_total = p.total;
+  };
+  const RunResult result = engine.run(photo, params);
+  EXPECT_EQ(result.right.size(), photo.size());
+  EXPECT_EQ(result.generated.size(), photo.size());
+  EXPECT_EQ(last_total, 9);
+  EXPECT_EQ(engine.counters().reference_forwards, 9);
+  EXPECT_NE(result.engine_description.find("tiled, overlap 0.5"), std::string::npos) << result.engine_description;
+
+  // A photo that fits one patch runs untiled.
+  params.on_progress = nullptr;
+  engine.run(test::makeTestImage(60, 40, 6), [&] {
+    RunParams small = params;
+    small.geometry = DisparityInput{makeDisparityMap(cv::Mat(40, 60, CV_32FC1, cv::Scalar(3.0f))), "test"};
+    return small;
+  }());
+  EXPECT_EQ(engine.counters().reference_forwards, 10);
+
+  params.diffusion.tile_overlap = 0.95;
+  EXPECT_THROW(engine.run(photo, params), InputError);
+}
+
+TEST_F(TinyModels, GenerateTakesTilesAndRefusesABadOverlap) {
+  test::TempDir work;
+  writeImage(work / "wide.png", test::makeTestImage(100, 64, 7));
+  writeDisparity(work / "wide_disp.pfm", makeDisparityMap(cv::Mat(64, 100, CV_32FC1, cv::Scalar(3.0f))));
+  std::vector<std::string> args = {"generate", (work / "wide.png").string(), "--disparity",
+                                   (work / "wide_disp.pfm").string(), "-o", (work / "out").string(),
+                                   "--models", models_.path().string(), "--engine", "diffusion", "--steps", "1",
+                                   "--threads", "2", "-q", "--tiles", "--tile-overlap", "0.25"};
+  const test::CliRun run = test::runCli(args);
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  EXPECT_EQ(readImage(work / "out" / "wide_right.png").size(), cv::Size(100, 64));
+  args.back() = "1.5";
+  const test::CliRun bad = test::runCli(args);
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("tile-overlap"), std::string::npos) << bad.err;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <atomic>
 
+#include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
 #include "errors.h"
@@ -15,6 +16,8 @@
 #include "io/image_io.h"
 #include "nn/diffusion_view_synthesizer.h"
 #include "nn/genstereo_pipeline.h"
+#include "nn/photo_condition_cache.h"
+#include "nn/tiled_diffusion.h"
 #include "pipeline/generate_job.h"
 #include "nn_test_support.h"
 #include "test_support.h"
@@ -145,6 +148,101 @@ TEST_F(GenStereoPipelineTest, NonSquarePhotoMapsBackToItsResolution) {
   const SynthesizedView again = synthesizeRightViewWithDiffusion(*models_, photo, disparity, params);
   EXPECT_EQ(cv::norm(view.view, again.view, cv::NORM_INF), 0.0);
 
+}
+
+// The per-photo cache changes no number: a run from cached photo conditions equals one that
+// computes them, step by step; another disparity (baseline) or guidance reuses the entry.
+TEST_F(GenStereoPipelineTest, CachedPhotoConditionsChangeNoOutput) {
+  PhotoConditionCache cache(2);
+  DiffusionTrace cached, uncached;
+  runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, nullptr, nullptr, &cache);
+  const DiffusionResult from_cache = runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, nullptr,
+                                                           &cached, &cache);
+  const DiffusionResult plain = runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, nullptr, &uncached);
+  const PhotoConditionCounters counters = cache.counters();
+  EXPECT_EQ(counters.clip_forwards, 1);
+  EXPECT_EQ(counters.vae_encodes, 1);
+  EXPECT_EQ(counters.reference_forwards, 1);
+  EXPECT_EQ(counters.cache_hits, 1);
+  ASSERT_EQ(cached.latents.size(), uncached.latents.size());
+  for (std::size_t i = 0; i < cached.latents.size(); ++i) {
+    EXPECT_EQ(test::maxAbsDiff(cached.noise_predictions[i], uncached.noise_predictions[i]), 0.0) << "step " << i;
+    EXPECT_EQ(test::maxAbsDiff(cached.latents[i], uncached.latents[i]), 0.0) << "step " << i;
+  }
+  EXPECT_EQ(test::maxAbsDiff(cached.source_pose, uncached.source_pose), 0.0);
+  EXPECT_EQ(cv::norm(from_cache.fused, plain.fused, cv::NORM_INF), 0.0);
+
+  // Another baseline (disparity) and guidance: the photo's entry serves, the result matches.
+  const cv::Mat wider = disparity_ * 1.5;
+  DiffusionParams other = params_;
+  other.guidance_scale = 3.0;
+  other.steps = 1;
+  const DiffusionResult a = runGenStereoDiffusion(*models_, image_, wider, other, nullptr, nullptr, nullptr, &cache);
+  const DiffusionResult b = runGenStereoDiffusion(*models_, image_, wider, other);
+  EXPECT_EQ(cv::norm(a.fused, b.fused, cv::NORM_INF), 0.0);
+  EXPECT_EQ(cache.counters().reference_forwards, 1);
+  EXPECT_EQ(cache.counters().cache_hits, 2);
+
+  // Another photo is another entry; a third evicts the least recently used.
+  cv::Mat flipped, shifted;
+  cv::flip(image_, flipped, 1);
+  shifted = image_ + cv::Scalar::all(1);
+  runGenStereoDiffusion(*models_, flipped, disparity_, other, nullptr, nullptr, nullptr, &cache);
+  runGenStereoDiffusion(*models_, shifted, disparity_, other, nullptr, nullptr, nullptr, &cache);
+  EXPECT_EQ(cache.size(), 2);
+  EXPECT_EQ(cache.counters().reference_forwards, 3);
+  runGenStereoDiffusion(*models_, image_, disparity_, other, nullptr, nullptr, nullptr, &cache);
+  EXPECT_EQ(cache.counters().reference_forwards, 4) << "the first photo was evicted";
+
+  PhotoConditionCache off(0);
+  runGenStereoDiffusion(*models_, image_, disparity_, other, nullptr, nullptr, nullptr, &off);
+  runGenStereoDiffusion(*models_, image_, disparity_, other, nullptr, nullptr, nullptr, &off);
+  EXPECT_EQ(off.counters().reference_forwards, 2);
+  EXPECT_EQ(off.counters().cache_hits, 0);
+}
+
+// The tiled view is the official mosaic of whole pipeline runs on the patches, patch i with
+// its crop of the photo and of the disparity (values unchanged) and the noise of seed + i.
+TEST_F(GenStereoPipelineTest, TiledViewIsTheMosaicOfPerPatchRuns) {
+  const cv::Mat photo_rgb8 = [&] {
+    const cv::Mat turned = image_.t();
+    cv::Mat wide;
+    cv::hconcat(image_, turned, wide);  // 128 x 64: three patches at overlap 0.5
+    return wide;
+  }();
+  cv::Mat disparity;
+  cv::hconcat(disparity_, disparity_ * 0.5, disparity);
+  DiffusionParams params;
+  params.steps = 1;
+  params.seed = 40;
+  params.tiles = true;
+  params.tile_overlap = 0.5;
+  std::vector<int> progress_totals;
+  cv::Mat left01;
+  cv::cvtColor(photo_rgb8, left01, cv::COLOR_RGB2BGR);
+  left01.convertTo(left01, CV_32FC3, 1.0 / 255.0);
+  PhotoConditionCache cache(2);
+  const SynthesizedView view = synthesizeRightViewWithDiffusion(
+      *models_, left01, disparity, params, [&](const DiffusionProgress& p) { progress_totals.push_back(p.total); },
+      nullptr, &cache);
+  EXPECT_EQ(cache.counters().reference_forwards, 3);
+  EXPECT_EQ(progress_totals, (std::vector<int>{3, 3, 3}));
+
+  const TiledGeneration expected =
+      generateTiled(photo_rgb8, disparity, 64, 0.5, [&](const cv::Mat& patch, const cv::Mat& patch_disparity, int i) {
+        DiffusionParams one = params;
+        one.tiles = false;
+        one.seed = params.seed + static_cast<std::uint64_t>(i);
+        const DiffusionResult r = runGenStereoDiffusion(*models_, patch, patch_disparity, one);
+        return TilePatchOutput{r.fused, r.generated, r.fusion_weights};
+      });
+  cv::Mat expected_bgr;
+  cv::cvtColor(expected.view_rgb8, expected_bgr, cv::COLOR_RGB2BGR);
+  expected_bgr.convertTo(expected_bgr, CV_32FC3, 1.0 / 255.0);
+  ASSERT_EQ(view.view.size(), photo_rgb8.size());
+  EXPECT_EQ(cv::norm(view.view, expected_bgr, cv::NORM_INF), 0.0);
+  EXPECT_EQ(view.filled.size(), photo_rgb8.size());
+  EXPECT_EQ(view.fusion_weight.size(), photo_rgb8.size());
 }
 
 }  // namespace

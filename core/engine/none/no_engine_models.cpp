@@ -36,6 +36,7 @@ RightViewSynthesizer diffusionSynthesizer(EngineModels&, const DiffusionSettings
                                           const CancelToken&) {
   noModels();
 }
+void addPhotoCounters(const EngineModels&, StereoEngine::Counters&) {}
 bool describeModelLibraryError(const std::exception&, std::string&) { return false; }
 
 }  // namespace genstereo

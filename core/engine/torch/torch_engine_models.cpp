@@ -127,6 +127,7 @@ void awaitDiffusionModels(EngineModels& models, const CancelToken& cancel) {
     o.device = models.options.device;
     o.dtype = toString(models.options.dtype);
     o.threads = models.options.threads;
+    o.photo_cache_photos = models.options.photo_cache_photos;
     std::atomic<bool>* abort = &models.abort_loading;
     models.diffusion = std::async(std::launch::async, [o, abort] {
                          return std::make_shared<DiffusionEngine>(o, abort);
@@ -153,12 +154,23 @@ RightViewSynthesizer diffusionSynthesizer(EngineModels& models, const DiffusionS
   params.guidance_scale = settings.guidance_scale;
   params.seed = settings.seed;
   params.scheduler = settings.scheduler;
+  params.tiles = settings.tiles;
+  params.tile_overlap = settings.tile_overlap;
   DiffusionProgressCallback progress = nullptr;
   if (on_step) progress = [on_step](const DiffusionProgress& p) { on_step(p.step, p.total); };
   std::shared_ptr<DiffusionEngine> engine = models.loaded;
   RightViewSynthesizer inner = engine->synthesizer(params, progress, cancel.flag());
   // Keep the loaded models (and the cancel flag) alive as long as the synthesiser.
   return [engine, inner, cancel](const cv::Mat& left01, const cv::Mat& disparity) { return inner(left01, disparity); };
+}
+
+void addPhotoCounters(const EngineModels& models, StereoEngine::Counters& counters) {
+  if (!models.loaded) return;
+  const PhotoConditionCounters photo = models.loaded->photoCounters();
+  counters.clip_forwards += photo.clip_forwards;
+  counters.vae_encodes += photo.vae_encodes;
+  counters.reference_forwards += photo.reference_forwards;
+  counters.photo_cache_hits += photo.cache_hits;
 }
 
 bool describeModelLibraryError(const std::exception& error, std::string& message) {

@@ -78,6 +78,10 @@ struct EngineOptions {
   DepthModelSize depth_model = DepthModelSize::kAuto;  // kAuto: the largest present
   int depth_input_size = 518;                          // Depth Anything's official 518
   DepthResize depth_resize = DepthResize::kEdgeAware;
+  // Diffusion: photos whose CLIP embedding and reference banks are kept between runs (a new
+  // run on the same photo with other steps, seed, guidance, sampler, baseline or convergence
+  // skips those networks; ~55 MB per photo for v2.1). 0 = off. docs/diffusion.md.
+  int photo_cache_photos = 2;
 };
 
 // True when the linked models library sees a CUDA device (always false without LibTorch).
@@ -150,6 +154,12 @@ struct DiffusionSettings {
   int steps = 50;               // sampling steps (the paper's 50 DDIM steps)
   double guidance_scale = 1.5;  // classifier-free guidance (the official 1.5)
   std::uint64_t seed = 0;       // the start noise (the same on every device)
+  // Photos larger than the model size (768 px v2.1, 512 px v1.5): generate at full resolution
+  // in overlapping patches stitched along L1-minimal seams (the official
+  // test_arbitrary_size.py; docs/diffusion.md) instead of one run at the model size. Each
+  // patch is a whole diffusion run: 4000x3000 px at overlap 0.5 is 11 x 7 = 77 runs.
+  bool tiles = false;
+  double tile_overlap = 0.5;    // share of a patch its neighbour overlaps, [0, 0.9]
 };
 
 struct RunParams {
@@ -238,6 +248,12 @@ class StereoEngine {
     int depth_forwards = 0;
     int diffusion_runs = 0;
     int model_loads = 0;
+    // The diffusion networks that depend on the photo only (per-photo cache; a tiled run
+    // counts one per patch).
+    int clip_forwards = 0;
+    int vae_encodes = 0;
+    int reference_forwards = 0;
+    int photo_cache_hits = 0;
   };
   Counters counters() const;
 
