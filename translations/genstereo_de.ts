@@ -53,6 +53,21 @@
     </message>
 </context>
 <context>
+    <name>ExportOverwrite</name>
+    <message>
+        <source>Replace them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace Files?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ModelWeights</name>
     <message>
         <source>GenStereo weights missing (see Preferences)</source>
@@ -113,6 +128,115 @@
     <message>
         <source>Not in %1: %2 (from %3)</source>
         <translation>Nicht in %1: %2 (Quelle: %3)</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <source>Paper defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comfortable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strong 3D</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::BeforeAfterView</name>
+    <message>
+        <source>Switch between the original photo and the generated picture (B).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a photo: the original and the generated view are compared here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Before:&lt;/b&gt; the original photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;After&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show after (B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show before (B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::ComfortControls</name>
+    <message>
+        <source>Comfort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nearest and farthest on-screen parallax as a percentage of the width (1st and 99th percentiles of the disparity); negative is in front of the screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parallax:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Auto convergence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the screen plane through a percentile of the disparity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> th percentile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 puts the farthest surface on the screen, 100 the nearest; 50 (the median) gives the smallest parallax on average.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screen &amp;plane at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the border on the screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crop to the stereo window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill the strip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The strip at the side where no pixel of the photo reaches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Border:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>near %1, far %2, range %3 of the width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uncomfortable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not measured yet</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -241,11 +365,162 @@
         <source>Recompute the right view while the sliders move (weight-free engine; a diffusion run takes minutes on a CPU and runs on Generate (F5) only).</source>
         <translation>Die rechte Ansicht neu berechnen, während die Regler bewegt werden (gewichtsfreie Engine; ein Diffusionslauf dauert auf einer CPU Minuten und läuft nur mit Erzeugen (F5)).</translation>
     </message>
+    <message>
+        <source>Presets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>View synthesis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Right (photo = left view)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The photo is the left view; the right view is made (as the paper).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left (photo = right view)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The photo is the right view; the left view is made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both (photo = centre)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The photo is the centre; both views are made with half the disparity each way (smaller holes on each side).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;ye:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sub-pixel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exact positions, linear interpolation along the row (quality default).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole pixels (official)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The official GenStereo warp: rounded disparities.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Warp:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Background (disparity-guided)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holes take the surface behind the object that uncovered them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Naive (nearest pixel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copies the nearest valid pixel on the background side of the row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telea (OpenCV)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenCV&apos;s Telea inpainting, blind to depth.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None (holes stay black)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No fill: shows where the photo has no pixels for the new view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;ill:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seam blend width between the warped view and the fill (0 = hard mask).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Feather:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Depth shaping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More (&gt; 0) or less (&lt; 0) pop-out of near objects; the nearest and the farthest point keep their disparity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;oreground:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grow near surfaces by this much over the background against halos at depth edges.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edge &amp;dilation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clip depth to these percentiles and renormalise (e.g. 1 to 99 drops a few far sky pixels that would flatten the scene).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lip:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applies to depth maps (given or estimated); this photo has a disparity map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::EngineController</name>
+    <message>
+        <source>Waiting for the engine…</source>
+        <translation type="unfinished">Warten auf die Engine …</translation>
+    </message>
 </context>
 <context>
     <name>genstereo::ui::EngineWorker</name>
     <message>
-        <source>Not enough memory to read '%1'.</source>
+        <source>Not enough memory to read &apos;%1&apos;.</source>
         <translation>Nicht genug Speicher, um „%1“ zu lesen.</translation>
     </message>
     <message>
@@ -316,7 +591,7 @@
         <translation>Exportordner</translation>
     </message>
     <message>
-        <source>File names start with this name, followed by the format's tag.</source>
+        <source>File names start with this name, followed by the format&apos;s tag.</source>
         <translation>Dateinamen beginnen mit diesem Namen, gefolgt von der Kennung des Formats.</translation>
     </message>
     <message>
@@ -342,6 +617,21 @@
     <message>
         <source>&amp;Export</source>
         <translation>&amp;Exportieren</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::FullScreenPreview</name>
+    <message>
+        <source>GenStereo — full-screen preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F11 or Esc: leave full screen · B: before/after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;After:&lt;/b&gt; the stereo preview · F11 or Esc leaves</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -423,7 +713,10 @@
     </message>
     <message numerus="yes">
         <source>Exported %n file(s).</source>
-        <translation><numerusform>%n Datei exportiert.</numerusform><numerusform>%n Dateien exportiert.</numerusform></translation>
+        <translation>
+            <numerusform>%n Datei exportiert.</numerusform>
+            <numerusform>%n Dateien exportiert.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Controls</source>
@@ -552,10 +845,6 @@
     <message>
         <source>Stop the run after the current step (Esc)</source>
         <translation>Den Lauf nach dem aktuellen Schritt anhalten (Esc)</translation>
-    </message>
-    <message>
-        <source>Ready. Open a photo or the sample (Help &gt; Open Sample).</source>
-        <translation>Bereit. Öffnen Sie ein Foto oder das Beispiel (Hilfe &gt; Beispiel öffnen).</translation>
     </message>
     <message>
         <source>The bundled sample (share/genstereo/sample/left.png) is not installed.</source>
@@ -700,10 +989,6 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
         <translation>Tiefe wird geschätzt…</translation>
     </message>
     <message>
-        <source>No disparity or depth map: choose one with File &gt; Open Disparity/Depth…, or put a Depth Anything V2 checkpoint into the models folder (File &gt; Preferences) to estimate the depth. %1</source>
-        <translation>Keine Disparitäts- oder Tiefenkarte: Wählen Sie eine mit Datei &gt; Disparität/Tiefe öffnen…, oder legen Sie einen Depth-Anything-V2-Checkpoint in den Modellordner (Datei &gt; Einstellungen), um die Tiefe zu schätzen. %1</translation>
-    </message>
-    <message>
         <source>GenStereo %1</source>
         <translation>GenStereo %1</translation>
     </message>
@@ -726,6 +1011,262 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     <message>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Before/after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Welcome to GenStereo.&lt;/b&gt; Open a photo with File &gt; Open Photo… (Ctrl+O) or drop it onto the window; Help &gt; Open Sample (Ctrl+Shift+O) shows a photo with its disparity map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cancelled: the run failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wiggle written to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;Wiggle…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy as Command &amp;Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The genstereo-cli generate call for this photo and these controls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Before/After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Toggle Before/After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;ull-Screen Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Swap Eyes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+X</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exchange the left and right views in the previews and exports.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No disparity or depth map.&lt;/b&gt; &lt;a href=&quot;genstereo:download-depth&quot;&gt;Estimate depth: download Depth Anything V2 Small (Apache-2.0, ~100 MB)&lt;/a&gt; &amp;nbsp;·&amp;nbsp; &lt;a href=&quot;genstereo:open-map&quot;&gt;or open a disparity/depth map&lt;/a&gt;&lt;br&gt;&lt;small&gt;%1&lt;/small&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No map yet: see the bar above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live preview %1 × %2 · %3 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export waits for: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eyes swapped: previews and exports show the right view to the left eye.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eyes as generated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;After:&lt;/b&gt; the generated left view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;After:&lt;/b&gt; the generated right view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a photo first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the wiggle to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::ModelsDialog</name>
+    <message>
+        <source>see the model card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (non-commercial)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>models folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hugging Face cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non-commercial licence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+from %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2, from %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These files are licensed for non-commercial use only:
+
+%1
+
+Download them for non-commercial use? (Depth Anything V2 Small, Apache-2.0, allows commercial use.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download of %1 not started: licence not accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading %1 (about %2)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download cancelled; the partial file was removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File %1 of %2: %3 — %4 of %5, %6/s, %7 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download complete; every file was verified.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -816,6 +1357,57 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     </message>
 </context>
 <context>
+    <name>genstereo::ui::PresetBar</name>
+    <message>
+        <source>Apply a named set of controls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the current controls as a preset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>De&amp;lete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the chosen preset (built-in presets stay).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the preset “%1”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a preset…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A preset “%1” exists. Replace it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is the name of a built-in preset; choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>genstereo::ui::Scene3DView</name>
     <message>
         <source>&amp;Scene:</source>
@@ -836,6 +1428,18 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     <message>
         <source>Right-drag: orbit · left-drag: move · wheel: zoom</source>
         <translation>Rechts ziehen: umkreisen · links ziehen: verschieben · Rad: zoomen</translation>
+    </message>
+    <message>
+        <source>&amp;Orbit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How far a right-drag turns the scene</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1°/px</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -887,6 +1491,61 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     <message>
         <source>The stereo preview appears when a right view has been generated.</source>
         <translation>Die Stereo-Vorschau erscheint, sobald eine rechte Ansicht erzeugt wurde.</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::WiggleExportDialog</name>
+    <message>
+        <source>Export Wiggle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Animated GIF (256 colours, plays everywhere)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Animated PNG (lossless, larger)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;ormat:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation type="unfinished"> ms</translation>
+    </message>
+    <message>
+        <source>How long each view is shown (GIF: rounded to 10 ms).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frame &amp;time:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation type="unfinished">&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>Animated GIF (*.gif)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Animated PNG (*.png *.apng)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists. Replace it?</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
