@@ -56,15 +56,15 @@
     <name>ExportOverwrite</name>
     <message>
         <source>Replace them?</source>
-        <translation type="unfinished"></translation>
+        <translation>Ersetzen?</translation>
     </message>
     <message>
         <source>Replace Files?</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateien ersetzen?</translation>
     </message>
     <message>
         <source>&amp;Replace</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ersetzen</translation>
     </message>
 </context>
 <context>
@@ -134,109 +134,109 @@
     <name>Presets</name>
     <message>
         <source>Paper defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie im Paper</translation>
     </message>
     <message>
         <source>Comfortable</source>
-        <translation type="unfinished"></translation>
+        <translation>Angenehm</translation>
     </message>
     <message>
         <source>Strong 3D</source>
-        <translation type="unfinished"></translation>
+        <translation>Starkes 3D</translation>
     </message>
 </context>
 <context>
     <name>genstereo::ui::BeforeAfterView</name>
     <message>
         <source>Switch between the original photo and the generated picture (B).</source>
-        <translation type="unfinished"></translation>
+        <translation>Zwischen dem Originalfoto und dem erzeugten Bild umschalten (B).</translation>
     </message>
     <message>
         <source>Open a photo: the original and the generated view are compared here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen Sie ein Foto: Hier werden das Original und die erzeugte Ansicht verglichen.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Before:&lt;/b&gt; the original photo</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Vorher:&lt;/b&gt; das Originalfoto</translation>
     </message>
     <message>
         <source>&lt;b&gt;After&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Nachher&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Show after (B)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachher zeigen (B)</translation>
     </message>
     <message>
         <source>Show before (B)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorher zeigen (B)</translation>
     </message>
 </context>
 <context>
     <name>genstereo::ui::ComfortControls</name>
     <message>
         <source>Comfort</source>
-        <translation type="unfinished"></translation>
+        <translation>Sehkomfort</translation>
     </message>
     <message>
         <source>Nearest and farthest on-screen parallax as a percentage of the width (1st and 99th percentiles of the disparity); negative is in front of the screen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächste und fernste Parallaxe auf dem Bildschirm in Prozent der Breite (1. und 99. Perzentil der Disparität); negativ liegt vor dem Bildschirm.</translation>
     </message>
     <message>
         <source>Parallax:</source>
-        <translation type="unfinished"></translation>
+        <translation>Parallaxe:</translation>
     </message>
     <message>
         <source>&amp;Auto convergence</source>
-        <translation type="unfinished"></translation>
+        <translation>Au&amp;tomatische Konvergenz</translation>
     </message>
     <message>
         <source>Put the screen plane through a percentile of the disparity.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Bildschirmebene durch ein Perzentil der Disparität legen.</translation>
     </message>
     <message>
         <source> th percentile</source>
-        <translation type="unfinished"></translation>
+        <translation>. Perzentil</translation>
     </message>
     <message>
         <source>0 puts the farthest surface on the screen, 100 the nearest; 50 (the median) gives the smallest parallax on average.</source>
-        <translation type="unfinished"></translation>
+        <translation>0 legt die fernste Fläche auf den Bildschirm, 100 die nächste; 50 (der Median) ergibt im Mittel die kleinste Parallaxe.</translation>
     </message>
     <message>
         <source>Screen &amp;plane at:</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschir&amp;mebene bei:</translation>
     </message>
     <message>
         <source>Keep the border on the screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Rand auf der Bildschirmebene halten</translation>
     </message>
     <message>
         <source>Crop to the stereo window</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf das Stereofenster zuschneiden</translation>
     </message>
     <message>
         <source>Fill the strip</source>
-        <translation type="unfinished"></translation>
+        <translation>Streifen füllen</translation>
     </message>
     <message>
         <source>The strip at the side where no pixel of the photo reaches.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Streifen am seitlichen Rand, den kein Pixel des Fotos erreicht.</translation>
     </message>
     <message>
         <source>&amp;Border:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rand:</translation>
     </message>
     <message>
         <source>near %1, far %2, range %3 of the width</source>
-        <translation type="unfinished"></translation>
+        <translation>nah %1, fern %2, Spanne %3 der Breite</translation>
     </message>
     <message>
         <source>Uncomfortable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Unangenehm: %1</translation>
     </message>
     <message>
         <source>not measured yet</source>
-        <translation type="unfinished"></translation>
+        <translation>noch nicht gemessen</translation>
     </message>
 </context>
 <context>
@@ -367,154 +367,154 @@
     </message>
     <message>
         <source>Presets</source>
-        <translation type="unfinished"></translation>
+        <translation>Voreinstellungen</translation>
     </message>
     <message>
         <source>View synthesis</source>
-        <translation type="unfinished"></translation>
+        <translation>Ansichtssynthese</translation>
     </message>
     <message>
         <source>Right (photo = left view)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechts (Foto = linke Ansicht)</translation>
     </message>
     <message>
         <source>The photo is the left view; the right view is made (as the paper).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Foto ist die linke Ansicht; die rechte Ansicht wird erzeugt (wie im Paper).</translation>
     </message>
     <message>
         <source>Left (photo = right view)</source>
-        <translation type="unfinished"></translation>
+        <translation>Links (Foto = rechte Ansicht)</translation>
     </message>
     <message>
         <source>The photo is the right view; the left view is made.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Foto ist die rechte Ansicht; die linke Ansicht wird erzeugt.</translation>
     </message>
     <message>
         <source>Both (photo = centre)</source>
-        <translation type="unfinished"></translation>
+        <translation>Beide (Foto = Mitte)</translation>
     </message>
     <message>
         <source>The photo is the centre; both views are made with half the disparity each way (smaller holes on each side).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Foto ist die Mitte; beide Ansichten werden mit der halben Disparität in jede Richtung erzeugt (kleinere Löcher auf jeder Seite).</translation>
     </message>
     <message>
         <source>E&amp;ye:</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;uge:</translation>
     </message>
     <message>
         <source>Sub-pixel</source>
-        <translation type="unfinished"></translation>
+        <translation>Subpixel</translation>
     </message>
     <message>
         <source>Exact positions, linear interpolation along the row (quality default).</source>
-        <translation type="unfinished"></translation>
+        <translation>Exakte Positionen, lineare Interpolation entlang der Zeile (Standard für Qualität).</translation>
     </message>
     <message>
         <source>Whole pixels (official)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ganze Pixel (offiziell)</translation>
     </message>
     <message>
         <source>The official GenStereo warp: rounded disparities.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die offizielle GenStereo-Verschiebung: gerundete Disparitäten.</translation>
     </message>
     <message>
         <source>&amp;Warp:</source>
-        <translation type="unfinished"></translation>
+        <translation>Versch&amp;iebung:</translation>
     </message>
     <message>
         <source>Background (disparity-guided)</source>
-        <translation type="unfinished"></translation>
+        <translation>Hintergrund (disparitätsgeführt)</translation>
     </message>
     <message>
         <source>Holes take the surface behind the object that uncovered them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Löcher übernehmen die Fläche hinter dem Objekt, das sie freigelegt hat.</translation>
     </message>
     <message>
         <source>Naive (nearest pixel)</source>
-        <translation type="unfinished"></translation>
+        <translation>Naiv (nächstes Pixel)</translation>
     </message>
     <message>
         <source>Copies the nearest valid pixel on the background side of the row.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiert das nächste gültige Pixel auf der Hintergrundseite der Zeile.</translation>
     </message>
     <message>
         <source>Telea (OpenCV)</source>
-        <translation type="unfinished"></translation>
+        <translation>Telea (OpenCV)</translation>
     </message>
     <message>
         <source>OpenCV&apos;s Telea inpainting, blind to depth.</source>
-        <translation type="unfinished"></translation>
+        <translation>Telea-Inpainting von OpenCV, ohne Rücksicht auf die Tiefe.</translation>
     </message>
     <message>
         <source>None (holes stay black)</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine (Löcher bleiben schwarz)</translation>
     </message>
     <message>
         <source>No fill: shows where the photo has no pixels for the new view.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Füllung: zeigt, wo das Foto keine Pixel für die neue Ansicht hat.</translation>
     </message>
     <message>
         <source>F&amp;ill:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Füllung:</translation>
     </message>
     <message>
         <source> px</source>
-        <translation type="unfinished"></translation>
+        <translation> px</translation>
     </message>
     <message>
         <source>Seam blend width between the warped view and the fill (0 = hard mask).</source>
-        <translation type="unfinished"></translation>
+        <translation>Breite der Überblendung an der Naht zwischen verschobener Ansicht und Füllung (0 = harte Maske).</translation>
     </message>
     <message>
         <source>&amp;Feather:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Überblendung:</translation>
     </message>
     <message>
         <source>Depth shaping</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiefenformung</translation>
     </message>
     <message>
         <source>More (&gt; 0) or less (&lt; 0) pop-out of near objects; the nearest and the farthest point keep their disparity.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nahe Objekte treten mehr (&gt; 0) oder weniger (&lt; 0) hervor; der nächste und der fernste Punkt behalten ihre Disparität.</translation>
     </message>
     <message>
         <source>F&amp;oreground:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vordergrund:</translation>
     </message>
     <message>
         <source>Grow near surfaces by this much over the background against halos at depth edges.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nahe Flächen um so viel über den Hintergrund wachsen lassen, gegen Säume an Tiefenkanten.</translation>
     </message>
     <message>
         <source>Edge &amp;dilation:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kantener&amp;weiterung:</translation>
     </message>
     <message>
         <source> %</source>
-        <translation type="unfinished"></translation>
+        <translation> %</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>bis</translation>
     </message>
     <message>
         <source>Clip depth to these percentiles and renormalise (e.g. 1 to 99 drops a few far sky pixels that would flatten the scene).</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiefe auf diese Perzentile begrenzen und neu normieren (z. B. verwirft 1 bis 99 einige ferne Himmelspixel, die die Szene sonst abflachen würden).</translation>
     </message>
     <message>
         <source>C&amp;lip:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ka&amp;ppen:</translation>
     </message>
     <message>
         <source>Applies to depth maps (given or estimated); this photo has a disparity map.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gilt für Tiefenkarten (geladen oder geschätzt); dieses Foto hat eine Disparitätskarte.</translation>
     </message>
 </context>
 <context>
     <name>genstereo::ui::EngineController</name>
     <message>
         <source>Waiting for the engine…</source>
-        <translation type="unfinished">Warten auf die Engine …</translation>
+        <translation>Warten auf die Engine …</translation>
     </message>
 </context>
 <context>
@@ -623,15 +623,15 @@
     <name>genstereo::ui::FullScreenPreview</name>
     <message>
         <source>GenStereo — full-screen preview</source>
-        <translation type="unfinished"></translation>
+        <translation>GenStereo — Vollbild-Vorschau</translation>
     </message>
     <message>
         <source>F11 or Esc: leave full screen · B: before/after</source>
-        <translation type="unfinished"></translation>
+        <translation>F11 oder Esc: Vollbild verlassen · B: vorher/nachher</translation>
     </message>
     <message>
         <source>&lt;b&gt;After:&lt;/b&gt; the stereo preview · F11 or Esc leaves</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Nachher:&lt;/b&gt; die Stereo-Vorschau · F11 oder Esc beendet</translation>
     </message>
 </context>
 <context>
@@ -1014,223 +1014,224 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     </message>
     <message>
         <source>&amp;Before/after</source>
-        <translation type="unfinished"></translation>
+        <translation>Vo&amp;rher/nachher</translation>
     </message>
     <message>
         <source>&lt;b&gt;Welcome to GenStereo.&lt;/b&gt; Open a photo with File &gt; Open Photo… (Ctrl+O) or drop it onto the window; Help &gt; Open Sample (Ctrl+Shift+O) shows a photo with its disparity map.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Willkommen bei GenStereo.&lt;/b&gt; Öffnen Sie ein Foto mit Datei &gt; Foto öffnen … (Strg+O) oder ziehen Sie es auf das Fenster; Hilfe &gt; Beispiel öffnen (Strg+Umschalt+O) zeigt ein Foto mit seiner Disparitätskarte.</translation>
     </message>
     <message>
         <source>Export cancelled: the run failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Export abgebrochen: Der Lauf ist fehlgeschlagen.</translation>
     </message>
     <message>
         <source>Export cancelled; nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Export abgebrochen; nichts wurde geschrieben.</translation>
     </message>
     <message>
         <source>Wiggle written to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wackelbild nach %1 geschrieben.</translation>
     </message>
     <message>
         <source>Export &amp;Wiggle…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wackelbild exportieren …</translation>
     </message>
     <message>
         <source>Ctrl+Shift+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
         <source>&amp;Models…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modelle …</translation>
     </message>
     <message>
         <source>Copy as Command &amp;Line</source>
-        <translation type="unfinished"></translation>
+        <translation>Als &amp;Befehlszeile kopieren</translation>
     </message>
     <message>
         <source>Ctrl+Shift+C</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
         <source>The genstereo-cli generate call for this photo and these controls.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Aufruf „genstereo-cli generate“ für dieses Foto und diese Reglerstellungen.</translation>
     </message>
     <message>
         <source>&amp;Before/After</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorher/&amp;nachher</translation>
     </message>
     <message>
         <source>Toggle Before/After</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorher/nachher umschalten</translation>
     </message>
     <message>
         <source>F&amp;ull-Screen Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Vo&amp;llbild-Vorschau</translation>
     </message>
     <message>
         <source>&amp;Swap Eyes</source>
-        <translation type="unfinished"></translation>
+        <translation>Augen &amp;tauschen</translation>
     </message>
     <message>
         <source>Ctrl+Shift+X</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+X</translation>
     </message>
     <message>
         <source>Exchange the left and right views in the previews and exports.</source>
-        <translation type="unfinished"></translation>
+        <translation>Linke und rechte Ansicht in den Vorschauen und Exporten vertauschen.</translation>
     </message>
     <message>
         <source>Ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereit.</translation>
     </message>
     <message>
         <source>&lt;b&gt;No disparity or depth map.&lt;/b&gt; &lt;a href=&quot;genstereo:download-depth&quot;&gt;Estimate depth: download Depth Anything V2 Small (Apache-2.0, ~100 MB)&lt;/a&gt; &amp;nbsp;·&amp;nbsp; &lt;a href=&quot;genstereo:open-map&quot;&gt;or open a disparity/depth map&lt;/a&gt;&lt;br&gt;&lt;small&gt;%1&lt;/small&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Keine Disparitäts- oder Tiefenkarte.&lt;/b&gt; &lt;a href=&quot;genstereo:download-depth&quot;&gt;Tiefe schätzen: Depth Anything V2 Small herunterladen (Apache-2.0, ca. 100 MB)&lt;/a&gt; &amp;nbsp;·&amp;nbsp; &lt;a href=&quot;genstereo:open-map&quot;&gt;oder eine Disparitäts-/Tiefenkarte öffnen&lt;/a&gt;&lt;br&gt;&lt;small&gt;%1&lt;/small&gt;</translation>
     </message>
     <message>
         <source>No map yet: see the bar above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Karte: siehe die Leiste oben.</translation>
     </message>
     <message>
         <source>Live preview %1 × %2 · %3 s</source>
-        <translation type="unfinished"></translation>
+        <translation>Live-Vorschau %1 × %2 · %3 s</translation>
     </message>
     <message>
         <source>Export waits for: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Export wartet auf: %1</translation>
     </message>
     <message>
         <source>Eyes swapped: previews and exports show the right view to the left eye.</source>
-        <translation type="unfinished"></translation>
+        <translation>Augen vertauscht: Vorschauen und Exporte zeigen dem linken Auge die rechte Ansicht.</translation>
     </message>
     <message>
         <source>Eyes as generated.</source>
-        <translation type="unfinished"></translation>
+        <translation>Augen wie erzeugt.</translation>
     </message>
     <message>
         <source>&lt;b&gt;After:&lt;/b&gt; the generated left view</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Nachher:&lt;/b&gt; die erzeugte linke Ansicht</translation>
     </message>
     <message>
         <source>&lt;b&gt;After:&lt;/b&gt; the generated right view</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Nachher:&lt;/b&gt; die erzeugte rechte Ansicht</translation>
     </message>
     <message>
         <source>Open a photo first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen Sie zuerst ein Foto.</translation>
     </message>
     <message>
         <source>Copied: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiert: %1</translation>
     </message>
     <message>
         <source>Writing the wiggle to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wackelbild wird nach %1 geschrieben …</translation>
     </message>
 </context>
 <context>
     <name>genstereo::ui::ModelsDialog</name>
     <message>
         <source>see the model card</source>
-        <translation type="unfinished"></translation>
+        <translation>siehe Model Card</translation>
     </message>
     <message>
         <source>%1 (non-commercial)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (nicht kommerziell)</translation>
     </message>
     <message>
         <source>present</source>
-        <translation type="unfinished"></translation>
+        <translation>vorhanden</translation>
     </message>
     <message>
         <source>missing</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt</translation>
     </message>
     <message>
         <source>invalid</source>
-        <translation type="unfinished"></translation>
+        <translation>ungültig</translation>
     </message>
     <message>
         <source>models folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellordner</translation>
     </message>
     <message>
         <source>Hugging Face cache</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging-Face-Cache</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min %2 s</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>Models</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle</translation>
     </message>
     <message>
         <source>Non-commercial licence</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht kommerzielle Lizenz</translation>
     </message>
     <message>
         <source>Open &amp;Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ordner öffnen</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>Where</source>
-        <translation type="unfinished"></translation>
+        <translation>Ort</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <source>Licence</source>
-        <translation type="unfinished"></translation>
+        <translation>Lizenz</translation>
     </message>
     <message>
         <source>&amp;Download</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Herunterladen</translation>
     </message>
     <message>
         <source>&amp;Cancel Download</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen &amp;abbrechen</translation>
     </message>
     <message>
         <source>Model:</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell:</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <source>Models folder: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellordner: %1</translation>
     </message>
     <message>
         <source>%1
 from %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+Quelle: %2 (%3)</translation>
     </message>
     <message>
         <source>%1 (%2, from %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2, Quelle: %3)</translation>
     </message>
     <message>
         <source>These files are licensed for non-commercial use only:
@@ -1238,35 +1239,39 @@ from %2 (%3)</source>
 %1
 
 Download them for non-commercial use? (Depth Anything V2 Small, Apache-2.0, allows commercial use.)</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Dateien sind nur für die nicht kommerzielle Nutzung lizenziert:
+
+%1
+
+Für die nicht kommerzielle Nutzung herunterladen? (Depth Anything V2 Small, Apache-2.0, erlaubt die kommerzielle Nutzung.)</translation>
     </message>
     <message>
         <source>Download of %1 not started: licence not accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen von %1 nicht gestartet: Lizenz nicht akzeptiert.</translation>
     </message>
     <message>
         <source>Downloading %1 (about %2)…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird heruntergeladen (etwa %2) …</translation>
     </message>
     <message>
         <source>Download cancelled; the partial file was removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen abgebrochen; die unvollständige Datei wurde entfernt.</translation>
     </message>
     <message>
         <source>File %1 of %2: %3 — %4 of %5, %6/s, %7 left</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei %1 von %2: %3 — %4 von %5, %6/s, noch %7</translation>
     </message>
     <message>
         <source>?</source>
-        <translation type="unfinished"></translation>
+        <translation>?</translation>
     </message>
     <message>
         <source>Download complete; every file was verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen abgeschlossen; jede Datei wurde geprüft.</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird abgebrochen …</translation>
     </message>
 </context>
 <context>
@@ -1360,51 +1365,51 @@ Download them for non-commercial use? (Depth Anything V2 Small, Apache-2.0, allo
     <name>genstereo::ui::PresetBar</name>
     <message>
         <source>Apply a named set of controls.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen benannten Satz von Reglerstellungen anwenden.</translation>
     </message>
     <message>
         <source>Sa&amp;ve…</source>
-        <translation type="unfinished"></translation>
+        <translation>Spe&amp;ichern …</translation>
     </message>
     <message>
         <source>Save the current controls as a preset.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die aktuellen Reglerstellungen als Voreinstellung speichern.</translation>
     </message>
     <message>
         <source>De&amp;lete</source>
-        <translation type="unfinished"></translation>
+        <translation>L&amp;öschen</translation>
     </message>
     <message>
         <source>Delete the chosen preset (built-in presets stay).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gewählte Voreinstellung löschen (eingebaute Voreinstellungen bleiben).</translation>
     </message>
     <message>
         <source>Delete Preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Voreinstellung löschen</translation>
     </message>
     <message>
         <source>Delete the preset “%1”?</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Voreinstellung „%1“ löschen?</translation>
     </message>
     <message>
         <source>Choose a preset…</source>
-        <translation type="unfinished"></translation>
+        <translation>Voreinstellung wählen …</translation>
     </message>
     <message>
         <source>Save Preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Voreinstellung speichern</translation>
     </message>
     <message>
         <source>Preset name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Name der Voreinstellung:</translation>
     </message>
     <message>
         <source>A preset “%1” exists. Replace it?</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Voreinstellung „%1“ existiert bereits. Ersetzen?</translation>
     </message>
     <message>
         <source>“%1” is the name of a built-in preset; choose another name.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist der Name einer eingebauten Voreinstellung; wählen Sie einen anderen Namen.</translation>
     </message>
 </context>
 <context>
@@ -1431,15 +1436,15 @@ Download them for non-commercial use? (Depth Anything V2 Small, Apache-2.0, allo
     </message>
     <message>
         <source>&amp;Orbit:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Drehung:</translation>
     </message>
     <message>
         <source>How far a right-drag turns the scene</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie weit Ziehen mit der rechten Maustaste die Szene dreht</translation>
     </message>
     <message>
         <source>%1°/px</source>
-        <translation type="unfinished"></translation>
+        <translation>%1°/px</translation>
     </message>
 </context>
 <context>
@@ -1497,55 +1502,55 @@ Download them for non-commercial use? (Depth Anything V2 Small, Apache-2.0, allo
     <name>genstereo::ui::WiggleExportDialog</name>
     <message>
         <source>Export Wiggle</source>
-        <translation type="unfinished"></translation>
+        <translation>Wackelbild exportieren</translation>
     </message>
     <message>
         <source>Animated GIF (256 colours, plays everywhere)</source>
-        <translation type="unfinished"></translation>
+        <translation>Animiertes GIF (256 Farben, läuft überall)</translation>
     </message>
     <message>
         <source>Animated PNG (lossless, larger)</source>
-        <translation type="unfinished"></translation>
+        <translation>Animiertes PNG (verlustfrei, größer)</translation>
     </message>
     <message>
         <source>F&amp;ormat:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Format:</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Durchsuchen …</translation>
     </message>
     <message>
         <source>&amp;File:</source>
-        <translation type="unfinished"></translation>
+        <translation>Da&amp;tei:</translation>
     </message>
     <message>
         <source> ms</source>
-        <translation type="unfinished"> ms</translation>
+        <translation> ms</translation>
     </message>
     <message>
         <source>How long each view is shown (GIF: rounded to 10 ms).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie lange jede Ansicht gezeigt wird (GIF: auf 10 ms gerundet).</translation>
     </message>
     <message>
         <source>Frame &amp;time:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bilddauer:</translation>
     </message>
     <message>
         <source>&amp;Export</source>
-        <translation type="unfinished">&amp;Exportieren</translation>
+        <translation>&amp;Exportieren</translation>
     </message>
     <message>
         <source>Animated GIF (*.gif)</source>
-        <translation type="unfinished"></translation>
+        <translation>Animiertes GIF (*.gif)</translation>
     </message>
     <message>
         <source>Animated PNG (*.png *.apng)</source>
-        <translation type="unfinished"></translation>
+        <translation>Animiertes PNG (*.png *.apng)</translation>
     </message>
     <message>
         <source>%1 exists. Replace it?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 existiert bereits. Ersetzen?</translation>
     </message>
 </context>
 </TS>
