@@ -419,7 +419,7 @@
     </message>
     <message>
         <source>&amp;Warp:</source>
-        <translation>Versch&amp;iebung:</translation>
+        <translation>Vers&amp;chiebung:</translation>
     </message>
     <message>
         <source>Background (disparity-guided)</source>
@@ -604,7 +604,7 @@
     </message>
     <message>
         <source>&amp;Image type:</source>
-        <translation>&amp;Bildtyp:</translation>
+        <translation>Bild&amp;typ:</translation>
     </message>
     <message>
         <source>&amp;JPEG quality:</source>
