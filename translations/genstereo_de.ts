@@ -407,7 +407,7 @@
     </message>
     <message>
         <source>Exact positions, linear interpolation along the row (quality default).</source>
-        <translation>Exakte Positionen, lineare Interpolation entlang der Zeile (Standard für Qualität).</translation>
+        <translation>Exakte Positionen, lineare Interpolation entlang der Zeile (Standard für beste Qualität).</translation>
     </message>
     <message>
         <source>Whole pixels (official)</source>
@@ -483,7 +483,7 @@
     </message>
     <message>
         <source>Grow near surfaces by this much over the background against halos at depth edges.</source>
-        <translation>Nahe Flächen um so viel über den Hintergrund wachsen lassen, gegen Säume an Tiefenkanten.</translation>
+        <translation>Nahe Flächen um diesen Betrag über den Hintergrund ausdehnen, gegen Halos an Tiefenkanten.</translation>
     </message>
     <message>
         <source>Edge &amp;dilation:</source>
