@@ -204,15 +204,15 @@
     </message>
     <message>
         <source>Screen &amp;plane at:</source>
-        <translation>Bildschir&amp;mebene bei:</translation>
+        <translation>Bildschir&amp;mebene:</translation>
     </message>
     <message>
         <source>Keep the border on the screen</source>
-        <translation>Rand auf der Bildschirmebene halten</translation>
+        <translation>Rand auf dem Bildschirm</translation>
     </message>
     <message>
         <source>Crop to the stereo window</source>
-        <translation>Auf das Stereofenster zuschneiden</translation>
+        <translation>Auf Stereofenster zuschneiden</translation>
     </message>
     <message>
         <source>Fill the strip</source>

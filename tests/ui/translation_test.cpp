@@ -108,8 +108,10 @@ class TranslationTest : public QObject {
     QStringList unfinished;
     for (const TsMessage& message : messages) {
       bool is_empty = message.translations.isEmpty();
-      for (const QString& text : message.translations) is_empty = is_empty || text.trimmed().isEmpty();
-      if (message.is_unfinished || is_empty) unfinished << message.context + u": " + message.source;
+      for (const QString& text : message.translations)
+        is_empty = is_empty || text.trimmed().isEmpty();
+      if (message.is_unfinished || is_empty)
+        unfinished << message.context + QStringLiteral(": ") + message.source;
     }
     QVERIFY2(unfinished.isEmpty(), qPrintable(unfinished.join(QStringLiteral(" | "))));
   }
@@ -121,18 +123,19 @@ class TranslationTest : public QObject {
     const QList<TsMessage> messages = readTsFile(germanTsPath());
     QStringList wrong;
     for (const TsMessage& message : messages) {
-      const QString where = message.context + u": \"" + message.source + u"\": ";
+      const QString where =
+          message.context + QStringLiteral(": \"") + message.source + QStringLiteral("\": ");
       if (message.is_numerus && message.translations.size() != 2) {
         wrong << where + QStringLiteral("expected 2 plural forms, found %1")
                              .arg(message.translations.size());
       }
       for (const QString& text : message.translations) {
         const QStringList expected_placeholders = placeholders(message.source);
-        QStringList found_placeholders = placeholders(text);
+        const QStringList found_placeholders = placeholders(text);
         if (found_placeholders != expected_placeholders) {
           wrong << where + QStringLiteral("placeholders: expected %1, found %2 in \"%3\"")
-                               .arg(expected_placeholders.join(u' '),
-                                    found_placeholders.join(u' '), text);
+                               .arg(expected_placeholders.join(u' '), found_placeholders.join(u' '),
+                                    text);
         }
         if (htmlTags(text) != htmlTags(message.source)) {
           wrong << where + QStringLiteral("HTML tags: expected %1, found %2")
