@@ -53,6 +53,21 @@
     </message>
 </context>
 <context>
+    <name>ExportOverwrite</name>
+    <message>
+        <source>Replace them?</source>
+        <translation>Ersetzen?</translation>
+    </message>
+    <message>
+        <source>Replace Files?</source>
+        <translation>Dateien ersetzen?</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>&amp;Ersetzen</translation>
+    </message>
+</context>
+<context>
     <name>ModelWeights</name>
     <message>
         <source>GenStereo weights missing (see Preferences)</source>
@@ -113,6 +128,115 @@
     <message>
         <source>Not in %1: %2 (from %3)</source>
         <translation>Nicht in %1: %2 (Quelle: %3)</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <source>Paper defaults</source>
+        <translation>Wie im Paper</translation>
+    </message>
+    <message>
+        <source>Comfortable</source>
+        <translation>Angenehm</translation>
+    </message>
+    <message>
+        <source>Strong 3D</source>
+        <translation>Starkes 3D</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::BeforeAfterView</name>
+    <message>
+        <source>Switch between the original photo and the generated picture (B).</source>
+        <translation>Zwischen dem Originalfoto und dem erzeugten Bild umschalten (B).</translation>
+    </message>
+    <message>
+        <source>Open a photo: the original and the generated view are compared here.</source>
+        <translation>Öffnen Sie ein Foto: Hier werden das Original und die erzeugte Ansicht verglichen.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Before:&lt;/b&gt; the original photo</source>
+        <translation>&lt;b&gt;Vorher:&lt;/b&gt; das Originalfoto</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;After&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Nachher&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Show after (B)</source>
+        <translation>Nachher zeigen (B)</translation>
+    </message>
+    <message>
+        <source>Show before (B)</source>
+        <translation>Vorher zeigen (B)</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::ComfortControls</name>
+    <message>
+        <source>Comfort</source>
+        <translation>Sehkomfort</translation>
+    </message>
+    <message>
+        <source>Nearest and farthest on-screen parallax as a percentage of the width (1st and 99th percentiles of the disparity); negative is in front of the screen.</source>
+        <translation>Nächste und fernste Parallaxe auf dem Bildschirm in Prozent der Breite (1. und 99. Perzentil der Disparität); negativ liegt vor dem Bildschirm.</translation>
+    </message>
+    <message>
+        <source>Parallax:</source>
+        <translation>Parallaxe:</translation>
+    </message>
+    <message>
+        <source>&amp;Auto convergence</source>
+        <translation>Au&amp;tomatische Konvergenz</translation>
+    </message>
+    <message>
+        <source>Put the screen plane through a percentile of the disparity.</source>
+        <translation>Die Bildschirmebene durch ein Perzentil der Disparität legen.</translation>
+    </message>
+    <message>
+        <source> th percentile</source>
+        <translation>. Perzentil</translation>
+    </message>
+    <message>
+        <source>0 puts the farthest surface on the screen, 100 the nearest; 50 (the median) gives the smallest parallax on average.</source>
+        <translation>0 legt die fernste Fläche auf den Bildschirm, 100 die nächste; 50 (der Median) ergibt im Mittel die kleinste Parallaxe.</translation>
+    </message>
+    <message>
+        <source>Screen &amp;plane at:</source>
+        <translation>Bildschir&amp;mebene:</translation>
+    </message>
+    <message>
+        <source>Keep the border on the screen</source>
+        <translation>Rand auf dem Bildschirm</translation>
+    </message>
+    <message>
+        <source>Crop to the stereo window</source>
+        <translation>Auf Stereofenster zuschneiden</translation>
+    </message>
+    <message>
+        <source>Fill the strip</source>
+        <translation>Streifen füllen</translation>
+    </message>
+    <message>
+        <source>The strip at the side where no pixel of the photo reaches.</source>
+        <translation>Der Streifen am seitlichen Rand, den kein Pixel des Fotos erreicht.</translation>
+    </message>
+    <message>
+        <source>&amp;Border:</source>
+        <translation>&amp;Rand:</translation>
+    </message>
+    <message>
+        <source>near %1, far %2, range %3 of the width</source>
+        <translation>nah %1, fern %2, Spanne %3 der Breite</translation>
+    </message>
+    <message>
+        <source>Uncomfortable: %1</source>
+        <translation>Unangenehm: %1</translation>
+    </message>
+    <message>
+        <source>not measured yet</source>
+        <translation>noch nicht gemessen</translation>
     </message>
 </context>
 <context>
@@ -241,11 +365,162 @@
         <source>Recompute the right view while the sliders move (weight-free engine; a diffusion run takes minutes on a CPU and runs on Generate (F5) only).</source>
         <translation>Die rechte Ansicht neu berechnen, während die Regler bewegt werden (gewichtsfreie Engine; ein Diffusionslauf dauert auf einer CPU Minuten und läuft nur mit Erzeugen (F5)).</translation>
     </message>
+    <message>
+        <source>Presets</source>
+        <translation>Voreinstellungen</translation>
+    </message>
+    <message>
+        <source>View synthesis</source>
+        <translation>Ansichtssynthese</translation>
+    </message>
+    <message>
+        <source>Right (photo = left view)</source>
+        <translation>Rechts (Foto = linke Ansicht)</translation>
+    </message>
+    <message>
+        <source>The photo is the left view; the right view is made (as the paper).</source>
+        <translation>Das Foto ist die linke Ansicht; die rechte Ansicht wird erzeugt (wie im Paper).</translation>
+    </message>
+    <message>
+        <source>Left (photo = right view)</source>
+        <translation>Links (Foto = rechte Ansicht)</translation>
+    </message>
+    <message>
+        <source>The photo is the right view; the left view is made.</source>
+        <translation>Das Foto ist die rechte Ansicht; die linke Ansicht wird erzeugt.</translation>
+    </message>
+    <message>
+        <source>Both (photo = centre)</source>
+        <translation>Beide (Foto = Mitte)</translation>
+    </message>
+    <message>
+        <source>The photo is the centre; both views are made with half the disparity each way (smaller holes on each side).</source>
+        <translation>Das Foto ist die Mitte; beide Ansichten werden mit der halben Disparität in jede Richtung erzeugt (kleinere Löcher auf jeder Seite).</translation>
+    </message>
+    <message>
+        <source>E&amp;ye:</source>
+        <translation>A&amp;uge:</translation>
+    </message>
+    <message>
+        <source>Sub-pixel</source>
+        <translation>Subpixel</translation>
+    </message>
+    <message>
+        <source>Exact positions, linear interpolation along the row (quality default).</source>
+        <translation>Exakte Positionen, lineare Interpolation entlang der Zeile (Standard für beste Qualität).</translation>
+    </message>
+    <message>
+        <source>Whole pixels (official)</source>
+        <translation>Ganze Pixel (offiziell)</translation>
+    </message>
+    <message>
+        <source>The official GenStereo warp: rounded disparities.</source>
+        <translation>Die offizielle GenStereo-Verschiebung: gerundete Disparitäten.</translation>
+    </message>
+    <message>
+        <source>&amp;Warp:</source>
+        <translation>Vers&amp;chiebung:</translation>
+    </message>
+    <message>
+        <source>Background (disparity-guided)</source>
+        <translation>Hintergrund (disparitätsgeführt)</translation>
+    </message>
+    <message>
+        <source>Holes take the surface behind the object that uncovered them.</source>
+        <translation>Löcher übernehmen die Fläche hinter dem Objekt, das sie freigelegt hat.</translation>
+    </message>
+    <message>
+        <source>Naive (nearest pixel)</source>
+        <translation>Naiv (nächstes Pixel)</translation>
+    </message>
+    <message>
+        <source>Copies the nearest valid pixel on the background side of the row.</source>
+        <translation>Kopiert das nächste gültige Pixel auf der Hintergrundseite der Zeile.</translation>
+    </message>
+    <message>
+        <source>Telea (OpenCV)</source>
+        <translation>Telea (OpenCV)</translation>
+    </message>
+    <message>
+        <source>OpenCV&apos;s Telea inpainting, blind to depth.</source>
+        <translation>Telea-Inpainting von OpenCV, ohne Rücksicht auf die Tiefe.</translation>
+    </message>
+    <message>
+        <source>None (holes stay black)</source>
+        <translation>Keine (Löcher bleiben schwarz)</translation>
+    </message>
+    <message>
+        <source>No fill: shows where the photo has no pixels for the new view.</source>
+        <translation>Keine Füllung: zeigt, wo das Foto keine Pixel für die neue Ansicht hat.</translation>
+    </message>
+    <message>
+        <source>F&amp;ill:</source>
+        <translation>&amp;Füllung:</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Seam blend width between the warped view and the fill (0 = hard mask).</source>
+        <translation>Breite der Überblendung an der Naht zwischen verschobener Ansicht und Füllung (0 = harte Maske).</translation>
+    </message>
+    <message>
+        <source>&amp;Feather:</source>
+        <translation>&amp;Überblendung:</translation>
+    </message>
+    <message>
+        <source>Depth shaping</source>
+        <translation>Tiefenformung</translation>
+    </message>
+    <message>
+        <source>More (&gt; 0) or less (&lt; 0) pop-out of near objects; the nearest and the farthest point keep their disparity.</source>
+        <translation>Nahe Objekte treten mehr (&gt; 0) oder weniger (&lt; 0) hervor; der nächste und der fernste Punkt behalten ihre Disparität.</translation>
+    </message>
+    <message>
+        <source>F&amp;oreground:</source>
+        <translation>&amp;Vordergrund:</translation>
+    </message>
+    <message>
+        <source>Grow near surfaces by this much over the background against halos at depth edges.</source>
+        <translation>Nahe Flächen um diesen Betrag über den Hintergrund ausdehnen, gegen Halos an Tiefenkanten.</translation>
+    </message>
+    <message>
+        <source>Edge &amp;dilation:</source>
+        <translation>Kantener&amp;weiterung:</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Clip depth to these percentiles and renormalise (e.g. 1 to 99 drops a few far sky pixels that would flatten the scene).</source>
+        <translation>Tiefe auf diese Perzentile begrenzen und neu normieren (z. B. verwirft 1 bis 99 einige ferne Himmelspixel, die die Szene sonst abflachen würden).</translation>
+    </message>
+    <message>
+        <source>C&amp;lip:</source>
+        <translation>Ka&amp;ppen:</translation>
+    </message>
+    <message>
+        <source>Applies to depth maps (given or estimated); this photo has a disparity map.</source>
+        <translation>Gilt für Tiefenkarten (geladen oder geschätzt); dieses Foto hat eine Disparitätskarte.</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::EngineController</name>
+    <message>
+        <source>Waiting for the engine…</source>
+        <translation>Warten auf die Engine …</translation>
+    </message>
 </context>
 <context>
     <name>genstereo::ui::EngineWorker</name>
     <message>
-        <source>Not enough memory to read '%1'.</source>
+        <source>Not enough memory to read &apos;%1&apos;.</source>
         <translation>Nicht genug Speicher, um „%1“ zu lesen.</translation>
     </message>
     <message>
@@ -316,7 +591,7 @@
         <translation>Exportordner</translation>
     </message>
     <message>
-        <source>File names start with this name, followed by the format's tag.</source>
+        <source>File names start with this name, followed by the format&apos;s tag.</source>
         <translation>Dateinamen beginnen mit diesem Namen, gefolgt von der Kennung des Formats.</translation>
     </message>
     <message>
@@ -329,7 +604,7 @@
     </message>
     <message>
         <source>&amp;Image type:</source>
-        <translation>&amp;Bildtyp:</translation>
+        <translation>Bild&amp;typ:</translation>
     </message>
     <message>
         <source>&amp;JPEG quality:</source>
@@ -342,6 +617,21 @@
     <message>
         <source>&amp;Export</source>
         <translation>&amp;Exportieren</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::FullScreenPreview</name>
+    <message>
+        <source>GenStereo — full-screen preview</source>
+        <translation>GenStereo — Vollbild-Vorschau</translation>
+    </message>
+    <message>
+        <source>F11 or Esc: leave full screen · B: before/after</source>
+        <translation>F11 oder Esc: Vollbild verlassen · B: vorher/nachher</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;After:&lt;/b&gt; the stereo preview · F11 or Esc leaves</source>
+        <translation>&lt;b&gt;Nachher:&lt;/b&gt; die Stereo-Vorschau · F11 oder Esc beendet</translation>
     </message>
 </context>
 <context>
@@ -423,7 +713,10 @@
     </message>
     <message numerus="yes">
         <source>Exported %n file(s).</source>
-        <translation><numerusform>%n Datei exportiert.</numerusform><numerusform>%n Dateien exportiert.</numerusform></translation>
+        <translation>
+            <numerusform>%n Datei exportiert.</numerusform>
+            <numerusform>%n Dateien exportiert.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Controls</source>
@@ -552,10 +845,6 @@
     <message>
         <source>Stop the run after the current step (Esc)</source>
         <translation>Den Lauf nach dem aktuellen Schritt anhalten (Esc)</translation>
-    </message>
-    <message>
-        <source>Ready. Open a photo or the sample (Help &gt; Open Sample).</source>
-        <translation>Bereit. Öffnen Sie ein Foto oder das Beispiel (Hilfe &gt; Beispiel öffnen).</translation>
     </message>
     <message>
         <source>The bundled sample (share/genstereo/sample/left.png) is not installed.</source>
@@ -700,10 +989,6 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
         <translation>Tiefe wird geschätzt…</translation>
     </message>
     <message>
-        <source>No disparity or depth map: choose one with File &gt; Open Disparity/Depth…, or put a Depth Anything V2 checkpoint into the models folder (File &gt; Preferences) to estimate the depth. %1</source>
-        <translation>Keine Disparitäts- oder Tiefenkarte: Wählen Sie eine mit Datei &gt; Disparität/Tiefe öffnen…, oder legen Sie einen Depth-Anything-V2-Checkpoint in den Modellordner (Datei &gt; Einstellungen), um die Tiefe zu schätzen. %1</translation>
-    </message>
-    <message>
         <source>GenStereo %1</source>
         <translation>GenStereo %1</translation>
     </message>
@@ -726,6 +1011,267 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     <message>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Before/after</source>
+        <translation>Vo&amp;rher/nachher</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Welcome to GenStereo.&lt;/b&gt; Open a photo with File &gt; Open Photo… (Ctrl+O) or drop it onto the window; Help &gt; Open Sample (Ctrl+Shift+O) shows a photo with its disparity map.</source>
+        <translation>&lt;b&gt;Willkommen bei GenStereo.&lt;/b&gt; Öffnen Sie ein Foto mit Datei &gt; Foto öffnen … (Strg+O) oder ziehen Sie es auf das Fenster; Hilfe &gt; Beispiel öffnen (Strg+Umschalt+O) zeigt ein Foto mit seiner Disparitätskarte.</translation>
+    </message>
+    <message>
+        <source>Export cancelled: the run failed.</source>
+        <translation>Export abgebrochen: Der Lauf ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>Export abgebrochen; nichts wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>Wiggle written to %1.</source>
+        <translation>Wackelbild nach %1 geschrieben.</translation>
+    </message>
+    <message>
+        <source>Export &amp;Wiggle…</source>
+        <translation>&amp;Wackelbild exportieren …</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>&amp;Models…</source>
+        <translation>&amp;Modelle …</translation>
+    </message>
+    <message>
+        <source>Copy as Command &amp;Line</source>
+        <translation>Als &amp;Befehlszeile kopieren</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
+    </message>
+    <message>
+        <source>The genstereo-cli generate call for this photo and these controls.</source>
+        <translation>Der Aufruf „genstereo-cli generate“ für dieses Foto und diese Reglerstellungen.</translation>
+    </message>
+    <message>
+        <source>&amp;Before/After</source>
+        <translation>Vorher/&amp;nachher</translation>
+    </message>
+    <message>
+        <source>Toggle Before/After</source>
+        <translation>Vorher/nachher umschalten</translation>
+    </message>
+    <message>
+        <source>F&amp;ull-Screen Preview</source>
+        <translation>Vo&amp;llbild-Vorschau</translation>
+    </message>
+    <message>
+        <source>&amp;Swap Eyes</source>
+        <translation>Augen &amp;tauschen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+X</source>
+        <translation>Ctrl+Shift+X</translation>
+    </message>
+    <message>
+        <source>Exchange the left and right views in the previews and exports.</source>
+        <translation>Linke und rechte Ansicht in den Vorschauen und Exporten vertauschen.</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Bereit.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No disparity or depth map.&lt;/b&gt; &lt;a href=&quot;genstereo:download-depth&quot;&gt;Estimate depth: download Depth Anything V2 Small (Apache-2.0, ~100 MB)&lt;/a&gt; &amp;nbsp;·&amp;nbsp; &lt;a href=&quot;genstereo:open-map&quot;&gt;or open a disparity/depth map&lt;/a&gt;&lt;br&gt;&lt;small&gt;%1&lt;/small&gt;</source>
+        <translation>&lt;b&gt;Keine Disparitäts- oder Tiefenkarte.&lt;/b&gt; &lt;a href=&quot;genstereo:download-depth&quot;&gt;Tiefe schätzen: Depth Anything V2 Small herunterladen (Apache-2.0, ca. 100 MB)&lt;/a&gt; &amp;nbsp;·&amp;nbsp; &lt;a href=&quot;genstereo:open-map&quot;&gt;oder eine Disparitäts-/Tiefenkarte öffnen&lt;/a&gt;&lt;br&gt;&lt;small&gt;%1&lt;/small&gt;</translation>
+    </message>
+    <message>
+        <source>No map yet: see the bar above.</source>
+        <translation>Noch keine Karte: siehe die Leiste oben.</translation>
+    </message>
+    <message>
+        <source>Live preview %1 × %2 · %3 s</source>
+        <translation>Live-Vorschau %1 × %2 · %3 s</translation>
+    </message>
+    <message>
+        <source>Export waits for: %1</source>
+        <translation>Export wartet auf: %1</translation>
+    </message>
+    <message>
+        <source>Eyes swapped: previews and exports show the right view to the left eye.</source>
+        <translation>Augen vertauscht: Vorschauen und Exporte zeigen dem linken Auge die rechte Ansicht.</translation>
+    </message>
+    <message>
+        <source>Eyes as generated.</source>
+        <translation>Augen wie erzeugt.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;After:&lt;/b&gt; the generated left view</source>
+        <translation>&lt;b&gt;Nachher:&lt;/b&gt; die erzeugte linke Ansicht</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;After:&lt;/b&gt; the generated right view</source>
+        <translation>&lt;b&gt;Nachher:&lt;/b&gt; die erzeugte rechte Ansicht</translation>
+    </message>
+    <message>
+        <source>Open a photo first.</source>
+        <translation>Öffnen Sie zuerst ein Foto.</translation>
+    </message>
+    <message>
+        <source>Copied: %1</source>
+        <translation>Kopiert: %1</translation>
+    </message>
+    <message>
+        <source>Writing the wiggle to %1…</source>
+        <translation>Wackelbild wird nach %1 geschrieben …</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::ModelsDialog</name>
+    <message>
+        <source>see the model card</source>
+        <translation>siehe Model Card</translation>
+    </message>
+    <message>
+        <source>%1 (non-commercial)</source>
+        <translation>%1 (nicht kommerziell)</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>vorhanden</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>ungültig</translation>
+    </message>
+    <message>
+        <source>models folder</source>
+        <translation>Modellordner</translation>
+    </message>
+    <message>
+        <source>Hugging Face cache</source>
+        <translation>Hugging-Face-Cache</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <source>Non-commercial licence</source>
+        <translation>Nicht kommerzielle Lizenz</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder</source>
+        <translation>&amp;Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Lizenz</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Herunterladen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Download</source>
+        <translation>Herunterladen &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Models folder: %1</source>
+        <translation>Modellordner: %1</translation>
+    </message>
+    <message>
+        <source>%1
+from %2 (%3)</source>
+        <translation>%1
+Quelle: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>%1 (%2, from %3)</source>
+        <translation>%1 (%2, Quelle: %3)</translation>
+    </message>
+    <message>
+        <source>These files are licensed for non-commercial use only:
+
+%1
+
+Download them for non-commercial use? (Depth Anything V2 Small, Apache-2.0, allows commercial use.)</source>
+        <translation>Diese Dateien sind nur für die nicht kommerzielle Nutzung lizenziert:
+
+%1
+
+Für die nicht kommerzielle Nutzung herunterladen? (Depth Anything V2 Small, Apache-2.0, erlaubt die kommerzielle Nutzung.)</translation>
+    </message>
+    <message>
+        <source>Download of %1 not started: licence not accepted.</source>
+        <translation>Herunterladen von %1 nicht gestartet: Lizenz nicht akzeptiert.</translation>
+    </message>
+    <message>
+        <source>Downloading %1 (about %2)…</source>
+        <translation>%1 wird heruntergeladen (etwa %2) …</translation>
+    </message>
+    <message>
+        <source>Download cancelled; the partial file was removed.</source>
+        <translation>Herunterladen abgebrochen; die unvollständige Datei wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>File %1 of %2: %3 — %4 of %5, %6/s, %7 left</source>
+        <translation>Datei %1 von %2: %3 — %4 von %5, %6/s, noch %7</translation>
+    </message>
+    <message>
+        <source>?</source>
+        <translation>?</translation>
+    </message>
+    <message>
+        <source>Download complete; every file was verified.</source>
+        <translation>Herunterladen abgeschlossen; jede Datei wurde geprüft.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen …</translation>
     </message>
 </context>
 <context>
@@ -816,6 +1362,57 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     </message>
 </context>
 <context>
+    <name>genstereo::ui::PresetBar</name>
+    <message>
+        <source>Apply a named set of controls.</source>
+        <translation>Einen benannten Satz von Reglerstellungen anwenden.</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve…</source>
+        <translation>Spe&amp;ichern …</translation>
+    </message>
+    <message>
+        <source>Save the current controls as a preset.</source>
+        <translation>Die aktuellen Reglerstellungen als Voreinstellung speichern.</translation>
+    </message>
+    <message>
+        <source>De&amp;lete</source>
+        <translation>L&amp;öschen</translation>
+    </message>
+    <message>
+        <source>Delete the chosen preset (built-in presets stay).</source>
+        <translation>Die gewählte Voreinstellung löschen (eingebaute Voreinstellungen bleiben).</translation>
+    </message>
+    <message>
+        <source>Delete Preset</source>
+        <translation>Voreinstellung löschen</translation>
+    </message>
+    <message>
+        <source>Delete the preset “%1”?</source>
+        <translation>Die Voreinstellung „%1“ löschen?</translation>
+    </message>
+    <message>
+        <source>Choose a preset…</source>
+        <translation>Voreinstellung wählen …</translation>
+    </message>
+    <message>
+        <source>Save Preset</source>
+        <translation>Voreinstellung speichern</translation>
+    </message>
+    <message>
+        <source>Preset name:</source>
+        <translation>Name der Voreinstellung:</translation>
+    </message>
+    <message>
+        <source>A preset “%1” exists. Replace it?</source>
+        <translation>Eine Voreinstellung „%1“ existiert bereits. Ersetzen?</translation>
+    </message>
+    <message>
+        <source>“%1” is the name of a built-in preset; choose another name.</source>
+        <translation>„%1“ ist der Name einer eingebauten Voreinstellung; wählen Sie einen anderen Namen.</translation>
+    </message>
+</context>
+<context>
     <name>genstereo::ui::Scene3DView</name>
     <message>
         <source>&amp;Scene:</source>
@@ -836,6 +1433,18 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     <message>
         <source>Right-drag: orbit · left-drag: move · wheel: zoom</source>
         <translation>Rechts ziehen: umkreisen · links ziehen: verschieben · Rad: zoomen</translation>
+    </message>
+    <message>
+        <source>&amp;Orbit:</source>
+        <translation>&amp;Drehung:</translation>
+    </message>
+    <message>
+        <source>How far a right-drag turns the scene</source>
+        <translation>Wie weit Ziehen mit der rechten Maustaste die Szene dreht</translation>
+    </message>
+    <message>
+        <source>%1°/px</source>
+        <translation>%1°/px</translation>
     </message>
 </context>
 <context>
@@ -887,6 +1496,61 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     <message>
         <source>The stereo preview appears when a right view has been generated.</source>
         <translation>Die Stereo-Vorschau erscheint, sobald eine rechte Ansicht erzeugt wurde.</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::WiggleExportDialog</name>
+    <message>
+        <source>Export Wiggle</source>
+        <translation>Wackelbild exportieren</translation>
+    </message>
+    <message>
+        <source>Animated GIF (256 colours, plays everywhere)</source>
+        <translation>Animiertes GIF (256 Farben, läuft überall)</translation>
+    </message>
+    <message>
+        <source>Animated PNG (lossless, larger)</source>
+        <translation>Animiertes PNG (verlustfrei, größer)</translation>
+    </message>
+    <message>
+        <source>F&amp;ormat:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>Da&amp;tei:</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>How long each view is shown (GIF: rounded to 10 ms).</source>
+        <translation>Wie lange jede Ansicht gezeigt wird (GIF: auf 10 ms gerundet).</translation>
+    </message>
+    <message>
+        <source>Frame &amp;time:</source>
+        <translation>&amp;Bilddauer:</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>Animated GIF (*.gif)</source>
+        <translation>Animiertes GIF (*.gif)</translation>
+    </message>
+    <message>
+        <source>Animated PNG (*.png *.apng)</source>
+        <translation>Animiertes PNG (*.png *.apng)</translation>
+    </message>
+    <message>
+        <source>%1 exists. Replace it?</source>
+        <translation>%1 existiert bereits. Ersetzen?</translation>
     </message>
 </context>
 </TS>
