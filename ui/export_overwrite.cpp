@@ -30,10 +30,12 @@ bool confirmOverwrite(QWidget* parent, const ExportRequest& request) {
     names << QFileInfo(path).fileName();
   }
   if (existing.size() > kMaxFilesListed) names << QStringLiteral("…");
+  // A plain variable as the count: lupdate 6.4 skips a call whose count is a cast.
+  const int existing_count = static_cast<int>(existing.size());
   const QString question =
       QCoreApplication::translate("ExportOverwrite",
                                   "%n file(s) of this export exist already in %1:", nullptr,
-                                  static_cast<int>(existing.size()))
+                                  existing_count)
           .arg(QDir::toNativeSeparators(request.folder)) +
       QStringLiteral("\n\n") + names.join(QLatin1Char('\n')) + QStringLiteral("\n\n") +
       QCoreApplication::translate("ExportOverwrite", "Replace them?");
