@@ -1,9 +1,12 @@
 #include "models/model_catalog.h"
 
+#include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 
@@ -104,9 +107,23 @@ CatalogFile parseFile(const json& entry, const std::string& where) {
   return file;
 }
 
+// A catalogue or manifests file: a regular file of at most kMaxTextFileBytes (a FIFO or a
+// device such as /dev/zero would block or never end).
+constexpr std::uintmax_t kMaxTextFileBytes = std::uintmax_t{64} << 20;
+
 std::string readTextFile(const fs::path& path, const std::string& what) {
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (error || !fs::exists(status)) throw InputError(what + " '" + path.string() + "' does not exist");
+  if (!fs::is_regular_file(status)) {
+    throw InputError(what + " '" + path.string() + "' is not a regular file (a folder, FIFO or device?)");
+  }
+  const std::uintmax_t size_bytes = fs::file_size(path, error);
+  if (error || size_bytes > kMaxTextFileBytes) {
+    throw InputError(what + " '" + path.string() + "' is larger than 64 MiB: not a catalogue");
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(what + " '" + path.string() + "' does not exist or cannot be read");
+  if (!in) throw InputError(what + " '" + path.string() + "' cannot be read");
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();

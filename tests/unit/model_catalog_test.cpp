@@ -128,6 +128,26 @@ TEST(ModelCatalog, MalformedCataloguesNameTheEntry) {
             std::string::npos);
 }
 
+TEST(ModelCatalog, CatalogueAndManifestsMustBeRegularFiles) {
+  const TempDir dir;
+  const auto error = [](const auto& load) {
+    try {
+      load();
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  // A folder or a device given as the catalogue, or named as its manifests file (a FIFO or
+  // /dev/zero would block or never end): refused before anything is read.
+  EXPECT_NE(error([&] { loadModelCatalog(dir.path()); }).find("is not a regular file"), std::string::npos);
+  EXPECT_NE(error([] { loadModelCatalog("/dev/zero"); }).find("is not a regular file"), std::string::npos);
+  const std::string with_manifests = R"({"manifests_file": "/dev/zero", "files": [], "models": []})";
+  EXPECT_NE(error([&] { parseModelCatalog(with_manifests, "test.json"); }).find("manifests file '/dev/zero' is not a regular file"),
+            std::string::npos);
+  EXPECT_NE(error([&] { loadModelCatalog(dir.path() / "absent.json"); }).find("does not exist"), std::string::npos);
+}
+
 ModelFileStatus statusOf(const ModelCatalog& catalog, const std::string& id, ModelFileState state) {
   ModelFileStatus status;
   status.file = *catalog.findFile(id);
