@@ -92,13 +92,18 @@ int main(int argc, char** argv) {
   comfort->pickButton()->click();
   ImageView* input = window.inspection()->view(InspectionPanel::kInput);
   settle(300);
-  // The photo is fitted in the view: its pixel (x, y) is at the centre plus the offset scaled.
-  const QPoint centre = input->rect().center();
-  QPoint click = centre;
-  for (int dx = -input->width() / 2; dx < input->width() / 2; ++dx) {
-    const QPoint candidate = centre + QPoint(dx, 0);
-    if (input->imagePixelAt(QPointF(candidate)).x() == 150) {
-      click = candidate;
+  // The view position that shows the mask's face, pixel (310, 160) of the sample.
+  const QPoint face_px(310, 160);
+  QPoint click = input->rect().center();
+  for (int x = 0; x < input->width(); ++x) {
+    if (input->imagePixelAt(QPointF(x, click.y())).x() >= face_px.x()) {
+      click.setX(x);
+      break;
+    }
+  }
+  for (int y = 0; y < input->height(); ++y) {
+    if (input->imagePixelAt(QPointF(click.x(), y)).y() >= face_px.y()) {
+      click.setY(y);
       break;
     }
   }
