@@ -56,7 +56,7 @@ ComfortControls::ComfortControls(QWidget* parent)
   limit_box_->setRange(0.0, 100.0);  // the CLI's --parallax-limit
   limit_box_->setDecimals(1);
   limit_box_->setSingleStep(0.5);
-  limit_box_->setSuffix(tr(" % of the width"));
+  limit_box_->setSuffix(tr(" %"));
   limit_box_->setSpecialValueText(tr("none"));
   limit_box_->setToolTip(
       tr("Narrow the baseline (never widen it) so that the parallax range stays within this "
