@@ -40,6 +40,28 @@ ComfortControls::ComfortControls(QWidget* parent)
   percentile_box_->setToolTip(tr("0 puts the farthest surface on the screen, 100 the nearest; "
                                  "50 (the median) gives the smallest parallax on average."));
   form->addRow(tr("Screen &plane at:"), percentile_box_);
+  pick_button_ = new QPushButton(tr("P&ick screen plane"), this);
+  pick_button_->setObjectName(QStringLiteral("pickScreenPlane"));
+  pick_button_->setCheckable(true);
+  pick_button_->setToolTip(
+      tr("Then click a point of the photo in the Input or Disparity view (Inspect tab): it "
+         "goes on the screen plane. Ctrl+click there does the same at any time."));
+  form->addRow(pick_button_);
+  point_label_ = new QLabel(this);
+  point_label_->setObjectName(QStringLiteral("screenPoint"));
+  point_label_->hide();
+  form->addRow(point_label_);
+
+  limit_box_ = new QDoubleSpinBox(this);
+  limit_box_->setRange(0.0, 100.0);  // the CLI's --parallax-limit
+  limit_box_->setDecimals(1);
+  limit_box_->setSingleStep(0.5);
+  limit_box_->setSuffix(tr(" %"));
+  limit_box_->setSpecialValueText(tr("none"));
+  limit_box_->setToolTip(
+      tr("Narrow the baseline (never widen it) so that the parallax range stays within this "
+         "share of the width; 3 % keeps the pair inside the 1/30 comfort rule."));
+  form->addRow(tr("Parallax &limit:"), limit_box_);
 
   border_box_ = new QComboBox(this);
   border_box_->addItem(tr("Keep the border on the screen"), static_cast<int>(BorderMode::kScreen));
@@ -53,10 +75,15 @@ ComfortControls::ComfortControls(QWidget* parent)
   connect(auto_box_, &QCheckBox::toggled, this, [this](bool is_on) {
     comfort_.convergence = is_on ? ConvergenceMode::kPercentile : ConvergenceMode::kManual;
     percentile_box_->setEnabled(is_on);
+    updateScreenPoint();
     emit settingsChanged();
   });
   connect(percentile_box_, &QSpinBox::valueChanged, this, [this](int value) {
     comfort_.convergence_percentile = value;
+    emit settingsChanged();
+  });
+  connect(limit_box_, &QDoubleSpinBox::valueChanged, this, [this](double percent) {
+    comfort_.max_range_percent = percent;
     emit settingsChanged();
   });
   connect(border_box_, &QComboBox::currentIndexChanged, this, [this] { emit settingsChanged(); });
@@ -71,12 +98,15 @@ BorderMode ComfortControls::border() const {
 void ComfortControls::setSettings(const ComfortParams& comfort, BorderMode border) {
   const QSignalBlocker block_auto(auto_box_);
   const QSignalBlocker block_percentile(percentile_box_);
+  const QSignalBlocker block_limit(limit_box_);
   const QSignalBlocker block_border(border_box_);
   comfort_ = comfort;
+  limit_box_->setValue(comfort.max_range_percent);
   auto_box_->setChecked(comfort.convergence == ConvergenceMode::kPercentile);
   percentile_box_->setValue(static_cast<int>(comfort.convergence_percentile + 0.5));
   percentile_box_->setEnabled(comfort.convergence == ConvergenceMode::kPercentile);
   border_box_->setCurrentIndex(border_box_->findData(static_cast<int>(border)));
+  updateScreenPoint();
 }
 
 void ComfortControls::setScreenPoint(cv::Point point_px) {
@@ -87,13 +117,29 @@ void ComfortControls::setScreenPoint(cv::Point point_px) {
   percentile_box_->setEnabled(false);
   comfort_.convergence = ConvergenceMode::kPoint;
   comfort_.screen_point_px = point_px;
+  pick_button_->setChecked(false);
+  updateScreenPoint();
   emit settingsChanged();
 }
 
-void ComfortControls::showBudget(const ParallaxBudget& budget, const std::vector<std::string>& warnings) {
-  budget_label_->setText(tr("near %1, far %2, range %3 of the width")
-                             .arg(percentText(budget.near_percent), percentText(budget.far_percent),
-                                  percentText(budget.rangePercent())));
+void ComfortControls::updateScreenPoint() {
+  const bool is_point = comfort_.convergence == ConvergenceMode::kPoint;
+  point_label_->setText(tr("Screen plane at pixel (%1, %2) of the photo")
+                            .arg(comfort_.screen_point_px.x)
+                            .arg(comfort_.screen_point_px.y));
+  point_label_->setVisible(is_point);
+}
+
+void ComfortControls::showBudget(const ParallaxBudget& budget, const std::vector<std::string>& warnings,
+                                 double narrowed_baseline_scale) {
+  QString text = tr("near %1, far %2, range %3 of the width")
+                     .arg(percentText(budget.near_percent), percentText(budget.far_percent),
+                          percentText(budget.rangePercent()));
+  if (narrowed_baseline_scale > 0.0) {
+    text += QLatin1Char('\n') + tr("baseline narrowed to %1 × by the limit")
+                                    .arg(QLocale().toString(narrowed_baseline_scale, 'f', 2));
+  }
+  budget_label_->setText(text);
   QStringList lines;
   for (const std::string& warning : warnings) lines << QString::fromStdString(warning);
   warning_label_->setText(tr("Uncomfortable: %1").arg(lines.join(QStringLiteral("; "))));

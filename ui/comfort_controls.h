@@ -1,8 +1,10 @@
 // Comfort controls of the workbench (docs/comfort.md): the parallax budget of the pair on
 // screen with a warning outside the comfort range, auto convergence on/off with its
-// percentile, and what to do with the border strip. Holds the settings only; the window maps
-// them onto the engine's SynthesisParams (comfort(), border()) and feeds back each result's
-// budget (showBudget).
+// percentile or a picked screen point, the parallax range limit, and what to do with the border
+// strip. Holds the settings only; the controls panel maps them onto EngineParams (comfort(),
+// border()), the window feeds back each result's budget (showBudget) and, while the "Pick
+// screen plane" button is down, the photo pixel clicked in the inspection views
+// (setScreenPoint).
 #pragma once
 
 #include <string>
@@ -10,8 +12,10 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QGroupBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QSpinBox>
 
 #include "stereo/comfort_shaping.h"
@@ -27,9 +31,8 @@ class ComfortControls : public QGroupBox {
   // Starts with the comfortable settings of `generate` (comfortableSettings(), screen border).
   explicit ComfortControls(QWidget* parent = nullptr);
 
-  // The settings as the engine takes them. The range limit of comfortableSettings() is kept;
-  // a point convergence set by the window (click a point) is returned until auto convergence
-  // is switched on again.
+  // The settings as the engine takes them. A point convergence set by the window (click a
+  // point) is returned until auto convergence is switched on again.
   ComfortParams comfort() const;
   BorderMode border() const;
   void setSettings(const ComfortParams& comfort, BorderMode border);
@@ -37,12 +40,19 @@ class ComfortControls : public QGroupBox {
   void setScreenPoint(cv::Point point_px);
 
   // The budget of the last result, and its comfort warnings (empty: comfortable).
-  void showBudget(const ParallaxBudget& budget, const std::vector<std::string>& warnings);
+  // `narrowed_baseline_scale`: the baseline scale the parallax limit narrowed the pair to
+  // (shown with the budget); 0 when the limit did not narrow it.
+  void showBudget(const ParallaxBudget& budget, const std::vector<std::string>& warnings,
+                  double narrowed_baseline_scale = 0.0);
   void clearBudget();
 
   QCheckBox* autoConvergenceBox() const { return auto_box_; }
   QSpinBox* percentileBox() const { return percentile_box_; }
+  QDoubleSpinBox* limitBox() const { return limit_box_; }
   QComboBox* borderBox() const { return border_box_; }
+  // Checkable: while down, a click in the photo's views picks the screen point.
+  QPushButton* pickButton() const { return pick_button_; }
+  QLabel* screenPointLabel() const { return point_label_; }
   QLabel* budgetLabel() const { return budget_label_; }
   QLabel* warningLabel() const { return warning_label_; }
 
@@ -51,8 +61,13 @@ class ComfortControls : public QGroupBox {
   void settingsChanged();
 
  private:
+  void updateScreenPoint();
+
   QCheckBox* auto_box_ = nullptr;
   QSpinBox* percentile_box_ = nullptr;
+  QPushButton* pick_button_ = nullptr;
+  QLabel* point_label_ = nullptr;
+  QDoubleSpinBox* limit_box_ = nullptr;
   QComboBox* border_box_ = nullptr;
   QLabel* budget_label_ = nullptr;
   QLabel* warning_label_ = nullptr;

@@ -68,8 +68,25 @@ QStringList generateCommandArguments(const EngineParams& params, const CommandLi
       params.max_disparity_fraction != defaults.depth_conversion.max_disparity_fraction) {
     args << QStringLiteral("--max-disparity") << number(params.max_disparity_fraction);
   }
+  // The geometry and comfort are always written: generate's defaults differ from the
+  // engine's, and --baseline-scale alone would switch the parallax limit off.
   args << QStringLiteral("--baseline-scale") << number(params.baseline_scale);
-  args << QStringLiteral("--convergence") << number(params.convergence);
+  const ComfortParams& c = params.comfort;
+  switch (c.convergence) {
+    case ConvergenceMode::kManual:
+      args << QStringLiteral("--convergence") << number(params.convergence);
+      break;
+    case ConvergenceMode::kPercentile:
+      args << QStringLiteral("--auto-convergence") << QStringLiteral("--convergence-percentile")
+           << number(c.convergence_percentile);
+      break;
+    case ConvergenceMode::kPoint:
+      args << QStringLiteral("--screen-point")
+           << QStringLiteral("%1,%2").arg(c.screen_point_px.x).arg(c.screen_point_px.y);
+      break;
+  }
+  args << QStringLiteral("--parallax-limit") << number(c.max_range_percent);
+  args << QStringLiteral("--border") << QString::fromLatin1(toString(params.border));
   if (s.eye != defaults.synthesis.eye)
     args << QStringLiteral("--eye") << QString::fromLatin1(toString(s.eye));
   if (s.warp != defaults.synthesis.warp)

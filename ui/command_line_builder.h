@@ -18,7 +18,9 @@ struct CommandLineInputs {
 
 // The arguments, program name first: genstereo-cli generate IMAGE [--disparity MAP | --depth
 // MAP --depth-kind K] ... -o DIR. Options at their CLI default are left out, except the
-// baseline scale and convergence, which are always written.
+// baseline scale, the screen plane (--convergence, --auto-convergence with
+// --convergence-percentile, or --screen-point), --parallax-limit and --border, which are
+// always written.
 QStringList generateCommandArguments(const EngineParams& params, const CommandLineInputs& inputs);
 
 // One argument quoted for a POSIX shell ('...' when it holds anything but [A-Za-z0-9_@%+=:,./-]).

@@ -96,7 +96,8 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   baseline_slider_->setPageStep(25);
   baseline_slider_->setValue(100);
   baseline_slider_->setToolTip(
-      tr("Multiplies every disparity: a wider or narrower stereo baseline."));
+      tr("Multiplies every disparity: a wider or narrower stereo baseline. Moving it turns the "
+         "parallax limit (Comfort) off, as --baseline-scale does in genstereo-cli generate."));
   baseline_value_ = new QLabel(geometry_group);
   form->addRow(tr("&Baseline scale:"),
                sliderRow(baseline_slider_, baseline_value_, geometry_group));
@@ -106,16 +107,12 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   convergence_slider_->setRange(0, 100);
   convergence_slider_->setSingleStep(5);
   convergence_slider_->setPageStep(10);
-  convergence_slider_->setToolTip(
-      tr("Screen plane as a fraction of the largest disparity: 0 puts the farthest point on the "
-         "screen, 1 the nearest."));
   convergence_value_ = new QLabel(geometry_group);
   form->addRow(tr("&Convergence:"),
                sliderRow(convergence_slider_, convergence_value_, geometry_group));
   layout->addWidget(geometry_group);
   comfort_controls_ = new ComfortControls(this);
   layout->addWidget(comfort_controls_);
-  connect(comfort_controls_, &ComfortControls::settingsChanged, this, &ControlsPanel::paramsChanged);
 
   auto* synthesis_group = new QGroupBox(tr("View synthesis"), this);
   auto* synthesis_form = new QFormLayout(synthesis_group);
@@ -233,7 +230,17 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     preset_bar_->clearChoice();  // the controls no longer are the chosen preset
     emit paramsChanged();
   };
-  connect(baseline_slider_, &QSlider::valueChanged, this, changed);
+  connect(baseline_slider_, &QSlider::valueChanged, this, [this, changed] {
+    // An explicit strength, as --baseline-scale in generate: the parallax limit goes off
+    // (the Comfort group warns when the pair leaves the comfort range; set a limit again
+    // there to narrow it).
+    ComfortParams comfort = comfort_controls_->comfort();
+    if (comfort.max_range_percent > 0.0) {
+      comfort.max_range_percent = 0.0;
+      comfort_controls_->setSettings(comfort, comfort_controls_->border());
+    }
+    changed();
+  });
   connect(convergence_slider_, &QSlider::valueChanged, this, changed);
   connect(max_disparity_box_, &QDoubleSpinBox::valueChanged, this, changed);
   connect(map_kind_box_, &QComboBox::currentIndexChanged, this, [this, changed] {
@@ -242,6 +249,10 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   });
   connect(engine_box_, &QComboBox::currentIndexChanged, this, [this, changed] {
     updateEnabled();
+    changed();
+  });
+  connect(comfort_controls_, &ComfortControls::settingsChanged, this, [this, changed] {
+    updateEnabled();  // manual convergence: the convergence slider
     changed();
   });
   connect(eye_box_, &QComboBox::currentIndexChanged, this, changed);
@@ -326,6 +337,8 @@ EngineParams ControlsPanel::params() const {
   params.sampling_steps = steps_slider_->value();
   params.guidance = guidance_box_->value();
   params.seed = seed_box_->value();
+  params.comfort = comfort_controls_->comfort();
+  params.border = comfort_controls_->border();
   return params;
 }
 
@@ -371,6 +384,7 @@ void ControlsPanel::setParams(const EngineParams& params) {
   clip_high_box_->setValue(params.depth_shaping.clip_high_percent);
   clip_high_box_->setMinimum(clip_low_box_->value() + kClipStepPercent);
   clip_low_box_->setMaximum(clip_high_box_->value() - kClipStepPercent);
+  comfort_controls_->setSettings(params.comfort, params.border);
   updateLabels();
   updateEnabled();
 }
@@ -389,6 +403,15 @@ void ControlsPanel::updateLabels() {
 }
 
 void ControlsPanel::updateEnabled() {
+  const bool is_manual_convergence =
+      comfort_controls_->comfort().convergence == ConvergenceMode::kManual;
+  convergence_slider_->setEnabled(is_manual_convergence);
+  convergence_slider_->setToolTip(
+      is_manual_convergence
+          ? tr("Screen plane as a fraction of the largest disparity: 0 puts the farthest point "
+               "on the screen, 1 the nearest.")
+          : tr("The screen plane is set by auto convergence or a picked point (Comfort "
+               "group): turn Auto convergence off to set it here."));
   const bool is_depth =
       map_kind_box_->currentData().toInt() != static_cast<int>(MapKind::kDisparity);
   max_disparity_box_->setEnabled(is_depth);

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <QImage>
 #include <QMetaType>
@@ -17,7 +19,10 @@
 
 #include "genstereo/engine.h"
 #include "io/map_discovery.h"
+#include "stereo/comfort_shaping.h"
 #include "stereo/disparity_map.h"
+#include "stereo/parallax_budget.h"
+#include "stereo/stereo_border.h"
 
 namespace genstereo::ui {
 
@@ -46,8 +51,13 @@ struct EngineParams {
   // A map of another size than the photo: refused (the engine's error names both sizes) or
   // resized by the engine (EngineResult::notes says so).
   MapSizePolicy map_size = MapSizePolicy::kRefuse;
+  // Comfort (docs/comfort.md): where the screen plane lies (convergence above applies to
+  // ConvergenceMode::kManual only), the parallax range limit and the border strip. The
+  // workbench starts with generate's comfortable settings, not the engine's neutral ones.
+  ComfortParams comfort = comfortableSettings();
+  BorderMode border = BorderMode::kScreen;
   // The CLI's other controls, as the engine takes them: eye, warp, fill, feather
-  // (synthesis.shaping is ignored: baseline_scale and convergence above) and depth shaping.
+  // (synthesis.shaping, .comfort and .border are ignored: the fields above) and depth shaping.
   SynthesisParams synthesis;
   DepthShaping depth_shaping;
   // Diffusion engine settings (the weight-free engine has no use for them).
@@ -97,6 +107,15 @@ struct EngineResult {
   double disparity_min_px = 0.0;
   double disparity_max_px = 0.0;
   double occluded_fraction = 0.0;
+  // The parallax budget of the pair as made (in % of the width, so a proxy's stands for the
+  // photo's), what is outside the comfort range (empty: comfortable; English) and the
+  // baseline scale applied (the parallax limit may have narrowed it).
+  ParallaxBudget parallax;
+  std::vector<std::string> comfort_warnings;
+  double applied_baseline_scale = 1.0;
+  // BorderMode::kCrop: the first column of the input kept (pixels of this result); every
+  // image below but `input` starts there. 0 otherwise.
+  int first_column_px = 0;
   QImage input;
   QImage disparity_color;  // colour-mapped disparity_px (see image_conversion.h)
   QImage warped;

@@ -35,6 +35,10 @@ bool isSameEngine(const EngineOptions& a, const EngineOptions& b) {
          a.depth_model == b.depth_model && a.threads == b.threads;
 }
 
+// The start of the engine's note on a baseline narrowed by the parallax limit
+// (core/engine/stereo_engine.cpp); main_window_test's loadsTheSample sees it filtered.
+constexpr char kNarrowedBaselineNote[] = "the baseline was narrowed to ";
+
 double elapsedMs(const QElapsedTimer& timer) {
   return static_cast<double>(timer.nsecsElapsed()) / 1e6;
 }
@@ -60,6 +64,8 @@ RunParams runParamsOf(const EngineParams& params, const InputData& input) {
   run.depth_shaping = params.depth_shaping;
   run.synthesis.shaping.baseline_scale = params.baseline_scale;
   run.synthesis.shaping.convergence = params.convergence;
+  run.synthesis.comfort = params.comfort;
+  run.synthesis.border = params.border;
   run.depth_conversion.max_disparity_fraction = params.max_disparity_fraction;
   run.map_size = params.map_size;
   run.diffusion.steps = params.sampling_steps;
@@ -170,6 +176,10 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
                                     source == input ? params.map_kind : MapKind::kInverseDepth)
                  : input;
     RunParams run = runParamsOf(params, *used);
+    if (is_proxy && run.synthesis.comfort.convergence == ConvergenceMode::kPoint) {
+      run.synthesis.comfort.screen_point_px =
+          proxyPointOf(params.comfort.screen_point_px, input->image.size(), used->image.size());
+    }
     if (is_estimated_depth_kept && !is_proxy) {
       run.geometry =
           DepthInput{estimated_depth_->depth, "the depth estimated for '" + photo.string() + "'"};
@@ -197,11 +207,20 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
     result->disparity_px = ran.disparity_px;
     result->is_depth_estimated = !input->map;
     result->engine_description = QString::fromStdString(ran.engine_description);
-    for (const std::string& note : ran.notes) result->notes << QString::fromStdString(note);
+    for (const std::string& note : ran.notes) {
+      // The narrowed baseline is the Comfort group's readout (applied_baseline_scale), not a
+      // banner on almost every photo.
+      if (note.rfind(kNarrowedBaselineNote, 0) == 0) continue;
+      result->notes << QString::fromStdString(note);
+    }
     const SynthesizedView& view = ran.synthesized;
     result->valid = view.valid;
     result->fusion_weight = view.fusion_weight;
     cv::minMaxLoc(ran.disparity_px, &result->disparity_min_px, &result->disparity_max_px);
+    result->parallax = ran.parallax;
+    result->comfort_warnings = ran.comfort_warnings;
+    result->applied_baseline_scale = ran.baseline_scale;
+    result->first_column_px = ran.columns == cv::Range::all() ? 0 : ran.columns.start;
     result->occluded_fraction = 1.0 - static_cast<double>(cv::countNonZero(view.valid)) /
                                           static_cast<double>(view.valid.total());
     result->input = used->image_qimage;

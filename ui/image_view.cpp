@@ -139,8 +139,27 @@ void ImageView::wheelEvent(QWheelEvent* event) {
   event->accept();
 }
 
+void ImageView::setPickable(bool is_pickable) {
+  is_pickable_ = is_pickable;
+  if (!is_pickable) setPickArmed(false);
+}
+
+void ImageView::setPickArmed(bool is_armed) {
+  is_pick_armed_ = is_pickable_ && is_armed;
+  if (is_pick_armed_) {
+    setCursor(Qt::CrossCursor);
+  } else {
+    unsetCursor();
+  }
+}
+
 void ImageView::mousePressEvent(QMouseEvent* event) {
   if (event->button() != Qt::LeftButton || image_.isNull()) return;
+  if (is_pickable_ && (is_pick_armed_ || event->modifiers().testFlag(Qt::ControlModifier))) {
+    const QPoint pixel = imagePixelAt(event->position());
+    if (pixel.x() >= 0) emit pixelPicked(pixel);
+    return;
+  }
   if (sync_->zoom() == 0.0) sync_->set(scale(), viewCenter());
   is_dragging_ = true;
   drag_start_ = event->position();
@@ -158,7 +177,7 @@ void ImageView::mouseMoveEvent(QMouseEvent* event) {
 void ImageView::mouseReleaseEvent(QMouseEvent* event) {
   if (event->button() != Qt::LeftButton) return;
   is_dragging_ = false;
-  unsetCursor();
+  setPickArmed(is_pick_armed_);  // the cross while armed, else the arrow
 }
 
 void ImageView::mouseDoubleClickEvent(QMouseEvent*) { sync_->fit(); }

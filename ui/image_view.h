@@ -53,9 +53,17 @@ class ImageView : public QWidget {
   // The image pixel under a widget position, or (-1, -1) outside the image.
   QPoint imagePixelAt(QPointF widget_position) const;
 
+  // A pickable view shows the photo's own pixels (input, disparity): Ctrl+click, or a click
+  // while picking is armed, emits pixelPicked instead of starting a pan.
+  void setPickable(bool is_pickable);
+  void setPickArmed(bool is_armed);
+  bool isPickArmed() const { return is_pick_armed_; }
+
  signals:
   // The image pixel under the cursor; (-1, -1) when the cursor leaves the image.
   void pixelHovered(QPoint image_pixel);
+  // A pickable view was clicked (see setPickable) at this image pixel (full-resolution pixels).
+  void pixelPicked(QPoint image_pixel);
 
  protected:
   void paintEvent(QPaintEvent* event) override;
@@ -80,6 +88,8 @@ class ImageView : public QWidget {
   QImage image_;
   double display_scale_ = 1.0;
   QString placeholder_;
+  bool is_pickable_ = false;
+  bool is_pick_armed_ = false;
   bool is_dragging_ = false;
   QPointF drag_start_;
   QPointF drag_start_center_;

@@ -1,5 +1,7 @@
 #include "inspection_panel.h"
 
+#include <cmath>
+
 #include <QGridLayout>
 #include <QVBoxLayout>
 
@@ -33,6 +35,13 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     views_[i]->setSync(sync_);
     layout->addWidget(views_[i], 1);
     connect(views_[i], &ImageView::pixelHovered, this, &InspectionPanel::pixelHovered);
+    if (i == kInput || i == kDisparity) {  // the photo's pixels (the others: the new view's)
+      views_[i]->setPickable(true);
+      // The disparity of a pair cropped to its stereo window starts at a later column.
+      connect(views_[i], &ImageView::pixelPicked, this, [this, i](QPoint pixel) {
+        emit pixelPicked(i == kDisparity ? pixel + QPoint(disparity_first_column_px_, 0) : pixel);
+      });
+    }
     if (i == kDisparity) {
       disparity_legend_ = new ColorLegend(ColorMap::kTurbo, cell);
       layout->addWidget(disparity_legend_);
@@ -51,6 +60,11 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
       tr("Open a photo (File > Open, drag and drop) or the sample (Help > Open sample)."));
 }
 
+void InspectionPanel::setPickArmed(bool is_armed) {
+  views_[kInput]->setPickArmed(is_armed);
+  views_[kDisparity]->setPickArmed(is_armed);
+}
+
 void InspectionPanel::showInputOnly(const QImage& input, const QString& message) {
   views_[kInput]->setImage(input);
   views_[kInput]->setPlaceholder(message);
@@ -60,6 +74,7 @@ void InspectionPanel::showInputOnly(const QImage& input, const QString& message)
     views_[i]->setPlaceholder(input.isNull() ? QString() : message);
   }
   disparity_legend_->setRange(QString(), QString());
+  disparity_first_column_px_ = 0;
 }
 
 void InspectionPanel::showResult(const EngineResultPtr& result) {
@@ -72,6 +87,7 @@ void InspectionPanel::showResult(const EngineResultPtr& result) {
   views_[kFinal]->setImage(result->final_view, result->display_scale);
   // In pixels of the photo (a live-preview proxy's disparities are smaller by its scale).
   const double scale = result->display_scale;
+  disparity_first_column_px_ = static_cast<int>(std::lround(result->first_column_px * scale));
   disparity_legend_->setRange(
       tr("%1 px (far)").arg(formatDecimal(result->disparity_min_px * scale, 1)),
       tr("%1 px (near)").arg(formatDecimal(result->disparity_max_px * scale, 1)));

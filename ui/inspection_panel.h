@@ -29,15 +29,21 @@ class InspectionPanel : public QWidget {
   ImageView* view(View which) const { return views_[which]; }
   ViewSync* sync() const { return sync_; }
   const ColorLegend* disparityLegend() const { return disparity_legend_; }
+  // "Pick screen plane": the next click in the input or disparity view (the photo's pixels)
+  // emits pixelPicked; Ctrl+click there always does.
+  void setPickArmed(bool is_armed);
 
  signals:
   void pixelHovered(QPoint image_pixel);
+  // A pixel of the photo clicked in the input or disparity view (full-resolution pixels).
+  void pixelPicked(QPoint image_pixel);
 
  private:
   ViewSync* sync_ = nullptr;
   std::array<ImageView*, kViewCount> views_{};
   ColorLegend* disparity_legend_ = nullptr;
   ColorLegend* fusion_legend_ = nullptr;
+  int disparity_first_column_px_ = 0;  // photo pixels (BorderMode::kCrop)
 };
 
 }  // namespace genstereo::ui

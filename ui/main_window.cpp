@@ -30,6 +30,7 @@
 
 #include "app_settings.h"
 #include "before_after_view.h"
+#include "comfort_controls.h"
 #include "command_line_builder.h"
 #include "controls_panel.h"
 #include "engine_controller.h"
@@ -138,6 +139,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
   }
   connect(inspection_, &InspectionPanel::pixelHovered, this, &MainWindow::onPixelHovered);
+  ComfortControls* comfort = controls_->comfortControls();
+  connect(comfort->pickButton(), &QPushButton::toggled, this, [this](bool is_on) {
+    inspection_->setPickArmed(is_on);
+    if (!is_on) return;
+    showTab(kInspectTab);
+    statusBar()->showMessage(
+        tr("Click the point of the photo to put on the screen plane (Input or Disparity view)."));
+  });
+  connect(inspection_, &InspectionPanel::pixelPicked, this, [this, comfort](QPoint pixel) {
+    comfort->setScreenPoint(cv::Point(pixel.x(), pixel.y()));  // unchecks the pick button
+    statusBar()->showMessage(
+        tr("Screen plane at pixel (%1, %2) of the photo.").arg(pixel.x()).arg(pixel.y()), 5000);
+  });
   connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
 
   connect(controller_, &EngineController::loaded, this, &MainWindow::onLoaded);
@@ -449,7 +463,17 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::onLoaded(const InputDataPtr& input) {
+  const bool is_new_photo = !input_ || input_->image_path != input->image_path;
   input_ = input;
+  controls_->comfortControls()->clearBudget();
+  if (is_new_photo) {
+    // A screen point picked on another photo means nothing here: auto convergence again.
+    ComfortParams comfort = controls_->params().comfort;
+    if (comfort.convergence == ConvergenceMode::kPoint) {
+      comfort.convergence = ConvergenceMode::kPercentile;
+      controls_->comfortControls()->setSettings(comfort, controls_->params().border);
+    }
+  }
   result_.reset();
   export_gate_.photoChanged();
   AppSettings::addRecentFile(input->image_path);
@@ -578,6 +602,9 @@ void MainWindow::onParamsChanged() {
 void MainWindow::onResult(const EngineResultPtr& result) {
   result_ = result;
   export_gate_.resultShown(*result);
+  const bool is_narrowed = result->applied_baseline_scale < result->params.baseline_scale - 1e-9;
+  controls_->comfortControls()->showBudget(result->parallax, result->comfort_warnings,
+                                           is_narrowed ? result->applied_baseline_scale : 0.0);
   if (result->is_proxy) {
     proxy_budget_.onProxyRun(result->elapsed_ms);
     // A live preview while a slider moves: the views follow; the banner, the 3D scene and

@@ -30,27 +30,36 @@ QString keyOf(const QString& name) {
 QList<Preset> builtInPresets() {
   QList<Preset> presets;
   // The official geometry and warp of the paper: the nearest point at 15 % of the width in
-  // front of the screen, the farthest on it; whole-pixel warp; no depth shaping.
+  // front of the screen, the farthest on it (manual convergence 0, no parallax limit); the
+  // strip at the border filled; whole-pixel warp; no depth shaping.
   Preset paper;
   paper.name = QCoreApplication::translate("Presets", "Paper defaults");
+  paper.params.comfort = ComfortParams{};
+  paper.params.border = BorderMode::kFill;
   paper.params.synthesis.warp = WarpMode::kInteger;
   paper.is_built_in = true;
-  // About ±3 % of the width of parallax (15 % × 0.4, half in front of the screen, half
-  // behind), outliers clipped, near edges grown against halos.
+  // generate's defaults (docs/comfort.md): the screen plane through the median disparity,
+  // the baseline narrowed to at most 3 % of the width of parallax, the border on the screen;
+  // outliers clipped, near edges grown against halos.
   Preset comfortable;
   comfortable.name = QCoreApplication::translate("Presets", "Comfortable");
-  comfortable.params.baseline_scale = 0.4;
-  comfortable.params.convergence = 0.5;
+  comfortable.params.comfort = comfortableSettings();
+  comfortable.params.border = BorderMode::kScreen;
   comfortable.params.depth_shaping.clip_low_percent = 1.0;
   comfortable.params.depth_shaping.clip_high_percent = 99.0;
   comfortable.params.depth_shaping.edge_dilation_x_px = 2;
   comfortable.params.depth_shaping.edge_dilation_y_px = 2;
   comfortable.is_built_in = true;
-  // More pop-out: full baseline, the screen plane nearer the back, the near range stretched.
+  // More pop-out, past the comfort range on purpose (the Comfort group warns): the full
+  // baseline without a limit, the screen plane at the 30th percentile (most of the scene in
+  // front of it), the near range stretched; the border kept on the screen.
   Preset strong;
   strong.name = QCoreApplication::translate("Presets", "Strong 3D");
   strong.params.baseline_scale = 1.0;
-  strong.params.convergence = 0.3;
+  strong.params.comfort.convergence = ConvergenceMode::kPercentile;
+  strong.params.comfort.convergence_percentile = 30.0;
+  strong.params.comfort.max_range_percent = 0.0;
+  strong.params.border = BorderMode::kScreen;
   strong.params.depth_shaping.foreground_scale = 0.5;
   strong.params.depth_shaping.clip_low_percent = 1.0;
   strong.params.depth_shaping.clip_high_percent = 99.0;
@@ -69,6 +78,14 @@ QVariantMap presetToMap(const EngineParams& params) {
   QVariantMap map;
   map[QStringLiteral("baselineScale")] = params.baseline_scale;
   map[QStringLiteral("convergence")] = params.convergence;
+  // A picked screen point belongs to its photo: a preset keeps auto convergence instead.
+  const ConvergenceMode mode = params.comfort.convergence == ConvergenceMode::kPoint
+                                   ? ConvergenceMode::kPercentile
+                                   : params.comfort.convergence;
+  map[QStringLiteral("convergenceMode")] = QString::fromLatin1(toString(mode));
+  map[QStringLiteral("convergencePercentile")] = params.comfort.convergence_percentile;
+  map[QStringLiteral("parallaxLimitPercent")] = params.comfort.max_range_percent;
+  map[QStringLiteral("border")] = QString::fromLatin1(toString(params.border));
   map[QStringLiteral("maxDisparityFraction")] = params.max_disparity_fraction;
   map[QStringLiteral("eye")] = QString::fromLatin1(toString(params.synthesis.eye));
   map[QStringLiteral("warp")] = QString::fromLatin1(toString(params.synthesis.warp));
@@ -94,6 +111,13 @@ EngineParams presetFromMap(const QVariantMap& map, const EngineParams& base) {
   params.baseline_scale = number("baselineScale", base.baseline_scale);
   params.convergence = number("convergence", base.convergence);
   params.max_disparity_fraction = number("maxDisparityFraction", base.max_disparity_fraction);
+  ComfortParams& c = params.comfort;
+  c.convergence = enumFromName(map.value(QStringLiteral("convergenceMode")),
+                               {ConvergenceMode::kManual, ConvergenceMode::kPercentile}, c.convergence);
+  c.convergence_percentile = number("convergencePercentile", c.convergence_percentile);
+  c.max_range_percent = number("parallaxLimitPercent", c.max_range_percent);
+  params.border = enumFromName(map.value(QStringLiteral("border")),
+                               {BorderMode::kScreen, BorderMode::kCrop, BorderMode::kFill}, params.border);
   SynthesisParams& s = params.synthesis;
   s.eye = enumFromName(map.value(QStringLiteral("eye")),
                        {SynthesisEye::kRight, SynthesisEye::kLeft, SynthesisEye::kBoth}, s.eye);

@@ -1,7 +1,8 @@
 // Named presets of the controls: a few built in ("Comfortable", "Strong 3D", "Paper
 // defaults") and the user's own, kept in QSettings under presets/NAME. A preset holds the
-// geometry, synthesis, depth-shaping and diffusion controls; not the engine, the map kind or
-// the models, which belong to the photo and the machine.
+// geometry, comfort (convergence mode, percentile, parallax limit, border), synthesis,
+// depth-shaping and diffusion controls; not the engine, the map kind, the models or a picked
+// screen point (saved as auto convergence), which belong to the photo and the machine.
 #pragma once
 
 #include <optional>

@@ -33,6 +33,19 @@ cv::Size proxySizeOf(cv::Size full_px, QSize box_px) {
   return {std::min(width, full_px.width), std::min(height, full_px.height)};
 }
 
+cv::Point proxyPointOf(cv::Point point_px, cv::Size full_px, cv::Size proxy_px) {
+  if (full_px.width <= 0 || full_px.height <= 0 || proxy_px.width <= 0 || proxy_px.height <= 0) {
+    return point_px;
+  }
+  // Pixel centres map onto pixel centres: (x + 0.5) * proxy / full - 0.5, rounded.
+  const auto scaled = [](int value, int full, int proxy) {
+    const double centre = (value + 0.5) * proxy / static_cast<double>(full);
+    return std::clamp(static_cast<int>(std::floor(centre)), 0, proxy - 1);
+  };
+  return {scaled(point_px.x, full_px.width, proxy_px.width),
+          scaled(point_px.y, full_px.height, proxy_px.height)};
+}
+
 DisparityMap resizedMap(const DisparityMap& map, cv::Size size_px, bool is_disparity) {
   DisparityMap resized;
   cv::resize(map.values, resized.values, size_px, 0.0, 0.0, cv::INTER_NEAREST);

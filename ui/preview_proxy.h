@@ -22,6 +22,10 @@ namespace genstereo::ui {
 // photo's aspect fitted into the box, never larger than the photo, at least 16 px a side.
 cv::Size proxySizeOf(cv::Size full_px, QSize box_px);
 
+// The pixel of a `proxy_px` proxy that shows pixel `point_px` of the `full_px` photo (the
+// screen point of "click a point" is in photo pixels), clamped into the proxy.
+cv::Point proxyPointOf(cv::Point point_px, cv::Size full_px, cv::Size proxy_px);
+
 // A map resized to `size_px` (nearest neighbour, so invalid pixels stay invalid). A disparity
 // map's values scale with the width (pixels of the new size); a depth map keeps its values
 // (the engine converts depth relative to the photo's width).

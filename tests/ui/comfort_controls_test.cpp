@@ -20,6 +20,24 @@ class ComfortControlsTest : public QObject {
     QCOMPARE(controls.border(), BorderMode::kScreen);
     QVERIFY(controls.autoConvergenceBox()->isChecked());
     QVERIFY(controls.percentileBox()->isEnabled());
+    QCOMPARE(controls.limitBox()->value(), kComfortableRangePercent);
+    QVERIFY(!controls.screenPointLabel()->isVisibleTo(&controls));
+  }
+
+  void limitBoxSetsTheRangeLimit() {
+    ComfortControls controls;
+    QSignalSpy changed(&controls, &ComfortControls::settingsChanged);
+    controls.limitBox()->setValue(5.5);
+    QCOMPARE(controls.comfort().max_range_percent, 5.5);
+    controls.limitBox()->setValue(0.0);
+    QCOMPARE(controls.comfort().max_range_percent, 0.0);
+    QCOMPARE(controls.limitBox()->text(), QStringLiteral("none"));
+    QCOMPARE(changed.count(), 2);
+    ComfortParams limited = comfortableSettings();
+    limited.max_range_percent = 4.0;
+    controls.setSettings(limited, BorderMode::kScreen);
+    QCOMPARE(controls.limitBox()->value(), 4.0);
+    QCOMPARE(changed.count(), 2);
   }
 
   void controlsChangeTheSettings() {
@@ -38,13 +56,18 @@ class ComfortControlsTest : public QObject {
   void clickAPointSetsThePointConvergence() {
     ComfortControls controls;
     QSignalSpy changed(&controls, &ComfortControls::settingsChanged);
+    controls.pickButton()->setChecked(true);
     controls.setScreenPoint(cv::Point(120, 45));
+    QVERIFY(!controls.pickButton()->isChecked());  // one pick per press of the button
+    QVERIFY(controls.screenPointLabel()->isVisibleTo(&controls));
+    QVERIFY(controls.screenPointLabel()->text().contains(QStringLiteral("(120, 45)")));
     QCOMPARE(controls.comfort().convergence, ConvergenceMode::kPoint);
     QCOMPARE(controls.comfort().screen_point_px, cv::Point(120, 45));
     QVERIFY(!controls.autoConvergenceBox()->isChecked());
     QCOMPARE(changed.count(), 1);
     controls.autoConvergenceBox()->setChecked(true);
     QCOMPARE(controls.comfort().convergence, ConvergenceMode::kPercentile);
+    QVERIFY(!controls.screenPointLabel()->isVisibleTo(&controls));
   }
 
   void setSettingsIsSilent() {
@@ -72,6 +95,9 @@ class ComfortControlsTest : public QObject {
     budget.far_percent = 1.0;
     controls.showBudget(budget, comfortWarnings(budget));
     QVERIFY(!controls.warningLabel()->isVisible());
+    QVERIFY(!controls.budgetLabel()->text().contains(QStringLiteral("narrowed")));
+    controls.showBudget(budget, {}, 0.37);
+    QVERIFY(controls.budgetLabel()->text().contains(QStringLiteral("narrowed to 0.37")));
     controls.clearBudget();
     QVERIFY(!controls.warningLabel()->isVisible());
   }

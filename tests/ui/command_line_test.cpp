@@ -9,10 +9,12 @@
 
 #include "app_settings.h"
 #include "cli_common.h"
+#include "comfort_controls.h"
 #include "command_line_builder.h"
 #include "controls_panel.h"
 #include "engine_worker.h"
 #include "main_window.h"
+#include "presets.h"
 #include "ui_test_support.h"
 
 using namespace genstereo;
@@ -52,6 +54,9 @@ ParsedGenerate parseGenerate(const QStringList& words) {
   disparity->excludes(depth);
   c->add_flag("--no-discovery", parsed.no_discovery);
   c->add_option("-o,--output", parsed.out_dir)->required();
+  // generate's comfortable defaults (app/cli_generate.cpp), set before the options as there.
+  parsed.engine.run.synthesis.comfort = comfortableSettings();
+  parsed.engine.run.synthesis.border = BorderMode::kScreen;
   cli::addEngineOptions(*c, parsed.engine, true);
   std::vector<std::string> args;
   for (int i = words.size() - 1; i >= 1; --i)
@@ -103,7 +108,21 @@ class CommandLineTest : public QObject {
     QCOMPARE(run.synthesis.fill, expected.synthesis.fill);
     QCOMPARE(run.synthesis.feather_px, expected.synthesis.feather_px);
     QCOMPARE(run.synthesis.shaping.baseline_scale, expected.synthesis.shaping.baseline_scale);
-    QCOMPARE(run.synthesis.shaping.convergence, expected.synthesis.shaping.convergence);
+    const ComfortParams& comfort = run.synthesis.comfort;
+    QCOMPARE(comfort.convergence, expected.synthesis.comfort.convergence);
+    switch (comfort.convergence) {
+      case ConvergenceMode::kManual:
+        QCOMPARE(run.synthesis.shaping.convergence, expected.synthesis.shaping.convergence);
+        break;
+      case ConvergenceMode::kPercentile:
+        QCOMPARE(comfort.convergence_percentile, expected.synthesis.comfort.convergence_percentile);
+        break;
+      case ConvergenceMode::kPoint:
+        QCOMPARE(comfort.screen_point_px, expected.synthesis.comfort.screen_point_px);
+        break;
+    }
+    QCOMPARE(comfort.max_range_percent, expected.synthesis.comfort.max_range_percent);
+    QCOMPARE(run.synthesis.border, expected.synthesis.border);
     if (is_depth) {  // the CLI applies these to depth only, as the engine does
       QCOMPARE(run.depth_conversion.max_disparity_fraction,
                expected.depth_conversion.max_disparity_fraction);
@@ -143,6 +162,35 @@ class CommandLineTest : public QObject {
     const QStringList words = generateCommandArguments(params, inputs);
     QVERIFY(!words.contains(QStringLiteral("--eye")));  // defaults left out
     QVERIFY(words.contains(QStringLiteral("--baseline-scale")));
+    QVERIFY(words.contains(QStringLiteral("--auto-convergence")));  // the comfortable defaults
+    QVERIFY(!words.contains(QStringLiteral("--convergence")));
+  }
+
+  // Every convergence mode, the parallax limit and the border parse back as set.
+  void comfortRoundTrips() {
+    const CommandLineInputs inputs{QStringLiteral("/p/left.png"), QStringLiteral("/p/disp.png"),
+                                   QStringLiteral("/o")};
+    EngineParams params;
+    params.comfort.convergence_percentile = 37.5;
+    params.comfort.max_range_percent = 2.5;
+    params.border = BorderMode::kCrop;
+    params.baseline_scale = 1.4;
+    checkRoundTrip(params, inputs);
+    params.comfort.convergence = ConvergenceMode::kPoint;
+    params.comfort.screen_point_px = cv::Point(321, 45);
+    params.border = BorderMode::kFill;
+    checkRoundTrip(params, inputs);
+    QVERIFY(generateCommandArguments(params, inputs).contains(QStringLiteral("321,45")));
+    params.comfort.convergence = ConvergenceMode::kManual;
+    params.convergence = 0.35;
+    params.comfort.max_range_percent = 0.0;  // the official geometry: no limit
+    params.border = BorderMode::kScreen;
+    checkRoundTrip(params, inputs);
+    // The paper's preset is the official geometry that `generate --convergence 0
+    // --parallax-limit 0 --border fill` makes (docs/comfort.md).
+    for (const Preset& preset : builtInPresets()) {
+      checkRoundTrip(withPresetApplied(EngineParams(), preset.params), inputs);
+    }
   }
 
   void everyControlRoundTrips() {
@@ -194,6 +242,9 @@ class CommandLineTest : public QObject {
     panel.foregroundSlider()->setValue(panel.foregroundSlider()->maximum());
     panel.featherBox()->setValue(panel.featherBox()->minimum());
     panel.clipLowBox()->setValue(panel.clipLowBox()->maximum());
+    ComfortControls* comfort = panel.comfortControls();
+    comfort->limitBox()->setValue(comfort->limitBox()->maximum());
+    comfort->percentileBox()->setValue(comfort->percentileBox()->maximum());
     checkRoundTrip(panel.params(), inputs);
 
     const auto isRefused = [&inputs](const EngineParams& params) {
@@ -216,6 +267,12 @@ class CommandLineTest : public QObject {
     beyond = panel.params();
     beyond.depth_shaping.clip_low_percent = 50.0;
     beyond.depth_shaping.clip_high_percent = 50.0;  // LOW must be below HIGH
+    QVERIFY(isRefused(beyond));
+    beyond = panel.params();
+    beyond.comfort.max_range_percent = comfort->limitBox()->maximum() + comfort->limitBox()->singleStep();
+    QVERIFY(isRefused(beyond));
+    beyond = panel.params();
+    beyond.comfort.convergence_percentile = comfort->percentileBox()->maximum() + 1;
     QVERIFY(isRefused(beyond));
   }
 

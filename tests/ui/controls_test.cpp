@@ -10,6 +10,7 @@
 
 #include "app_settings.h"
 #include "before_after_view.h"
+#include "comfort_controls.h"
 #include "controls_panel.h"
 #include "engine_worker.h"
 #include "full_screen_preview.h"
@@ -76,6 +77,12 @@ class ControlsTest : public QObject {
     QCOMPARE(run.depth_shaping.clip_high_percent, defaults.depth_shaping.clip_high_percent);
     QCOMPARE(run.depth_conversion.max_disparity_fraction,
              defaults.depth_conversion.max_disparity_fraction);
+    // Comfort: generate's comfortable settings, not the engine's neutral ones (docs/comfort.md).
+    QCOMPARE(run.synthesis.comfort.convergence, ConvergenceMode::kPercentile);
+    QCOMPARE(run.synthesis.comfort.convergence_percentile, 50.0);
+    QCOMPARE(run.synthesis.comfort.max_range_percent, kComfortableRangePercent);
+    QCOMPARE(run.synthesis.border, BorderMode::kScreen);
+    QVERIFY(!panel.convergenceSlider()->isEnabled());  // auto convergence sets the plane
     // Depth shaping only applies to depth: disabled for a disparity map.
     QVERIFY(!panel.depthGroup()->isEnabled());
     panel.setMapKind(MapKind::kInverseDepth);
@@ -155,18 +162,32 @@ class ControlsTest : public QObject {
     QSignalSpy changed(&panel, &ControlsPanel::paramsChanged);
     QVERIFY(bar->applyPreset(QStringLiteral("Comfortable")));
     QCOMPARE(changed.count(), 1);
-    QCOMPARE(panel.params().baseline_scale, 0.4);
-    QCOMPARE(panel.params().convergence, 0.5);
+    QCOMPARE(panel.params().baseline_scale, 1.0);  // narrowed by the limit
+    QCOMPARE(panel.params().comfort.convergence, ConvergenceMode::kPercentile);
+    QCOMPARE(panel.params().comfort.convergence_percentile, 50.0);
+    QCOMPARE(panel.params().comfort.max_range_percent, kComfortableRangePercent);
+    QCOMPARE(panel.params().border, BorderMode::kScreen);
     QCOMPARE(panel.params().depth_shaping.clip_low_percent, 1.0);
     QCOMPARE(panel.params().depth_shaping.edge_dilation_x_px, 2);
     // Chosen in the list, then a control changed by hand: the list no longer names it.
     bar->presetBox()->setCurrentIndex(bar->presetBox()->findText(QStringLiteral("Comfortable")));
     panel.baselineSlider()->setValue(150);
     QCOMPARE(bar->presetBox()->currentIndex(), 0);
+    QVERIFY(bar->applyPreset(QStringLiteral("Strong 3D")));
+    QCOMPARE(panel.params().comfort.convergence, ConvergenceMode::kPercentile);
+    QCOMPARE(panel.params().comfort.convergence_percentile, 30.0);
+    QCOMPARE(panel.params().comfort.max_range_percent, 0.0);
+    QCOMPARE(panel.params().border, BorderMode::kScreen);
     QVERIFY(bar->applyPreset(QStringLiteral("Paper defaults")));
     QCOMPARE(panel.params().synthesis.warp, WarpMode::kInteger);
     QCOMPARE(panel.params().baseline_scale, 1.0);
     QCOMPARE(panel.params().depth_shaping.clip_low_percent, 0.0);
+    // The official geometry: manual convergence 0, no limit, the strip filled.
+    QCOMPARE(panel.params().comfort.convergence, ConvergenceMode::kManual);
+    QCOMPARE(panel.params().convergence, 0.0);
+    QCOMPARE(panel.params().comfort.max_range_percent, 0.0);
+    QCOMPARE(panel.params().border, BorderMode::kFill);
+    QVERIFY(panel.convergenceSlider()->isEnabled());
 
     // The user's own: every control the preset holds comes back.
     EngineParams mine;
@@ -180,6 +201,9 @@ class ControlsTest : public QObject {
     mine.depth_shaping.clip_low_percent = 2.0;
     mine.depth_shaping.clip_high_percent = 97.5;
     mine.max_disparity_fraction = 0.1;
+    mine.comfort.convergence = ConvergenceMode::kManual;
+    mine.comfort.max_range_percent = 4.5;
+    mine.border = BorderMode::kCrop;
     panel.setParams(mine);
     QVERIFY(bar->savePreset(QStringLiteral("Night/portrait")));
     QVERIFY(!bar->savePreset(QStringLiteral("comfortable")));  // a built-in name
@@ -195,6 +219,52 @@ class ControlsTest : public QObject {
     QVERIFY(!bar->presetNames().contains(QStringLiteral("Night/portrait")));
     QVERIFY(!bar->applyPreset(QStringLiteral("Night/portrait")));
     QVERIFY(!bar->deletePreset(QStringLiteral("Comfortable")));
+
+    // A picked screen point belongs to its photo: a preset keeps auto convergence instead.
+    EngineParams picked;
+    picked.comfort.convergence = ConvergenceMode::kPoint;
+    picked.comfort.screen_point_px = cv::Point(10, 20);
+    QCOMPARE(presetFromMap(presetToMap(picked)).comfort.convergence, ConvergenceMode::kPercentile);
+  }
+
+  // The comfort group reaches the engine: every convergence mode, the limit, the border; the
+  // convergence slider only applies to manual convergence; moving the baseline by hand turns
+  // the limit off, as --baseline-scale does in generate.
+  void comfortControlsReachTheEngine() {
+    ControlsPanel panel;
+    ComfortControls* comfort = panel.comfortControls();
+    QSignalSpy changed(&panel, &ControlsPanel::paramsChanged);
+    InputData input;
+    input.map = DisparityMap();
+    comfort->percentileBox()->setValue(35);
+    comfort->limitBox()->setValue(2.5);
+    comfort->borderBox()->setCurrentIndex(
+        comfort->borderBox()->findData(static_cast<int>(BorderMode::kCrop)));
+    QCOMPARE(changed.count(), 3);
+    RunParams run = runParamsOf(panel.params(), input);
+    QCOMPARE(run.synthesis.comfort.convergence, ConvergenceMode::kPercentile);
+    QCOMPARE(run.synthesis.comfort.convergence_percentile, 35.0);
+    QCOMPARE(run.synthesis.comfort.max_range_percent, 2.5);
+    QCOMPARE(run.synthesis.border, BorderMode::kCrop);
+    comfort->setScreenPoint(cv::Point(30, 40));
+    run = runParamsOf(panel.params(), input);
+    QCOMPARE(run.synthesis.comfort.convergence, ConvergenceMode::kPoint);
+    QCOMPARE(run.synthesis.comfort.screen_point_px, cv::Point(30, 40));
+    QVERIFY(!panel.convergenceSlider()->isEnabled());
+    comfort->autoConvergenceBox()->setChecked(true);  // from the point back to auto, then manual
+    QVERIFY(!panel.convergenceSlider()->isEnabled());
+    comfort->autoConvergenceBox()->setChecked(false);
+    QVERIFY(panel.convergenceSlider()->isEnabled());
+    panel.convergenceSlider()->setValue(40);
+    run = runParamsOf(panel.params(), input);
+    QCOMPARE(run.synthesis.comfort.convergence, ConvergenceMode::kManual);
+    QCOMPARE(run.synthesis.shaping.convergence, 0.4);
+    panel.baselineSlider()->setValue(150);
+    QCOMPARE(panel.params().comfort.max_range_percent, 0.0);
+    QCOMPARE(comfort->limitBox()->value(), 0.0);
+    comfort->limitBox()->setValue(3.0);  // and back on by hand: kept with the baseline
+    QCOMPARE(panel.params().comfort.max_range_percent, 3.0);
+    QCOMPARE(panel.params().baseline_scale, 1.5);
   }
 
   // Swap eyes: previews and every export use the exchanged views.
@@ -315,7 +385,10 @@ class ControlsTest : public QObject {
     QVERIFY2(text.contains(QStringLiteral("--disparity ")) &&
                  text.contains(QStringLiteral("disp_left.png")),
              qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("--baseline-scale 1 --convergence 0")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral(
+                 "--baseline-scale 1 --auto-convergence --convergence-percentile 50 "
+                 "--parallax-limit 3 --border screen")),
+             qPrintable(text));
   }
 };
 

@@ -15,6 +15,15 @@ class EngineControllerTest : public QObject {
   QTemporaryDir settings_dir_;
   InputDataPtr sample_;
 
+  // The official geometry (no convergence, no parallax limit, the strip filled): the
+  // disparity used is the map's (EngineParams starts with generate's comfortable settings).
+  static EngineParams officialGeometry() {
+    EngineParams params;
+    params.comfort = genstereo::ComfortParams{};
+    params.border = genstereo::BorderMode::kFill;
+    return params;
+  }
+
   InputDataPtr load(EngineController& controller, const LoadRequest& request) {
     QSignalSpy loaded(&controller, &EngineController::loaded);
     controller.load(request);
@@ -42,7 +51,7 @@ class EngineControllerTest : public QObject {
     EngineController controller;
     QSignalSpy finished(&controller, &EngineController::finished);
     QSignalSpy progressed(&controller, &EngineController::progressed);
-    controller.synthesize(sample_, EngineParams{});
+    controller.synthesize(sample_, officialGeometry());
     QVERIFY(finished.wait(20000));
     const auto result = finished.first().first().value<EngineResultPtr>();
     for (const QImage* image :
@@ -121,7 +130,7 @@ class EngineControllerTest : public QObject {
     }
 
     QSignalSpy finished(&controller, &EngineController::finished);
-    EngineParams params;
+    EngineParams params = officialGeometry();  // the disparity as converted, unshaped
     params.map_kind = MapKind::kInverseDepth;  // a depth map: converted at the photo's size
     params.max_disparity_fraction = 0.1;
     params.map_size = genstereo::MapSizePolicy::kResize;
@@ -139,7 +148,7 @@ class EngineControllerTest : public QObject {
   void depthMapsAreConverted() {
     EngineController controller;
     QSignalSpy finished(&controller, &EngineController::finished);
-    EngineParams params;
+    EngineParams params = officialGeometry();  // the disparity as converted, unshaped
     params.map_kind = MapKind::kInverseDepth;
     params.max_disparity_fraction = 0.1;
     controller.synthesize(sample_, params);

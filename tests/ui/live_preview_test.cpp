@@ -9,8 +9,10 @@
 #include <QPushButton>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "app_settings.h"
+#include "comfort_controls.h"
 #include "controls_panel.h"
 #include "engine_controller.h"
 #include "engine_worker.h"
@@ -57,6 +59,16 @@ class LivePreviewTest : public QObject {
     // Never larger than the photo; an empty box: the photo's size.
     QCOMPARE(proxySizeOf(cv::Size(450, 375), QSize(1200, 900)), cv::Size(450, 375));
     QCOMPARE(proxySizeOf(cv::Size(450, 375), QSize()), cv::Size(450, 375));
+  }
+
+  void proxyPointMapsPhotoPixelsToTheProxy() {
+    QCOMPARE(proxyPointOf(cv::Point(0, 0), cv::Size(4000, 2000), cv::Size(800, 400)), cv::Point(0, 0));
+    QCOMPARE(proxyPointOf(cv::Point(2002, 1004), cv::Size(4000, 2000), cv::Size(800, 400)),
+             cv::Point(400, 200));
+    QCOMPARE(proxyPointOf(cv::Point(3999, 1999), cv::Size(4000, 2000), cv::Size(800, 400)),
+             cv::Point(799, 399));
+    QCOMPARE(proxyPointOf(cv::Point(9000, -5), cv::Size(4000, 2000), cv::Size(800, 400)),
+             cv::Point(799, 0));  // clamped into the proxy
   }
 
   void proxyMapScalesDisparityNotDepth() {
@@ -111,16 +123,35 @@ class LivePreviewTest : public QObject {
     window.show();
     QVERIFY(openAndWait(window, photo));
     QVERIFY(!window.currentResult()->is_proxy);
+    // A picked screen point (photo pixels) stays on the screen plane in the proxies.
+    const cv::Point point_px(1200, 700);
+    ComfortControls* comfort = window.controls()->comfortControls();
+    comfort->setScreenPoint(point_px);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy() && window.currentResult()->params.comfort.convergence ==
+                                                     genstereo::ConvergenceMode::kPoint,
+                             30000);
 
     QSlider* slider = window.controls()->baselineSlider();
     QSignalSpy shown(&window, &MainWindow::resultShown);
     int proxies = 0;
     int largest_proxy_width = 0;
+    int proxies_with_budget = 0;
+    int proxies_on_the_point = 0;
     connect(&window, &MainWindow::resultShown, this, [&] {
       const EngineResultPtr result = window.currentResult();
       if (!result->is_proxy) return;
       ++proxies;
       largest_proxy_width = std::max(largest_proxy_width, result->left.cols);
+      // The budget of each proxy run is shown (without the limit, the sample is outside the
+      // comfort range: the warning too).
+      if (result->parallax.width_px == result->disparity_px.cols &&
+          !result->comfort_warnings.empty() && comfort->warningLabel()->isVisibleTo(comfort) &&
+          !comfort->budgetLabel()->text().contains(QStringLiteral("not measured"))) {
+        ++proxies_with_budget;
+      }
+      const cv::Point proxy_point =
+          proxyPointOf(point_px, cv::Size(1800, 1500), result->disparity_px.size());
+      if (std::abs(result->disparity_px.at<float>(proxy_point)) < 0.5f) ++proxies_on_the_point;
     });
     slider->setSliderDown(true);
     for (int value = 100; value <= 250 && proxies < 3; value += 2) {
@@ -129,6 +160,8 @@ class LivePreviewTest : public QObject {
     }
     QTRY_VERIFY_WITH_TIMEOUT(proxies >= 3, 20000);  // updates while the slider is held
     QVERIFY(largest_proxy_width < 1800);
+    QCOMPARE(proxies_with_budget, proxies);
+    QCOMPARE(proxies_on_the_point, proxies);
     QVERIFY(largest_proxy_width <= qRound(window.width() * window.devicePixelRatioF()));
     const int released_value = slider->value();
     slider->setSliderDown(false);  // sliderReleased: the full resolution
@@ -241,10 +274,15 @@ class LivePreviewTest : public QObject {
     QVERIFY(!window.isExportWaiting());
     QCOMPARE(window.currentResult()->params.baseline_scale, 1.8);
     // The file holds the disparity of the run at 1.8 x, not the one at 1.0 x.
-    const genstereo::DisparityMap written =
-        genstereo::readDisparity(finished.first().first().toStringList().first().toStdString(), {});
-    const double difference =
-        cv::norm(written.values, window.currentResult()->disparity_px, cv::NORM_INF);
+    // Read as written (signed: the auto convergence puts part of the scene in front of the
+    // screen, negative; readDisparity would take those as invalid).
+    const cv::Mat written = cv::imread(finished.first().first().toStringList().first().toStdString(),
+                                       cv::IMREAD_UNCHANGED);
+    QCOMPARE(written.type(), CV_32FC1);
+    double lowest_px = 0.0;
+    cv::minMaxLoc(written, &lowest_px);
+    QVERIFY(lowest_px < 0.0);
+    const double difference = cv::norm(written, window.currentResult()->disparity_px, cv::NORM_INF);
     QVERIFY2(difference < 1e-4, qPrintable(QString::number(difference)));
   }
 

@@ -2,17 +2,22 @@
 // format, cancelling a run, a corrupt photo, the messages and the inspector.
 #include <QtTest>
 
+#include <cmath>
+
 #include <QMessageBox>
 #include <QStandardItemModel>
 
 #include "app_settings.h"
 #include "color_legend.h"
+#include "comfort_controls.h"
 #include "controls_panel.h"
 #include "export_dialog.h"
 #include "image_view.h"
 #include "inspection_panel.h"
 #include "main_window.h"
 #include "model_weights.h"
+#include "number_format.h"
+#include "preset_bar.h"
 #include "stereo_exporter.h"
 #include "stereo_preview.h"
 #include "ui_test_support.h"
@@ -87,7 +92,11 @@ class MainWindowTest : public QObject {
       QVERIFY2(!window.inspection()->view(static_cast<InspectionPanel::View>(i))->image().isNull(),
                qPrintable(QString::number(i)));
     }
-    QCOMPARE(window.inspection()->disparityLegend()->highText(), QStringLiteral("55.0 px (near)"));
+    // The legend shows the disparity the pair was made with: the sample's 55 px nearest point
+    // narrowed by the 3 % limit and moved by the auto convergence (docs/comfort.md).
+    QCOMPARE(window.inspection()->disparityLegend()->highText(),
+             QStringLiteral("%1 px (near)").arg(formatDecimal(result->disparity_max_px, 1)));
+    QVERIFY(result->disparity_max_px > 0.0 && result->disparity_max_px < 55.0);
     QVERIFY(window.bannerText().isEmpty());
     QCOMPARE(AppSettings::recentFiles().value(0), MainWindow::sampleImagePath());
   }
@@ -392,6 +401,8 @@ class MainWindowTest : public QObject {
     MainWindow window;
     window.show();
     QSignalSpy shown(&window, &MainWindow::resultShown);
+    // The official geometry, so that the disparity used is the map's, scaled.
+    QVERIFY(window.controls()->presets()->applyPreset(QStringLiteral("Paper defaults")));
     window.openImage(big, test::sampleDisparity());
     QVERIFY(shown.wait(30000));
     QCOMPARE(window.currentResult()->final_view.size(), QSize(900, 750));
@@ -413,6 +424,80 @@ class MainWindowTest : public QObject {
     QTest::mouseMove(view, view->rect().center());
     QTRY_VERIFY(window.pixelInspectorText().contains(QStringLiteral("Disparity (left view)")));
     QVERIFY(window.pixelInspectorText().contains(QStringLiteral("Fusion weight")));
+  }
+
+  // Each result's parallax budget reaches the Comfort group: the defaults are comfortable,
+  // the paper's geometry is warned about.
+  void parallaxBudgetIsShownAfterEachResult() {
+    MainWindow window;
+    window.show();
+    ComfortControls* comfort = window.controls()->comfortControls();
+    QCOMPARE(comfort->budgetLabel()->text(), QStringLiteral("not measured yet"));
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    const EngineResultPtr result = window.currentResult();
+    QVERIFY(result->comfort_warnings.empty());
+    QVERIFY(result->parallax.rangePercent() <= genstereo::kComfortableRangePercent + 0.05);
+    QVERIFY(result->applied_baseline_scale < 1.0);  // the limit narrowed the sample
+    QVERIFY2(comfort->budgetLabel()->text().contains(QStringLiteral("narrowed")),
+             qPrintable(comfort->budgetLabel()->text()));
+    QVERIFY(!comfort->warningLabel()->isVisibleTo(comfort));
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    QVERIFY(window.controls()->presets()->applyPreset(QStringLiteral("Paper defaults")));
+    QVERIFY(shown.wait(20000));
+    QVERIFY(!window.currentResult()->comfort_warnings.empty());
+    QVERIFY(comfort->warningLabel()->isVisibleTo(comfort));
+    QVERIFY2(comfort->warningLabel()->text().contains(QStringLiteral("1/30")),
+             qPrintable(comfort->warningLabel()->text()));
+  }
+
+  // "Pick screen plane", then a click in the input view: that pixel of the photo goes on the
+  // screen plane (zero disparity there); Ctrl+click in the disparity view does it at any time.
+  void clickedPointGoesOnTheScreenPlane() {
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    ComfortControls* comfort = window.controls()->comfortControls();
+    window.showTab(MainWindow::kPreviewTab);
+    comfort->pickButton()->click();
+    QVERIFY(comfort->pickButton()->isChecked());
+    QVERIFY(window.inspection()->isVisible());  // the Inspect tab is shown
+    ImageView* input = window.inspection()->view(InspectionPanel::kInput);
+    QVERIFY(input->isPickArmed());
+    const QPoint click = input->rect().center() + QPoint(input->width() / 8, 0);
+    const QPoint pixel = input->imagePixelAt(QPointF(click));
+    QVERIFY(pixel.x() >= 0);
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    QTest::mouseClick(input, Qt::LeftButton, Qt::NoModifier, click);
+    QVERIFY(!comfort->pickButton()->isChecked());
+    QVERIFY(!input->isPickArmed());
+    QVERIFY(comfort->screenPointLabel()->isVisibleTo(comfort));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !window.isBusy() && window.currentResult()->params.comfort.convergence ==
+                                genstereo::ConvergenceMode::kPoint,
+        20000);
+    EngineResultPtr result = window.currentResult();
+    QCOMPARE(result->params.comfort.screen_point_px, cv::Point(pixel.x(), pixel.y()));
+    QVERIFY(std::abs(result->disparity_px.at<float>(pixel.y(), pixel.x())) < 0.5f);
+    QVERIFY(window.commandLine().contains(
+        QStringLiteral("--screen-point %1,%2").arg(pixel.x()).arg(pixel.y())));
+
+    // Ctrl+click in the disparity view, the button up.
+    ImageView* disparity = window.inspection()->view(InspectionPanel::kDisparity);
+    const QPoint other_click = disparity->rect().center() - QPoint(disparity->width() / 8, 0);
+    const QPoint other = disparity->imagePixelAt(QPointF(other_click));
+    QVERIFY(other.x() >= 0 && other != pixel);
+    QTest::mouseClick(disparity, Qt::LeftButton, Qt::ControlModifier, other_click);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy() && window.currentResult()->params.comfort
+                                                         .screen_point_px ==
+                                                     cv::Point(other.x(), other.y()),
+                             20000);
+    result = window.currentResult();
+    QVERIFY(std::abs(result->disparity_px.at<float>(other.y(), other.x())) < 0.5f);
+    // A plain click (button up, no Ctrl) pans: the point stays.
+    QTest::mouseClick(disparity, Qt::LeftButton, Qt::NoModifier, click);
+    QCOMPARE(window.controls()->params().comfort.screen_point_px, cv::Point(other.x(), other.y()));
   }
 
   void zoomIsSynchronised() {
