@@ -86,14 +86,8 @@ std::vector<fs::path> exportResult(const cv::Mat& left, const cv::Mat& right,
           throw InputError("the base name '" + base + "' must be a file name without a folder");
         }
         const fs::path path = folder / (base + "_disparity.pfm");
-        // Signed: a converged pair has negative disparities in front of the screen
-        // (docs/comfort.md); every finite value is written (makeDisparityMap would drop them).
-        DisparityMap signed_map;
-        signed_map.values = disparity_px.clone();
-        signed_map.valid = signed_map.values == signed_map.values;  // not NaN
-        signed_map.valid &= cv::abs(signed_map.values) < std::numeric_limits<float>::infinity();
-        signed_map.valid.setTo(1, signed_map.valid);
-        writeDisparity(path, signed_map);
+        // Signed: a converged pair has negative disparities in front of the screen.
+        writeDisparity(path, makeSignedDisparityMap(disparity_px.clone()));
         written.push_back(path);
         continue;
       }

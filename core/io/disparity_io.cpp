@@ -413,7 +413,8 @@ cv::Mat toKittiPng(const DisparityMap& map) {
     const std::uint8_t* valid = map.valid.ptr<std::uint8_t>(y);
     std::uint16_t* out = stored.ptr<std::uint16_t>(y);
     for (int x = 0; x < map.width(); ++x) {
-      if (!valid[x] || !std::isfinite(values[x])) {
+      // 0 = invalid; the format cannot hold a negative (in front of the screen) disparity.
+      if (!valid[x] || !std::isfinite(values[x]) || values[x] < 0.0f) {
         out[x] = 0;
         continue;
       }

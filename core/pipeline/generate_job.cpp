@@ -87,7 +87,7 @@ void writeIntermediates(const fs::path& out_dir, const std::string& base, const 
   writeView(out_dir / (prefix + "_fill.png"), view.filled, written);
   writeView(out_dir / (prefix + "_fusion_weight.png"), view.fusion_weight, written);
   const fs::path disparity_path = out_dir / (prefix + "_disparity.pfm");
-  writeDisparity(disparity_path, makeDisparityMap(view.disparity_px.clone()));
+  writeDisparity(disparity_path, makeSignedDisparityMap(view.disparity_px.clone()));
   written.push_back(disparity_path);
 }
 
@@ -194,7 +194,7 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   std::vector<WriteTask> tasks;
   if (job.export_depth && !shaped_depth.values.empty()) {
     tasks.push_back([&] {
-      return exportDepthAndDisparity(job.out_dir, base, shaped_depth, makeDisparityMap(result.disparity_px));
+      return exportDepthAndDisparity(job.out_dir, base, shaped_depth, makeSignedDisparityMap(result.disparity_px));
     });
   }
   auto addView = [&](const std::string& eye, const cv::Mat& image_of_eye) {

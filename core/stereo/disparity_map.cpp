@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include "errors.h"
 
@@ -12,7 +13,9 @@ double DisparityMap::validFraction() const {
   return static_cast<double>(cv::countNonZero(valid)) / static_cast<double>(valid.total());
 }
 
-DisparityMap makeDisparityMap(cv::Mat values) {
+namespace {
+
+DisparityMap makeMap(cv::Mat values, bool keep_negative) {
   if (values.type() != CV_32FC1) {
     throw InputError("a disparity map must be CV_32FC1, found OpenCV type " +
                      cv::typeToString(values.type()));
@@ -24,7 +27,7 @@ DisparityMap makeDisparityMap(cv::Mat values) {
     std::uint8_t* valid = map.valid.ptr<std::uint8_t>(y);
     for (int x = 0; x < values.cols; ++x) {
       const float value = values.at<float>(y, x);
-      const bool is_valid = std::isfinite(value) && value >= 0.0f;
+      const bool is_valid = std::isfinite(value) && (keep_negative || value >= 0.0f);
       valid[x] = is_valid ? 1 : 0;
       if (is_valid) continue;
       if (!is_copied) {  // never modify the caller's pixels
@@ -37,5 +40,11 @@ DisparityMap makeDisparityMap(cv::Mat values) {
   map.values = values;
   return map;
 }
+
+}  // namespace
+
+DisparityMap makeDisparityMap(cv::Mat values) { return makeMap(std::move(values), false); }
+
+DisparityMap makeSignedDisparityMap(cv::Mat values) { return makeMap(std::move(values), true); }
 
 }  // namespace genstereo

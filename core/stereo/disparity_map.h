@@ -16,7 +16,13 @@ struct DisparityMap {
   double validFraction() const;
 };
 
-// Marks NaN, inf and negative values invalid. `values` must be CV_32FC1.
+// A map read as input: marks NaN, inf and negative values invalid. `values` must be CV_32FC1.
 DisparityMap makeDisparityMap(cv::Mat values);
+
+// A disparity a run produced, signed: with convergence, points in front of the screen have
+// negative disparities (docs/comfort.md). Only NaN and inf are invalid. `values`: CV_32FC1.
+// Written as PFM/NPY/TIFF it keeps its sign; a KITTI PNG cannot hold negative values and
+// writes them as invalid (0).
+DisparityMap makeSignedDisparityMap(cv::Mat values);
 
 }  // namespace genstereo

@@ -166,6 +166,29 @@ TEST(DisparityIoWrite, PngUsesKittiEncoding) {
   EXPECT_EQ(stored.at<std::uint16_t>(0, 3), 1);      // valid zero stays valid
 }
 
+TEST(DisparityIoWrite, SignedDisparityKeepsItsSignWhereTheFormatCan) {
+  // A converged run's disparity: negative in front of the screen. PFM keeps the sign (the
+  // generate intermediates and the workbench's export); KITTI PNG cannot and writes invalid.
+  cv::Mat values = (cv::Mat_<float>(1, 4) << -3.25f, 2.5f, kNaN, -kInf);
+  const DisparityMap map = makeSignedDisparityMap(values);
+  EXPECT_EQ(map.valid.at<std::uint8_t>(0, 0), 1);
+  EXPECT_EQ(map.valid.at<std::uint8_t>(0, 2), 0);
+  EXPECT_EQ(map.valid.at<std::uint8_t>(0, 3), 0);
+  EXPECT_EQ(map.values.at<float>(0, 0), -3.25f);
+  test::TempDir dir;
+  writeDisparity(dir / "signed.pfm", map);
+  writeDisparity(dir / "signed.png", map);
+  cv::Mat pfm = cv::imread((dir / "signed.pfm").string(), cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(pfm.type(), CV_32FC1);
+  EXPECT_EQ(pfm.at<float>(0, 0), -3.25f);
+  EXPECT_EQ(pfm.at<float>(0, 1), 2.5f);
+  EXPECT_TRUE(std::isinf(pfm.at<float>(0, 2)));
+  const cv::Mat png = cv::imread((dir / "signed.png").string(), cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(png.type(), CV_16UC1);
+  EXPECT_EQ(png.at<std::uint16_t>(0, 0), 0);  // negative: invalid, not a tiny positive
+  EXPECT_EQ(png.at<std::uint16_t>(0, 1), 640);
+}
+
 TEST(DisparityIoWrite, PfmIsLittleEndianBottomToTopWithInfForInvalid) {
   cv::Mat values = (cv::Mat_<float>(2, 2) << 1.0f, 2.0f, 3.0f, kNaN);
   test::TempDir dir;
