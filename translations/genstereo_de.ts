@@ -66,6 +66,13 @@
         <source>&amp;Replace</source>
         <translation>&amp;Ersetzen</translation>
     </message>
+    <message numerus="yes">
+        <source>%n file(s) of this export exist already in %1:</source>
+        <translation>
+            <numerusform>%n Datei dieses Exports existiert bereits in %1:</numerusform>
+            <numerusform>%n Dateien dieses Exports existieren bereits in %1:</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ModelWeights</name>
@@ -238,6 +245,38 @@
         <source>not measured yet</source>
         <translation>noch nicht gemessen</translation>
     </message>
+    <message>
+        <source>P&amp;ick screen plane</source>
+        <translation>Bildschirmebene &amp;wählen</translation>
+    </message>
+    <message>
+        <source>Then click a point of the photo in the Input or Disparity view (Inspect tab): it goes on the screen plane. Ctrl+click there does the same at any time.</source>
+        <translation>Klicken Sie dann auf einen Punkt des Fotos in der Eingabe- oder Disparitätsansicht (Reiter „Untersuchen“): Er kommt auf die Bildschirmebene. Strg+Klick dort bewirkt jederzeit dasselbe.</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Narrow the baseline (never widen it) so that the parallax range stays within this share of the width; 3 % keeps the pair inside the 1/30 comfort rule.</source>
+        <translation>Die Basis verkleinern (nie vergrößern), sodass die Parallaxenspanne innerhalb dieses Anteils der Breite bleibt; 3 % halten das Paar innerhalb der 1/30-Komfortregel.</translation>
+    </message>
+    <message>
+        <source>Parallax &amp;limit:</source>
+        <translation>Parall&amp;axengrenze:</translation>
+    </message>
+    <message>
+        <source>Screen plane at pixel (%1, %2) of the photo</source>
+        <translation>Bildschirmebene bei Pixel (%1, %2) des Fotos</translation>
+    </message>
+    <message>
+        <source>baseline narrowed to %1 × by the limit</source>
+        <translation>Basis durch die Grenze auf %1 × verkleinert</translation>
+    </message>
 </context>
 <context>
     <name>genstereo::ui::ControlsPanel</name>
@@ -288,10 +327,6 @@
     <message>
         <source>Ma&amp;x disparity:</source>
         <translation>Ma&amp;x. Disparität:</translation>
-    </message>
-    <message>
-        <source>Multiplies every disparity: a wider or narrower stereo baseline.</source>
-        <translation>Multipliziert jede Disparität: eine breitere oder schmalere Stereobasis.</translation>
     </message>
     <message>
         <source>&amp;Baseline scale:</source>
@@ -508,6 +543,66 @@
     <message>
         <source>Applies to depth maps (given or estimated); this photo has a disparity map.</source>
         <translation>Gilt für Tiefenkarten (geladen oder geschätzt); dieses Foto hat eine Disparitätskarte.</translation>
+    </message>
+    <message>
+        <source>Multiplies every disparity: a wider or narrower stereo baseline. Moving it turns the parallax limit (Comfort) off, as --baseline-scale does in genstereo-cli generate.</source>
+        <translation>Multipliert jede Disparität: eine breitere oder schmalere Stereobasis. Wird der Regler bewegt, schaltet das die Parallaxengrenze (Sehkomfort) aus, wie --baseline-scale in genstereo-cli generate.</translation>
+    </message>
+    <message>
+        <source>DDIM (the paper, 50 steps)</source>
+        <translation>DDIM (wie im Paper, 50 Schritte)</translation>
+    </message>
+    <message>
+        <source>The paper&apos;s sampler; 50 steps.</source>
+        <translation>Der Sampler des Papers; 50 Schritte.</translation>
+    </message>
+    <message>
+        <source>DPM-Solver++ 2M (20-25 steps)</source>
+        <translation>DPM-Solver++ 2M (20–25 Schritte)</translation>
+    </message>
+    <message>
+        <source>A multistep solver: 20-25 steps give what DDIM gives in 50.</source>
+        <translation>Ein Mehrschrittverfahren: 20–25 Schritte ergeben, was DDIM in 50 ergibt.</translation>
+    </message>
+    <message>
+        <source>DPM-Solver++ 2M Karras</source>
+        <translation>DPM-Solver++ 2M Karras</translation>
+    </message>
+    <message>
+        <source>DPM-Solver++ 2M on Karras sigmas.</source>
+        <translation>DPM-Solver++ 2M mit Karras-Sigmas.</translation>
+    </message>
+    <message>
+        <source>Euler</source>
+        <translation>Euler</translation>
+    </message>
+    <message>
+        <source>Euler discrete sampler.</source>
+        <translation>Diskreter Euler-Sampler.</translation>
+    </message>
+    <message>
+        <source>Sa&amp;mpler:</source>
+        <translation>Sa&amp;mpler:</translation>
+    </message>
+    <message>
+        <source>Full resolution in &amp;tiles</source>
+        <translation>Volle Auflösung in &amp;Kacheln</translation>
+    </message>
+    <message>
+        <source>Generate a photo larger than the model size patch by patch at full resolution (the official tiled script; minutes per patch on a CPU) instead of at model size with the holes upsampled.</source>
+        <translation>Ein Foto, das größer als die Modellgröße ist, Kachel für Kachel in voller Auflösung erzeugen (wie das offizielle Kachel-Skript; Minuten pro Kachel auf einer CPU), statt in Modellgröße mit hochskalierten Löchern.</translation>
+    </message>
+    <message>
+        <source>Share of a patch its neighbour overlaps (official: 0.5).</source>
+        <translation>Anteil einer Kachel, den ihre Nachbarin überlappt (offiziell: 0,5).</translation>
+    </message>
+    <message>
+        <source>Tile o&amp;verlap:</source>
+        <translation>Kachelüber&amp;lappung:</translation>
+    </message>
+    <message>
+        <source>The screen plane is set by auto convergence or a picked point (Comfort group): turn Auto convergence off to set it here.</source>
+        <translation>Die Bildschirmebene wird durch die automatische Konvergenz oder einen gewählten Punkt bestimmt (Gruppe „Sehkomfort“): Schalten Sie die automatische Konvergenz aus, um sie hier einzustellen.</translation>
     </message>
 </context>
 <context>
@@ -1127,6 +1222,14 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     <message>
         <source>Writing the wiggle to %1…</source>
         <translation>Wackelbild wird nach %1 geschrieben …</translation>
+    </message>
+    <message>
+        <source>Click the point of the photo to put on the screen plane (Input or Disparity view).</source>
+        <translation>Klicken Sie auf den Punkt des Fotos, der auf die Bildschirmebene kommen soll (Eingabe- oder Disparitätsansicht).</translation>
+    </message>
+    <message>
+        <source>Screen plane at pixel (%1, %2) of the photo.</source>
+        <translation>Bildschirmebene bei Pixel (%1, %2) des Fotos.</translation>
     </message>
 </context>
 <context>

@@ -60,7 +60,13 @@ QStringList generateCommandArguments(const EngineParams& params, const CommandLi
   if (is_diffusion) {
     if (params.models.variant != QLatin1String("sd21"))
       args << QStringLiteral("--variant") << params.models.variant;
+    if (params.scheduler != SchedulerKind::kDdim)
+      args << QStringLiteral("--scheduler") << QString::fromLatin1(toString(params.scheduler));
     args << QStringLiteral("--steps") << QString::number(params.sampling_steps);
+    if (params.tiles) {
+      args << QStringLiteral("--tiles") << QStringLiteral("--tile-overlap")
+           << number(params.tile_overlap);
+    }
     args << QStringLiteral("--guidance") << number(params.guidance);
     args << QStringLiteral("--seed") << QString::number(params.seed);
   }

@@ -205,6 +205,19 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
 
   diffusion_group_ = new QGroupBox(tr("Diffusion"), this);
   auto* diffusion_form = new QFormLayout(diffusion_group_);
+  scheduler_box_ = new QComboBox(diffusion_group_);
+  scheduler_box_->setObjectName(QStringLiteral("schedulerBox"));
+  addChoice(scheduler_box_, tr("DDIM (the paper, 50 steps)"), static_cast<int>(SchedulerKind::kDdim),
+            tr("The paper's sampler; 50 steps."));
+  addChoice(scheduler_box_, tr("DPM-Solver++ 2M (20-25 steps)"),
+            static_cast<int>(SchedulerKind::kDpmSolverMultistep),
+            tr("A multistep solver: 20-25 steps give what DDIM gives in 50."));
+  addChoice(scheduler_box_, tr("DPM-Solver++ 2M Karras"),
+            static_cast<int>(SchedulerKind::kDpmSolverMultistepKarras),
+            tr("DPM-Solver++ 2M on Karras sigmas."));
+  addChoice(scheduler_box_, tr("Euler"), static_cast<int>(SchedulerKind::kEulerDiscrete),
+            tr("Euler discrete sampler."));
+  diffusion_form->addRow(tr("Sa&mpler:"), scheduler_box_);
   steps_slider_ = new QSlider(Qt::Horizontal, diffusion_group_);
   steps_slider_->setRange(1, 100);
   steps_slider_->setValue(50);
@@ -219,6 +232,21 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   seed_box_ = new QSpinBox(diffusion_group_);
   seed_box_->setRange(0, 2147483647);
   diffusion_form->addRow(tr("See&d:"), seed_box_);
+  tiles_box_ = new QCheckBox(tr("Full resolution in &tiles"), diffusion_group_);
+  tiles_box_->setObjectName(QStringLiteral("tilesBox"));
+  tiles_box_->setToolTip(
+      tr("Generate a photo larger than the model size patch by patch at full resolution "
+         "(the official tiled script; minutes per patch on a CPU) instead of at model size "
+         "with the holes upsampled."));
+  diffusion_form->addRow(QString(), tiles_box_);
+  tile_overlap_box_ = new QDoubleSpinBox(diffusion_group_);
+  tile_overlap_box_->setObjectName(QStringLiteral("tileOverlapBox"));
+  tile_overlap_box_->setRange(0.0, 0.9);
+  tile_overlap_box_->setSingleStep(0.05);
+  tile_overlap_box_->setDecimals(2);
+  tile_overlap_box_->setValue(0.5);
+  tile_overlap_box_->setToolTip(tr("Share of a patch its neighbour overlaps (official: 0.5)."));
+  diffusion_form->addRow(tr("Tile o&verlap:"), tile_overlap_box_);
   layout->addWidget(diffusion_group_);
 
   auto* reset_button = new QPushButton(tr("&Reset controls"), this);
@@ -276,6 +304,12 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   connect(steps_slider_, &QSlider::valueChanged, this, changed);
   connect(guidance_box_, &QDoubleSpinBox::valueChanged, this, changed);
   connect(seed_box_, &QSpinBox::valueChanged, this, changed);
+  connect(scheduler_box_, &QComboBox::currentIndexChanged, this, changed);
+  connect(tiles_box_, &QCheckBox::toggled, this, [this, changed](bool is_tiled) {
+    tile_overlap_box_->setEnabled(is_tiled);
+    changed();
+  });
+  connect(tile_overlap_box_, &QDoubleSpinBox::valueChanged, this, changed);
   connect(reset_button, &QPushButton::clicked, this, [this] {
     EngineParams defaults;
     defaults.map_kind = params().map_kind;
@@ -334,6 +368,9 @@ EngineParams ControlsPanel::params() const {
   params.depth_shaping.edge_dilation_y_px = edge_dilation_box_->value();
   params.depth_shaping.clip_low_percent = clip_low_box_->value();
   params.depth_shaping.clip_high_percent = clip_high_box_->value();
+  params.scheduler = static_cast<SchedulerKind>(scheduler_box_->currentData().toInt());
+  params.tiles = tiles_box_->isChecked();
+  params.tile_overlap = tile_overlap_box_->value();
   params.sampling_steps = steps_slider_->value();
   params.guidance = guidance_box_->value();
   params.seed = seed_box_->value();
@@ -349,6 +386,9 @@ void ControlsPanel::setParams(const EngineParams& params) {
   const QSignalBlocker block_max(max_disparity_box_);
   const QSignalBlocker block_map(map_kind_box_);
   const QSignalBlocker block_steps(steps_slider_);
+  const QSignalBlocker block_scheduler(scheduler_box_);
+  const QSignalBlocker block_tiles(tiles_box_);
+  const QSignalBlocker block_overlap(tile_overlap_box_);
   const QSignalBlocker block_guidance(guidance_box_);
   const QSignalBlocker block_seed(seed_box_);
   const QSignalBlocker block_eye(eye_box_);
@@ -368,6 +408,10 @@ void ControlsPanel::setParams(const EngineParams& params) {
   map_kind_box_->setCurrentIndex(map_kind_box_->findData(static_cast<int>(params.map_kind)));
   max_disparity_box_->setValue(params.max_disparity_fraction * 100.0);
   steps_slider_->setValue(params.sampling_steps);
+  scheduler_box_->setCurrentIndex(scheduler_box_->findData(static_cast<int>(params.scheduler)));
+  tiles_box_->setChecked(params.tiles);
+  tile_overlap_box_->setValue(params.tile_overlap);
+  tile_overlap_box_->setEnabled(params.tiles);
   guidance_box_->setValue(params.guidance);
   seed_box_->setValue(static_cast<int>(params.seed));
   eye_box_->setCurrentIndex(eye_box_->findData(static_cast<int>(params.synthesis.eye)));

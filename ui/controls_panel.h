@@ -88,6 +88,9 @@ class ControlsPanel : public QWidget {
   QLabel* steps_value_ = nullptr;
   QDoubleSpinBox* guidance_box_ = nullptr;
   QSpinBox* seed_box_ = nullptr;
+  QComboBox* scheduler_box_ = nullptr;
+  QCheckBox* tiles_box_ = nullptr;
+  QDoubleSpinBox* tile_overlap_box_ = nullptr;
   QCheckBox* live_box_ = nullptr;
   ComfortControls* comfort_controls_ = nullptr;
   bool is_diffusion_available_ = false;

@@ -61,9 +61,13 @@ struct EngineParams {
   SynthesisParams synthesis;
   DepthShaping depth_shaping;
   // Diffusion engine settings (the weight-free engine has no use for them).
+  SchedulerKind scheduler = SchedulerKind::kDdim;
   int sampling_steps = 50;
   double guidance = 1.5;
   std::int64_t seed = 0;
+  // Full resolution in model-size patches (DiffusionSettings::tiles, docs/diffusion.md).
+  bool tiles = false;
+  double tile_overlap = 0.5;
   ModelSettings models;
   // Live preview during a drag: run on a proxy of the photo that fits this box (device
   // pixels of the view on screen, see preview_proxy.h); empty: the full resolution.

@@ -68,6 +68,9 @@ RunParams runParamsOf(const EngineParams& params, const InputData& input) {
   run.synthesis.border = params.border;
   run.depth_conversion.max_disparity_fraction = params.max_disparity_fraction;
   run.map_size = params.map_size;
+  run.diffusion.scheduler = params.scheduler;
+  run.diffusion.tiles = params.tiles;
+  run.diffusion.tile_overlap = params.tile_overlap;
   run.diffusion.steps = params.sampling_steps;
   run.diffusion.guidance_scale = params.guidance;
   run.diffusion.seed = static_cast<std::uint64_t>(params.seed);

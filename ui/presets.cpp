@@ -95,6 +95,9 @@ QVariantMap presetToMap(const EngineParams& params) {
   map[QStringLiteral("edgeDilationPx")] = params.depth_shaping.edge_dilation_x_px;
   map[QStringLiteral("clipLowPercent")] = params.depth_shaping.clip_low_percent;
   map[QStringLiteral("clipHighPercent")] = params.depth_shaping.clip_high_percent;
+  map[QStringLiteral("scheduler")] = QString::fromLatin1(toString(params.scheduler));
+  map[QStringLiteral("tiles")] = params.tiles;
+  map[QStringLiteral("tileOverlap")] = params.tile_overlap;
   map[QStringLiteral("samplingSteps")] = params.sampling_steps;
   map[QStringLiteral("guidance")] = params.guidance;
   map[QStringLiteral("seed")] = static_cast<qlonglong>(params.seed);
@@ -133,6 +136,12 @@ EngineParams presetFromMap(const QVariantMap& map, const EngineParams& base) {
   d.edge_dilation_y_px = d.edge_dilation_x_px;
   d.clip_low_percent = number("clipLowPercent", d.clip_low_percent);
   d.clip_high_percent = number("clipHighPercent", d.clip_high_percent);
+  params.scheduler = enumFromName(map.value(QStringLiteral("scheduler")),
+                                  {SchedulerKind::kDdim, SchedulerKind::kDpmSolverMultistep,
+                                   SchedulerKind::kDpmSolverMultistepKarras, SchedulerKind::kEulerDiscrete},
+                                  params.scheduler);
+  if (map.contains(QStringLiteral("tiles"))) params.tiles = map.value(QStringLiteral("tiles")).toBool();
+  params.tile_overlap = number("tileOverlap", params.tile_overlap);
   params.sampling_steps = static_cast<int>(number("samplingSteps", params.sampling_steps));
   params.guidance = number("guidance", params.guidance);
   params.seed = static_cast<std::int64_t>(number("seed", static_cast<double>(params.seed)));

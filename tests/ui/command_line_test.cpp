@@ -136,6 +136,9 @@ class CommandLineTest : public QObject {
       QCOMPARE(run.diffusion.steps, expected.diffusion.steps);
       QCOMPARE(run.diffusion.guidance_scale, expected.diffusion.guidance_scale);
       QCOMPARE(run.diffusion.seed, expected.diffusion.seed);
+      QCOMPARE(run.diffusion.scheduler, expected.diffusion.scheduler);
+      QCOMPARE(run.diffusion.tiles, expected.diffusion.tiles);
+      QCOMPARE(run.diffusion.tile_overlap, expected.diffusion.tile_overlap);
     }
   }
 
@@ -223,6 +226,13 @@ class CommandLineTest : public QObject {
     params.sampling_steps = 25;
     params.guidance = 2.5;
     params.seed = 1234567;
+    checkRoundTrip(params,
+                   CommandLineInputs{QStringLiteral("/p/x.png"), QString(), QStringLiteral("/o")});
+    // Another sampler, tiled at full resolution.
+    params.scheduler = SchedulerKind::kDpmSolverMultistepKarras;
+    params.sampling_steps = 20;
+    params.tiles = true;
+    params.tile_overlap = 0.25;
     checkRoundTrip(params,
                    CommandLineInputs{QStringLiteral("/p/x.png"), QString(), QStringLiteral("/o")});
   }

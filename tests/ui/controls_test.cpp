@@ -153,6 +153,32 @@ class ControlsTest : public QObject {
     QVERIFY(cv::norm(dilated->disparity_px, depth->disparity_px, cv::NORM_INF) > 1.0);
   }
 
+  // The sampler and tiled generation (issue 15) reach the engine's diffusion settings and a
+  // saved preset keeps them.
+  void diffusionSamplerAndTilesReachTheEngine() {
+    ControlsPanel panel;
+    InputData input;
+    input.map = DisparityMap();
+    RunParams run = runParamsOf(panel.params(), input);
+    QCOMPARE(run.diffusion.scheduler, SchedulerKind::kDdim);
+    QVERIFY(!run.diffusion.tiles);
+    QVERIFY(!panel.findChild<QDoubleSpinBox*>(QStringLiteral("tileOverlapBox"))->isEnabled());
+    auto* scheduler = panel.findChild<QComboBox*>(QStringLiteral("schedulerBox"));
+    scheduler->setCurrentIndex(scheduler->findData(static_cast<int>(SchedulerKind::kDpmSolverMultistep)));
+    panel.findChild<QCheckBox*>(QStringLiteral("tilesBox"))->setChecked(true);
+    auto* overlap = panel.findChild<QDoubleSpinBox*>(QStringLiteral("tileOverlapBox"));
+    QVERIFY(overlap->isEnabled());
+    overlap->setValue(0.3);
+    run = runParamsOf(panel.params(), input);
+    QCOMPARE(run.diffusion.scheduler, SchedulerKind::kDpmSolverMultistep);
+    QVERIFY(run.diffusion.tiles);
+    QCOMPARE(run.diffusion.tile_overlap, 0.3);
+    const EngineParams restored = presetFromMap(presetToMap(panel.params()), EngineParams());
+    QCOMPARE(restored.scheduler, SchedulerKind::kDpmSolverMultistep);
+    QVERIFY(restored.tiles);
+    QCOMPARE(restored.tile_overlap, 0.3);
+  }
+
   void presetsSaveLoadDelete() {
     ControlsPanel panel;
     PresetBar* bar = panel.presets();
