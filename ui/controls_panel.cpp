@@ -245,6 +245,7 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   tile_overlap_box_->setSingleStep(0.05);
   tile_overlap_box_->setDecimals(2);
   tile_overlap_box_->setValue(0.5);
+  tile_overlap_box_->setEnabled(false);  // until tiles are on
   tile_overlap_box_->setToolTip(tr("Share of a patch its neighbour overlaps (official: 0.5)."));
   diffusion_form->addRow(tr("Tile o&verlap:"), tile_overlap_box_);
   layout->addWidget(diffusion_group_);
