@@ -22,14 +22,9 @@
 
 using namespace genstereo;
 using namespace genstereo::ui;
+using genstereo::ui::test::openAndWait;
 
 namespace {
-
-bool openAndWait(MainWindow& window, const QString& image, const QString& map = QString()) {
-  QSignalSpy shown(&window, &MainWindow::resultShown);
-  window.openImage(image, map);
-  return shown.wait(60000);
-}
 
 // Changes a control and waits for the live preview's result.
 template <typename Change>

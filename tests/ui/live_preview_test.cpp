@@ -23,6 +23,7 @@
 #include "ui_test_support.h"
 
 using namespace genstereo::ui;
+using genstereo::ui::test::openAndWait;
 
 class LivePreviewTest : public QObject {
   Q_OBJECT
@@ -31,11 +32,6 @@ class LivePreviewTest : public QObject {
   QTemporaryDir settings_dir_;
   QTemporaryDir data_dir_;
 
-  static bool openAndWait(MainWindow& window, const QString& image) {
-    QSignalSpy shown(&window, &MainWindow::resultShown);
-    window.openImage(image);
-    return shown.wait(60000);
-  }
 
   // Clicks `button` of the overwrite question as soon as it is on screen.
   static void answerOverwriteQuestion(QMessageBox::StandardButton button) {

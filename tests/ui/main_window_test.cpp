@@ -23,6 +23,7 @@
 #include "ui_test_support.h"
 
 using namespace genstereo::ui;
+using genstereo::ui::test::openAndWait;
 
 class MainWindowTest : public QObject {
   Q_OBJECT
@@ -31,11 +32,6 @@ class MainWindowTest : public QObject {
   QTemporaryDir settings_dir_;
   QTemporaryDir data_dir_;
 
-  static bool openAndWait(MainWindow& window, const QString& image) {
-    QSignalSpy shown(&window, &MainWindow::resultShown);
-    window.openImage(image);
-    return shown.wait(60000);
-  }
 
   // The six files of a GenStereo variant under `folder`: empty files, or (`is_structurally_valid`)
   // small checkpoints of another network that pass the engine's structural check.

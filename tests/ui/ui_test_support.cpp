@@ -5,14 +5,22 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QSettings>
+#include <QSignalSpy>
 
 #include <opencv2/imgproc.hpp>
 
 #include "io/disparity_io.h"
 #include "io/image_io.h"
+#include "main_window.h"
 #include "ui_resources.h"
 
 namespace genstereo::ui::test {
+
+bool openAndWait(MainWindow& window, const QString& image, const QString& map) {
+  QSignalSpy shown(&window, &MainWindow::resultShown);
+  window.openImage(image, map);
+  return shown.wait(60000);
+}
 
 void initTestApplication(const QTemporaryDir& settings_dir) {
   QCoreApplication::setOrganizationName(QStringLiteral("GenStereoTest"));

@@ -5,6 +5,10 @@
 #include <QString>
 #include <QTemporaryDir>
 
+namespace genstereo::ui {
+class MainWindow;
+}
+
 namespace genstereo::ui::test {
 
 // Application name, resources, and QSettings redirected into `settings_dir`.
@@ -17,6 +21,10 @@ QString sampleDisparity();
 // Writes the sample scaled to width x height as DIR/NAME.png with its disparity (scaled
 // with it) as DIR/NAME_disp.pfm; returns the image's path.
 QString writeScaledSample(const QString& dir, const QString& name, int width, int height);
+
+// Opens `image` (and `map`, when given) in `window` and waits up to a minute for the result
+// on screen.
+bool openAndWait(MainWindow& window, const QString& image, const QString& map = QString());
 
 // Share of pixels whose R+G+B exceeds 30 (not black).
 double nonBlackFraction(const QImage& image);
