@@ -139,7 +139,8 @@ for file in /usr/bin/genstereo /usr/bin/genstereo-cli /usr/share/applications/ge
   /usr/share/icons/hicolor/scalable/apps/genstereo.svg /usr/share/icons/hicolor/48x48/apps/genstereo.png \
   /usr/share/metainfo/io.github.qjizhi.genstereo.metainfo.xml /usr/share/man/man1/genstereo-cli.1.gz \
   /usr/share/man/man1/genstereo.1.gz /usr/share/genstereo/sample/left.png \
-  /usr/share/genstereo/translations/genstereo_de.qm /usr/share/doc/genstereo/copyright; do
+  /usr/share/genstereo/translations/genstereo_de.qm /usr/share/doc/genstereo/copyright \
+  /usr/lib/genstereo/libgenstereo_torch_models.so; do
   [ -s "$root$file" ] || { echo "FAILED: $file is not installed" >&2; exit 1; }
 done
 echo "all expected files present"
@@ -152,6 +153,16 @@ in_root genstereo-cli generate /usr/share/genstereo/sample/left.png \
 generated=$(find "$root/tmp/generated" -type f -name '*.png' | wc -l)
 [ "$generated" -ge 2 ] || { echo "FAILED: generate wrote $generated PNG files" >&2; exit 1; }
 ls -l "$root/tmp/generated"
+
+phase "the models module loads (a run with estimated depth and no weights names the checkpoint)"
+# The module (LibTorch) is opened only for runs that need a model: a depth run without weights
+# gets past the module and stops at the missing checkpoint.
+depth_message=$(in_root genstereo-cli generate /usr/share/genstereo/sample/left.png \
+  --models /tmp/no-models -o /tmp/depth-run 2>&1 || true)
+case "$depth_message" in
+  *"Depth Anything V2"*) echo "module loaded: $depth_message" | head -n 3 ;;
+  *) echo "FAILED: expected the missing-checkpoint message, got: $depth_message" >&2; exit 1 ;;
+esac
 
 phase "genstereo --screenshot under Xvfb (xvfb and xauth installed for this step only)"
 in_root apt-get install -y -q --no-install-recommends xvfb xauth >"$root/tmp/apt-xvfb.log" 2>&1 || {

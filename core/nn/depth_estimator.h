@@ -13,23 +13,12 @@
 #include <opencv2/core.hpp>
 
 #include "io/disparity_io.h"
+#include "nn/depth_model_size.h"
 #include "stereo/depth_shaping.h"
 #include "stereo/disparity_preparation.h"
 
 namespace genstereo {
 
-// The official model sizes. kAuto: the size the checkpoint file holds (or, when searching a
-// models folder, the largest one present).
-enum class DepthModelSize { kAuto, kSmall, kBase, kLarge };
-
-// "auto", "vits", "vitb", "vitl" (the official encoder names).
-const char* toString(DepthModelSize size);
-// Accepts the encoder names and "small", "base", "large", "s", "b", "l" (any case).
-std::optional<DepthModelSize> parseDepthModelSize(const std::string& text);
-// "ViT-S", "ViT-B", "ViT-L" ("auto" for kAuto).
-const char* displayName(DepthModelSize size);
-// The official checkpoint file name: "depth_anything_v2_vits.pth" etc. Throws InputError for kAuto.
-std::string depthCheckpointFileName(DepthModelSize size);
 
 // How the model's output (at its working resolution) is brought back to the photo's size.
 enum class DepthResize {

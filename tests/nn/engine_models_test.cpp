@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/models_module_api.h"
 #include "errors.h"
 #include "genstereo/engine.h"
 #include "io/disparity_io.h"
@@ -343,6 +344,78 @@ TEST_F(TinyModels, GenerateTakesTilesAndRefusesABadOverlap) {
   const test::CliRun bad = test::runCli(args);
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.err.find("tile-overlap"), std::string::npos) << bad.err;
+}
+
+
+// genstereo-cli loads LibTorch (the models module, core/engine/models_module_api.h) only for a
+// run that needs a model. LD_DEBUG=files makes the dynamic loader name every library it opens.
+TEST_F(TinyModels, TheCliLoadsLibTorchOnlyForARunThatNeedsAModel) {
+  test::TempDir work;
+  const cv::Mat photo = test::makeTestImage(72, 48, 5);
+  writeImage(work / "photo.png", photo);
+  fs::create_directories(work / "maps");  // not beside the photo: map discovery would find it
+  writeDisparity(work / "maps" / "photo_disp.pfm", makeDisparityMap(cv::Mat(48, 72, CV_32FC1, cv::Scalar(3.0f))));
+  const std::vector<std::string> loader_trace = {"LD_DEBUG=files"};
+
+  const test::CliRun version = test::runCli({"--version"}, loader_trace);
+  ASSERT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_EQ(version.err.find("libtorch_cpu"), std::string::npos) << "--version loaded LibTorch";
+
+  const test::CliRun weight_free =
+      test::runCli({"generate", (work / "photo.png").string(), "--disparity", (work / "maps" / "photo_disp.pfm").string(),
+                    "-o", (work / "weight_free").string(), "--models", models_.path().string(), "--engine",
+                    "weight-free", "-q"},
+                   loader_trace);
+  ASSERT_EQ(weight_free.exit_code, 0) << weight_free.err;
+  EXPECT_TRUE(fs::exists(work / "weight_free" / "photo_right.png"));
+  EXPECT_EQ(weight_free.err.find("libtorch_cpu"), std::string::npos) << "a weight-free run loaded LibTorch";
+  EXPECT_EQ(weight_free.err.find(kModelsModuleFileName), std::string::npos);
+
+  // The control: a run with estimated depth opens the module, and LibTorch with it.
+  const test::CliRun with_depth = test::runCli(
+      {"generate", (work / "photo.png").string(), "-o", (work / "depth").string(), "--models",
+       models_.path().string(), "--threads", "2", "-q"},
+      loader_trace);
+  ASSERT_EQ(with_depth.exit_code, 0) << with_depth.err.substr(0, 2000);
+  EXPECT_NE(with_depth.err.find(kModelsModuleFileName), std::string::npos);
+  EXPECT_NE(with_depth.err.find("libtorch_cpu"), std::string::npos);
+  EXPECT_TRUE(fs::exists(work / "depth" / "photo_right.png"));
+}
+
+// Without the module, weight-free runs still work, and a run that needs a model says which
+// library it looked for and where.
+TEST_F(TinyModels, WithoutTheModelsModuleARunThatNeedsItNamesIt) {
+  test::TempDir work;
+  writeImage(work / "photo.png", test::makeTestImage(72, 48, 6));
+  fs::create_directories(work / "maps");  // not beside the photo: map discovery would find it
+  writeDisparity(work / "maps" / "photo_disp.pfm", makeDisparityMap(cv::Mat(48, 72, CV_32FC1, cv::Scalar(2.0f))));
+  const std::string missing = (work / "nowhere" / kModelsModuleFileName).string();
+  const std::vector<std::string> no_module = {"GENSTEREO_MODELS_MODULE=" + missing};
+
+  const test::CliRun weight_free =
+      test::runCli({"generate", (work / "photo.png").string(), "--disparity", (work / "maps" / "photo_disp.pfm").string(),
+                    "-o", (work / "weight_free").string(), "-q"},
+                   no_module);
+  EXPECT_EQ(weight_free.exit_code, 0) << weight_free.err;
+
+  const test::CliRun with_depth = test::runCli(
+      {"generate", (work / "photo.png").string(), "-o", (work / "depth").string(), "--models",
+       models_.path().string(), "--engine", "weight-free", "-q"},
+      no_module);
+  EXPECT_NE(with_depth.exit_code, 0);
+  EXPECT_NE(with_depth.err.find("was not found"), std::string::npos) << with_depth.err;
+  EXPECT_NE(with_depth.err.find(missing), std::string::npos) << with_depth.err;
+  EXPECT_FALSE(fs::exists(work / "depth" / "photo_right.png"));
+
+  // A library that is not the models module is refused by name.
+  const fs::path foreign = "/lib/x86_64-linux-gnu/libz.so.1";
+  if (!fs::exists(foreign)) GTEST_SKIP() << foreign << " is absent";
+  const test::CliRun wrong = test::runCli(
+      {"generate", (work / "photo.png").string(), "-o", (work / "wrong").string(), "--models",
+       models_.path().string(), "--engine", "weight-free", "-q"},
+      {"GENSTEREO_MODELS_MODULE=" + foreign.string()});
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_NE(wrong.err.find("is not a GenStereo neural models library"), std::string::npos) << wrong.err;
 }
 
 }  // namespace

@@ -94,9 +94,17 @@ std::string shellQuote(const std::string& text) {
 
 }  // namespace
 
-CliRun runCli(const std::vector<std::string>& args) {
+CliRun runCli(const std::vector<std::string>& args) { return runCli(args, {}); }
+
+CliRun runCli(const std::vector<std::string>& args, const std::vector<std::string>& environment) {
   TempDir logs;
-  std::string command = shellQuote(GENSTEREO_CLI_PATH);
+  std::string command;
+  if (!environment.empty()) {
+    command = "env";
+    for (const std::string& variable : environment) command += " " + shellQuote(variable);
+    command += " ";
+  }
+  command += shellQuote(GENSTEREO_CLI_PATH);
   for (const std::string& arg : args) command += " " + shellQuote(arg);
   command += " >" + shellQuote((logs / "out.txt").string()) + " 2>" + shellQuote((logs / "err.txt").string()) +
              " </dev/null";

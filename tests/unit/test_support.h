@@ -49,6 +49,8 @@ struct CliRun {
 // Runs the genstereo-cli of this build with `args` (each quoted for the shell); stdout and
 // stderr are captured through files in a temporary folder of their own.
 CliRun runCli(const std::vector<std::string>& args);
+// The same with environment variables set for the run ("NAME=value" each).
+CliRun runCli(const std::vector<std::string>& args, const std::vector<std::string>& environment);
 
 // The whole content of a file ("" when it cannot be read).
 std::string readTextFile(const std::filesystem::path& path);

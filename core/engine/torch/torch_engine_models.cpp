@@ -9,6 +9,7 @@
 #include <c10/util/Exception.h>
 #include <torch/cuda.h>
 
+#include "engine/depth_model_files.h"
 #include "engine/engine_models.h"
 #include "errors.h"
 #include "io/model_layout.h"
@@ -51,33 +52,8 @@ bool engineHasModelSupport() { return true; }
 
 bool isCudaAvailable() { return torch::cuda::is_available(); }
 
-namespace {
-
-const char* depthRepo(DepthModelSize size) {
-  switch (size) {
-    case DepthModelSize::kSmall: return "depth-anything/Depth-Anything-V2-Small";
-    case DepthModelSize::kBase: return "depth-anything/Depth-Anything-V2-Base";
-    default: return "depth-anything/Depth-Anything-V2-Large";
-  }
-}
-
-}  // namespace
-
 std::vector<EngineModelFile> inspectDepthModels(const EngineOptions& options) {
-  std::vector<EngineModelFile> files;
-  if (options.models_dir.empty()) return files;
-  const std::vector<DepthModelSize> sizes =
-      options.depth_model == DepthModelSize::kAuto
-          ? std::vector<DepthModelSize>{DepthModelSize::kLarge, DepthModelSize::kBase, DepthModelSize::kSmall}
-          : std::vector<DepthModelSize>{options.depth_model};
-  for (DepthModelSize size : sizes) {
-    EngineModelFile status;
-    status.role = "depth_model";
-    status.path = existingOrSafetensorsTwin(options.models_dir / depthCheckpointFileName(size));
-    status.hub_repo = depthRepo(size);
-    files.push_back(status);
-  }
-  return files;
+  return expectedDepthModelFiles(options);
 }
 
 bool isDepthModelLoaded(const EngineModels& models) { return models.depth != nullptr; }
