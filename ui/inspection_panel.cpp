@@ -5,17 +5,13 @@
 #include <QGridLayout>
 #include <QVBoxLayout>
 
+#include "eye_labels.h"
 #include "number_format.h"
 
 namespace genstereo::ui {
 
 InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
   sync_ = new ViewSync(this);
-  const std::array<QString, kViewCount> titles = {
-      tr("Input (left view)"), tr("Disparity"),
-      tr("Warped view"),       tr("Occlusion mask (white = hole)"),
-      tr("Fusion weights"),    tr("Generated view before fusion"),
-      tr("Final right view")};
   auto* grid = new QGridLayout(this);
   grid->setContentsMargins(4, 4, 4, 4);
   grid->setSpacing(6);
@@ -24,12 +20,13 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(cell);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    auto* title = new QLabel(titles[i], cell);
+    auto* title = new QLabel(cell);
     QFont font = title->font();
     font.setBold(true);
     title->setFont(font);
     title->setWordWrap(true);  // a long title takes two lines, not the window's width
     layout->addWidget(title);
+    titles_[i] = title;
     views_[i] = new ImageView(cell);
     views_[i]->setObjectName(QStringLiteral("inspectionView%1").arg(i));
     views_[i]->setSync(sync_);
@@ -55,9 +52,20 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
   }
   for (int column = 0; column < 4; ++column) grid->setColumnStretch(column, 1);
   for (int row = 0; row < 2; ++row) grid->setRowStretch(row, 1);
+  setTitles(SynthesisEye::kRight);
   showInputOnly(
       QImage(),
       tr("Open a photo (File > Open, drag and drop) or the sample (Help > Open sample)."));
+}
+
+void InspectionPanel::setTitles(SynthesisEye eye) {
+  titles_[kInput]->setText(eyeLabel(EyeLabel::kInputTitle, eye));
+  titles_[kDisparity]->setText(tr("Disparity"));
+  titles_[kWarped]->setText(tr("Warped view"));
+  titles_[kOcclusion]->setText(tr("Occlusion mask (white = hole)"));
+  titles_[kFusion]->setText(tr("Fusion weights"));
+  titles_[kBeforeFusion]->setText(tr("Generated view before fusion"));
+  titles_[kFinal]->setText(eyeLabel(EyeLabel::kFinalTitle, eye));
 }
 
 void InspectionPanel::setPickArmed(bool is_armed) {
@@ -78,6 +86,7 @@ void InspectionPanel::showInputOnly(const QImage& input, const QString& message)
 }
 
 void InspectionPanel::showResult(const EngineResultPtr& result) {
+  setTitles(result->params.synthesis.eye);
   views_[kInput]->setImage(result->input, result->display_scale);
   views_[kDisparity]->setImage(result->disparity_color, result->display_scale);
   views_[kWarped]->setImage(result->warped, result->display_scale);

@@ -35,6 +35,7 @@
 #include "controls_panel.h"
 #include "engine_controller.h"
 #include "export_dialog.h"
+#include "eye_labels.h"
 #include "eye_swap.h"
 #include "full_screen_preview.h"
 #include "export_overwrite.h"
@@ -634,11 +635,11 @@ void MainWindow::onResult(const EngineResultPtr& result) {
                              .arg(result->left.cols)
                              .arg(result->left.rows)
                              .arg(formatDecimal(result->occluded_fraction * 100.0, 1)));
+  const SynthesisEye eye = result->params.synthesis.eye;
   statusBar()->showMessage(
-      result->is_depth_estimated
-          ? tr("Right view generated in %1 s (depth estimated from the photo).")
-                .arg(formatSeconds(result->elapsed_ms))
-          : tr("Right view generated in %1 s.").arg(formatSeconds(result->elapsed_ms)),
+      eyeLabel(result->is_depth_estimated ? EyeLabel::kGeneratedEstimated : EyeLabel::kGenerated,
+               eye)
+          .arg(formatSeconds(result->elapsed_ms)),
       5000);
   emit resultShown();
   if (const std::optional<ExportRequest> ready = export_gate_.takeReady()) startExport(*ready);
@@ -682,10 +683,10 @@ void MainWindow::onPixelHovered(QPoint pixel) {
     const float disparity = result_->disparity_px.at<float>(pixel.y(), pixel.x());
     const bool is_visible = result_->valid.at<uchar>(pixel.y(), pixel.x()) != 0;
     const float weight = result_->fusion_weight.at<float>(pixel.y(), pixel.x());
-    text += tr("\nDisparity (left view): %1 px").arg(formatDecimal(disparity, 2));
-    text +=
-        is_visible ? tr("\nMask (right view): warped") : tr("\nMask (right view): hole, filled");
-    text += tr("\nFusion weight (right view): %1").arg(formatDecimal(weight, 3));
+    const SynthesisEye eye = result_->params.synthesis.eye;
+    text += eyeLabel(EyeLabel::kInspectorDisparity, eye).arg(formatDecimal(disparity, 2));
+    text += eyeLabel(is_visible ? EyeLabel::kInspectorWarped : EyeLabel::kInspectorHole, eye);
+    text += eyeLabel(EyeLabel::kInspectorFusion, eye).arg(formatDecimal(weight, 3));
   }
   inspector_label_->setText(text);
 }
@@ -863,10 +864,8 @@ EngineResultPtr MainWindow::displayedResult() const {
 
 void MainWindow::updateBeforeAfter() {
   if (!result_) return;
-  const SynthesisEye eye = result_->params.synthesis.eye;
-  const QString after = eye == SynthesisEye::kLeft ? tr("<b>After:</b> the generated left view")
-                                                   : tr("<b>After:</b> the generated right view");
-  before_after_->setImages(result_->input, result_->final_view, after);
+  before_after_->setImages(result_->input, result_->final_view,
+                           eyeLabel(EyeLabel::kAfterCaption, result_->params.synthesis.eye));
 }
 
 void MainWindow::toggleBeforeAfter() {

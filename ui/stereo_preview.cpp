@@ -67,7 +67,7 @@ StereoPreview::StereoPreview(QWidget* parent) : QWidget(parent) {
   layout->addLayout(bar);
   view_ = new ImageView(this);
   view_->setObjectName(QStringLiteral("previewView"));
-  view_->setPlaceholder(tr("The stereo preview appears when a right view has been generated."));
+  view_->setPlaceholder(tr("The stereo preview appears when the new view has been generated."));
   layout->addWidget(view_, 1);
 
   connect(mode_box_, &QComboBox::currentIndexChanged, this, &StereoPreview::refresh);
