@@ -44,8 +44,9 @@ ComfortControls::ComfortControls(QWidget* parent)
   pick_button_->setObjectName(QStringLiteral("pickScreenPlane"));
   pick_button_->setCheckable(true);
   pick_button_->setToolTip(
-      tr("Then click a point of the photo in the Input or Disparity view (Inspect tab): it "
-         "goes on the screen plane. Ctrl+click there does the same at any time."));
+      tr("Then click a point of the photo in the Input or Disparity view (Inspect tab) or in "
+         "the stereo preview: it goes on the screen plane, marked with a cross. Ctrl+click "
+         "there does the same at any time."));
   form->addRow(pick_button_);
   point_label_ = new QLabel(this);
   point_label_->setObjectName(QStringLiteral("screenPoint"));

@@ -73,6 +73,26 @@ void InspectionPanel::setPickArmed(bool is_armed) {
   views_[kDisparity]->setPickArmed(is_armed);
 }
 
+void InspectionPanel::setScreenPoint(std::optional<QPoint> photo_px) {
+  screen_point_px_ = photo_px;
+  updateMarkers();
+}
+
+void InspectionPanel::updateMarkers() {
+  QList<QPointF> input_markers;
+  QList<QPointF> disparity_markers;
+  if (screen_point_px_) {
+    const QPointF centre = QPointF(*screen_point_px_) + QPointF(0.5, 0.5);
+    input_markers << centre;
+    // The disparity of a cropped pair starts at a later column of the photo.
+    if (centre.x() > disparity_first_column_px_) {
+      disparity_markers << centre - QPointF(disparity_first_column_px_, 0.0);
+    }
+  }
+  views_[kInput]->setMarkers(input_markers);
+  views_[kDisparity]->setMarkers(disparity_markers);
+}
+
 void InspectionPanel::showInputOnly(const QImage& input, const QString& message) {
   views_[kInput]->setImage(input);
   views_[kInput]->setPlaceholder(message);
@@ -83,6 +103,7 @@ void InspectionPanel::showInputOnly(const QImage& input, const QString& message)
   }
   disparity_legend_->setRange(QString(), QString());
   disparity_first_column_px_ = 0;
+  updateMarkers();
 }
 
 void InspectionPanel::showResult(const EngineResultPtr& result) {
@@ -100,6 +121,7 @@ void InspectionPanel::showResult(const EngineResultPtr& result) {
   disparity_legend_->setRange(
       tr("%1 px (far)").arg(formatDecimal(result->disparity_min_px * scale, 1)),
       tr("%1 px (near)").arg(formatDecimal(result->disparity_max_px * scale, 1)));
+  updateMarkers();
 }
 
 }  // namespace genstereo::ui

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 
 #include <QLabel>
 #include <QWidget>
@@ -34,6 +35,9 @@ class InspectionPanel : public QWidget {
   // "Pick screen plane": the next click in the input or disparity view (the photo's pixels)
   // emits pixelPicked; Ctrl+click there always does.
   void setPickArmed(bool is_armed);
+  // The photo's pixel on the screen plane (ConvergenceMode::kPoint), marked in the input and
+  // disparity views; none: no marker.
+  void setScreenPoint(std::optional<QPoint> photo_px);
 
  signals:
   void pixelHovered(QPoint image_pixel);
@@ -43,12 +47,14 @@ class InspectionPanel : public QWidget {
  private:
   ViewSync* sync_ = nullptr;
   void setTitles(SynthesisEye eye);
+  void updateMarkers();
 
   std::array<ImageView*, kViewCount> views_{};
   std::array<QLabel*, kViewCount> titles_{};
   ColorLegend* disparity_legend_ = nullptr;
   ColorLegend* fusion_legend_ = nullptr;
   int disparity_first_column_px_ = 0;  // photo pixels (BorderMode::kCrop)
+  std::optional<QPoint> screen_point_px_;
 };
 
 }  // namespace genstereo::ui

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <optional>
 
 #include <QAction>
 #include <QApplication>
@@ -143,16 +144,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   ComfortControls* comfort = controls_->comfortControls();
   connect(comfort->pickButton(), &QPushButton::toggled, this, [this](bool is_on) {
     inspection_->setPickArmed(is_on);
+    preview_->setPickArmed(is_on);
     if (!is_on) return;
-    showTab(kInspectTab);
-    statusBar()->showMessage(
-        tr("Click the point of the photo to put on the screen plane (Input or Disparity view)."));
+    if (tabs_->currentIndex() != kInspectTab && tabs_->currentIndex() != kPreviewTab) {
+      showTab(kInspectTab);
+    }
+    statusBar()->showMessage(tr("Click the point of the photo to put on the screen plane (Input "
+                                "or Disparity view, or the stereo preview)."));
   });
-  connect(inspection_, &InspectionPanel::pixelPicked, this, [this, comfort](QPoint pixel) {
+  const auto pick = [this, comfort](QPoint pixel) {
     comfort->setScreenPoint(cv::Point(pixel.x(), pixel.y()));  // unchecks the pick button
     statusBar()->showMessage(
         tr("Screen plane at pixel (%1, %2) of the photo.").arg(pixel.x()).arg(pixel.y()), 5000);
-  });
+  };
+  connect(inspection_, &InspectionPanel::pixelPicked, this, pick);
+  connect(preview_, &StereoPreview::pixelPicked, this, pick);
   connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
 
   connect(controller_, &EngineController::loaded, this, &MainWindow::onLoaded);
@@ -475,6 +481,7 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
       controls_->comfortControls()->setSettings(comfort, controls_->params().border);
     }
   }
+  updateScreenPointMarkers();
   result_.reset();
   export_gate_.photoChanged();
   AppSettings::addRecentFile(input->image_path);
@@ -580,8 +587,19 @@ void MainWindow::cancelRun() {
 
 bool MainWindow::isBusy() const { return controller_->isBusy(); }
 
+void MainWindow::updateScreenPointMarkers() {
+  const ComfortParams comfort = controls_->params().comfort;
+  std::optional<QPoint> point;
+  if (input_ && comfort.convergence == ConvergenceMode::kPoint) {
+    point = QPoint(comfort.screen_point_px.x, comfort.screen_point_px.y);
+  }
+  inspection_->setScreenPoint(point);
+  preview_->setScreenPoint(point);
+}
+
 void MainWindow::onParamsChanged() {
   export_gate_.controlsChanged();
+  updateScreenPointMarkers();
   const EngineKind engine = controls_->params().engine;
   if (engine != last_engine_) {
     last_engine_ = engine;
