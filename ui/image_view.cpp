@@ -20,14 +20,14 @@ constexpr double kMaxZoom = 64.0;
 // view draws with nearest-neighbour sampling so that repainting a 4K image stays fast.
 constexpr qint64 kSmoothDrawMaxPixels = 4'000'000;
 // The marker's arms: from this far from the point to the outer end, in device-independent pixels.
-constexpr double kMarkerGapPx = 3.0;
-constexpr double kMarkerArmEndPx = 11.0;
+constexpr double kMarkerGapPx = 4.0;
+constexpr double kMarkerArmEndPx = 15.0;
 
 void drawCrosshair(QPainter& painter, QPointF centre) {
   const std::array<QPointF, 4> directions = {QPointF(1, 0), QPointF(-1, 0), QPointF(0, 1),
                                              QPointF(0, -1)};
   for (const auto& [color, width_px] :
-       {std::pair{QColor(0, 0, 0), 3.0}, std::pair{QColor::fromRgb(ImageView::kMarkerColor), 1.0}}) {
+       {std::pair{QColor(0, 0, 0), 4.0}, std::pair{QColor::fromRgb(ImageView::kMarkerColor), 2.0}}) {
     painter.setPen(QPen(color, width_px, Qt::SolidLine, Qt::FlatCap));
     for (const QPointF& direction : directions) {
       painter.drawLine(centre + direction * kMarkerGapPx, centre + direction * kMarkerArmEndPx);
