@@ -131,7 +131,21 @@ void ComfortControls::updateScreenPoint() {
   point_label_->setVisible(is_point);
 }
 
-void ComfortControls::showBudget(const ParallaxBudget& budget, const std::vector<std::string>& warnings,
+QString ComfortControls::warningText(const ComfortWarning& warning) {
+  switch (warning.kind) {
+    case ComfortWarningKind::kRangeExceeded:
+      return tr("parallax range %1 of the width exceeds the comfort limit of %2 (1/30 rule)")
+          .arg(percentText(warning.value_percent), percentText(warning.limit_percent));
+    case ComfortWarningKind::kFarExceeded:
+      return tr("parallax behind the screen %1 of the width exceeds %2 (eyes diverge on screens "
+                "wider than 2.5 m)")
+          .arg(percentText(warning.value_percent), percentText(warning.limit_percent));
+  }
+  return tr("outside the comfort range");
+}
+
+void ComfortControls::showBudget(const ParallaxBudget& budget,
+                                 const std::vector<ComfortWarning>& warnings,
                                  double narrowed_baseline_scale) {
   QString text = tr("near %1, far %2, range %3 of the width")
                      .arg(percentText(budget.near_percent), percentText(budget.far_percent),
@@ -142,7 +156,7 @@ void ComfortControls::showBudget(const ParallaxBudget& budget, const std::vector
   }
   budget_label_->setText(text);
   QStringList lines;
-  for (const std::string& warning : warnings) lines << QString::fromStdString(warning);
+  for (const ComfortWarning& warning : warnings) lines << warningText(warning);
   warning_label_->setText(tr("Uncomfortable: %1").arg(lines.join(QStringLiteral("; "))));
   warning_label_->setVisible(!warnings.empty());
 }
