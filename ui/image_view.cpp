@@ -26,8 +26,8 @@ constexpr double kMarkerArmEndPx = 15.0;
 void drawCrosshair(QPainter& painter, QPointF centre) {
   const std::array<QPointF, 4> directions = {QPointF(1, 0), QPointF(-1, 0), QPointF(0, 1),
                                              QPointF(0, -1)};
-  for (const auto& [color, width_px] :
-       {std::pair{QColor(0, 0, 0), 4.0}, std::pair{QColor::fromRgb(ImageView::kMarkerColor), 2.0}}) {
+  for (const auto& [color, width_px] : {std::pair{QColor(0, 0, 0), 4.0},
+                                        std::pair{QColor::fromRgb(ImageView::kMarkerColor), 2.0}}) {
     painter.setPen(QPen(color, width_px, Qt::SolidLine, Qt::FlatCap));
     for (const QPointF& direction : directions) {
       painter.drawLine(centre + direction * kMarkerGapPx, centre + direction * kMarkerArmEndPx);

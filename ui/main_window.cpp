@@ -149,8 +149,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     if (tabs_->currentIndex() != kInspectTab && tabs_->currentIndex() != kPreviewTab) {
       showTab(kInspectTab);
     }
-    statusBar()->showMessage(tr("Click the point of the photo to put on the screen plane (Input "
-                                "or Disparity view, or the stereo preview)."));
+    statusBar()->showMessage(
+        tr("Click the point of the photo to put on the screen plane (Input or Disparity view, "
+           "or the stereo preview)."));
   });
   const auto pick = [this, comfort](QPoint pixel) {
     comfort->setScreenPoint(cv::Point(pixel.x(), pixel.y()));  // unchecks the pick button

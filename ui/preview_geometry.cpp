@@ -15,8 +15,7 @@ QSizeF tileSize(const PreviewGeometry& geometry) {
 }
 
 bool isEmpty(const PreviewGeometry& geometry) {
-  return geometry.view_size_px.isEmpty() || geometry.tiling.columns < 1 ||
-         geometry.tiling.rows < 1;
+  return geometry.view_size_px.isEmpty() || geometry.tiling.columns < 1 || geometry.tiling.rows < 1;
 }
 
 }  // namespace

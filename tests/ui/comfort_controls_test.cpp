@@ -22,8 +22,8 @@ class WarningTranslator : public QTranslator {
     const QByteArray text(source);
     if (text == "Uncomfortable: %1") return QStringLiteral("Unbequem: %1");
     if (text == "parallax range %1 of the width exceeds the comfort limit of %2 (1/30 rule)") {
-      return QStringLiteral("Parallaxenbereich %1 der Breite über der Komfortgrenze %2 "
-                            "(1/30-Regel)");
+      return QStringLiteral(
+          "Parallaxenbereich %1 der Breite über der Komfortgrenze %2 (1/30-Regel)");
     }
     if (text.startsWith("parallax behind the screen %1")) {
       return QStringLiteral("Parallaxe hinter dem Bildschirm %1 der Breite über %2");

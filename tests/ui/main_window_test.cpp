@@ -588,7 +588,8 @@ class MainWindowTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 20000);
 
     // Another photo: auto convergence, no marker.
-    const QString other = test::writeScaledSample(data_dir_.path(), QStringLiteral("marker"), 300, 250);
+    const QString other =
+        test::writeScaledSample(data_dir_.path(), QStringLiteral("marker"), 300, 250);
     QVERIFY(openAndWait(window, other));
     QCOMPARE(window.controls()->params().comfort.convergence,
              genstereo::ConvergenceMode::kPercentile);
