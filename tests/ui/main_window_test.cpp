@@ -579,11 +579,17 @@ class MainWindowTest : public QObject {
     QVERIFY(markerPixelsNear(picture, picture->widgetPositionOf(right_half)) >= 8);
     QCOMPARE(input->markers(), QList<QPointF>{centre});
 
-    // The left half picks the same pixel.
+    // "Pick screen plane" on the preview tab arms the preview (the tab stays); a plain click
+    // in the left half picks the same pixel.
     comfort->autoConvergenceBox()->setChecked(true);
     picture->sync()->set(kZoom, centre);
-    QTest::mouseClick(picture, Qt::LeftButton, Qt::ControlModifier,
+    comfort->pickButton()->click();
+    QVERIFY(preview->isVisible());
+    QVERIFY(picture->isPickArmed());
+    QTest::mouseClick(picture, Qt::LeftButton, Qt::NoModifier,
                       picture->widgetPositionOf(centre).toPoint());
+    QVERIFY(!picture->isPickArmed());
+    QCOMPARE(window.controls()->params().comfort.convergence, genstereo::ConvergenceMode::kPoint);
     QCOMPARE(window.controls()->params().comfort.screen_point_px, from_input);
     QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 20000);
 
