@@ -44,8 +44,9 @@ ComfortControls::ComfortControls(QWidget* parent)
   pick_button_->setObjectName(QStringLiteral("pickScreenPlane"));
   pick_button_->setCheckable(true);
   pick_button_->setToolTip(
-      tr("Then click a point of the photo in the Input or Disparity view (Inspect tab): it "
-         "goes on the screen plane. Ctrl+click there does the same at any time."));
+      tr("Then click a point of the photo in the Input or Disparity view (Inspect tab) or in "
+         "the stereo preview: it goes on the screen plane, marked with a cross. Ctrl+click "
+         "there does the same at any time."));
   form->addRow(pick_button_);
   point_label_ = new QLabel(this);
   point_label_->setObjectName(QStringLiteral("screenPoint"));
@@ -130,7 +131,21 @@ void ComfortControls::updateScreenPoint() {
   point_label_->setVisible(is_point);
 }
 
-void ComfortControls::showBudget(const ParallaxBudget& budget, const std::vector<std::string>& warnings,
+QString ComfortControls::warningText(const ComfortWarning& warning) {
+  switch (warning.kind) {
+    case ComfortWarningKind::kRangeExceeded:
+      return tr("parallax range %1 of the width exceeds the comfort limit of %2 (1/30 rule)")
+          .arg(percentText(warning.value_percent), percentText(warning.limit_percent));
+    case ComfortWarningKind::kFarExceeded:
+      return tr("parallax behind the screen %1 of the width exceeds %2 (eyes diverge on screens "
+                "wider than 2.5 m)")
+          .arg(percentText(warning.value_percent), percentText(warning.limit_percent));
+  }
+  return tr("outside the comfort range");
+}
+
+void ComfortControls::showBudget(const ParallaxBudget& budget,
+                                 const std::vector<ComfortWarning>& warnings,
                                  double narrowed_baseline_scale) {
   QString text = tr("near %1, far %2, range %3 of the width")
                      .arg(percentText(budget.near_percent), percentText(budget.far_percent),
@@ -141,7 +156,7 @@ void ComfortControls::showBudget(const ParallaxBudget& budget, const std::vector
   }
   budget_label_->setText(text);
   QStringList lines;
-  for (const std::string& warning : warnings) lines << QString::fromStdString(warning);
+  for (const ComfortWarning& warning : warnings) lines << warningText(warning);
   warning_label_->setText(tr("Uncomfortable: %1").arg(lines.join(QStringLiteral("; "))));
   warning_label_->setVisible(!warnings.empty());
 }

@@ -7,7 +7,6 @@
 // (setScreenPoint).
 #pragma once
 
-#include <string>
 #include <vector>
 
 #include <QCheckBox>
@@ -39,11 +38,14 @@ class ComfortControls : public QGroupBox {
   // "Click a point": zero parallax at pixel `point_px` of the photo (auto convergence off).
   void setScreenPoint(cv::Point point_px);
 
-  // The budget of the last result, and its comfort warnings (empty: comfortable).
-  // `narrowed_baseline_scale`: the baseline scale the parallax limit narrowed the pair to
-  // (shown with the budget); 0 when the limit did not narrow it.
-  void showBudget(const ParallaxBudget& budget, const std::vector<std::string>& warnings,
+  // The budget of the last result, and its comfort warnings (empty: comfortable), worded by
+  // warningText. `narrowed_baseline_scale`: the baseline scale the parallax limit narrowed the
+  // pair to (shown with the budget); 0 when the limit did not narrow it.
+  void showBudget(const ParallaxBudget& budget, const std::vector<ComfortWarning>& warnings,
                   double narrowed_baseline_scale = 0.0);
+  // One warning in the interface's language (the English of describeComfortWarning, numbers
+  // with the locale's decimal separator).
+  static QString warningText(const ComfortWarning& warning);
   void clearBudget();
 
   QCheckBox* autoConvergenceBox() const { return auto_box_; }

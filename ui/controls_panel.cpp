@@ -475,7 +475,7 @@ void ControlsPanel::updateEnabled() {
   live_box_->setToolTip(is_diffusion
                             ? tr("Paused for the diffusion engine: a run takes minutes on a CPU; "
                                  "press Generate (F5).")
-                            : tr("Recompute the right view while the sliders move (weight-free "
+                            : tr("Recompute the new view while the sliders move (weight-free "
                                  "engine; a diffusion run takes minutes on a CPU and runs on "
                                  "Generate (F5) only)."));
 }

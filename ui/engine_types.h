@@ -112,10 +112,10 @@ struct EngineResult {
   double disparity_max_px = 0.0;
   double occluded_fraction = 0.0;
   // The parallax budget of the pair as made (in % of the width, so a proxy's stands for the
-  // photo's), what is outside the comfort range (empty: comfortable; English) and the
-  // baseline scale applied (the parallax limit may have narrowed it).
+  // photo's), what is outside the comfort range (empty: comfortable; the Comfort group words
+  // it) and the baseline scale applied (the parallax limit may have narrowed it).
   ParallaxBudget parallax;
-  std::vector<std::string> comfort_warnings;
+  std::vector<ComfortWarning> comfort_warnings;
   double applied_baseline_scale = 1.0;
   // BorderMode::kCrop: the first column of the input kept (pixels of this result); every
   // image below but `input` starts there. 0 otherwise.

@@ -10,6 +10,7 @@
 #include <opencv2/core.hpp>
 
 #include "errors.h"
+#include "eye_labels.h"
 #include "image_conversion.h"
 #include "io/disparity_io.h"
 #include "io/image_io.h"
@@ -90,7 +91,7 @@ RunParams runParamsOf(const EngineParams& params, const InputData& input) {
   return run;
 }
 
-QString EngineWorker::stageText(const RunProgress& progress) {
+QString EngineWorker::stageText(const RunProgress& progress, SynthesisEye eye) {
   switch (progress.stage) {
     case RunStage::kLoadingModels:
       return tr("Loading the models…");
@@ -99,7 +100,7 @@ QString EngineWorker::stageText(const RunProgress& progress) {
     case RunStage::kPreparing:
       return tr("Preparing the disparity");
     case RunStage::kSynthesizing:
-      return tr("Synthesising the right view");
+      return eyeLabel(EyeLabel::kSynthesizingStage, eye);
     case RunStage::kDenoising:
       if (progress.total > 0 && progress.step >= progress.total) {
         return tr("Decoding the generated view");
@@ -192,7 +193,8 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
     }
     run.cancel = cancel;
     run.on_progress = [&](const RunProgress& progress) {
-      emit progressed(id, progress.fraction, stageText(progress), elapsedMs(timer));
+      emit progressed(id, progress.fraction, stageText(progress, params.synthesis.eye),
+                      elapsedMs(timer));
     };
     RunResult ran = engine.run(used->image, run);
     if (!input->map && !is_estimated_depth_kept) {

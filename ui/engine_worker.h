@@ -50,9 +50,9 @@ class EngineWorker : public QObject {
   void synthesize(quint64 id, const genstereo::ui::InputDataPtr& input,
                   const genstereo::ui::EngineParams& params, const genstereo::CancelToken& cancel);
 
-  // What the status bar shows for one progress report of the engine, e.g. "Denoising step 3
-  // of 50" (translated).
-  static QString stageText(const RunProgress& progress);
+  // What the status bar shows for one progress report of the engine in a run that generates
+  // `eye`, e.g. "Denoising step 3 of 50" or "Synthesising the left view" (translated).
+  static QString stageText(const RunProgress& progress, SynthesisEye eye);
 
   // The engine of the last run (nullptr before the first); for tests.
   const StereoEngine* engine() const { return engine_.get(); }

@@ -1,7 +1,9 @@
 #include "image_view.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <utility>
 
 #include <QMouseEvent>
 #include <QPaintEvent>
@@ -17,6 +19,21 @@ constexpr double kMaxZoom = 64.0;
 // Smooth (bilinear) drawing costs time proportional to the source pixels; above this size the
 // view draws with nearest-neighbour sampling so that repainting a 4K image stays fast.
 constexpr qint64 kSmoothDrawMaxPixels = 4'000'000;
+// The marker's arms: from this far from the point to the outer end, in device-independent pixels.
+constexpr double kMarkerGapPx = 4.0;
+constexpr double kMarkerArmEndPx = 15.0;
+
+void drawCrosshair(QPainter& painter, QPointF centre) {
+  const std::array<QPointF, 4> directions = {QPointF(1, 0), QPointF(-1, 0), QPointF(0, 1),
+                                             QPointF(0, -1)};
+  for (const auto& [color, width_px] : {std::pair{QColor(0, 0, 0), 4.0},
+                                        std::pair{QColor::fromRgb(ImageView::kMarkerColor), 2.0}}) {
+    painter.setPen(QPen(color, width_px, Qt::SolidLine, Qt::FlatCap));
+    for (const QPointF& direction : directions) {
+      painter.drawLine(centre + direction * kMarkerGapPx, centre + direction * kMarkerArmEndPx);
+    }
+  }
+}
 
 }  // namespace
 
@@ -89,6 +106,16 @@ QPoint ImageView::imagePixelAt(QPointF widget_position) const {
   return {x, y};
 }
 
+QPointF ImageView::widgetPositionOf(QPointF image_point) const {
+  return QPointF(width() / 2.0, height() / 2.0) + (image_point - viewCenter()) * scale();
+}
+
+void ImageView::setMarkers(const QList<QPointF>& image_points) {
+  if (image_points == markers_) return;
+  markers_ = image_points;
+  update();
+}
+
 void ImageView::zoomAround(double factor, QPointF widget_position) {
   if (image_.isNull()) return;
   const QPointF anchor = toImage(widget_position);
@@ -130,6 +157,7 @@ void ImageView::paintEvent(QPaintEvent*) {
       static_cast<qint64>(source.width() * source.height()) <= kSmoothDrawMaxPixels;
   painter.setRenderHint(QPainter::SmoothPixmapTransform, is_smooth);
   painter.drawImage(target, image_, source);
+  for (const QPointF& marker : markers_) drawCrosshair(painter, widgetPositionOf(marker));
 }
 
 void ImageView::wheelEvent(QWheelEvent* event) {

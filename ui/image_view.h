@@ -2,7 +2,9 @@
 // views on the same zoom and position (the inspection views).
 #pragma once
 
+#include <QColor>
 #include <QImage>
+#include <QList>
 #include <QObject>
 #include <QPoint>
 #include <QPointF>
@@ -52,6 +54,16 @@ class ImageView : public QWidget {
   void zoomToActualSize();
   // The image pixel under a widget position, or (-1, -1) outside the image.
   QPoint imagePixelAt(QPointF widget_position) const;
+  // The widget position of an image point (full-resolution pixels; a pixel's centre is
+  // (x + 0.5, y + 0.5)).
+  QPointF widgetPositionOf(QPointF image_point) const;
+
+  // Crosshairs drawn over the image at these image points (the picked screen point), a fixed
+  // size on screen at any zoom: kMarkerColor lines with a dark outline, open in the middle so
+  // that the pixel itself stays visible. Empty: none.
+  void setMarkers(const QList<QPointF>& image_points);
+  const QList<QPointF>& markers() const { return markers_; }
+  static constexpr QRgb kMarkerColor = 0xffff00ff;  // magenta: rare in photos
 
   // A pickable view shows the photo's own pixels (input, disparity): Ctrl+click, or a click
   // while picking is armed, emits pixelPicked instead of starting a pan.
@@ -88,6 +100,7 @@ class ImageView : public QWidget {
   QImage image_;
   double display_scale_ = 1.0;
   QString placeholder_;
+  QList<QPointF> markers_;
   bool is_pickable_ = false;
   bool is_pick_armed_ = false;
   bool is_dragging_ = false;

@@ -5,17 +5,13 @@
 #include <QGridLayout>
 #include <QVBoxLayout>
 
+#include "eye_labels.h"
 #include "number_format.h"
 
 namespace genstereo::ui {
 
 InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
   sync_ = new ViewSync(this);
-  const std::array<QString, kViewCount> titles = {
-      tr("Input (left view)"), tr("Disparity"),
-      tr("Warped view"),       tr("Occlusion mask (white = hole)"),
-      tr("Fusion weights"),    tr("Generated view before fusion"),
-      tr("Final right view")};
   auto* grid = new QGridLayout(this);
   grid->setContentsMargins(4, 4, 4, 4);
   grid->setSpacing(6);
@@ -24,12 +20,13 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(cell);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    auto* title = new QLabel(titles[i], cell);
+    auto* title = new QLabel(cell);
     QFont font = title->font();
     font.setBold(true);
     title->setFont(font);
     title->setWordWrap(true);  // a long title takes two lines, not the window's width
     layout->addWidget(title);
+    titles_[i] = title;
     views_[i] = new ImageView(cell);
     views_[i]->setObjectName(QStringLiteral("inspectionView%1").arg(i));
     views_[i]->setSync(sync_);
@@ -55,14 +52,45 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
   }
   for (int column = 0; column < 4; ++column) grid->setColumnStretch(column, 1);
   for (int row = 0; row < 2; ++row) grid->setRowStretch(row, 1);
+  setTitles(SynthesisEye::kRight);
   showInputOnly(
       QImage(),
       tr("Open a photo (File > Open, drag and drop) or the sample (Help > Open sample)."));
 }
 
+void InspectionPanel::setTitles(SynthesisEye eye) {
+  titles_[kInput]->setText(eyeLabel(EyeLabel::kInputTitle, eye));
+  titles_[kDisparity]->setText(tr("Disparity"));
+  titles_[kWarped]->setText(tr("Warped view"));
+  titles_[kOcclusion]->setText(tr("Occlusion mask (white = hole)"));
+  titles_[kFusion]->setText(tr("Fusion weights"));
+  titles_[kBeforeFusion]->setText(tr("Generated view before fusion"));
+  titles_[kFinal]->setText(eyeLabel(EyeLabel::kFinalTitle, eye));
+}
+
 void InspectionPanel::setPickArmed(bool is_armed) {
   views_[kInput]->setPickArmed(is_armed);
   views_[kDisparity]->setPickArmed(is_armed);
+}
+
+void InspectionPanel::setScreenPoint(std::optional<QPoint> photo_px) {
+  screen_point_px_ = photo_px;
+  updateMarkers();
+}
+
+void InspectionPanel::updateMarkers() {
+  QList<QPointF> input_markers;
+  QList<QPointF> disparity_markers;
+  if (screen_point_px_) {
+    const QPointF centre = QPointF(*screen_point_px_) + QPointF(0.5, 0.5);
+    input_markers << centre;
+    // The disparity of a cropped pair starts at a later column of the photo.
+    if (centre.x() > disparity_first_column_px_) {
+      disparity_markers << centre - QPointF(disparity_first_column_px_, 0.0);
+    }
+  }
+  views_[kInput]->setMarkers(input_markers);
+  views_[kDisparity]->setMarkers(disparity_markers);
 }
 
 void InspectionPanel::showInputOnly(const QImage& input, const QString& message) {
@@ -75,9 +103,11 @@ void InspectionPanel::showInputOnly(const QImage& input, const QString& message)
   }
   disparity_legend_->setRange(QString(), QString());
   disparity_first_column_px_ = 0;
+  updateMarkers();
 }
 
 void InspectionPanel::showResult(const EngineResultPtr& result) {
+  setTitles(result->params.synthesis.eye);
   views_[kInput]->setImage(result->input, result->display_scale);
   views_[kDisparity]->setImage(result->disparity_color, result->display_scale);
   views_[kWarped]->setImage(result->warped, result->display_scale);
@@ -91,6 +121,7 @@ void InspectionPanel::showResult(const EngineResultPtr& result) {
   disparity_legend_->setRange(
       tr("%1 px (far)").arg(formatDecimal(result->disparity_min_px * scale, 1)),
       tr("%1 px (near)").arg(formatDecimal(result->disparity_max_px * scale, 1)));
+  updateMarkers();
 }
 
 }  // namespace genstereo::ui

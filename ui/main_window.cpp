@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <optional>
 
 #include <QAction>
 #include <QApplication>
@@ -35,6 +36,7 @@
 #include "controls_panel.h"
 #include "engine_controller.h"
 #include "export_dialog.h"
+#include "eye_labels.h"
 #include "eye_swap.h"
 #include "full_screen_preview.h"
 #include "export_overwrite.h"
@@ -142,16 +144,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   ComfortControls* comfort = controls_->comfortControls();
   connect(comfort->pickButton(), &QPushButton::toggled, this, [this](bool is_on) {
     inspection_->setPickArmed(is_on);
+    preview_->setPickArmed(is_on);
     if (!is_on) return;
-    showTab(kInspectTab);
+    if (tabs_->currentIndex() != kInspectTab && tabs_->currentIndex() != kPreviewTab) {
+      showTab(kInspectTab);
+    }
     statusBar()->showMessage(
-        tr("Click the point of the photo to put on the screen plane (Input or Disparity view)."));
+        tr("Click the point of the photo to put on the screen plane (Input or Disparity view, "
+           "or the stereo preview)."));
   });
-  connect(inspection_, &InspectionPanel::pixelPicked, this, [this, comfort](QPoint pixel) {
+  const auto pick = [this, comfort](QPoint pixel) {
     comfort->setScreenPoint(cv::Point(pixel.x(), pixel.y()));  // unchecks the pick button
     statusBar()->showMessage(
         tr("Screen plane at pixel (%1, %2) of the photo.").arg(pixel.x()).arg(pixel.y()), 5000);
-  });
+  };
+  connect(inspection_, &InspectionPanel::pixelPicked, this, pick);
+  connect(preview_, &StereoPreview::pixelPicked, this, pick);
   connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
 
   connect(controller_, &EngineController::loaded, this, &MainWindow::onLoaded);
@@ -474,6 +482,7 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
       controls_->comfortControls()->setSettings(comfort, controls_->params().border);
     }
   }
+  updateScreenPointMarkers();
   result_.reset();
   export_gate_.photoChanged();
   AppSettings::addRecentFile(input->image_path);
@@ -579,8 +588,19 @@ void MainWindow::cancelRun() {
 
 bool MainWindow::isBusy() const { return controller_->isBusy(); }
 
+void MainWindow::updateScreenPointMarkers() {
+  const ComfortParams comfort = controls_->params().comfort;
+  std::optional<QPoint> point;
+  if (input_ && comfort.convergence == ConvergenceMode::kPoint) {
+    point = QPoint(comfort.screen_point_px.x, comfort.screen_point_px.y);
+  }
+  inspection_->setScreenPoint(point);
+  preview_->setScreenPoint(point);
+}
+
 void MainWindow::onParamsChanged() {
   export_gate_.controlsChanged();
+  updateScreenPointMarkers();
   const EngineKind engine = controls_->params().engine;
   if (engine != last_engine_) {
     last_engine_ = engine;
@@ -634,11 +654,11 @@ void MainWindow::onResult(const EngineResultPtr& result) {
                              .arg(result->left.cols)
                              .arg(result->left.rows)
                              .arg(formatDecimal(result->occluded_fraction * 100.0, 1)));
+  const SynthesisEye eye = result->params.synthesis.eye;
   statusBar()->showMessage(
-      result->is_depth_estimated
-          ? tr("Right view generated in %1 s (depth estimated from the photo).")
-                .arg(formatSeconds(result->elapsed_ms))
-          : tr("Right view generated in %1 s.").arg(formatSeconds(result->elapsed_ms)),
+      eyeLabel(result->is_depth_estimated ? EyeLabel::kGeneratedEstimated : EyeLabel::kGenerated,
+               eye)
+          .arg(formatSeconds(result->elapsed_ms)),
       5000);
   emit resultShown();
   if (const std::optional<ExportRequest> ready = export_gate_.takeReady()) startExport(*ready);
@@ -682,10 +702,10 @@ void MainWindow::onPixelHovered(QPoint pixel) {
     const float disparity = result_->disparity_px.at<float>(pixel.y(), pixel.x());
     const bool is_visible = result_->valid.at<uchar>(pixel.y(), pixel.x()) != 0;
     const float weight = result_->fusion_weight.at<float>(pixel.y(), pixel.x());
-    text += tr("\nDisparity (left view): %1 px").arg(formatDecimal(disparity, 2));
-    text +=
-        is_visible ? tr("\nMask (right view): warped") : tr("\nMask (right view): hole, filled");
-    text += tr("\nFusion weight (right view): %1").arg(formatDecimal(weight, 3));
+    const SynthesisEye eye = result_->params.synthesis.eye;
+    text += eyeLabel(EyeLabel::kInspectorDisparity, eye).arg(formatDecimal(disparity, 2));
+    text += eyeLabel(is_visible ? EyeLabel::kInspectorWarped : EyeLabel::kInspectorHole, eye);
+    text += eyeLabel(EyeLabel::kInspectorFusion, eye).arg(formatDecimal(weight, 3));
   }
   inspector_label_->setText(text);
 }
@@ -863,10 +883,8 @@ EngineResultPtr MainWindow::displayedResult() const {
 
 void MainWindow::updateBeforeAfter() {
   if (!result_) return;
-  const SynthesisEye eye = result_->params.synthesis.eye;
-  const QString after = eye == SynthesisEye::kLeft ? tr("<b>After:</b> the generated left view")
-                                                   : tr("<b>After:</b> the generated right view");
-  before_after_->setImages(result_->input, result_->final_view, after);
+  before_after_->setImages(result_->input, result_->final_view,
+                           eyeLabel(EyeLabel::kAfterCaption, result_->params.synthesis.eye));
 }
 
 void MainWindow::toggleBeforeAfter() {

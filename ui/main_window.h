@@ -141,6 +141,9 @@ class MainWindow : public QMainWindow {
   bool canSynthesize() const;
   // Banner, messages and actions for the current photo without a map.
   void showMaplessPhoto();
+  // The picked screen point (ConvergenceMode::kPoint) marked in the views that show the
+  // photo's geometry (input, disparity, stereo preview); no marker otherwise.
+  void updateScreenPointMarkers();
   void onPixelHovered(QPoint pixel);
   void onTabChanged(int index);
   void zoomCurrent(double factor);

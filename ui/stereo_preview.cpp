@@ -33,6 +33,24 @@ StereoLayout layoutFor(StereoPreview::Mode mode) {
   return StereoLayout::kAnaglyphDubois;
 }
 
+PreviewTiling tilingFor(StereoPreview::Mode mode) {
+  switch (mode) {
+    case StereoPreview::kSideBySideFull:
+    case StereoPreview::kCrossEyed:
+      return {2, 1, false};
+    case StereoPreview::kSideBySideHalf:
+      return {2, 1, true};
+    case StereoPreview::kTopBottom:
+      return {1, 2, false};
+    case StereoPreview::kAnaglyphDubois:
+    case StereoPreview::kAnaglyphColor:
+    case StereoPreview::kAnaglyphGray:
+    case StereoPreview::kWiggle:
+      break;
+  }
+  return {1, 1, false};
+}
+
 }  // namespace
 
 StereoPreview::StereoPreview(QWidget* parent) : QWidget(parent) {
@@ -67,9 +85,14 @@ StereoPreview::StereoPreview(QWidget* parent) : QWidget(parent) {
   layout->addLayout(bar);
   view_ = new ImageView(this);
   view_->setObjectName(QStringLiteral("previewView"));
-  view_->setPlaceholder(tr("The stereo preview appears when a right view has been generated."));
+  view_->setPickable(true);
+  view_->setPlaceholder(tr("The stereo preview appears when the new view has been generated."));
   layout->addWidget(view_, 1);
 
+  connect(view_, &ImageView::pixelPicked, this, [this](QPoint picture_px) {
+    const QPoint photo_px = photoPixelOfPreview(picture_px, geometry_);
+    if (photo_px.x() >= 0) emit pixelPicked(photo_px);
+  });
   connect(mode_box_, &QComboBox::currentIndexChanged, this, &StereoPreview::refresh);
   connect(wiggle_ms_box_, &QSpinBox::valueChanged, this,
           [this](int interval_ms) { wiggle_timer_.setInterval(interval_ms); });
@@ -77,7 +100,7 @@ StereoPreview::StereoPreview(QWidget* parent) : QWidget(parent) {
   connect(&wiggle_timer_, &QTimer::timeout, this, &StereoPreview::showWiggleFrame);
   connect(&watcher_, &QFutureWatcher<QImage>::finished, this, [this] {
     if (watched_generation_ != generation_) return;  // a newer pair or mode is on its way
-    view_->setImage(watcher_.result(), result_ ? result_->display_scale : 1.0);
+    showPicture(watcher_.result(), false);
     emit previewUpdated();
   });
 }
@@ -87,6 +110,28 @@ StereoPreview::~StereoPreview() { watcher_.waitForFinished(); }
 void StereoPreview::setResult(const EngineResultPtr& result) {
   result_ = result;
   refresh();
+}
+
+void StereoPreview::setScreenPoint(std::optional<QPoint> photo_px) {
+  screen_point_px_ = photo_px;
+  view_->setMarkers(screen_point_px_ ? previewPointsOfPhoto(*screen_point_px_, geometry_)
+                                     : QList<QPointF>());
+}
+
+void StereoPreview::showPicture(const QImage& picture, bool is_uncropped_photo) {
+  geometry_ = PreviewGeometry();
+  if (result_ && !picture.isNull()) {
+    const double scale = result_->display_scale;
+    geometry_.tiling = tilingFor(mode());
+    geometry_.view_size_px = QSizeF(result_->left.cols * scale, result_->left.rows * scale);
+    geometry_.first_column_px = result_->first_column_px * scale;
+    if (is_uncropped_photo) {
+      geometry_.view_size_px = QSizeF(picture.size()) * scale;
+      geometry_.first_column_px = 0.0;
+    }
+  }
+  view_->setImage(picture, result_ ? result_->display_scale : 1.0);
+  setScreenPoint(screen_point_px_);
 }
 
 void StereoPreview::setMode(Mode mode) { mode_box_->setCurrentIndex(mode_box_->findData(mode)); }
@@ -100,7 +145,7 @@ void StereoPreview::refresh() {
   wiggle_ms_box_->setEnabled(mode() == kWiggle);
   if (!result_) {
     wiggle_timer_.stop();
-    view_->setImage(QImage());
+    showPicture(QImage(), false);
     return;
   }
   if (mode() == kWiggle) {
@@ -121,7 +166,10 @@ void StereoPreview::refresh() {
 
 void StereoPreview::showWiggleFrame() {
   if (!result_) return;
-  view_->setImage(is_wiggle_right_ ? result_->final_view : result_->input, result_->display_scale);
+  // The photo is never cropped; the generated view starts at the first column kept
+  // (BorderMode::kCrop): a frame wider than the pair's views is the whole photo.
+  const QImage& frame = is_wiggle_right_ ? result_->final_view : result_->input;
+  showPicture(frame, frame.width() != result_->left.cols);
   is_wiggle_right_ = !is_wiggle_right_;
 }
 

@@ -1,7 +1,11 @@
 // Stereo previews of the current pair: anaglyphs (Dubois, colour, grey), side-by-side (full,
 // half), cross-eyed, top-bottom (composed by genstereo::composeStereo off the UI thread) and a
-// wiggle animation that alternates the two views.
+// wiggle animation that alternates the two views. Ctrl+click (or a click while picking is
+// armed) picks the photo's pixel at that point of the picture (preview_geometry.h), and the
+// picked screen point is marked in every tile.
 #pragma once
+
+#include <optional>
 
 #include <QComboBox>
 #include <QFutureWatcher>
@@ -12,6 +16,7 @@
 
 #include "engine_types.h"
 #include "image_view.h"
+#include "preview_geometry.h"
 
 namespace genstereo::ui {
 
@@ -40,14 +45,26 @@ class StereoPreview : public QWidget {
   QImage currentImage() const { return view_->image(); }
   ImageView* view() const { return view_; }
   bool isWiggling() const { return wiggle_timer_.isActive(); }
+  // "Pick screen plane": the next click in the picture emits pixelPicked; Ctrl+click always does.
+  void setPickArmed(bool is_armed) { view_->setPickArmed(is_armed); }
+  // The photo's pixel on the screen plane (ConvergenceMode::kPoint), marked in the picture;
+  // none: no marker.
+  void setScreenPoint(std::optional<QPoint> photo_px);
+  // The geometry of the picture on screen (empty before the first).
+  const PreviewGeometry& geometry() const { return geometry_; }
 
  signals:
   // A new preview picture is on screen (after a result or a mode change).
   void previewUpdated();
+  // A pixel of the photo picked in the picture (full-resolution pixels of the photo).
+  void pixelPicked(QPoint photo_px);
 
  private:
   void refresh();
   void showWiggleFrame();
+  // Puts `picture` on screen with the geometry of the mode; `is_uncropped_photo`: a wiggle
+  // frame of the whole photo (not starting at the first column a cropped pair kept).
+  void showPicture(const QImage& picture, bool is_uncropped_photo);
 
   QComboBox* mode_box_ = nullptr;
   QSpinBox* wiggle_ms_box_ = nullptr;
@@ -58,6 +75,8 @@ class StereoPreview : public QWidget {
   quint64 watched_generation_ = 0;
   QTimer wiggle_timer_;
   bool is_wiggle_right_ = false;
+  PreviewGeometry geometry_;
+  std::optional<QPoint> screen_point_px_;
 };
 
 }  // namespace genstereo::ui

@@ -160,7 +160,7 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   report.depth_seconds = result.depth_seconds;
   report.synthesis_seconds = result.synthesis_seconds;
   report.parallax = result.parallax;
-  report.comfort_warnings = result.comfort_warnings;
+  report.comfort_warnings = describeComfortWarnings(result.comfort_warnings);
   report.baseline_scale = result.baseline_scale;
   report.screen_disparity_px = result.screen_disparity_px;
   if (result.columns != cv::Range::all()) {

@@ -48,8 +48,10 @@ struct GenerateReport {
   int width = 0;
   int height = 0;
   double occluded_fraction = 0.0;  // of the synthesised view
-  // Comfort (RunResult's): the parallax budget, what is outside the comfort range, the
-  // baseline scale applied, the disparity on the screen plane, the photo's columns kept.
+  // Comfort (RunResult's): the parallax budget, what is outside the comfort range (the
+  // English sentences of RunResult::comfort_warnings, describeComfortWarning, as the report
+  // prints them), the baseline scale applied, the disparity on the screen plane, the photo's
+  // columns kept.
   ParallaxBudget parallax;
   std::vector<std::string> comfort_warnings;
   double baseline_scale = 1.0;

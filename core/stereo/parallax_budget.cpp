@@ -69,21 +69,36 @@ ParallaxBudget computeParallaxBudget(const cv::Mat& disparity_px) {
   return budget;
 }
 
-std::vector<std::string> comfortWarnings(const ParallaxBudget& budget, const ComfortRange& range) {
-  std::vector<std::string> warnings;
+std::vector<ComfortWarning> comfortWarnings(const ParallaxBudget& budget, const ComfortRange& range) {
+  std::vector<ComfortWarning> warnings;
   // A hundredth of a percent of tolerance: a budget limited to exactly the range is inside.
   constexpr double kTolerancePercent = 0.01;
   if (budget.rangePercent() > range.max_range_percent + kTolerancePercent) {
-    warnings.push_back("parallax range " + percentText(budget.rangePercent()) +
-                       " of the width exceeds the comfort limit of " + percentText(range.max_range_percent) +
-                       " (1/30 rule)");
+    warnings.push_back({ComfortWarningKind::kRangeExceeded, budget.rangePercent(), range.max_range_percent});
   }
   if (budget.far_percent > range.max_far_percent + kTolerancePercent) {
-    warnings.push_back("parallax behind the screen " + percentText(budget.far_percent) +
-                       " of the width exceeds " + percentText(range.max_far_percent) +
-                       " (eyes diverge on screens wider than 2.5 m)");
+    warnings.push_back({ComfortWarningKind::kFarExceeded, budget.far_percent, range.max_far_percent});
   }
   return warnings;
+}
+
+std::string describeComfortWarning(const ComfortWarning& warning) {
+  switch (warning.kind) {
+    case ComfortWarningKind::kRangeExceeded:
+      return "parallax range " + percentText(warning.value_percent) + " of the width exceeds the comfort limit of " +
+             percentText(warning.limit_percent) + " (1/30 rule)";
+    case ComfortWarningKind::kFarExceeded:
+      return "parallax behind the screen " + percentText(warning.value_percent) + " of the width exceeds " +
+             percentText(warning.limit_percent) + " (eyes diverge on screens wider than 2.5 m)";
+  }
+  return "outside the comfort range";
+}
+
+std::vector<std::string> describeComfortWarnings(const std::vector<ComfortWarning>& warnings) {
+  std::vector<std::string> texts;
+  texts.reserve(warnings.size());
+  for (const ComfortWarning& warning : warnings) texts.push_back(describeComfortWarning(warning));
+  return texts;
 }
 
 namespace {

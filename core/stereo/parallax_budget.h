@@ -52,9 +52,32 @@ ParallaxBudget computeParallaxBudget(const cv::Mat& disparity_px);
 // The percentile (0..100) of the finite values of `disparity_px` (same sampling as above).
 double disparityPercentile(const cv::Mat& disparity_px, double percent);
 
-// What is outside `range` (empty: comfortable), one sentence per limit, e.g. "parallax range
-// 12.1% of the width exceeds the comfort limit of 3.3% (1/30 rule)".
-std::vector<std::string> comfortWarnings(const ParallaxBudget& budget, const ComfortRange& range = {});
+// One limit of the comfort range the pair is outside of, as data (clients format it: the CLI
+// report and batch meta.json with describeComfortWarning, the workbench with tr()).
+enum class ComfortWarningKind {
+  kRangeExceeded,  // far - near over ComfortRange::max_range_percent (the 1/30 rule)
+  kFarExceeded,    // behind the screen over ComfortRange::max_far_percent (the eyes diverge
+                   // on screens wider than 2.5 m)
+};
+
+struct ComfortWarning {
+  ComfortWarningKind kind = ComfortWarningKind::kRangeExceeded;
+  double value_percent = 0.0;  // the pair's: range (kRangeExceeded) or far parallax, % of the width
+  double limit_percent = 0.0;  // the limit it exceeds, % of the width
+  bool operator==(const ComfortWarning& other) const {
+    return kind == other.kind && value_percent == other.value_percent &&
+           limit_percent == other.limit_percent;
+  }
+};
+
+// What is outside `range` (empty: comfortable), one warning per limit, range first.
+std::vector<ComfortWarning> comfortWarnings(const ParallaxBudget& budget, const ComfortRange& range = {});
+
+// The English sentence of a warning, e.g. "parallax range 12.1% of the width exceeds the
+// comfort limit of 3.3% (1/30 rule)" or "parallax behind the screen 3.0% of the width exceeds
+// 2.6% (eyes diverge on screens wider than 2.5 m)".
+std::string describeComfortWarning(const ComfortWarning& warning);
+std::vector<std::string> describeComfortWarnings(const std::vector<ComfortWarning>& warnings);
 
 // "near -1.2% (in front), far +1.9% (behind), range 3.1% of the width".
 std::string describeParallaxBudget(const ParallaxBudget& budget);

@@ -1,11 +1,39 @@
 // The comfort controls: comfortable defaults, the settings they hand to the engine, the
 // budget readout and its warning, "click a point".
+#include <QCoreApplication>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTranslator>
 
 #include "comfort_controls.h"
 
 namespace genstereo::ui {
+
+namespace {
+
+// Stands in for the German entries of the comfort warnings (the translation pass adds them to
+// translations/genstereo_de.ts): what a loaded translation does to the group's texts.
+class WarningTranslator : public QTranslator {
+ public:
+  QString translate(const char* context, const char* source, const char* /*disambiguation*/,
+                    int /*n*/) const override {
+    if (QByteArray(context) != "genstereo::ui::ComfortControls") return QString();
+    const QByteArray text(source);
+    if (text == "Uncomfortable: %1") return QStringLiteral("Unbequem: %1");
+    if (text == "parallax range %1 of the width exceeds the comfort limit of %2 (1/30 rule)") {
+      return QStringLiteral(
+          "Parallaxenbereich %1 der Breite über der Komfortgrenze %2 (1/30-Regel)");
+    }
+    if (text.startsWith("parallax behind the screen %1")) {
+      return QStringLiteral("Parallaxe hinter dem Bildschirm %1 der Breite über %2");
+    }
+    return QString();
+  }
+  bool isEmpty() const override { return false; }
+};
+
+}  // namespace
 
 class ComfortControlsTest : public QObject {
   Q_OBJECT
@@ -86,7 +114,7 @@ class ComfortControlsTest : public QObject {
     ParallaxBudget budget;
     budget.near_percent = -12.0;
     budget.far_percent = 0.0;
-    const std::vector<std::string> warnings = comfortWarnings(budget);
+    const std::vector<ComfortWarning> warnings = comfortWarnings(budget);
     controls.showBudget(budget, warnings);
     QVERIFY(controls.budgetLabel()->text().contains(QStringLiteral("12")));
     QVERIFY(controls.warningLabel()->isVisible());
@@ -100,6 +128,37 @@ class ComfortControlsTest : public QObject {
     QVERIFY(controls.budgetLabel()->text().contains(QStringLiteral("narrowed to 0.37")));
     controls.clearBudget();
     QVERIFY(!controls.warningLabel()->isVisible());
+  }
+
+  // The warnings arrive as data (kind and numbers) and are worded here, through tr() and the
+  // locale's numbers, not shown as the core's English.
+  void warningsAreWordedByTheInterface() {
+    const QLocale previous_locale;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    ComfortControls controls;
+    controls.show();
+    ParallaxBudget budget;
+    budget.near_percent = -2.0;
+    budget.far_percent = 5.0;  // both limits: range 7 % > 3.3 %, behind 5 % > 2.6 %
+    const std::vector<ComfortWarning> warnings = comfortWarnings(budget);
+    QCOMPARE(warnings.size(), std::size_t{2});
+    controls.showBudget(budget, warnings);
+    QCOMPARE(controls.warningLabel()->text(),
+             QStringLiteral("Uncomfortable: parallax range 7.0 % of the width exceeds the comfort "
+                            "limit of 3.3 % (1/30 rule); parallax behind the screen 5.0 % of the "
+                            "width exceeds 2.6 % (eyes diverge on screens wider than 2.5 m)"));
+
+    WarningTranslator german;
+    QVERIFY(QCoreApplication::installTranslator(&german));
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    controls.showBudget(budget, warnings);
+    const QString translated = controls.warningLabel()->text();
+    QCoreApplication::removeTranslator(&german);
+    QLocale::setDefault(previous_locale);
+    QCOMPARE(translated,
+             QStringLiteral("Unbequem: Parallaxenbereich 7,0 % der Breite über der Komfortgrenze "
+                            "3,3 % (1/30-Regel); Parallaxe hinter dem Bildschirm 5,0 % der Breite "
+                            "über 2,6 %"));
   }
 };
 

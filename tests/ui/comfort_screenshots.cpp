@@ -1,5 +1,6 @@
 // Writes the screenshots of the workbench's comfort group (docs/comfort.md, docs/gui.md): the
-// paper's geometry with its warning, and a screen point picked in the input view. The real
+// paper's geometry with its warning, a screen point picked in the input view, and one picked
+// in the right half of the side-by-side stereo preview, marked in both halves. The real
 // window under an X server with a window manager, the whole screen grabbed. Not a test; run
 // by hand:
 //   Xvfb :85 -screen 0 1280x800x24 & openbox & DISPLAY=:85 build/tests/ui/comfort_screenshots docs/img
@@ -21,6 +22,7 @@
 #include "image_view.h"
 #include "inspection_panel.h"
 #include "main_window.h"
+#include "stereo_preview.h"
 #include "ui_test_support.h"
 
 using namespace genstereo::ui;
@@ -112,5 +114,22 @@ int main(int argc, char** argv) {
   }
   showComfortGroup(window);
   shoot(folder, QStringLiteral("gui_comfort_screen_point.png"));
+
+  // Side by side: Ctrl+click on a red cone in the right half.
+  window.showTab(MainWindow::kPreviewTab);
+  StereoPreview* preview = window.preview();
+  preview->setMode(StereoPreview::kSideBySideFull);
+  for (int i = 0; i < 100 && preview->geometry().tiling.columns != 2; ++i) settle(50);
+  const QPointF cone_px(140.5, 230.5);
+  const QPointF in_right_half = cone_px + QPointF(preview->geometry().view_size_px.width(), 0.0);
+  ImageView* picture = preview->view();
+  if (!waitFor(window, [&] {
+        QTest::mouseClick(picture, Qt::LeftButton, Qt::ControlModifier,
+                          picture->widgetPositionOf(in_right_half).toPoint());
+      })) {
+    return 1;
+  }
+  showComfortGroup(window);
+  shoot(folder, QStringLiteral("gui_preview_screen_point.png"));
   return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <QClipboard>
 #include <QGuiApplication>
+#include <QStatusBar>
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -14,6 +15,8 @@
 #include "controls_panel.h"
 #include "engine_worker.h"
 #include "full_screen_preview.h"
+#include "image_view.h"
+#include "inspection_panel.h"
 #include "main_window.h"
 #include "presets.h"
 #include "stereo_exporter.h"
@@ -150,6 +153,70 @@ class ControlsTest : public QObject {
 
   // The sampler and tiled generation (issue 15) reach the engine's diffusion settings and a
   // saved preset keeps them.
+  // Every label that names a view says the eye(s) the run generated: the status bar, the
+  // progress stage, the inspection titles, the pixel inspector and the before/after caption.
+  void labelsNameTheGeneratedEye() {
+    struct Expected {
+      SynthesisEye eye;
+      QString status;
+      QString stage;
+      QString input_title;
+      QString final_title;
+      QString inspector_disparity;
+      QString inspector_mask;
+      QString caption;
+    };
+    const QList<Expected> cases = {
+        {SynthesisEye::kLeft, QStringLiteral("Left view generated in "),
+         QStringLiteral("Synthesising the left view"), QStringLiteral("Input (right view)"),
+         QStringLiteral("Final left view"), QStringLiteral("Disparity (right view)"),
+         QStringLiteral("Mask (left view)"), QStringLiteral("the generated left view")},
+        {SynthesisEye::kBoth, QStringLiteral("Left and right views generated in "),
+         QStringLiteral("Synthesising the left and right views"),
+         QStringLiteral("Input (centre view)"),
+         QStringLiteral("Final right view (the left one: stereo preview)"),
+         QStringLiteral("Disparity (centre view)"), QStringLiteral("Mask (right view)"),
+         QStringLiteral("the generated right view (of both)")},
+        {SynthesisEye::kRight, QStringLiteral("Right view generated in "),
+         QStringLiteral("Synthesising the right view"), QStringLiteral("Input (left view)"),
+         QStringLiteral("Final right view"), QStringLiteral("Disparity (left view)"),
+         QStringLiteral("Mask (right view)"), QStringLiteral("the generated right view")},
+    };
+    AppSettings::setModelsFolder(data_dir_.filePath(QStringLiteral("no-models")));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    ControlsPanel* controls = window.controls();
+    InspectionPanel* inspection = window.inspection();
+    ImageView* disparity_view = inspection->view(InspectionPanel::kDisparity);
+    int move_px = 0;  // a new position for each case: the inspector follows moves only
+    for (const Expected& expected : cases) {
+      QVERIFY(changeAndWait(window, [&] {
+        controls->eyeBox()->setCurrentIndex(
+            controls->eyeBox()->findData(static_cast<int>(expected.eye)));
+      }));
+      QCOMPARE(window.currentResult()->params.synthesis.eye, expected.eye);
+      const QString status = window.statusBar()->currentMessage();
+      QVERIFY2(status.startsWith(expected.status), qPrintable(status));
+      RunProgress synthesizing;
+      synthesizing.stage = RunStage::kSynthesizing;
+      QCOMPARE(EngineWorker::stageText(synthesizing, expected.eye), expected.stage);
+      QCOMPARE(inspection->title(InspectionPanel::kInput), expected.input_title);
+      QCOMPARE(inspection->title(InspectionPanel::kFinal), expected.final_title);
+      window.showTab(MainWindow::kInspectTab);
+      move_px += 3;
+      QTest::mouseMove(disparity_view, disparity_view->rect().center() + QPoint(move_px, 0));
+      QTRY_VERIFY2(window.pixelInspectorText().contains(expected.inspector_disparity),
+                   qPrintable(window.pixelInspectorText()));
+      QVERIFY2(window.pixelInspectorText().contains(expected.inspector_mask),
+               qPrintable(window.pixelInspectorText()));
+      window.showTab(MainWindow::kCompareTab);
+      QVERIFY2(window.beforeAfter()->caption().contains(expected.caption),
+               qPrintable(window.beforeAfter()->caption()));
+    }
+  }
+
   void diffusionSamplerAndTilesReachTheEngine() {
     ControlsPanel panel;
     InputData input;

@@ -64,6 +64,25 @@ class MainWindowTest : public QObject {
     return true;
   }
 
+  // Pixels of the marker's colour within `radius_px` of `centre` in a grab of `view`.
+  static int markerPixelsNear(ImageView* view, QPointF centre, int radius_px = 14) {
+    const QImage grabbed = view->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const QRgb marker = ImageView::kMarkerColor;
+    int count = 0;
+    for (int y = qRound(centre.y()) - radius_px; y <= qRound(centre.y()) + radius_px; ++y) {
+      for (int x = qRound(centre.x()) - radius_px; x <= qRound(centre.x()) + radius_px; ++x) {
+        if (!grabbed.rect().contains(x, y)) continue;
+        const QRgb pixel = grabbed.pixel(x, y);
+        count += std::abs(qRed(pixel) - qRed(marker)) < 40 &&
+                         std::abs(qGreen(pixel) - qGreen(marker)) < 40 &&
+                         std::abs(qBlue(pixel) - qBlue(marker)) < 40
+                     ? 1
+                     : 0;
+      }
+    }
+    return count;
+  }
+
   static QMessageBox* errorDialog() {
     for (QWidget* widget : QApplication::topLevelWidgets()) {
       if (widget->objectName() == QLatin1String("errorDialog") && widget->isVisible()) {
@@ -455,10 +474,10 @@ class MainWindowTest : public QObject {
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(openAndWait(window, test::sampleImage()));
     ComfortControls* comfort = window.controls()->comfortControls();
-    window.showTab(MainWindow::kPreviewTab);
+    window.showTab(MainWindow::kCompareTab);
     comfort->pickButton()->click();
     QVERIFY(comfort->pickButton()->isChecked());
-    QVERIFY(window.inspection()->isVisible());  // the Inspect tab is shown
+    QVERIFY(window.inspection()->isVisible());  // from a tab without the photo: Inspect
     ImageView* input = window.inspection()->view(InspectionPanel::kInput);
     QVERIFY(input->isPickArmed());
     const QPoint click = input->rect().center() + QPoint(input->width() / 8, 0);
@@ -494,6 +513,94 @@ class MainWindowTest : public QObject {
     // A plain click (button up, no Ctrl) pans: the point stays.
     QTest::mouseClick(disparity, Qt::LeftButton, Qt::NoModifier, click);
     QCOMPARE(window.controls()->params().comfort.screen_point_px, cv::Point(other.x(), other.y()));
+  }
+
+  // Ctrl+click in the side-by-side preview picks the photo's pixel at that point of either
+  // half, as the same click in the Input view; the picked point is marked with a cross in the
+  // input view and in both halves of the preview until auto convergence is on again or another
+  // photo is opened.
+  void previewPickMatchesTheInputView() {
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    ComfortControls* comfort = window.controls()->comfortControls();
+    const QPoint photo_px(300, 200);  // the sample is 450 x 375
+    const QPointF centre = QPointF(photo_px) + QPointF(0.5, 0.5);
+    // Zoomed in 4 x on the point, so that a click lands on the pixel meant.
+    constexpr double kZoom = 4.0;
+
+    // The Input view first.
+    window.inspection()->sync()->set(kZoom, centre);
+    ImageView* input = window.inspection()->view(InspectionPanel::kInput);
+    QVERIFY(input->markers().isEmpty());
+    QTest::mouseClick(input, Qt::LeftButton, Qt::ControlModifier,
+                      input->widgetPositionOf(centre).toPoint());
+    const cv::Point from_input = window.controls()->params().comfort.screen_point_px;
+    QCOMPARE(window.controls()->params().comfort.convergence, genstereo::ConvergenceMode::kPoint);
+    QCOMPARE(from_input, cv::Point(photo_px.x(), photo_px.y()));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 20000);
+    QCOMPARE(input->markers(), QList<QPointF>{centre});
+    QVERIFY(markerPixelsNear(input, input->widgetPositionOf(centre)) >= 8);
+
+    // Auto convergence again: no point, no marker.
+    comfort->autoConvergenceBox()->setChecked(true);
+    QVERIFY(input->markers().isEmpty());
+    QCOMPARE(markerPixelsNear(input, input->widgetPositionOf(centre)), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 20000);
+
+    // The same point in the right half of the side-by-side preview.
+    window.showTab(MainWindow::kPreviewTab);
+    StereoPreview* preview = window.preview();
+    preview->setMode(StereoPreview::kSideBySideFull);
+    QTRY_VERIFY(preview->geometry().tiling.columns == 2);
+    ImageView* picture = preview->view();
+    const double view_width_px = preview->geometry().view_size_px.width();
+    QCOMPARE(view_width_px, 450.0);
+    const QPointF right_half = centre + QPointF(view_width_px, 0.0);
+    QVERIFY(picture->markers().isEmpty());
+    QCOMPARE(markerPixelsNear(picture, picture->widgetPositionOf(right_half)), 0);
+    picture->sync()->set(kZoom, right_half);
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    QTest::mouseClick(picture, Qt::LeftButton, Qt::ControlModifier,
+                      picture->widgetPositionOf(right_half).toPoint());
+    QCOMPARE(window.controls()->params().comfort.convergence, genstereo::ConvergenceMode::kPoint);
+    QCOMPARE(window.controls()->params().comfort.screen_point_px, from_input);
+    QVERIFY(window.commandLine().contains(
+        QStringLiteral("--screen-point %1,%2").arg(photo_px.x()).arg(photo_px.y())));
+    QVERIFY(shown.wait(20000));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 20000);
+    QCOMPARE(window.currentResult()->params.comfort.screen_point_px, from_input);
+    // Marked in both halves (the point has no parallax now: the same place in each view).
+    QTRY_COMPARE(picture->markers(), (QList<QPointF>{centre, right_half}));
+    picture->sync()->fit();
+    QVERIFY(markerPixelsNear(picture, picture->widgetPositionOf(centre)) >= 8);
+    QVERIFY(markerPixelsNear(picture, picture->widgetPositionOf(right_half)) >= 8);
+    QCOMPARE(input->markers(), QList<QPointF>{centre});
+
+    // "Pick screen plane" on the preview tab arms the preview (the tab stays); a plain click
+    // in the left half picks the same pixel.
+    comfort->autoConvergenceBox()->setChecked(true);
+    picture->sync()->set(kZoom, centre);
+    comfort->pickButton()->click();
+    QVERIFY(preview->isVisible());
+    QVERIFY(picture->isPickArmed());
+    QTest::mouseClick(picture, Qt::LeftButton, Qt::NoModifier,
+                      picture->widgetPositionOf(centre).toPoint());
+    QVERIFY(!picture->isPickArmed());
+    QCOMPARE(window.controls()->params().comfort.convergence, genstereo::ConvergenceMode::kPoint);
+    QCOMPARE(window.controls()->params().comfort.screen_point_px, from_input);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 20000);
+
+    // Another photo: auto convergence, no marker.
+    const QString other =
+        test::writeScaledSample(data_dir_.path(), QStringLiteral("marker"), 300, 250);
+    QVERIFY(openAndWait(window, other));
+    QCOMPARE(window.controls()->params().comfort.convergence,
+             genstereo::ConvergenceMode::kPercentile);
+    QVERIFY(input->markers().isEmpty());
+    QVERIFY(picture->markers().isEmpty());
   }
 
   void zoomIsSynchronised() {

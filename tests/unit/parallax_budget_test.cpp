@@ -75,22 +75,52 @@ TEST(ComfortWarnings, RangeAndBehindTheScreenLimits) {
   ParallaxBudget deep = inside;
   deep.near_percent = -12.0;  // the sample at convergence 0: all in front, 12% of the width
   deep.far_percent = 0.0;
-  const std::vector<std::string> deep_warnings = comfortWarnings(deep);
+  const std::vector<ComfortWarning> deep_warnings = comfortWarnings(deep);
   ASSERT_EQ(deep_warnings.size(), 1u);
-  EXPECT_NE(deep_warnings[0].find("12.0%"), std::string::npos) << deep_warnings[0];
-  EXPECT_NE(deep_warnings[0].find("3.3%"), std::string::npos) << deep_warnings[0];
+  EXPECT_EQ(deep_warnings[0].kind, ComfortWarningKind::kRangeExceeded);
+  EXPECT_DOUBLE_EQ(deep_warnings[0].value_percent, 12.0);
+  EXPECT_DOUBLE_EQ(deep_warnings[0].limit_percent, 100.0 / 30.0);
 
   ParallaxBudget divergent = inside;
   divergent.near_percent = 0.0;
   divergent.far_percent = 3.0;  // within 1/30 but past the 2.6% behind-screen limit
-  const std::vector<std::string> divergent_warnings = comfortWarnings(divergent);
+  const std::vector<ComfortWarning> divergent_warnings = comfortWarnings(divergent);
   ASSERT_EQ(divergent_warnings.size(), 1u);
-  EXPECT_NE(divergent_warnings[0].find("behind the screen"), std::string::npos) << divergent_warnings[0];
+  EXPECT_EQ(divergent_warnings[0].kind, ComfortWarningKind::kFarExceeded);
+  EXPECT_DOUBLE_EQ(divergent_warnings[0].value_percent, 3.0);
+  EXPECT_DOUBLE_EQ(divergent_warnings[0].limit_percent, 2.6);
+
+  // Both limits at once: the range first; another range's limits are the ones named.
+  ParallaxBudget both = inside;
+  both.near_percent = -2.0;
+  both.far_percent = 5.0;
+  ComfortRange strict;
+  strict.max_range_percent = 4.0;
+  strict.max_far_percent = 1.0;
+  const std::vector<ComfortWarning> both_warnings = comfortWarnings(both, strict);
+  const std::vector<ComfortWarning> expected = {
+      {ComfortWarningKind::kRangeExceeded, 7.0, 4.0}, {ComfortWarningKind::kFarExceeded, 5.0, 1.0}};
+  EXPECT_EQ(both_warnings, expected);
 
   ParallaxBudget at_limit;
   at_limit.near_percent = -100.0 / 60.0;
   at_limit.far_percent = 100.0 / 60.0;  // exactly 1/30: inside
   EXPECT_TRUE(comfortWarnings(at_limit).empty());
+}
+
+// The English sentences of the CLI report and batch meta.json, word for word as before the
+// warnings became data (tests/unit/cli_comfort_test.cpp reads them from the CLI).
+TEST(ComfortWarnings, EnglishTextIsTheReports) {
+  EXPECT_EQ(describeComfortWarning({ComfortWarningKind::kRangeExceeded, 12.0, 100.0 / 30.0}),
+            "parallax range 12.0% of the width exceeds the comfort limit of 3.3% (1/30 rule)");
+  EXPECT_EQ(describeComfortWarning({ComfortWarningKind::kFarExceeded, 3.0, 2.6}),
+            "parallax behind the screen 3.0% of the width exceeds 2.6% (eyes diverge on screens wider than 2.5 m)");
+  const std::vector<std::string> texts =
+      describeComfortWarnings({{ComfortWarningKind::kRangeExceeded, 7.04, 4.0}, {ComfortWarningKind::kFarExceeded, 5.0, 1.0}});
+  ASSERT_EQ(texts.size(), 2u);
+  EXPECT_EQ(texts[0], "parallax range 7.0% of the width exceeds the comfort limit of 4.0% (1/30 rule)");
+  EXPECT_EQ(texts[1].rfind("parallax behind the screen 5.0% of the width exceeds 1.0%", 0), 0u) << texts[1];
+  EXPECT_TRUE(describeComfortWarnings({}).empty());
 }
 
 }  // namespace

@@ -192,7 +192,7 @@ struct RunResult {
   // narrow it), the (scaled) disparity put on the screen plane, and the columns of the photo
   // kept (BorderMode::kCrop; else all of them).
   ParallaxBudget parallax;
-  std::vector<std::string> comfort_warnings;
+  std::vector<ComfortWarning> comfort_warnings;  // describeComfortWarning: the English text
   double baseline_scale = 1.0;
   double screen_disparity_px = 0.0;
   cv::Range columns = cv::Range::all();
