@@ -57,6 +57,7 @@ import statistics
 import sys
 import tempfile
 import time
+import weakref
 
 SD21_UNET_CONFIG = {
     "act_fn": "silu", "attention_head_dim": [5, 10, 20, 20],
@@ -296,8 +297,11 @@ def main():
         report(f"{prefix}_banks", bank_size_mib, "MiB")
 
         writer.clear()
+        reference_alive = weakref.ref(reference_unet)
         del writer, reference_unet, pipe.reference_unet
         gc.collect()  # the hooked forwards are bound methods: module <-> method cycles
+        info("reference U-Net freed" if reference_alive() is None
+             else "reference U-Net still referenced: the denoising peak includes it")
         report_gib(f"{prefix}_rss_after_reference_freed", status_kb("VmRSS"))
         has_stage_peak = reset_peak_rss()
         if not has_stage_peak:
