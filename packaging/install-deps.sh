@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package GenStereo needs to build, test and run.
 # Idempotent and non-interactive; run as root (or through sudo).
+# GENSTEREO_OFFICIAL_BENCH=1 adds the Python packages that tests/bench/official_unet_timing.py
+# (the official code timed beside ours, docs/benchmarks.md) needs.
 set -euo pipefail
 
 packages=(
@@ -17,6 +19,10 @@ packages=(
   munge slurmctld slurmd slurm-client debootstrap
   clang-14 libclang-rt-14-dev
 )
+if [ "${GENSTEREO_OFFICIAL_BENCH:-0}" = 1 ]; then
+  packages+=(python3-torch python3-torchvision python3-omegaconf python3-filelock python3-requests
+             python3-tqdm python3-packaging)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
