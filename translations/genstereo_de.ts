@@ -75,6 +75,135 @@
     </message>
 </context>
 <context>
+    <name>EyeLabels</name>
+    <message>
+        <source>Right view generated in %1 s.</source>
+        <translation>Rechte Ansicht in %1 s erzeugt.</translation>
+    </message>
+    <message>
+        <source>Left view generated in %1 s.</source>
+        <translation>Linke Ansicht in %1 s erzeugt.</translation>
+    </message>
+    <message>
+        <source>Left and right views generated in %1 s.</source>
+        <translation>Linke und rechte Ansicht in %1 s erzeugt.</translation>
+    </message>
+    <message>
+        <source>Right view generated in %1 s (depth estimated from the photo).</source>
+        <translation>Rechte Ansicht in %1 s erzeugt (Tiefe aus dem Foto geschätzt).</translation>
+    </message>
+    <message>
+        <source>Left view generated in %1 s (depth estimated from the photo).</source>
+        <translation>Linke Ansicht in %1 s erzeugt (Tiefe aus dem Foto geschätzt).</translation>
+    </message>
+    <message>
+        <source>Left and right views generated in %1 s (depth estimated from the photo).</source>
+        <translation>Linke und rechte Ansicht in %1 s erzeugt (Tiefe aus dem Foto geschätzt).</translation>
+    </message>
+    <message>
+        <source>Synthesising the right view</source>
+        <translation>Rechte Ansicht wird synthetisiert</translation>
+    </message>
+    <message>
+        <source>Synthesising the left view</source>
+        <translation>Linke Ansicht wird synthetisiert</translation>
+    </message>
+    <message>
+        <source>Synthesising the left and right views</source>
+        <translation>Linke und rechte Ansicht werden synthetisiert</translation>
+    </message>
+    <message>
+        <source>Input (left view)</source>
+        <translation>Eingabe (linke Ansicht)</translation>
+    </message>
+    <message>
+        <source>Input (right view)</source>
+        <translation>Eingabe (rechte Ansicht)</translation>
+    </message>
+    <message>
+        <source>Input (centre view)</source>
+        <translation>Eingabe (mittlere Ansicht)</translation>
+    </message>
+    <message>
+        <source>Final right view</source>
+        <translation>Fertige rechte Ansicht</translation>
+    </message>
+    <message>
+        <source>Final left view</source>
+        <translation>Fertige linke Ansicht</translation>
+    </message>
+    <message>
+        <source>Final right view (the left one: stereo preview)</source>
+        <translation>Fertige rechte Ansicht (die linke: Stereo-Vorschau)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;After:&lt;/b&gt; the generated right view</source>
+        <translation>&lt;b&gt;Nachher:&lt;/b&gt; die erzeugte rechte Ansicht</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;After:&lt;/b&gt; the generated left view</source>
+        <translation>&lt;b&gt;Nachher:&lt;/b&gt; die erzeugte linke Ansicht</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;After:&lt;/b&gt; the generated right view (of both)</source>
+        <translation>&lt;b&gt;Nachher:&lt;/b&gt; die erzeugte rechte Ansicht (von beiden)</translation>
+    </message>
+    <message>
+        <source>
+Disparity (left view): %1 px</source>
+        <translation>
+Disparität (linke Ansicht): %1 px</translation>
+    </message>
+    <message>
+        <source>
+Disparity (right view): %1 px</source>
+        <translation>
+Disparität (rechte Ansicht): %1 px</translation>
+    </message>
+    <message>
+        <source>
+Disparity (centre view): %1 px</source>
+        <translation>
+Disparität (mittlere Ansicht): %1 px</translation>
+    </message>
+    <message>
+        <source>
+Mask (right view): warped</source>
+        <translation>
+Maske (rechte Ansicht): verschoben</translation>
+    </message>
+    <message>
+        <source>
+Mask (left view): warped</source>
+        <translation>
+Maske (linke Ansicht): verschoben</translation>
+    </message>
+    <message>
+        <source>
+Mask (right view): hole, filled</source>
+        <translation>
+Maske (rechte Ansicht): Loch, gefüllt</translation>
+    </message>
+    <message>
+        <source>
+Mask (left view): hole, filled</source>
+        <translation>
+Maske (linke Ansicht): Loch, gefüllt</translation>
+    </message>
+    <message>
+        <source>
+Fusion weight (right view): %1</source>
+        <translation>
+Fusionsgewicht (rechte Ansicht): %1</translation>
+    </message>
+    <message>
+        <source>
+Fusion weight (left view): %1</source>
+        <translation>
+Fusionsgewicht (linke Ansicht): %1</translation>
+    </message>
+</context>
+<context>
     <name>ModelWeights</name>
     <message>
         <source>GenStereo weights missing (see Preferences)</source>
@@ -250,10 +379,6 @@
         <translation>Bildschirmebene &amp;wählen</translation>
     </message>
     <message>
-        <source>Then click a point of the photo in the Input or Disparity view (Inspect tab): it goes on the screen plane. Ctrl+click there does the same at any time.</source>
-        <translation>Klicken Sie dann auf einen Punkt des Fotos in der Eingabe- oder Disparitätsansicht (Reiter „Untersuchen“): Er kommt auf die Bildschirmebene. Strg+Klick dort bewirkt jederzeit dasselbe.</translation>
-    </message>
-    <message>
         <source> %</source>
         <translation> %</translation>
     </message>
@@ -276,6 +401,22 @@
     <message>
         <source>baseline narrowed to %1 × by the limit</source>
         <translation>Basis durch die Grenze auf %1 × verkleinert</translation>
+    </message>
+    <message>
+        <source>Then click a point of the photo in the Input or Disparity view (Inspect tab) or in the stereo preview: it goes on the screen plane, marked with a cross. Ctrl+click there does the same at any time.</source>
+        <translation>Dann einen Punkt des Fotos in der Eingabe- oder Disparitätsansicht (Reiter Untersuchen) oder in der Stereo-Vorschau anklicken: Er kommt auf die Bildschirmebene und wird mit einem Kreuz markiert. Strg+Klick dort tut jederzeit dasselbe.</translation>
+    </message>
+    <message>
+        <source>parallax range %1 of the width exceeds the comfort limit of %2 (1/30 rule)</source>
+        <translation>Parallaxenbereich %1 der Breite überschreitet die Komfortgrenze von %2 (1/30-Regel)</translation>
+    </message>
+    <message>
+        <source>parallax behind the screen %1 of the width exceeds %2 (eyes diverge on screens wider than 2.5 m)</source>
+        <translation>Parallaxe hinter dem Bildschirm %1 der Breite überschreitet %2 (die Augen divergieren auf Bildschirmen über 2,5 m Breite)</translation>
+    </message>
+    <message>
+        <source>outside the comfort range</source>
+        <translation>außerhalb des Komfortbereichs</translation>
     </message>
 </context>
 <context>
@@ -395,10 +536,6 @@
     <message>
         <source>Paused for the diffusion engine: a run takes minutes on a CPU; press Generate (F5).</source>
         <translation>Pausiert für die Diffusions-Engine: Ein Lauf dauert auf einer CPU Minuten; Erzeugen (F5) drücken.</translation>
-    </message>
-    <message>
-        <source>Recompute the right view while the sliders move (weight-free engine; a diffusion run takes minutes on a CPU and runs on Generate (F5) only).</source>
-        <translation>Die rechte Ansicht neu berechnen, während die Regler bewegt werden (gewichtsfreie Engine; ein Diffusionslauf dauert auf einer CPU Minuten und läuft nur mit Erzeugen (F5)).</translation>
     </message>
     <message>
         <source>Presets</source>
@@ -604,6 +741,10 @@
         <source>The screen plane is set by auto convergence or a picked point (Comfort group): turn Auto convergence off to set it here.</source>
         <translation>Die Bildschirmebene wird durch die automatische Konvergenz oder einen gewählten Punkt bestimmt (Gruppe „Sehkomfort“): Schalten Sie die automatische Konvergenz aus, um sie hier einzustellen.</translation>
     </message>
+    <message>
+        <source>Recompute the new view while the sliders move (weight-free engine; a diffusion run takes minutes on a CPU and runs on Generate (F5) only).</source>
+        <translation>Die neue Ansicht neu berechnen, während die Regler bewegt werden (gewichtsfreie Engine; ein Diffusionslauf dauert auf einer CPU Minuten und läuft nur mit Erzeugen (F5)).</translation>
+    </message>
 </context>
 <context>
     <name>genstereo::ui::EngineController</name>
@@ -621,10 +762,6 @@
     <message>
         <source>Preparing the disparity</source>
         <translation>Disparität wird vorbereitet</translation>
-    </message>
-    <message>
-        <source>Synthesising the right view</source>
-        <translation>Rechte Ansicht wird synthetisiert</translation>
     </message>
     <message>
         <source>Preparing the views</source>
@@ -732,10 +869,6 @@
 <context>
     <name>genstereo::ui::InspectionPanel</name>
     <message>
-        <source>Input (left view)</source>
-        <translation>Eingabe (linke Ansicht)</translation>
-    </message>
-    <message>
         <source>Disparity</source>
         <translation>Disparität</translation>
     </message>
@@ -754,10 +887,6 @@
     <message>
         <source>Generated view before fusion</source>
         <translation>Erzeugte Ansicht vor der Fusion</translation>
-    </message>
-    <message>
-        <source>Final right view</source>
-        <translation>Fertige rechte Ansicht</translation>
     </message>
     <message>
         <source>0: generated</source>
@@ -1006,10 +1135,6 @@
         <translation>Letzter Lauf %1 s · %2 × %3 · %4 % verdeckt</translation>
     </message>
     <message>
-        <source>Right view generated in %1 s.</source>
-        <translation>Rechte Ansicht in %1 s erzeugt.</translation>
-    </message>
-    <message>
         <source> · about %1 s left</source>
         <translation> · noch etwa %1 s</translation>
     </message>
@@ -1022,30 +1147,6 @@
 Colour (0–255): %3, %4, %5</source>
         <translation>Pixel x %1, y %2
 Farbe (0–255): %3, %4, %5</translation>
-    </message>
-    <message>
-        <source>
-Disparity (left view): %1 px</source>
-        <translation>
-Disparität (linke Ansicht): %1 px</translation>
-    </message>
-    <message>
-        <source>
-Mask (right view): warped</source>
-        <translation>
-Maske (rechte Ansicht): verschoben</translation>
-    </message>
-    <message>
-        <source>
-Mask (right view): hole, filled</source>
-        <translation>
-Maske (rechte Ansicht): Loch, gefüllt</translation>
-    </message>
-    <message>
-        <source>
-Fusion weight (right view): %1</source>
-        <translation>
-Fusionsgewicht (rechte Ansicht): %1</translation>
     </message>
     <message>
         <source>Exporting to %1…</source>
@@ -1090,10 +1191,6 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
     <message>
         <source>Diffusion engine: live preview is paused (a run takes minutes on a CPU); press Generate (F5) to run it.</source>
         <translation>Diffusions-Engine: Die Live-Vorschau ist pausiert (ein Lauf dauert auf einer CPU Minuten); Erzeugen (F5) startet ihn.</translation>
-    </message>
-    <message>
-        <source>Right view generated in %1 s (depth estimated from the photo).</source>
-        <translation>Rechte Ansicht in %1 s erzeugt (Tiefe aus dem Foto geschätzt).</translation>
     </message>
     <message>
         <source>&lt;h3&gt;GenStereo %1&lt;/h3&gt;&lt;p&gt;Turns one photo into a stereo pair: the photo is warped by its disparity, the holes are filled from the background and blended into the right view (weight-free engine), or generated by the GenStereo diffusion model (diffusion engine). Photos without a map get their depth from Depth Anything V2.&lt;/p&gt;&lt;p&gt;Based on &lt;i&gt;Towards Open-World Generation of Stereo Images and Unsupervised Matching&lt;/i&gt; (ICCV 2025).&lt;/p&gt;</source>
@@ -1204,14 +1301,6 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
         <translation>Augen wie erzeugt.</translation>
     </message>
     <message>
-        <source>&lt;b&gt;After:&lt;/b&gt; the generated left view</source>
-        <translation>&lt;b&gt;Nachher:&lt;/b&gt; die erzeugte linke Ansicht</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;After:&lt;/b&gt; the generated right view</source>
-        <translation>&lt;b&gt;Nachher:&lt;/b&gt; die erzeugte rechte Ansicht</translation>
-    </message>
-    <message>
         <source>Open a photo first.</source>
         <translation>Öffnen Sie zuerst ein Foto.</translation>
     </message>
@@ -1224,12 +1313,12 @@ Fusionsgewicht (rechte Ansicht): %1</translation>
         <translation>Wackelbild wird nach %1 geschrieben …</translation>
     </message>
     <message>
-        <source>Click the point of the photo to put on the screen plane (Input or Disparity view).</source>
-        <translation>Klicken Sie auf den Punkt des Fotos, der auf die Bildschirmebene kommen soll (Eingabe- oder Disparitätsansicht).</translation>
-    </message>
-    <message>
         <source>Screen plane at pixel (%1, %2) of the photo.</source>
         <translation>Bildschirmebene bei Pixel (%1, %2) des Fotos.</translation>
+    </message>
+    <message>
+        <source>Click the point of the photo to put on the screen plane (Input or Disparity view, or the stereo preview).</source>
+        <translation>Den Punkt des Fotos anklicken, der auf die Bildschirmebene soll (Eingabe- oder Disparitätsansicht oder die Stereo-Vorschau).</translation>
     </message>
 </context>
 <context>
@@ -1597,8 +1686,8 @@ Für die nicht kommerzielle Nutzung herunterladen? (Depth Anything V2 Small, Apa
         <translation> ms</translation>
     </message>
     <message>
-        <source>The stereo preview appears when a right view has been generated.</source>
-        <translation>Die Stereo-Vorschau erscheint, sobald eine rechte Ansicht erzeugt wurde.</translation>
+        <source>The stereo preview appears when the new view has been generated.</source>
+        <translation>Die Stereo-Vorschau erscheint, sobald die neue Ansicht erzeugt ist.</translation>
     </message>
 </context>
 <context>
