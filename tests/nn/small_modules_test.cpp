@@ -4,11 +4,14 @@
 // different kernels and summation order; observed differences are ~1e-7).
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <torch/torch.h>
 
 #include "errors.h"
 #include "io/checkpoint_file.h"
 #include "nn/adaptive_fusion.h"
+#include "nn/attention.h"
 #include "nn/pose_guider.h"
 #include "nn/state_dict_loader.h"
 #include "nn_test_support.h"
@@ -24,6 +27,28 @@ const SafetensorsFile& e2e() {
 
 std::filesystem::path weights(const std::string& name) {
   return test::testDataDir() / "checkpoints" / name;
+}
+
+// The large-attention path (one head and a block of query rows at a time, the softmax's division
+// applied to the output) against the textbook formula in double precision. Sizes: above the
+// blocked path's threshold (2^22 scores), with a last block shorter than the others and keys
+// of two lengths (self-attention, and the reference-shared [x, bank] of twice the length).
+TEST(ScaledDotProductAttention, BlockedPathEqualsTheFormula) {
+  torch::NoGradGuard no_grad;
+  torch::manual_seed(7);
+  for (const std::int64_t keys : {std::int64_t{1500}, std::int64_t{3000}}) {
+    const at::Tensor q = torch::randn({3, 1501, 40}) * 2.0;
+    const at::Tensor k = torch::randn({3, keys, 40});
+    const at::Tensor v = torch::randn({3, keys, 24});
+    ASSERT_GT(q.size(0) * q.size(1) * keys, std::int64_t{1} << 22) << "the test must take the blocked path";
+    const double scale = 1.0 / std::sqrt(40.0);
+    const at::Tensor expected = at::matmul(
+        at::softmax(at::matmul(q.to(at::kDouble), k.to(at::kDouble).transpose(1, 2)) * scale, -1), v.to(at::kDouble));
+    const at::Tensor got = scaledDotProductAttention(q, k, v, scale);
+    ASSERT_EQ(got.sizes(), expected.sizes());
+    const double max_error = (got.to(at::kDouble) - expected).abs().max().item<double>();
+    EXPECT_LT(max_error, 2e-5) << "keys " << keys;  // float32 rounding of sums over `keys` terms
+  }
 }
 
 TEST(PoseGuider, MatchesOfficialOutputsForBothViews) {
