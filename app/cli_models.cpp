@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "errors.h"
+#include "genstereo/engine.h"
 #include "models/hf_cache.h"
 #include "models/hub_download.h"
 #include "models/sha256.h"
@@ -226,6 +227,18 @@ int runDownload(const ModelsOptions& options) {
   return 0;
 }
 
+// `models library`: the neural models library, loaded (exit 1 when it cannot run).
+int runLibrary() {
+  const ModelLibraryInfo info = modelLibraryInfo();
+  if (!info.usable) {
+    std::printf("Neural models library: not usable: %s\n", info.problem.c_str());
+    return 1;
+  }
+  std::printf("Neural models library: %s\nRuntime: %s\nCUDA device: %s\n", info.location.c_str(),
+              info.runtime.c_str(), info.cuda ? "available" : "none");
+  return 0;
+}
+
 // Runs a command body, turning the engine's errors into one line and an exit code.
 void runReporting(const std::function<int()>& body) {
   int code = 0;
@@ -281,6 +294,11 @@ void addModelsCommand(CLI::App& app) {
   addCommonOptions(*where, *options);
   where->add_option("ids", options->ids, "Model ids (default: all)");
   where->callback([options] { runReporting([&] { return runWhere(*options, false); }); });
+
+  CLI::App* library = models->add_subcommand(
+      "library", "Load the neural models library (LibTorch) and show where it is and what it runs on "
+                 "(exit 1 when it cannot be loaded)");
+  library->callback([] { runReporting([] { return runLibrary(); }); });
 }
 
 int runModelsCommand(int argc, char** argv) {

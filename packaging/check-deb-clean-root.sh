@@ -154,15 +154,9 @@ generated=$(find "$root/tmp/generated" -type f -name '*.png' | wc -l)
 [ "$generated" -ge 2 ] || { echo "FAILED: generate wrote $generated PNG files" >&2; exit 1; }
 ls -l "$root/tmp/generated"
 
-phase "the models module loads (a run with estimated depth and no weights names the checkpoint)"
-# The module (LibTorch) is opened only for runs that need a model: a depth run without weights
-# gets past the module and stops at the missing checkpoint.
-depth_message=$(in_root genstereo-cli generate /usr/share/genstereo/sample/left.png \
-  --models /tmp/no-models -o /tmp/depth-run 2>&1 || true)
-case "$depth_message" in
-  *"Depth Anything V2"*) echo "module loaded: $depth_message" | head -n 3 ;;
-  *) echo "FAILED: expected the missing-checkpoint message, got: $depth_message" >&2; exit 1 ;;
-esac
+phase "the models module (LibTorch) loads"
+# Opened only for runs that need a model; `models library` loads it and says where it is.
+in_root genstereo-cli models library
 
 phase "genstereo --screenshot under Xvfb (xvfb and xauth installed for this step only)"
 in_root apt-get install -y -q --no-install-recommends xvfb xauth >"$root/tmp/apt-xvfb.log" 2>&1 || {

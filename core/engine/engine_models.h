@@ -29,6 +29,9 @@ EngineModelsPtr makeEngineModels(const EngineOptions& options);
 // False in the none implementation.
 bool engineHasModelSupport();
 
+// "LibTorch 1.13.1" (the torch implementation only: the others ask it through modelLibraryInfo).
+const char* modelLibraryRuntime();
+
 // The depth checkpoints looked for (kAuto: every size, largest first), with their state.
 std::vector<EngineModelFile> inspectDepthModels(const EngineOptions& options);
 

@@ -36,6 +36,7 @@ struct ModelsModuleApi {
   void* (*make)(const EngineOptions& options) = nullptr;
   void (*destroy)(void* models) = nullptr;
   bool (*is_cuda_available)() = nullptr;
+  const char* (*runtime)() = nullptr;  // "LibTorch 1.13.1"
   bool (*is_depth_loaded)(const void* models) = nullptr;
   void (*load_depth)(void* models, const CancelToken& cancel) = nullptr;
   cv::Mat (*estimate_depth)(void* models, const cv::Mat& image01) = nullptr;

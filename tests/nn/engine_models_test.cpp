@@ -380,6 +380,12 @@ TEST_F(TinyModels, TheCliLoadsLibTorchOnlyForARunThatNeedsAModel) {
   EXPECT_NE(with_depth.err.find(kModelsModuleFileName), std::string::npos);
   EXPECT_NE(with_depth.err.find("libtorch_cpu"), std::string::npos);
   EXPECT_TRUE(fs::exists(work / "depth" / "photo_right.png"));
+
+  // `models library` loads it and says where it is.
+  const test::CliRun library = test::runCli({"models", "library"});
+  ASSERT_EQ(library.exit_code, 0) << library.out << library.err;
+  EXPECT_NE(library.out.find(kModelsModuleFileName), std::string::npos) << library.out;
+  EXPECT_NE(library.out.find("Runtime: LibTorch "), std::string::npos) << library.out;
 }
 
 // Without the module, weight-free runs still work, and a run that needs a model says which
@@ -406,6 +412,11 @@ TEST_F(TinyModels, WithoutTheModelsModuleARunThatNeedsItNamesIt) {
   EXPECT_NE(with_depth.err.find("was not found"), std::string::npos) << with_depth.err;
   EXPECT_NE(with_depth.err.find(missing), std::string::npos) << with_depth.err;
   EXPECT_FALSE(fs::exists(work / "depth" / "photo_right.png"));
+
+  const test::CliRun library = test::runCli({"models", "library"}, no_module);
+  EXPECT_EQ(library.exit_code, 1);
+  EXPECT_NE(library.out.find("not usable"), std::string::npos) << library.out;
+  EXPECT_NE(library.out.find(missing), std::string::npos) << library.out;
 
   // A library that is not the models module is refused by name.
   const fs::path foreign = "/lib/x86_64-linux-gnu/libz.so.1";

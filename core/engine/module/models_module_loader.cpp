@@ -17,6 +17,7 @@ namespace {
 
 std::mutex g_mutex;
 std::atomic<const ModelsModuleApi*> g_api{nullptr};
+fs::path g_path;  // written once under g_mutex before g_api
 
 fs::path programFolder() {
   std::error_code ec;
@@ -75,6 +76,8 @@ bool modelsModuleIsPresent() {
 
 const ModelsModuleApi* loadedModelsModule() { return g_api.load(std::memory_order_acquire); }
 
+fs::path loadedModelsModulePath() { return loadedModelsModule() != nullptr ? g_path : fs::path(); }
+
 const ModelsModuleApi& modelsModule() {
   if (const ModelsModuleApi* api = loadedModelsModule()) return *api;
   const std::lock_guard<std::mutex> lock(g_mutex);
@@ -104,6 +107,7 @@ const ModelsModuleApi& modelsModule() {
       throw;
     }
     // The handle stays open for the rest of the process.
+    g_path = path;
     g_api.store(api, std::memory_order_release);
     return *api;
   }

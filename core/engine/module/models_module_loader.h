@@ -24,4 +24,7 @@ const ModelsModuleApi& modelsModule();
 // The table when the module is already loaded, else nullptr (never loads it).
 const ModelsModuleApi* loadedModelsModule();
 
+// The file the module was loaded from (empty before).
+std::filesystem::path loadedModelsModulePath();
+
 }  // namespace genstereo

@@ -45,6 +45,22 @@ bool isCudaAvailable() {
   return modelsModule().is_cuda_available();
 }
 
+const char* modelLibraryRuntime() { return ""; }  // the module's own answers
+
+ModelLibraryInfo modelLibraryInfo() {
+  ModelLibraryInfo info;
+  try {
+    const ModelsModuleApi& module = modelsModule();
+    info.usable = true;
+    info.location = loadedModelsModulePath().string();
+    info.runtime = module.runtime();
+    info.cuda = module.is_cuda_available();
+  } catch (const Error& error) {
+    info.problem = error.what();
+  }
+  return info;
+}
+
 std::vector<EngineModelFile> inspectDepthModels(const EngineOptions& options) {
   return expectedDepthModelFiles(options);
 }

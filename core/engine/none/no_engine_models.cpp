@@ -15,6 +15,14 @@ bool engineHasModelSupport() { return false; }
 
 bool isCudaAvailable() { return false; }
 
+const char* modelLibraryRuntime() { return ""; }
+
+ModelLibraryInfo modelLibraryInfo() {
+  ModelLibraryInfo info;
+  info.problem = "built without the neural models (LibTorch): the weight-free engine with given maps only";
+  return info;
+}
+
 std::vector<EngineModelFile> inspectDepthModels(const EngineOptions&) { return {}; }
 
 bool isDepthModelLoaded(const EngineModels&) { return false; }

@@ -8,6 +8,7 @@
 #include <ATen/Parallel.h>
 #include <c10/util/Exception.h>
 #include <torch/cuda.h>
+#include <torch/version.h>
 
 #include "engine/depth_model_files.h"
 #include "engine/engine_models.h"
@@ -51,6 +52,17 @@ EngineModelsPtr makeEngineModels(const EngineOptions& options) {
 bool engineHasModelSupport() { return true; }
 
 bool isCudaAvailable() { return torch::cuda::is_available(); }
+
+const char* modelLibraryRuntime() { return "LibTorch " TORCH_VERSION; }
+
+ModelLibraryInfo modelLibraryInfo() {
+  ModelLibraryInfo info;
+  info.usable = true;
+  info.location = "linked in";
+  info.runtime = modelLibraryRuntime();
+  info.cuda = isCudaAvailable();
+  return info;
+}
 
 std::vector<EngineModelFile> inspectDepthModels(const EngineOptions& options) {
   return expectedDepthModelFiles(options);

@@ -15,6 +15,7 @@ ModelsModuleApi makeTable() {
   api.make = [](const EngineOptions& options) -> void* { return makeEngineModels(options).release(); };
   api.destroy = [](void* models) { EngineModelsDeleter()(static_cast<EngineModels*>(models)); };
   api.is_cuda_available = [] { return isCudaAvailable(); };
+  api.runtime = [] { return modelLibraryRuntime(); };
   api.is_depth_loaded = [](const void* models) { return isDepthModelLoaded(self(models)); };
   api.load_depth = [](void* models, const CancelToken& cancel) { loadDepthModel(self(models), cancel); };
   api.estimate_depth = [](void* models, const cv::Mat& image01) { return estimateDepth(self(models), image01); };

@@ -87,6 +87,17 @@ struct EngineOptions {
 // True when the linked models library sees a CUDA device (always false without LibTorch).
 bool isCudaAvailable();
 
+// The neural models library of this program, as data (`genstereo-cli models where` prints it).
+// Loads the models module when the program has one (core/engine/models_module_api.h).
+struct ModelLibraryInfo {
+  bool usable = false;   // the depth model and the diffusion engine can run
+  std::string location;  // the module's file, "linked in", or "" (none in this build)
+  std::string runtime;   // "LibTorch 1.13.1"
+  bool cuda = false;     // a CUDA device is visible
+  std::string problem;   // why it is not usable (built without LibTorch, module missing...)
+};
+ModelLibraryInfo modelLibraryInfo();
+
 // ---- Model files, as data ------------------------------------------------------------------
 
 // ModelFileState (kPresent, kMissing, kInvalid) is the model catalogue's
