@@ -28,9 +28,11 @@ struct GenerateCli {
   bool quiet = false;
 };
 
+// The still formats (what `all` writes), then the wiggles (written only when named).
 std::string formatNames() {
   std::string names;
   for (const std::string& name : allExportFormatNames()) names += (names.empty() ? "" : ", ") + name;
+  for (const std::string& name : wiggleExportFormatNames()) names += ", " + name;
   return names;
 }
 
@@ -141,7 +143,10 @@ void addGenerateCommand(CLI::App& app, ActionSetter set_action) {
   g->engine.run.synthesis.border = kGenerateBorder;
   addEngineOptions(*c, g->engine, true);
   c->add_option("-o,--output", g->out_dir, "output folder (created if its parent exists)")->required()->group("Outputs");
-  c->add_option("--format", g->formats, "composites, comma-separated, or all: " + formatNames())
+  c->add_option("--format", g->formats,
+                "composites, comma-separated: " + formatNames() +
+                    "; or all: every format but the wiggle animations (wiggle-gif, wiggle-apng: "
+                    "left and right view alternating, BASE_wiggle.gif / BASE_wiggle.png)")
       ->delimiter(',')
       ->capture_default_str()
       ->group("Outputs");
@@ -151,6 +156,11 @@ void addGenerateCommand(CLI::App& app, ActionSetter set_action) {
       ->group("Outputs");
   c->add_option("--jpeg-quality", g->export_options.jpeg_quality, "JPEG, MPO and JPS quality")
       ->check(CLI::Range(1, 100))
+      ->capture_default_str()
+      ->group("Outputs");
+  c->add_option("--wiggle-ms", g->export_options.wiggle_frame_ms,
+                "display time of each view in wiggle-gif and wiggle-apng (GIF: rounded to 10 ms)")
+      ->check(CLI::Range(kMinFrameMs, kMaxFrameMs))
       ->capture_default_str()
       ->group("Outputs");
   c->add_flag("--no-vr-suffix{false}", g->export_options.vr_suffix,

@@ -23,10 +23,12 @@ const char* extensionOf(AnimationFormat format);
 // rounded to 10 ms) and most viewers slow GIF frames under 20 ms down, hence the lower bound.
 inline constexpr int kMinFrameMs = 20;
 inline constexpr int kMaxFrameMs = 10000;
+// The frame time the GUI's Export Wiggle dialog and the CLI's wiggle formats start from.
+inline constexpr int kDefaultFrameMs = 150;
 
 struct AnimationOptions {
   AnimationFormat format = AnimationFormat::kGif;
-  int frame_ms = 150;  // display time of every frame, kMinFrameMs..kMaxFrameMs
+  int frame_ms = kDefaultFrameMs;  // display time of every frame, kMinFrameMs..kMaxFrameMs
   int loop_count = 0;  // 0 = forever
 };
 
