@@ -1,4 +1,5 @@
 // genstereo-cli generate: one photo -> its stereo pair, intermediates and composites.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -60,11 +61,20 @@ int runGenerate(GenerateCli& g) {
   job.write_intermediates = !g.no_intermediates;
   job.export_options = g.export_options;
   job.formats.clear();
-  const std::vector<std::string> names = g.formats.size() == 1 && g.formats[0] == "all" ? allExportFormatNames() : g.formats;
+  // "all" (the still formats) may stand beside names ("all,wiggle-gif"); each format once.
+  std::vector<std::string> names;
+  for (const std::string& name : g.formats) {
+    if (name == "all") {
+      const std::vector<std::string> stills = allExportFormatNames();
+      names.insert(names.end(), stills.begin(), stills.end());
+    } else {
+      names.push_back(name);
+    }
+  }
   for (const std::string& name : names) {
     const auto format = parseExportFormat(name);
     if (!format) throw CLI::ValidationError("--format", "unknown format '" + name + "' (expected " + formatNames() + ")");
-    job.formats.push_back(*format);
+    if (std::find(job.formats.begin(), job.formats.end(), *format) == job.formats.end()) job.formats.push_back(*format);
   }
   validateGenerateJob(job);  // inputs and output folder before any model is loaded
   StereoEngine engine(g.engine.engine);
@@ -145,8 +155,9 @@ void addGenerateCommand(CLI::App& app, ActionSetter set_action) {
   c->add_option("-o,--output", g->out_dir, "output folder (created if its parent exists)")->required()->group("Outputs");
   c->add_option("--format", g->formats,
                 "composites, comma-separated: " + formatNames() +
-                    "; or all: every format but the wiggle animations (wiggle-gif, wiggle-apng: "
-                    "left and right view alternating, BASE_wiggle.gif / BASE_wiggle.png)")
+                    "; all: every format but the wiggle animations (wiggle-gif, wiggle-apng: "
+                    "left and right view alternating, BASE_wiggle.gif / BASE_wiggle.png), "
+                    "e.g. all,wiggle-gif")
       ->delimiter(',')
       ->capture_default_str()
       ->group("Outputs");

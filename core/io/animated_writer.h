@@ -29,7 +29,7 @@ inline constexpr int kDefaultFrameMs = 150;
 struct AnimationOptions {
   AnimationFormat format = AnimationFormat::kGif;
   int frame_ms = kDefaultFrameMs;  // display time of every frame, kMinFrameMs..kMaxFrameMs
-  int loop_count = 0;  // 0 = forever
+  int loop_count = 0;              // 0 = forever
 };
 
 // Encodes `frames` (CV_32FC3 BGR [0, 1] or CV_8UC3 BGR; at least one; all the same size) into

@@ -20,8 +20,8 @@
 namespace genstereo {
 namespace {
 
-using test::pngChunks;
 using test::PngChunk;
+using test::pngChunks;
 using test::u32At;
 
 // Two clearly different frames (the second is a shifted copy with a bright bar).

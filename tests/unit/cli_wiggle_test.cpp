@@ -24,9 +24,17 @@ fs::path samplePath(const std::string& name) {
 }
 
 std::vector<std::string> generateSample(const fs::path& out, const std::string& formats) {
-  return {"generate", samplePath("left.png").string(), "--disparity",
-          samplePath("disp_left.png").string(), "--disparity-divisor", "4", "--format", formats,
-          "-o", out.string(), "-q"};
+  return {"generate",
+          samplePath("left.png").string(),
+          "--disparity",
+          samplePath("disp_left.png").string(),
+          "--disparity-divisor",
+          "4",
+          "--format",
+          formats,
+          "-o",
+          out.string(),
+          "-q"};
 }
 
 // Mean absolute difference per channel value, 0..255.
@@ -53,7 +61,8 @@ TEST(CliWiggle, GifAndApngOfTheSamplePlayLeftThenRight) {
   const cv::Mat right = cv::imread((dir / "left_right.png").string(), cv::IMREAD_COLOR);
   ASSERT_EQ(left.size(), cv::Size(kSampleWidth, kSampleHeight));
   ASSERT_EQ(right.size(), left.size());
-  ASSERT_GT(meanAbsoluteDifference(left, right), 1.0) << "the views must differ for the order check";
+  ASSERT_GT(meanAbsoluteDifference(left, right), 1.0)
+      << "the views must differ for the order check";
 
   const test::DecodedGif gif = test::decodeGif(test::readBinaryFile(gif_path));
   EXPECT_EQ(gif.width, kSampleWidth);
@@ -83,15 +92,28 @@ TEST(CliWiggle, GifAndApngOfTheSamplePlayLeftThenRight) {
   EXPECT_EQ(cv::norm(first, left, cv::NORM_INF), 0.0);
 }
 
-TEST(CliWiggle, AllFormatsLeaveTheAnimationsOut) {
+TEST(CliWiggle, AllFormatsLeaveTheAnimationsOutUnlessNamed) {
   test::TempDir dir;
-  std::vector<std::string> args = generateSample(dir.path(), "all");
+  std::vector<std::string> args = generateSample(dir / "all", "all");
   args.push_back("--no-intermediates");
-  const test::CliRun run = test::runCli(args);
-  ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_TRUE(fs::is_regular_file(dir / "left_LRF_Full_SBS.png"));
-  EXPECT_FALSE(fs::exists(dir / "left_wiggle.gif"));
-  EXPECT_FALSE(fs::exists(dir / "left_wiggle.png"));
+  const test::CliRun all = test::runCli(args);
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_TRUE(fs::is_regular_file(dir / "all" / "left_LRF_Full_SBS.png"));
+  EXPECT_FALSE(fs::exists(dir / "all" / "left_wiggle.gif"));
+  EXPECT_FALSE(fs::exists(dir / "all" / "left_wiggle.png"));
+  const int all_files = test::countEntries(dir / "all");
+
+  args = generateSample(dir / "more", "all,wiggle-apng,sbs");
+  args.push_back("--no-intermediates");
+  const test::CliRun more = test::runCli(args);
+  ASSERT_EQ(more.exit_code, 0) << more.err;
+  EXPECT_TRUE(fs::is_regular_file(dir / "more" / "left_wiggle.png"));
+  EXPECT_EQ(test::countEntries(dir / "more"), all_files + 1) << "sbs is written once";
+  const std::string sbs = "wrote " + (dir / "more" / "left_LRF_Full_SBS.png").string();
+  const std::size_t first = more.out.find(sbs);
+  ASSERT_NE(first, std::string::npos) << more.out;
+  EXPECT_EQ(more.out.find(sbs, first + 1), std::string::npos) << "sbs reported twice:\n"
+                                                              << more.out;
 }
 
 }  // namespace

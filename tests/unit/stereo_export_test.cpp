@@ -160,10 +160,10 @@ TEST(StereoExportTest, WigglesAreNamedLikeTheGuisAndPlayLeftThenRight) {
     options.vr_suffix = vr_suffix;
     options.wiggle_frame_ms = 230;
     options.image_extension = "jpg";  // not used by the wiggles
-    const std::vector<fs::path> gif =
-        exportStereo(views.left, views.right, ExportFormat::kWiggleGif, dir.path(), "photo", options);
-    const std::vector<fs::path> apng =
-        exportStereo(views.left, views.right, ExportFormat::kWiggleApng, dir.path(), "photo", options);
+    const std::vector<fs::path> gif = exportStereo(
+        views.left, views.right, ExportFormat::kWiggleGif, dir.path(), "photo", options);
+    const std::vector<fs::path> apng = exportStereo(
+        views.left, views.right, ExportFormat::kWiggleApng, dir.path(), "photo", options);
     EXPECT_EQ(fileNames(gif), std::vector<std::string>{"photo_wiggle.gif"});
     EXPECT_EQ(fileNames(apng), std::vector<std::string>{"photo_wiggle.png"});
     EXPECT_EQ(test::countEntries(dir.path()), 2) << "no temporary left behind";
