@@ -26,7 +26,10 @@ cv::Mat WarpCorrespondence::holeMask() const {
   return holes / 255;
 }
 
-WarpCorrespondence computeForwardWarp(const cv::Mat& disparity_px, WarpDirection direction) {
+namespace {
+
+WarpCorrespondence forwardWarp(const cv::Mat& disparity_px, WarpDirection direction,
+                               bool with_source_x) {
   if (disparity_px.empty() || disparity_px.type() != CV_32FC1) {
     throw InputError("forward warp: expected a non-empty single-channel float32 disparity map");
   }
@@ -34,7 +37,7 @@ WarpCorrespondence computeForwardWarp(const cv::Mat& disparity_px, WarpDirection
   const int height = disparity_px.rows;
   const int width = disparity_px.cols;
   WarpCorrespondence result;
-  result.source_x = cv::Mat(height, width, CV_32SC1, cv::Scalar(-1));
+  if (with_source_x) result.source_x = cv::Mat(height, width, CV_32SC1, cv::Scalar(-1));
   result.valid = cv::Mat::zeros(height, width, CV_8UC1);
   result.disparity_px = cv::Mat::zeros(height, width, CV_32FC1);
   const bool is_left_to_right = direction == WarpDirection::kLeftToRight;
@@ -42,7 +45,7 @@ WarpCorrespondence computeForwardWarp(const cv::Mat& disparity_px, WarpDirection
   cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
     for (int y = rows.start; y < rows.end; ++y) {
       const float* d = disparity_px.ptr<float>(y);
-      int* src = result.source_x.ptr<int>(y);
+      int* src = with_source_x ? result.source_x.ptr<int>(y) : nullptr;
       std::uint8_t* valid = result.valid.ptr<std::uint8_t>(y);
       float* target_d = result.disparity_px.ptr<float>(y);
       // Iterate so that the nearer surface is written last: for x_t = x - d two sources
@@ -53,13 +56,23 @@ WarpCorrespondence computeForwardWarp(const cv::Mat& disparity_px, WarpDirection
         const long shift = roundHalfToEven(d[x]);
         const long xt = is_left_to_right ? x - shift : x + shift;
         if (xt < 0 || xt >= width) continue;
-        src[xt] = x;
+        if (src != nullptr) src[xt] = x;
         valid[xt] = 1;
         target_d[xt] = d[x];
       }
     }
   });
   return result;
+}
+
+}  // namespace
+
+WarpCorrespondence computeForwardWarp(const cv::Mat& disparity_px, WarpDirection direction) {
+  return forwardWarp(disparity_px, direction, true);
+}
+
+WarpCorrespondence computeForwardTargets(const cv::Mat& disparity_px, WarpDirection direction) {
+  return forwardWarp(disparity_px, direction, false);
 }
 
 cv::Mat applyWarp(const WarpCorrespondence& correspondence, const cv::Mat& source,

@@ -9,8 +9,12 @@
 
 namespace genstereo {
 
-SeamBlendResult blendSeams(const cv::Mat& warped, const cv::Mat& valid, const FillResult& fill,
-                           double feather_px) {
+namespace {
+
+// The blend into `image` (allocated by the caller: a new image, or the background fill's own
+// pixels, which each pixel reads before it writes them).
+SeamBlendResult blendInto(const cv::Mat& warped, const cv::Mat& valid, const FillResult& fill,
+                          double feather_px, cv::Mat image) {
   if (warped.type() != CV_32FC3 || valid.size() != warped.size() ||
       fill.image.size() != warped.size()) {
     throw InputError("seam blend: warped view, mask and fill must have the same size");
@@ -29,47 +33,63 @@ SeamBlendResult blendSeams(const cv::Mat& warped, const cv::Mat& valid, const Fi
   cv::Mat near_holes;
   cv::dilate(holes, near_holes,
              cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * reach + 1, 2 * reach + 1)));
-  result.weight = cv::Mat(valid.size(), CV_32FC1, cv::Scalar(1.0f));
+  result.weight.create(valid.size(), CV_32FC1);
+  result.image = image;
   const float scale = static_cast<float>(1.0 / (feather_px + 1.0));
+  // Per pixel: the weight, then the blend where it is below 1 (only the band near the holes
+  // changes), the fill elsewhere.
   cv::parallel_for_(cv::Range(0, valid.rows), [&](const cv::Range& rows) {
     for (int y = rows.start; y < rows.end; ++y) {
       const std::uint8_t* band = near_holes.ptr<std::uint8_t>(y);
       const std::uint8_t* v = valid.ptr<std::uint8_t>(y);
-      float* w = result.weight.ptr<float>(y);
-      for (int x = 0; x < valid.cols; ++x) {
-        if (!v[x]) {
-          w[x] = 0.0f;
-          continue;
-        }
-        if (!band[x]) continue;
-        int best = reach * reach + 1;
-        for (int dy = std::max(-reach, -y); dy <= std::min(reach, valid.rows - 1 - y); ++dy) {
-          const std::uint8_t* h = holes.ptr<std::uint8_t>(y + dy);
-          for (int dx = std::max(-reach, -x); dx <= std::min(reach, valid.cols - 1 - x); ++dx) {
-            if (h[x + dx] && dx * dx + dy * dy < best) best = dx * dx + dy * dy;
-          }
-        }
-        // A pixel touching a hole (distance 1) gets 1/(feather+1): it already leans on the fill.
-        w[x] = std::min(1.0f, std::sqrt(static_cast<float>(best)) * scale);
-      }
-    }
-  });
-  result.weight.setTo(1.0f, fill.foreground_guard);
-  // Only the band near the holes changes: blend it row by row.
-  result.image = fill.image.clone();
-  cv::parallel_for_(cv::Range(0, warped.rows), [&](const cv::Range& rows) {
-    for (int y = rows.start; y < rows.end; ++y) {
-      const float* w = result.weight.ptr<float>(y);
-      const std::uint8_t* v = valid.ptr<std::uint8_t>(y);
+      const std::uint8_t* guard = fill.foreground_guard.ptr<std::uint8_t>(y);
       const cv::Vec3f* a = warped.ptr<cv::Vec3f>(y);
       const cv::Vec3f* b = fill.background_fill.ptr<cv::Vec3f>(y);
+      const cv::Vec3f* filled = fill.image.ptr<cv::Vec3f>(y);
+      float* w = result.weight.ptr<float>(y);
       cv::Vec3f* out = result.image.ptr<cv::Vec3f>(y);
-      for (int x = 0; x < warped.cols; ++x) {
-        if (v[x] && w[x] < 1.0f) out[x] = a[x] * w[x] + b[x] * (1.0f - w[x]);
+      for (int x = 0; x < valid.cols; ++x) {
+        float weight = 1.0f;
+        if (!v[x]) {
+          weight = 0.0f;
+        } else if (band[x] && !guard[x]) {  // the foreground next to holes stays sharp: 1
+          int best = reach * reach + 1;
+          for (int dy = std::max(-reach, -y); dy <= std::min(reach, valid.rows - 1 - y); ++dy) {
+            const std::uint8_t* h = holes.ptr<std::uint8_t>(y + dy);
+            for (int dx = std::max(-reach, -x); dx <= std::min(reach, valid.cols - 1 - x); ++dx) {
+              if (h[x + dx] && dx * dx + dy * dy < best) best = dx * dx + dy * dy;
+            }
+          }
+          // A pixel touching a hole (distance 1) gets 1/(feather+1): it already leans on the
+          // fill.
+          weight = std::min(1.0f, std::sqrt(static_cast<float>(best)) * scale);
+        }
+        w[x] = weight;
+        if (v[x] && weight < 1.0f) {
+          out[x] = a[x] * weight + b[x] * (1.0f - weight);
+        } else {
+          out[x] = filled[x];
+        }
       }
     }
   });
   return result;
+}
+
+}  // namespace
+
+SeamBlendResult blendSeams(const cv::Mat& warped, const cv::Mat& valid, const FillResult& fill,
+                           double feather_px) {
+  return blendInto(warped, valid, fill, feather_px, cv::Mat(warped.size(), CV_32FC3));
+}
+
+SeamBlendResult blendSeams(const cv::Mat& warped, const cv::Mat& valid, FillResult&& fill,
+                           double feather_px) {
+  const cv::Mat& own = fill.background_fill;
+  const bool is_reusable = own.u != nullptr && own.u->refcount == 1 && own.type() == CV_32FC3 &&
+                           own.size() == warped.size() && own.data != fill.image.data;
+  return blendInto(warped, valid, fill, feather_px,
+                   is_reusable ? own : cv::Mat(warped.size(), CV_32FC3));
 }
 
 }  // namespace genstereo

@@ -37,11 +37,12 @@ SynthesizedView synthesizeView(const cv::Mat& source, const cv::Mat& dense_dispa
     view.warped = applyWarp(correspondence, source, 0.0);
   }
   view.valid = correspondence.valid;
-  const FillResult fill = fillOcclusions(view.warped, correspondence, params.fill, params.fill_params);
+  FillResult fill = fillOcclusions(view.warped, correspondence, params.fill, params.fill_params);
   view.filled = fill.image;
   view.disparity_px = fill.disparity_px;
   const double feather = params.fill == FillMethod::kBackground ? params.feather_px : 0.0;
-  SeamBlendResult blended = blendSeams(view.warped, view.valid, fill, feather);
+  // The fill is not needed afterwards: the blend may write into its background's pixels.
+  SeamBlendResult blended = blendSeams(view.warped, view.valid, std::move(fill), feather);
   view.view = blended.image;
   view.fusion_weight = blended.weight;
   return view;

@@ -47,11 +47,11 @@ SubpixelWarp warpSubpixel(const cv::Mat& source, const cv::Mat& disparity_px,
     throw InputError("sub-pixel warp: expected a float RGB image and a disparity map of its size");
   }
   SubpixelWarp result;
-  result.correspondence = computeForwardWarp(disparity_px, direction);
+  result.correspondence = computeForwardTargets(disparity_px, direction);
   closeCracks(result.correspondence, params);
   const float sign = direction == WarpDirection::kLeftToRight ? 1.0f : -1.0f;
   const int width = source.cols;
-  result.image = cv::Mat::zeros(source.size(), CV_32FC3);
+  result.image.create(source.size(), CV_32FC3);
   const float edge = static_cast<float>(params.edge_threshold_px);
   cv::parallel_for_(cv::Range(0, source.rows), [&](const cv::Range& rows) {
     for (int y = rows.start; y < rows.end; ++y) {
@@ -61,7 +61,10 @@ SubpixelWarp warpSubpixel(const cv::Mat& source, const cv::Mat& disparity_px,
       const float* d = result.correspondence.disparity_px.ptr<float>(y);
       cv::Vec3f* out = result.image.ptr<cv::Vec3f>(y);
       for (int x = 0; x < width; ++x) {
-        if (!valid[x]) continue;
+        if (!valid[x]) {
+          out[x] = cv::Vec3f(0.0f, 0.0f, 0.0f);
+          continue;
+        }
         const float xs = static_cast<float>(x) + sign * d[x];
         const float clamped = std::min(std::max(xs, 0.0f), static_cast<float>(width - 1));
         const int x0 = static_cast<int>(clamped);
