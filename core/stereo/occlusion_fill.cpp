@@ -150,8 +150,9 @@ void smoothHolesAlongColumns(const cv::Mat& fill, const cv::Mat& valid,
 
 // The 2-D foreground guard: hides (known = 0) every landed pixel that is clearly nearer than
 // the background of a hole within `window_px` (a square window). The largest hole background
-// near each pixel is found in two passes, along the rows from the hole runs and then along
-// the columns, per band of rows: no full-size map is made.
+// near each pixel is found per band of rows, with no full-size map: along the rows from the
+// hole runs, then along the columns with van Herk's running maxima (blocks of the window's
+// height, maxima from each block's start and to its end: two of them cover any window).
 void hideForegroundNearHoles(const WarpCorrespondence& correspondence,
                              const std::vector<std::vector<HoleRun>>& runs_per_row, int window_px,
                              double margin_px, cv::Mat& known) {
@@ -159,47 +160,59 @@ void hideForegroundNearHoles(const WarpCorrespondence& correspondence,
   constexpr int kBandRows = 128;
   const int width = known.cols;
   const int height = known.rows;
+  const int window_rows = 2 * window_px + 1;
   const float margin = static_cast<float>(margin_px);
   const int bands = (height + kBandRows - 1) / kBandRows;
   cv::parallel_for_(cv::Range(0, bands), [&](const cv::Range& range) {
-    std::vector<float> row_maxima;
-    std::vector<char> row_has_hole;
-    std::vector<float> nearby(static_cast<std::size_t>(width));
+    // Rows y_begin - window_px .. y_end + window_px of the band (rows outside the image have
+    // no hole), `width` floats each.
+    std::vector<float> to_block_end;  // the row maxima first, then their maxima to block ends
+    std::vector<float> from_block_start;
     for (int band = range.start; band < range.end; ++band) {
       const int y_begin = band * kBandRows;
       const int y_end = std::min(height, y_begin + kBandRows);
+      const int first = y_begin - window_px;
+      const int rows = y_end - y_begin + 2 * window_px;
+      const auto row_of = [&](std::vector<float>& rows_data, int y) {
+        return rows_data.data() + static_cast<std::size_t>(y - first) * width;
+      };
       // Along the rows: the largest hole background (+ 1e-3) within window_px columns.
-      const int first = std::max(0, y_begin - window_px);
-      const int last = std::min(height, y_end + window_px);
-      row_maxima.assign(static_cast<std::size_t>(last - first) * width, kNoHole);
-      row_has_hole.assign(static_cast<std::size_t>(last - first), 0);
-      for (int y = first; y < last; ++y) {
-        float* maxima = row_maxima.data() + static_cast<std::size_t>(y - first) * width;
+      to_block_end.assign(static_cast<std::size_t>(rows) * width, kNoHole);
+      for (int y = std::max(0, first); y < std::min(height, first + rows); ++y) {
+        float* maxima = row_of(to_block_end, y);
         for (const HoleRun& run : runs_per_row[static_cast<std::size_t>(y)]) {
           const float background = run.background_disparity + 1e-3f;
           const int from = std::max(0, run.begin - window_px);
           const int to = std::min(width, run.end + window_px);
           for (int x = from; x < to; ++x) maxima[x] = std::max(maxima[x], background);
-          row_has_hole[static_cast<std::size_t>(y - first)] = 1;
         }
       }
-      // Along the columns, then the test against each landed pixel's disparity.
+      // Along the columns: running maxima within blocks of window_rows rows.
+      from_block_start = to_block_end;
+      for (int i = 1; i < rows; ++i) {
+        if (i % window_rows == 0) continue;
+        const float* above = from_block_start.data() + static_cast<std::size_t>(i - 1) * width;
+        float* row = from_block_start.data() + static_cast<std::size_t>(i) * width;
+        for (int x = 0; x < width; ++x) row[x] = above[x] > row[x] ? above[x] : row[x];
+      }
+      for (int i = rows - 2; i >= 0; --i) {
+        if ((i + 1) % window_rows == 0) continue;
+        const float* below = to_block_end.data() + static_cast<std::size_t>(i + 1) * width;
+        float* row = to_block_end.data() + static_cast<std::size_t>(i) * width;
+        for (int x = 0; x < width; ++x) row[x] = below[x] > row[x] ? below[x] : row[x];
+      }
+      // The window of row y, rows y - window_px .. y + window_px: the maximum from its top row
+      // to that block's end and the one from the next block's start to its bottom row; then
+      // the test against each landed pixel's disparity.
       for (int y = y_begin; y < y_end; ++y) {
-        std::fill(nearby.begin(), nearby.end(), kNoHole);
-        bool has_hole_nearby = false;
-        const int yy_end = std::min(last, y + window_px + 1);
-        for (int yy = std::max(first, y - window_px); yy < yy_end; ++yy) {
-          if (!row_has_hole[static_cast<std::size_t>(yy - first)]) continue;
-          has_hole_nearby = true;
-          const float* maxima = row_maxima.data() + static_cast<std::size_t>(yy - first) * width;
-          for (int x = 0; x < width; ++x) nearby[x] = maxima[x] > nearby[x] ? maxima[x] : nearby[x];
-        }
-        if (!has_hole_nearby) continue;
+        const float* top = row_of(to_block_end, y - window_px);
+        const float* bottom = row_of(from_block_start, y + window_px);
         const float* d = correspondence.disparity_px.ptr<float>(y);
         const std::uint8_t* valid = correspondence.valid.ptr<std::uint8_t>(y);
         std::uint8_t* k = known.ptr<std::uint8_t>(y);
         for (int x = 0; x < width; ++x) {
-          if (valid[x] && nearby[x] > kNoHole && d[x] > nearby[x] + margin) k[x] = 0;
+          const float nearby = top[x] > bottom[x] ? top[x] : bottom[x];
+          if (valid[x] && nearby > kNoHole && d[x] > nearby + margin) k[x] = 0;
         }
       }
     }
