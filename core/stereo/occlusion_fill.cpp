@@ -259,27 +259,24 @@ void binaryLevel(const cv::Mat& image, const cv::Mat& known, cv::Mat& premultipl
 }
 
 // One push step: what the level knows plus the coarser estimate where it lacks weight,
-// premultiplied + (1 - min(weight, 1)) * upsampled, per channel.
-cv::Mat pushLevel(const cv::Mat& premultiplied, const cv::Mat& weight, const cv::Mat& upsampled) {
+// premultiplied + (1 - min(weight, 1)) * upsampled, per channel, written over `upsampled`.
+void pushLevel(const cv::Mat& premultiplied, const cv::Mat& weight, cv::Mat& upsampled) {
   const int channels = premultiplied.channels();
   const int width = premultiplied.cols;
-  cv::Mat estimate(premultiplied.size(), premultiplied.type());
   cv::parallel_for_(cv::Range(0, premultiplied.rows), [&](const cv::Range& rows) {
     for (int y = rows.start; y < rows.end; ++y) {
       const float* p = premultiplied.ptr<float>(y);
       const float* w = weight.ptr<float>(y);
-      const float* u = upsampled.ptr<float>(y);
-      float* out = estimate.ptr<float>(y);
+      float* u = upsampled.ptr<float>(y);
       for (int x = 0; x < width; ++x) {
         const float missing = 1.0f - std::min(w[x], 1.0f);
         for (int c = 0; c < channels; ++c) {
           const int i = x * channels + c;
-          out[i] = p[i] + u[i] * missing;
+          u[i] = p[i] + u[i] * missing;
         }
       }
     }
   });
-  return estimate;
 }
 
 }  // namespace
@@ -315,7 +312,8 @@ cv::Mat pushPullInterpolate(const cv::Mat& image, const cv::Mat& known) {
   for (std::size_t level = top; level-- > 1;) {
     cv::Mat upsampled;
     cv::pyrUp(estimate, upsampled, premultiplied_levels[level].size());
-    estimate = pushLevel(premultiplied_levels[level], weight_levels[level], upsampled);
+    pushLevel(premultiplied_levels[level], weight_levels[level], upsampled);
+    estimate = upsampled;
   }
   // Level 0 has binary weights: known pixels keep their value, the others take the
   // upsampled estimate, which is also the interpolation from the neighbours everywhere.
@@ -330,15 +328,20 @@ cv::Mat pushPullFill(const cv::Mat& image, const cv::Mat& known) {
   return result;
 }
 
-FillResult fillOcclusions(const cv::Mat& warped, const WarpCorrespondence& correspondence,
-                          FillMethod method, const FillParams& params) {
+namespace {
+
+// The fill, with the result's disparity in `disparity_px`: a copy of the correspondence's, or
+// its own pixels (every later read of the correspondence's disparity is at a landed pixel,
+// which keeps its value).
+FillResult fillInto(const cv::Mat& warped, const WarpCorrespondence& correspondence,
+                    FillMethod method, const FillParams& params, cv::Mat disparity_px) {
   if (warped.type() != CV_32FC3 || warped.size() != correspondence.valid.size()) {
     throw InputError("occlusion fill: expected a float RGB view of the warp's size");
   }
   const int width = warped.cols;
   const int height = warped.rows;
   FillResult result;
-  result.disparity_px = correspondence.disparity_px.clone();
+  result.disparity_px = disparity_px;
   std::vector<std::vector<HoleRun>> runs_per_row(static_cast<std::size_t>(height));
   cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
     for (int y = rows.start; y < rows.end; ++y) {
@@ -440,6 +443,18 @@ FillResult fillOcclusions(const cv::Mat& warped, const WarpCorrespondence& corre
   }
   result.background_fill = smooth;
   return result;
+}
+
+}  // namespace
+
+FillResult fillOcclusions(const cv::Mat& warped, const WarpCorrespondence& correspondence,
+                          FillMethod method, const FillParams& params) {
+  return fillInto(warped, correspondence, method, params, correspondence.disparity_px.clone());
+}
+
+FillResult fillOcclusions(const cv::Mat& warped, WarpCorrespondence&& correspondence,
+                          FillMethod method, const FillParams& params) {
+  return fillInto(warped, correspondence, method, params, correspondence.disparity_px);
 }
 
 }  // namespace genstereo
