@@ -1,6 +1,7 @@
 #include "stereo/forward_warp.h"
 
 #include <cfenv>
+#include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -12,10 +13,17 @@ namespace genstereo {
 namespace {
 
 // torch.round semantics: half to even. std::nearbyint honours the current rounding mode,
-// which is round-to-nearest-even unless someone changed it; make that explicit.
+// which is round-to-nearest-even unless someone changed it; make that explicit. Below 2^22 in
+// magnitude, adding and subtracting 1.5 * 2^23 rounds the same way (float arithmetic rounds to
+// nearest even) without a call into libm, which x86-64's baseline SSE2 has no instruction for.
 inline long roundHalfToEven(float value) {
-  const float rounded = std::nearbyint(value);
-  return static_cast<long>(rounded);
+#if FLT_EVAL_METHOD == 0
+  constexpr float kRoundingShift = 12582912.0f;  // 1.5 * 2^23
+  if (std::abs(value) < 4194304.0f) {            // 2^22
+    return static_cast<long>((value + kRoundingShift) - kRoundingShift);
+  }
+#endif
+  return static_cast<long>(std::nearbyint(value));
 }
 
 }  // namespace

@@ -247,11 +247,16 @@ void binaryLevel(const cv::Mat& image, const cv::Mat& known, cv::Mat& premultipl
       const float* in = image.ptr<float>(y);
       float* p = premultiplied.ptr<float>(y);
       float* w = weight.ptr<float>(y);
+      for (int x = 0; x < width; ++x) w[x] = k[x] != 0 ? 1.0f : 0.0f;
+      if (channels == 3) {  // the colour images: a pixel at a time
+        const auto* in3 = reinterpret_cast<const cv::Vec3f*>(in);
+        auto* p3 = reinterpret_cast<cv::Vec3f*>(p);
+        for (int x = 0; x < width; ++x) p3[x] = k[x] != 0 ? in3[x] : cv::Vec3f(0.0f, 0.0f, 0.0f);
+        continue;
+      }
       for (int x = 0; x < width; ++x) {
-        const bool is_known = k[x] != 0;
-        w[x] = is_known ? 1.0f : 0.0f;
         for (int c = 0; c < channels; ++c) {
-          p[x * channels + c] = is_known ? in[x * channels + c] : 0.0f;
+          p[x * channels + c] = k[x] != 0 ? in[x * channels + c] : 0.0f;
         }
       }
     }
