@@ -60,22 +60,24 @@ cv::Mat fillInvalidDisparity(const DisparityMap& map) {
   std::vector<char> row_has_valid(static_cast<std::size_t>(height), 0);
   // Each row on its own: its runs of invalid pixels take the smaller disparity beside them.
   cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+    // Locals, not the captured references (byte stores may alias those).
+    const int columns = width;
     for (int y = rows.start; y < rows.end; ++y) {
       float* d = dense.ptr<float>(y);
       const float* values = map.values.ptr<float>(y);
-      std::copy(values, values + width, d);
+      std::copy(values, values + columns, d);
       const std::uint8_t* valid = map.valid.ptr<std::uint8_t>(y);
       int x = 0;
-      while (x < width) {
+      while (x < columns) {
         if (valid[x]) {
           row_has_valid[static_cast<std::size_t>(y)] = 1;
           ++x;
           continue;
         }
         const int start = x;
-        while (x < width && !valid[x]) ++x;
+        while (x < columns && !valid[x]) ++x;
         const bool has_left = start > 0;
-        const bool has_right = x < width;
+        const bool has_right = x < columns;
         if (!has_left && !has_right) break;
         float fill = 0.0f;
         if (has_left && has_right) {

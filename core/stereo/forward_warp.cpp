@@ -51,6 +51,10 @@ WarpCorrespondence forwardWarp(const cv::Mat& disparity_px, WarpDirection direct
   const bool is_left_to_right = direction == WarpDirection::kLeftToRight;
 
   cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+    // Locals, not the captured references: the byte stores below may alias any memory, and
+    // the compiler would reload those after each.
+    const int columns = width;
+    const bool ascending = is_left_to_right;
     for (int y = rows.start; y < rows.end; ++y) {
       const float* d = disparity_px.ptr<float>(y);
       int* src = with_source_x ? result.source_x.ptr<int>(y) : nullptr;
@@ -58,12 +62,12 @@ WarpCorrespondence forwardWarp(const cv::Mat& disparity_px, WarpDirection direct
       float* target_d = result.disparity_px.ptr<float>(y);
       // Iterate so that the nearer surface is written last: for x_t = x - d two sources
       // x1 < x2 hitting one target have d2 > d1, so ascending x; mirrored for x_t = x + d.
-      for (int i = 0; i < width; ++i) {
-        const int x = is_left_to_right ? i : width - 1 - i;
+      for (int i = 0; i < columns; ++i) {
+        const int x = ascending ? i : columns - 1 - i;
         if (!std::isfinite(d[x])) continue;
         const long shift = roundHalfToEven(d[x]);
-        const long xt = is_left_to_right ? x - shift : x + shift;
-        if (xt < 0 || xt >= width) continue;
+        const long xt = ascending ? x - shift : x + shift;
+        if (xt < 0 || xt >= columns) continue;
         if (src != nullptr) src[xt] = x;
         valid[xt] = 1;
         target_d[xt] = d[x];

@@ -415,6 +415,9 @@ FillResult fillInto(const cv::Mat& warped, const WarpCorrespondence& corresponde
   result.image.create(warped.size(), warped.type());
   result.foreground_guard.create(warped.size(), CV_8UC1);
   cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+    // Locals, not the captured references (byte stores may alias those).
+    const int columns = width;
+    const bool is_smoothing = smooths_columns;
     for (int y = rows.start; y < rows.end; ++y) {
       const std::uint8_t* valid = correspondence.valid.ptr<std::uint8_t>(y);
       const std::uint8_t* k = known.ptr<std::uint8_t>(y);
@@ -422,10 +425,10 @@ FillResult fillInto(const cv::Mat& warped, const WarpCorrespondence& corresponde
       const cv::Vec3f* f = smooth.ptr<cv::Vec3f>(y);
       cv::Vec3f* out = result.image.ptr<cv::Vec3f>(y);
       std::uint8_t* guard = result.foreground_guard.ptr<std::uint8_t>(y);
-      for (int x = 0; x < width; ++x) {
+      for (int x = 0; x < columns; ++x) {
         if (valid[x]) {
           out[x] = w[x];
-        } else if (!smooths_columns) {
+        } else if (!is_smoothing) {
           out[x] = f[x];
         }
         guard[x] = valid[x] && !k[x] ? 255 : 0;

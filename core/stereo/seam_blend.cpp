@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -20,18 +21,21 @@ cv::Mat rowHoleDistances(const cv::Mat& valid, int none) {
   cv::Mat distances(valid.size(), cv::DataType<T>::type);
   const int width = valid.cols;
   cv::parallel_for_(cv::Range(0, valid.rows), [&](const cv::Range& rows) {
+    // Locals, not the captured references (byte stores may alias those).
+    const int columns = width;
+    const int far_px = none;
     for (int y = rows.start; y < rows.end; ++y) {
       const std::uint8_t* v = valid.ptr<std::uint8_t>(y);
       T* dx = distances.ptr<T>(y);
-      int last_hole = -none;  // far enough to the left
-      for (int x = 0; x < width; ++x) {
+      int last_hole = -far_px;  // far enough to the left
+      for (int x = 0; x < columns; ++x) {
         if (!v[x]) last_hole = x;
-        dx[x] = static_cast<T>(std::min(none, x - last_hole));
+        dx[x] = static_cast<T>(std::min(far_px, x - last_hole));
       }
-      int next_hole = width - 1 + none;
-      for (int x = width - 1; x >= 0; --x) {
+      int next_hole = columns - 1 + far_px;
+      for (int x = columns - 1; x >= 0; --x) {
         if (!v[x]) next_hole = x;
-        dx[x] = static_cast<T>(std::min<int>(dx[x], std::min(none, next_hole - x)));
+        dx[x] = static_cast<T>(std::min<int>(dx[x], std::min(far_px, next_hole - x)));
       }
     }
   });
@@ -46,23 +50,24 @@ void featherRows(const cv::Mat& warped, const cv::Mat& valid, const FillResult& 
   const int height = valid.rows;
   const cv::Mat hole_dx = rowHoleDistances<T>(valid, reach + 1);
   const float scale = static_cast<float>(1.0 / (feather_px + 1.0));
-  // Per pixel: the smallest dx^2 + dy^2 over the window's rows (is_near: a hole is in the
+  // Per pixel: the smallest dx^2 + dy^2 over the window's rows (kNoHole: no hole in the
   // window), the weight, then the blend where it is below 1 (only the band near the holes
   // changes), the fill elsewhere.
+  constexpr int kNoHole = std::numeric_limits<int>::max();
   cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
-    std::vector<int> best(static_cast<std::size_t>(width));
-    std::vector<std::uint8_t> is_near(static_cast<std::size_t>(width));
+    std::vector<int> nearest(static_cast<std::size_t>(width));
     for (int y = rows.start; y < rows.end; ++y) {
-      std::fill(best.begin(), best.end(), reach * reach + 1);
-      std::fill(is_near.begin(), is_near.end(), std::uint8_t{0});
+      std::fill(nearest.begin(), nearest.end(), kNoHole);
       for (int dy = std::max(-reach, -y); dy <= std::min(reach, height - 1 - y); ++dy) {
         const T* dx = hole_dx.ptr<T>(y + dy);
         const int dy2 = dy * dy;
-        for (int x = 0; x < width; ++x) {
+        const int window = reach;  // locals: the stores below cannot change them
+        const int columns = width;
+        int* n = nearest.data();
+        for (int x = 0; x < columns; ++x) {
           const int d = dx[x];
-          const bool is_in_window = d <= reach;
-          is_near[x] = is_near[x] | static_cast<std::uint8_t>(is_in_window);
-          if (is_in_window && d * d + dy2 < best[x]) best[x] = d * d + dy2;
+          const int distance2 = d <= window ? d * d + dy2 : kNoHole;
+          n[x] = distance2 < n[x] ? distance2 : n[x];
         }
       }
       const std::uint8_t* v = valid.ptr<std::uint8_t>(y);
@@ -76,10 +81,12 @@ void featherRows(const cv::Mat& warped, const cv::Mat& valid, const FillResult& 
         float weight = 1.0f;
         if (!v[x]) {
           weight = 0.0f;
-        } else if (is_near[x] && !guard[x]) {  // the foreground next to holes stays sharp: 1
+        } else if (nearest[x] != kNoHole && !guard[x]) {  // the foreground next to holes
+                                                          // stays sharp: 1
           // A pixel touching a hole (distance 1) gets 1/(feather+1): it already leans on the
-          // fill.
-          weight = std::min(1.0f, std::sqrt(static_cast<float>(best[x])) * scale);
+          // fill. (The distance is capped at reach^2 + 1, which gives 1.)
+          const int best = std::min(nearest[x], reach * reach + 1);
+          weight = std::min(1.0f, std::sqrt(static_cast<float>(best)) * scale);
         }
         w[x] = weight;
         if (v[x] && weight < 1.0f) {
