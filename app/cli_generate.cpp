@@ -1,4 +1,5 @@
 // genstereo-cli generate: one photo -> its stereo pair, intermediates and composites.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -28,9 +29,11 @@ struct GenerateCli {
   bool quiet = false;
 };
 
+// The still formats (what `all` writes), then the wiggles (written only when named).
 std::string formatNames() {
   std::string names;
   for (const std::string& name : allExportFormatNames()) names += (names.empty() ? "" : ", ") + name;
+  for (const std::string& name : wiggleExportFormatNames()) names += ", " + name;
   return names;
 }
 
@@ -58,11 +61,20 @@ int runGenerate(GenerateCli& g) {
   job.write_intermediates = !g.no_intermediates;
   job.export_options = g.export_options;
   job.formats.clear();
-  const std::vector<std::string> names = g.formats.size() == 1 && g.formats[0] == "all" ? allExportFormatNames() : g.formats;
+  // "all" (the still formats) may stand beside names ("all,wiggle-gif"); each format once.
+  std::vector<std::string> names;
+  for (const std::string& name : g.formats) {
+    if (name == "all") {
+      const std::vector<std::string> stills = allExportFormatNames();
+      names.insert(names.end(), stills.begin(), stills.end());
+    } else {
+      names.push_back(name);
+    }
+  }
   for (const std::string& name : names) {
     const auto format = parseExportFormat(name);
     if (!format) throw CLI::ValidationError("--format", "unknown format '" + name + "' (expected " + formatNames() + ")");
-    job.formats.push_back(*format);
+    if (std::find(job.formats.begin(), job.formats.end(), *format) == job.formats.end()) job.formats.push_back(*format);
   }
   validateGenerateJob(job);  // inputs and output folder before any model is loaded
   StereoEngine engine(g.engine.engine);
@@ -141,7 +153,11 @@ void addGenerateCommand(CLI::App& app, ActionSetter set_action) {
   g->engine.run.synthesis.border = kGenerateBorder;
   addEngineOptions(*c, g->engine, true);
   c->add_option("-o,--output", g->out_dir, "output folder (created if its parent exists)")->required()->group("Outputs");
-  c->add_option("--format", g->formats, "composites, comma-separated, or all: " + formatNames())
+  c->add_option("--format", g->formats,
+                "composites, comma-separated: " + formatNames() +
+                    "; all: every format but the wiggle animations (wiggle-gif, wiggle-apng: "
+                    "left and right view alternating, BASE_wiggle.gif / BASE_wiggle.png), "
+                    "e.g. all,wiggle-gif")
       ->delimiter(',')
       ->capture_default_str()
       ->group("Outputs");
@@ -151,6 +167,11 @@ void addGenerateCommand(CLI::App& app, ActionSetter set_action) {
       ->group("Outputs");
   c->add_option("--jpeg-quality", g->export_options.jpeg_quality, "JPEG, MPO and JPS quality")
       ->check(CLI::Range(1, 100))
+      ->capture_default_str()
+      ->group("Outputs");
+  c->add_option("--wiggle-ms", g->export_options.wiggle_frame_ms,
+                "display time of each view in wiggle-gif and wiggle-apng (GIF: rounded to 10 ms)")
+      ->check(CLI::Range(kMinFrameMs, kMaxFrameMs))
       ->capture_default_str()
       ->group("Outputs");
   c->add_flag("--no-vr-suffix{false}", g->export_options.vr_suffix,

@@ -23,11 +23,13 @@ const char* extensionOf(AnimationFormat format);
 // rounded to 10 ms) and most viewers slow GIF frames under 20 ms down, hence the lower bound.
 inline constexpr int kMinFrameMs = 20;
 inline constexpr int kMaxFrameMs = 10000;
+// The frame time the GUI's Export Wiggle dialog and the CLI's wiggle formats start from.
+inline constexpr int kDefaultFrameMs = 150;
 
 struct AnimationOptions {
   AnimationFormat format = AnimationFormat::kGif;
-  int frame_ms = 150;  // display time of every frame, kMinFrameMs..kMaxFrameMs
-  int loop_count = 0;  // 0 = forever
+  int frame_ms = kDefaultFrameMs;  // display time of every frame, kMinFrameMs..kMaxFrameMs
+  int loop_count = 0;              // 0 = forever
 };
 
 // Encodes `frames` (CV_32FC3 BGR [0, 1] or CV_8UC3 BGR; at least one; all the same size) into

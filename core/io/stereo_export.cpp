@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::pair<ExportFormat, const char*>, 11> kFormatNames = {{
+constexpr std::array<std::pair<ExportFormat, const char*>, 13> kFormatNames = {{
     {ExportFormat::kAnaglyphDubois, "anaglyph"},
     {ExportFormat::kAnaglyphColor, "anaglyph-color"},
     {ExportFormat::kAnaglyphGray, "anaglyph-gray"},
@@ -31,6 +31,8 @@ constexpr std::array<std::pair<ExportFormat, const char*>, 11> kFormatNames = {{
     {ExportFormat::kSeparatePair, "pair"},
     {ExportFormat::kMpo, "mpo"},
     {ExportFormat::kJps, "jps"},
+    {ExportFormat::kWiggleGif, "wiggle-gif"},
+    {ExportFormat::kWiggleApng, "wiggle-apng"},
 }};
 
 constexpr std::array<const char*, 7> kImageExtensions = {"png",  "jpg",  "jpeg", "tif",
@@ -42,7 +44,18 @@ std::string lowercase(std::string text) {
   return text;
 }
 
-// The single-image layout of a format, or nullopt for the pair, MPO and JPS.
+// "png", ".PNG" -> "png"; throws InputError for an extension writeImage cannot encode.
+std::string imageExtension(const std::string& requested) {
+  std::string extension = lowercase(requested);
+  if (!extension.empty() && extension.front() == '.') extension.erase(0, 1);
+  for (const char* known : kImageExtensions) {
+    if (extension == known) return extension;
+  }
+  throw InputError("unknown image extension '" + requested +
+                   "' for the stereo export; expected png, jpg, jpeg, tif, tiff, webp or bmp");
+}
+
+// The single-image layout of a format, or nullopt for the pair, MPO, JPS and the wiggles.
 std::optional<StereoLayout> layoutOf(ExportFormat format) {
   switch (format) {
     case ExportFormat::kAnaglyphDubois:
@@ -64,20 +77,30 @@ std::optional<StereoLayout> layoutOf(ExportFormat format) {
     case ExportFormat::kSeparatePair:
     case ExportFormat::kMpo:
     case ExportFormat::kJps:
+    case ExportFormat::kWiggleGif:
+    case ExportFormat::kWiggleApng:
       return std::nullopt;
   }
   return std::nullopt;
 }
 
-// "png", ".PNG" -> "png"; throws InputError for an extension writeImage cannot encode.
-std::string imageExtension(const std::string& requested) {
-  std::string extension = lowercase(requested);
-  if (!extension.empty() && extension.front() == '.') extension.erase(0, 1);
-  for (const char* known : kImageExtensions) {
-    if (extension == known) return extension;
+AnimationFormat animationFormatOf(ExportFormat format) {
+  return format == ExportFormat::kWiggleApng ? AnimationFormat::kApng : AnimationFormat::kGif;
+}
+
+// The extension (without the dot) of the files `format` writes.
+std::string fileExtensionOf(ExportFormat format, const ExportOptions& options) {
+  switch (format) {
+    case ExportFormat::kMpo:
+      return "mpo";
+    case ExportFormat::kJps:
+      return "jps";
+    case ExportFormat::kWiggleGif:
+    case ExportFormat::kWiggleApng:
+      return extensionOf(animationFormatOf(format)) + 1;  // ".gif" -> "gif"
+    default:
+      return imageExtension(options.image_extension);
   }
-  throw InputError("unknown image extension '" + requested +
-                   "' for the stereo export; expected png, jpg, jpeg, tif, tiff, webp or bmp");
 }
 
 void checkBaseName(const std::string& base_name) {
@@ -131,9 +154,23 @@ std::optional<ExportFormat> parseExportFormat(const std::string& name) {
   return std::nullopt;
 }
 
+bool isWiggle(ExportFormat format) {
+  return format == ExportFormat::kWiggleGif || format == ExportFormat::kWiggleApng;
+}
+
 std::vector<std::string> allExportFormatNames() {
   std::vector<std::string> names;
-  for (const auto& entry : kFormatNames) names.emplace_back(entry.second);
+  for (const auto& [format, name] : kFormatNames) {
+    if (!isWiggle(format)) names.emplace_back(name);
+  }
+  return names;
+}
+
+std::vector<std::string> wiggleExportFormatNames() {
+  std::vector<std::string> names;
+  for (const auto& [format, name] : kFormatNames) {
+    if (isWiggle(format)) names.emplace_back(name);
+  }
   return names;
 }
 
@@ -144,6 +181,9 @@ std::string exportFileSuffix(ExportFormat format, bool vr_suffix, bool right_eye
     case ExportFormat::kMpo:
     case ExportFormat::kJps:
       return "";
+    case ExportFormat::kWiggleGif:
+    case ExportFormat::kWiggleApng:
+      return "_wiggle";
     default:
       break;
   }
@@ -178,11 +218,11 @@ std::vector<fs::path> exportStereo(const cv::Mat& left01, const cv::Mat& right01
   if (options.jpeg_quality < 1 || options.jpeg_quality > 100) {
     throw InputError("JPEG quality must be 1..100; got " + std::to_string(options.jpeg_quality));
   }
+  AnimationOptions animation;
+  animation.format = animationFormatOf(format);
+  animation.frame_ms = options.wiggle_frame_ms;
   const std::optional<StereoLayout> layout = layoutOf(format);
-  const bool uses_image_extension = layout.has_value() || format == ExportFormat::kSeparatePair;
-  const std::string extension = uses_image_extension
-                                    ? imageExtension(options.image_extension)
-                                    : (format == ExportFormat::kMpo ? "mpo" : "jps");
+  const std::string extension = fileExtensionOf(format, options);
   const fs::path folder = folderOf(out_dir);
   const auto path_for = [&](bool right_eye) {
     return folder /
@@ -207,6 +247,10 @@ std::vector<fs::path> exportStereo(const cv::Mat& left01, const cv::Mat& right01
           writeImage(path, right_eye ? right01 : left01, ImageBitDepth::k8, options.jpeg_quality);
           written.push_back(path);
         }
+      } else if (isWiggle(format)) {
+        const fs::path path = path_for(false);
+        writeWiggle(path, left01, right01, animation);
+        written.push_back(path);
       } else if (format == ExportFormat::kMpo) {
         const fs::path path = path_for(false);
         writeBytesAtomically(path, buildStereoMpo(encodeJpeg(left01, options.jpeg_quality),

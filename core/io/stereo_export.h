@@ -1,4 +1,5 @@
-// Writing a stereo pair to disk in the formats stereo viewers, VR players and 3D cameras use.
+// Writing a stereo pair to disk in the formats stereo viewers, VR players and 3D cameras use,
+// and as a wiggle animation (left and right view alternating, io/animated_writer.h).
 // Views: cv::Mat CV_32FC3, BGR channel order, values in [0, 1], same size.
 #pragma once
 
@@ -8,6 +9,8 @@
 #include <vector>
 
 #include <opencv2/core.hpp>
+
+#include "io/animated_writer.h"
 
 namespace genstereo {
 
@@ -23,17 +26,29 @@ enum class ExportFormat {
   kSeparatePair,  // two images, one per eye
   kMpo,           // CIPA DC-007 Multi-Picture Object (two JPEGs), see mpo_writer.h
   kJps,           // cross-eyed side-by-side JPEG with a JPS descriptor, see jps_writer.h
+  kWiggleGif,     // animated GIF, left then right view (io/animated_writer.h)
+  kWiggleApng,    // animated PNG, left then right view, lossless
 };
 
 // Stable names: the StereoLayout names ("anaglyph", "anaglyph-color", "anaglyph-gray", "sbs",
-// "sbs-half", "tb", "tb-half", "cross") plus "pair", "mpo" and "jps".
+// "sbs-half", "tb", "tb-half", "cross") plus "pair", "mpo", "jps", "wiggle-gif" and
+// "wiggle-apng".
 std::string toString(ExportFormat format);
 
 // The format with that stable name (case-insensitive), or nullopt.
 std::optional<ExportFormat> parseExportFormat(const std::string& name);
 
-// Every stable name, in the order of the enum (for help texts and menus).
+// The stable names of the still-image formats (every format but the wiggles), in the order of
+// the enum: the GUI's export list, and what `genstereo-cli generate --format all` writes.
 std::vector<std::string> allExportFormatNames();
+
+// The stable names of the animated formats: "wiggle-gif", "wiggle-apng". They are written only
+// when named: a wiggle is no stereo picture for a viewer or headset but a preview for sharing,
+// and `all` keeps meaning the set of files it meant before the wiggles existed.
+std::vector<std::string> wiggleExportFormatNames();
+
+// True for kWiggleGif and kWiggleApng.
+bool isWiggle(ExportFormat format);
 
 struct ExportOptions {
   // Extension of single-image outputs and of the pair: png, jpg/jpeg, tif/tiff, webp, bmp
@@ -43,6 +58,9 @@ struct ExportOptions {
   int jpeg_quality = 95;
   // Name files with the suffix VR players use to detect the layout (see exportFileSuffix).
   bool vr_suffix = true;
+  // Display time of each view in the wiggles, kMinFrameMs..kMaxFrameMs (io/animated_writer.h);
+  // they loop forever.
+  int wiggle_frame_ms = kDefaultFrameMs;
 };
 
 // The part of the file name between the base name and the extension.
@@ -58,12 +76,14 @@ struct ExportOptions {
 // (SKYBOX's list: skybox.xyz "Add suffix to help recognize the correct format"; iw3's
 // choice: nagadomi/nunif iw3/README.md "About file naming rule".)
 // Without vr_suffix: "_" + the stable name ("_sbs-half", "_cross"...).
-// Both: pair "_L" and "_R" (`right_eye` selects), MPO and JPS none (their extension says it).
+// Both: pair "_L" and "_R" (`right_eye` selects), MPO and JPS none (their extension says it),
+// the wiggles "_wiggle" (extension .gif for wiggle-gif, .png for wiggle-apng, as in the GUI).
 std::string exportFileSuffix(ExportFormat format, bool vr_suffix, bool right_eye = false);
 
 // Writes the pair in `format` into `out_dir` as base_name + exportFileSuffix + extension and
-// returns the paths written (two for kSeparatePair, otherwise one). Existing files of the same
-// name are replaced.
+// returns the paths written (two for kSeparatePair, otherwise one). The extension: the image
+// extension of `options` for the single images and the pair; .mpo, .jps; .gif and .png for the
+// wiggles. Existing files of the same name are replaced.
 // Output folder: created when missing but its parent folder exists (a fresh folder per run
 // is the common case); when the parent is missing too, nothing is created, since a mistyped
 // path must not silently grow a directory tree.
@@ -71,7 +91,8 @@ std::string exportFileSuffix(ExportFormat format, bool vr_suffix, bool right_eye
 // the files this call already wrote (and a folder it created) are removed, so a failed export
 // leaves nothing behind.
 // Throws InputError for mismatched views, an empty base name or one with a folder separator,
-// an unknown image extension; OutputError naming the folder or file that cannot be written.
+// an unknown image extension, a wiggle frame time out of range; OutputError naming the folder
+// or file that cannot be written.
 std::vector<std::filesystem::path> exportStereo(const cv::Mat& left01, const cv::Mat& right01,
                                                 ExportFormat format,
                                                 const std::filesystem::path& out_dir,

@@ -38,8 +38,11 @@ void validateComfort(const ComfortParams& comfort) {
   }
 }
 
-ComfortShaping shapeForComfort(const cv::Mat& dense_disparity_px, const DisparityShaping& shaping,
-                               const ComfortParams& comfort) {
+namespace {
+
+// The shaping of `dense_disparity_px` into `destination` (a new image, or the same pixels).
+ComfortShaping shapeInto(const cv::Mat& dense_disparity_px, const DisparityShaping& shaping,
+                         const ComfortParams& comfort, cv::Mat destination) {
   validateComfort(comfort);
   if (!std::isfinite(shaping.baseline_scale) || !std::isfinite(shaping.convergence)) {
     throw InputError("baseline scale and convergence must be finite numbers");
@@ -54,6 +57,7 @@ ComfortShaping shapeForComfort(const cv::Mat& dense_disparity_px, const Disparit
       result.is_range_limited = true;
     }
   }
+  result.disparity_px = destination;
   dense_disparity_px.convertTo(result.disparity_px, CV_32F, result.baseline_scale);
   switch (comfort.convergence) {
     case ConvergenceMode::kManual:
@@ -81,6 +85,18 @@ ComfortShaping shapeForComfort(const cv::Mat& dense_disparity_px, const Disparit
     result.disparity_px -= result.screen_disparity_px;
   }
   return result;
+}
+
+}  // namespace
+
+ComfortShaping shapeForComfort(const cv::Mat& dense_disparity_px, const DisparityShaping& shaping,
+                               const ComfortParams& comfort) {
+  return shapeInto(dense_disparity_px, shaping, comfort, cv::Mat());
+}
+
+ComfortShaping shapeForComfortInPlace(cv::Mat& dense_disparity_px, const DisparityShaping& shaping,
+                                      const ComfortParams& comfort) {
+  return shapeInto(dense_disparity_px, shaping, comfort, dense_disparity_px);
 }
 
 }  // namespace genstereo

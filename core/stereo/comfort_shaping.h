@@ -52,6 +52,11 @@ struct ComfortShaping {
 ComfortShaping shapeForComfort(const cv::Mat& dense_disparity_px, const DisparityShaping& shaping,
                                const ComfortParams& comfort);
 
+// The same, writing the result into the pixels of `dense_disparity_px` (which it overwrites:
+// the caller's disparity becomes ComfortShaping::disparity_px, no full-size copy is made).
+ComfortShaping shapeForComfortInPlace(cv::Mat& dense_disparity_px, const DisparityShaping& shaping,
+                                      const ComfortParams& comfort);
+
 // Throws InputError naming the parameter when `comfort` is out of range (point not checked:
 // the map's size is not known here).
 void validateComfort(const ComfortParams& comfort);

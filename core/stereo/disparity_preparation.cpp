@@ -56,32 +56,39 @@ cv::Mat fillInvalidDisparity(const DisparityMap& map) {
   requireSomeValid(map, "disparity");
   const int height = map.height();
   const int width = map.width();
-  cv::Mat dense = map.values.clone();
+  cv::Mat dense(map.values.size(), CV_32FC1);
   std::vector<char> row_has_valid(static_cast<std::size_t>(height), 0);
-  for (int y = 0; y < height; ++y) {
-    float* d = dense.ptr<float>(y);
-    const std::uint8_t* valid = map.valid.ptr<std::uint8_t>(y);
-    int x = 0;
-    while (x < width) {
-      if (valid[x]) {
-        row_has_valid[static_cast<std::size_t>(y)] = 1;
-        ++x;
-        continue;
+  // Each row on its own: its runs of invalid pixels take the smaller disparity beside them.
+  cv::parallel_for_(cv::Range(0, height), [&](const cv::Range& rows) {
+    // Locals, not the captured references (byte stores may alias those).
+    const int columns = width;
+    for (int y = rows.start; y < rows.end; ++y) {
+      float* d = dense.ptr<float>(y);
+      const float* values = map.values.ptr<float>(y);
+      std::copy(values, values + columns, d);
+      const std::uint8_t* valid = map.valid.ptr<std::uint8_t>(y);
+      int x = 0;
+      while (x < columns) {
+        if (valid[x]) {
+          row_has_valid[static_cast<std::size_t>(y)] = 1;
+          ++x;
+          continue;
+        }
+        const int start = x;
+        while (x < columns && !valid[x]) ++x;
+        const bool has_left = start > 0;
+        const bool has_right = x < columns;
+        if (!has_left && !has_right) break;
+        float fill = 0.0f;
+        if (has_left && has_right) {
+          fill = std::min(d[start - 1], d[x]);
+        } else {
+          fill = has_left ? d[start - 1] : d[x];
+        }
+        std::fill(d + start, d + x, fill);
       }
-      const int start = x;
-      while (x < width && !valid[x]) ++x;
-      const bool has_left = start > 0;
-      const bool has_right = x < width;
-      if (!has_left && !has_right) break;
-      float fill = 0.0f;
-      if (has_left && has_right) {
-        fill = std::min(d[start - 1], d[x]);
-      } else {
-        fill = has_left ? d[start - 1] : d[x];
-      }
-      std::fill(d + start, d + x, fill);
     }
-  }
+  });
   // Rows with no valid pixel at all (e.g. the sky in KITTI): copy the nearest row that has one.
   int nearest_above = -1;
   std::vector<int> nearest_row(static_cast<std::size_t>(height), -1);

@@ -29,6 +29,10 @@ struct WarpCorrespondence {
 // `disparity_px` is CV_32FC1 in pixels. Non-finite values are treated as "no source pixel".
 WarpCorrespondence computeForwardWarp(const cv::Mat& disparity_px, WarpDirection direction);
 
+// The same without source_x (left empty): valid and disparity_px only, what the sub-pixel
+// warp needs (one full-size map fewer to allocate and write).
+WarpCorrespondence computeForwardTargets(const cv::Mat& disparity_px, WarpDirection direction);
+
 // Moves the pixels of `source` (any depth CV_32F or CV_8U, 1..512 channels) to their targets;
 // holes get `hole_value` (all channels).
 cv::Mat applyWarp(const WarpCorrespondence& correspondence, const cv::Mat& source,

@@ -54,6 +54,11 @@ struct FillResult {
 FillResult fillOcclusions(const cv::Mat& warped, const WarpCorrespondence& correspondence,
                           FillMethod method, const FillParams& params = {});
 
+// The same, giving the result's disparity_px the pixels of correspondence.disparity_px (its
+// holes are overwritten with the background's; no full-size copy is made).
+FillResult fillOcclusions(const cv::Mat& warped, WarpCorrespondence&& correspondence,
+                          FillMethod method, const FillParams& params = {});
+
 // Push-pull interpolation (normalised Gaussian pyramid) of the pixels of `image` where `known`
 // (CV_8UC1, non-zero): a smooth estimate at every pixel from its known neighbours (at known
 // pixels too, which makes it usable to feather seams). `image` is CV_32FC1 or CV_32FC3.

@@ -21,4 +21,10 @@ struct SeamBlendResult {
 SeamBlendResult blendSeams(const cv::Mat& warped, const cv::Mat& valid, const FillResult& fill,
                            double feather_px);
 
+// The same, writing the image into the pixels of fill.background_fill when `fill` holds the
+// only reference to them (no copy of a full image; what a caller that no longer needs the
+// fill passes).
+SeamBlendResult blendSeams(const cv::Mat& warped, const cv::Mat& valid, FillResult&& fill,
+                           double feather_px);
+
 }  // namespace genstereo

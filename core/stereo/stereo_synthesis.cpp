@@ -37,11 +37,14 @@ SynthesizedView synthesizeView(const cv::Mat& source, const cv::Mat& dense_dispa
     view.warped = applyWarp(correspondence, source, 0.0);
   }
   view.valid = correspondence.valid;
-  const FillResult fill = fillOcclusions(view.warped, correspondence, params.fill, params.fill_params);
+  // The correspondence is not needed afterwards: the fill may reuse its disparity's pixels.
+  FillResult fill =
+      fillOcclusions(view.warped, std::move(correspondence), params.fill, params.fill_params);
   view.filled = fill.image;
   view.disparity_px = fill.disparity_px;
   const double feather = params.fill == FillMethod::kBackground ? params.feather_px : 0.0;
-  SeamBlendResult blended = blendSeams(view.warped, view.valid, fill, feather);
+  // The fill is not needed afterwards: the blend may write into its background's pixels.
+  SeamBlendResult blended = blendSeams(view.warped, view.valid, std::move(fill), feather);
   view.view = blended.image;
   view.fusion_weight = blended.weight;
   return view;
@@ -117,7 +120,9 @@ StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparit
   };
   report("preparing disparity", 0);
   StereoResult result;
-  ComfortShaping shaped = shapeForComfort(fillInvalidDisparity(disparity), params.shaping, params.comfort);
+  cv::Mat dense_disparity_px = fillInvalidDisparity(disparity);
+  ComfortShaping shaped =
+      shapeForComfortInPlace(dense_disparity_px, params.shaping, params.comfort);
   result.disparity_px = std::move(shaped.disparity_px);
   result.baseline_scale = shaped.baseline_scale;
   result.screen_disparity_px = shaped.screen_disparity_px;

@@ -21,7 +21,9 @@ struct SubpixelWarpParams {
 };
 
 struct SubpixelWarp {
-  WarpCorrespondence correspondence;  // valid includes closed cracks; disparity_px is dense on valid
+  // valid includes closed cracks; disparity_px is dense on valid; source_x is left empty
+  // (computeForwardTargets)
+  WarpCorrespondence correspondence;
   cv::Mat image;                      // CV_32FC3, holes 0
 };
 

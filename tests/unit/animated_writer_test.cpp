@@ -1,18 +1,17 @@
 // The wiggle writer (io/animated_writer.h): APNG decoded by parsing its chunks (and its first
-// frame by OpenCV's PNG decoder), GIF decoded by giflib; frame count, size, delay, loop and
-// pixels are checked, and files are written atomically.
+// frame by OpenCV's PNG decoder), GIF decoded by giflib (animation_decoding.h); frame count,
+// size, delay, loop and pixels are checked, and files are written atomically.
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <string>
 #include <vector>
 
-#include <gif_lib.h>
 #include <zlib.h>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "animation_decoding.h"
 #include "errors.h"
 #include "io/animated_writer.h"
 #include "io/atomic_write.h"
@@ -21,36 +20,9 @@
 namespace genstereo {
 namespace {
 
-std::uint32_t u32At(const std::vector<std::uint8_t>& bytes, std::size_t at) {
-  return (std::uint32_t{bytes[at]} << 24) | (std::uint32_t{bytes[at + 1]} << 16) |
-         (std::uint32_t{bytes[at + 2]} << 8) | std::uint32_t{bytes[at + 3]};
-}
-
-struct PngChunk {
-  std::string type;
-  std::vector<std::uint8_t> data;
-};
-
-// Splits a PNG file into its chunks; fails the test on a bad signature or CRC.
-std::vector<PngChunk> pngChunks(const std::vector<std::uint8_t>& bytes) {
-  const std::uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-  std::vector<PngChunk> chunks;
-  EXPECT_GE(bytes.size(), 8u);
-  EXPECT_EQ(std::memcmp(bytes.data(), signature, 8), 0);
-  std::size_t at = 8;
-  while (at + 12 <= bytes.size()) {
-    const std::uint32_t length = u32At(bytes, at);
-    PngChunk chunk;
-    chunk.type.assign(reinterpret_cast<const char*>(bytes.data() + at + 4), 4);
-    chunk.data.assign(bytes.begin() + at + 8, bytes.begin() + at + 8 + length);
-    const uLong crc = crc32(0L, bytes.data() + at + 4, 4 + length);
-    EXPECT_EQ(u32At(bytes, at + 8 + length), static_cast<std::uint32_t>(crc)) << chunk.type;
-    chunks.push_back(std::move(chunk));
-    at += 12 + length;
-  }
-  EXPECT_EQ(at, bytes.size());
-  return chunks;
-}
+using test::PngChunk;
+using test::pngChunks;
+using test::u32At;
 
 // Two clearly different frames (the second is a shifted copy with a bright bar).
 std::vector<cv::Mat> twoFrames(int width, int height) {
@@ -126,68 +98,25 @@ TEST(AnimatedWriter, ApngHasTwoFramesWithTheDelayAndLoopsForever) {
   EXPECT_EQ(cv::norm(decoded, expected_first, cv::NORM_INF), 0.0);
 }
 
-struct GifReader {
-  const std::vector<std::uint8_t>* bytes = nullptr;
-  std::size_t at = 0;
-};
-
-int readGifBytes(GifFileType* gif, GifByteType* out, int count) {
-  auto* reader = static_cast<GifReader*>(gif->UserData);
-  const std::size_t n =
-      std::min<std::size_t>(static_cast<std::size_t>(count), reader->bytes->size() - reader->at);
-  std::memcpy(out, reader->bytes->data() + reader->at, n);
-  reader->at += n;
-  return static_cast<int>(n);
-}
-
 TEST(AnimatedWriter, GifHasTwoFramesWithTheDelayTheLoopAndCloseColours) {
   const std::vector<cv::Mat> frames = twoFrames(40, 30);
   AnimationOptions options;
   options.format = AnimationFormat::kGif;
   options.frame_ms = 120;
-  const std::vector<std::uint8_t> bytes = encodeAnimation(frames, options);
-  GifReader reader{&bytes, 0};
-  int error = 0;
-  GifFileType* gif = DGifOpen(&reader, readGifBytes, &error);
-  ASSERT_NE(gif, nullptr) << GifErrorString(error);
-  ASSERT_EQ(DGifSlurp(gif), GIF_OK) << GifErrorString(gif->Error);
-  EXPECT_EQ(gif->SWidth, 40);
-  EXPECT_EQ(gif->SHeight, 30);
-  ASSERT_EQ(gif->ImageCount, 2);
-  // giflib keeps the extensions before an image with that image (the loop: before image 1).
-  bool has_loop = false;
-  const SavedImage& first_image = gif->SavedImages[0];
-  for (int e = 0; e + 1 < first_image.ExtensionBlockCount; ++e) {
-    const ExtensionBlock* blocks = first_image.ExtensionBlocks;
-    const ExtensionBlock& block = blocks[e];
-    if (block.Function == APPLICATION_EXT_FUNC_CODE && block.ByteCount == 11 &&
-        std::memcmp(block.Bytes, "NETSCAPE2.0", 11) == 0) {
-      const ExtensionBlock& sub = blocks[e + 1];
-      has_loop = sub.ByteCount == 3 && sub.Bytes[0] == 1 && sub.Bytes[1] == 0 && sub.Bytes[2] == 0;
-    }
-  }
-  EXPECT_TRUE(has_loop) << "NETSCAPE2.0 extension with loop count 0 (forever)";
-  for (int i = 0; i < 2; ++i) {
-    GraphicsControlBlock control{};
-    ASSERT_EQ(DGifSavedExtensionToGCB(gif, i, &control), GIF_OK);
-    EXPECT_EQ(control.DelayTime, 12) << "centiseconds";
-    const SavedImage& image = gif->SavedImages[i];
-    EXPECT_EQ(image.ImageDesc.Width, 40);
-    EXPECT_EQ(image.ImageDesc.Height, 30);
-    const ColorMapObject* map =
-        image.ImageDesc.ColorMap != nullptr ? image.ImageDesc.ColorMap : gif->SColorMap;
-    ASSERT_NE(map, nullptr);
-    cv::Mat decoded(30, 40, CV_8UC3);
-    for (int p = 0; p < 40 * 30; ++p) {
-      const GifColorType& c = map->Colors[image.RasterBits[p]];
-      decoded.at<cv::Vec3b>(p / 40, p % 40) = cv::Vec3b(c.Blue, c.Green, c.Red);
-    }
+  const test::DecodedGif gif = test::decodeGif(encodeAnimation(frames, options));
+  EXPECT_EQ(gif.width, 40);
+  EXPECT_EQ(gif.height, 30);
+  ASSERT_EQ(gif.frames_bgr8.size(), 2u);
+  EXPECT_TRUE(gif.loops_forever) << "NETSCAPE2.0 extension with loop count 0 (forever)";
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(gif.frame_delays_cs[i], 12) << "centiseconds";
+    ASSERT_EQ(gif.frames_bgr8[i].size(), cv::Size(40, 30));
     cv::Mat expected;
-    frames[static_cast<std::size_t>(i)].convertTo(expected, CV_8UC3, 255.0);
+    frames[i].convertTo(expected, CV_8UC3, 255.0);
     // 256 colours from a median cut: every pixel within a few levels of the original.
-    EXPECT_LT(cv::norm(decoded, expected, cv::NORM_L1) / (40.0 * 30.0 * 3.0), 6.0) << "frame " << i;
+    EXPECT_LT(cv::norm(gif.frames_bgr8[i], expected, cv::NORM_L1) / (40.0 * 30.0 * 3.0), 6.0)
+        << "frame " << i;
   }
-  DGifCloseFile(gif, &error);
 }
 
 TEST(AnimatedWriter, WiggleIsWrittenAtomically) {

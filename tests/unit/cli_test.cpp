@@ -74,6 +74,10 @@ TEST(Cli, GenerateHelpListsOptionsAndFormats) {
     for (const std::string& name : allExportFormatNames()) {
       EXPECT_TRUE(contains(run.out, name)) << "format " << name << " missing from help";
     }
+    for (const std::string& name : wiggleExportFormatNames()) {
+      EXPECT_TRUE(contains(run.out, name)) << "format " << name << " missing from help";
+    }
+    EXPECT_TRUE(contains(run.out, "--wiggle-ms")) << run.out;
   }
 }
 
@@ -243,6 +247,12 @@ TEST_F(CliErrors, UnknownFormat) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_TRUE(contains(run.err, "hologram")) << run.err;
   EXPECT_EQ(test::countEntries(out_), 0);
+}
+
+TEST_F(CliErrors, WiggleFrameTimeOutOfRange) {
+  std::vector<std::string> args = generate(image_, disparity_);
+  args.insert(args.end(), {"--format", "wiggle-gif", "--wiggle-ms", "5"});
+  expectFailsCleanly(args, "--wiggle-ms 5", "--wiggle-ms");
 }
 
 TEST_F(CliErrors, UnknownCommandAndMissingValue) {

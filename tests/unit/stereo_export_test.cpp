@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <opencv2/imgcodecs.hpp>
 
+#include "animation_decoding.h"
 #include "errors.h"
 #include "io/atomic_write.h"
 #include "io/image_io.h"
@@ -69,6 +70,21 @@ TEST(StereoExportTest, FormatNamesRoundTrip) {
   EXPECT_EQ(parseExportFormat("MPO"), ExportFormat::kMpo);
   EXPECT_EQ(toString(ExportFormat::kSeparatePair), "pair");
   EXPECT_FALSE(parseExportFormat("gif").has_value());
+}
+
+TEST(StereoExportTest, WiggleNamesAreSeparateFromTheStillFormats) {
+  const std::vector<std::string> wiggles = wiggleExportFormatNames();
+  ASSERT_EQ(wiggles, (std::vector<std::string>{"wiggle-gif", "wiggle-apng"}));
+  const std::vector<std::string> stills = allExportFormatNames();
+  for (const std::string& name : wiggles) {
+    EXPECT_EQ(std::count(stills.begin(), stills.end(), name), 0) << name;
+    const std::optional<ExportFormat> format = parseExportFormat(name);
+    ASSERT_TRUE(format.has_value()) << name;
+    EXPECT_TRUE(isWiggle(*format));
+    EXPECT_EQ(toString(*format), name);
+  }
+  EXPECT_EQ(parseExportFormat("Wiggle-GIF"), ExportFormat::kWiggleGif);
+  EXPECT_FALSE(isWiggle(ExportFormat::kSideBySideFull));
 }
 
 // --- Every format --------------------------------------------------------------------------
@@ -132,6 +148,73 @@ TEST(StereoExportTest, WritesEveryFormatWithPlainSuffixes) {
     EXPECT_EQ(fileNames(written), expected.plain_names) << toString(expected.format);
     for (const fs::path& path : written) EXPECT_TRUE(fs::is_regular_file(path)) << path;
   }
+}
+
+// --- Wiggles --------------------------------------------------------------------------------
+
+TEST(StereoExportTest, WigglesAreNamedLikeTheGuisAndPlayLeftThenRight) {
+  const Views views;
+  for (const bool vr_suffix : {true, false}) {
+    test::TempDir dir;
+    ExportOptions options;
+    options.vr_suffix = vr_suffix;
+    options.wiggle_frame_ms = 230;
+    options.image_extension = "jpg";  // not used by the wiggles
+    const std::vector<fs::path> gif = exportStereo(
+        views.left, views.right, ExportFormat::kWiggleGif, dir.path(), "photo", options);
+    const std::vector<fs::path> apng = exportStereo(
+        views.left, views.right, ExportFormat::kWiggleApng, dir.path(), "photo", options);
+    EXPECT_EQ(fileNames(gif), std::vector<std::string>{"photo_wiggle.gif"});
+    EXPECT_EQ(fileNames(apng), std::vector<std::string>{"photo_wiggle.png"});
+    EXPECT_EQ(test::countEntries(dir.path()), 2) << "no temporary left behind";
+    if (gif.size() != 1 || apng.size() != 1) continue;
+
+    const test::DecodedGif decoded = test::decodeGif(test::readBinaryFile(gif[0]));
+    ASSERT_EQ(decoded.frames_bgr8.size(), 2u);
+    EXPECT_EQ(decoded.frame_delays_cs, (std::vector<int>{23, 23}));
+    EXPECT_TRUE(decoded.loops_forever);
+    for (std::size_t i = 0; i < 2; ++i) {
+      cv::Mat expected;
+      (i == 0 ? views.left : views.right).convertTo(expected, CV_8UC3, 255.0);
+      ASSERT_EQ(decoded.frames_bgr8[i].size(), expected.size());
+      EXPECT_LT(cv::norm(decoded.frames_bgr8[i], expected, cv::NORM_L1) / expected.total() / 3.0,
+                6.0)
+          << "frame " << i;
+    }
+
+    const test::ApngSummary summary = test::summariseApng(test::readBinaryFile(apng[0]));
+    EXPECT_EQ(summary.width, kWidth);
+    EXPECT_EQ(summary.height, kHeight);
+    EXPECT_EQ(summary.declared_frames, 2);
+    EXPECT_EQ(summary.plays, 0);
+    EXPECT_EQ(summary.frame_delays_ms, (std::vector<double>{230.0, 230.0}));
+    cv::Mat left8;
+    views.left.convertTo(left8, CV_8UC3, 255.0);
+    const cv::Mat first = cv::imread(apng[0].string(), cv::IMREAD_COLOR);  // the first frame
+    ASSERT_EQ(first.size(), left8.size());
+    EXPECT_EQ(cv::norm(first, left8, cv::NORM_INF), 0.0);
+  }
+}
+
+TEST(StereoExportTest, WiggleFrameTimeOutOfRangeIsAnInputErrorAndLeavesNothing) {
+  const Views views;
+  test::TempDir dir;
+  const fs::path out = dir / "fresh";
+  ExportOptions options;
+  options.wiggle_frame_ms = kMinFrameMs - 1;
+  try {
+    exportStereo(views.left, views.right, ExportFormat::kWiggleApng, out, "x", options);
+    FAIL() << "a frame time of " << options.wiggle_frame_ms << " ms was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("found " + std::to_string(kMinFrameMs - 1)),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(fs::exists(out)) << "the folder the call created is removed again";
+  // The still formats do not look at the wiggle's frame time.
+  EXPECT_EQ(exportStereo(views.left, views.right, ExportFormat::kSideBySideFull, out, "x", options)
+                .size(),
+            1u);
 }
 
 TEST(StereoExportTest, PairKeepsBothViewsAndHonoursTheExtension) {
