@@ -1,4 +1,5 @@
 #include "io/image_io.h"
+#include "io/png_encoder.h"
 
 #include <algorithm>
 #include <cctype>
@@ -324,6 +325,17 @@ void writeImage(const fs::path& path, const cv::Mat& image01, ImageBitDepth dept
                       "'; supported: " + kSupportedWriteExtensions);
   }
   const cv::Mat converted = toFileDepth(image01, allows_16_bit ? depth : ImageBitDepth::k8, what);
+  if (extension == ".png" && isPngEncodable(converted)) {
+    // Strips of rows compressed on every thread (io/png_encoder.h): the same pixels as OpenCV's.
+    std::vector<std::uint8_t> bytes;
+    try {
+      bytes = encodePng(converted);
+    } catch (const OutputError& e) {
+      throw OutputError(what + ": " + e.what());
+    }
+    writeBytesAtomically(path, bytes);
+    return;
+  }
   writeBytesAtomically(path, encodeOrThrow(extension, converted, params, what));
 }
 

@@ -46,11 +46,15 @@ at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, c
     return at::cat(parts, -2);
   }
   // Large attentions on the CPU (a 96x96 latent over 2 x 9216 reference-shared tokens: 0.85 G
-  // scores per layer): one head and a block of query rows at a time, so that the block's scores
-  // (~4 MiB) stay in the cache through the product, the softmax and the product with v, instead
-  // of going to memory and back five times. The softmax's division is applied to the output
-  // rows (d values) rather than to the scores (`keys` values). Same result up to rounding.
-  constexpr std::int64_t kBlockScores = std::int64_t{1} << 20;
+  // scores per layer): one head and a block of query rows at a time (8 Mi scores, 32 MiB), so
+  // that a block's scores stay in the last-level cache through the product, the softmax and the
+  // product with v instead of going to memory and back five times; the softmax's division is
+  // applied to the output rows (d values) rather than to the scores (`keys` values). Smaller
+  // blocks lose more to BLAS packing k and v again per block. Level-0 attention of the v2.1 768
+  // U-Net on 2 AVX2 cores (`genstereo_diffusion_bench attention`): blocks of 1 Mi scores 4.19 s,
+  // 4 Mi 3.51 s, 8 Mi 3.02-3.45 s, 16 Mi 3.35 s, 32 Mi 3.76 s, a whole head 4.08 s.
+  // Same result up to rounding.
+  constexpr std::int64_t kBlockScores = std::int64_t{1} << 23;
   const std::int64_t block = std::clamp<std::int64_t>(kBlockScores / keys, 16, rows);
   const at::Tensor q_scaled = (q * scale).contiguous();
   const at::Tensor k_c = k.contiguous();

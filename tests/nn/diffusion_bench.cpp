@@ -11,6 +11,7 @@
 //       UNet2DCondition(UNetConfig::sd21())
 //   genstereo_diffusion_bench pipeline sd15|sd21 [steps]   runGenStereoDiffusion, then the
 //       stages it contains (CLIP, VAE encode, pose guider, reference U-Net, VAE decode) alone
+//   genstereo_diffusion_bench attention [runs]   the first level's reference-shared attention
 //   genstereo_diffusion_bench tiled sd15|sd21|ARCH.json WIDTH HEIGHT [steps]
 //       a tiled full-resolution run (nn/tiled_diffusion.h, overlap 0.5) of a random photo:
 //       patches, time per patch, total, peak RSS; ARCH.json: an architecture file
@@ -34,6 +35,7 @@
 #include <torch/torch.h>
 
 #include "io/checkpoint_file.h"
+#include "nn/attention.h"
 #include "nn/genstereo_models.h"
 #include "nn/architecture_file.h"
 #include "nn/diffusion_view_synthesizer.h"
@@ -84,6 +86,7 @@ void timeIt(const std::string& name, int runs, const std::function<void()>& body
     times.push_back(seconds(start));
     report(name + "_run" + std::to_string(i + 1), times.back(), "s");
   }
+  if (times.empty()) return;  // warm-up only (runs 0: e.g. under a profiler)
   std::sort(times.begin(), times.end());
   const std::size_t n = times.size();
   report(name + "_median", n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]), "s");
@@ -256,6 +259,17 @@ int benchPipeline(const std::string& variant, int steps) {
   return 0;
 }
 
+// The attention of the v2.1 768 denoising U-Net's first level: 5 heads of 64, 9216 queries over
+// the 18432 reference-shared keys (conditional sample), as Transformer blocks call it.
+int benchAttention(int runs) {
+  torch::NoGradGuard no_grad;
+  const at::Tensor q = torch::randn({5, 9216, 64});
+  const at::Tensor k = torch::randn({5, 18432, 64});
+  const at::Tensor v = torch::randn({5, 18432, 64});
+  timeIt("attention_level0_5x9216x18432", runs, [&] { scaledDotProductAttention(q, k, v, 0.125); });
+  return 0;
+}
+
 int benchTiled(const std::string& architecture, int width, int height, int steps) {
   const GenStereoConfig config =
       architecture == "sd21"   ? GenStereoConfig::forVariant(GenStereoVariant::kSd21)
@@ -329,6 +343,7 @@ int main(int argc, char** argv) {
     if (what == "unet" && argc > 2) return genstereo::benchUnet(argv[2], argc > 3 ? std::atoi(argv[3]) : 2);
     if (what == "vae" && argc > 2) return genstereo::benchVae(std::atoi(argv[2]), argc > 3 ? std::atoi(argv[3]) : 2);
     if (what == "load" && argc > 2) return genstereo::benchLoad(argv[2]);
+    if (what == "attention") return genstereo::benchAttention(argc > 2 ? std::atoi(argv[2]) : 2);
     if (what == "pipeline" && argc > 2) {
       return genstereo::benchPipeline(argv[2], argc > 3 ? std::atoi(argv[3]) : 2);
     }
