@@ -9,9 +9,12 @@ namespace {
 
 const char* depthRepo(DepthModelSize size) {
   switch (size) {
-    case DepthModelSize::kSmall: return "depth-anything/Depth-Anything-V2-Small";
-    case DepthModelSize::kBase: return "depth-anything/Depth-Anything-V2-Base";
-    default: return "depth-anything/Depth-Anything-V2-Large";
+    case DepthModelSize::kSmall:
+      return "depth-anything/Depth-Anything-V2-Small";
+    case DepthModelSize::kBase:
+      return "depth-anything/Depth-Anything-V2-Base";
+    default:
+      return "depth-anything/Depth-Anything-V2-Large";
   }
 }
 
@@ -22,7 +25,8 @@ std::vector<EngineModelFile> expectedDepthModelFiles(const EngineOptions& option
   if (options.models_dir.empty()) return files;
   const std::vector<DepthModelSize> sizes =
       options.depth_model == DepthModelSize::kAuto
-          ? std::vector<DepthModelSize>{DepthModelSize::kLarge, DepthModelSize::kBase, DepthModelSize::kSmall}
+          ? std::vector<DepthModelSize>{DepthModelSize::kLarge, DepthModelSize::kBase,
+                                        DepthModelSize::kSmall}
           : std::vector<DepthModelSize>{options.depth_model};
   for (DepthModelSize size : sizes) {
     EngineModelFile status;

@@ -18,7 +18,8 @@ void putU16(std::vector<std::uint8_t>& out, std::uint16_t value) {
   out.push_back(static_cast<std::uint8_t>(value));
 }
 
-void putChunk(std::vector<std::uint8_t>& out, const char type[4], const std::uint8_t* data, std::size_t size) {
+void putChunk(std::vector<std::uint8_t>& out, const char type[4], const std::uint8_t* data,
+              std::size_t size) {
   putU32(out, static_cast<std::uint32_t>(size));
   const std::size_t type_at = out.size();
   out.insert(out.end(), type, type + 4);
@@ -33,7 +34,8 @@ void putChunk(std::vector<std::uint8_t>& out, const char type[4], const std::uin
   putU32(out, static_cast<std::uint32_t>(crc));
 }
 
-void putChunk(std::vector<std::uint8_t>& out, const char type[4], const std::vector<std::uint8_t>& data) {
+void putChunk(std::vector<std::uint8_t>& out, const char type[4],
+              const std::vector<std::uint8_t>& data) {
   putChunk(out, type, data.data(), data.size());
 }
 

@@ -12,7 +12,9 @@ inline constexpr std::uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n
 
 void putU32(std::vector<std::uint8_t>& out, std::uint32_t value);
 void putU16(std::vector<std::uint8_t>& out, std::uint16_t value);
-void putChunk(std::vector<std::uint8_t>& out, const char type[4], const std::uint8_t* data, std::size_t size);
-void putChunk(std::vector<std::uint8_t>& out, const char type[4], const std::vector<std::uint8_t>& data);
+void putChunk(std::vector<std::uint8_t>& out, const char type[4], const std::uint8_t* data,
+              std::size_t size);
+void putChunk(std::vector<std::uint8_t>& out, const char type[4],
+              const std::vector<std::uint8_t>& data);
 
 }  // namespace genstereo

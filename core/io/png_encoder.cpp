@@ -59,21 +59,26 @@ void filterRow(const cv::Mat& image, int y, std::vector<std::uint8_t>& raw, std:
   const std::size_t row_bytes = static_cast<std::size_t>(width) * bpp;
   out[0] = 1;  // SUB
   std::memcpy(out + 1, r, static_cast<std::size_t>(std::min<std::size_t>(bpp, row_bytes)));
-  for (std::size_t i = bpp; i < row_bytes; ++i) out[1 + i] = static_cast<std::uint8_t>(r[i] - r[i - bpp]);
+  for (std::size_t i = bpp; i < row_bytes; ++i)
+    out[1 + i] = static_cast<std::uint8_t>(r[i] - r[i - bpp]);
 }
 
-void deflateStrip(const cv::Mat& image, int first_row, int end_row, bool is_last, StripOutput& strip) {
+void deflateStrip(const cv::Mat& image, int first_row, int end_row, bool is_last,
+                  StripOutput& strip) {
   const int sample_bytes = image.depth() == CV_16U ? 2 : 1;
-  const std::size_t row_bytes = static_cast<std::size_t>(image.cols) * image.channels() * sample_bytes;
+  const std::size_t row_bytes =
+      static_cast<std::size_t>(image.cols) * image.channels() * sample_bytes;
   std::vector<std::uint8_t> raw(row_bytes);
   std::vector<std::uint8_t> filtered(row_bytes + 1);
   z_stream z{};
-  // Raw deflate (negative window bits): the zlib header and Adler-32 are written once, around all strips.
+  // Raw deflate (negative window bits): the zlib header and Adler-32 are written once, around all
+  // strips.
   if (deflateInit2(&z, kZlibLevel, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK) {
     strip.error = "zlib could not start";
     return;
   }
-  strip.deflated.resize(deflateBound(&z, static_cast<uLong>((row_bytes + 1) * (end_row - first_row))) + 64);
+  strip.deflated.resize(
+      deflateBound(&z, static_cast<uLong>((row_bytes + 1) * (end_row - first_row))) + 64);
   z.next_out = strip.deflated.data();
   z.avail_out = static_cast<uInt>(strip.deflated.size());
   strip.adler = adler32(0L, Z_NULL, 0);
@@ -87,8 +92,10 @@ void deflateStrip(const cv::Mat& image, int first_row, int end_row, bool is_last
     // The last strip finishes the stream; the others end byte-aligned with no final block.
     const int flush = !last_row ? Z_NO_FLUSH : (is_last ? Z_FINISH : Z_SYNC_FLUSH);
     const int status = deflate(&z, flush);
-    if (status == Z_STREAM_ERROR || z.avail_in != 0 || (flush == Z_FINISH && status != Z_STREAM_END)) {
-      strip.error = "zlib could not compress rows " + std::to_string(first_row) + " to " + std::to_string(end_row);
+    if (status == Z_STREAM_ERROR || z.avail_in != 0 ||
+        (flush == Z_FINISH && status != Z_STREAM_END)) {
+      strip.error = "zlib could not compress rows " + std::to_string(first_row) + " to " +
+                    std::to_string(end_row);
       deflateEnd(&z);
       return;
     }
@@ -107,19 +114,23 @@ bool isPngEncodable(const cv::Mat& image) {
 
 std::vector<std::uint8_t> encodePng(const cv::Mat& image, int strips) {
   if (!isPngEncodable(image)) {
-    throw OutputError("PNG: expected a non-empty 8- or 16-bit image with 1, 3 or 4 channels, found OpenCV type " +
-                      cv::typeToString(image.type()) + " of " + std::to_string(image.cols) + "x" +
-                      std::to_string(image.rows));
+    throw OutputError(
+        "PNG: expected a non-empty 8- or 16-bit image with 1, 3 or 4 channels, found OpenCV type " +
+        cv::typeToString(image.type()) + " of " + std::to_string(image.cols) + "x" +
+        std::to_string(image.rows));
   }
   const std::size_t bytes = image.total() * image.elemSize();
   if (strips <= 0) strips = bytes >= kParallelFromBytes ? std::max(1, cv::getNumThreads()) : 1;
   strips = std::clamp(strips, 1, image.rows);
 
   std::vector<StripOutput> outputs(static_cast<std::size_t>(strips));
-  auto strip_rows = [&](int s) { return static_cast<int>(static_cast<std::int64_t>(image.rows) * s / strips); };
+  auto strip_rows = [&](int s) {
+    return static_cast<int>(static_cast<std::int64_t>(image.rows) * s / strips);
+  };
   cv::parallel_for_(cv::Range(0, strips), [&](const cv::Range& range) {
     for (int s = range.start; s < range.end; ++s) {
-      deflateStrip(image, strip_rows(s), strip_rows(s + 1), s + 1 == strips, outputs[static_cast<std::size_t>(s)]);
+      deflateStrip(image, strip_rows(s), strip_rows(s + 1), s + 1 == strips,
+                   outputs[static_cast<std::size_t>(s)]);
     }
   });
 
@@ -140,10 +151,11 @@ std::vector<std::uint8_t> encodePng(const cv::Mat& image, int strips) {
   header.push_back(image.depth() == CV_16U ? 16 : 8);
   const int channels = image.channels();
   header.push_back(channels == 1 ? 0 : channels == 3 ? 2 : 6);  // grey, RGB, RGBA
-  header.insert(header.end(), {0, 0, 0});                       // deflate, adaptive filters, no interlace
+  header.insert(header.end(), {0, 0, 0});  // deflate, adaptive filters, no interlace
   putChunk(png, "IHDR", header);
   for (std::size_t at = 0; at < zlib_stream.size(); at += kIdatChunkBytes) {
-    putChunk(png, "IDAT", zlib_stream.data() + at, std::min(kIdatChunkBytes, zlib_stream.size() - at));
+    putChunk(png, "IDAT", zlib_stream.data() + at,
+             std::min(kIdatChunkBytes, zlib_stream.size() - at));
   }
   putChunk(png, "IEND", nullptr, 0);
   return png;

@@ -19,7 +19,9 @@ at::Tensor splitHeads(const at::Tensor& x, int heads) {
 // [B*heads, N, d] -> [B, N, heads*d]
 at::Tensor mergeHeads(const at::Tensor& x, int heads) {
   const auto bh = x.size(0), n = x.size(1), d = x.size(2);
-  return x.reshape({bh / heads, heads, n, d}).permute({0, 2, 1, 3}).reshape({bh / heads, n, heads * d});
+  return x.reshape({bh / heads, heads, n, d})
+      .permute({0, 2, 1, 3})
+      .reshape({bh / heads, n, heads * d});
 }
 
 }  // namespace
@@ -31,11 +33,13 @@ at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, c
   const std::int64_t score_count = q.numel() / q.size(-1) * keys;
   // Small attentions (CLIP, the cross-attention, the deep levels): one batched product.
   constexpr std::int64_t kSmallScores = std::int64_t{1} << 22;
-  const bool needs_grad = at::GradMode::is_enabled() && (q.requires_grad() || k.requires_grad() || v.requires_grad());
+  const bool needs_grad =
+      at::GradMode::is_enabled() && (q.requires_grad() || k.requires_grad() || v.requires_grad());
   if (score_count <= kSmallScores || q.dim() != 3 || !q.is_cpu() || needs_grad) {
     constexpr std::int64_t kMaxScores = std::int64_t{1} << 26;  // ~256 MB of scores at a time
     const std::int64_t per_row = score_count / rows;
-    const std::int64_t chunk = std::max<std::int64_t>(1, kMaxScores / std::max<std::int64_t>(1, per_row));
+    const std::int64_t chunk =
+        std::max<std::int64_t>(1, kMaxScores / std::max<std::int64_t>(1, per_row));
     const at::Tensor keys_t = k.transpose(-1, -2);
     if (chunk >= rows) return at::matmul(at::softmax(at::matmul(q, keys_t) * scale, -1), v);
     std::vector<at::Tensor> parts;
@@ -89,9 +93,12 @@ AttentionImpl::AttentionImpl(const AttentionConfig& c)
     : heads_(c.heads), scale_(1.0 / std::sqrt(static_cast<double>(c.head_dim))) {
   const int inner = c.heads * c.head_dim;
   const int context_dim = c.context_dim > 0 ? c.context_dim : c.query_dim;
-  to_q_ = register_module("to_q", torch::nn::Linear(torch::nn::LinearOptions(c.query_dim, inner).bias(c.qkv_bias)));
-  to_k_ = register_module("to_k", torch::nn::Linear(torch::nn::LinearOptions(context_dim, inner).bias(c.qkv_bias)));
-  to_v_ = register_module("to_v", torch::nn::Linear(torch::nn::LinearOptions(context_dim, inner).bias(c.qkv_bias)));
+  to_q_ = register_module(
+      "to_q", torch::nn::Linear(torch::nn::LinearOptions(c.query_dim, inner).bias(c.qkv_bias)));
+  to_k_ = register_module(
+      "to_k", torch::nn::Linear(torch::nn::LinearOptions(context_dim, inner).bias(c.qkv_bias)));
+  to_v_ = register_module(
+      "to_v", torch::nn::Linear(torch::nn::LinearOptions(context_dim, inner).bias(c.qkv_bias)));
   to_out_ = register_module("to_out", torch::nn::ModuleList(torch::nn::Linear(inner, c.query_dim)));
 }
 

@@ -24,12 +24,14 @@ cv::Mat patterned(int rows, int cols, int type, unsigned seed) {
 void expectRoundTrip(const cv::Mat& image, int strips) {
   const std::vector<std::uint8_t> png = encodePng(image, strips);
   const cv::Mat decoded = cv::imdecode(png, cv::IMREAD_UNCHANGED);
-  ASSERT_FALSE(decoded.empty()) << "libpng could not decode it: " << cv::typeToString(image.type()) << " "
-                                << image.cols << "x" << image.rows << ", " << strips << " strips";
+  ASSERT_FALSE(decoded.empty()) << "libpng could not decode it: " << cv::typeToString(image.type())
+                                << " " << image.cols << "x" << image.rows << ", " << strips
+                                << " strips";
   ASSERT_EQ(decoded.type(), image.type());
   ASSERT_EQ(decoded.size(), image.size());
   EXPECT_EQ(cv::norm(decoded, image, cv::NORM_INF), 0.0)
-      << cv::typeToString(image.type()) << " " << image.cols << "x" << image.rows << ", " << strips << " strips";
+      << cv::typeToString(image.type()) << " " << image.cols << "x" << image.rows << ", " << strips
+      << " strips";
 }
 
 TEST(PngEncoder, EveryTypeDecodesToTheSamePixels) {
@@ -41,7 +43,7 @@ TEST(PngEncoder, EveryTypeDecodesToTheSamePixels) {
 
 TEST(PngEncoder, TinyAndThinImages) {
   expectRoundTrip(patterned(1, 1, CV_8UC3, 1), 1);
-  expectRoundTrip(patterned(1, 300, CV_8UC3, 2), 4);   // more strips than rows: one row
+  expectRoundTrip(patterned(1, 300, CV_8UC3, 2), 4);  // more strips than rows: one row
   expectRoundTrip(patterned(300, 1, CV_8UC1, 3), 7);
   expectRoundTrip(patterned(2, 2, CV_16UC1, 4), 2);
 }

@@ -27,7 +27,8 @@ fs::path programFolder() {
 
 std::string describeCandidates(const std::vector<fs::path>& candidates) {
   std::string text;
-  for (const fs::path& path : candidates) text += (text.empty() ? "'" : ", '") + path.string() + "'";
+  for (const fs::path& path : candidates)
+    text += (text.empty() ? "'" : ", '") + path.string() + "'";
   return text;
 }
 
@@ -36,9 +37,11 @@ const ModelsModuleApi& checked(const ModelsModuleApi* api, const fs::path& path)
   if (api == nullptr || api->abi != expected.abi || std::string(api->version) != expected.version ||
       api->options_size != expected.options_size || api->settings_size != expected.settings_size ||
       api->counters_size != expected.counters_size) {
-    throw Error("the neural models library '" + path.string() + "' comes from another build of GenStereo " +
-                "(expected version " + expected.version + ", interface " + std::to_string(expected.abi) +
-                (api ? ", found version " + std::string(api->version) + ", interface " + std::to_string(api->abi)
+    throw Error("the neural models library '" + path.string() +
+                "' comes from another build of GenStereo " + "(expected version " +
+                expected.version + ", interface " + std::to_string(expected.abi) +
+                (api ? ", found version " + std::string(api->version) + ", interface " +
+                           std::to_string(api->abi)
                      : std::string(", found no interface table")) +
                 "): reinstall GenStereo or point GENSTEREO_MODELS_MODULE at the matching file");
   }
@@ -57,7 +60,8 @@ std::vector<fs::path> modelsModuleCandidates() {
   if (!folder.empty()) {
     candidates.push_back(folder / kModelsModuleFileName);
 #ifdef GENSTEREO_MODELS_MODULE_RELATIVE_DIR
-    candidates.push_back((folder / GENSTEREO_MODELS_MODULE_RELATIVE_DIR / kModelsModuleFileName).lexically_normal());
+    candidates.push_back(
+        (folder / GENSTEREO_MODELS_MODULE_RELATIVE_DIR / kModelsModuleFileName).lexically_normal());
 #endif
   }
 #ifdef GENSTEREO_MODELS_MODULE_BUILD_PATH
@@ -91,13 +95,15 @@ const ModelsModuleApi& modelsModule() {
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) {
       const char* why = dlerror();
-      throw Error("cannot load the neural models library '" + path.string() + "': " + (why ? why : "unknown error") +
+      throw Error("cannot load the neural models library '" + path.string() +
+                  "': " + (why ? why : "unknown error") +
                   " (it needs LibTorch: on Debian, the package libtorch1.13)");
     }
     auto entry = reinterpret_cast<ModelsModuleEntry>(dlsym(handle, kModelsModuleEntry));
     if (entry == nullptr) {
       dlclose(handle);
-      throw Error("'" + path.string() + "' is not a GenStereo neural models library (no " + kModelsModuleEntry + ")");
+      throw Error("'" + path.string() + "' is not a GenStereo neural models library (no " +
+                  kModelsModuleEntry + ")");
     }
     const ModelsModuleApi* api = nullptr;
     try {
@@ -112,8 +118,10 @@ const ModelsModuleApi& modelsModule() {
     return *api;
   }
   throw Error("this run needs the neural models (depth or diffusion), but their library " +
-              std::string(kModelsModuleFileName) + " was not found: looked at " + describeCandidates(candidates) +
-              "; reinstall GenStereo, set GENSTEREO_MODELS_MODULE to the file, or give a disparity or depth map "
+              std::string(kModelsModuleFileName) + " was not found: looked at " +
+              describeCandidates(candidates) +
+              "; reinstall GenStereo, set GENSTEREO_MODELS_MODULE to the file, or give a disparity "
+              "or depth map "
               "and use the weight-free engine");
 }
 

@@ -99,7 +99,8 @@ void awaitDiffusionModels(EngineModels& models, const CancelToken& cancel) {
 }
 
 RightViewSynthesizer diffusionSynthesizer(EngineModels& models, const DiffusionSettings& settings,
-                                          std::function<void(int, int)> on_step, const CancelToken& cancel) {
+                                          std::function<void(int, int)> on_step,
+                                          const CancelToken& cancel) {
   void* inner = models.use();
   return models.api->diffusion_synthesizer(inner, settings, std::move(on_step), cancel);
 }

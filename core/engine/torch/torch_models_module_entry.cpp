@@ -12,17 +12,25 @@ const EngineModels& self(const void* models) { return *static_cast<const EngineM
 
 ModelsModuleApi makeTable() {
   ModelsModuleApi api;
-  api.make = [](const EngineOptions& options) -> void* { return makeEngineModels(options).release(); };
+  api.make = [](const EngineOptions& options) -> void* {
+    return makeEngineModels(options).release();
+  };
   api.destroy = [](void* models) { EngineModelsDeleter()(static_cast<EngineModels*>(models)); };
   api.is_cuda_available = [] { return isCudaAvailable(); };
   api.runtime = [] { return modelLibraryRuntime(); };
   api.is_depth_loaded = [](const void* models) { return isDepthModelLoaded(self(models)); };
-  api.load_depth = [](void* models, const CancelToken& cancel) { loadDepthModel(self(models), cancel); };
-  api.estimate_depth = [](void* models, const cv::Mat& image01) { return estimateDepth(self(models), image01); };
+  api.load_depth = [](void* models, const CancelToken& cancel) {
+    loadDepthModel(self(models), cancel);
+  };
+  api.estimate_depth = [](void* models, const cv::Mat& image01) {
+    return estimateDepth(self(models), image01);
+  };
   api.depth_model_name = [](const void* models) { return depthModelName(self(models)); };
   api.is_diffusion_loaded = [](const void* models) { return isDiffusionLoaded(self(models)); };
   api.is_diffusion_loading = [](const void* models) { return isDiffusionLoading(self(models)); };
-  api.await_diffusion = [](void* models, const CancelToken& cancel) { awaitDiffusionModels(self(models), cancel); };
+  api.await_diffusion = [](void* models, const CancelToken& cancel) {
+    awaitDiffusionModels(self(models), cancel);
+  };
   api.diffusion_synthesizer = [](void* models, const DiffusionSettings& settings,
                                  std::function<void(int, int)> on_step, const CancelToken& cancel) {
     return diffusionSynthesizer(self(models), settings, std::move(on_step), cancel);
@@ -39,7 +47,8 @@ ModelsModuleApi makeTable() {
 }  // namespace
 }  // namespace genstereo
 
-extern "C" __attribute__((visibility("default"))) const genstereo::ModelsModuleApi* genstereo_models_module_api() {
+extern "C" __attribute__((visibility("default"))) const genstereo::ModelsModuleApi*
+genstereo_models_module_api() {
   static const genstereo::ModelsModuleApi api = genstereo::makeTable();
   return &api;
 }
