@@ -29,28 +29,6 @@ using namespace genstereo::ui;
 
 namespace {
 
-void settle(int ms) {
-  QEventLoop loop;
-  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-  loop.exec();
-}
-
-bool waitFor(MainWindow& window, const std::function<void()>& change) {
-  QSignalSpy shown(&window, &MainWindow::resultShown);
-  change();
-  return shown.wait(60000);
-}
-
-// The screen (window manager frame included).
-void shoot(const QString& folder, const QString& name) {
-  settle(700);
-  const QImage image = QGuiApplication::primaryScreen()->grabWindow(0).toImage().convertToFormat(
-      QImage::Format_RGB888);
-  const QString path = QDir(folder).filePath(name);
-  if (!image.save(path, "PNG", 9)) std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
-  std::printf("%s %dx%d\n", qPrintable(path), image.width(), image.height());
-}
-
 // Scrolls the controls dock so that the comfort group is in sight.
 void showComfortGroup(MainWindow& window) {
   ComfortControls* comfort = window.controls()->comfortControls();
@@ -74,26 +52,26 @@ int main(int argc, char** argv) {
   window.resize(1260, 760);
   window.move(0, 0);
   window.show();
-  if (!waitFor(window, [&] { window.openImage(test::sampleImage()); })) return 1;
+  if (!test::waitForResult(window, [&] { window.openImage(test::sampleImage()); })) return 1;
   ControlsPanel* controls = window.controls();
 
   // The paper's geometry: outside the comfort range, the group warns.
-  if (!waitFor(window, [&] { controls->presets()->applyPreset(QStringLiteral("Paper defaults")); })) {
+  if (!test::waitForResult(window, [&] { controls->presets()->applyPreset(QStringLiteral("Paper defaults")); })) {
     return 1;
   }
   window.showTab(MainWindow::kInspectTab);
   showComfortGroup(window);
-  shoot(folder, QStringLiteral("gui_comfort_warning.png"));
+  test::shootScreen(folder, QStringLiteral("gui_comfort_warning.png"));
 
   // Back to the comfortable defaults, then "Pick screen plane" and a click on the mask's face
   // in the input view.
-  if (!waitFor(window, [&] { controls->presets()->applyPreset(QStringLiteral("Comfortable")); })) {
+  if (!test::waitForResult(window, [&] { controls->presets()->applyPreset(QStringLiteral("Comfortable")); })) {
     return 1;
   }
   ComfortControls* comfort = controls->comfortControls();
   comfort->pickButton()->click();
   ImageView* input = window.inspection()->view(InspectionPanel::kInput);
-  settle(300);
+  test::settle(300);
   // The view position that shows the mask's face, pixel (310, 160) of the sample.
   const QPoint face_px(310, 160);
   QPoint click = input->rect().center();
@@ -109,27 +87,27 @@ int main(int argc, char** argv) {
       break;
     }
   }
-  if (!waitFor(window, [&] { QTest::mouseClick(input, Qt::LeftButton, Qt::NoModifier, click); })) {
+  if (!test::waitForResult(window, [&] { QTest::mouseClick(input, Qt::LeftButton, Qt::NoModifier, click); })) {
     return 1;
   }
   showComfortGroup(window);
-  shoot(folder, QStringLiteral("gui_comfort_screen_point.png"));
+  test::shootScreen(folder, QStringLiteral("gui_comfort_screen_point.png"));
 
   // Side by side: Ctrl+click on a red cone in the right half.
   window.showTab(MainWindow::kPreviewTab);
   StereoPreview* preview = window.preview();
   preview->setMode(StereoPreview::kSideBySideFull);
-  for (int i = 0; i < 100 && preview->geometry().tiling.columns != 2; ++i) settle(50);
+  for (int i = 0; i < 100 && preview->geometry().tiling.columns != 2; ++i) test::settle(50);
   const QPointF cone_px(140.5, 230.5);
   const QPointF in_right_half = cone_px + QPointF(preview->geometry().view_size_px.width(), 0.0);
   ImageView* picture = preview->view();
-  if (!waitFor(window, [&] {
+  if (!test::waitForResult(window, [&] {
         QTest::mouseClick(picture, Qt::LeftButton, Qt::ControlModifier,
                           picture->widgetPositionOf(in_right_half).toPoint());
       })) {
     return 1;
   }
   showComfortGroup(window);
-  shoot(folder, QStringLiteral("gui_preview_screen_point.png"));
+  test::shootScreen(folder, QStringLiteral("gui_preview_screen_point.png"));
   return 0;
 }

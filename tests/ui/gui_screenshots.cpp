@@ -25,32 +25,6 @@
 
 using namespace genstereo::ui;
 
-namespace {
-
-void settle(int ms) {
-  QEventLoop loop;
-  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-  loop.exec();
-}
-
-bool waitFor(MainWindow& window, const std::function<void()>& change) {
-  QSignalSpy shown(&window, &MainWindow::resultShown);
-  change();
-  return shown.wait(60000);
-}
-
-// The screen (window manager frame included), at most 1280 px wide.
-void shoot(const QString& folder, const QString& name) {
-  settle(700);
-  QImage image = QGuiApplication::primaryScreen()->grabWindow(0).toImage().convertToFormat(
-      QImage::Format_RGB888);
-  const QString path = QDir(folder).filePath(name);
-  if (!image.save(path, "PNG", 9)) std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
-  std::printf("%s %dx%d\n", qPrintable(path), image.width(), image.height());
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
   if (argc < 2) {
@@ -64,23 +38,23 @@ int main(int argc, char** argv) {
   window.resize(1260, 760);
   window.move(0, 0);
   window.show();
-  if (!waitFor(window, [&] { window.openImage(test::sampleImage()); })) return 1;
+  if (!test::waitForResult(window, [&] { window.openImage(test::sampleImage()); })) return 1;
 
   // The new controls with a built-in preset applied.
   ControlsPanel* controls = window.controls();
-  waitFor(window, [&] {
+  test::waitForResult(window, [&] {
     controls->presets()->presetBox()->setCurrentIndex(
         controls->presets()->presetBox()->findText(QStringLiteral("Comfortable")));
     controls->presets()->applyPreset(QStringLiteral("Comfortable"));
   });
   window.showTab(MainWindow::kPreviewTab);
-  shoot(folder, QStringLiteral("gui_controls_preset.png"));
+  test::shootScreen(folder, QStringLiteral("gui_controls_preset.png"));
 
   // Before/after: the generated view, then the photo.
   window.toggleBeforeAfter();
-  shoot(folder, QStringLiteral("gui_before_after.png"));
+  test::shootScreen(folder, QStringLiteral("gui_before_after.png"));
   window.toggleBeforeAfter();
-  shoot(folder, QStringLiteral("gui_before_after_photo.png"));
+  test::shootScreen(folder, QStringLiteral("gui_before_after_photo.png"));
 
   // Swap eyes in the side-by-side preview, and the copied command line in the status bar.
   window.showTab(MainWindow::kPreviewTab);
@@ -93,22 +67,22 @@ int main(int argc, char** argv) {
       view_menu = action->menu();
   }
   if (view_menu != nullptr) view_menu->popup(window.mapToGlobal(QPoint(110, 0)));
-  shoot(folder, QStringLiteral("gui_swap_eyes_command_line.png"));
+  test::shootScreen(folder, QStringLiteral("gui_swap_eyes_command_line.png"));
   if (view_menu != nullptr) view_menu->hide();
   window.setEyesSwapped(false);
 
   // Full screen (F11) with the anaglyph.
   window.preview()->setMode(StereoPreview::kAnaglyphDubois);
-  settle(500);
+  test::settle(500);
   window.toggleFullScreenPreview();
-  shoot(folder, QStringLiteral("gui_full_screen.png"));
+  test::shootScreen(folder, QStringLiteral("gui_full_screen.png"));
   window.toggleFullScreenPreview();
 
   // The wiggle export dialog.
   WiggleExportDialog dialog(QDir::home().filePath(QStringLiteral("left_wiggle.gif")), 150, &window);
   dialog.show();
   dialog.move(window.geometry().center() - dialog.rect().center());
-  shoot(folder, QStringLiteral("gui_wiggle_dialog.png"));
+  test::shootScreen(folder, QStringLiteral("gui_wiggle_dialog.png"));
   dialog.close();
   // The wiggle itself (GIF, 150 ms) of the current result.
   {
@@ -122,8 +96,8 @@ int main(int argc, char** argv) {
   // A map of another size: resized, with the note.
   QTemporaryDir data;
   const QString big = test::writeScaledSample(data.path(), QStringLiteral("wide"), 900, 750);
-  waitFor(window, [&] { window.openImage(big, test::sampleDisparity()); });
+  test::waitForResult(window, [&] { window.openImage(big, test::sampleDisparity()); });
   window.showTab(MainWindow::kInspectTab);
-  shoot(folder, QStringLiteral("gui_map_resized_note.png"));
+  test::shootScreen(folder, QStringLiteral("gui_map_resized_note.png"));
   return 0;
 }

@@ -1,9 +1,14 @@
 #include "ui_test_support.h"
 
+#include <cstdio>
 #include <limits>
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QEventLoop>
+#include <QGuiApplication>
+#include <QScreen>
+#include <QTimer>
 #include <QSettings>
 #include <QSignalSpy>
 
@@ -67,6 +72,27 @@ double nonBlackFraction(const QImage& image) {
   return rgb.isNull()
              ? 0.0
              : static_cast<double>(count) / (static_cast<double>(rgb.width()) * rgb.height());
+}
+
+void settle(int ms) {
+  QEventLoop loop;
+  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+  loop.exec();
+}
+
+bool waitForResult(MainWindow& window, const std::function<void()>& change) {
+  QSignalSpy shown(&window, &MainWindow::resultShown);
+  change();
+  return shown.wait(60000);
+}
+
+void shootScreen(const QString& folder, const QString& name) {
+  settle(700);
+  const QImage image = QGuiApplication::primaryScreen()->grabWindow(0).toImage().convertToFormat(
+      QImage::Format_RGB888);
+  const QString path = QDir(folder).filePath(name);
+  if (!image.save(path, "PNG", 9)) std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
+  std::printf("%s %dx%d\n", qPrintable(path), image.width(), image.height());
 }
 
 }  // namespace genstereo::ui::test

@@ -1,6 +1,8 @@
 // Shared set-up of the QTest suite: settings isolated in a temporary folder, test inputs.
 #pragma once
 
+#include <functional>
+
 #include <QImage>
 #include <QString>
 #include <QTemporaryDir>
@@ -28,5 +30,12 @@ bool openAndWait(MainWindow& window, const QString& image, const QString& map = 
 
 // Share of pixels whose R+G+B exceeds 30 (not black).
 double nonBlackFraction(const QImage& image);
+
+// For the screenshot programs (no QTest event loop): runs the event loop for `ms`.
+void settle(int ms);
+// Runs `change` and waits (60 s at most) for the window's next resultShown.
+bool waitForResult(MainWindow& window, const std::function<void()>& change);
+// Saves the whole screen (window manager frame included) as FOLDER/NAME (PNG) and prints its size.
+void shootScreen(const QString& folder, const QString& name);
 
 }  // namespace genstereo::ui::test
