@@ -192,6 +192,12 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
       ->check(finiteIn(0.0, 0.9))
       ->capture_default_str()
       ->group("Engine");
+  c.add_option("--tile-feather", run.diffusion.tile_feather_px,
+               "with --tiles: cross-fade each seam over this many pixels (at most the overlap) instead "
+               "of the official hard cut; 0 = official")
+      ->check(CLI::Range(0, 512))
+      ->capture_default_str()
+      ->group("Engine");
   c.add_option("--device", cli.engine.device, "cpu, cuda or cuda:N")->capture_default_str()->group("Engine");
   c.add_option("--dtype", cli.engine.dtype, "float32; float16 / bfloat16 on CUDA only")
       ->type_name("")->transform(choices(std::map<std::string, ComputeDtype>{

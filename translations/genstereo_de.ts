@@ -745,6 +745,18 @@ Fusionsgewicht (linke Ansicht): %1</translation>
         <source>Recompute the new view while the sliders move (weight-free engine; a diffusion run takes minutes on a CPU and runs on Generate (F5) only).</source>
         <translation>Die neue Ansicht neu berechnen, während die Regler bewegt werden (gewichtsfreie Engine; ein Diffusionslauf dauert auf einer CPU Minuten und läuft nur mit Erzeugen (F5)).</translation>
     </message>
+    <message>
+        <source>Off (official)</source>
+        <translation>Aus (offiziell)</translation>
+    </message>
+    <message>
+        <source>Cross-fade each seam between patches over this many pixels instead of a hard cut: hides a change of tone between patches. Off gives the official result.</source>
+        <translation>Jede Naht zwischen den Kacheln über so viele Pixel überblenden statt hart zu schneiden: verbirgt einen Tonwechsel zwischen Kacheln. Aus ergibt das offizielle Ergebnis.</translation>
+    </message>
+    <message>
+        <source>Seam feat&amp;her:</source>
+        <translation>&amp;Nahtüberblendung:</translation>
+    </message>
 </context>
 <context>
     <name>genstereo::ui::EngineController</name>

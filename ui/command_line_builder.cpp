@@ -66,6 +66,8 @@ QStringList generateCommandArguments(const EngineParams& params, const CommandLi
     if (params.tiles) {
       args << QStringLiteral("--tiles") << QStringLiteral("--tile-overlap")
            << number(params.tile_overlap);
+      if (params.tile_feather_px > 0)
+        args << QStringLiteral("--tile-feather") << QString::number(params.tile_feather_px);
     }
     args << QStringLiteral("--guidance") << number(params.guidance);
     args << QStringLiteral("--seed") << QString::number(params.seed);

@@ -248,6 +248,18 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   tile_overlap_box_->setEnabled(false);  // until tiles are on
   tile_overlap_box_->setToolTip(tr("Share of a patch its neighbour overlaps (official: 0.5)."));
   diffusion_form->addRow(tr("Tile o&verlap:"), tile_overlap_box_);
+  tile_feather_box_ = new QSpinBox(diffusion_group_);
+  tile_feather_box_->setObjectName(QStringLiteral("tileFeatherBox"));
+  tile_feather_box_->setRange(0, 512);
+  tile_feather_box_->setSingleStep(8);
+  tile_feather_box_->setSuffix(tr(" px"));
+  tile_feather_box_->setSpecialValueText(tr("Off (official)"));
+  tile_feather_box_->setValue(0);
+  tile_feather_box_->setEnabled(false);  // until tiles are on
+  tile_feather_box_->setToolTip(
+      tr("Cross-fade each seam between patches over this many pixels instead of a hard cut: "
+         "hides a change of tone between patches. Off gives the official result."));
+  diffusion_form->addRow(tr("Seam feat&her:"), tile_feather_box_);
   layout->addWidget(diffusion_group_);
 
   auto* reset_button = new QPushButton(tr("&Reset controls"), this);
@@ -308,9 +320,11 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   connect(scheduler_box_, &QComboBox::currentIndexChanged, this, changed);
   connect(tiles_box_, &QCheckBox::toggled, this, [this, changed](bool is_tiled) {
     tile_overlap_box_->setEnabled(is_tiled);
+    tile_feather_box_->setEnabled(is_tiled);
     changed();
   });
   connect(tile_overlap_box_, &QDoubleSpinBox::valueChanged, this, changed);
+  connect(tile_feather_box_, &QSpinBox::valueChanged, this, changed);
   connect(reset_button, &QPushButton::clicked, this, [this] {
     EngineParams defaults;
     defaults.map_kind = params().map_kind;
@@ -372,6 +386,7 @@ EngineParams ControlsPanel::params() const {
   params.scheduler = static_cast<SchedulerKind>(scheduler_box_->currentData().toInt());
   params.tiles = tiles_box_->isChecked();
   params.tile_overlap = tile_overlap_box_->value();
+  params.tile_feather_px = tile_feather_box_->value();
   params.sampling_steps = steps_slider_->value();
   params.guidance = guidance_box_->value();
   params.seed = seed_box_->value();
@@ -390,6 +405,7 @@ void ControlsPanel::setParams(const EngineParams& params) {
   const QSignalBlocker block_scheduler(scheduler_box_);
   const QSignalBlocker block_tiles(tiles_box_);
   const QSignalBlocker block_overlap(tile_overlap_box_);
+  const QSignalBlocker block_tile_feather(tile_feather_box_);
   const QSignalBlocker block_guidance(guidance_box_);
   const QSignalBlocker block_seed(seed_box_);
   const QSignalBlocker block_eye(eye_box_);
@@ -413,6 +429,8 @@ void ControlsPanel::setParams(const EngineParams& params) {
   tiles_box_->setChecked(params.tiles);
   tile_overlap_box_->setValue(params.tile_overlap);
   tile_overlap_box_->setEnabled(params.tiles);
+  tile_feather_box_->setValue(params.tile_feather_px);
+  tile_feather_box_->setEnabled(params.tiles);
   guidance_box_->setValue(params.guidance);
   seed_box_->setValue(static_cast<int>(params.seed));
   eye_box_->setCurrentIndex(eye_box_->findData(static_cast<int>(params.synthesis.eye)));

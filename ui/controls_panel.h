@@ -91,6 +91,7 @@ class ControlsPanel : public QWidget {
   QComboBox* scheduler_box_ = nullptr;
   QCheckBox* tiles_box_ = nullptr;
   QDoubleSpinBox* tile_overlap_box_ = nullptr;
+  QSpinBox* tile_feather_box_ = nullptr;
   QCheckBox* live_box_ = nullptr;
   ComfortControls* comfort_controls_ = nullptr;
   bool is_diffusion_available_ = false;

@@ -68,6 +68,7 @@ struct EngineParams {
   // Full resolution in model-size patches (DiffusionSettings::tiles, docs/diffusion.md).
   bool tiles = false;
   double tile_overlap = 0.5;
+  int tile_feather_px = 0;  // 0: the official straight seams
   ModelSettings models;
   // Live preview during a drag: run on a proxy of the photo that fits this box (device
   // pixels of the view on screen, see preview_proxy.h); empty: the full resolution.

@@ -72,6 +72,7 @@ RunParams runParamsOf(const EngineParams& params, const InputData& input) {
   run.diffusion.scheduler = params.scheduler;
   run.diffusion.tiles = params.tiles;
   run.diffusion.tile_overlap = params.tile_overlap;
+  run.diffusion.tile_feather_px = params.tile_feather_px;
   run.diffusion.steps = params.sampling_steps;
   run.diffusion.guidance_scale = params.guidance;
   run.diffusion.seed = static_cast<std::uint64_t>(params.seed);

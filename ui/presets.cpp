@@ -98,6 +98,7 @@ QVariantMap presetToMap(const EngineParams& params) {
   map[QStringLiteral("scheduler")] = QString::fromLatin1(toString(params.scheduler));
   map[QStringLiteral("tiles")] = params.tiles;
   map[QStringLiteral("tileOverlap")] = params.tile_overlap;
+  map[QStringLiteral("tileFeatherPx")] = params.tile_feather_px;
   map[QStringLiteral("samplingSteps")] = params.sampling_steps;
   map[QStringLiteral("guidance")] = params.guidance;
   map[QStringLiteral("seed")] = static_cast<qlonglong>(params.seed);
@@ -142,6 +143,7 @@ EngineParams presetFromMap(const QVariantMap& map, const EngineParams& base) {
                                   params.scheduler);
   if (map.contains(QStringLiteral("tiles"))) params.tiles = map.value(QStringLiteral("tiles")).toBool();
   params.tile_overlap = number("tileOverlap", params.tile_overlap);
+  params.tile_feather_px = static_cast<int>(number("tileFeatherPx", params.tile_feather_px));
   params.sampling_steps = static_cast<int>(number("samplingSteps", params.sampling_steps));
   params.guidance = number("guidance", params.guidance);
   params.seed = static_cast<std::int64_t>(number("seed", static_cast<double>(params.seed)));

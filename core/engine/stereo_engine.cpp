@@ -288,6 +288,10 @@ void StereoEngine::validate(const RunParams& p) {
   }
   requireRange("guidance scale", p.diffusion.guidance_scale, 0.0, 100.0);
   requireRange("tile overlap", p.diffusion.tile_overlap, 0.0, 0.9);
+  if (p.diffusion.tile_feather_px < 0 || p.diffusion.tile_feather_px > 512) {
+    throw InputError("tile seam feather must be between 0 and 512 px, found " +
+                     std::to_string(p.diffusion.tile_feather_px));
+  }
   if (const auto* d = std::get_if<DisparityInput>(&p.geometry); d != nullptr && d->map.values.empty()) {
     throw InputError("the disparity map " + d->origin + " is empty");
   }
@@ -344,6 +348,9 @@ std::string StereoEngine::describe(const RunParams& params) const {
         << " " << params.diffusion.steps << " steps, guidance " << params.diffusion.guidance_scale << ", seed " << params.diffusion.seed << ", "
         << impl_->options.device << " " << toString(impl_->options.dtype);
     if (params.diffusion.tiles) out << ", tiled, overlap " << params.diffusion.tile_overlap;
+    if (params.diffusion.tiles && params.diffusion.tile_feather_px > 0) {
+      out << ", seams feathered " << params.diffusion.tile_feather_px << " px";
+    }
     out << ")";
   } else {
     out << weightFreeDescription(params.synthesis);

@@ -37,6 +37,8 @@ struct DiffusionParams {
   // working size. `tile_overlap`: share of a patch its neighbour overlaps, [0, 1).
   bool tiles = false;
   double tile_overlap = 0.5;
+  // Seam cross-fade width in pixels of the tiled image; 0: the official straight seams.
+  int tile_feather_px = 0;
   // The start latent [1, 4, S/8, S/8]; drawn from N(0, 1) with `seed` on the CPU when unset
   // (the same on every device).
   std::optional<at::Tensor> initial_noise;

@@ -1,5 +1,6 @@
 #include "nn/tile_mosaic.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -90,16 +91,38 @@ int bestRowSeam(const cv::Mat& mosaic, const cv::Mat& row, int origin, int overl
   return best;
 }
 
-// The mosaic's columns before `cut`, then the patch's from `cut - origin` on.
-cv::Mat joinColumns(const cv::Mat& mosaic, const cv::Mat& patch, int origin, int cut) {
-  cv::Mat joined;
-  cv::hconcat(mosaic.colRange(0, cut), patch.colRange(cut - origin, patch.cols), joined);
+// The cross-fade band around `cut`: `feather_px` wide, centred, clipped to the overlap
+// [origin, end) where both images have pixels. Empty (first == second) without feathering.
+std::pair<int, int> featherBand(int cut, int feather_px, int origin, int end) {
+  if (feather_px <= 0) return {cut, cut};
+  const int first = std::max(origin, cut - feather_px / 2);
+  const int last = std::min(end, first + feather_px);
+  return {first, last};
+}
+
+// The mosaic's columns before the band (before `cut` without one), the cross-fade, then the
+// patch's columns.
+cv::Mat joinColumns(const cv::Mat& mosaic, const cv::Mat& patch, int origin, int cut, int feather_px) {
+  const auto [first, last] = featherBand(cut, feather_px, origin, mosaic.cols);
+  cv::Mat joined(mosaic.rows, origin + patch.cols, mosaic.type());
+  mosaic.colRange(0, first).copyTo(joined.colRange(0, first));
+  for (int x = first; x < last; ++x) {
+    const float w = featherWeight(x - first, last - first);
+    cv::addWeighted(mosaic.col(x), 1.0 - w, patch.col(x - origin), w, 0.0, joined.col(x));
+  }
+  patch.colRange(last - origin, patch.cols).copyTo(joined.colRange(last, joined.cols));
   return joined;
 }
 
-cv::Mat joinRows(const cv::Mat& mosaic, const cv::Mat& row, int origin, int cut) {
-  cv::Mat joined;
-  cv::vconcat(mosaic.rowRange(0, cut), row.rowRange(cut - origin, row.rows), joined);
+cv::Mat joinRows(const cv::Mat& mosaic, const cv::Mat& row, int origin, int cut, int feather_px) {
+  const auto [first, last] = featherBand(cut, feather_px, origin, mosaic.rows);
+  cv::Mat joined(origin + row.rows, mosaic.cols, mosaic.type());
+  mosaic.rowRange(0, first).copyTo(joined.rowRange(0, first));
+  for (int y = first; y < last; ++y) {
+    const float w = featherWeight(y - first, last - first);
+    cv::addWeighted(mosaic.row(y), 1.0 - w, row.row(y - origin), w, 0.0, joined.row(y));
+  }
+  row.rowRange(last - origin, row.rows).copyTo(joined.rowRange(last, joined.rows));
   return joined;
 }
 
@@ -112,7 +135,16 @@ void checkPatch(const cv::Mat& patch, const cv::Mat& first, int patch_px) {
 
 }  // namespace
 
-TileStitcher::TileStitcher(TileGrid grid, int layers) : grid_(std::move(grid)) {
+float featherWeight(int i, int band_px) {
+  return (static_cast<float>(i) + 0.5f) / static_cast<float>(band_px);
+}
+
+TileStitcher::TileStitcher(TileGrid grid, int layers, int feather_px)
+    : grid_(std::move(grid)), feather_px_(feather_px) {
+  if (feather_px < 0 || feather_px > grid_.patch_px) {
+    throw InputError("tiles: seam feather must be 0.." + std::to_string(grid_.patch_px) + " px, found " +
+                     std::to_string(feather_px));
+  }
   mosaics_.resize(static_cast<std::size_t>(layers));
 }
 
@@ -138,7 +170,9 @@ void TileStitcher::addRow(const std::vector<std::vector<cv::Mat>>& row) {
     const int overlap = stitched[0].cols - origin;
     const int cut = origin + (overlap > 0 ? bestColumnSeam(stitched[0], row[0][c], origin, overlap) : 0);
     cuts.push_back(cut);
-    for (std::size_t l = 0; l < row.size(); ++l) stitched[l] = joinColumns(stitched[l], row[l][c], origin, cut);
+    for (std::size_t l = 0; l < row.size(); ++l) {
+      stitched[l] = joinColumns(stitched[l], row[l][c], origin, cut, feather_px_);
+    }
   }
   seams_.column_cuts.push_back(cuts);
   // Onto the mosaic: the row seam on layer 0.
@@ -149,17 +183,20 @@ void TileStitcher::addRow(const std::vector<std::vector<cv::Mat>>& row) {
     const int overlap = mosaics_[0].rows - origin;
     const int cut = origin + (overlap > 0 ? bestRowSeam(mosaics_[0], stitched[0], origin, overlap) : 0);
     seams_.row_cuts.push_back(cut);
-    for (std::size_t l = 0; l < row.size(); ++l) mosaics_[l] = joinRows(mosaics_[l], stitched[l], origin, cut);
+    for (std::size_t l = 0; l < row.size(); ++l) {
+      mosaics_[l] = joinRows(mosaics_[l], stitched[l], origin, cut, feather_px_);
+    }
   }
   ++rows_added_;
 }
 
-TileSeams findTileSeams(const std::vector<cv::Mat>& patches, const TileGrid& grid, cv::Mat* mosaic) {
+TileSeams findTileSeams(const std::vector<cv::Mat>& patches, const TileGrid& grid, cv::Mat* mosaic,
+                        int feather_px) {
   if (static_cast<int>(patches.size()) != grid.count()) {
     throw InputError("tiles: expected " + std::to_string(grid.count()) + " patches, found " +
                      std::to_string(patches.size()));
   }
-  TileStitcher stitcher(grid, 1);
+  TileStitcher stitcher(grid, 1, feather_px);
   const std::size_t columns = grid.xs.size();
   for (std::size_t r = 0; r < grid.ys.size(); ++r) {
     const auto first = patches.begin() + static_cast<std::ptrdiff_t>(r * columns);

@@ -12,6 +12,9 @@
 // s; other overlaps are misaligned there and correct here), the offset j of least
 // sum |mosaic - patch| over channels and the other axis (first one on ties, as torch.argmin);
 // the mosaic keeps its pixels before the seam, the patch gives the seam column and after.
+// Optional (not in the official script; off by default): a feathered seam, where the two
+// cross-fade linearly over `feather_px` pixels centred on the cut (clipped to the overlap),
+// which hides a step in tone between patches that disagree (docs/diffusion.md, measured there).
 #pragma once
 
 #include <vector>
@@ -50,7 +53,9 @@ struct TileSeams {
 // script stitches the fused view; we carry the generated view and the fusion share along).
 class TileStitcher {
  public:
-  TileStitcher(TileGrid grid, int layers);
+  // `feather_px` 0: the official straight seams; > 0: a linear cross-fade that wide (at most
+  // the overlap) centred on each cut. Seams are chosen by the same L1 rule either way.
+  TileStitcher(TileGrid grid, int layers, int feather_px = 0);
   // The next row: `row[layer][column]`, patch_px square float images, one type per layer.
   // Throws InputError on a patch of another size or type, or a row too many.
   void addRow(const std::vector<std::vector<cv::Mat>>& row);
@@ -62,10 +67,15 @@ class TileStitcher {
   TileGrid grid_;
   std::vector<cv::Mat> mosaics_;
   TileSeams seams_;
+  int feather_px_ = 0;
   int rows_added_ = 0;
 };
 
 // The seams of a whole grid of patches (row-major), and the mosaic.
-TileSeams findTileSeams(const std::vector<cv::Mat>& patches, const TileGrid& grid, cv::Mat* mosaic = nullptr);
+TileSeams findTileSeams(const std::vector<cv::Mat>& patches, const TileGrid& grid, cv::Mat* mosaic = nullptr,
+                        int feather_px = 0);
+
+// The patch's weight at offset `i` of a cross-fade `band_px` wide: (i + 0.5) / band_px.
+float featherWeight(int i, int band_px);
 
 }  // namespace genstereo

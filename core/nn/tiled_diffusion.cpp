@@ -21,7 +21,7 @@ cv::Size tiledSize(cv::Size photo, int patch_px) {
 }
 
 TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_disparity_px, int patch_px,
-                              double overlap_ratio, const TilePatchGenerator& generate) {
+                              double overlap_ratio, const TilePatchGenerator& generate, int feather_px) {
   const cv::Size size = tiledSize(photo_rgb8.size(), patch_px);
   if (photo_rgb8.type() != CV_8UC3 || tiled_disparity_px.type() != CV_32FC1 || tiled_disparity_px.size() != size) {
     throw InputError("tiles: expected an 8-bit RGB photo and a float disparity of " + std::to_string(size.width) +
@@ -37,7 +37,7 @@ TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_di
   out.grid = makeTileGrid(size, patch_px, overlap_ratio);
   // Row by row (the official order: every row stitched, then joined below the rows before), so
   // only one row of patches is held at a time.
-  TileStitcher stitcher(out.grid, 3);
+  TileStitcher stitcher(out.grid, 3, feather_px);
   const int columns = static_cast<int>(out.grid.xs.size());
   for (int r = 0; r < static_cast<int>(out.grid.ys.size()); ++r) {
     std::vector<std::vector<cv::Mat>> row(3);
@@ -96,7 +96,8 @@ SynthesizedView synthesizeRightViewTiled(GenStereoModels& models, const cv::Mat&
     opened.convertTo(mask, CV_32F);
     return TilePatchOutput{result.fused, result.generated, result.fusion_weights.mul(mask)};
   };
-  const TiledGeneration tiled = generateTiled(rgb8, tiled_disparity, patch_px, params.tile_overlap, generate);
+  const TiledGeneration tiled =
+      generateTiled(rgb8, tiled_disparity, patch_px, params.tile_overlap, generate, params.tile_feather_px);
 
   SynthesizedView view;
   cv::Mat view_bgr8;

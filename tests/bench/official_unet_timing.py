@@ -4,7 +4,8 @@
 
 Usage:
   /usr/bin/python3 tests/bench/official_unet_timing.py GENSTEREO_CHECKOUT DIFFUSERS_SRC
-      [--size 768|512] [--tiny] [--threads N] [--warmup N] [--runs N] [--stages all|denoising]
+      [--size 768|512] [--tiny] [--threads N] [--warmup N] [--runs N]
+      [--stages all|denoising|vae] [--flops]
 
 GENSTEREO_CHECKOUT: a checkout of github.com/Qjizhi/GenStereo (commit e437c28 was used for
 ../shared/fixtures); DIFFUSERS_SRC: the `src` folder of a diffusers v0.31.0 checkout (the
@@ -28,6 +29,12 @@ What runs is what the official `GenStereo.perform_nvs` runs for one image:
   * denoising forward: latent [2, 4, 1, h, w], t = 999 (int64, the first DDIM timestep),
     image prompt [2, 1, dim], pose features [2, C, 1, h, w]; reader hooks (self-attention over
     [x, bank], then the unconditional half recomputed with self-only keys).
+--flops: one more denoising forward, untimed, under torch.profiler with_flops: the floating point
+operations of the step by operator (2 per multiply-add; matrix products and convolutions), to
+judge a time against what the machine can do (e.g. its sgemm rate).
+--stages vae times the official decode instead (`GenStereo.decode_latents` for one frame:
+diffusers' AutoencoderKL with the sd-vae-ft-mse config, random init, float32, of a latent
+[1, 4, S/8, S/8] divided by 0.18215), beside `genstereo_diffusion_bench vae 768|512`.
 Sizes: --size 768 = GenStereo v2.1 (SD 2.1 unet config, latent 96x96, context dim 1024);
 --size 512 = v1.5 (SD 1.5 config, latent 64x64, dim 768); --tiny = the fixtures' e2e_tiny
 architecture (blocks [32, 32, 64, 64], 1 layer, heads [2, 2, 4, 4], dim 272, latent 8x8),
@@ -94,9 +101,12 @@ def parse_args():
     parser.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
     parser.add_argument("--warmup", type=int, default=1, help="warm-up runs per forward (default 1)")
     parser.add_argument("--runs", type=int, default=2, help="timed runs per forward (default 2)")
-    parser.add_argument("--stages", choices=["all", "denoising"], default="all",
+    parser.add_argument("--stages", choices=["all", "denoising", "vae"], default="all",
                         help="denoising: the reference forward runs once, untimed, to fill the "
-                             "banks; only the denoising forward is timed (default all)")
+                             "banks; only the denoising forward is timed; vae: only the VAE "
+                             "decode (default all)")
+    parser.add_argument("--flops", action="store_true",
+                        help="count the denoising forward's FLOPs (one more, untimed, profiled run)")
     return parser.parse_args()
 
 
@@ -212,6 +222,33 @@ def bank_blocks_and_mib(control):
     return blocks, total_bytes / 1048576.0
 
 
+# diffusers' AutoencoderKL config of stabilityai/sd-vae-ft-mse (GenStereo's `vae_path`).
+SD_VAE_FT_MSE_CONFIG = {
+    "act_fn": "silu", "block_out_channels": [128, 256, 512, 512],
+    "down_block_types": ["DownEncoderBlock2D"] * 4, "in_channels": 3, "latent_channels": 4,
+    "layers_per_block": 2, "norm_num_groups": 32, "out_channels": 3, "sample_size": 256,
+    "up_block_types": ["UpDecoderBlock2D"] * 4,
+}
+
+
+def time_vae_decode(torch, args):
+    from diffusers import AutoencoderKL
+    latent_px = args.size // 8
+    prefix = f"official_vae_decode_{args.size}"
+    info(f"{prefix}: AutoencoderKL(sd-vae-ft-mse config), random init, latent [1, 4, {latent_px}, "
+         f"{latent_px}], float32, warm-up {args.warmup}, runs {args.runs}")
+    torch.manual_seed(0)
+    vae = AutoencoderKL(**SD_VAE_FT_MSE_CONFIG).to("cpu", dtype=torch.float32)
+    vae.requires_grad_(False)
+    latents = torch.randn(1, 4, latent_px, latent_px)
+    reset_peak_rss()
+    with torch.no_grad():
+        time_forward(prefix, args.warmup, args.runs,
+                     lambda: vae.decode(1 / 0.18215 * latents).sample)
+    report_gib(f"{prefix}_peak_rss", status_kb("VmHWM"))
+    return 0
+
+
 def main():
     args = parse_args()
     import torch
@@ -221,6 +258,8 @@ def main():
     machine_info(torch)
     patch_short_key_baddbmm(torch, Attention)
     info(f"workaround: zero attention mask instead of torch.empty for keys <= {SHORT_KEY_TOKENS} tokens")
+    if args.stages == "vae":
+        return time_vae_decode(torch, args)
 
     if args.tiny:
         config, variant, latent_px = TINY_UNET_CONFIG, "tiny", 8
@@ -322,6 +361,14 @@ def main():
         time_forward(f"{prefix}_denoising_forward_cfg_b2", args.warmup, args.runs, denoising_forward)
         if output is not None:
             report(f"{prefix}_denoising_output_finite", float(torch.isfinite(output).all()), "bool")
+        if args.flops:
+            from torch.profiler import ProfilerActivity, profile
+            with profile(activities=[ProfilerActivity.CPU], with_flops=True) as profiled:
+                denoising_forward()
+            by_op = {e.key: e.flops for e in profiled.key_averages() if e.flops}
+            for key in sorted(by_op, key=by_op.get, reverse=True):
+                report(f"{prefix}_denoising_gflop_{key.replace('aten::', '')}", by_op[key] / 1e9, "GFLOP")
+            report(f"{prefix}_denoising_gflop_total", sum(by_op.values()) / 1e9, "GFLOP")
         report_gib(f"{prefix}_denoising_peak_rss", status_kb("VmHWM"))
         reader.clear()
     report_gib(f"{prefix}_process_peak_rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

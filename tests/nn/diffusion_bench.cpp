@@ -9,13 +9,16 @@
 //   genstereo_diffusion_bench vae 512|768 [runs]       VAE decode of a [1, 4, S/8, S/8] latent
 //   genstereo_diffusion_bench load FILE.pth            CheckpointFile::open + loadStateDict into
 //       UNet2DCondition(UNetConfig::sd21())
-//   genstereo_diffusion_bench pipeline sd15|sd21 [steps]   runGenStereoDiffusion, then the
+//   genstereo_diffusion_bench pipeline sd15|sd21 [steps] [scheduler]   runGenStereoDiffusion
+//       (DDIM unless a scheduler is named: ddim, dpm++2m, dpm++2m-karras, euler), then the
 //       stages it contains (CLIP, VAE encode, pose guider, reference U-Net, VAE decode) alone
 //   genstereo_diffusion_bench attention [runs]   the first level's reference-shared attention
-//   genstereo_diffusion_bench tiled sd15|sd21|ARCH.json WIDTH HEIGHT [steps]
+//   genstereo_diffusion_bench tiled sd15|sd21|ARCH.json WIDTH HEIGHT [steps] [scheduler]
 //       a tiled full-resolution run (nn/tiled_diffusion.h, overlap 0.5) of a random photo:
-//       patches, time per patch, total, peak RSS; ARCH.json: an architecture file
+//       patches, time and peak RSS as each patch ends, total, peak RSS; ARCH.json: an architecture file
 //       (nn/architecture_file.h) over the sd21 configuration, e.g. the tiny one at 768 px
+//   genstereo_diffusion_bench seams PHOTO PATCH_PX [tone_spread]   seam visibility of straight
+//       and feathered tile seams on a real photo whose patches disagree in tone (no networks)
 //
 // Each timed item: one warm-up run, then `runs` timed runs (default 2); the median is printed.
 // Output: one line per measurement, `name value unit`. Threads: GENSTEREO_BENCH_THREADS
@@ -23,6 +26,7 @@
 // Not built by default (add it to tests/CMakeLists.txt, see docs/benchmarks.md).
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -32,16 +36,20 @@
 #include <vector>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
 #include "io/checkpoint_file.h"
+#include "io/image_io.h"
 #include "nn/attention.h"
 #include "nn/genstereo_models.h"
 #include "nn/architecture_file.h"
 #include "nn/diffusion_view_synthesizer.h"
 #include "nn/genstereo_pipeline.h"
 #include "nn/photo_condition_cache.h"
+#include "nn/scheduler_kind.h"
 #include "nn/state_dict_loader.h"
+#include "nn/tiled_diffusion.h"
 #include "process_memory.h"
 
 namespace genstereo {
@@ -194,7 +202,7 @@ int benchLoad(const std::string& path) {
   return 0;
 }
 
-int benchPipeline(const std::string& variant, int steps) {
+int benchPipeline(const std::string& variant, int steps, SchedulerKind scheduler) {
   const GenStereoVariant v = variant == "sd21" ? GenStereoVariant::kSd21 : GenStereoVariant::kSd15;
   const GenStereoConfig config = GenStereoConfig::forVariant(v);
   const int size = config.working_size;
@@ -214,7 +222,9 @@ int benchPipeline(const std::string& variant, int steps) {
 
   DiffusionParams params;
   params.steps = steps;
+  params.scheduler = scheduler;
   params.guidance_scale = 1.5;
+  report(prefix + "_scheduler_" + toString(scheduler), steps, "steps");
   std::vector<double> at_step;
   resetPeakRss();
   start = Clock::now();
@@ -270,7 +280,7 @@ int benchAttention(int runs) {
   return 0;
 }
 
-int benchTiled(const std::string& architecture, int width, int height, int steps) {
+int benchTiled(const std::string& architecture, int width, int height, int steps, SchedulerKind scheduler) {
   const GenStereoConfig config =
       architecture == "sd21"   ? GenStereoConfig::forVariant(GenStereoVariant::kSd21)
       : architecture == "sd15" ? GenStereoConfig::forVariant(GenStereoVariant::kSd15)
@@ -296,6 +306,7 @@ int benchTiled(const std::string& architecture, int width, int height, int steps
 
   DiffusionParams params;
   params.steps = steps;
+  params.scheduler = scheduler;
   params.tiles = true;
   params.tile_overlap = 0.5;
   PhotoConditionCache cache(2);
@@ -310,6 +321,7 @@ int benchTiled(const std::string& architecture, int width, int height, int steps
       // As it happens: a long run can be judged (or stopped) before its end.
       report(prefix + "_patch" + std::to_string(patch_done.size()) + "_of" + std::to_string(patches) + "_done_at",
              patch_done.back(), "s");
+      report(prefix + "_patch" + std::to_string(patch_done.size()) + "_peak_rss", statusKb("VmHWM") / 1048576.0, "GiB");
     }
   }, nullptr, &cache);
   const double total = seconds(start);
@@ -330,6 +342,69 @@ int benchTiled(const std::string& architecture, int width, int height, int steps
   return 0;
 }
 
+// Seam visibility of the tile stitching on a real photo, without the networks: the photo is cut
+// into the tiled grid (overlap 0.5) and every patch gets its own tone (gain 1 + g, offset o per
+// channel, uniform in +-`tone_spread` and +-`tone_spread` / 2; a model of patches that disagree
+// as diffusion runs of different noise do), then stitched with straight seams (official) and
+// feathered ones. Printed per feather width: the mean absolute step across the seam lines
+// beyond the photo's own (mean |I(cut) - I(cut - 1)| of the mosaic minus that of the photo at the
+// same places, in 8-bit levels) and the PSNR of the mosaic against the photo.
+int benchSeams(const std::string& photo_path, int patch_px, double tone_spread) {
+  const cv::Mat photo8 = readImage(photo_path);
+  cv::Mat photo;
+  photo8.convertTo(photo, CV_32FC3, 1.0 / 255.0);
+  const cv::Size size = tiledSize(photo.size(), patch_px);
+  cv::resize(photo, photo, size, 0, 0, cv::INTER_CUBIC);
+  const TileGrid grid = makeTileGrid(size, patch_px, 0.5);
+  cv::RNG rng(7);
+  std::vector<cv::Mat> patches;
+  for (int i = 0; i < grid.count(); ++i) {
+    cv::Mat patch = photo(grid.rect(i)).clone();
+    std::vector<cv::Mat> channels;
+    cv::split(patch, channels);
+    for (cv::Mat& c : channels) {
+      c = c * (1.0 + rng.uniform(-tone_spread, tone_spread)) + rng.uniform(-tone_spread / 2, tone_spread / 2);
+    }
+    cv::merge(channels, patch);
+    patches.push_back(patch);
+  }
+  const std::string prefix = "seams_p" + std::to_string(patch_px);
+  report(prefix + "_patches", grid.count(), "patches");
+  for (int feather : {0, 8, 16, 32, 64, 128}) {
+    if (feather > patch_px / 2) break;
+    cv::Mat mosaic;
+    const TileSeams seams = findTileSeams(patches, grid, &mosaic, feather);
+    double step = 0.0;
+    double own = 0.0;
+    long count = 0;
+    auto add = [&](cv::Point a, cv::Point b) {
+      const cv::Vec3f ma = mosaic.at<cv::Vec3f>(a), mb = mosaic.at<cv::Vec3f>(b);
+      const cv::Vec3f pa = photo.at<cv::Vec3f>(a), pb = photo.at<cv::Vec3f>(b);
+      for (int c = 0; c < 3; ++c) {
+        step += std::abs(ma[c] - mb[c]);
+        own += std::abs(pa[c] - pb[c]);
+      }
+      ++count;
+    };
+    // Column seams: over the rows that row r gives the mosaic (between its row seams).
+    for (std::size_t r = 0; r < seams.column_cuts.size(); ++r) {
+      const int y0 = r == 0 ? 0 : seams.row_cuts[r - 1];
+      const int y1 = r < seams.row_cuts.size() ? seams.row_cuts[r] : size.height;
+      for (int cut : seams.column_cuts[r]) {
+        for (int y = y0; y < y1; ++y) add({cut, y}, {cut - 1, y});
+      }
+    }
+    for (int cut : seams.row_cuts) {
+      for (int x = 0; x < size.width; ++x) add({x, cut}, {x, cut - 1});
+    }
+    const double mse = cv::norm(mosaic, photo, cv::NORM_L2SQR) / (static_cast<double>(mosaic.total()) * 3);
+    const std::string name = prefix + "_feather" + std::to_string(feather);
+    report(name + "_seam_step_beyond_photo", (step - own) / (3.0 * static_cast<double>(count)) * 255.0, "levels");
+    report(name + "_psnr", 10.0 * std::log10(1.0 / mse), "dB");
+  }
+  return 0;
+}
+
 }  // namespace
 }  // namespace genstereo
 
@@ -343,18 +418,25 @@ int main(int argc, char** argv) {
     if (what == "unet" && argc > 2) return genstereo::benchUnet(argv[2], argc > 3 ? std::atoi(argv[3]) : 2);
     if (what == "vae" && argc > 2) return genstereo::benchVae(std::atoi(argv[2]), argc > 3 ? std::atoi(argv[3]) : 2);
     if (what == "load" && argc > 2) return genstereo::benchLoad(argv[2]);
+    if (what == "seams" && argc > 3) {
+      return genstereo::benchSeams(argv[2], std::atoi(argv[3]), argc > 4 ? std::atof(argv[4]) : 0.05);
+    }
     if (what == "attention") return genstereo::benchAttention(argc > 2 ? std::atoi(argv[2]) : 2);
     if (what == "pipeline" && argc > 2) {
-      return genstereo::benchPipeline(argv[2], argc > 3 ? std::atoi(argv[3]) : 2);
+      return genstereo::benchPipeline(argv[2], argc > 3 ? std::atoi(argv[3]) : 2,
+                                      argc > 4 ? genstereo::parseSchedulerKind(argv[4])
+                                               : genstereo::SchedulerKind::kDdim);
     }
     if (what == "tiled" && argc > 4) {
-      return genstereo::benchTiled(argv[2], std::atoi(argv[3]), std::atoi(argv[4]), argc > 5 ? std::atoi(argv[5]) : 1);
+      return genstereo::benchTiled(argv[2], std::atoi(argv[3]), std::atoi(argv[4]), argc > 5 ? std::atoi(argv[5]) : 1,
+                                   argc > 6 ? genstereo::parseSchedulerKind(argv[6]) : genstereo::SchedulerKind::kDdim);
     }
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }
   std::cerr << "usage: genstereo_diffusion_bench unet sd21|sd15 [runs] | vae 512|768 [runs] | load FILE.pth"
-               " | pipeline sd15|sd21 [steps] | tiled sd15|sd21|ARCH.json WIDTH HEIGHT [steps]\n";
+               " | pipeline sd15|sd21 [steps] [ddim|dpm++2m|...] | tiled sd15|sd21|ARCH.json WIDTH HEIGHT [steps] [scheduler]"
+               " | seams PHOTO PATCH_PX [tone_spread]\n";
   return 2;
 }

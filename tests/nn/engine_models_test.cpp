@@ -340,6 +340,20 @@ TEST_F(TinyModels, GenerateTakesTilesAndRefusesABadOverlap) {
   const test::CliRun run = test::runCli(args);
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   EXPECT_EQ(readImage(work / "out" / "wide_right.png").size(), cv::Size(100, 64));
+  // Feathered seams: the same patches (same seeds), cross-faded where they meet.
+  std::vector<std::string> feathered = args;
+  feathered[5] = (work / "feathered").string();
+  feathered.insert(feathered.end(), {"--tile-feather", "8"});
+  const test::CliRun soft = test::runCli(feathered);
+  ASSERT_EQ(soft.exit_code, 0) << soft.err << soft.out;
+  const cv::Mat hard_view = readImage(work / "out" / "wide_right.png");
+  const cv::Mat soft_view = readImage(work / "feathered" / "wide_right.png");
+  ASSERT_EQ(soft_view.size(), hard_view.size());
+  EXPECT_GT(cv::norm(soft_view, hard_view, cv::NORM_INF), 0.0) << "patches of other seeds disagree at the seams";
+  feathered.back() = "600";
+  const test::CliRun too_wide = test::runCli(feathered);
+  EXPECT_NE(too_wide.exit_code, 0);
+  EXPECT_NE(too_wide.err.find("tile-feather"), std::string::npos) << too_wide.err;
   args.back() = "1.5";
   const test::CliRun bad = test::runCli(args);
   EXPECT_NE(bad.exit_code, 0);

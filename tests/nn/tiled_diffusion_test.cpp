@@ -164,6 +164,51 @@ TEST(TiledDiffusion, PatchesOfOneImageStitchBackIntoIt) {
   }
 }
 
+// Feathered seams (not official, off by default): patches that agree still give the image back,
+// and two patches of different tone meet in a linear ramp centred on the cut, clipped to the
+// overlap, with the pixels outside the band untouched.
+TEST(TiledDiffusion, FeatheredSeamsCrossFadeInsideTheOverlapOnly) {
+  const cv::Mat image = test::makeTestImage(200, 136, 3);
+  for (int feather : {1, 8, 32, 64}) {
+    SCOPED_TRACE(feather);
+    const TileGrid grid = makeTileGrid(image.size(), 64, 0.5);
+    std::vector<cv::Mat> patches;
+    for (int i = 0; i < grid.count(); ++i) patches.push_back(image(grid.rect(i)).clone());
+    cv::Mat mosaic;
+    findTileSeams(patches, grid, &mosaic, feather);
+    EXPECT_LT(maxDiff(mosaic, image), 1e-6) << "a cross-fade of equal pixels is those pixels";
+  }
+
+  // One row of two 64 px patches, stride 32: tone 0.2 then 0.8 (1-channel), a feather of 16.
+  const TileGrid row = makeTileGrid({96, 64}, 64, 0.5);
+  ASSERT_EQ(row.count(), 2);
+  const cv::Mat dark(64, 64, CV_32FC1, cv::Scalar(0.2));
+  const cv::Mat light(64, 64, CV_32FC1, cv::Scalar(0.8));
+  cv::Mat straight, feathered;
+  const TileSeams cut = findTileSeams({dark, light}, row, &straight, 0);
+  findTileSeams({dark, light}, row, &feathered, 16);
+  const int at = cut.column_cuts[0][0];  // all offsets tie: the first, the overlap's start
+  EXPECT_EQ(at, 32);
+  // The band [max(32, at - 8), +16) = [32, 48): the patch's weight (i + 0.5) / 16.
+  for (int x = 0; x < 96; ++x) {
+    const float expected =
+        x < 32 ? 0.2f : x >= 48 ? 0.8f : 0.2f + (0.8f - 0.2f) * featherWeight(x - 32, 16);
+    EXPECT_NEAR(feathered.at<float>(10, x), expected, 1e-6f) << "x " << x;
+    EXPECT_EQ(straight.at<float>(10, x), x < at ? 0.2f : 0.8f);
+  }
+  // Rows feather the same way.
+  const TileGrid column = makeTileGrid({64, 96}, 64, 0.5);
+  cv::Mat rows_feathered;
+  findTileSeams({dark, light}, column, &rows_feathered, 16);
+  for (int y = 0; y < 96; ++y) {
+    const float expected =
+        y < 32 ? 0.2f : y >= 48 ? 0.8f : 0.2f + (0.8f - 0.2f) * featherWeight(y - 32, 16);
+    EXPECT_NEAR(rows_feathered.at<float>(y, 5), expected, 1e-6f) << "y " << y;
+  }
+  EXPECT_THROW(TileStitcher(row, 1, -1), InputError);
+  EXPECT_THROW(TileStitcher(row, 1, 65), InputError);
+}
+
 TEST(TiledDiffusion, PatchesOfAnotherSizeAreRefused) {
   const TileGrid grid = makeTileGrid({128, 64}, 64, 0.5);
   std::vector<cv::Mat> patches(static_cast<std::size_t>(grid.count()), cv::Mat(64, 64, CV_32FC3, cv::Scalar::all(0)));

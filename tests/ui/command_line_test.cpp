@@ -139,6 +139,7 @@ class CommandLineTest : public QObject {
       QCOMPARE(run.diffusion.scheduler, expected.diffusion.scheduler);
       QCOMPARE(run.diffusion.tiles, expected.diffusion.tiles);
       QCOMPARE(run.diffusion.tile_overlap, expected.diffusion.tile_overlap);
+      QCOMPARE(run.diffusion.tile_feather_px, expected.diffusion.tile_feather_px);
     }
   }
 
@@ -233,6 +234,10 @@ class CommandLineTest : public QObject {
     params.sampling_steps = 20;
     params.tiles = true;
     params.tile_overlap = 0.25;
+    checkRoundTrip(params,
+                   CommandLineInputs{QStringLiteral("/p/x.png"), QString(), QStringLiteral("/o")});
+    // Feathered seams.
+    params.tile_feather_px = 48;
     checkRoundTrip(params,
                    CommandLineInputs{QStringLiteral("/p/x.png"), QString(), QStringLiteral("/o")});
   }

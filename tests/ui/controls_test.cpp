@@ -228,20 +228,28 @@ class ControlsTest : public QObject {
     // box's own state.)
     const auto isOwnEnabled = [](QWidget* widget) { return !widget->testAttribute(Qt::WA_ForceDisabled); };
     QVERIFY(!isOwnEnabled(panel.findChild<QDoubleSpinBox*>(QStringLiteral("tileOverlapBox"))));
+    auto* feather = panel.findChild<QSpinBox*>(QStringLiteral("tileFeatherBox"));
+    QVERIFY(feather != nullptr);
+    QVERIFY(!isOwnEnabled(feather));
+    QCOMPARE(run.diffusion.tile_feather_px, 0);  // the official seams by default
     auto* scheduler = panel.findChild<QComboBox*>(QStringLiteral("schedulerBox"));
     scheduler->setCurrentIndex(scheduler->findData(static_cast<int>(SchedulerKind::kDpmSolverMultistep)));
     panel.findChild<QCheckBox*>(QStringLiteral("tilesBox"))->setChecked(true);
     auto* overlap = panel.findChild<QDoubleSpinBox*>(QStringLiteral("tileOverlapBox"));
     QVERIFY(isOwnEnabled(overlap));
     overlap->setValue(0.3);
+    QVERIFY(isOwnEnabled(feather));
+    feather->setValue(32);
     run = runParamsOf(panel.params(), input);
     QCOMPARE(run.diffusion.scheduler, SchedulerKind::kDpmSolverMultistep);
     QVERIFY(run.diffusion.tiles);
     QCOMPARE(run.diffusion.tile_overlap, 0.3);
+    QCOMPARE(run.diffusion.tile_feather_px, 32);
     const EngineParams restored = presetFromMap(presetToMap(panel.params()), EngineParams());
     QCOMPARE(restored.scheduler, SchedulerKind::kDpmSolverMultistep);
     QVERIFY(restored.tiles);
     QCOMPARE(restored.tile_overlap, 0.3);
+    QCOMPARE(restored.tile_feather_px, 32);
   }
 
   void presetsSaveLoadDelete() {

@@ -144,6 +144,7 @@ RightViewSynthesizer diffusionSynthesizer(EngineModels& models, const DiffusionS
   params.scheduler = settings.scheduler;
   params.tiles = settings.tiles;
   params.tile_overlap = settings.tile_overlap;
+  params.tile_feather_px = settings.tile_feather_px;
   DiffusionProgressCallback progress = nullptr;
   if (on_step) progress = [on_step](const DiffusionProgress& p) { on_step(p.step, p.total); };
   std::shared_ptr<DiffusionEngine> engine = models.loaded;

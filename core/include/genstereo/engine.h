@@ -171,6 +171,9 @@ struct DiffusionSettings {
   // patch is a whole diffusion run: 4000x3000 px at overlap 0.5 is 11 x 7 = 77 runs.
   bool tiles = false;
   double tile_overlap = 0.5;    // share of a patch its neighbour overlaps, [0, 0.9]
+  // Not in the official script: cross-fade each seam over this many pixels of the tiled image
+  // (at most the overlap is used) instead of a hard cut; 0 (default): the official seams.
+  int tile_feather_px = 0;      // [0, 512]
 };
 
 struct RunParams {
