@@ -99,5 +99,23 @@ int main(int argc, char** argv) {
   test::waitForResult(window, [&] { window.openImage(big, test::sampleDisparity()); });
   window.showTab(MainWindow::kInspectTab);
   test::shootScreen(folder, QStringLiteral("gui_map_resized_note.png"));
+
+  // The diffusion settings with tiles and feathered seams, on a panel of its own (this machine
+  // has no GenStereo weights, so the window's diffusion entry stays disabled).
+  {
+    ControlsPanel panel;
+    panel.setDiffusionAvailable(true, QString(), QStringLiteral("GenStereo v2.1"));
+    EngineParams params = panel.params();
+    params.engine = EngineKind::kDiffusion;
+    params.scheduler = genstereo::SchedulerKind::kDpmSolverMultistep;
+    params.sampling_steps = 20;
+    params.tiles = true;
+    params.tile_feather_px = 32;
+    panel.setParams(params);
+    panel.resize(420, panel.sizeHint().height());
+    panel.show();
+    test::settle(300);
+    panel.grab().save(QDir(folder).filePath(QStringLiteral("gui_diffusion_tiles.png")));
+  }
   return 0;
 }
