@@ -192,9 +192,10 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
       ->check(finiteIn(0.0, 0.9))
       ->capture_default_str()
       ->group("Engine");
-  c.add_option("--tile-feather", run.diffusion.tile_feather_px,
-               "with --tiles: cross-fade each seam over this many pixels (at most the overlap) instead "
-               "of the official hard cut; 0 = official")
+  c.add_option(
+       "--tile-feather", run.diffusion.tile_feather_px,
+       "with --tiles: cross-fade each seam over this many pixels (at most the overlap) instead "
+       "of the official hard cut; 0 = official")
       ->check(CLI::Range(0, 512))
       ->capture_default_str()
       ->group("Engine");

@@ -102,7 +102,8 @@ std::pair<int, int> featherBand(int cut, int feather_px, int origin, int end) {
 
 // The mosaic's columns before the band (before `cut` without one), the cross-fade, then the
 // patch's columns.
-cv::Mat joinColumns(const cv::Mat& mosaic, const cv::Mat& patch, int origin, int cut, int feather_px) {
+cv::Mat joinColumns(const cv::Mat& mosaic, const cv::Mat& patch, int origin, int cut,
+                    int feather_px) {
   const auto [first, last] = featherBand(cut, feather_px, origin, mosaic.cols);
   cv::Mat joined(mosaic.rows, origin + patch.cols, mosaic.type());
   mosaic.colRange(0, first).copyTo(joined.colRange(0, first));
@@ -142,8 +143,8 @@ float featherWeight(int i, int band_px) {
 TileStitcher::TileStitcher(TileGrid grid, int layers, int feather_px)
     : grid_(std::move(grid)), feather_px_(feather_px) {
   if (feather_px < 0 || feather_px > grid_.patch_px) {
-    throw InputError("tiles: seam feather must be 0.." + std::to_string(grid_.patch_px) + " px, found " +
-                     std::to_string(feather_px));
+    throw InputError("tiles: seam feather must be 0.." + std::to_string(grid_.patch_px) +
+                     " px, found " + std::to_string(feather_px));
   }
   mosaics_.resize(static_cast<std::size_t>(layers));
 }

@@ -72,8 +72,8 @@ class TileStitcher {
 };
 
 // The seams of a whole grid of patches (row-major), and the mosaic.
-TileSeams findTileSeams(const std::vector<cv::Mat>& patches, const TileGrid& grid, cv::Mat* mosaic = nullptr,
-                        int feather_px = 0);
+TileSeams findTileSeams(const std::vector<cv::Mat>& patches, const TileGrid& grid,
+                        cv::Mat* mosaic = nullptr, int feather_px = 0);
 
 // The patch's weight at offset `i` of a cross-fade `band_px` wide: (i + 0.5) / band_px.
 float featherWeight(int i, int band_px);

@@ -20,8 +20,9 @@ cv::Size tiledSize(cv::Size photo, int patch_px) {
   return {up(photo.width), up(photo.height)};
 }
 
-TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_disparity_px, int patch_px,
-                              double overlap_ratio, const TilePatchGenerator& generate, int feather_px) {
+TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_disparity_px,
+                              int patch_px, double overlap_ratio,
+                              const TilePatchGenerator& generate, int feather_px) {
   const cv::Size size = tiledSize(photo_rgb8.size(), patch_px);
   if (photo_rgb8.type() != CV_8UC3 || tiled_disparity_px.type() != CV_32FC1 || tiled_disparity_px.size() != size) {
     throw InputError("tiles: expected an 8-bit RGB photo and a float disparity of " + std::to_string(size.width) +
@@ -96,8 +97,8 @@ SynthesizedView synthesizeRightViewTiled(GenStereoModels& models, const cv::Mat&
     opened.convertTo(mask, CV_32F);
     return TilePatchOutput{result.fused, result.generated, result.fusion_weights.mul(mask)};
   };
-  const TiledGeneration tiled =
-      generateTiled(rgb8, tiled_disparity, patch_px, params.tile_overlap, generate, params.tile_feather_px);
+  const TiledGeneration tiled = generateTiled(rgb8, tiled_disparity, patch_px, params.tile_overlap,
+                                              generate, params.tile_feather_px);
 
   SynthesizedView view;
   cv::Mat view_bgr8;

@@ -48,8 +48,9 @@ cv::Size tiledSize(cv::Size photo, int patch_px);
 // `photo_rgb8` CV_8UC3 RGB; `tiled_disparity_px` CV_32FC1 at tiledSize(photo), in pixels at
 // that size.
 // `feather_px` 0: the official straight seams; > 0: feathered seams (nn/tile_mosaic.h).
-TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_disparity_px, int patch_px,
-                              double overlap_ratio, const TilePatchGenerator& generate, int feather_px = 0);
+TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_disparity_px,
+                              int patch_px, double overlap_ratio,
+                              const TilePatchGenerator& generate, int feather_px = 0);
 
 // The engine's tiled right view: `left01` CV_32FC3 BGR [0,1], `disparity_px` at the photo's
 // size (resized nearest to the tiled size, values scaled by the width ratio). The view is the

@@ -15,8 +15,8 @@
 //   genstereo_diffusion_bench attention [runs]   the first level's reference-shared attention
 //   genstereo_diffusion_bench tiled sd15|sd21|ARCH.json WIDTH HEIGHT [steps] [scheduler]
 //       a tiled full-resolution run (nn/tiled_diffusion.h, overlap 0.5) of a random photo:
-//       patches, time and peak RSS as each patch ends, total, peak RSS; ARCH.json: an architecture file
-//       (nn/architecture_file.h) over the sd21 configuration, e.g. the tiny one at 768 px
+//       patches, time and peak RSS as each patch ends, total, peak RSS; ARCH.json: an architecture
+//       file (nn/architecture_file.h) over the sd21 configuration, e.g. the tiny one at 768 px
 //   genstereo_diffusion_bench seams PHOTO PATCH_PX [tone_spread]   seam visibility of straight
 //       and feathered tile seams on a real photo whose patches disagree in tone (no networks)
 //
@@ -35,16 +35,16 @@
 #include <string>
 #include <vector>
 
+#include <torch/torch.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
-#include <torch/torch.h>
 
 #include "io/checkpoint_file.h"
 #include "io/image_io.h"
-#include "nn/attention.h"
-#include "nn/genstereo_models.h"
 #include "nn/architecture_file.h"
+#include "nn/attention.h"
 #include "nn/diffusion_view_synthesizer.h"
+#include "nn/genstereo_models.h"
 #include "nn/genstereo_pipeline.h"
 #include "nn/photo_condition_cache.h"
 #include "nn/scheduler_kind.h"
@@ -280,7 +280,8 @@ int benchAttention(int runs) {
   return 0;
 }
 
-int benchTiled(const std::string& architecture, int width, int height, int steps, SchedulerKind scheduler) {
+int benchTiled(const std::string& architecture, int width, int height, int steps,
+               SchedulerKind scheduler) {
   const GenStereoConfig config =
       architecture == "sd21"   ? GenStereoConfig::forVariant(GenStereoVariant::kSd21)
       : architecture == "sd15" ? GenStereoConfig::forVariant(GenStereoVariant::kSd15)
@@ -321,7 +322,8 @@ int benchTiled(const std::string& architecture, int width, int height, int steps
       // As it happens: a long run can be judged (or stopped) before its end.
       report(prefix + "_patch" + std::to_string(patch_done.size()) + "_of" + std::to_string(patches) + "_done_at",
              patch_done.back(), "s");
-      report(prefix + "_patch" + std::to_string(patch_done.size()) + "_peak_rss", statusKb("VmHWM") / 1048576.0, "GiB");
+      report(prefix + "_patch" + std::to_string(patch_done.size()) + "_peak_rss",
+             statusKb("VmHWM") / 1048576.0, "GiB");
     }
   }, nullptr, &cache);
   const double total = seconds(start);
@@ -363,7 +365,8 @@ int benchSeams(const std::string& photo_path, int patch_px, double tone_spread) 
     std::vector<cv::Mat> channels;
     cv::split(patch, channels);
     for (cv::Mat& c : channels) {
-      c = c * (1.0 + rng.uniform(-tone_spread, tone_spread)) + rng.uniform(-tone_spread / 2, tone_spread / 2);
+      c = c * (1.0 + rng.uniform(-tone_spread, tone_spread)) +
+          rng.uniform(-tone_spread / 2, tone_spread / 2);
     }
     cv::merge(channels, patch);
     patches.push_back(patch);
@@ -397,9 +400,11 @@ int benchSeams(const std::string& photo_path, int patch_px, double tone_spread) 
     for (int cut : seams.row_cuts) {
       for (int x = 0; x < size.width; ++x) add({x, cut}, {x, cut - 1});
     }
-    const double mse = cv::norm(mosaic, photo, cv::NORM_L2SQR) / (static_cast<double>(mosaic.total()) * 3);
+    const double mse =
+        cv::norm(mosaic, photo, cv::NORM_L2SQR) / (static_cast<double>(mosaic.total()) * 3);
     const std::string name = prefix + "_feather" + std::to_string(feather);
-    report(name + "_seam_step_beyond_photo", (step - own) / (3.0 * static_cast<double>(count)) * 255.0, "levels");
+    report(name + "_seam_step_beyond_photo",
+           (step - own) / (3.0 * static_cast<double>(count)) * 255.0, "levels");
     report(name + "_psnr", 10.0 * std::log10(1.0 / mse), "dB");
   }
   return 0;
@@ -419,24 +424,28 @@ int main(int argc, char** argv) {
     if (what == "vae" && argc > 2) return genstereo::benchVae(std::atoi(argv[2]), argc > 3 ? std::atoi(argv[3]) : 2);
     if (what == "load" && argc > 2) return genstereo::benchLoad(argv[2]);
     if (what == "seams" && argc > 3) {
-      return genstereo::benchSeams(argv[2], std::atoi(argv[3]), argc > 4 ? std::atof(argv[4]) : 0.05);
+      return genstereo::benchSeams(argv[2], std::atoi(argv[3]),
+                                   argc > 4 ? std::atof(argv[4]) : 0.05);
     }
     if (what == "attention") return genstereo::benchAttention(argc > 2 ? std::atoi(argv[2]) : 2);
     if (what == "pipeline" && argc > 2) {
-      return genstereo::benchPipeline(argv[2], argc > 3 ? std::atoi(argv[3]) : 2,
-                                      argc > 4 ? genstereo::parseSchedulerKind(argv[4])
-                                               : genstereo::SchedulerKind::kDdim);
+      return genstereo::benchPipeline(
+          argv[2], argc > 3 ? std::atoi(argv[3]) : 2,
+          argc > 4 ? genstereo::parseSchedulerKind(argv[4]) : genstereo::SchedulerKind::kDdim);
     }
     if (what == "tiled" && argc > 4) {
-      return genstereo::benchTiled(argv[2], std::atoi(argv[3]), std::atoi(argv[4]), argc > 5 ? std::atoi(argv[5]) : 1,
-                                   argc > 6 ? genstereo::parseSchedulerKind(argv[6]) : genstereo::SchedulerKind::kDdim);
+      return genstereo::benchTiled(
+          argv[2], std::atoi(argv[3]), std::atoi(argv[4]), argc > 5 ? std::atoi(argv[5]) : 1,
+          argc > 6 ? genstereo::parseSchedulerKind(argv[6]) : genstereo::SchedulerKind::kDdim);
     }
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }
-  std::cerr << "usage: genstereo_diffusion_bench unet sd21|sd15 [runs] | vae 512|768 [runs] | load FILE.pth"
-               " | pipeline sd15|sd21 [steps] [ddim|dpm++2m|...] | tiled sd15|sd21|ARCH.json WIDTH HEIGHT [steps] [scheduler]"
+  std::cerr << "usage: genstereo_diffusion_bench unet sd21|sd15 [runs] | vae 512|768 [runs] | load "
+               "FILE.pth"
+               " | pipeline sd15|sd21 [steps] [ddim|dpm++2m|...] | tiled sd15|sd21|ARCH.json WIDTH "
+               "HEIGHT [steps] [scheduler]"
                " | seams PHOTO PATCH_PX [tone_spread]\n";
   return 2;
 }

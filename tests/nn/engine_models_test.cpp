@@ -349,7 +349,8 @@ TEST_F(TinyModels, GenerateTakesTilesAndRefusesABadOverlap) {
   const cv::Mat hard_view = readImage(work / "out" / "wide_right.png");
   const cv::Mat soft_view = readImage(work / "feathered" / "wide_right.png");
   ASSERT_EQ(soft_view.size(), hard_view.size());
-  EXPECT_GT(cv::norm(soft_view, hard_view, cv::NORM_INF), 0.0) << "patches of other seeds disagree at the seams";
+  EXPECT_GT(cv::norm(soft_view, hard_view, cv::NORM_INF), 0.0)
+      << "patches of other seeds disagree at the seams";
   feathered.back() = "600";
   const test::CliRun too_wide = test::runCli(feathered);
   EXPECT_NE(too_wide.exit_code, 0);

@@ -191,8 +191,9 @@ TEST(TiledDiffusion, FeatheredSeamsCrossFadeInsideTheOverlapOnly) {
   EXPECT_EQ(at, 32);
   // The band [max(32, at - 8), +16) = [32, 48): the patch's weight (i + 0.5) / 16.
   for (int x = 0; x < 96; ++x) {
-    const float expected =
-        x < 32 ? 0.2f : x >= 48 ? 0.8f : 0.2f + (0.8f - 0.2f) * featherWeight(x - 32, 16);
+    const float expected = x < 32    ? 0.2f
+                           : x >= 48 ? 0.8f
+                                     : 0.2f + (0.8f - 0.2f) * featherWeight(x - 32, 16);
     EXPECT_NEAR(feathered.at<float>(10, x), expected, 1e-6f) << "x " << x;
     EXPECT_EQ(straight.at<float>(10, x), x < at ? 0.2f : 0.8f);
   }
@@ -201,8 +202,9 @@ TEST(TiledDiffusion, FeatheredSeamsCrossFadeInsideTheOverlapOnly) {
   cv::Mat rows_feathered;
   findTileSeams({dark, light}, column, &rows_feathered, 16);
   for (int y = 0; y < 96; ++y) {
-    const float expected =
-        y < 32 ? 0.2f : y >= 48 ? 0.8f : 0.2f + (0.8f - 0.2f) * featherWeight(y - 32, 16);
+    const float expected = y < 32    ? 0.2f
+                           : y >= 48 ? 0.8f
+                                     : 0.2f + (0.8f - 0.2f) * featherWeight(y - 32, 16);
     EXPECT_NEAR(rows_feathered.at<float>(y, 5), expected, 1e-6f) << "y " << y;
   }
   EXPECT_THROW(TileStitcher(row, 1, -1), InputError);

@@ -173,7 +173,7 @@ struct DiffusionSettings {
   double tile_overlap = 0.5;    // share of a patch its neighbour overlaps, [0, 0.9]
   // Not in the official script: cross-fade each seam over this many pixels of the tiled image
   // (at most the overlap is used) instead of a hard cut; 0 (default): the official seams.
-  int tile_feather_px = 0;      // [0, 512]
+  int tile_feather_px = 0;  // [0, 512]
 };
 
 struct RunParams {
