@@ -196,7 +196,7 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
        "--tile-feather", run.diffusion.tile_feather_px,
        "with --tiles: cross-fade each seam over this many pixels (at most the overlap) instead "
        "of the official hard cut; 0 = official")
-      ->check(CLI::Range(0, 512))
+      ->check(CLI::Range(0, kMaxTileFeatherPx))
       ->capture_default_str()
       ->group("Engine");
   c.add_option("--device", cli.engine.device, "cpu, cuda or cuda:N")->capture_default_str()->group("Engine");

@@ -250,7 +250,7 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   diffusion_form->addRow(tr("Tile o&verlap:"), tile_overlap_box_);
   tile_feather_box_ = new QSpinBox(diffusion_group_);
   tile_feather_box_->setObjectName(QStringLiteral("tileFeatherBox"));
-  tile_feather_box_->setRange(0, 512);
+  tile_feather_box_->setRange(0, kMaxTileFeatherPx);
   tile_feather_box_->setSingleStep(8);
   tile_feather_box_->setSuffix(tr(" px"));
   tile_feather_box_->setSpecialValueText(tr("Off (official)"));

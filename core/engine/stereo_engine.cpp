@@ -288,8 +288,9 @@ void StereoEngine::validate(const RunParams& p) {
   }
   requireRange("guidance scale", p.diffusion.guidance_scale, 0.0, 100.0);
   requireRange("tile overlap", p.diffusion.tile_overlap, 0.0, 0.9);
-  if (p.diffusion.tile_feather_px < 0 || p.diffusion.tile_feather_px > 512) {
-    throw InputError("tile seam feather must be between 0 and 512 px, found " +
+  if (p.diffusion.tile_feather_px < 0 || p.diffusion.tile_feather_px > kMaxTileFeatherPx) {
+    throw InputError("tile seam feather must be between 0 and " + std::to_string(kMaxTileFeatherPx) +
+                     " px, found " +
                      std::to_string(p.diffusion.tile_feather_px));
   }
   if (const auto* d = std::get_if<DisparityInput>(&p.geometry); d != nullptr && d->map.values.empty()) {

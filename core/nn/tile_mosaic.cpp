@@ -100,30 +100,28 @@ std::pair<int, int> featherBand(int cut, int feather_px, int origin, int end) {
   return {first, last};
 }
 
-// The mosaic's columns before the band (before `cut` without one), the cross-fade, then the
-// patch's columns.
-cv::Mat joinColumns(const cv::Mat& mosaic, const cv::Mat& patch, int origin, int cut,
-                    int feather_px) {
-  const auto [first, last] = featherBand(cut, feather_px, origin, mosaic.cols);
-  cv::Mat joined(mosaic.rows, origin + patch.cols, mosaic.type());
-  mosaic.colRange(0, first).copyTo(joined.colRange(0, first));
-  for (int x = first; x < last; ++x) {
-    const float w = featherWeight(x - first, last - first);
-    cv::addWeighted(mosaic.col(x), 1.0 - w, patch.col(x - origin), w, 0.0, joined.col(x));
-  }
-  patch.colRange(last - origin, patch.cols).copyTo(joined.colRange(last, joined.cols));
-  return joined;
+enum class JoinAxis { kColumns, kRows };
+
+// Columns [from, to) or rows [from, to) of `image`.
+cv::Mat span(const cv::Mat& image, JoinAxis axis, int from, int to) {
+  return axis == JoinAxis::kColumns ? image.colRange(from, to) : image.rowRange(from, to);
 }
 
-cv::Mat joinRows(const cv::Mat& mosaic, const cv::Mat& row, int origin, int cut, int feather_px) {
-  const auto [first, last] = featherBand(cut, feather_px, origin, mosaic.rows);
-  cv::Mat joined(origin + row.rows, mosaic.cols, mosaic.type());
-  mosaic.rowRange(0, first).copyTo(joined.rowRange(0, first));
-  for (int y = first; y < last; ++y) {
-    const float w = featherWeight(y - first, last - first);
-    cv::addWeighted(mosaic.row(y), 1.0 - w, row.row(y - origin), w, 0.0, joined.row(y));
+// `next` (a patch, or a stitched row of patches) placed at `origin` along `axis` onto `mosaic`:
+// the mosaic's columns (rows) before the band (before `cut` without one), the cross-fade, then
+// next's from there on.
+cv::Mat join(JoinAxis axis, const cv::Mat& mosaic, const cv::Mat& next, int origin, int cut, int feather_px) {
+  const bool columns = axis == JoinAxis::kColumns;
+  const int length = origin + (columns ? next.cols : next.rows);
+  const auto [first, last] = featherBand(cut, feather_px, origin, columns ? mosaic.cols : mosaic.rows);
+  cv::Mat joined = columns ? cv::Mat(mosaic.rows, length, mosaic.type()) : cv::Mat(length, mosaic.cols, mosaic.type());
+  span(mosaic, axis, 0, first).copyTo(span(joined, axis, 0, first));
+  for (int i = first; i < last; ++i) {
+    const float w = featherWeight(i - first, last - first);
+    cv::addWeighted(span(mosaic, axis, i, i + 1), 1.0 - w, span(next, axis, i - origin, i - origin + 1), w, 0.0,
+                    span(joined, axis, i, i + 1));
   }
-  row.rowRange(last - origin, row.rows).copyTo(joined.rowRange(last, joined.rows));
+  span(next, axis, last - origin, length - origin).copyTo(span(joined, axis, last, length));
   return joined;
 }
 
@@ -172,7 +170,7 @@ void TileStitcher::addRow(const std::vector<std::vector<cv::Mat>>& row) {
     const int cut = origin + (overlap > 0 ? bestColumnSeam(stitched[0], row[0][c], origin, overlap) : 0);
     cuts.push_back(cut);
     for (std::size_t l = 0; l < row.size(); ++l) {
-      stitched[l] = joinColumns(stitched[l], row[l][c], origin, cut, feather_px_);
+      stitched[l] = join(JoinAxis::kColumns, stitched[l], row[l][c], origin, cut, feather_px_);
     }
   }
   seams_.column_cuts.push_back(cuts);
@@ -185,7 +183,7 @@ void TileStitcher::addRow(const std::vector<std::vector<cv::Mat>>& row) {
     const int cut = origin + (overlap > 0 ? bestRowSeam(mosaics_[0], stitched[0], origin, overlap) : 0);
     seams_.row_cuts.push_back(cut);
     for (std::size_t l = 0; l < row.size(); ++l) {
-      mosaics_[l] = joinRows(mosaics_[l], stitched[l], origin, cut, feather_px_);
+      mosaics_[l] = join(JoinAxis::kRows, mosaics_[l], stitched[l], origin, cut, feather_px_);
     }
   }
   ++rows_added_;

@@ -159,6 +159,10 @@ struct RunProgress {
 };
 using RunProgressCallback = std::function<void(const RunProgress&)>;
 
+// The widest seam cross-fade DiffusionSettings::tile_feather_px accepts (the smaller patch,
+// v1.5's 512 px; at most the overlap is used anyway).
+constexpr int kMaxTileFeatherPx = 512;
+
 struct DiffusionSettings {
   SchedulerKind scheduler = SchedulerKind::kDdim;  // the paper's DDIM; dpm++2m: 20-25 steps
                                                    // give what DDIM gives in 50 (docs/diffusion.md)
@@ -173,7 +177,7 @@ struct DiffusionSettings {
   double tile_overlap = 0.5;    // share of a patch its neighbour overlaps, [0, 0.9]
   // Not in the official script: cross-fade each seam over this many pixels of the tiled image
   // (at most the overlap is used) instead of a hard cut; 0 (default): the official seams.
-  int tile_feather_px = 0;  // [0, 512]
+  int tile_feather_px = 0;  // [0, kMaxTileFeatherPx]
 };
 
 struct RunParams {
