@@ -17,5 +17,6 @@ void addGenerateCommand(CLI::App& app, ActionSetter set_action);
 void addBatchCommand(CLI::App& app, ActionSetter set_action);
 void addBatchVerifyCommand(CLI::App& app, ActionSetter set_action);
 void addEvalCommand(CLI::App& app, ActionSetter set_action);
+void addVideoCommand(CLI::App& app, ActionSetter set_action);  // video, eval-video
 
 }  // namespace genstereo::cli

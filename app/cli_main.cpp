@@ -22,7 +22,7 @@ namespace {
 using namespace genstereo;
 
 int run(int argc, char** argv) {
-  CLI::App app{"genstereo-cli - turn one photo into a stereo pair (GenStereo, ICCV 2025)", "genstereo-cli"};
+  CLI::App app{"genstereo-cli - turn photos and videos into stereo 3D (GenStereo, ICCV 2025)", "genstereo-cli"};
   app.set_version_flag("--version", std::string("genstereo-cli ") + GENSTEREO_VERSION);
   app.require_subcommand(1);
   app.fallthrough(false);
@@ -35,6 +35,7 @@ int run(int argc, char** argv) {
   cli::addEvalCommand(app, set_action);
   cli::addBatchCommand(app, set_action);
   cli::addBatchVerifyCommand(app, set_action);
+  cli::addVideoCommand(app, set_action);
   cli::addModelsCommand(app);  // runs in its own callbacks (exit code via CLI::RuntimeError)
   // `genstereo-cli help [COMMAND]` as `genstereo-cli [COMMAND] --help`; no arguments: the help.
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -46,10 +47,10 @@ int run(int argc, char** argv) {
     args.erase(args.begin());
     args.push_back("--help");
   }
-  const std::vector<std::string> commands = {"generate", "eval", "batch", "batch-verify", "models"};
+  const std::vector<std::string> commands = {"generate", "eval", "batch", "batch-verify", "video", "eval-video", "models"};
   if (!args[0].empty() && args[0][0] != '-' &&
       std::find(commands.begin(), commands.end(), args[0]) == commands.end()) {
-    std::fprintf(stderr, "genstereo-cli: unknown command '%s' (expected generate, eval, batch, batch-verify or models; see "
+    std::fprintf(stderr, "genstereo-cli: unknown command '%s' (expected generate, eval, batch, batch-verify, video, eval-video or models; see "
                  "genstereo-cli --help)\n", args[0].c_str());
     return 2;
   }

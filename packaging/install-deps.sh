@@ -11,6 +11,8 @@ packages=(
   qt6-base-dev qt6-3d-dev libqt6opengl6-dev libxkbcommon-dev libqt6svg6 qt6-svg-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   libopencv-dev
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev
+  ffmpeg
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
   libcurl4-openssl-dev libssl-dev libcli11-dev zlib1g-dev libgif-dev

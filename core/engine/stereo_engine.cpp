@@ -392,6 +392,39 @@ std::vector<ModelFileUse> StereoEngine::modelFilesUsed(const RunParams& params) 
   return uses;
 }
 
+DisparityMap StereoEngine::estimateDepth(const cv::Mat& image01, const CancelToken& cancel) {
+  if (image01.empty() || image01.type() != CV_32FC3) {
+    throw InputError("depth estimation takes a CV_32FC3 BGR image in [0, 1] (as readImage returns)");
+  }
+  RunParams probe;
+  probe.geometry = EstimatedDepth{};
+  probe.engine = EngineChoice::kWeightFree;
+  resolveEngine(probe);  // InputError naming the missing depth model files
+  EngineModels& models = *impl_->models;
+  const char* stage = "loading the depth model";
+  try {
+    if (!isDepthModelLoaded(models)) {
+      loadDepthModel(models, cancel);
+      ++impl_->counters.model_loads;
+    }
+    if (cancel.isCancelled()) throw CancelledError();
+    stage = "estimating depth";
+    DisparityMap depth = makeDisparityMap(::genstereo::estimateDepth(models, image01));
+    ++impl_->counters.depth_forwards;
+    return depth;
+  } catch (const Error&) {
+    throw;
+  } catch (const cv::Exception& e) {
+    throw Error(std::string("OpenCV failed while ") + stage + ": " + e.err);
+  } catch (const std::bad_alloc&) {
+    throw Error(std::string("out of memory while ") + stage);
+  } catch (const std::exception& e) {
+    std::string message;
+    if (describeModelLibraryError(e, message)) throw Error(std::string("failed while ") + stage + ": " + message);
+    throw Error(std::string("failed while ") + stage + ": " + e.what());
+  }
+}
+
 RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
   const auto start = std::chrono::steady_clock::now();
   validate(params);
@@ -432,7 +465,7 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
         stage = "estimating depth";
         progress.report(RunStage::kEstimatingDepth, 0, 1);
         const auto depth_start = std::chrono::steady_clock::now();
-        depth = makeDisparityMap(estimateDepth(models, image01));
+        depth = makeDisparityMap(::genstereo::estimateDepth(models, image01));
         result.depth_seconds = elapsedSince(depth_start);
         ++impl_->counters.depth_forwards;
         checkCancel();

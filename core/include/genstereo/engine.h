@@ -253,6 +253,12 @@ class StereoEngine {
   // `image01`: CV_32FC3 BGR [0,1] (as readImage returns). Thread-compatible: one run at a time.
   RunResult run(const cv::Mat& image01, const RunParams& params);
 
+  // Depth alone (video: the depth pass caches it before the temporal filters): Depth Anything
+  // V2 from the models folder on `image01` (CV_32FC3 BGR [0,1]), relative inverse depth at the
+  // image's size, unshaped. Loads the model on first use. Throws InputError when no depth model
+  // is present (the message lists the missing files), CancelledError.
+  DisparityMap estimateDepth(const cv::Mat& image01, const CancelToken& cancel = {});
+
   // e.g. "weight-free (sub-pixel warp, background fill)" or "diffusion (GenStereo sd21, 50
   // steps, guidance 1.5, seed 0, cpu float32), depth: Depth Anything V2 ViT-S".
   std::string describe(const RunParams& params) const;

@@ -1,0 +1,176 @@
+// GenStereo's video conversion, on the same engine as photos (genstereo/engine.h): the CLI's
+// `video` command, batch, the cluster scripts and the workbench call these and hold no video
+// logic of their own.
+//
+//   genstereo::StereoEngine engine(options);          // as for photos
+//   genstereo::VideoParams params;                    // documented defaults for everything
+//   params.input = "clip.mp4";
+//   params.output = "out/clip_LRF_Full_SBS.mp4";      // or videoOutputPath(...)
+//   params.map = genstereo::VideoMapSource{"clip_depth/", MapKind::kInverseDepth};  // or none:
+//                                                     // depth estimated by the engine
+//   params.on_progress = [](const genstereo::VideoProgress& p) { ... p.frame, p.fps, p.eta_s ... };
+//   genstereo::VideoReport report = genstereo::convertVideo(engine, params);
+//   // another thread: params.run.cancel.cancel(); -> convertVideo throws CancelledError; a
+//   // rerun resumes from the segments already finished.
+//
+// Two passes (docs/video.md):
+//   1. the depth pass decodes the clip, detects scene cuts, takes each frame's depth (estimated
+//      or given), and caches it (16-bit PNG + a JSONL manifest of per-frame statistics) in the
+//      work folder;
+//   2. the stereo pass stabilises the depth over time (range stabiliser over the per-frame
+//      statistics, flow-guided smoothing with bounded memory), renders each frame with the
+//      engine's weight-free warp and fill, and encodes the timeline in segments cut at scene
+//      cuts (at most segment_max_frames each). The segments are joined by stream copy with
+//      every other stream of the source (video/stereo_muxer.h).
+// A run that was killed or cancelled resumes: cached depth and finished segments are reused,
+// and the frames are identical to those of an uninterrupted run (the temporal filters are
+// pure functions of a bounded window).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "genstereo/engine.h"
+#include "io/map_discovery.h"
+#include "stereo/stereo_composition.h"
+#include "video/stereo_muxer.h"
+#include "video/temporal/depth_range_stabilizer.h"
+#include "video/temporal/flow_depth_smoother.h"
+#include "video/temporal/scene_cut_detector.h"
+#include "video/temporal/temporal_metrics.h"
+#include "video/video_encoding.h"
+
+namespace genstereo {
+
+// Per-frame maps given by the user: a folder of one map per frame (sorted names; PFM, 16-bit
+// PNG, NPY, TIFF: the formats of readDisparity), or a 16-bit grey video (FFV1 gray16le, ...,
+// depth only; values 0..65535 as relative inverse depth). The depth pass's cache is one such
+// folder (its depth/ subfolder).
+struct VideoMapSource {
+  std::filesystem::path path;
+  MapKind kind = MapKind::kInverseDepth;  // kDisparity: pixels of the map's width
+};
+
+struct TemporalSettings {
+  bool scene_cuts = true;              // detect cuts; every filter restarts at a cut
+  SceneCutSettings scene_cut;
+  RangeStabilizerSettings range;       // kRobust (ours), kIw3Ema (baseline) or kPerFrame (off)
+  FlowSmoothingSettings flow;          // window 0 = off
+  int depth_every = 1;                 // estimate depth on every Nth frame; the frames between
+                                       // get it along the flow (needs flow.window >= N - 1)
+};
+
+enum class VideoOutputLayout {
+  kSideBySideFull, kSideBySideHalf, kTopBottomFull, kTopBottomHalf, kCrossEyed,
+  kAnaglyph,       // Dubois red-cyan
+  kVr180,          // left | right, each view mapped to a 180-degree equirectangular half
+};
+const char* toString(VideoOutputLayout layout);  // "sbs", "sbs-half", "tb", "tb-half", "cross", "anaglyph", "vr180"
+std::optional<VideoOutputLayout> videoOutputLayoutFromString(const std::string& text);
+// iw3-compatible file-name suffix: "_LRF_Full_SBS", "_LR", "_TBF_fulltb", "_TB", "_RLF_cross",
+// "_redcyan", "_180x180_LR".
+const char* videoFileSuffix(VideoOutputLayout layout);
+
+// The output file for `input` in `out_dir`: NAME + suffix + "." + container.
+std::filesystem::path videoOutputPath(const std::filesystem::path& input, const std::filesystem::path& out_dir,
+                                      VideoOutputLayout layout, const std::string& container);
+
+struct VideoProgress {
+  enum class Pass { kDepth, kStereo, kMux };
+  Pass pass = Pass::kDepth;
+  std::int64_t frame = 0;     // frames done in this pass
+  std::int64_t total = 0;     // frames of the pass (estimate until the depth pass ends)
+  double fps = 0.0;           // measured over this pass
+  double eta_s = -1.0;        // of this pass; < 0 unknown
+  double elapsed_s = 0.0;     // since convertVideo started
+};
+const char* toString(VideoProgress::Pass pass);  // "depth", "stereo", "mux"
+using VideoProgressCallback = std::function<void(const VideoProgress&)>;
+
+struct VideoParams {
+  std::filesystem::path input;
+  std::filesystem::path output;   // the video file to write (its folder must exist)
+  std::optional<VideoMapSource> map;  // none: depth estimated by the engine's depth model
+  // Synthesis (eye, warp, fill, baseline, convergence), depth shaping and depth conversion,
+  // cancel. Video defaults (videoRunDefaults): a fixed screen plane and no per-frame parallax
+  // limit, as anything computed per frame pumps. Geometry, engine and on_progress are ignored.
+  RunParams run;
+  TemporalSettings temporal;
+  VideoOutputLayout layout = VideoOutputLayout::kSideBySideFull;
+  VideoEncodeSettings encode;
+  double start_s = 0.0;           // time range of the source to convert
+  double end_s = -1.0;            // < 0: to the end
+  int segment_max_frames = 300;   // a segment is at most this long (resume loses at most one)
+  int depth_cache_short_side = 384;  // the cached depth's short side (never above the frame's)
+  std::filesystem::path work_dir; // empty: OUTPUT_FOLDER/.OUTPUT_NAME.genstereo/
+  bool keep_work_dir = false;     // keep the depth cache (re-render with other settings) and
+                                  // the segments after the final file is written
+  bool depth_only = false;        // stop after the depth pass (the cache is kept)
+  bool write_video = true;        // false: render and measure only (eval-video)
+  bool measure = false;           // temporal metrics of the output (report.metrics)
+  VideoProgressCallback on_progress;  // on the calling thread
+};
+
+// The run defaults for video: RunParams with the comfort features that work per frame off
+// (auto convergence, parallax limit), convergence 0.5, max disparity 3 % of the width, the
+// border filled.
+RunParams videoRunDefaults();
+
+struct VideoReport {
+  std::filesystem::path output;        // empty when nothing final was written (depth_only, shard)
+  std::int64_t frames = 0;             // frames in the converted range
+  std::int64_t frames_rendered = 0;    // by this process (the rest came from finished segments)
+  std::int64_t depth_frames_computed = 0;  // by this process (the rest came from the cache)
+  int segments = 0;
+  int segments_reused = 0;
+  int scene_cuts = 0;
+  int width = 0, height = 0;           // of one view
+  double seconds = 0.0;
+  double fps = 0.0;                    // frames_rendered / stereo pass seconds
+  // Stage times, summed over frames.
+  double decode_seconds = 0.0, depth_seconds = 0.0, temporal_seconds = 0.0, synthesis_seconds = 0.0,
+         encode_seconds = 0.0, mux_seconds = 0.0;
+  std::string container;
+  std::string engine_description;
+  std::vector<StreamDecision> streams;
+  std::vector<std::string> notes;
+  std::optional<TemporalMetrics> metrics;  // params.measure
+};
+
+// Checks params before any work (input readable, output folder, numbers in range).
+// Throws InputError / OutputError.
+void validateVideoParams(const VideoParams& params);
+
+// Converts params.input. Throws InputError (naming the file and the position), OutputError,
+// CancelledError (params.run.cancel; a rerun resumes).
+VideoReport convertVideo(StereoEngine& engine, const VideoParams& params);
+
+// One frame's stereo result, as the file will contain it: the depth pass over a bounded window
+// around the frame (the range stabiliser's and the flow smoother's windows), then the frame.
+struct VideoFrameResult {
+  RunResult result;        // the engine's products for this frame (views, disparity, warp, ...)
+  std::int64_t frame = 0;  // its index in the range
+  double time_s = 0.0;
+};
+VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& params, double time_s);
+
+// eval-video: the same depth and the same warp rendered with each temporal variant, nothing
+// encoded, the temporal metrics (video/temporal/temporal_metrics.h) of each. The depth pass
+// runs once (its cache is shared).
+struct VideoVariant {
+  std::string label;          // e.g. "iw3-ema", "ours"
+  TemporalSettings temporal;
+};
+struct VideoVariantResult {
+  std::string label;
+  TemporalMetrics metrics;
+  double fps = 0.0;           // stereo pass speed of this variant
+};
+std::vector<VideoVariantResult> evaluateVideoVariants(StereoEngine& engine, const VideoParams& params,
+                                                      const std::vector<VideoVariant>& variants);
+
+}  // namespace genstereo

@@ -1,0 +1,680 @@
+// convertVideo and its relatives (genstereo/video.h): the depth pass, the stereo pass in
+// segments, the mux.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "batch/sharding.h"
+#include "errors.h"
+#include "genstereo/video.h"
+#include "stereo/depth_shaping.h"
+#include "video/depth_cache.h"
+#include "video/segment_encoder.h"
+#include "video/segment_plan.h"
+#include "video/video_decoder.h"
+#include "video/video_layout.h"
+#include "video/video_map_reader.h"
+
+namespace genstereo {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void checkCancel(const VideoParams& params) {
+  if (params.run.cancel.isCancelled()) throw CancelledError();
+}
+
+fs::path workFolderOf(const VideoParams& params) {
+  if (!params.work_dir.empty()) return params.work_dir;
+  const fs::path folder = params.output.has_parent_path() ? params.output.parent_path() : fs::path(".");
+  return folder / ("." + params.output.filename().string() + ".genstereo");
+}
+
+// The size the depth is cached and filtered at.
+cv::Size depthWorkSize(cv::Size frame, int short_side) {
+  const int shortest = std::min(frame.width, frame.height);
+  if (short_side <= 0 || shortest <= short_side) return frame;
+  const double scale = static_cast<double>(short_side) / shortest;
+  return {std::max(1, static_cast<int>(std::lround(frame.width * scale))),
+          std::max(1, static_cast<int>(std::lround(frame.height * scale)))};
+}
+
+std::string fileIdentity(const fs::path& path) {
+  std::error_code ec;
+  json j;
+  j["path"] = fs::absolute(path, ec).lexically_normal().string();
+  if (fs::is_regular_file(path, ec)) {
+    j["bytes"] = fs::file_size(path, ec);
+    j["mtime"] = static_cast<std::int64_t>(fs::last_write_time(path, ec).time_since_epoch().count());
+  } else if (fs::is_directory(path, ec)) {
+    std::int64_t count = 0;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+      (void)entry;
+      ++count;
+    }
+    j["entries"] = count;
+    j["mtime"] = static_cast<std::int64_t>(fs::last_write_time(path, ec).time_since_epoch().count());
+  }
+  return j.dump();
+}
+
+// Everything the depth pass's output depends on.
+std::string depthKeyOf(const StereoEngine& engine, const VideoParams& params) {
+  json j;
+  j["version"] = 1;
+  j["input"] = fileIdentity(params.input);
+  j["start"] = params.start_s;
+  j["end"] = params.end_s;
+  if (params.map) {
+    j["map"] = fileIdentity(params.map->path);
+    j["map_kind"] = toString(params.map->kind);
+  } else {
+    j["depth_model"] = toString(engine.options().depth_model);
+    j["depth_input_size"] = engine.options().depth_input_size;
+    j["depth_resize"] = static_cast<int>(engine.options().depth_resize);
+    j["models"] = engine.options().models_dir.string();
+  }
+  j["cache_short_side"] = params.depth_cache_short_side;
+  j["scene_cuts"] = params.temporal.scene_cuts;
+  j["scene_cut_threshold"] = params.temporal.scene_cut.threshold;
+  j["scene_cut_min_frames"] = params.temporal.scene_cut.min_scene_frames;
+  j["depth_every"] = params.temporal.depth_every;
+  return j.dump();
+}
+
+// Everything a rendered segment depends on besides the depth.
+std::string renderKeyOf(const VideoParams& params, const std::string& depth_key) {
+  const SynthesisParams& s = params.run.synthesis;
+  const TemporalSettings& t = params.temporal;
+  json j;
+  j["depth"] = depth_key;
+  j["baseline"] = s.shaping.baseline_scale;
+  j["convergence"] = s.shaping.convergence;
+  j["border"] = toString(s.border);
+  j["eye"] = toString(s.eye);
+  j["warp"] = toString(s.warp);
+  j["fill"] = static_cast<int>(s.fill);
+  const FillParams& f = s.fill_params;
+  j["fill_params"] = {f.foreground_margin_px, f.reach_factor, f.min_reach_px, f.guard_window_px, f.row_weight,
+                      f.row_samples, f.vertical_sigma_px};
+  j["feather"] = s.feather_px;
+  j["max_disparity"] = params.run.depth_conversion.max_disparity_fraction;
+  j["depth_kind"] = static_cast<int>(params.run.depth_conversion.kind);
+  j["foreground_scale"] = params.run.depth_shaping.foreground_scale;
+  j["dilation"] = {params.run.depth_shaping.edge_dilation_x_px, params.run.depth_shaping.edge_dilation_y_px};
+  j["range"] = {toString(t.range.kind), t.range.ema_decay, t.range.ema_buffer, t.range.robust_back,
+                t.range.robust_ahead};
+  j["flow"] = {t.flow.window, t.flow.strength, t.flow.flow_short_side, t.flow.max_fb_error_px};
+  j["layout"] = toString(params.layout);
+  const VideoEncodeSettings& e = params.encode;
+  j["encode"] = {toString(e.codec), e.crf, e.preset, e.bit_depth, e.hdr10_passthrough};
+  j["segment_max_frames"] = params.segment_max_frames;
+  return j.dump();
+}
+
+std::string hexHash(const std::string& text) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(text)));
+  return hex;
+}
+
+cv::Mat toFloat01(const cv::Mat& image) {
+  cv::Mat out;
+  image.convertTo(out, CV_32F, image.depth() == CV_16U ? 1.0 / 65535.0 : 1.0 / 255.0);
+  return out;
+}
+
+cv::Mat fromFloat01(const cv::Mat& image01, int bit_depth) {
+  cv::Mat out;
+  if (bit_depth > 8) image01.convertTo(out, CV_16U, 65535.0);
+  else image01.convertTo(out, CV_8U, 255.0);
+  return out;
+}
+
+// Inverse depth (larger = nearer) from a given or estimated map.
+cv::Mat toInverseDepth(const cv::Mat& map, MapKind kind) {
+  if (kind != MapKind::kMetricDepth) return map;
+  cv::Mat inverse;
+  cv::divide(1.0, map, inverse, CV_32F);
+  inverse.setTo(std::numeric_limits<float>::quiet_NaN(), map <= 0);
+  return inverse;
+}
+
+// Foreground scale and edge dilation on normalised depth, without the per-frame
+// renormalisation of shapeDepth (which would undo the range stabiliser).
+cv::Mat shapeVideoDepth(const cv::Mat& depth01, const DepthShaping& shaping) {
+  cv::Mat out = depth01;
+  if (shaping.foreground_scale != 0.0) {
+    const double s = shaping.foreground_scale;
+    const double gamma = s >= 0 ? 1.0 + s : 1.0 / (1.0 - s);
+    cv::pow(depth01, gamma, out);
+  }
+  if (shaping.edge_dilation_x_px > 0 || shaping.edge_dilation_y_px > 0) {
+    const cv::Mat kernel = cv::getStructuringElement(
+        cv::MORPH_RECT, {2 * shaping.edge_dilation_x_px + 1, 2 * shaping.edge_dilation_y_px + 1});
+    cv::dilate(out, out, kernel);
+  }
+  return out;
+}
+
+struct PassProgress {
+  const VideoParams& params;
+  Clock::time_point run_start;
+  Clock::time_point pass_start = Clock::now();
+  VideoProgress::Pass pass = VideoProgress::Pass::kDepth;
+  std::int64_t done_at_start = 0;
+
+  void begin(VideoProgress::Pass next, std::int64_t already_done) {
+    pass = next;
+    pass_start = Clock::now();
+    done_at_start = already_done;
+  }
+  void report(std::int64_t frame, std::int64_t total) const {
+    if (!params.on_progress) return;
+    VideoProgress p;
+    p.pass = pass;
+    p.frame = frame;
+    p.total = total;
+    const double seconds = secondsSince(pass_start);
+    const std::int64_t worked = frame - done_at_start;
+    p.fps = seconds > 0 && worked > 0 ? worked / seconds : 0.0;
+    p.eta_s = p.fps > 0 && total >= frame ? (total - frame) / p.fps : -1.0;
+    p.elapsed_s = secondsSince(run_start);
+    params.on_progress(p);
+  }
+};
+
+// ---- Pass 1: depth ------------------------------------------------------------------------
+
+void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& cache, VideoReport& report,
+                  PassProgress& progress) {
+  if (cache.isComplete()) return;
+  DecodeOptions options;
+  options.start_s = params.start_s;
+  options.end_s = params.end_s;
+  VideoDecoder decoder(params.input, options);
+  const std::int64_t estimate = std::max<std::int64_t>(decoder.info().frame_count_estimate, 1);
+  std::optional<VideoMapReader> maps;
+  if (params.map) maps.emplace(*params.map);
+  SceneCutDetector detector(params.temporal.scene_cut);
+  const int every = std::max(1, params.temporal.depth_every);
+  const std::int64_t cached = static_cast<std::int64_t>(cache.entries().size());
+  progress.begin(VideoProgress::Pass::kDepth, cached);
+  std::int64_t t = 0;
+  std::int64_t scene_start = 0;
+  DepthFrameStats last_stats;
+  DecodedFrame frame;
+  cv::Size work;
+  while (true) {
+    checkCancel(params);
+    auto decode_start = Clock::now();
+    if (!decoder.read(frame)) break;
+    report.decode_seconds += secondsSince(decode_start);
+    const bool cut = params.temporal.scene_cuts && detector.push(frame.image);
+    if (cut) scene_start = t;
+    const bool has_depth = (t - scene_start) % every == 0;
+    if (t < cached) {
+      const DepthCacheEntry& entry = cache.entries()[static_cast<std::size_t>(t)];
+      if (entry.pts != frame.pts || entry.stats.scene_cut != cut) {
+        // The cache was made from other frames: the key should have caught it.
+        throw InputError("the depth cache in " + workFolderOf(params).string() + " does not match " +
+                         params.input.string() + " at frame " + std::to_string(t) + ": delete the folder");
+      }
+      if (maps) maps->skip(1);
+      if (entry.has_depth) last_stats = entry.stats;
+      ++t;
+      continue;
+    }
+    if (work.empty()) work = depthWorkSize(frame.image.size(), params.depth_cache_short_side);
+    DepthCacheEntry entry;
+    entry.frame = t;
+    entry.pts = frame.pts;
+    entry.time_s = frame.time_s;
+    entry.has_depth = has_depth;
+    cv::Mat depth;
+    if (has_depth) {
+      const auto depth_start = Clock::now();
+      cv::Mat raw;
+      if (maps) {
+        raw = toInverseDepth(maps->next(), params.map->kind);
+      } else {
+        raw = engine.estimateDepth(toFloat01(frame.image), params.run.cancel).values;
+      }
+      cv::resize(raw, depth, work, 0, 0, raw.cols > work.width ? cv::INTER_AREA : cv::INTER_LINEAR);
+      entry.stats = computeDepthFrameStats(depth);
+      report.depth_seconds += secondsSince(depth_start);
+      ++report.depth_frames_computed;
+      last_stats = entry.stats;
+    } else {
+      if (maps) maps->skip(1);
+      entry.stats = last_stats;
+    }
+    entry.stats.scene_cut = cut;
+    cache.append(entry, depth);
+    ++t;
+    progress.report(t, std::max(estimate, t));
+  }
+  if (t == 0) {
+    throw InputError(params.input.string() + " has no video frame in the range " + std::to_string(params.start_s) +
+                     " s .. " + (params.end_s < 0 ? std::string("end") : std::to_string(params.end_s) + " s"));
+  }
+  for (const std::string& note : decoder.notes()) report.notes.push_back(note);
+  cache.markComplete();
+}
+
+// ---- Pass 2: stereo -----------------------------------------------------------------------
+
+struct StereoPass {
+  StereoEngine& engine;
+  const VideoParams& params;
+  const DepthCache& cache;
+  VideoReport& report;
+  PassProgress& progress;
+  std::optional<TemporalMetricsAccumulator> metrics;
+
+  // Renders one frame from its smoothed depth (CV_32FC1 [0,1] at the depth size).
+  RunResult renderFrame(const cv::Mat& image01, const cv::Mat& depth01, std::int64_t t) {
+    const auto start = Clock::now();
+    cv::Mat guide_low;
+    cv::resize(image01, guide_low, depth01.size(), 0, 0, cv::INTER_AREA);
+    cv::Mat full = depth01.size() == image01.size() ? depth01 : upsampleDepthEdgeAware(depth01, guide_low, image01);
+    full = shapeVideoDepth(full, params.run.depth_shaping);
+    const SynthesisParams& s = params.run.synthesis;
+    const double scale = params.run.depth_conversion.max_disparity_fraction * image01.cols * s.shaping.baseline_scale;
+    cv::Mat disparity;
+    full.convertTo(disparity, CV_32F, scale, -s.shaping.convergence * scale);
+    RunParams run = params.run;
+    run.geometry = DisparityInput{makeSignedDisparityMap(disparity), "frame " + std::to_string(t)};
+    run.engine = EngineChoice::kWeightFree;
+    run.synthesis.shaping = DisparityShaping{};
+    run.synthesis.comfort = ComfortParams{};
+    run.on_progress = nullptr;
+    RunResult result = engine.run(image01, run);
+    report.synthesis_seconds += secondsSince(start);
+    return result;
+  }
+};
+
+// Crops an odd width or height by one pixel (4:2:0 needs even sizes).
+cv::Mat evenSized(const cv::Mat& frame) {
+  const int w = frame.cols & ~1;
+  const int h = frame.rows & ~1;
+  if (w == frame.cols && h == frame.rows) return frame;
+  return frame(cv::Rect(0, 0, w, h));
+}
+
+// Which frames the pass must decode and filter: the frames of the pending segments and, before
+// each, the warm-up frames of the flow smoother within the same scene (back to a depth frame).
+std::vector<char> framesNeeded(const std::vector<DepthCacheEntry>& entries, const std::vector<VideoSegment>& segments,
+                               const std::vector<char>& pending, const TemporalSettings& temporal) {
+  std::vector<char> need(entries.size(), 0);
+  const int warm = std::max(0, temporal.flow.window) + std::max(0, temporal.depth_every - 1);
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (!pending[i]) continue;
+    std::int64_t first = segments[i].first;
+    for (int k = 0; k < warm && first > 0 && !entries[static_cast<std::size_t>(first)].stats.scene_cut; ++k) --first;
+    while (first > 0 && !entries[static_cast<std::size_t>(first)].has_depth) --first;
+    for (std::int64_t t = first; t < segments[i].end; ++t) need[static_cast<std::size_t>(t)] = 1;
+  }
+  return need;
+}
+
+void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthCache& cache,
+                   const std::vector<DepthRange>& ranges, const std::vector<VideoSegment>& segments,
+                   const fs::path& segment_dir, std::vector<fs::path>& segment_files, VideoReport& report,
+                   PassProgress& progress) {
+  const std::vector<DepthCacheEntry>& entries = cache.entries();
+  std::vector<char> pending(segments.size(), 0);
+  segment_files.clear();
+  std::int64_t frames_pending = 0;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "segment_%05zu_%08lld.mkv", i, static_cast<long long>(segments[i].first));
+    segment_files.push_back(segment_dir / name);
+    pending[i] = !params.write_video || params.measure || !fs::exists(segment_files.back());
+    if (pending[i]) frames_pending += segments[i].end - segments[i].first;
+    else ++report.segments_reused;
+  }
+  if (frames_pending == 0) return;
+  const std::vector<char> need = framesNeeded(entries, segments, pending, params.temporal);
+
+  StereoPass pass{engine, params, cache, report, progress, std::nullopt};
+  if (params.measure) pass.metrics.emplace();
+  DecodeOptions options;
+  options.start_s = params.start_s;
+  options.end_s = params.end_s;
+  options.pixels = params.encode.bit_depth > 8 ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
+  VideoDecoder decoder(params.input, options);
+  FlowDepthSmoother smoother(params.temporal.flow);
+  std::unique_ptr<SegmentEncoder> encoder;
+  std::size_t segment = 0;
+  bool smoother_fresh = true;
+  progress.begin(VideoProgress::Pass::kStereo, 0);
+  std::int64_t rendered = 0;
+  DecodedFrame frame;
+  for (std::int64_t t = 0; t < static_cast<std::int64_t>(entries.size()); ++t) {
+    checkCancel(params);
+    const auto decode_start = Clock::now();
+    if (!decoder.read(frame)) {
+      throw InputError(params.input.string() + " ended at frame " + std::to_string(t) + " in the stereo pass, " +
+                       "but the depth pass read " + std::to_string(entries.size()) + " frames");
+    }
+    report.decode_seconds += secondsSince(decode_start);
+    const DepthCacheEntry& entry = entries[static_cast<std::size_t>(t)];
+    if (frame.pts != entry.pts) {
+      throw InputError(params.input.string() + ": frame " + std::to_string(t) + " has timestamp " +
+                       std::to_string(frame.pts) + " in the stereo pass but " + std::to_string(entry.pts) +
+                       " in the depth pass (the file changed?)");
+    }
+    while (segment < segments.size() && t >= segments[segment].end) ++segment;
+    if (!need[static_cast<std::size_t>(t)]) {
+      smoother_fresh = true;
+      continue;
+    }
+    const auto temporal_start = Clock::now();
+    if (entry.stats.scene_cut || smoother_fresh) smoother.reset();
+    smoother_fresh = false;
+    cv::Mat bgr8 = frame.image;
+    if (bgr8.depth() != CV_8U) bgr8.convertTo(bgr8, CV_8U, 1.0 / 257.0);
+    cv::Mat depth01;
+    if (entry.has_depth) depth01 = normalizeDepth(cache.read(t), ranges[static_cast<std::size_t>(t)]);
+    const cv::Mat smoothed = smoother.push(bgr8, depth01);
+    report.temporal_seconds += secondsSince(temporal_start);
+    const bool in_pending = segment < segments.size() && pending[segment] && t >= segments[segment].first;
+    if (!in_pending) continue;  // warm-up
+
+    const cv::Mat image01 = toFloat01(frame.image);
+    RunResult result = pass.renderFrame(image01, smoothed, t);
+    if (pass.metrics) {
+      pass.metrics->push(fromFloat01(result.left, 8), fromFloat01(result.right, 8), result.left_disparity_px,
+                         entry.stats.scene_cut);
+    }
+    if (params.write_video) {
+      const auto encode_start = Clock::now();
+      const cv::Mat out = evenSized(fromFloat01(composeVideoFrame(result.left, result.right, params.layout),
+                                                params.encode.bit_depth));
+      if (!encoder) {
+        encoder = std::make_unique<SegmentEncoder>(segment_files[segment], out.size(), decoder.info(), params.encode);
+      }
+      encoder->write(out, frame.pts);
+      if (t + 1 == segments[segment].end) {
+        encoder->finish();
+        encoder.reset();
+      }
+      report.encode_seconds += secondsSince(encode_start);
+    }
+    report.width = result.left.cols;
+    report.height = result.left.rows;
+    if (report.engine_description.empty()) report.engine_description = result.engine_description;
+    ++rendered;
+    ++report.frames_rendered;
+    progress.report(rendered, frames_pending);
+  }
+  if (pass.metrics) report.metrics = pass.metrics->result();
+}
+
+// The container asked for, else the output's extension when it names one, else the default.
+std::string containerOf(const VideoParams& params) {
+  if (!params.encode.container.empty()) return params.encode.container;
+  const std::string ext = params.output.extension().string();
+  if (ext == ".mp4" || ext == ".mkv" || ext == ".mov") return ext.substr(1);
+  return {};
+}
+
+void validateRun(const VideoParams& params) {
+  const SynthesisParams& s = params.run.synthesis;
+  if (s.border == BorderMode::kCrop) {
+    throw InputError("--border crop changes the width from frame to frame: use fill or screen for video");
+  }
+  if (params.run.depth_shaping.clip_low_percent != 0.0 || params.run.depth_shaping.clip_high_percent != 100.0) {
+    throw InputError("--depth-clip works per frame and would pump in a video: the range stabiliser (--temporal) "
+                     "is its video counterpart");
+  }
+  if (params.run.synthesis.comfort.convergence != ConvergenceMode::kManual ||
+      params.run.synthesis.comfort.max_range_percent > 0) {
+    throw InputError("auto convergence and the parallax limit work per frame and would pump in a video: give "
+                     "--convergence and --max-disparity instead (docs/video.md)");
+  }
+}
+
+}  // namespace
+
+const char* toString(VideoProgress::Pass pass) {
+  switch (pass) {
+    case VideoProgress::Pass::kDepth: return "depth";
+    case VideoProgress::Pass::kStereo: return "stereo";
+    case VideoProgress::Pass::kMux: return "mux";
+  }
+  return "?";
+}
+
+RunParams videoRunDefaults() {
+  RunParams run;
+  run.synthesis.comfort = ComfortParams{};
+  run.synthesis.shaping.convergence = 0.5;
+  run.synthesis.border = BorderMode::kFill;
+  run.depth_conversion.max_disparity_fraction = 0.03;
+  return run;
+}
+
+void validateVideoParams(const VideoParams& params) {
+  std::error_code ec;
+  if (params.input.empty()) throw InputError("no input video given");
+  if (!fs::exists(params.input, ec)) throw InputError("the video " + params.input.string() + " does not exist");
+  if (!fs::is_regular_file(params.input, ec)) {
+    throw InputError("the video " + params.input.string() +
+                     " is not a regular file (a FIFO or a device cannot be read twice: the converter makes two "
+                     "passes)");
+  }
+  if (params.write_video) {
+    if (params.output.empty()) throw InputError("no output file given");
+    const fs::path folder = params.output.has_parent_path() ? params.output.parent_path() : fs::path(".");
+    if (!fs::is_directory(folder, ec)) throw OutputError("the output folder " + folder.string() + " does not exist");
+    if (fs::exists(params.output, ec) && !fs::is_regular_file(params.output, ec)) {
+      throw OutputError("the output " + params.output.string() + " exists and is not a regular file");
+    }
+    if (fs::equivalent(params.output, params.input, ec)) {
+      throw OutputError("the output " + params.output.string() + " is the input video");
+    }
+  }
+  if (!(params.start_s >= 0.0) || !std::isfinite(params.start_s)) {
+    throw InputError("--start must be a time >= 0 s, got " + std::to_string(params.start_s));
+  }
+  if (params.end_s >= 0.0 && params.end_s <= params.start_s) {
+    throw InputError("--end (" + std::to_string(params.end_s) + " s) must be after --start (" +
+                     std::to_string(params.start_s) + " s)");
+  }
+  if (params.segment_max_frames < 1 || params.segment_max_frames > 100000) {
+    throw InputError("the segment length must be 1..100000 frames, got " + std::to_string(params.segment_max_frames));
+  }
+  if (params.temporal.depth_every < 1 || params.temporal.depth_every > 8) {
+    throw InputError("--depth-every must be 1..8, got " + std::to_string(params.temporal.depth_every));
+  }
+  if (params.temporal.depth_every > 1 && params.temporal.flow.window < params.temporal.depth_every - 1) {
+    throw InputError("--depth-every " + std::to_string(params.temporal.depth_every) +
+                     " carries depth along the flow: it needs --flow-window of at least " +
+                     std::to_string(params.temporal.depth_every - 1));
+  }
+  if (params.depth_cache_short_side < 16 || params.depth_cache_short_side > 4320) {
+    throw InputError("the depth cache short side must be 16..4320 px");
+  }
+  if (params.encode.bit_depth != 8 && params.encode.bit_depth != 10) {
+    throw InputError("--bit-depth must be 8 or 10, got " + std::to_string(params.encode.bit_depth));
+  }
+  if (params.encode.crf < 0 || params.encode.crf > 63) {
+    throw InputError("--crf must be 0..63, got " + std::to_string(params.encode.crf));
+  }
+  validateRun(params);
+  RunParams probe = params.run;
+  probe.geometry = DisparityInput{makeDisparityMap(cv::Mat(1, 1, CV_32F, cv::Scalar(0))), "video"};
+  StereoEngine::validate(probe);
+}
+
+VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
+  validateVideoParams(params);
+  const auto start = Clock::now();
+  VideoReport report;
+  PassProgress progress{params, start};
+  const VideoSourceInfo info = probeVideo(params.input);
+  if (params.write_video) report.container = resolveContainer(info, containerOf(params));
+  const fs::path work = workFolderOf(params);
+  const std::string depth_key = depthKeyOf(engine, params);
+  DepthCache cache(work / "depth-cache", depth_key);
+  runDepthPass(engine, params, cache, report, progress);
+  const std::vector<DepthCacheEntry>& entries = cache.entries();
+  report.frames = static_cast<std::int64_t>(entries.size());
+  std::vector<DepthFrameStats> stats;
+  stats.reserve(entries.size());
+  for (const DepthCacheEntry& entry : entries) {
+    stats.push_back(entry.stats);
+    if (entry.stats.scene_cut) ++report.scene_cuts;
+  }
+  if (params.depth_only) {
+    report.seconds = secondsSince(start);
+    return report;
+  }
+  const std::vector<DepthRange> ranges = stabilizeDepthRanges(stats, params.temporal.range);
+  const std::vector<VideoSegment> segments = planVideoSegments(entries, params.segment_max_frames);
+  report.segments = static_cast<int>(segments.size());
+  const fs::path segment_dir = work / ("segments-" + hexHash(renderKeyOf(params, depth_key)));
+  std::error_code ec;
+  fs::create_directories(segment_dir, ec);
+  if (ec) throw OutputError("cannot create the segment folder " + segment_dir.string() + ": " + ec.message());
+  std::vector<fs::path> segment_files;
+  const auto stereo_start = Clock::now();
+  runStereoPass(engine, params, cache, ranges, segments, segment_dir, segment_files, report, progress);
+  const double stereo_seconds = secondsSince(stereo_start);
+  report.fps = stereo_seconds > 0 ? report.frames_rendered / stereo_seconds : 0.0;
+  if (params.write_video) {
+    checkCancel(params);
+    progress.begin(VideoProgress::Pass::kMux, 0);
+    progress.report(0, 1);
+    const auto mux_start = Clock::now();
+    MuxRequest mux;
+    mux.source = params.input;
+    mux.segments = segment_files;
+    mux.output = params.output;
+    mux.container = report.container;
+    mux.packing = stereoPackingOf(params.layout);
+    mux.start_s = params.start_s;
+    mux.end_s = params.end_s;
+    const MuxReport muxed = muxStereoVideo(mux);
+    report.mux_seconds = secondsSince(mux_start);
+    report.streams = muxed.streams;
+    for (const std::string& note : muxed.notes) report.notes.push_back(note);
+    report.output = params.output;
+    progress.report(1, 1);
+    if (!params.keep_work_dir) fs::remove_all(work, ec);
+  }
+  report.seconds = secondsSince(start);
+  return report;
+}
+
+VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& params, double time_s) {
+  if (!(time_s >= 0.0) || !std::isfinite(time_s)) throw InputError("--frame must be a time >= 0 s");
+  VideoParams window = params;
+  window.write_video = false;
+  window.measure = false;
+  const VideoSourceInfo info = probeVideo(params.input);
+  const double fps = info.average_fps > 0 ? info.average_fps : 30.0;
+  // The bounded window the filters look at: the range stabiliser's back and ahead frames, the
+  // flow smoother's warm-up.
+  const int back = std::max(params.temporal.range.robust_back, params.temporal.range.ema_buffer) +
+                   params.temporal.flow.window + params.temporal.depth_every;
+  const int ahead = std::max(params.temporal.range.robust_ahead, params.temporal.range.ema_buffer);
+  window.start_s = std::max(params.start_s, time_s - back / fps);
+  window.end_s = time_s + (ahead + 1) / fps;
+  if (params.end_s >= 0) window.end_s = std::min(window.end_s, params.end_s);
+  window.work_dir = workFolderOf(params) / "frame-preview";
+  window.keep_work_dir = true;
+  validateVideoParams(window);
+  VideoReport report;
+  PassProgress progress{window, Clock::now()};
+  DepthCache cache(window.work_dir / "depth-cache", depthKeyOf(engine, window));
+  runDepthPass(engine, window, cache, report, progress);
+  const std::vector<DepthCacheEntry>& entries = cache.entries();
+  std::int64_t target = -1;
+  for (const DepthCacheEntry& entry : entries) {
+    if (entry.time_s + 1e-6 >= time_s) {
+      target = entry.frame;
+      break;
+    }
+  }
+  if (target < 0) throw InputError(params.input.string() + " has no frame at " + std::to_string(time_s) + " s");
+  std::vector<DepthFrameStats> stats;
+  for (const DepthCacheEntry& entry : entries) stats.push_back(entry.stats);
+  const std::vector<DepthRange> ranges = stabilizeDepthRanges(stats, window.temporal.range);
+  // Decode up to the frame, filtering from the start of its scene in the window.
+  std::int64_t first = target;
+  while (first > 0 && !entries[static_cast<std::size_t>(first)].stats.scene_cut) --first;
+  first = std::max<std::int64_t>(first, target - params.temporal.flow.window - params.temporal.depth_every);
+  while (first > 0 && !entries[static_cast<std::size_t>(first)].has_depth) --first;
+  DecodeOptions options;
+  options.start_s = window.start_s;
+  options.end_s = window.end_s;
+  VideoDecoder decoder(params.input, options);
+  FlowDepthSmoother smoother(params.temporal.flow);
+  StereoPass pass{engine, window, cache, report, progress, std::nullopt};
+  DecodedFrame frame;
+  for (std::int64_t t = 0; t <= target; ++t) {
+    checkCancel(params);
+    if (!decoder.read(frame)) throw InputError(params.input.string() + " ended before " + std::to_string(time_s) + " s");
+    if (t < first) continue;
+    const DepthCacheEntry& entry = entries[static_cast<std::size_t>(t)];
+    if (t == first || entry.stats.scene_cut) smoother.reset();
+    cv::Mat depth01;
+    if (entry.has_depth) depth01 = normalizeDepth(cache.read(t), ranges[static_cast<std::size_t>(t)]);
+    const cv::Mat smoothed = smoother.push(frame.image, depth01);
+    if (t == target) {
+      VideoFrameResult out;
+      out.result = pass.renderFrame(toFloat01(frame.image), smoothed, t);
+      out.frame = t;
+      out.time_s = frame.time_s;
+      return out;
+    }
+  }
+  throw InputError(params.input.string() + " has no frame at " + std::to_string(time_s) + " s");
+}
+
+std::vector<VideoVariantResult> evaluateVideoVariants(StereoEngine& engine, const VideoParams& params,
+                                                      const std::vector<VideoVariant>& variants) {
+  std::vector<VideoVariantResult> results;
+  VideoParams base = params;
+  base.write_video = false;
+  base.measure = true;
+  base.keep_work_dir = true;
+  if (base.work_dir.empty()) {
+    base.work_dir = fs::temp_directory_path() / ("genstereo-eval-video-" + hexHash(fileIdentity(params.input)));
+  }
+  for (const VideoVariant& variant : variants) {
+    VideoParams run = base;
+    run.temporal.range = variant.temporal.range;
+    run.temporal.flow = variant.temporal.flow;
+    const VideoReport report = convertVideo(engine, run);
+    VideoVariantResult result;
+    result.label = variant.label;
+    result.metrics = report.metrics.value_or(TemporalMetrics{});
+    result.fps = report.fps;
+    results.push_back(result);
+  }
+  if (params.work_dir.empty() && !params.keep_work_dir) {
+    std::error_code ec;
+    fs::remove_all(base.work_dir, ec);
+  }
+  return results;
+}
+
+}  // namespace genstereo

@@ -1,0 +1,289 @@
+// convertVideo end to end (genstereo/video.h) on clips made here with ffmpeg: two scenes with a
+// cut, a moving object, per-frame depth maps whose scale drifts (as a depth model's does), and
+// an AAC audio track.
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "errors.h"
+#include "genstereo/video.h"
+#include "test_support.h"
+#include "video/media_source.h"
+#include "video/video_decoder.h"
+
+namespace genstereo {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool haveFfmpeg() { return std::system("ffmpeg -version >/dev/null 2>&1") == 0; }
+
+constexpr int kWidth = 160;
+constexpr int kHeight = 96;
+constexpr int kFrames = 24;
+constexpr int kCutFrame = 12;
+
+// Frame t of the synthetic clip (BGR8) and its depth (larger = nearer, drifting scale).
+void syntheticFrame(int t, cv::Mat& bgr8, cv::Mat& depth) {
+  const bool second_scene = t >= kCutFrame;
+  static const cv::Mat scene_a = test::makeTestImage(kWidth + 64, kHeight, 3);
+  static const cv::Mat scene_b = 1.0 - 0.6 * test::makeTestImage(kWidth + 64, kHeight, 11);
+  const cv::Mat& scene = second_scene ? scene_b : scene_a;
+  const int pan = second_scene ? (t - kCutFrame) * 2 : t;
+  cv::Mat view = scene(cv::Rect(pan, 0, kWidth, kHeight)).clone();
+  depth = cv::Mat(kHeight, kWidth, CV_32F);
+  for (int y = 0; y < kHeight; ++y) {
+    for (int x = 0; x < kWidth; ++x) depth.at<float>(y, x) = 0.2f + 0.3f * static_cast<float>(y) / kHeight;
+  }
+  if (!second_scene) {
+    const cv::Rect square(20 + 3 * t, 30, 36, 36);
+    view(square).setTo(cv::Scalar(0.1, 0.3, 0.9));
+    depth(square).setTo(0.9);
+  } else {
+    cv::circle(view, {110 - 2 * (t - kCutFrame), 50}, 18, cv::Scalar(0.9, 0.8, 0.1), cv::FILLED);
+    cv::circle(depth, {110 - 2 * (t - kCutFrame), 50}, 18, cv::Scalar(0.8), cv::FILLED);
+  }
+  view.convertTo(bgr8, CV_8U, 255.0);
+  // A depth model's output: scale and offset change from frame to frame.
+  const double scale = 1000.0 * (1.0 + 0.25 * std::sin(t * 1.3));
+  depth = depth * scale + 50.0 * std::cos(t * 0.7);
+}
+
+struct Clip {
+  fs::path video;
+  fs::path depth_dir;
+};
+
+Clip makeClip(const fs::path& dir) {
+  Clip clip;
+  fs::create_directories(dir / "frames");
+  clip.depth_dir = dir / "depth";
+  fs::create_directories(clip.depth_dir);
+  for (int t = 0; t < kFrames; ++t) {
+    cv::Mat bgr8, depth;
+    syntheticFrame(t, bgr8, depth);
+    char name[32];
+    std::snprintf(name, sizeof name, "f%04d.png", t);
+    cv::imwrite((dir / "frames" / name).string(), bgr8);
+    cv::Mat depth16;
+    depth.convertTo(depth16, CV_16U);
+    cv::imwrite((clip.depth_dir / name).string(), depth16);
+  }
+  clip.video = dir / "clip.mp4";
+  const std::string command = "ffmpeg -v error -y -framerate 12 -i '" + (dir / "frames" / "f%04d.png").string() +
+                              "' -f lavfi -i sine=frequency=440:sample_rate=48000:duration=2 -c:v libx264 -preset "
+                              "ultrafast -pix_fmt yuv420p -g 6 -c:a aac -b:a 64k '" +
+                              clip.video.string() + "'";
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  return clip;
+}
+
+struct DecodedVideo {
+  std::vector<double> times;
+  std::vector<std::string> digests;  // per frame: the pixels' bytes hashed
+  cv::Size size;
+};
+
+std::string digest(const cv::Mat& image) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (int y = 0; y < image.rows; ++y) {
+    const auto* row = image.ptr<unsigned char>(y);
+    for (size_t i = 0; i < image.cols * image.elemSize(); ++i) h = (h ^ row[i]) * 1099511628211ull;
+  }
+  return std::to_string(h);
+}
+
+DecodedVideo decodeAll(const fs::path& path) {
+  DecodedVideo out;
+  VideoDecoder decoder(path);
+  DecodedFrame frame;
+  while (decoder.read(frame)) {
+    out.times.push_back(frame.time_s);
+    out.digests.push_back(digest(frame.image));
+    out.size = frame.image.size();
+  }
+  return out;
+}
+
+VideoParams paramsFor(const Clip& clip, const fs::path& output) {
+  VideoParams params;
+  params.input = clip.video;
+  params.output = output;
+  params.map = VideoMapSource{clip.depth_dir, MapKind::kInverseDepth};
+  params.run = videoRunDefaults();
+  params.segment_max_frames = 5;
+  params.encode.preset = "ultrafast";
+  params.encode.threads = 1;
+  return params;
+}
+
+class VideoConvertTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!haveFfmpeg()) GTEST_SKIP() << "ffmpeg is not installed (Debian: ffmpeg); it makes the test clips";
+    clip_ = makeClip(dir_ / "clip");
+  }
+  test::TempDir dir_;
+  Clip clip_;
+};
+
+TEST_F(VideoConvertTest, ConvertsWithGivenDepthKeepingAudioAndTimestamps) {
+  StereoEngine engine;
+  const fs::path out = dir_ / "out";
+  fs::create_directories(out);
+  VideoParams params = paramsFor(clip_, videoOutputPath(clip_.video, out, VideoOutputLayout::kSideBySideFull, "mp4"));
+  EXPECT_EQ(params.output.filename(), "clip_LRF_Full_SBS.mp4");
+  const VideoReport report = convertVideo(engine, params);
+  EXPECT_EQ(report.frames, kFrames);
+  EXPECT_EQ(report.frames_rendered, kFrames);
+  EXPECT_EQ(report.scene_cuts, 1);
+  EXPECT_EQ(report.segments, 6);  // 0-4, 5-9, 10-11 | cut | 12-16, 17-21, 22-23
+  ASSERT_TRUE(fs::exists(params.output));
+  EXPECT_EQ(test::countEntries(out), 1) << "the work folder and temporaries are gone";
+
+  const DecodedVideo source = decodeAll(clip_.video);
+  const DecodedVideo result = decodeAll(params.output);
+  EXPECT_EQ(result.size, cv::Size(2 * kWidth, kHeight));
+  ASSERT_EQ(result.times.size(), source.times.size());
+  for (size_t i = 0; i < source.times.size(); ++i) EXPECT_NEAR(result.times[i], source.times[i], 1e-3) << i;
+
+  ASSERT_EQ(report.streams.size(), 1u);
+  EXPECT_EQ(report.streams[0].kind, MediaStreamKind::kAudio);
+  EXPECT_EQ(report.streams[0].action, StreamAction::kCopy);
+  const VideoSourceInfo info = probeVideo(params.output);
+  int audio = 0;
+  for (const MediaStream& s : info.streams) audio += s.kind == MediaStreamKind::kAudio;
+  EXPECT_EQ(audio, 1);
+}
+
+TEST_F(VideoConvertTest, ResumeAfterCancelGivesIdenticalFrames) {
+  StereoEngine engine;
+  const fs::path out = dir_ / "out";
+  fs::create_directories(out / "a");
+  fs::create_directories(out / "b");
+  const VideoParams whole = paramsFor(clip_, out / "a" / "clip.mkv");
+  convertVideo(engine, whole);
+
+  VideoParams interrupted = paramsFor(clip_, out / "b" / "clip.mkv");
+  interrupted.on_progress = [cancel = interrupted.run.cancel](const VideoProgress& p) {
+    if (p.pass == VideoProgress::Pass::kStereo && p.frame >= 13) cancel.cancel();
+  };
+  EXPECT_THROW(convertVideo(engine, interrupted), CancelledError);
+  EXPECT_FALSE(fs::exists(interrupted.output)) << "nothing under the final name before the end";
+  interrupted.run.cancel.reset();
+  interrupted.on_progress = nullptr;
+  const VideoReport resumed = convertVideo(engine, interrupted);
+  EXPECT_GE(resumed.segments_reused, 2);
+  EXPECT_LT(resumed.frames_rendered, kFrames);
+  EXPECT_EQ(resumed.depth_frames_computed, 0) << "the depth cache was complete";
+
+  const DecodedVideo a = decodeAll(whole.output);
+  const DecodedVideo b = decodeAll(interrupted.output);
+  ASSERT_EQ(a.digests.size(), static_cast<size_t>(kFrames));
+  EXPECT_EQ(a.digests, b.digests) << "a resumed run's frames are those of an uninterrupted run";
+  EXPECT_EQ(a.times, b.times);
+}
+
+TEST_F(VideoConvertTest, FrameRenderMatchesTheConvertedFrame) {
+  StereoEngine engine;
+  const fs::path out = dir_ / "out";
+  fs::create_directories(out);
+  VideoParams params = paramsFor(clip_, out / "clip.mkv");
+  params.encode.codec = VideoCodec::kFfv1;  // lossless but for the BGR -> YUV conversion
+  params.layout = VideoOutputLayout::kSideBySideFull;
+  convertVideo(engine, params);
+  const double time_s = 7.0 / 12.0;
+  const VideoFrameResult frame = renderVideoFrame(engine, params, time_s);
+  EXPECT_EQ(frame.frame, 7);
+  VideoDecoder decoder(params.output);
+  DecodedFrame decoded;
+  for (int i = 0; i <= 7; ++i) ASSERT_TRUE(decoder.read(decoded));
+  cv::Mat right8;
+  frame.result.right.convertTo(right8, CV_8U, 255.0);
+  const cv::Mat file_right = decoded.image(cv::Rect(kWidth, 0, kWidth, kHeight));
+  cv::Mat diff;
+  cv::absdiff(right8, file_right, diff);
+  EXPECT_LT(cv::mean(diff)[0], 3.0) << "the preview frame is the file's frame (up to 4:2:0 chroma)";
+}
+
+TEST_F(VideoConvertTest, OursFlickersAndPumpsLessThanIw3Ema) {
+  StereoEngine engine;
+  VideoParams params = paramsFor(clip_, dir_ / "unused.mp4");
+  params.work_dir = dir_ / "eval-work";
+  TemporalSettings iw3 = params.temporal;
+  iw3.range.kind = RangeStabilizer::kIw3Ema;
+  iw3.flow.window = 0;
+  const std::vector<VideoVariantResult> results =
+      evaluateVideoVariants(engine, params, {{"iw3-ema", iw3}, {"ours", params.temporal}});
+  ASSERT_EQ(results.size(), 2u);
+  const TemporalMetrics& base = results[0].metrics;
+  const TemporalMetrics& ours = results[1].metrics;
+  EXPECT_EQ(base.frames, kFrames);
+  EXPECT_GT(base.range_pumping_p50_percent, 0.0);
+  EXPECT_LE(ours.range_pumping_p50_percent, 0.5 * base.range_pumping_p50_percent);
+  EXPECT_LE(ours.disparity_flicker_percent, base.disparity_flicker_percent);
+}
+
+TEST(VideoConvertInput, BadInputsNameTheProblem) {
+  test::TempDir dir;
+  StereoEngine engine;
+  VideoParams params;
+  params.run = videoRunDefaults();
+  params.input = dir / "missing.mp4";
+  params.output = dir / "out.mp4";
+  try {
+    convertVideo(engine, params);
+    FAIL() << "a missing input must be refused";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("missing.mp4"), std::string::npos) << e.what();
+  }
+  const fs::path fifo = dir / "fifo.mp4";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  params.input = fifo;
+  try {
+    convertVideo(engine, params);
+    FAIL() << "a FIFO must be refused, not read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
+  }
+  test::writeRawFile(dir / "garbage.mp4", std::string(4096, '\x17'));
+  params.input = dir / "garbage.mp4";
+  EXPECT_THROW(convertVideo(engine, params), InputError);
+  params.output = dir / "no-such-folder" / "out.mp4";
+  EXPECT_THROW(convertVideo(engine, params), OutputError);
+  params.output = dir / "out.mp4";
+  params.run.synthesis.border = BorderMode::kCrop;
+  try {
+    validateVideoParams(params);
+    FAIL() << "crop changes the width per frame";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("crop"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(dir / "out.mp4"));
+}
+
+TEST_F(VideoConvertTest, CliConvertsSkipsFinishedAndWritesAReport) {
+  const fs::path out = dir_ / "cli-out";
+  const test::CliRun run = test::runCli({"video", clip_.video.string(), "--depth", clip_.depth_dir.string(), "-o",
+                                         out.string(), "--preset", "ultrafast", "--json", "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const fs::path video = out / "clip_LRF_Full_SBS.mp4";
+  EXPECT_TRUE(fs::exists(video)) << run.out;
+  EXPECT_NE(run.out.find("stream 1 (audio, aac): copy"), std::string::npos) << run.out;
+  const std::string report = test::readTextFile(fs::path(video.string() + ".json"));
+  EXPECT_NE(report.find("\"frames\": 24"), std::string::npos) << report;
+  const test::CliRun again = test::runCli({"video", clip_.video.string(), "--depth", clip_.depth_dir.string(), "-o",
+                                           out.string(), "-q"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("skipped"), std::string::npos) << again.out;
+}
+
+}  // namespace
+}  // namespace genstereo
