@@ -224,14 +224,14 @@ int writeFrame(StereoEngine& engine, VideoCli& v, const fs::path& input) {
   params.on_progress = stderrVideoProgress(v.quiet, input.filename().string());
   const VideoFrameResult frame = renderVideoFrame(engine, params, v.frame_s);
   char base[64];
-  std::snprintf(base, sizeof base, "_frame%06lld", static_cast<long long>(frame.frame));
+  std::snprintf(base, sizeof base, "_t%.3fs", frame.time_s);
   const std::string name = input.stem().string() + base;
   for (ExportFormat format : {ExportFormat::kSideBySideFull, ExportFormat::kAnaglyphDubois, ExportFormat::kSeparatePair}) {
     for (const fs::path& path : exportStereo(frame.result.left, frame.result.right, format, v.out_dir, name)) {
       std::printf("wrote %s\n", path.string().c_str());
     }
   }
-  std::printf("frame %lld at %.3f s of %s\n", static_cast<long long>(frame.frame), frame.time_s, input.string().c_str());
+  std::printf("the frame at %.3f s of %s\n", frame.time_s, input.string().c_str());
   return 0;
 }
 

@@ -174,16 +174,12 @@ class SegmentChain {
         continue;
       }
       const AVRational segment_time_base = current_->streams[0]->time_base;
-      const std::int64_t tolerance = av_rescale_q(1, segment_time_base, source_time_base_) / 2 + 1;
-      if (packet->pts != AV_NOPTS_VALUE)
-        packet->pts =
-            snap(av_rescale_q(packet->pts, segment_time_base, source_time_base_), tolerance);
-      if (packet->dts != AV_NOPTS_VALUE)
-        packet->dts = av_rescale_q(packet->dts, segment_time_base, source_time_base_);
-      if (packet->dts == AV_NOPTS_VALUE ||
-          (packet->pts != AV_NOPTS_VALUE && packet->dts > packet->pts)) {
-        packet->dts = packet->pts;
-      }
+      if (packet->pts != AV_NOPTS_VALUE) packet->pts = toSource(packet->pts, segment_time_base);
+      // Decode timestamps: Matroska stores none for reordered (B) frames; they were computed
+      // from the segment's presentation timestamps when it was opened.
+      const std::size_t index = packet_index_++;
+      packet->dts = index < dts_.size() ? dts_[index] : packet->pts;
+      if (packet->dts == AV_NOPTS_VALUE) packet->dts = packet->pts;
       if (last_dts_ != AV_NOPTS_VALUE && packet->dts <= last_dts_) packet->dts = last_dts_ + 1;
       last_dts_ = packet->dts;
       packet->duration = av_rescale_q(packet->duration, segment_time_base, source_time_base_);
@@ -197,7 +193,51 @@ class SegmentChain {
   }
 
  private:
+  std::int64_t toSource(std::int64_t ts, AVRational segment_time_base) const {
+    const std::int64_t tolerance = av_rescale_q(1, segment_time_base, source_time_base_) / 2 + 1;
+    return snap(av_rescale_q(ts, segment_time_base, source_time_base_), tolerance);
+  }
+
+  // The decode timestamps of a segment's packets, in decode order: the k-th smallest
+  // presentation timestamp, delayed by the reorder depth d (the most a packet comes before its
+  // presentation rank), so that dts <= pts and dts increases. The first d are extrapolated
+  // back by the smallest frame interval.
+  void computeDecodeTimestamps(std::size_t index) {
+    dts_.clear();
+    packet_index_ = 0;
+    av::InputFormatPtr scan = av::openMediaInput(segments_[index]);
+    const AVRational time_base = scan->streams[0]->time_base;
+    std::vector<std::int64_t> pts;
+    av::PacketPtr packet = av::allocPacket();
+    while (av_read_frame(scan.get(), packet.get()) >= 0) {
+      if (packet->stream_index == 0) {
+        pts.push_back(packet->pts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE : toSource(packet->pts, time_base));
+      }
+      av_packet_unref(packet.get());
+    }
+    for (std::int64_t p : pts) {
+      if (p == AV_NOPTS_VALUE) return;  // leave them to the fallback
+    }
+    std::vector<std::int64_t> sorted = pts;
+    std::sort(sorted.begin(), sorted.end());
+    std::size_t delay = 0;
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      const auto rank = static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), pts[i]) - sorted.begin());
+      if (i > rank) delay = std::max(delay, i - rank);
+    }
+    std::int64_t tick = 1;
+    for (std::size_t i = 1; i < sorted.size(); ++i) {
+      const std::int64_t step = sorted[i] - sorted[i - 1];
+      if (step > 0 && (tick == 1 || step < tick)) tick = step;
+    }
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      dts_.push_back(i >= delay ? sorted[i - delay]
+                                : sorted[0] - static_cast<std::int64_t>(delay - i) * tick);
+    }
+  }
+
   void openSegment(std::size_t index) {
+    computeDecodeTimestamps(index);
     current_ = av::openMediaInput(segments_[index]);
     if (current_->nb_streams < 1 ||
         current_->streams[0]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO) {
@@ -242,6 +282,8 @@ class SegmentChain {
   int first_width_ = 0;
   int first_height_ = 0;
   std::int64_t last_dts_ = AV_NOPTS_VALUE;
+  std::vector<std::int64_t> dts_;
+  std::size_t packet_index_ = 0;
 };
 
 struct OtherStream {

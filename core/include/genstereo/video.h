@@ -153,8 +153,8 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params);
 // around the frame (the range stabiliser's and the flow smoother's windows), then the frame.
 struct VideoFrameResult {
   RunResult result;        // the engine's products for this frame (views, disparity, warp, ...)
-  std::int64_t frame = 0;  // its index in the range
-  double time_s = 0.0;
+  std::int64_t frame = 0;  // its index in the window decoded for it (not in the file)
+  double time_s = 0.0;     // its time in the source
 };
 VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& params, double time_s);
 
