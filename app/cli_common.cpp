@@ -134,6 +134,12 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
                                                                                   {"vitl", DepthModelSize::kLarge}}))
         ->default_str("auto")
         ->group("Depth");
+    c.add_option("--depth-size", cli.engine.depth_input_size,
+                 "Depth Anything's working size: the short side in pixels, rounded to a multiple of 14 (official 518; "
+                 "smaller is faster, e.g. 308 for video)")
+        ->check(CLI::Range(14, 4088))
+        ->capture_default_str()
+        ->group("Depth");
     c.add_option("--depth-resize", cli.engine.depth_resize,
                  "depth back to the photo's size: edge (edge-aware, no halos) or bilinear (official)")
         ->type_name("")->transform(choices(std::map<std::string, DepthResize>{

@@ -251,7 +251,14 @@ void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& c
       if (maps) {
         raw = toInverseDepth(maps->next(), params.map->kind);
       } else {
-        raw = engine.estimateDepth(toFloat01(frame.image), params.run.cancel).values;
+        // The model works at its own size (short side depth_input_size): give it the frame
+        // already reduced to at least that (and the cache size), so that its output is scaled
+        // up to the cache size only, not to the whole frame.
+        const int model_short = std::max(params.depth_cache_short_side, engine.options().depth_input_size);
+        const cv::Size model_size = depthWorkSize(frame.image.size(), model_short);
+        cv::Mat reduced = frame.image;
+        if (model_size != frame.image.size()) cv::resize(frame.image, reduced, model_size, 0, 0, cv::INTER_AREA);
+        raw = engine.estimateDepth(toFloat01(reduced), params.run.cancel).values;
       }
       cv::resize(raw, depth, work, 0, 0, raw.cols > work.width ? cv::INTER_AREA : cv::INTER_LINEAR);
       entry.stats = computeDepthFrameStats(depth);

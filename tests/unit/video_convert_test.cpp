@@ -1,7 +1,14 @@
 // convertVideo end to end (genstereo/video.h) on clips made here with ffmpeg: two scenes with a
 // cut, a moving object, per-frame depth maps whose scale drifts (as a depth model's does), and
 // an AAC audio track.
+#include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +22,7 @@
 #include "errors.h"
 #include "genstereo/video.h"
 #include "test_support.h"
+#include "video/depth_cache.h"
 #include "video/media_source.h"
 #include "video/video_decoder.h"
 
@@ -232,6 +240,43 @@ TEST_F(VideoConvertTest, OursFlickersAndPumpsLessThanIw3Ema) {
   EXPECT_LE(ours.disparity_flicker_percent, base.disparity_flicker_percent);
 }
 
+TEST(VideoDepthCache, ATornManifestLineIsDroppedAndAnotherKeyStartsOver) {
+  test::TempDir dir;
+  cv::Mat depth(12, 16, CV_32F);
+  cv::randu(depth, 1.0, 9.0);
+  {
+    DepthCache cache(dir.path(), "key-1");
+    for (int t = 0; t < 3; ++t) {
+      DepthCacheEntry entry;
+      entry.frame = t;
+      entry.pts = 100 * t;
+      entry.has_depth = t != 1;
+      entry.stats = computeDepthFrameStats(depth);
+      cache.append(entry, depth);
+    }
+    // Quantised between the frame's min and max: 1/65535 of the range.
+    EXPECT_LT(cv::norm(cache.read(2), depth, cv::NORM_INF), (9.0 - 1.0) / 65535.0 * 1.01);
+    EXPECT_THROW(cache.read(1), InputError);  // a frame between depth frames has none
+  }
+  {  // A kill in the middle of a line.
+    std::ofstream manifest(dir.path() / "manifest.jsonl", std::ios::app);
+    manifest << "{\"frame\": 3, \"pts\": 3";
+  }
+  {
+    DepthCache cache(dir.path(), "key-1");
+    EXPECT_EQ(cache.entries().size(), 3u);
+    EXPECT_FALSE(cache.isComplete());
+    DepthCacheEntry entry;
+    entry.frame = 3;
+    entry.stats = computeDepthFrameStats(depth);
+    cache.append(entry, depth);
+    cache.markComplete();
+  }
+  EXPECT_EQ(DepthCache(dir.path(), "key-1").entries().size(), 4u);
+  EXPECT_TRUE(DepthCache(dir.path(), "key-1").isComplete());
+  EXPECT_TRUE(DepthCache(dir.path(), "key-2").entries().empty()) << "other settings: start over";
+}
+
 TEST(VideoConvertInput, BadInputsNameTheProblem) {
   test::TempDir dir;
   StereoEngine engine;
@@ -268,6 +313,66 @@ TEST(VideoConvertInput, BadInputsNameTheProblem) {
     EXPECT_NE(std::string(e.what()).find("crop"), std::string::npos) << e.what();
   }
   EXPECT_FALSE(fs::exists(dir / "out.mp4"));
+}
+
+// Segment files of a work folder (recursively), to see how far a run got.
+int countSegments(const fs::path& work) {
+  int count = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(work, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind("segment_", 0) == 0 && it->path().extension() == ".mkv") ++count;
+  }
+  return count;
+}
+
+TEST_F(VideoConvertTest, CliRunKilledWithSigkillResumesToIdenticalFrames) {
+  const std::vector<std::string> common = {"video", clip_.video.string(), "--depth", clip_.depth_dir.string(),
+                                           "--segment-frames", "2", "--preset", "ultrafast", "-q"};
+  std::vector<std::string> whole = common;
+  whole.insert(whole.end(), {"-o", (dir_ / "whole").string()});
+  ASSERT_EQ(test::runCli(whole).exit_code, 0);
+
+  const fs::path out = dir_ / "killed";
+  fs::create_directories(out);
+  const fs::path work = out / ".clip_LRF_Full_SBS.mp4.genstereo";
+  std::vector<std::string> args = {GENSTEREO_CLI_PATH};
+  args.insert(args.end(), common.begin(), common.end());
+  args.insert(args.end(), {"-o", out.string()});
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ), 0);
+  // Kill it the hard way once a few segments are finished (and before the end).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  bool killed = false;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (countSegments(work) >= 3) {
+      killed = ::kill(pid, SIGKILL) == 0;
+      break;
+    }
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      pid = 0;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (pid != 0) ::waitpid(pid, nullptr, 0);
+  ASSERT_TRUE(killed) << "the run ended before it could be killed";
+  EXPECT_FALSE(fs::exists(out / "clip_LRF_Full_SBS.mp4")) << "no output under the final name after a kill";
+
+  std::vector<std::string> resume = common;
+  resume.insert(resume.end(), {"-o", out.string(), "--json"});
+  const test::CliRun run = test::runCli(resume);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string report = test::readTextFile(out / "clip_LRF_Full_SBS.mp4.json");
+  EXPECT_EQ(report.find("\"segments_reused\": 0"), std::string::npos) << report;
+  const DecodedVideo a = decodeAll(dir_ / "whole" / "clip_LRF_Full_SBS.mp4");
+  const DecodedVideo b = decodeAll(out / "clip_LRF_Full_SBS.mp4");
+  ASSERT_EQ(a.digests.size(), static_cast<size_t>(kFrames));
+  EXPECT_EQ(a.digests, b.digests) << "frames after kill -9 and resume are those of a single run";
 }
 
 TEST_F(VideoConvertTest, CliConvertsSkipsFinishedAndWritesAReport) {
