@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "batch/sharding.h"
 #include "cli_commands.h"
 #include "cli_common.h"
 #include "errors.h"
@@ -42,6 +43,8 @@ struct VideoCli {
   double end_s = -1.0;
   double frame_s = -1.0;
   int segment_frames = 300;
+  double segment_seconds = 10.0;
+  std::string shard;
   int cache_short_side = 384;
   std::string work_dir;
   bool keep_work_dir = false;
@@ -203,6 +206,11 @@ VideoParams videoParamsOf(VideoCli& v) {
   params.start_s = v.start_s;
   params.end_s = v.end_s;
   params.segment_max_frames = v.segment_frames;
+  params.segment_seconds = v.segment_seconds;
+  if (!v.shard.empty()) {
+    const ShardSpec spec = parseShardSpec(v.shard);
+    params.shard = VideoShard{spec.index, spec.count};
+  }
   params.depth_cache_short_side = v.cache_short_side;
   params.keep_work_dir = v.keep_work_dir;
   params.depth_only = v.depth_only;
@@ -269,12 +277,13 @@ int runVideo(VideoCli& v) {
       const VideoSourceInfo info = probeVideo(input);
       const std::string container = resolveContainer(info, params.encode.container);
       params.output = videoOutputPath(input, v.out_dir, params.layout, container);
-      if (!params.depth_only && !v.overwrite && fs::exists(params.output, ec)) {
+      if (!params.depth_only && params.shard.count == 1 && !v.overwrite && fs::exists(params.output, ec)) {
         std::printf("%s: skipped: %s exists (--overwrite to redo it)\n", name.c_str(), params.output.string().c_str());
         continue;
       }
       params.on_progress = stderrVideoProgress(v.quiet, name);
       const VideoReport report = convertVideo(engine, params);
+      if (report.joined_shards) std::printf("%s: joined the %d segments of its shards\n", name.c_str(), report.segments);
       std::printf("%s: %lld frames (%d scene cuts, %d segments, %d reused), %dx%d per view, %.2f fps stereo pass, "
                   "%.1f s in all\n",
                   name.c_str(), static_cast<long long>(report.frames), report.scene_cuts, report.segments,
@@ -436,6 +445,14 @@ void addVideoCommand(CLI::App& app, ActionSetter set_action) {
   c->add_option("--segment-frames", v->segment_frames, "segments (the unit of resume) are at most this long")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str()
+      ->group("Resume");
+  c->add_option("--segment-seconds", v->segment_seconds, "segments also end on this time grid (the lines shards split on)")
+      ->check(finiteIn(0.5, 3600.0))
+      ->capture_default_str()
+      ->group("Resume");
+  c->add_option("--shard", v->shard,
+                "K/N: render the K-th of N shares of the timeline into the work folder (shared by the shards, "
+                "--work-dir); the same command without --shard then joins them")
       ->group("Resume");
   c->add_option("--work-dir", v->work_dir, "work folder (depth cache, segments); default OUTPUT/.NAME.genstereo")
       ->group("Resume");

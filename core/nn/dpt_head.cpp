@@ -80,8 +80,8 @@ DptHeadImpl::DptHeadImpl(const DptHeadConfig& config) : config_(config) {
                             conv(head_features_2, 1, 1, 1, 0), torch::nn::ReLU()));
 }
 
-at::Tensor DptHeadImpl::forward(const std::vector<at::Tensor>& patch_tokens, std::int64_t patch_h,
-                                std::int64_t patch_w) {
+std::array<at::Tensor, 4> DptHeadImpl::projectTokens(const std::vector<at::Tensor>& patch_tokens,
+                                                     std::int64_t patch_h, std::int64_t patch_w) {
   if (patch_tokens.size() != 4) {
     throw InputError("DPT head: expected 4 token maps, got " + std::to_string(patch_tokens.size()));
   }
@@ -96,16 +96,38 @@ at::Tensor DptHeadImpl::forward(const std::vector<at::Tensor>& patch_tokens, std
     } else if (i == 3) {
       x = resize_layers_[i]->as<torch::nn::Conv2dImpl>()->forward(x);
     }
-    layers[i] = layer_rn_[i]->forward(x);
+    layers[i] = x;
   }
-  auto hw = [](const at::Tensor& t) { return std::array<std::int64_t, 2>{t.size(2), t.size(3)}; };
-  at::Tensor path = refinenet_[3]->forward(layers[3], at::Tensor(), hw(layers[2]));
-  path = refinenet_[2]->forward(path, layers[2], hw(layers[1]));
-  path = refinenet_[1]->forward(path, layers[1], hw(layers[0]));
-  path = refinenet_[0]->forward(path, layers[0], {2 * layers[0].size(2), 2 * layers[0].size(3)});
-  at::Tensor out = output_conv1_->forward(path);
+  return layers;
+}
+
+at::Tensor DptHeadImpl::reduce(int level, const at::Tensor& x) {
+  return layer_rn_.at(level)->forward(x);
+}
+
+at::Tensor DptHeadImpl::fuse(int level, const at::Tensor& x, const at::Tensor& skip,
+                             std::array<std::int64_t, 2> output_hw) {
+  return refinenet_.at(level)->forward(x, skip, output_hw);
+}
+
+at::Tensor DptHeadImpl::output(const at::Tensor& path_1, std::int64_t patch_h,
+                               std::int64_t patch_w) {
+  at::Tensor out = output_conv1_->forward(path_1);
   out = resizeBilinearAlignCorners(out, patch_h * config_.patch_size, patch_w * config_.patch_size);
   return output_conv2_->forward(out);
+}
+
+at::Tensor DptHeadImpl::forward(const std::vector<at::Tensor>& patch_tokens, std::int64_t patch_h,
+                                std::int64_t patch_w) {
+  const std::array<at::Tensor, 4> projected = projectTokens(patch_tokens, patch_h, patch_w);
+  std::array<at::Tensor, 4> layers;
+  for (int i = 0; i < 4; ++i) layers[i] = reduce(i, projected[i]);
+  auto hw = [](const at::Tensor& t) { return std::array<std::int64_t, 2>{t.size(2), t.size(3)}; };
+  at::Tensor path = fuse(3, layers[3], at::Tensor(), hw(layers[2]));
+  path = fuse(2, path, layers[2], hw(layers[1]));
+  path = fuse(1, path, layers[1], hw(layers[0]));
+  path = fuse(0, path, layers[0], {2 * layers[0].size(2), 2 * layers[0].size(3)});
+  return output(path, patch_h, patch_w);
 }
 
 }  // namespace genstereo

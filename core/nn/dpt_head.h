@@ -60,6 +60,19 @@ class DptHeadImpl : public torch::nn::Module {
   at::Tensor forward(const std::vector<at::Tensor>& patch_tokens, std::int64_t patch_h,
                      std::int64_t patch_w);
 
+  // The stages of forward(), for heads that insert modules between them (the temporal head of
+  // Video Depth Anything). projectTokens: projects.{i} and resize_layers.{i}, [B, out_channels[i],
+  // 4x, 2x, 1x, 1/2x the patch grid]. reduce: scratch.layer{level+1}_rn. fuse:
+  // scratch.refinenet{level+1} (`skip` may be undefined). output: output_conv1, resize to 14x
+  // the patch grid, output_conv2 (ends with a ReLU).
+  std::array<at::Tensor, 4> projectTokens(const std::vector<at::Tensor>& patch_tokens,
+                                          std::int64_t patch_h, std::int64_t patch_w);
+  at::Tensor reduce(int level, const at::Tensor& x);
+  at::Tensor fuse(int level, const at::Tensor& x, const at::Tensor& skip,
+                  std::array<std::int64_t, 2> output_hw);
+  at::Tensor output(const at::Tensor& path_1, std::int64_t patch_h, std::int64_t patch_w);
+  const DptHeadConfig& config() const { return config_; }
+
  private:
   DptHeadConfig config_;
   torch::nn::ModuleList projects_{nullptr};

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "errors.h"
 #include "genstereo/video.h"
 #include "stereo/depth_shaping.h"
+#include "io/atomic_write.h"
 #include "video/depth_cache.h"
 #include "video/segment_encoder.h"
 #include "video/segment_plan.h"
@@ -122,6 +124,7 @@ std::string renderKeyOf(const VideoParams& params, const std::string& depth_key)
   const VideoEncodeSettings& e = params.encode;
   j["encode"] = {toString(e.codec), e.crf, e.preset, e.bit_depth, e.hdr10_passthrough};
   j["segment_max_frames"] = params.segment_max_frames;
+  j["segment_seconds"] = params.segment_seconds;
   return j.dump();
 }
 
@@ -323,6 +326,15 @@ cv::Mat evenSized(const cv::Mat& frame) {
   return frame(cv::Rect(0, 0, w, h));
 }
 
+// A segment's file: named by its first frame's timestamp and its length, which a whole run and
+// a shard agree on.
+std::string segmentFileName(std::int64_t first_pts, std::int64_t frames) {
+  char name[96];
+  std::snprintf(name, sizeof name, "segment_%+015lld_%06lld.mkv", static_cast<long long>(first_pts),
+                static_cast<long long>(frames));
+  return name;
+}
+
 // Which frames the pass must decode and filter: the frames of the pending segments and, before
 // each, the warm-up frames of the flow smoother within the same scene (back to a depth frame).
 std::vector<char> framesNeeded(const std::vector<DepthCacheEntry>& entries, const std::vector<VideoSegment>& segments,
@@ -348,9 +360,8 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
   segment_files.clear();
   std::int64_t frames_pending = 0;
   for (std::size_t i = 0; i < segments.size(); ++i) {
-    char name[64];
-    std::snprintf(name, sizeof name, "segment_%05zu_%08lld.mkv", i, static_cast<long long>(segments[i].first));
-    segment_files.push_back(segment_dir / name);
+    segment_files.push_back(segment_dir / segmentFileName(entries[static_cast<std::size_t>(segments[i].first)].pts,
+                                                          segments[i].end - segments[i].first));
     pending[i] = !params.write_video || params.measure || !fs::exists(segment_files.back());
     if (pending[i]) frames_pending += segments[i].end - segments[i].first;
     else ++report.segments_reused;
@@ -387,6 +398,7 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
                        " in the depth pass (the file changed?)");
     }
     while (segment < segments.size() && t >= segments[segment].end) ++segment;
+    if (segment >= segments.size()) break;  // a shard's look-ahead margin: nothing more to render
     if (!need[static_cast<std::size_t>(t)]) {
       smoother_fresh = true;
       continue;
@@ -524,11 +536,112 @@ void validateVideoParams(const VideoParams& params) {
   if (params.encode.crf < 0 || params.encode.crf > 63) {
     throw InputError("--crf must be 0..63, got " + std::to_string(params.encode.crf));
   }
+  if (params.shard.count < 1 || params.shard.index < 0 || params.shard.index >= params.shard.count) {
+    throw InputError("the shard must be K/N with 0 <= K < N, got " + std::to_string(params.shard.index) + "/" +
+                     std::to_string(params.shard.count));
+  }
+  if (!(params.segment_seconds >= 0.5) || params.segment_seconds > 3600.0) {
+    throw InputError("the segment grid must be 0.5..3600 s, got " + std::to_string(params.segment_seconds));
+  }
+  if (params.shard.count > 1) {
+    if (params.temporal.range.kind == RangeStabilizer::kIw3Ema) {
+      throw InputError("--temporal iw3-ema is recursive from the start of each scene: a shard cannot reproduce it; "
+                       "use robust or off with --shard (iw3-ema is the comparison baseline of eval-video)");
+    }
+    if (params.temporal.depth_every > 1) {
+      throw InputError("--depth-every counts frames from the start of each scene, which a shard does not see: use "
+                       "--depth-every 1 with --shard");
+    }
+  }
   validateRun(params);
   RunParams probe = params.run;
   probe.geometry = DisparityInput{makeDisparityMap(cv::Mat(1, 1, CV_32F, cv::Scalar(0))), "video"};
   StereoEngine::validate(probe);
 }
+
+namespace {
+
+// Joins the segments into the final file with the source's other streams.
+void muxSegments(const VideoParams& params, const std::vector<fs::path>& segment_files, VideoReport& report,
+                 PassProgress& progress) {
+  checkCancel(params);
+  progress.begin(VideoProgress::Pass::kMux, 0);
+  progress.report(0, 1);
+  const auto mux_start = Clock::now();
+  MuxRequest mux;
+  mux.source = params.input;
+  mux.segments = segment_files;
+  mux.output = params.output;
+  mux.container = report.container;
+  mux.packing = stereoPackingOf(params.layout);
+  mux.start_s = params.start_s;
+  mux.end_s = params.end_s;
+  const MuxReport muxed = muxStereoVideo(mux);
+  report.mux_seconds = secondsSince(mux_start);
+  report.streams = muxed.streams;
+  for (const std::string& note : muxed.notes) report.notes.push_back(note);
+  report.output = params.output;
+  progress.report(1, 1);
+}
+
+std::string shardMarkerName(int index, int count) {
+  return "shard-" + std::to_string(index) + "-of-" + std::to_string(count) + ".json";
+}
+
+// The segments of a finished sharded run in `segment_dir` (every shard's marker present and
+// every segment it lists on disk), in time order; empty when there is none.
+std::vector<fs::path> finishedShardSegments(const fs::path& segment_dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(segment_dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    int index = 0;
+    int count = 0;
+    if (std::sscanf(name.c_str(), "shard-%d-of-%d.json", &index, &count) != 2 || count < 2) continue;
+    std::vector<fs::path> files;
+    bool complete = true;
+    for (int k = 0; k < count && complete; ++k) {
+      std::ifstream in(segment_dir / shardMarkerName(k, count));
+      const json marker = json::parse(in, nullptr, false);
+      if (marker.is_discarded() || !marker.contains("segments")) {
+        complete = false;
+        break;
+      }
+      for (const auto& segment : marker["segments"]) {
+        const fs::path file = segment_dir / segment.get<std::string>();
+        if (!fs::exists(file, ec)) complete = false;
+        files.push_back(file);
+      }
+    }
+    if (complete && !files.empty()) return files;
+  }
+  return {};
+}
+
+// The time range of a shard: the cells of the segment grid it owns.
+struct ShardRange {
+  double first_s = 0.0;
+  double end_s = -1.0;  // < 0: to the end of the range
+  bool empty = false;
+};
+
+ShardRange shardRangeOf(const VideoParams& params, const VideoSourceInfo& info) {
+  const double range_end = params.end_s >= 0 ? params.end_s : info.duration_s;
+  if (!(range_end > params.start_s)) {
+    throw InputError(params.input.string() + " does not say how long it is: --shard needs a known duration (give --end)");
+  }
+  const auto cells = std::max<std::int64_t>(
+      1, static_cast<std::int64_t>(std::ceil((range_end - params.start_s) / params.segment_seconds - 1e-9)));
+  const std::int64_t first = cells * params.shard.index / params.shard.count;
+  const std::int64_t last = cells * (params.shard.index + 1) / params.shard.count;
+  ShardRange range;
+  range.empty = first == last;
+  range.first_s = params.start_s + static_cast<double>(first) * params.segment_seconds;
+  range.end_s = params.shard.index + 1 == params.shard.count ? params.end_s
+                                                              : params.start_s + static_cast<double>(last) * params.segment_seconds;
+  return range;
+}
+
+}  // namespace
 
 VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
   validateVideoParams(params);
@@ -536,11 +649,52 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
   VideoReport report;
   PassProgress progress{params, start};
   const VideoSourceInfo info = probeVideo(params.input);
-  if (params.write_video) report.container = resolveContainer(info, containerOf(params));
+  const bool sharded = params.shard.count > 1;
+  if (params.write_video && !sharded) report.container = resolveContainer(info, containerOf(params));
   const fs::path work = workFolderOf(params);
   const std::string depth_key = depthKeyOf(engine, params);
-  DepthCache cache(work / "depth-cache", depth_key);
-  runDepthPass(engine, params, cache, report, progress);
+  // Segments of a whole run and of every shard of it share one folder.
+  const fs::path segment_dir = work / ("segments-" + hexHash(renderKeyOf(params, depth_key)));
+  std::error_code ec;
+  if (!sharded && params.write_video && !params.depth_only && !params.measure) {
+    const std::vector<fs::path> joined = finishedShardSegments(segment_dir);
+    if (!joined.empty()) {
+      report.joined_shards = true;
+      report.segments = static_cast<int>(joined.size());
+      report.segments_reused = report.segments;
+      muxSegments(params, joined, report, progress);
+      if (!params.keep_work_dir) fs::remove_all(work, ec);
+      report.seconds = secondsSince(start);
+      return report;
+    }
+  }
+
+  // What this process decodes: the whole range, or a shard's cells with a margin on each side
+  // for the temporal filters' windows.
+  VideoParams local = params;
+  ShardRange shard_range;
+  fs::path cache_dir = work / "depth-cache";
+  if (sharded) {
+    shard_range = shardRangeOf(params, info);
+    if (shard_range.empty) {
+      report.notes.push_back("shard " + std::to_string(params.shard.index) + "/" + std::to_string(params.shard.count) +
+                             " has no part of the timeline (more shards than " + std::to_string(params.segment_seconds) +
+                             " s cells)");
+    }
+    const double fps = info.average_fps > 0 ? info.average_fps : 30.0;
+    const TemporalSettings& t = params.temporal;
+    const int back_frames = t.range.robust_back + t.flow.window + t.scene_cut.min_scene_frames + 4;
+    const int ahead_frames = t.range.robust_ahead + 2;
+    local.start_s = std::max(params.start_s, shard_range.first_s - 1.5 * back_frames / fps - 0.5);
+    if (shard_range.end_s >= 0) {
+      local.end_s = shard_range.end_s + 1.5 * ahead_frames / fps + 0.5;
+      if (params.end_s >= 0) local.end_s = std::min(local.end_s, params.end_s);
+    }
+    cache_dir = work / ("depth-cache-shard-" + std::to_string(params.shard.index) + "-of-" +
+                        std::to_string(params.shard.count));
+  }
+  DepthCache cache(cache_dir, depthKeyOf(engine, local));
+  if (!shard_range.empty) runDepthPass(engine, local, cache, report, progress);
   const std::vector<DepthCacheEntry>& entries = cache.entries();
   report.frames = static_cast<std::int64_t>(entries.size());
   std::vector<DepthFrameStats> stats;
@@ -554,36 +708,48 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
     return report;
   }
   const std::vector<DepthRange> ranges = stabilizeDepthRanges(stats, params.temporal.range);
-  const std::vector<VideoSegment> segments = planVideoSegments(entries, params.segment_max_frames);
+  std::int64_t begin = 0;
+  auto end = static_cast<std::int64_t>(entries.size());
+  if (sharded) {
+    // The frames of the shard's own cells (the margin only feeds the filters).
+    begin = end;
+    for (std::int64_t t = 0; t < static_cast<std::int64_t>(entries.size()); ++t) {
+      const double time = entries[static_cast<std::size_t>(t)].time_s;
+      if (begin == end && time >= shard_range.first_s - 1e-6) begin = t;
+      if (shard_range.end_s >= 0 && time >= shard_range.end_s - 1e-6) {
+        end = t;
+        break;
+      }
+    }
+    if (shard_range.empty) begin = end;
+    report.frames = end - begin;
+  }
+  const std::vector<VideoSegment> segments =
+      planVideoSegments(entries, begin, end, params.segment_max_frames, params.start_s, params.segment_seconds);
   report.segments = static_cast<int>(segments.size());
-  const fs::path segment_dir = work / ("segments-" + hexHash(renderKeyOf(params, depth_key)));
-  std::error_code ec;
   fs::create_directories(segment_dir, ec);
   if (ec) throw OutputError("cannot create the segment folder " + segment_dir.string() + ": " + ec.message());
   std::vector<fs::path> segment_files;
   const auto stereo_start = Clock::now();
-  runStereoPass(engine, params, cache, ranges, segments, segment_dir, segment_files, report, progress);
+  if (!segments.empty()) {
+    runStereoPass(engine, local, cache, ranges, segments, segment_dir, segment_files, report, progress);
+  }
   const double stereo_seconds = secondsSince(stereo_start);
   report.fps = stereo_seconds > 0 ? report.frames_rendered / stereo_seconds : 0.0;
-  if (params.write_video) {
-    checkCancel(params);
-    progress.begin(VideoProgress::Pass::kMux, 0);
-    progress.report(0, 1);
-    const auto mux_start = Clock::now();
-    MuxRequest mux;
-    mux.source = params.input;
-    mux.segments = segment_files;
-    mux.output = params.output;
-    mux.container = report.container;
-    mux.packing = stereoPackingOf(params.layout);
-    mux.start_s = params.start_s;
-    mux.end_s = params.end_s;
-    const MuxReport muxed = muxStereoVideo(mux);
-    report.mux_seconds = secondsSince(mux_start);
-    report.streams = muxed.streams;
-    for (const std::string& note : muxed.notes) report.notes.push_back(note);
-    report.output = params.output;
-    progress.report(1, 1);
+  if (sharded && params.write_video) {
+    json marker;
+    marker["segments"] = json::array();
+    for (const fs::path& file : segment_files) marker["segments"].push_back(file.filename().string());
+    marker["first_s"] = shard_range.first_s;
+    marker["end_s"] = shard_range.end_s;
+    const std::string text = marker.dump(1);
+    writeBytesAtomically(segment_dir / shardMarkerName(params.shard.index, params.shard.count),
+                         std::vector<std::uint8_t>(text.begin(), text.end()));
+    report.notes.push_back("shard " + std::to_string(params.shard.index) + "/" + std::to_string(params.shard.count) +
+                           " done; the same command without --shard joins the shards into " +
+                           params.output.string() + " once every shard is done");
+  } else if (params.write_video) {
+    muxSegments(params, segment_files, report, progress);
     if (!params.keep_work_dir) fs::remove_all(work, ec);
   }
   report.seconds = secondsSince(start);

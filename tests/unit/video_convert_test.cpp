@@ -200,6 +200,47 @@ TEST_F(VideoConvertTest, ResumeAfterCancelGivesIdenticalFrames) {
   EXPECT_EQ(a.times, b.times);
 }
 
+TEST_F(VideoConvertTest, ShardsJoinToTheFramesOfAWholeRun) {
+  StereoEngine engine;
+  const fs::path out = dir_ / "out";
+  fs::create_directories(out / "whole");
+  fs::create_directories(out / "sharded");
+  auto configure = [&](VideoParams& p) {
+    p.segment_seconds = 0.5;  // 4 cells of 6 frames
+    p.temporal.range.robust_back = 4;
+    p.temporal.range.robust_ahead = 2;
+  };
+  VideoParams whole = paramsFor(clip_, out / "whole" / "clip.mkv");
+  configure(whole);
+  const VideoReport single = convertVideo(engine, whole);
+  EXPECT_EQ(single.segments, 8) << "grid at 6, 12 (also the cut) and 18, and at most 5 frames each";
+
+  VideoParams shard = paramsFor(clip_, out / "sharded" / "clip.mkv");
+  configure(shard);
+  std::int64_t frames = 0;
+  for (int k = 0; k < 3; ++k) {
+    shard.shard = VideoShard{k, 3};
+    const VideoReport report = convertVideo(engine, shard);
+    EXPECT_TRUE(report.output.empty());
+    EXPECT_FALSE(fs::exists(shard.output));
+    frames += report.frames_rendered;
+  }
+  EXPECT_EQ(frames, kFrames) << "the shards render disjoint parts that cover the clip";
+  shard.shard = VideoShard{};
+  const VideoReport joined = convertVideo(engine, shard);
+  EXPECT_TRUE(joined.joined_shards);
+  EXPECT_EQ(joined.frames_rendered, 0);
+  const DecodedVideo a = decodeAll(whole.output);
+  const DecodedVideo b = decodeAll(shard.output);
+  ASSERT_EQ(a.digests.size(), static_cast<size_t>(kFrames));
+  EXPECT_EQ(a.digests, b.digests) << "sharded frames are those of a single run";
+  EXPECT_EQ(a.times, b.times);
+
+  shard.shard = VideoShard{0, 2};
+  shard.temporal.range.kind = RangeStabilizer::kIw3Ema;
+  EXPECT_THROW(convertVideo(engine, shard), InputError) << "iw3-ema cannot be sharded exactly";
+}
+
 TEST_F(VideoConvertTest, FrameRenderMatchesTheConvertedFrame) {
   StereoEngine engine;
   const fs::path out = dir_ / "out";

@@ -79,6 +79,16 @@ const char* videoFileSuffix(VideoOutputLayout layout);
 std::filesystem::path videoOutputPath(const std::filesystem::path& input, const std::filesystem::path& out_dir,
                                       VideoOutputLayout layout, const std::string& container);
 
+// A share of the timeline for one process of a cluster job: the cells of the segment time grid
+// [index * C / count, (index + 1) * C / count) of the C cells. Each shard decodes a bounded
+// margin around its share for the temporal filters, so that its frames are those of a whole
+// run (robust range and per-frame range; iw3-ema's recursive range and --depth-every > 1
+// depend on the scene's start and are refused with shards).
+struct VideoShard {
+  int index = 0;
+  int count = 1;
+};
+
 struct VideoProgress {
   enum class Pass { kDepth, kStereo, kMux };
   Pass pass = Pass::kDepth;
@@ -105,6 +115,11 @@ struct VideoParams {
   double start_s = 0.0;           // time range of the source to convert
   double end_s = -1.0;            // < 0: to the end
   int segment_max_frames = 300;   // a segment is at most this long (resume loses at most one)
+  double segment_seconds = 10.0;  // segments also end on this time grid (from start_s): the
+                                  // lines shards split the timeline on
+  VideoShard shard;               // count > 1: this process renders its share of the grid's
+                                  // cells and writes no final file; a run without a shard
+                                  // joins the shards' segments once all are done
   int depth_cache_short_side = 384;  // the cached depth's short side (never above the frame's)
   std::filesystem::path work_dir; // empty: OUTPUT_FOLDER/.OUTPUT_NAME.genstereo/
   bool keep_work_dir = false;     // keep the depth cache (re-render with other settings) and
@@ -139,6 +154,7 @@ struct VideoReport {
   std::vector<StreamDecision> streams;
   std::vector<std::string> notes;
   std::optional<TemporalMetrics> metrics;  // params.measure
+  bool joined_shards = false;          // the final file was joined from the shards' segments
 };
 
 // Checks params before any work (input readable, output folder, numbers in range).
