@@ -96,33 +96,42 @@ void iw3EmaScene(const std::vector<DepthFrameStats>& stats, std::size_t begin, s
 
 void robustScene(const std::vector<DepthFrameStats>& stats, std::size_t begin, std::size_t end,
                  std::size_t back, std::size_t ahead, std::vector<DepthRange>& ranges) {
-  // Per frame: the robust spread p98 - p02 and where the median sits in it. Both are invariant
-  // to the scale and offset of the frame's depth, which a per-frame depth model changes from
-  // frame to frame.
-  std::vector<double> spread(end - begin);
-  std::vector<double> median_position(end - begin);
+  // Per frame: the robust spread S = p98 - p02 and where the median and the p95 sit in it.
+  // All three are invariant to the scale and offset of the frame's depth, which a per-frame
+  // depth model changes from frame to frame.
+  const std::size_t n = end - begin;
+  std::vector<double> spread(n), at50(n), at95(n);
   for (std::size_t t = begin; t < end; ++t) {
     const double s = stats[t].p98 - stats[t].p02;
     spread[t - begin] = s;
-    median_position[t - begin] = s > 0.0 ? (stats[t].p50 - stats[t].p02) / s : 0.5;
+    at50[t - begin] = s > 0.0 ? (stats[t].p50 - stats[t].p02) / s : 0.5;
+    at95[t - begin] = s > 0.0 ? (stats[t].p95 - stats[t].p02) / s : 0.95;
   }
-  std::vector<double> positions;
-  std::vector<double> spreads;
+  std::vector<double> window50, window95, window_spread;
   for (std::size_t t = begin; t < end; ++t) {
     const std::size_t first = t - std::min(back, t - begin);
     const std::size_t last = std::min(end - 1, t + ahead);
-    positions.clear();
-    spreads.clear();
+    window50.clear();
+    window95.clear();
+    window_spread.clear();
     for (std::size_t s = first; s <= last; ++s) {
-      positions.push_back(median_position[s - begin]);
-      spreads.push_back(spread[s - begin]);
+      window50.push_back(at50[s - begin]);
+      window95.push_back(at95[s - begin]);
+      window_spread.push_back(spread[s - begin]);
     }
-    // The frame's median is put where the window's median puts it (content changes move the
-    // screen plane slowly), with the frame's own spread, guarded against a frame whose spread
-    // collapses (a flash, a fade) by a quarter of the window's median spread.
-    const double anchor = median(positions);
-    const double frame_spread = std::max(spread[t - begin], 0.25 * median(spreads));
-    const double low = stats[t].p50 - anchor * frame_spread;
+    // The frame's median and p95 are put where the window's medians put them, so the output's
+    // p50 and p95 move only as slowly as those medians; the spread that does it is kept
+    // within [0.5, 2] x the frame's own, and never below a quarter of the window's median
+    // spread (a flash, a fade).
+    const double target50 = median(window50);
+    const double target95 = median(window95);
+    const double own = std::max(spread[t - begin], 0.25 * median(window_spread));
+    double frame_spread = own;
+    const double upper = stats[t].p95 - stats[t].p50;
+    if (target95 - target50 > 1e-3 && upper > 0.0) {
+      frame_spread = std::clamp(upper / (target95 - target50), 0.5 * own, 2.0 * own);
+    }
+    const double low = stats[t].p50 - target50 * frame_spread;
     ranges[t] = DepthRange{low, low + frame_spread};
   }
 }

@@ -40,13 +40,15 @@ struct DepthRange {
 //   every frame. Tested against the real class (tests/data/video/iw3_ema_fixture.json). iw3
 //   computes in the depth's dtype (float32 in practice); this port in double.
 // kRobust (median-anchored): per frame the robust spread S_t = p98 - p02 (particles, outliers
-//   and a few near pixels do not move it) and the position of the median in it,
-//   m_t = (p50 - p02) / S_t. Both are invariant to the scale and offset that a per-frame depth
-//   model changes from frame to frame. The frame's median is put at M_t, the median of m_s over
-//   the frames s of t's scene in [t - robust_back, t + robust_ahead] (content changes move the
-//   screen plane slowly), with the frame's own spread guarded by a quarter of the window's
-//   median spread (a flash or a fade): low = p50_t - M_t * S'_t, high = low + S'_t. A frame
-//   sees only its own scene: 0 frames to recover after a cut.
+//   and a few near pixels do not move it) and where the median and the p95 sit in it,
+//   a_t = (p50 - p02) / S_t and b_t = (p95 - p02) / S_t. These are invariant to the scale and
+//   offset that a per-frame depth model changes from frame to frame. A_t and B_t are the
+//   medians of a_s and b_s over the frames s of t's scene in [t - robust_back, t + robust_ahead].
+//   The frame's range puts its p50 at A_t and its p95 at B_t: spread
+//   S'_t = (p95 - p50) / (B_t - A_t), kept within [0.5, 2] x S_t (S_t no less than a quarter of
+//   the window's median spread: a flash, a fade), low = p50 - A_t S'_t, high = low + S'_t. The
+//   output's p50 and p95 move only as the window's medians do. A frame sees only its own
+//   scene: 0 frames to recover after a cut.
 enum class RangeStabilizer {
   kPerFrame,  // each frame's own min and max (the official still-image rule): pumps
   kIw3Ema,    // nunif iw3's EMAMinMaxScaler, ported exactly (baseline)

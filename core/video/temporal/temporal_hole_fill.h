@@ -7,10 +7,12 @@
 // Flow: dense optical flow between consecutive SYNTHESISED views (OpenCV DIS on grey at about
 // 540p, the shared backward_flow), because that is the geometry the carried pixels live in; the
 // left view's flow would need the disparities of both frames and still says nothing about hole
-// pixels (the left view does not show them). In the holes, and on the foreground next to them
-// (disparity unlike the holes' background disparity), the flow is replaced by the push-pull
-// interpolation of the confident background flow around them: the hidden background moves with
-// the visible background. Pixels whose forward-backward flow disagrees elsewhere stop a track.
+// pixels (the left view does not show them). In the holes, a few pixels around them (DIS
+// patches there see the per-frame fill, which moves with the foreground) and on what is nearer
+// than the holes' background (larger disparity), the flow is replaced by the push-pull
+// interpolation of the confident background flow around them: the hidden background moves
+// with the visible background. Pixels whose forward-backward flow disagrees elsewhere stop a
+// track.
 //
 // Each hole pixel of frame t is followed back along these flows (the steps composed at flow
 // size) into frames t-1 .. t-window, newest first; it takes the colour of the first frame where
