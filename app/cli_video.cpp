@@ -84,6 +84,12 @@ void addTemporalOptions(CLI::App& c, TemporalCli& t) {
       ->check(finiteIn(0.0, 0.95))
       ->capture_default_str()
       ->group("Temporal");
+  c.add_option("--fill-window", t.temporal.fill.window,
+               "temporal fill: earlier frames whose background fills the disoccluded bands (0 = off: each frame's "
+               "own fill)")
+      ->check(CLI::Range(0, 16))
+      ->capture_default_str()
+      ->group("Temporal");
   c.add_flag("--no-scene-cuts", t.no_scene_cuts, "do not detect scene cuts (filters never restart)")->group("Temporal");
   c.add_option("--scene-threshold", t.temporal.scene_cut.threshold, "scene cut score threshold (0..1, higher = fewer)")
       ->check(finiteIn(0.01, 1.0))
@@ -358,13 +364,18 @@ int runEvalVideo(VideoCli& v) {
   TemporalSettings baseline = params.temporal;
   baseline.range.kind = RangeStabilizer::kIw3Ema;
   baseline.flow.window = 0;
+  baseline.fill.window = 0;
   TemporalSettings range_only = params.temporal;
   range_only.flow.window = 0;
+  range_only.fill.window = 0;
+  TemporalSettings no_fill = params.temporal;
+  no_fill.fill.window = 0;
   std::vector<VideoVariant> variants = {{"iw3-ema", baseline}, {"ours (range only)", range_only},
-                                        {"ours", params.temporal}};
+                                        {"ours (range + flow)", no_fill}, {"ours", params.temporal}};
   TemporalSettings off = params.temporal;
   off.range.kind = RangeStabilizer::kPerFrame;
   off.flow.window = 0;
+  off.fill.window = 0;
   variants.insert(variants.begin(), {"off (per-frame min/max)", off});
   const std::vector<VideoVariantResult> results = evaluateVideoVariants(engine, params, variants);
   const TemporalMetrics* base = nullptr;

@@ -18,6 +18,7 @@
 #include "video/depth_cache.h"
 #include "video/segment_encoder.h"
 #include "video/segment_plan.h"
+#include "video/temporal/temporal_hole_fill.h"
 #include "video/video_decoder.h"
 #include "video/video_layout.h"
 #include "video/video_map_reader.h"
@@ -120,6 +121,8 @@ std::string renderKeyOf(const VideoParams& params, const std::string& depth_key)
   j["range"] = {toString(t.range.kind), t.range.ema_decay, t.range.ema_buffer, t.range.robust_back,
                 t.range.robust_ahead};
   j["flow"] = {t.flow.window, t.flow.strength, t.flow.flow_short_side, t.flow.max_fb_error_px};
+  j["fill"] = {t.fill.window, t.fill.blend, t.fill.min_confidence, t.fill.max_disparity_error_px, t.fill.feather_px,
+               t.fill.flow_short_side, t.fill.max_fb_error_px};
   j["layout"] = toString(params.layout);
   const VideoEncodeSettings& e = params.encode;
   j["encode"] = {toString(e.codec), e.crf, e.preset, e.bit_depth, e.hdr10_passthrough};
@@ -335,20 +338,45 @@ std::string segmentFileName(std::int64_t first_pts, std::int64_t frames) {
   return name;
 }
 
-// Which frames the pass must decode and filter: the frames of the pending segments and, before
-// each, the warm-up frames of the flow smoother within the same scene (back to a depth frame).
-std::vector<char> framesNeeded(const std::vector<DepthCacheEntry>& entries, const std::vector<VideoSegment>& segments,
-                               const std::vector<char>& pending, const TemporalSettings& temporal) {
-  std::vector<char> need(entries.size(), 0);
-  const int warm = std::max(0, temporal.flow.window) + std::max(0, temporal.depth_every - 1);
+// What the stereo pass does with each frame: nothing (a finished segment, or a frame no
+// pending segment's filters look back to), smooth its depth only (the flow smoother's warm-up),
+// render it without encoding (the temporal hole fill's warm-up), or render and encode it.
+enum class FrameRole : char { kSkip, kSmooth, kRender, kEncode };
+
+// Walks back from `first` at most `count` frames, never past the start of its scene.
+std::int64_t backWithinScene(const std::vector<DepthCacheEntry>& entries, std::int64_t first, int count) {
+  for (int k = 0; k < count && first > 0 && !entries[static_cast<std::size_t>(first)].stats.scene_cut; ++k) --first;
+  return first;
+}
+
+std::vector<FrameRole> frameRoles(const std::vector<DepthCacheEntry>& entries, const std::vector<VideoSegment>& segments,
+                                  const std::vector<char>& pending, const TemporalSettings& temporal) {
+  std::vector<FrameRole> roles(entries.size(), FrameRole::kSkip);
+  auto raise = [&](std::int64_t t, FrameRole role) {
+    FrameRole& r = roles[static_cast<std::size_t>(t)];
+    if (static_cast<char>(role) > static_cast<char>(r)) r = role;
+  };
+  const int smooth_warm = std::max(0, temporal.flow.window) + std::max(0, temporal.depth_every - 1);
   for (std::size_t i = 0; i < segments.size(); ++i) {
     if (!pending[i]) continue;
-    std::int64_t first = segments[i].first;
-    for (int k = 0; k < warm && first > 0 && !entries[static_cast<std::size_t>(first)].stats.scene_cut; ++k) --first;
-    while (first > 0 && !entries[static_cast<std::size_t>(first)].has_depth) --first;
-    for (std::int64_t t = first; t < segments[i].end; ++t) need[static_cast<std::size_t>(t)] = 1;
+    const std::int64_t render_from = backWithinScene(entries, segments[i].first, std::max(0, temporal.fill.window));
+    std::int64_t smooth_from = backWithinScene(entries, render_from, smooth_warm);
+    while (smooth_from > 0 && !entries[static_cast<std::size_t>(smooth_from)].has_depth) --smooth_from;
+    for (std::int64_t t = smooth_from; t < render_from; ++t) raise(t, FrameRole::kSmooth);
+    for (std::int64_t t = render_from; t < segments[i].first; ++t) raise(t, FrameRole::kRender);
+    for (std::int64_t t = segments[i].first; t < segments[i].end; ++t) raise(t, FrameRole::kEncode);
   }
-  return need;
+  return roles;
+}
+
+// The final view with the temporal hole fill: `result`'s synthesised view (and the eye it is)
+// replaced by the fill's output.
+void applyTemporalFill(TemporalHoleFill& fill, const TemporalSettings& temporal, SynthesisEye eye, RunResult& result) {
+  if (temporal.fill.window <= 0) return;
+  const cv::Mat view = fill.push(result.synthesized);
+  result.synthesized.view = view;
+  if (eye == SynthesisEye::kLeft) result.left = view;
+  else result.right = view;
 }
 
 void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthCache& cache,
@@ -367,7 +395,7 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
     else ++report.segments_reused;
   }
   if (frames_pending == 0) return;
-  const std::vector<char> need = framesNeeded(entries, segments, pending, params.temporal);
+  const std::vector<FrameRole> roles = frameRoles(entries, segments, pending, params.temporal);
 
   StereoPass pass{engine, params, cache, report, progress, std::nullopt};
   if (params.measure) pass.metrics.emplace();
@@ -377,6 +405,7 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
   options.pixels = params.encode.bit_depth > 8 ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
   VideoDecoder decoder(params.input, options);
   FlowDepthSmoother smoother(params.temporal.flow);
+  TemporalHoleFill hole_fill(params.temporal.fill);
   std::unique_ptr<SegmentEncoder> encoder;
   std::size_t segment = 0;
   bool smoother_fresh = true;
@@ -399,12 +428,16 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
     }
     while (segment < segments.size() && t >= segments[segment].end) ++segment;
     if (segment >= segments.size()) break;  // a shard's look-ahead margin: nothing more to render
-    if (!need[static_cast<std::size_t>(t)]) {
+    const FrameRole role = roles[static_cast<std::size_t>(t)];
+    if (role == FrameRole::kSkip) {
       smoother_fresh = true;
       continue;
     }
     const auto temporal_start = Clock::now();
-    if (entry.stats.scene_cut || smoother_fresh) smoother.reset();
+    if (entry.stats.scene_cut || smoother_fresh) {
+      smoother.reset();
+      hole_fill.reset();
+    }
     smoother_fresh = false;
     cv::Mat bgr8 = frame.image;
     if (bgr8.depth() != CV_8U) bgr8.convertTo(bgr8, CV_8U, 1.0 / 257.0);
@@ -412,11 +445,14 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
     if (entry.has_depth) depth01 = normalizeDepth(cache.read(t), ranges[static_cast<std::size_t>(t)]);
     const cv::Mat smoothed = smoother.push(bgr8, depth01);
     report.temporal_seconds += secondsSince(temporal_start);
-    const bool in_pending = segment < segments.size() && pending[segment] && t >= segments[segment].first;
-    if (!in_pending) continue;  // warm-up
+    if (role == FrameRole::kSmooth) continue;  // the smoother's warm-up
 
     const cv::Mat image01 = toFloat01(frame.image);
     RunResult result = pass.renderFrame(image01, smoothed, t);
+    const auto fill_start = Clock::now();
+    applyTemporalFill(hole_fill, params.temporal, params.run.synthesis.eye, result);
+    report.temporal_seconds += secondsSince(fill_start);
+    if (role == FrameRole::kRender) continue;  // the hole fill's warm-up
     if (pass.metrics) {
       pass.metrics->push(fromFloat01(result.left, 8), fromFloat01(result.right, 8), result.left_disparity_px,
                          entry.stats.scene_cut);
@@ -683,7 +719,8 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
     }
     const double fps = info.average_fps > 0 ? info.average_fps : 30.0;
     const TemporalSettings& t = params.temporal;
-    const int back_frames = t.range.robust_back + t.flow.window + t.scene_cut.min_scene_frames + 4;
+    const int back_frames =
+        t.range.robust_back + t.flow.window + t.fill.window + t.scene_cut.min_scene_frames + 4;
     const int ahead_frames = t.range.robust_ahead + 2;
     local.start_s = std::max(params.start_s, shard_range.first_s - 1.5 * back_frames / fps - 0.5);
     if (shard_range.end_s >= 0) {
@@ -766,7 +803,7 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
   // The bounded window the filters look at: the range stabiliser's back and ahead frames, the
   // flow smoother's warm-up.
   const int back = std::max(params.temporal.range.robust_back, params.temporal.range.ema_buffer) +
-                   params.temporal.flow.window + params.temporal.depth_every;
+                   params.temporal.flow.window + params.temporal.fill.window + params.temporal.depth_every;
   const int ahead = std::max(params.temporal.range.robust_ahead, params.temporal.range.ema_buffer);
   window.start_s = std::max(params.start_s, time_s - back / fps);
   window.end_s = time_s + (ahead + 1) / fps;
@@ -790,30 +827,38 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
   std::vector<DepthFrameStats> stats;
   for (const DepthCacheEntry& entry : entries) stats.push_back(entry.stats);
   const std::vector<DepthRange> ranges = stabilizeDepthRanges(stats, window.temporal.range);
-  // Decode up to the frame, filtering from the start of its scene in the window.
-  std::int64_t first = target;
-  while (first > 0 && !entries[static_cast<std::size_t>(first)].stats.scene_cut) --first;
-  first = std::max<std::int64_t>(first, target - params.temporal.flow.window - params.temporal.depth_every);
-  while (first > 0 && !entries[static_cast<std::size_t>(first)].has_depth) --first;
+  // Decode up to the frame; the filters warm up as for a segment that starts at it.
+  const std::vector<FrameRole> roles =
+      frameRoles(entries, {VideoSegment{target, target + 1}}, {1}, params.temporal);
   DecodeOptions options;
   options.start_s = window.start_s;
   options.end_s = window.end_s;
   VideoDecoder decoder(params.input, options);
   FlowDepthSmoother smoother(params.temporal.flow);
+  TemporalHoleFill hole_fill(params.temporal.fill);
   StereoPass pass{engine, window, cache, report, progress, std::nullopt};
   DecodedFrame frame;
+  bool fresh = true;
   for (std::int64_t t = 0; t <= target; ++t) {
     checkCancel(params);
     if (!decoder.read(frame)) throw InputError(params.input.string() + " ended before " + std::to_string(time_s) + " s");
-    if (t < first) continue;
+    const FrameRole role = roles[static_cast<std::size_t>(t)];
+    if (role == FrameRole::kSkip) continue;
     const DepthCacheEntry& entry = entries[static_cast<std::size_t>(t)];
-    if (t == first || entry.stats.scene_cut) smoother.reset();
+    if (fresh || entry.stats.scene_cut) {
+      smoother.reset();
+      hole_fill.reset();
+    }
+    fresh = false;
     cv::Mat depth01;
     if (entry.has_depth) depth01 = normalizeDepth(cache.read(t), ranges[static_cast<std::size_t>(t)]);
     const cv::Mat smoothed = smoother.push(frame.image, depth01);
+    if (role == FrameRole::kSmooth) continue;
+    RunResult result = pass.renderFrame(toFloat01(frame.image), smoothed, t);
+    applyTemporalFill(hole_fill, params.temporal, params.run.synthesis.eye, result);
     if (t == target) {
       VideoFrameResult out;
-      out.result = pass.renderFrame(toFloat01(frame.image), smoothed, t);
+      out.result = std::move(result);
       out.frame = t;
       out.time_s = frame.time_s;
       return out;
@@ -836,6 +881,7 @@ std::vector<VideoVariantResult> evaluateVideoVariants(StereoEngine& engine, cons
     VideoParams run = base;
     run.temporal.range = variant.temporal.range;
     run.temporal.flow = variant.temporal.flow;
+    run.temporal.fill = variant.temporal.fill;
     const VideoReport report = convertVideo(engine, run);
     VideoVariantResult result;
     result.label = variant.label;

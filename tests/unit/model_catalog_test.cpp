@@ -20,9 +20,14 @@ using test::TempDir;
 TEST(ModelCatalog, BuiltInHasEveryModelAndFile) {
   const ModelCatalog catalog = builtinModelCatalog();
   EXPECT_EQ(catalog.source, "built-in");
-  EXPECT_EQ(catalog.modelIdList(), "depth-small, depth-base, depth-large, sd15, sd21");
-  EXPECT_EQ(catalog.files.size(), 13u);
+  EXPECT_EQ(catalog.modelIdList(),
+            "depth-small, depth-base, depth-large, video-depth-small, video-depth-base, video-depth-large, sd15, "
+            "sd21");
+  EXPECT_EQ(catalog.files.size(), 16u);
   EXPECT_EQ(catalog.filesOf({"depth-small"}).size(), 1u);
+  ASSERT_EQ(catalog.filesOf({"video-depth-small"}).size(), 1u);
+  EXPECT_EQ(catalog.filesOf({"video-depth-small"})[0]->repo, "depth-anything/Video-Depth-Anything-Small");
+  EXPECT_EQ(catalog.filesOf({"video-depth-small"})[0]->local_name, "video_depth_anything_vits.pth");
   const std::vector<const CatalogFile*> sd21 = catalog.filesOf({"sd21"});
   ASSERT_EQ(sd21.size(), 6u);
   std::vector<std::string> names;
@@ -63,6 +68,15 @@ TEST(ModelCatalog, DepthLicencesAndSizes) {
     EXPECT_EQ(catalog.findFile(id)->license, "CC-BY-NC-4.0");
     EXPECT_TRUE(catalog.findFile(id)->is_non_commercial);
   }
+  const CatalogFile* video_small = catalog.findFile("video_depth_anything_vits");
+  ASSERT_NE(video_small, nullptr);
+  EXPECT_EQ(video_small->license, "Apache-2.0");
+  EXPECT_FALSE(video_small->is_non_commercial);
+  EXPECT_EQ(formatByteSize(video_small->size_bytes), "116 MB");  // 29,080,193 state-dict elements x 4 bytes
+  for (const char* id : {"video_depth_anything_vitb", "video_depth_anything_vitl"}) {
+    EXPECT_EQ(catalog.findFile(id)->license, "CC-BY-NC-4.0");
+    EXPECT_TRUE(catalog.findFile(id)->is_non_commercial);
+  }
 }
 
 TEST(ModelCatalog, BuiltInManifestsMatchTheReleasedCheckpoints) {
@@ -70,7 +84,8 @@ TEST(ModelCatalog, BuiltInManifestsMatchTheReleasedCheckpoints) {
   const std::vector<std::pair<std::string, std::size_t>> expected = {
       {"depth_anything_v2_vits", 239}, {"depth_anything_v2_vitl", 407}, {"genstereo-v2.1_reference_unet", 682},
       {"genstereo-v2.1_denoising_unet", 686}, {"genstereo-v1.5_pose_guider", 16}, {"sd-vae-ft-mse", 248},
-      {"image_encoder", 392}};
+      {"image_encoder", 392}, {"video_depth_anything_vits", 351}, {"video_depth_anything_vitb", 351},
+      {"video_depth_anything_vitl", 519}};
   for (const auto& [id, count] : expected) {
     const ModelManifest* manifest = catalog.manifestFor(*catalog.findFile(id));
     ASSERT_NE(manifest, nullptr) << id;

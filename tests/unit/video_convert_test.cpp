@@ -270,6 +270,7 @@ TEST_F(VideoConvertTest, OursFlickersAndPumpsLessThanIw3Ema) {
   TemporalSettings iw3 = params.temporal;
   iw3.range.kind = RangeStabilizer::kIw3Ema;
   iw3.flow.window = 0;
+  iw3.fill.window = 0;
   const std::vector<VideoVariantResult> results =
       evaluateVideoVariants(engine, params, {{"iw3-ema", iw3}, {"ours", params.temporal}});
   ASSERT_EQ(results.size(), 2u);

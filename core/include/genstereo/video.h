@@ -41,6 +41,7 @@
 #include "video/temporal/depth_range_stabilizer.h"
 #include "video/temporal/flow_depth_smoother.h"
 #include "video/temporal/scene_cut_detector.h"
+#include "video/temporal/temporal_hole_fill.h"
 #include "video/temporal/temporal_metrics.h"
 #include "video/video_encoding.h"
 
@@ -60,6 +61,7 @@ struct TemporalSettings {
   SceneCutSettings scene_cut;
   RangeStabilizerSettings range;       // kRobust (ours), kIw3Ema (baseline) or kPerFrame (off)
   FlowSmoothingSettings flow;          // window 0 = off
+  TemporalFillSettings fill;           // disoccluded bands from earlier frames; window 0 = off
   int depth_every = 1;                 // estimate depth on every Nth frame; the frames between
                                        // get it along the flow (needs flow.window >= N - 1)
 };
