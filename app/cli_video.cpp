@@ -165,7 +165,9 @@ json metricsJson(const TemporalMetrics& m) {
           {"range_pumping_p95_percent", m.range_pumping_p95_percent},
           {"right_warp_error", m.right_warp_error},
           {"fused_disparity_flicker_percent", m.fused_disparity_flicker_percent},
-          {"confident_fraction", m.confident_fraction}};
+          {"confident_fraction", m.confident_fraction},
+          {"per_frame", {{"p50_percent", m.p50_percent}, {"p95_percent", m.p95_percent},
+                         {"flicker_percent", m.flicker_percent}}}};
 }
 
 json reportJson(const VideoReport& r) {

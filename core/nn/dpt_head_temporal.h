@@ -24,10 +24,12 @@ class DptHeadTemporalImpl : public DptHeadImpl {
   // Streaming: `caches` is empty or statesPerFrame() tensors (module-major, each [B * h_m * w_m,
   // F, C_m]: the states of F earlier frames); `states`, when given, receives statesPerFrame()
   // tensors [B * h_m * w_m, T, C_m] for these frames (official cached_hidden_state_list order).
+  // `is_last_frame_only`: the stages after the last temporal module run for the last frame of
+  // each clip only, and the result is [B, 1, ...] (a sliding window needs no more).
   at::Tensor forward(const std::vector<at::Tensor>& patch_tokens, std::int64_t patch_h,
                      std::int64_t patch_w, std::int64_t num_frames,
                      const std::vector<at::Tensor>& caches = {},
-                     std::vector<at::Tensor>* states = nullptr);
+                     std::vector<at::Tensor>* states = nullptr, bool is_last_frame_only = false);
 
   int statesPerFrame() const;
 

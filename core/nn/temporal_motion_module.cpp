@@ -74,9 +74,8 @@ at::Tensor TemporalAttentionImpl::forward(const at::Tensor& normed, std::int64_t
   // Official: baddbmm(empty, q, k^T, beta=0, alpha=scale); see the torch 1.13 NaN note in
   // ../shared/fixtures/README.md, hence a plain matmul.
   const at::Tensor probs = at::softmax(at::matmul(query, key.transpose(-1, -2)) * scale, -1);
-  at::Tensor out = at::matmul(probs, value)
-                       .permute({0, 2, 1, 3})
-                       .reshape({batch * spatial, num_frames, dim});
+  at::Tensor out =
+      at::matmul(probs, value).permute({0, 2, 1, 3}).reshape({batch * spatial, num_frames, dim});
   out = to_out_->forward(out);
   // "(b d) f c -> (b f) d c"
   return out.reshape({batch, spatial, num_frames, dim})
@@ -102,8 +101,8 @@ TemporalTransformerBlockImpl::TemporalTransformerBlockImpl(const TemporalModuleC
   net->push_back(torch::nn::Dropout(0.0));
   ff_out_ = torch::nn::Linear(4 * dim, dim);
   net->push_back(ff_out_);
-  ff_norm_ =
-      register_module("ff_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-5)));
+  ff_norm_ = register_module("ff_norm",
+                             torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-5)));
 }
 
 at::Tensor TemporalTransformerBlockImpl::forward(const at::Tensor& tokens, std::int64_t num_frames,
@@ -129,17 +128,16 @@ TemporalModuleImpl::TemporalModuleImpl(const TemporalModuleConfig& config) : con
                      " channels must be a multiple of the " + std::to_string(config.num_groups) +
                      " groups and of the " + std::to_string(config.num_heads) + " heads");
   }
-  auto transformer =
-      register_module("temporal_transformer", std::make_shared<torch::nn::Module>());
+  auto transformer = register_module("temporal_transformer", std::make_shared<torch::nn::Module>());
   norm_ = transformer->register_module(
       "norm", torch::nn::GroupNorm(
                   torch::nn::GroupNormOptions(config.num_groups, config.channels).eps(1e-6)));
-  proj_in_ = transformer->register_module("proj_in",
-                                          torch::nn::Linear(config.channels, config.channels));
+  proj_in_ =
+      transformer->register_module("proj_in", torch::nn::Linear(config.channels, config.channels));
   blocks_ = transformer->register_module("transformer_blocks", torch::nn::ModuleList());
   for (int i = 0; i < config.num_blocks; ++i) blocks_->push_back(TemporalTransformerBlock(config));
-  proj_out_ = transformer->register_module("proj_out",
-                                           torch::nn::Linear(config.channels, config.channels));
+  proj_out_ =
+      transformer->register_module("proj_out", torch::nn::Linear(config.channels, config.channels));
 }
 
 at::Tensor TemporalModuleImpl::forward(const at::Tensor& frames, std::int64_t num_frames,
@@ -152,8 +150,8 @@ at::Tensor TemporalModuleImpl::forward(const at::Tensor& frames, std::int64_t nu
   }
   const std::int64_t count = frames.size(0), channels = frames.size(1);
   const std::int64_t height = frames.size(2), width = frames.size(3);
-  at::Tensor hidden = norm_->forward(frames).permute({0, 2, 3, 1}).reshape(
-      {count, height * width, channels});
+  at::Tensor hidden =
+      norm_->forward(frames).permute({0, 2, 3, 1}).reshape({count, height * width, channels});
   hidden = proj_in_->forward(hidden);
   for (std::size_t i = 0; i < blocks_->size(); ++i) {
     const std::vector<at::Tensor> block_caches =
@@ -163,8 +161,8 @@ at::Tensor TemporalModuleImpl::forward(const at::Tensor& frames, std::int64_t nu
     hidden = blocks_[i]->as<TemporalTransformerBlockImpl>()->forward(hidden, num_frames,
                                                                      block_caches, states);
   }
-  hidden = proj_out_->forward(hidden).reshape({count, height, width, channels}).permute(
-      {0, 3, 1, 2});
+  hidden =
+      proj_out_->forward(hidden).reshape({count, height, width, channels}).permute({0, 3, 1, 2});
   return hidden + frames;
 }
 

@@ -25,12 +25,12 @@
 namespace genstereo {
 
 struct TemporalModuleConfig {
-  int channels = 64;          // in_channels = inner dim
-  int num_heads = 8;          // head dim = channels / num_heads
-  int num_blocks = 1;         // num_transformer_block (VDA: 1)
+  int channels = 64;   // in_channels = inner dim
+  int num_heads = 8;   // head dim = channels / num_heads
+  int num_blocks = 1;  // num_transformer_block (VDA: 1)
   int num_attention_blocks = 2;
-  int num_groups = 32;        // GroupNorm groups
-  int max_frames = 32;        // temporal_max_len: positions of the sinusoidal table
+  int num_groups = 32;  // GroupNorm groups
+  int max_frames = 32;  // temporal_max_len: positions of the sinusoidal table
 };
 
 // The official PositionalEncoding table: pe[0, t, 2i] = sin(t / 10000^(2i/d)),

@@ -54,8 +54,7 @@ at::Tensor VideoDepthAnythingImpl::forward(const at::Tensor& clip) {
   return depth.reshape({batch, frames, depth.size(1), depth.size(2)});
 }
 
-at::Tensor VideoDepthAnythingImpl::forwardFrames(const at::Tensor& frames,
-                                                 std::int64_t num_frames,
+at::Tensor VideoDepthAnythingImpl::forwardFrames(const at::Tensor& frames, std::int64_t num_frames,
                                                  const std::vector<at::Tensor>& caches,
                                                  std::vector<at::Tensor>* states) {
   const std::int64_t height = frames.size(2), width = frames.size(3);
@@ -66,10 +65,22 @@ at::Tensor VideoDepthAnythingImpl::forwardFrames(const at::Tensor& frames,
                      std::to_string(height) + " (sides must be multiples of 14) in clips of " +
                      std::to_string(num_frames) + " frames");
   }
-  const std::vector<at::Tensor> tokens =
-      pretrained_->intermediatePatchTokens(frames, config_.intermediate_layers);
-  at::Tensor depth =
-      head_->forward(tokens, height / patch, width / patch, num_frames, caches, states);
+  return decode(encode(frames), height, width, num_frames, caches, states);
+}
+
+std::vector<at::Tensor> VideoDepthAnythingImpl::encode(const at::Tensor& frames) {
+  return pretrained_->intermediatePatchTokens(frames, config_.intermediate_layers);
+}
+
+at::Tensor VideoDepthAnythingImpl::decode(const std::vector<at::Tensor>& tokens,
+                                          std::int64_t height, std::int64_t width,
+                                          std::int64_t num_frames,
+                                          const std::vector<at::Tensor>& caches,
+                                          std::vector<at::Tensor>* states,
+                                          bool is_last_frame_only) {
+  const int patch = config_.encoder.patch_size;
+  at::Tensor depth = head_->forward(tokens, height / patch, width / patch, num_frames, caches,
+                                    states, is_last_frame_only);
   if (depth.size(2) != height || depth.size(3) != width) {
     depth = at::upsample_bilinear2d(depth, {height, width}, /*align_corners=*/true);
   }

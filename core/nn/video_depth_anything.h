@@ -48,6 +48,15 @@ class VideoDepthAnythingImpl : public torch::nn::Module {
                            const std::vector<at::Tensor>& caches = {},
                            std::vector<at::Tensor>* states = nullptr);
 
+  // forwardFrames in two steps, for callers that keep the encoder output of earlier frames
+  // (a sliding window): encode: the four intermediate token maps [N, h * w, D] of N frames;
+  // decode: the head and the output activation for `tokens` of frames of height x width.
+  // `is_last_frame_only`: only the last frame of each clip is returned ([B, H, W]).
+  std::vector<at::Tensor> encode(const at::Tensor& frames);
+  at::Tensor decode(const std::vector<at::Tensor>& tokens, std::int64_t height, std::int64_t width,
+                    std::int64_t num_frames, const std::vector<at::Tensor>& caches = {},
+                    std::vector<at::Tensor>* states = nullptr, bool is_last_frame_only = false);
+
   int statesPerFrame() const { return head_->statesPerFrame(); }
   const VideoDepthAnythingConfig& config() const { return config_; }
 

@@ -23,7 +23,7 @@ namespace {
 // gap = (INFER_LEN - OVERLAP) * 2 - 1 - (OVERLAP - INTERP_LEN) = 41.
 constexpr int kInferLength = 32;
 constexpr int kGap = 41;
-constexpr int kKeptHead = 2;    // slots 0 and 1 of the list
+constexpr int kKeptHead = 2;                 // slots 0 and 1 of the list
 constexpr int kKeptTail = kInferLength - 3;  // the last 29 slots
 
 const char* hfRepo(DepthModelSize size) {
@@ -75,12 +75,21 @@ int videoDepthInputSize(cv::Size frame_size, int input_size, bool is_wide_input_
   return static_cast<int>(std::nearbyint(reduced / 14.0)) * 14;
 }
 
+void checkOptions(const VideoDepthOptions& options) {
+  if (options.mode == VideoDepthMode::kWindow &&
+      (options.window_frames < 1 || options.window_frames > kInferLength)) {
+    throw InputError("video depth: a window of " + std::to_string(options.window_frames) +
+                     " frames; the model takes 1 to " + std::to_string(kInferLength));
+  }
+}
+
 struct VideoDepthEstimator::Impl {
   VideoDepthOptions options;
   DepthModelSize size = DepthModelSize::kAuto;
   VideoDepthAnything model{nullptr};
   // The official frame_cache_list / frame_id_list: per slot, the states of one frame (slots
   // may share the same tensors, as the official list shares the first frame's).
+  // kWindow: the encoder token maps of the last window_frames frames (slot_ids their ids).
   std::vector<std::vector<at::Tensor>> slots;
   std::vector<std::int64_t> slot_ids;
   std::int64_t frame_count = 0;
@@ -94,10 +103,14 @@ struct VideoDepthEstimator::Impl {
         .contiguous();
   }
 
+  at::Tensor nextStreaming(const at::Tensor& input);
+  at::Tensor nextWindow(const at::Tensor& input);
+
   std::vector<at::Tensor> windowCaches() const {
     std::vector<const std::vector<at::Tensor>*> window;
     for (int i = 0; i < kKeptHead; ++i) window.push_back(&slots[i]);
-    for (std::size_t i = slots.size() - kKeptTail; i < slots.size(); ++i) window.push_back(&slots[i]);
+    for (std::size_t i = slots.size() - kKeptTail; i < slots.size(); ++i)
+      window.push_back(&slots[i]);
     std::vector<at::Tensor> caches;
     for (std::size_t k = 0; k < slots[0].size(); ++k) {
       std::vector<at::Tensor> parts;
@@ -111,6 +124,7 @@ struct VideoDepthEstimator::Impl {
 
 VideoDepthEstimator::VideoDepthEstimator(const VideoDepthOptions& options)
     : impl_(std::make_unique<Impl>()) {
+  checkOptions(options);
   impl_->options = options;
   if (impl_->options.checkpoint.empty()) {
     impl_->options.checkpoint = findVideoDepthCheckpoint(options.models_dir, options.size);
@@ -131,6 +145,7 @@ VideoDepthEstimator::VideoDepthEstimator(const VideoDepthOptions& options)
 VideoDepthEstimator::VideoDepthEstimator(const VideoDepthOptions& options,
                                          const VideoDepthAnythingConfig& architecture)
     : impl_(std::make_unique<Impl>()) {
+  checkOptions(options);
   impl_->options = options;
   if (options.checkpoint.empty())
     throw InputError("video depth estimator: no checkpoint file given for the model");
@@ -148,8 +163,8 @@ cv::Mat VideoDepthEstimator::next(const cv::Mat& image_bgr) {
   Impl& s = *impl_;
   if (s.frame_count == 0) {
     s.frame_size = image_bgr.size();
-    s.input_size = videoDepthInputSize(s.frame_size, s.options.input_size,
-                                       s.options.is_wide_input_reduced);
+    s.input_size =
+        videoDepthInputSize(s.frame_size, s.options.input_size, s.options.is_wide_input_reduced);
   } else if (image_bgr.size() != s.frame_size) {
     throw InputError("video depth: frame " + std::to_string(s.frame_count) + " is " +
                      std::to_string(image_bgr.cols) + "x" + std::to_string(image_bgr.rows) +
@@ -160,22 +175,8 @@ cv::Mat VideoDepthEstimator::next(const cv::Mat& image_bgr) {
   try {
     c10::InferenceMode inference;
     const at::Tensor input = s.preprocess(image_bgr);
-    std::vector<at::Tensor> states;
-    const std::vector<at::Tensor> caches =
-        s.frame_count == 0 ? std::vector<at::Tensor>() : s.windowCaches();
-    const at::Tensor depth = s.model->forwardFrames(input, 1, caches, &states);  // [1, h, w]
-    if (s.frame_count == 0) {
-      // Official: the first frame's states fill all 32 slots ("simulate the windows").
-      s.slots.assign(kInferLength, states);
-      s.slot_ids.assign(kInferLength - 1, 0);
-    } else {
-      s.slots.push_back(states);
-    }
-    s.slot_ids.push_back(s.frame_count);
-    if (s.frame_count + kInferLength > kGap + 1) {
-      s.slots.erase(s.slots.begin() + 1);
-      s.slot_ids.erase(s.slot_ids.begin() + 1);
-    }
+    const at::Tensor depth =
+        s.options.mode == VideoDepthMode::kWindow ? s.nextWindow(input) : s.nextStreaming(input);
     ++s.frame_count;
     const at::Tensor resized =
         at::upsample_bilinear2d(depth.unsqueeze(1), {image_bgr.rows, image_bgr.cols},
@@ -190,6 +191,44 @@ cv::Mat VideoDepthEstimator::next(const cv::Mat& image_bgr) {
   }
 }
 
+at::Tensor VideoDepthEstimator::Impl::nextWindow(const at::Tensor& input) {
+  slots.push_back(model->encode(input));
+  slot_ids.push_back(frame_count);
+  if (static_cast<int>(slots.size()) > options.window_frames) {
+    slots.erase(slots.begin());
+    slot_ids.erase(slot_ids.begin());
+  }
+  std::vector<at::Tensor> tokens;
+  for (std::size_t k = 0; k < slots[0].size(); ++k) {
+    std::vector<at::Tensor> parts;
+    for (const auto& slot : slots) parts.push_back(slot[k]);
+    tokens.push_back(at::cat(parts, 0));
+  }
+  const std::int64_t frames = static_cast<std::int64_t>(slots.size());
+  return model->decode(tokens, input.size(2), input.size(3), frames, {}, nullptr,
+                       /*is_last_frame_only=*/true);
+}
+
+at::Tensor VideoDepthEstimator::Impl::nextStreaming(const at::Tensor& input) {
+  std::vector<at::Tensor> states;
+  const std::vector<at::Tensor> caches =
+      frame_count == 0 ? std::vector<at::Tensor>() : windowCaches();
+  const at::Tensor depth = model->forwardFrames(input, 1, caches, &states);  // [1, h, w]
+  if (frame_count == 0) {
+    // Official: the first frame's states fill all 32 slots ("simulate the windows").
+    slots.assign(kInferLength, states);
+    slot_ids.assign(kInferLength - 1, 0);
+  } else {
+    slots.push_back(states);
+  }
+  slot_ids.push_back(frame_count);
+  if (frame_count + kInferLength > kGap + 1) {
+    slots.erase(slots.begin() + 1);
+    slot_ids.erase(slot_ids.begin() + 1);
+  }
+  return depth;
+}
+
 void VideoDepthEstimator::reset() {
   impl_->slots.clear();
   impl_->slot_ids.clear();
@@ -200,7 +239,7 @@ std::int64_t VideoDepthEstimator::frameCount() const { return impl_->frame_count
 
 std::vector<std::int64_t> VideoDepthEstimator::cachedFrameIds() const {
   const auto& ids = impl_->slot_ids;
-  if (ids.empty()) return {};
+  if (ids.empty() || impl_->options.mode == VideoDepthMode::kWindow) return ids;
   std::vector<std::int64_t> window(ids.begin(), ids.begin() + kKeptHead);
   window.insert(window.end(), ids.end() - kKeptTail, ids.end());
   return window;

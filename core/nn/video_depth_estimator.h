@@ -30,6 +30,20 @@
 
 namespace genstereo {
 
+// How frames are related over time.
+enum class VideoDepthMode {
+  // The official streaming mode (default): cached temporal states, about 1x the cost of an
+  // image model per frame; recurrent (see above).
+  kStreaming,
+  // A sliding window: frame t is the last frame of a clip of the last `window_frames` frames
+  // through the temporal head (the encoder output of each frame is kept, so the encoder still
+  // runs once per frame; the temporal modules and the low-resolution fusion run over the whole
+  // window each time). The output of frame t depends only on frames t - window_frames + 1 .. t
+  // (since the last reset). Kept: window_frames x the four encoder token maps (about 15 MB
+  // per frame for ViT-S at 518x924). Not an official mode.
+  kWindow,
+};
+
 struct VideoDepthOptions {
   // The checkpoint: `checkpoint` when set, else found in `models_dir` with
   // findVideoDepthCheckpoint.
@@ -42,6 +56,9 @@ struct VideoDepthOptions {
   // Official rule for frames wider than 16:9 (aspect ratio r > 1.78): input_size becomes
   // round(int(input_size * 1.777 / r) / 14) * 14, to bound memory.
   bool is_wide_input_reduced = true;
+  VideoDepthMode mode = VideoDepthMode::kStreaming;
+  // kWindow: frames per clip, 1 .. 32 (the model's position table).
+  int window_frames = 32;
   // LibTorch intra-op threads; 0 leaves the process setting as it is.
   int num_threads = 0;
 };
@@ -67,7 +84,8 @@ class VideoDepthEstimator {
   // the file. Throws CheckpointError for a wrong or foreign file.
   explicit VideoDepthEstimator(const VideoDepthOptions& options);
   // A model of an explicit architecture (test models); options.checkpoint must be set.
-  VideoDepthEstimator(const VideoDepthOptions& options, const VideoDepthAnythingConfig& architecture);
+  VideoDepthEstimator(const VideoDepthOptions& options,
+                      const VideoDepthAnythingConfig& architecture);
   ~VideoDepthEstimator();
   VideoDepthEstimator(const VideoDepthEstimator&) = delete;
   VideoDepthEstimator& operator=(const VideoDepthEstimator&) = delete;
@@ -81,10 +99,11 @@ class VideoDepthEstimator {
 
   // Frames since the last reset.
   std::int64_t frameCount() const;
-  // The frames (0-based since the last reset) whose cached states the next frame will read,
-  // oldest slot first (empty before the first frame). For tests and diagnostics.
+  // The frames (0-based since the last reset) whose cached states (kStreaming) or encoder
+  // outputs (kWindow) the next frame will read, oldest slot first (empty before the first
+  // frame). For tests and diagnostics.
   std::vector<std::int64_t> cachedFrameIds() const;
-  // Bytes held by the cached states now (distinct frames counted once).
+  // Bytes held by the cached states or encoder outputs now (distinct frames counted once).
   std::size_t stateBytes() const;
 
   const std::filesystem::path& checkpointPath() const;

@@ -18,6 +18,7 @@ uninitialised torch.empty of `torch.baddbmm(empty, q, k^T, beta=0, alpha=scale)`
 CrossAttention._attention). During generation torch.baddbmm with beta=0 is replaced by
 alpha * bmm(q, k^T), the intended result.
 """
+import contextlib
 import json
 import math
 import os
@@ -167,7 +168,8 @@ def main(checkout, data_dir):
     install_einops_stand_in()
     patch_baddbmm()
     torch.set_num_threads(2)
-    from video_depth_anything import video_depth, video_depth_stream
+    with contextlib.redirect_stdout(sys.stderr):  # the official modules print on import
+        from video_depth_anything import video_depth, video_depth_stream
 
     out_dir = os.path.join(data_dir, "vda_tiny")
     os.makedirs(out_dir, exist_ok=True)

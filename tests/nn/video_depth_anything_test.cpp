@@ -16,6 +16,7 @@
 
 #include "errors.h"
 #include "manifest_support.h"
+#include "nn/depth_estimator.h"
 #include "nn/video_depth_anything.h"
 #include "nn/video_depth_estimator.h"
 #include "nn_test_support.h"
@@ -120,8 +121,8 @@ TEST(VideoDepthEstimator, StreamingMatchesOfficialInferVideoDepthOne) {
   double error = 0.0;
   for (int t = 0; t < static_cast<int>(expected.size(0)); ++t) {
     const cv::Mat depth = estimator.next(streamFrame(t));
-    ASSERT_EQ(depth.size(), cv::Size(static_cast<int>(expected.size(2)),
-                                     static_cast<int>(expected.size(1))));
+    ASSERT_EQ(depth.size(),
+              cv::Size(static_cast<int>(expected.size(2)), static_cast<int>(expected.size(1))));
     const double frame_error = test::maxAbsDiff(tensorFromMat(depth), expected[t]);
     error = std::max(error, frame_error);
     EXPECT_LE(frame_error, 1e-4) << "frame " << t;
@@ -163,6 +164,43 @@ TEST(VideoDepthEstimator, StateIsBoundedAndResetStartsOver) {
   }
 }
 
+// The window mode is the official offline forward on the last N frames (parity-tested above),
+// and frames older than the window have no influence.
+TEST(VideoDepthEstimator, WindowModeIsTheClipForwardOfTheLastFrames) {
+  VideoDepthOptions options = tinyStreamOptions();
+  options.mode = VideoDepthMode::kWindow;
+  options.window_frames = 3;
+  VideoDepthEstimator estimator(options, tinyConfig());
+  VideoDepthEstimator other(options, tinyConfig());
+  VideoDepthAnything model = loadVideoDepthAnything(tinyWeights(), tinyConfig());
+  for (int t = 0; t < 6; ++t) {
+    const cv::Mat depth = estimator.next(streamFrame(t));
+    // `other` sees another first frame: equal results once it has left the window.
+    const cv::Mat other_depth = other.next(streamFrame(t == 0 ? 20 : t));
+    if (t >= 3) EXPECT_LE(cv::norm(depth, other_depth, cv::NORM_INF), 0.0) << t;
+    if (t == 0) EXPECT_GT(cv::norm(depth, other_depth, cv::NORM_INF), 1e-3);
+  }
+  EXPECT_EQ(estimator.cachedFrameIds(), (std::vector<std::int64_t>{3, 4, 5}));
+  // Frame 5 = the last frame of the clip 3, 4, 5 through the official forward.
+  torch::NoGradGuard no_grad;
+  std::vector<at::Tensor> frames;
+  for (int t = 3; t < 6; ++t) {
+    const cv::Mat input = preprocessForDepth(streamFrame(t), options.input_size);
+    frames.push_back(torch::from_blob(input.data, {input.rows, input.cols, 3}, torch::kFloat)
+                         .permute({2, 0, 1})
+                         .clone());
+  }
+  const at::Tensor clip_depth = model->forward(torch::stack(frames));  // [3, h, w]
+  const at::Tensor expected = torch::upsample_bilinear2d(clip_depth.slice(0, 2, 3).unsqueeze(1),
+                                                         {45, 60}, /*align_corners=*/true)[0][0];
+  estimator.reset();
+  cv::Mat last;
+  for (int t = 3; t < 6; ++t) last = estimator.next(streamFrame(t));
+  EXPECT_LE(test::maxAbsDiff(tensorFromMat(last), expected), 1e-5);
+  options.window_frames = 33;
+  EXPECT_THROW(VideoDepthEstimator(options, tinyConfig()), InputError);
+}
+
 TEST(VideoDepthEstimator, WideFramesUseTheOfficialReducedInputSize) {
   EXPECT_EQ(videoDepthInputSize({1920, 1080}, 518, true), 518);  // 1.777 <= 1.78
   EXPECT_EQ(videoDepthInputSize({2560, 1080}, 518, true), 392);  // int(388.4)=388 -> 27.7 -> 28*14
@@ -173,8 +211,9 @@ TEST(VideoDepthEstimator, WideFramesUseTheOfficialReducedInputSize) {
 TEST(VideoDepthAnythingManifest, AllThreeSizesMatchTheOfficialCheckpoints) {
   for (DepthModelSize size :
        {DepthModelSize::kSmall, DepthModelSize::kBase, DepthModelSize::kLarge}) {
-    const fs::path manifest_path = test::testDataDir() / "manifests" /
-                                   (std::string("video_depth_anything_") + toString(size) + ".json");
+    const fs::path manifest_path =
+        test::testDataDir() / "manifests" /
+        (std::string("video_depth_anything_") + toString(size) + ".json");
     const nlohmann::json manifest = nlohmann::json::parse(std::ifstream(manifest_path));
     EXPECT_EQ(manifest.at("checkpoint_file").get<std::string>(),
               "checkpoints/" + videoDepthCheckpointFileName(size));

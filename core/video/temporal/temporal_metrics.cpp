@@ -135,6 +135,7 @@ struct TemporalMetricsAccumulator::Impl {
   MeanSum confident_fraction;
   PooledSpread p50;
   PooledSpread p95;
+  std::vector<double> p50_series, p95_series, flicker_series;
 
   cv::Mat fusedDisparity(const cv::Mat& left, const cv::Mat& right,
                          const cv::Mat& disparity_px) const {
@@ -234,6 +235,10 @@ void TemporalMetricsAccumulator::push(const cv::Mat& left_bgr8, const cv::Mat& r
   }
   s.p50.scene.add(stats.p50 * percent_per_px);
   s.p95.scene.add(stats.p95 * percent_per_px);
+  s.p50_series.push_back(stats.p50 * percent_per_px);
+  s.p95_series.push_back(stats.p95 * percent_per_px);
+  const double flicker_sum_before = s.disparity_flicker.sum;
+  const auto flicker_count_before = s.disparity_flicker.count;
 
   cv::Mat gray = toFlowGray(left_bgr8, flowSize(left_bgr8.size(), s.settings.flow_short_side));
   cv::Mat fused;
@@ -254,6 +259,8 @@ void TemporalMetricsAccumulator::push(const cv::Mat& left_bgr8, const cv::Mat& r
       addFlicker(fused, s.previous_fused, map, confident, percent_per_px, s.fused_flicker);
     }
   }
+  const auto flicker_count = s.disparity_flicker.count - flicker_count_before;
+  s.flicker_series.push_back(flicker_count > 0 ? (s.disparity_flicker.sum - flicker_sum_before) / flicker_count : 0.0);
   s.previous_gray = gray;
   s.previous_disparity = disparity_px.clone();
   s.previous_right = right_bgr8.clone();
@@ -271,6 +278,9 @@ TemporalMetrics TemporalMetricsAccumulator::result() const {
   metrics.right_warp_error = s.right_error.mean();
   metrics.fused_disparity_flicker_percent = s.fused_flicker.mean();
   metrics.confident_fraction = s.confident_fraction.mean();
+  metrics.p50_percent = s.p50_series;
+  metrics.p95_percent = s.p95_series;
+  metrics.flicker_percent = s.flicker_series;
   return metrics;
 }
 

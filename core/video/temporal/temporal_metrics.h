@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -34,6 +35,11 @@ struct TemporalMetrics {
   double right_warp_error = 0.0;
   double fused_disparity_flicker_percent = 0.0;  // 0 when not measured
   double confident_fraction = 0.0;               // mean share of confident pixels
+  // Per frame (for plots): the output disparity's p50 and p95 and the frame's disparity
+  // flicker (0 on a scene's first frame), in percent of the width.
+  std::vector<double> p50_percent;
+  std::vector<double> p95_percent;
+  std::vector<double> flicker_percent;
 };
 
 struct TemporalMetricsSettings {
