@@ -41,7 +41,7 @@ function(genstereo_add_manpage target description)
   set(GENSTEREO_MAN_PAGES ${GENSTEREO_MAN_PAGES} ${page}.gz PARENT_SCOPE)
 endfunction()
 if(GENSTEREO_HELP2MAN AND GENSTEREO_GZIP)
-  genstereo_add_manpage(genstereo-cli "turn one photo into a stereo pair (command line)")
+  genstereo_add_manpage(genstereo-cli "turn photos and videos into stereo 3D (command line)")
   if(GENSTEREO_BUILD_GUI)
     genstereo_add_manpage(genstereo "turn one photo into a stereo pair (desktop workbench)"
       QT_QPA_PLATFORM=offscreen)
