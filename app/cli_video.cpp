@@ -38,6 +38,7 @@ struct VideoCli {
   std::string depth;
   std::string layout = "sbs";
   std::string codec = "libx264";
+  std::string hdr = "auto";
   VideoEncodeSettings encode;
   double start_s = 0.0;
   double end_s = -1.0;
@@ -211,6 +212,9 @@ VideoParams videoParamsOf(VideoCli& v) {
   const auto codec = videoCodecFromString(v.codec);
   if (!codec) throw CLI::ValidationError("--codec", "unknown codec '" + v.codec + "'");
   params.encode.codec = *codec;
+  params.hdr = v.hdr == "passthrough" ? HdrHandling::kPassthrough
+               : v.hdr == "tonemap"   ? HdrHandling::kToneMap
+                                      : HdrHandling::kAuto;
   params.start_s = v.start_s;
   params.end_s = v.end_s;
   params.segment_max_frames = v.segment_frames;
@@ -446,6 +450,12 @@ void addVideoCommand(CLI::App& app, ActionSetter set_action) {
       ->group("Encoding");
   c->add_option("--bit-depth", v->encode.bit_depth, "8 or 10 (10-bit HDR10 sources keep their metadata with libx265)")
       ->check(CLI::IsMember({8, 10}))
+      ->capture_default_str()
+      ->group("Encoding");
+  c->add_option("--hdr", v->hdr,
+                "HDR10 sources: auto (passthrough with libx265 at 10 bits, else tone-mapped to SDR), passthrough, "
+                "tonemap")
+      ->check(CLI::IsMember({"auto", "passthrough", "tonemap"}))
       ->capture_default_str()
       ->group("Encoding");
   c->add_option("--container", v->encode.container, "mp4, mkv or mov (default: mkv when the source has subtitles)")

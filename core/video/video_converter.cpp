@@ -16,6 +16,7 @@
 #include "stereo/depth_shaping.h"
 #include "io/atomic_write.h"
 #include "video/depth_cache.h"
+#include "video/hdr_tone_map.h"
 #include "video/segment_encoder.h"
 #include "video/segment_plan.h"
 #include "video/temporal/temporal_hole_fill.h"
@@ -95,6 +96,8 @@ std::string depthKeyOf(const StereoEngine& engine, const VideoParams& params) {
   j["scene_cut_threshold"] = params.temporal.scene_cut.threshold;
   j["scene_cut_min_frames"] = params.temporal.scene_cut.min_scene_frames;
   j["depth_every"] = params.temporal.depth_every;
+  j["hdr"] = toString(params.hdr);
+  j["hdr_tone_map_depends_on"] = {toString(params.encode.codec), params.encode.bit_depth};
   return j.dump();
 }
 
@@ -148,6 +151,30 @@ cv::Mat fromFloat01(const cv::Mat& image01, int bit_depth) {
   if (bit_depth > 8) image01.convertTo(out, CV_16U, 65535.0);
   else image01.convertTo(out, CV_8U, 255.0);
   return out;
+}
+
+// True when the frames of `source` are tone-mapped to SDR (HDR10 source, output not HDR).
+bool toneMapsFrames(const VideoParams& params, const VideoSourceInfo& source) {
+  if (!source.is_hdr10) return false;
+  const bool can_pass = params.encode.codec == VideoCodec::kX265 && params.encode.bit_depth == 10;
+  switch (params.hdr) {
+    case HdrHandling::kToneMap: return true;
+    case HdrHandling::kPassthrough:
+      if (!can_pass) {
+        throw InputError(params.input.string() + " is HDR10: passing it through needs --codec libx265 --bit-depth 10 "
+                         "(or --hdr tonemap for SDR)");
+      }
+      return false;
+    case HdrHandling::kAuto: return !can_pass;
+  }
+  return false;
+}
+
+// Replaces an HDR10 frame (decoded as BGR16) by its SDR tone map at `bit_depth`.
+void toneMapFrame(DecodedFrame& frame, const VideoSourceInfo& source, int bit_depth) {
+  ToneMapSettings settings;
+  settings.peak_nits = peakNitsFromMaxCll(source.hdr10_max_cll);
+  frame.image = fromFloat01(toneMapHdr10ToSdr(frame.image, settings), bit_depth);
 }
 
 // Inverse depth (larger = nearer) from a given or estimated map.
@@ -208,9 +235,11 @@ struct PassProgress {
 void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& cache, VideoReport& report,
                   PassProgress& progress) {
   if (cache.isComplete()) return;
+  const bool tone_map = toneMapsFrames(params, probeVideo(params.input));
   DecodeOptions options;
   options.start_s = params.start_s;
   options.end_s = params.end_s;
+  options.pixels = tone_map ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
   VideoDecoder decoder(params.input, options);
   const std::int64_t estimate = std::max<std::int64_t>(decoder.info().frame_count_estimate, 1);
   std::optional<VideoMapReader> maps;
@@ -228,6 +257,7 @@ void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& c
     checkCancel(params);
     auto decode_start = Clock::now();
     if (!decoder.read(frame)) break;
+    if (tone_map) toneMapFrame(frame, decoder.info(), 8);
     report.decode_seconds += secondsSince(decode_start);
     const bool cut = params.temporal.scene_cuts && detector.push(frame.image);
     if (cut) scene_start = t;
@@ -402,8 +432,11 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
   DecodeOptions options;
   options.start_s = params.start_s;
   options.end_s = params.end_s;
-  options.pixels = params.encode.bit_depth > 8 ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
+  const bool tone_map = toneMapsFrames(params, probeVideo(params.input));
+  options.pixels = params.encode.bit_depth > 8 || tone_map ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
   VideoDecoder decoder(params.input, options);
+  VideoEncodeSettings encode = params.encode;
+  if (tone_map) encode.hdr10_passthrough = false;
   FlowDepthSmoother smoother(params.temporal.flow);
   TemporalHoleFill hole_fill(params.temporal.fill);
   std::unique_ptr<SegmentEncoder> encoder;
@@ -419,6 +452,7 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
       throw InputError(params.input.string() + " ended at frame " + std::to_string(t) + " in the stereo pass, " +
                        "but the depth pass read " + std::to_string(entries.size()) + " frames");
     }
+    if (tone_map) toneMapFrame(frame, decoder.info(), params.encode.bit_depth);
     report.decode_seconds += secondsSince(decode_start);
     const DepthCacheEntry& entry = entries[static_cast<std::size_t>(t)];
     if (frame.pts != entry.pts) {
@@ -462,7 +496,7 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
       const cv::Mat out = evenSized(fromFloat01(composeVideoFrame(result.left, result.right, params.layout),
                                                 params.encode.bit_depth));
       if (!encoder) {
-        encoder = std::make_unique<SegmentEncoder>(segment_files[segment], out.size(), decoder.info(), params.encode);
+        encoder = std::make_unique<SegmentEncoder>(segment_files[segment], out.size(), decoder.info(), encode);
       }
       encoder->write(out, frame.pts);
       if (t + 1 == segments[segment].end) {
@@ -506,6 +540,15 @@ void validateRun(const VideoParams& params) {
 }
 
 }  // namespace
+
+const char* toString(HdrHandling hdr) {
+  switch (hdr) {
+    case HdrHandling::kAuto: return "auto";
+    case HdrHandling::kPassthrough: return "passthrough";
+    case HdrHandling::kToneMap: return "tonemap";
+  }
+  return "auto";
+}
 
 const char* toString(VideoProgress::Pass pass) {
   switch (pass) {
@@ -830,9 +873,11 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
   // Decode up to the frame; the filters warm up as for a segment that starts at it.
   const std::vector<FrameRole> roles =
       frameRoles(entries, {VideoSegment{target, target + 1}}, {1}, params.temporal);
+  const bool tone_map = toneMapsFrames(params, info);
   DecodeOptions options;
   options.start_s = window.start_s;
   options.end_s = window.end_s;
+  options.pixels = tone_map ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
   VideoDecoder decoder(params.input, options);
   FlowDepthSmoother smoother(params.temporal.flow);
   TemporalHoleFill hole_fill(params.temporal.fill);
@@ -842,6 +887,7 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
   for (std::int64_t t = 0; t <= target; ++t) {
     checkCancel(params);
     if (!decoder.read(frame)) throw InputError(params.input.string() + " ended before " + std::to_string(time_s) + " s");
+    if (tone_map) toneMapFrame(frame, decoder.info(), 8);
     const FrameRole role = roles[static_cast<std::size_t>(t)];
     if (role == FrameRole::kSkip) continue;
     const DepthCacheEntry& entry = entries[static_cast<std::size_t>(t)];

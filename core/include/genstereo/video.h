@@ -91,6 +91,14 @@ struct VideoShard {
   int count = 1;
 };
 
+// What happens to an HDR10 (PQ) source.
+enum class HdrHandling {
+  kAuto,         // passthrough when the output can carry it (libx265, 10-bit), else tone-map
+  kPassthrough,  // keep PQ / BT.2020 and the HDR10 metadata (needs libx265 and --bit-depth 10)
+  kToneMap,      // tone-map to SDR BT.709 (video/hdr_tone_map.h)
+};
+const char* toString(HdrHandling hdr);  // "auto", "passthrough", "tonemap"
+
 struct VideoProgress {
   enum class Pass { kDepth, kStereo, kMux };
   Pass pass = Pass::kDepth;
@@ -114,6 +122,7 @@ struct VideoParams {
   TemporalSettings temporal;
   VideoOutputLayout layout = VideoOutputLayout::kSideBySideFull;
   VideoEncodeSettings encode;
+  HdrHandling hdr = HdrHandling::kAuto;  // for HDR10 sources (others: ignored)
   double start_s = 0.0;           // time range of the source to convert
   double end_s = -1.0;            // < 0: to the end
   int segment_max_frames = 300;   // a segment is at most this long (resume loses at most one)
