@@ -39,6 +39,7 @@ struct VideoCli {
   std::string layout = "sbs";
   std::string codec = "libx264";
   std::string hdr = "auto";
+  bool vda = false;
   VideoEncodeSettings encode;
   double start_s = 0.0;
   double end_s = -1.0;
@@ -257,6 +258,7 @@ int writeFrame(StereoEngine& engine, VideoCli& v, const fs::path& input) {
 
 int runVideo(VideoCli& v) {
   finishEngineOptions(v.engine);
+  if (v.vda) v.engine.engine.depth_family = DepthModelFamily::kVideo;
   finishTemporal(v.temporal);
   const std::vector<fs::path> inputs = expandInputs(v.inputs);
   if (inputs.size() > 1 && (!v.disparity.empty() || !v.depth.empty())) {
@@ -340,6 +342,19 @@ int runVideo(VideoCli& v) {
   return 0;
 }
 
+void addVideoDepthOptions(CLI::App& c, VideoCli& v) {
+  c.add_flag("--vda", v.vda,
+             "estimate depth with Video Depth Anything (temporally consistent; models download video-depth-small) "
+             "instead of Depth Anything V2 per frame")
+      ->group("Depth");
+  c.add_option("--vda-window", v.engine.engine.video_depth_window,
+               "Video Depth Anything: 0 = the official streaming mode; N = a window of N frames (1..32: "
+               "exact with --shard, slower)")
+      ->check(CLI::Range(0, 32))
+      ->capture_default_str()
+      ->group("Depth");
+}
+
 void addVideoInputOptions(CLI::App& c, VideoCli& v) {
   auto* disparity = c.add_option("--disparity", v.disparity,
                                  "per-frame disparity in pixels: a folder of maps in name order (PFM, 16-bit PNG, NPY)")
@@ -359,6 +374,7 @@ void addVideoInputOptions(CLI::App& c, VideoCli& v) {
 
 int runEvalVideo(VideoCli& v) {
   finishEngineOptions(v.engine);
+  if (v.vda) v.engine.engine.depth_family = DepthModelFamily::kVideo;
   finishTemporal(v.temporal);
   const std::vector<fs::path> inputs = expandInputs(v.inputs);
   if (inputs.size() != 1) throw CLI::ValidationError("INPUT", "eval-video takes one video");
@@ -433,6 +449,7 @@ void addVideoCommand(CLI::App& app, ActionSetter set_action) {
   addVideoInputOptions(*c, *v);
   v->engine.run = videoRunDefaults();
   addEngineOptions(*c, v->engine, true);
+  addVideoDepthOptions(*c, *v);
   addTemporalOptions(*c, v->temporal);
   c->add_option("--layout", v->layout, "sbs, sbs-half, tb, tb-half, cross, anaglyph, vr180")
       ->check(CLI::IsMember({"sbs", "sbs-half", "tb", "tb-half", "cross", "anaglyph", "vr180"}))
@@ -500,6 +517,7 @@ void addVideoCommand(CLI::App& app, ActionSetter set_action) {
   addVideoInputOptions(*ev, *e);
   e->engine.run = videoRunDefaults();
   addEngineOptions(*ev, e->engine, true);
+  addVideoDepthOptions(*ev, *e);
   addTemporalOptions(*ev, e->temporal);
   ev->add_option("--json", e->out_dir, "write the table as JSON to FILE")->group("Outputs");
   ev->add_option("--work-dir", e->work_dir, "work folder for the depth cache (default: a temporary folder)");

@@ -40,6 +40,8 @@ bool isDepthModelLoaded(const EngineModels& models);
 void loadDepthModel(EngineModels& models, const CancelToken& cancel);
 // Relative inverse depth at the photo's size (CV_32FC1). `image01` CV_32FC3 BGR [0,1].
 cv::Mat estimateDepth(EngineModels& models, const cv::Mat& image01);
+// Forgets the earlier frames of a video depth model (nothing for an image model).
+void resetDepthState(EngineModels& models);
 // "Depth Anything V2 ViT-S" (empty before loading).
 std::string depthModelName(const EngineModels& models);
 

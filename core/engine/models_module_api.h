@@ -23,7 +23,7 @@ namespace genstereo {
 inline constexpr const char* kModelsModuleEntry = "genstereo_models_module_api";
 inline constexpr const char* kModelsModuleFileName = "libgenstereo_torch_models.so";
 // Raise whenever the table or a type passed through it changes.
-inline constexpr int kModelsModuleAbi = 1;
+inline constexpr int kModelsModuleAbi = 2;
 
 struct ModelsModuleApi {
   int abi = kModelsModuleAbi;
@@ -40,6 +40,7 @@ struct ModelsModuleApi {
   bool (*is_depth_loaded)(const void* models) = nullptr;
   void (*load_depth)(void* models, const CancelToken& cancel) = nullptr;
   cv::Mat (*estimate_depth)(void* models, const cv::Mat& image01) = nullptr;
+  void (*reset_depth_state)(void* models) = nullptr;
   std::string (*depth_model_name)(const void* models) = nullptr;
   bool (*is_diffusion_loaded)(const void* models) = nullptr;
   bool (*is_diffusion_loading)(const void* models) = nullptr;

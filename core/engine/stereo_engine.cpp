@@ -230,6 +230,10 @@ StereoEngine::StereoEngine(EngineOptions options) : impl_(std::make_unique<Impl>
   if (options.photo_cache_photos < 0 || options.photo_cache_photos > 64) {
     throw InputError("the photo cache must hold 0 to 64 photos, found " + std::to_string(options.photo_cache_photos));
   }
+  if (options.video_depth_window < 0 || options.video_depth_window > 32) {
+    throw InputError("the video depth window must be 0 (streaming) to 32 frames, found " +
+                     std::to_string(options.video_depth_window));
+  }
   if (options.depth_input_size < 14 || options.depth_input_size > 4096) {
     throw InputError("the depth model's input size must be between 14 and 4096, found " +
                      std::to_string(options.depth_input_size));
@@ -328,7 +332,10 @@ EngineChoice StereoEngine::resolveEngine(const RunParams& params) const {
     if (impl_->options.models_dir.empty()) {
       throw InputError("no disparity or depth map given and no models folder to estimate depth with");
     }
-    throw InputError("no disparity or depth map given and no usable Depth Anything V2 checkpoint in '" +
+    throw InputError(std::string("no disparity or depth map given and no usable ") +
+                     (impl_->options.depth_family == DepthModelFamily::kVideo ? "Video Depth Anything"
+                                                                             : "Depth Anything V2") +
+                     " checkpoint in '" +
                      impl_->options.models_dir.string() + "': " + listProblems(report.depth));
   }
   if (params.engine == EngineChoice::kWeightFree) return EngineChoice::kWeightFree;
@@ -391,6 +398,12 @@ std::vector<ModelFileUse> StereoEngine::modelFilesUsed(const RunParams& params) 
   }
   return uses;
 }
+
+const char* toString(DepthModelFamily family) {
+  return family == DepthModelFamily::kVideo ? "video" : "image";
+}
+
+void StereoEngine::resetDepthState() { genstereo::resetDepthState(*impl_->models); }
 
 DisparityMap StereoEngine::estimateDepth(const cv::Mat& image01, const CancelToken& cancel) {
   if (image01.empty() || image01.type() != CV_32FC3) {

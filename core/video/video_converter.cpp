@@ -89,6 +89,8 @@ std::string depthKeyOf(const StereoEngine& engine, const VideoParams& params) {
     j["depth_model"] = toString(engine.options().depth_model);
     j["depth_input_size"] = engine.options().depth_input_size;
     j["depth_resize"] = static_cast<int>(engine.options().depth_resize);
+    j["depth_family"] = toString(engine.options().depth_family);
+    j["video_depth_window"] = engine.options().video_depth_window;
     j["models"] = engine.options().models_dir.string();
   }
   j["cache_short_side"] = params.depth_cache_short_side;
@@ -247,6 +249,33 @@ void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& c
   SceneCutDetector detector(params.temporal.scene_cut);
   const int every = std::max(1, params.temporal.depth_every);
   const std::int64_t cached = static_cast<std::int64_t>(cache.entries().size());
+  // A video depth model remembers earlier frames: it starts afresh here, and a resumed pass
+  // feeds it again the frames its memory of the first new frame holds (the scene so far for
+  // the streaming mode, the window for the window mode), discarding their depth.
+  const bool video_model = !params.map && engine.options().depth_family == DepthModelFamily::kVideo;
+  if (video_model) engine.resetDepthState();
+  std::int64_t warm_from = cached;
+  if (video_model && cached > 0) {
+    std::int64_t scene_start = 0;
+    for (std::int64_t s = cached - 1; s >= 0; --s) {
+      if (cache.entries()[static_cast<std::size_t>(s)].stats.scene_cut) {
+        scene_start = s;
+        break;
+      }
+    }
+    const int window = engine.options().video_depth_window;
+    warm_from = window > 0 ? std::max(scene_start, cached - (window - 1)) : scene_start;
+  }
+  auto estimateFrame = [&](const cv::Mat& image) {
+    // The model works at its own size (short side depth_input_size): give it the frame
+    // already reduced to at least that (and the cache size), so that its output is scaled
+    // up to the cache size only, not to the whole frame.
+    const int model_short = std::max(params.depth_cache_short_side, engine.options().depth_input_size);
+    const cv::Size model_size = depthWorkSize(image.size(), model_short);
+    cv::Mat reduced = image;
+    if (model_size != image.size()) cv::resize(image, reduced, model_size, 0, 0, cv::INTER_AREA);
+    return engine.estimateDepth(toFloat01(reduced), params.run.cancel).values;
+  };
   progress.begin(VideoProgress::Pass::kDepth, cached);
   std::int64_t t = 0;
   std::int64_t scene_start = 0;
@@ -271,6 +300,10 @@ void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& c
       }
       if (maps) maps->skip(1);
       if (entry.has_depth) last_stats = entry.stats;
+      if (video_model && t >= warm_from && entry.has_depth) {
+        if (cut) engine.resetDepthState();
+        estimateFrame(frame.image);  // the model's memory only
+      }
       ++t;
       continue;
     }
@@ -287,14 +320,8 @@ void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& c
       if (maps) {
         raw = toInverseDepth(maps->next(), params.map->kind);
       } else {
-        // The model works at its own size (short side depth_input_size): give it the frame
-        // already reduced to at least that (and the cache size), so that its output is scaled
-        // up to the cache size only, not to the whole frame.
-        const int model_short = std::max(params.depth_cache_short_side, engine.options().depth_input_size);
-        const cv::Size model_size = depthWorkSize(frame.image.size(), model_short);
-        cv::Mat reduced = frame.image;
-        if (model_size != frame.image.size()) cv::resize(frame.image, reduced, model_size, 0, 0, cv::INTER_AREA);
-        raw = engine.estimateDepth(toFloat01(reduced), params.run.cancel).values;
+        if (video_model && cut) engine.resetDepthState();
+        raw = estimateFrame(frame.image);
       }
       cv::resize(raw, depth, work, 0, 0, raw.cols > work.width ? cv::INTER_AREA : cv::INTER_LINEAR);
       entry.stats = computeDepthFrameStats(depth);
@@ -753,6 +780,11 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
   VideoParams local = params;
   ShardRange shard_range;
   fs::path cache_dir = work / "depth-cache";
+  const bool video_model = !params.map && engine.options().depth_family == DepthModelFamily::kVideo;
+  if (sharded && video_model && engine.options().video_depth_window == 0) {
+    throw InputError("Video Depth Anything's streaming mode remembers every frame of a scene, which a shard does not "
+                     "see: use its window mode (--vda-window N) with --shard");
+  }
   if (sharded) {
     shard_range = shardRangeOf(params, info);
     if (shard_range.empty) {
@@ -762,8 +794,8 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
     }
     const double fps = info.average_fps > 0 ? info.average_fps : 30.0;
     const TemporalSettings& t = params.temporal;
-    const int back_frames =
-        t.range.robust_back + t.flow.window + t.fill.window + t.scene_cut.min_scene_frames + 4;
+    const int back_frames = t.range.robust_back + t.flow.window + t.fill.window + t.scene_cut.min_scene_frames + 4 +
+                            (video_model ? engine.options().video_depth_window : 0);
     const int ahead_frames = t.range.robust_ahead + 2;
     local.start_s = std::max(params.start_s, shard_range.first_s - 1.5 * back_frames / fps - 0.5);
     if (shard_range.end_s >= 0) {
@@ -816,6 +848,12 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
   }
   const double stereo_seconds = secondsSince(stereo_start);
   report.fps = stereo_seconds > 0 ? report.frames_rendered / stereo_seconds : 0.0;
+  if (!params.map && report.depth_frames_computed > 0) {
+    RunParams estimated = params.run;
+    estimated.geometry = EstimatedDepth{};
+    estimated.engine = EngineChoice::kWeightFree;
+    report.engine_description = engine.describe(estimated);
+  }
   if (sharded && params.write_video) {
     json marker;
     marker["segments"] = json::array();

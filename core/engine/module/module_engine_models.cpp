@@ -80,6 +80,10 @@ cv::Mat estimateDepth(EngineModels& models, const cv::Mat& image01) {
   return models.api->estimate_depth(inner, image01);
 }
 
+void resetDepthState(EngineModels& models) {
+  if (models.inner != nullptr) models.api->reset_depth_state(models.inner);
+}
+
 std::string depthModelName(const EngineModels& models) {
   return models.inner != nullptr ? models.api->depth_model_name(models.inner) : std::string();
 }

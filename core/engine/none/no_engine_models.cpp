@@ -36,6 +36,8 @@ namespace {
 
 void loadDepthModel(EngineModels&, const CancelToken&) { noModels(); }
 cv::Mat estimateDepth(EngineModels&, const cv::Mat&) { noModels(); }
+void resetDepthState(EngineModels&) {}
+
 std::string depthModelName(const EngineModels&) { return {}; }
 bool isDiffusionLoaded(const EngineModels&) { return false; }
 bool isDiffusionLoading(const EngineModels&) { return false; }

@@ -18,6 +18,7 @@
 #include "nn/depth_anything_v2.h"
 #include "nn/depth_estimator.h"
 #include "nn/diffusion_engine.h"
+#include "nn/video_depth_estimator.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -25,6 +26,7 @@ namespace fs = std::filesystem;
 struct EngineModels {
   EngineOptions options;
   std::unique_ptr<DepthEstimator> depth;
+  std::unique_ptr<VideoDepthEstimator> video_depth;  // DepthModelFamily::kVideo
   // The diffusion models load on a thread of their own so that a run waiting for them can be
   // cancelled at once; a cancelled wait leaves the load going, and the next run uses it.
   std::shared_future<std::shared_ptr<DiffusionEngine>> diffusion;
@@ -68,11 +70,25 @@ std::vector<EngineModelFile> inspectDepthModels(const EngineOptions& options) {
   return expectedDepthModelFiles(options);
 }
 
-bool isDepthModelLoaded(const EngineModels& models) { return models.depth != nullptr; }
+bool isDepthModelLoaded(const EngineModels& models) { return models.depth != nullptr || models.video_depth != nullptr; }
 
 void loadDepthModel(EngineModels& models, const CancelToken& cancel) {
-  if (models.depth) return;
+  if (isDepthModelLoaded(models)) return;
   if (cancel.isCancelled()) throw CancelledError();
+  if (models.options.depth_family == DepthModelFamily::kVideo) {
+    VideoDepthOptions o;
+    o.models_dir = models.options.models_dir;
+    o.size = models.options.depth_model;
+    o.input_size = models.options.depth_input_size;
+    o.num_threads = models.threads();
+    if (models.options.video_depth_window > 0) {
+      o.mode = VideoDepthMode::kWindow;
+      o.window_frames = models.options.video_depth_window;
+    }
+    models.video_depth = std::make_unique<VideoDepthEstimator>(o);
+    if (cancel.isCancelled()) throw CancelledError();
+    return;
+  }
   DepthModelOptions o;
   o.models_dir = models.options.models_dir;
   o.size = models.options.depth_model;
@@ -93,10 +109,23 @@ void loadDepthModel(EngineModels& models, const CancelToken& cancel) {
 
 cv::Mat estimateDepth(EngineModels& models, const cv::Mat& image01) {
   at::set_num_threads(models.threads());
+  if (models.video_depth) return models.video_depth->next(image01);
   return models.depth->estimateDepth(image01);
 }
 
+void resetDepthState(EngineModels& models) {
+  if (models.video_depth) models.video_depth->reset();
+}
+
 std::string depthModelName(const EngineModels& models) {
+  if (models.video_depth) {
+    return std::string("Video Depth Anything ") + (models.options.depth_model == DepthModelSize::kAuto
+                                                       ? "(smallest present)"
+                                                       : displayName(models.options.depth_model)) +
+           (models.options.video_depth_window > 0
+                ? ", window of " + std::to_string(models.options.video_depth_window) + " frames"
+                : std::string(", streaming"));
+  }
   if (!models.depth) return {};
   const DepthModelSize size = models.depth->size();
   return std::string("Depth Anything V2 ") + (size == DepthModelSize::kAuto ? "(custom architecture)" : displayName(size));

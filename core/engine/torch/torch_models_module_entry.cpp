@@ -25,6 +25,7 @@ ModelsModuleApi makeTable() {
   api.estimate_depth = [](void* models, const cv::Mat& image01) {
     return estimateDepth(self(models), image01);
   };
+  api.reset_depth_state = [](void* models) { resetDepthState(self(models)); };
   api.depth_model_name = [](const void* models) { return depthModelName(self(models)); };
   api.is_diffusion_loaded = [](const void* models) { return isDiffusionLoaded(self(models)); };
   api.is_diffusion_loading = [](const void* models) { return isDiffusionLoading(self(models)); };

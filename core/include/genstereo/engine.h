@@ -68,6 +68,13 @@ enum class ComputeDtype { kFloat32, kFloat16, kBFloat16 };
 const char* toString(ComputeDtype dtype);  // "float32", "float16", "bfloat16"
 std::optional<ComputeDtype> computeDtypeFromString(const std::string& text);
 
+// The depth model estimated depth comes from.
+enum class DepthModelFamily {
+  kImage,  // Depth Anything V2: each frame on its own
+  kVideo,  // Video Depth Anything: temporally consistent over the frames since resetDepthState()
+};
+const char* toString(DepthModelFamily family);  // "image", "video"
+
 // Built once; what the engine loads and where it runs.
 struct EngineOptions {
   std::filesystem::path models_dir;  // empty: no models (weight-free engine, given maps only)
@@ -78,6 +85,11 @@ struct EngineOptions {
   DepthModelSize depth_model = DepthModelSize::kAuto;  // kAuto: the largest present
   int depth_input_size = 518;                          // Depth Anything's official 518
   DepthResize depth_resize = DepthResize::kEdgeAware;
+  DepthModelFamily depth_family = DepthModelFamily::kImage;
+  // kVideo: 0 = the official streaming mode (cached temporal states: each frame depends on
+  // every frame since the last reset); 1..32 = a sliding window of that many frames (each
+  // frame depends on the window only, so a resumed or sharded video gives the same depth).
+  int video_depth_window = 0;
   // Diffusion: photos whose CLIP embedding and reference banks are kept between runs (a new
   // run on the same photo with other steps, seed, guidance, sampler, baseline or convergence
   // skips those networks; ~55 MB per photo for v2.1). 0 = off. docs/diffusion.md.
@@ -257,7 +269,10 @@ class StereoEngine {
   // V2 from the models folder on `image01` (CV_32FC3 BGR [0,1]), relative inverse depth at the
   // image's size, unshaped. Loads the model on first use. Throws InputError when no depth model
   // is present (the message lists the missing files), CancelledError.
+  // With DepthModelFamily::kVideo the model remembers the frames given since the last
+  // resetDepthState() (call it at a scene cut, a seek, another video).
   DisparityMap estimateDepth(const cv::Mat& image01, const CancelToken& cancel = {});
+  void resetDepthState();
 
   // e.g. "weight-free (sub-pixel warp, background fill)" or "diffusion (GenStereo sd21, 50
   // steps, guidance 1.5, seed 0, cpu float32), depth: Depth Anything V2 ViT-S".
