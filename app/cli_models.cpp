@@ -274,7 +274,7 @@ void addModelsCommand(CLI::App& app) {
   list->callback([options] { runReporting([&] { return runList(*options); }); });
 
   CLI::App* download = models->add_subcommand(
-      "download", "Download models (depth-small, depth-base, depth-large, sd15, sd21) into --models DIR");
+      "download", "Download models (depth-small, depth-base, depth-large, video-depth-small, video-depth-base, video-depth-large, sd15, sd21) into --models DIR");
   addCommonOptions(*download, *options);
   download->add_option("ids", options->ids, "Model ids")->required();
   download->add_flag("--accept-license", options->accept_license,

@@ -2,7 +2,7 @@
 // in; another file with --catalog FILE or the GENSTEREO_MODEL_CATALOG environment variable, for
 // tests and mirrors). Every file: its Hugging Face repository, path and revision, size, sha256,
 // licence and the name the engine expects in the models folder. Model ids group files:
-// depth-small, depth-base, depth-large, sd15, sd21.
+// depth-small, depth-base, depth-large, video-depth-small, video-depth-base, video-depth-large, sd15, sd21.
 //
 // What could not be established offline is marked, never invented (docs/models.md): revision
 // "main" with is_revision_pinned false; sha256 empty (verified against the hub's X-Linked-Etag
@@ -58,7 +58,7 @@ struct ModelCatalog {
   // The files of the given models, each once, in catalogue order of the models given. Throws
   // InputError for an unknown id, listing the known ones.
   std::vector<const CatalogFile*> filesOf(const std::vector<std::string>& model_ids) const;
-  // "depth-small, depth-base, depth-large, sd15, sd21".
+  // "depth-small, depth-base, depth-large, video-depth-small, ..., sd15, sd21".
   std::string modelIdList() const;
 };
 
