@@ -23,8 +23,8 @@ CLI::Validator finiteIn(double low, double high) {
           return "'" + text + "' is not a number";
         }
         if (!std::isfinite(value) || value < low || value > high) {
-          return "'" + text + "' is outside [" + CLI::detail::to_string(low) + ", " + CLI::detail::to_string(high) +
-                 "]";
+          return "'" + text + "' is outside [" + CLI::detail::to_string(low) + ", " +
+                 CLI::detail::to_string(high) + "]";
         }
         return {};
       },
@@ -50,66 +50,81 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
   SynthesisParams& s = run.synthesis;
   if (with_geometry) {
     c.add_option("--disparity-divisor", cli.disparity_divisor,
-                 "integer PNG disparity = value / N (default: meta.json beside the map, else 256 for 16-bit, "
+                 "integer PNG disparity = value / N (default: meta.json beside the map, else 256 "
+                 "for 16-bit, "
                  "1 for 8-bit)")
         ->check(finiteIn(1e-6, 1e6))
         ->group("Geometry");
     c.add_option("--depth-kind", run.depth_conversion.kind,
                  "inverse (larger = nearer, e.g. Depth Anything) or metric (larger = farther)")
-        ->type_name("")->transform(choices(
-            std::map<std::string, DepthKind>{{"inverse", DepthKind::kInverse}, {"metric", DepthKind::kMetric}}))
+        ->type_name("")
+        ->transform(choices(std::map<std::string, DepthKind>{{"inverse", DepthKind::kInverse},
+                                                             {"metric", DepthKind::kMetric}}))
         ->default_str("inverse")
         ->group("Geometry");
-    c.add_option("--max-disparity", run.depth_conversion.max_disparity_fraction,
-                 "depth maps: disparity of the nearest point as a fraction of the width (official 0.15)")
+    c.add_option(
+         "--max-disparity", run.depth_conversion.max_disparity_fraction,
+         "depth maps: disparity of the nearest point as a fraction of the width (official 0.15)")
         ->check(finiteIn(0.0, 2.0))
         ->capture_default_str()
         ->group("Geometry");
-    c.add_option("--baseline-scale", s.shaping.baseline_scale, "multiply every disparity (> 1 = stronger 3D)")
+    c.add_option("--baseline-scale", s.shaping.baseline_scale,
+                 "multiply every disparity (> 1 = stronger 3D)")
         ->check(finiteIn(1e-3, 100.0))
         ->capture_default_str()
         ->group("Geometry");
     cli.baseline_option = c.get_option("--baseline-scale");
     cli.convergence_option =
-        c.add_option("--convergence", s.shaping.convergence,
-                     "screen plane at C x the largest disparity (0: nothing behind the screen, 0.5: half); "
-                     "turns auto convergence off")
+        c.add_option(
+             "--convergence", s.shaping.convergence,
+             "screen plane at C x the largest disparity (0: nothing behind the screen, 0.5: half); "
+             "turns auto convergence off")
             ->check(finiteIn(-10.0, 10.0))
             ->capture_default_str()
             ->group("Comfort");
     cli.auto_convergence = s.comfort.convergence == ConvergenceMode::kPercentile;
     const std::string auto_default = cli.auto_convergence ? "on" : "off";
-    cli.auto_option = c.add_flag("--auto-convergence,!--no-auto-convergence", cli.auto_convergence,
-                                 "zero parallax at the --convergence-percentile of the disparity (default " +
-                                     auto_default + ")")
-                          ->group("Comfort");
+    cli.auto_option =
+        c.add_flag("--auto-convergence,!--no-auto-convergence", cli.auto_convergence,
+                   "zero parallax at the --convergence-percentile of the disparity (default " +
+                       auto_default + ")")
+            ->group("Comfort");
     c.add_option("--convergence-percentile", s.comfort.convergence_percentile,
-                 "auto convergence: the disparity percentile put on the screen (0 = farthest, 100 = nearest)")
+                 "auto convergence: the disparity percentile put on the screen (0 = farthest, 100 "
+                 "= nearest)")
         ->check(finiteIn(0.0, 100.0))
         ->capture_default_str()
         ->group("Comfort");
-    c.add_option("--screen-point", cli.screen_point, "zero parallax at pixel X,Y of the photo (instead of auto)")
+    c.add_option("--screen-point", cli.screen_point,
+                 "zero parallax at pixel X,Y of the photo (instead of auto)")
         ->delimiter(',')
         ->expected(2)
         ->check(CLI::Range(0, 1 << 20))
         ->group("Comfort");
     cli.limit_option =
         c.add_option("--parallax-limit", s.comfort.max_range_percent,
-                     "narrow the baseline so that the parallax range (1st to 99th percentile) is at most PCT % "
+                     "narrow the baseline so that the parallax range (1st to 99th percentile) is "
+                     "at most PCT % "
                      "of the width (0 = no limit; default off when --baseline-scale is given)")
             ->check(finiteIn(0.0, 100.0))
             ->capture_default_str()
             ->group("Comfort");
     c.add_option("--border", s.border,
-                 "the strip no photo pixel reaches: fill (invent it), crop (both views to the stereo window), "
+                 "the strip no photo pixel reaches: fill (invent it), crop (both views to the "
+                 "stereo window), "
                  "screen (disparity fades to 0 at the left and right edges)")
-        ->type_name("")->transform(choices(std::map<std::string, BorderMode>{
-            {"fill", BorderMode::kFill}, {"crop", BorderMode::kCrop}, {"screen", BorderMode::kScreen}}))
+        ->type_name("")
+        ->transform(choices(std::map<std::string, BorderMode>{{"fill", BorderMode::kFill},
+                                                              {"crop", BorderMode::kCrop},
+                                                              {"screen", BorderMode::kScreen}}))
         ->default_str(toString(s.border))
         ->group("Comfort");
-    c.add_option("--eye", s.eye, "the view to make: right (photo = left view), left, both (photo = centre)")
-        ->type_name("")->transform(choices(std::map<std::string, SynthesisEye>{
-            {"right", SynthesisEye::kRight}, {"left", SynthesisEye::kLeft}, {"both", SynthesisEye::kBoth}}))
+    c.add_option("--eye", s.eye,
+                 "the view to make: right (photo = left view), left, both (photo = centre)")
+        ->type_name("")
+        ->transform(choices(std::map<std::string, SynthesisEye>{{"right", SynthesisEye::kRight},
+                                                                {"left", SynthesisEye::kLeft},
+                                                                {"both", SynthesisEye::kBoth}}))
         ->default_str(toString(s.eye))
         ->group("Geometry");
     c.add_option("--foreground-scale", run.depth_shaping.foreground_scale,
@@ -117,47 +132,58 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
         ->check(finiteIn(-3.0, 3.0))
         ->capture_default_str()
         ->group("Depth");
-    c.add_option("--edge-dilation", cli.edge_dilation_px, "grow near surfaces by PX pixels against halos")
+    c.add_option("--edge-dilation", cli.edge_dilation_px,
+                 "grow near surfaces by PX pixels against halos")
         ->check(CLI::Range(0, 64))
         ->capture_default_str()
         ->group("Depth");
-    c.add_option("--depth-clip", cli.depth_clip, "clip depth to the LOW,HIGH percentiles and renormalise (e.g. 1,99)")
+    c.add_option("--depth-clip", cli.depth_clip,
+                 "clip depth to the LOW,HIGH percentiles and renormalise (e.g. 1,99)")
         ->delimiter(',')
         ->expected(2)
         ->check(finiteIn(0.0, 100.0))
         ->group("Depth");
     c.add_option("--depth-model", cli.engine.depth_model,
-                 "Depth Anything V2 size for photos without a map: auto (the largest present), vits, vitb, vitl")
-        ->type_name("")->transform(choices(std::map<std::string, DepthModelSize>{{"auto", DepthModelSize::kAuto},
-                                                                                  {"vits", DepthModelSize::kSmall},
-                                                                                  {"vitb", DepthModelSize::kBase},
-                                                                                  {"vitl", DepthModelSize::kLarge}}))
+                 "Depth Anything V2 size for photos without a map: auto (the largest present), "
+                 "vits, vitb, vitl")
+        ->type_name("")
+        ->transform(
+            choices(std::map<std::string, DepthModelSize>{{"auto", DepthModelSize::kAuto},
+                                                          {"vits", DepthModelSize::kSmall},
+                                                          {"vitb", DepthModelSize::kBase},
+                                                          {"vitl", DepthModelSize::kLarge}}))
         ->default_str("auto")
         ->group("Depth");
     c.add_option("--depth-size", cli.engine.depth_input_size,
-                 "Depth Anything's working size: the short side in pixels, rounded to a multiple of 14 (official 518; "
+                 "Depth Anything's working size: the short side in pixels, rounded to a multiple "
+                 "of 14 (official 518; "
                  "smaller is faster, e.g. 308 for video)")
         ->check(CLI::Range(14, 4088))
         ->capture_default_str()
         ->group("Depth");
-    c.add_option("--depth-resize", cli.engine.depth_resize,
-                 "depth back to the photo's size: edge (edge-aware, no halos) or bilinear (official)")
-        ->type_name("")->transform(choices(std::map<std::string, DepthResize>{
+    c.add_option(
+         "--depth-resize", cli.engine.depth_resize,
+         "depth back to the photo's size: edge (edge-aware, no halos) or bilinear (official)")
+        ->type_name("")
+        ->transform(choices(std::map<std::string, DepthResize>{
             {"edge", DepthResize::kEdgeAware}, {"bilinear", DepthResize::kBilinear}}))
         ->default_str("edge")
         ->group("Depth");
     c.add_flag("--resize-maps", cli.resize_maps,
-               "resize a map of another size than the photo (nearest; disparities scaled) instead of refusing it")
+               "resize a map of another size than the photo (nearest; disparities scaled) instead "
+               "of refusing it")
         ->group("Geometry");
   }
-  c.add_option("--max-pixels", cli.max_pixels,
-               "largest photo or map decoded, in pixels (checked from the file header before decoding; "
-               "default: $GENSTEREO_MAX_PIXELS or 40000000)")
+  c.add_option(
+       "--max-pixels", cli.max_pixels,
+       "largest photo or map decoded, in pixels (checked from the file header before decoding; "
+       "default: $GENSTEREO_MAX_PIXELS or 40000000)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
       ->group("Inputs");
-  c.add_option("--engine", cli.engine_choice,
-               "auto (diffusion when --models holds valid GenStereo weights, else weight-free), diffusion, "
-               "weight-free")
+  c.add_option(
+       "--engine", cli.engine_choice,
+       "auto (diffusion when --models holds valid GenStereo weights, else weight-free), diffusion, "
+       "weight-free")
       ->check(CLI::IsMember({"auto", "diffusion", "weight-free"}))
       ->capture_default_str()
       ->group("Engine");
@@ -166,14 +192,17 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
                "depth_anything_v2_*.pth (README, \"Model weights\")")
       ->group("Engine");
   c.add_option("--variant", cli.engine.variant, "GenStereo sd21 (768 px) or sd15 (512 px)")
-      ->type_name("")->transform(choices(std::map<std::string, GenStereoVariant>{
+      ->type_name("")
+      ->transform(choices(std::map<std::string, GenStereoVariant>{
           {"sd21", GenStereoVariant::kSd21}, {"sd15", GenStereoVariant::kSd15}}))
       ->default_str("sd21")
       ->group("Engine");
   std::map<std::string, SchedulerKind> schedulers;
-  for (const std::string& name : schedulerKindNames()) schedulers.emplace(name, parseSchedulerKind(name));
+  for (const std::string& name : schedulerKindNames())
+    schedulers.emplace(name, parseSchedulerKind(name));
   c.add_option("--scheduler", run.diffusion.scheduler,
-               "diffusion sampler: ddim (the paper's), dpm++2m (20-25 steps match DDIM's 50), dpm++2m-karras, euler")
+               "diffusion sampler: ddim (the paper's), dpm++2m (20-25 steps match DDIM's 50), "
+               "dpm++2m-karras, euler")
       ->type_name("")
       ->transform(choices(schedulers))
       ->default_str(toString(run.diffusion.scheduler))
@@ -189,12 +218,14 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
   c.add_option("--seed", run.diffusion.seed, "start noise seed (the same result on every device)")
       ->capture_default_str()
       ->group("Engine");
-  c.add_flag("--tiles", run.diffusion.tiles,
-             "diffusion: photos larger than the model size (768 px sd21, 512 px sd15) generated at full "
-             "resolution in overlapping patches stitched along L1-minimal seams (the official "
-             "test_arbitrary_size.py); one whole diffusion run per patch")
+  c.add_flag(
+       "--tiles", run.diffusion.tiles,
+       "diffusion: photos larger than the model size (768 px sd21, 512 px sd15) generated at full "
+       "resolution in overlapping patches stitched along L1-minimal seams (the official "
+       "test_arbitrary_size.py); one whole diffusion run per patch")
       ->group("Engine");
-  c.add_option("--tile-overlap", run.diffusion.tile_overlap, "with --tiles: share of a patch its neighbour overlaps")
+  c.add_option("--tile-overlap", run.diffusion.tile_overlap,
+               "with --tiles: share of a patch its neighbour overlaps")
       ->check(finiteIn(0.0, 0.9))
       ->capture_default_str()
       ->group("Engine");
@@ -205,27 +236,35 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
       ->check(CLI::Range(0, kMaxTileFeatherPx))
       ->capture_default_str()
       ->group("Engine");
-  c.add_option("--device", cli.engine.device, "cpu, cuda or cuda:N")->capture_default_str()->group("Engine");
+  c.add_option("--device", cli.engine.device, "cpu, cuda or cuda:N")
+      ->capture_default_str()
+      ->group("Engine");
   c.add_option("--dtype", cli.engine.dtype, "float32; float16 / bfloat16 on CUDA only")
-      ->type_name("")->transform(choices(std::map<std::string, ComputeDtype>{
-          {"float32", ComputeDtype::kFloat32}, {"float16", ComputeDtype::kFloat16},
-          {"bfloat16", ComputeDtype::kBFloat16}}))
+      ->type_name("")
+      ->transform(
+          choices(std::map<std::string, ComputeDtype>{{"float32", ComputeDtype::kFloat32},
+                                                      {"float16", ComputeDtype::kFloat16},
+                                                      {"bfloat16", ComputeDtype::kBFloat16}}))
       ->default_str("float32")
       ->group("Engine");
   c.add_option("--threads", cli.engine.threads, "CPU threads for the models (0 = every core)")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str()
       ->group("Engine");
-  c.add_option("--warp", s.warp, "weight-free engine: subpixel (exact positions) or integer (official warp)")
-      ->type_name("")->transform(choices(
-          std::map<std::string, WarpMode>{{"subpixel", WarpMode::kSubpixel}, {"integer", WarpMode::kInteger}}))
+  c.add_option("--warp", s.warp,
+               "weight-free engine: subpixel (exact positions) or integer (official warp)")
+      ->type_name("")
+      ->transform(choices(std::map<std::string, WarpMode>{{"subpixel", WarpMode::kSubpixel},
+                                                          {"integer", WarpMode::kInteger}}))
       ->default_str(toString(s.warp))
       ->group("Filling");
-  c.add_option("--fill", s.fill, "weight-free engine: background (disparity-guided), naive, telea, none")
-      ->type_name("")->transform(choices(std::map<std::string, FillMethod>{{"background", FillMethod::kBackground},
-                                                                            {"naive", FillMethod::kNaive},
-                                                                            {"telea", FillMethod::kTelea},
-                                                                            {"none", FillMethod::kNone}}))
+  c.add_option("--fill", s.fill,
+               "weight-free engine: background (disparity-guided), naive, telea, none")
+      ->type_name("")
+      ->transform(choices(std::map<std::string, FillMethod>{{"background", FillMethod::kBackground},
+                                                            {"naive", FillMethod::kNaive},
+                                                            {"telea", FillMethod::kTelea},
+                                                            {"none", FillMethod::kNone}}))
       ->default_str(toString(s.fill))
       ->group("Filling");
   c.add_option("--feather", s.feather_px, "seam blend width in pixels (0 = hard mask)")
@@ -254,11 +293,13 @@ void finishEngineOptions(EngineCli& cli) {
     const bool is_convergence_given = cli.convergence_option->count() > 0;
     const bool is_auto_given = cli.auto_option->count() > 0 && cli.auto_convergence;
     if (is_convergence_given && is_auto_given) {
-      throw CLI::ValidationError("--convergence", "a manual screen plane excludes --auto-convergence");
+      throw CLI::ValidationError("--convergence",
+                                 "a manual screen plane excludes --auto-convergence");
     }
     if (cli.screen_point.size() == 2) {
       if (is_convergence_given || is_auto_given) {
-        throw CLI::ValidationError("--screen-point", "excludes --convergence and --auto-convergence");
+        throw CLI::ValidationError("--screen-point",
+                                   "excludes --convergence and --auto-convergence");
       }
       comfort.convergence = ConvergenceMode::kPoint;
       comfort.screen_point_px = cv::Point(cli.screen_point[0], cli.screen_point[1]);
@@ -268,11 +309,13 @@ void finishEngineOptions(EngineCli& cli) {
       comfort.convergence = ConvergenceMode::kPercentile;
     }
     // An explicit baseline is the user's choice of strength: no limit unless asked for.
-    if (cli.baseline_option->count() > 0 && cli.limit_option->count() == 0) comfort.max_range_percent = 0.0;
+    if (cli.baseline_option->count() > 0 && cli.limit_option->count() == 0)
+      comfort.max_range_percent = 0.0;
   }
   cli.run.cancel = processCancelToken();
   if (cli.run.engine == EngineChoice::kDiffusion && cli.models_dir.empty()) {
-    throw CLI::ValidationError("--engine diffusion", "needs --models DIR with the GenStereo weights");
+    throw CLI::ValidationError("--engine diffusion",
+                               "needs --models DIR with the GenStereo weights");
   }
 }
 
@@ -308,7 +351,8 @@ RunProgressCallback stderrProgress(bool quiet) {
     last_stage = p.stage;
     last_step = p.step;
     if (p.stage == RunStage::kDone) return;
-    std::string line = "[" + std::to_string(static_cast<int>(p.fraction * 100.0 + 0.5)) + "%] " + toString(p.stage);
+    std::string line = "[" + std::to_string(static_cast<int>(p.fraction * 100.0 + 0.5)) + "%] " +
+                       toString(p.stage);
     if (p.total > 1) line += " " + std::to_string(p.step) + "/" + std::to_string(p.total);
     char timing[96];
     if (p.fraction > 0.02 && p.elapsed_s > 1.0) {
@@ -320,16 +364,20 @@ RunProgressCallback stderrProgress(bool quiet) {
   };
 }
 
-std::string modelsDownloadHint(const ModelReport& report, const EngineOptions& options, bool needs_depth,
-                               bool needs_diffusion) {
+std::string modelsDownloadHint(const ModelReport& report, const EngineOptions& options,
+                               bool needs_depth, bool needs_diffusion) {
   std::string ids;
   if (needs_depth && !report.isDepthReady()) {
     const DepthModelSize size = options.depth_model;
-    ids += size == DepthModelSize::kBase ? " depth-base" : size == DepthModelSize::kLarge ? " depth-large" : " depth-small";
+    ids += size == DepthModelSize::kBase    ? " depth-base"
+           : size == DepthModelSize::kLarge ? " depth-large"
+                                            : " depth-small";
   }
-  if (needs_diffusion && !report.isDiffusionReady()) ids += std::string(" ") + toString(options.variant);
+  if (needs_diffusion && !report.isDiffusionReady())
+    ids += std::string(" ") + toString(options.variant);
   if (ids.empty()) return {};
-  const std::string models = options.models_dir.empty() ? std::string("DIR") : options.models_dir.string();
+  const std::string models =
+      options.models_dir.empty() ? std::string("DIR") : options.models_dir.string();
   return "genstereo-cli models download" + ids + " --models " + models;
 }
 

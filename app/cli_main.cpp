@@ -22,12 +22,14 @@ namespace {
 using namespace genstereo;
 
 int run(int argc, char** argv) {
-  CLI::App app{"genstereo-cli - turn photos and videos into stereo 3D (GenStereo, ICCV 2025)", "genstereo-cli"};
+  CLI::App app{"genstereo-cli - turn photos and videos into stereo 3D (GenStereo, ICCV 2025)",
+               "genstereo-cli"};
   app.set_version_flag("--version", std::string("genstereo-cli ") + GENSTEREO_VERSION);
   app.require_subcommand(1);
   app.fallthrough(false);
   app.footer(
-      "Engines: weight-free (warp + disparity-guided fill, no weights) and diffusion (the GenStereo\n"
+      "Engines: weight-free (warp + disparity-guided fill, no weights) and diffusion (the "
+      "GenStereo\n"
       "networks, with the weights in --models). `genstereo-cli COMMAND --help` for each command.");
   std::function<int()> action;
   const cli::ActionSetter set_action = [&action](std::function<int()> a) { action = std::move(a); };
@@ -47,11 +49,15 @@ int run(int argc, char** argv) {
     args.erase(args.begin());
     args.push_back("--help");
   }
-  const std::vector<std::string> commands = {"generate", "eval", "batch", "batch-verify", "video", "eval-video", "models"};
+  const std::vector<std::string> commands = {"generate", "eval",       "batch", "batch-verify",
+                                             "video",    "eval-video", "models"};
   if (!args[0].empty() && args[0][0] != '-' &&
       std::find(commands.begin(), commands.end(), args[0]) == commands.end()) {
-    std::fprintf(stderr, "genstereo-cli: unknown command '%s' (expected generate, eval, batch, batch-verify, video, eval-video or models; see "
-                 "genstereo-cli --help)\n", args[0].c_str());
+    std::fprintf(stderr,
+                 "genstereo-cli: unknown command '%s' (expected generate, eval, batch, "
+                 "batch-verify, video, eval-video or models; see "
+                 "genstereo-cli --help)\n",
+                 args[0].c_str());
     return 2;
   }
   std::reverse(args.begin(), args.end());  // CLI11 takes them in reverse order
@@ -80,7 +86,8 @@ int run(int argc, char** argv) {
     return 2;
   } catch (const CancelledError& e) {
     const int signal = cli::cancelSignal();
-    std::fprintf(stderr, "genstereo-cli: %s\n", signal != 0 ? "interrupted; nothing half-written was left" : e.what());
+    std::fprintf(stderr, "genstereo-cli: %s\n",
+                 signal != 0 ? "interrupted; nothing half-written was left" : e.what());
     return signal != 0 ? 128 + signal : 130;
   }
 }

@@ -42,7 +42,8 @@ struct ModelsOptions {
 
 fs::path requireModelsDir(const ModelsOptions& options, const char* command) {
   if (options.models_dir.empty()) {
-    fail(2, std::string("models ") + command + " needs --models DIR (the folder the weights go in)");
+    fail(2,
+         std::string("models ") + command + " needs --models DIR (the folder the weights go in)");
   }
   return options.models_dir;
 }
@@ -75,17 +76,20 @@ void printStatus(const ModelFileStatus& status) {
   const std::string& name = status.file.local_name;
   switch (status.state) {
     case ModelFileState::kPresent:
-      std::printf("present  %-52s %9s  %s: %s%s\n", name.c_str(), formatByteSize(status.size_bytes).c_str(),
-                  toString(status.location), status.path.c_str(),
-                  status.hf_cache_commit.empty() ? "" : (" (commit " + status.hf_cache_commit.substr(0, 12) + ")").c_str());
+      std::printf("present  %-52s %9s  %s: %s%s\n", name.c_str(),
+                  formatByteSize(status.size_bytes).c_str(), toString(status.location),
+                  status.path.c_str(),
+                  status.hf_cache_commit.empty()
+                      ? ""
+                      : (" (commit " + status.hf_cache_commit.substr(0, 12) + ")").c_str());
       break;
     case ModelFileState::kMissing:
-      std::printf("missing  %-52s %9s  expected at %s\n", name.c_str(), sizeText(status.file).c_str(),
-                  status.path.c_str());
+      std::printf("missing  %-52s %9s  expected at %s\n", name.c_str(),
+                  sizeText(status.file).c_str(), status.path.c_str());
       break;
     case ModelFileState::kInvalid:
-      std::printf("invalid  %-52s %9s  %s\n", name.c_str(), formatByteSize(status.size_bytes).c_str(),
-                  status.reason.c_str());
+      std::printf("invalid  %-52s %9s  %s\n", name.c_str(),
+                  formatByteSize(status.size_bytes).c_str(), status.reason.c_str());
       break;
   }
 }
@@ -102,23 +106,27 @@ int runList(const ModelsOptions& options) {
     }
     std::string state;
     if (!options.models_dir.empty()) {
-      const std::vector<ModelFileStatus> statuses = inspectModels(options.models_dir, catalog, {model.id});
+      const std::vector<ModelFileStatus> statuses =
+          inspectModels(options.models_dir, catalog, {model.id});
       std::size_t present = 0;
-      for (const ModelFileStatus& s : statuses) present += s.state == ModelFileState::kPresent ? 1 : 0;
+      for (const ModelFileStatus& s : statuses)
+        present += s.state == ModelFileState::kPresent ? 1 : 0;
       state = present == statuses.size() ? "  [ready]"
-                                         : "  [" + std::to_string(present) + " of " + std::to_string(statuses.size()) +
-                                               " files present]";
+                                         : "  [" + std::to_string(present) + " of " +
+                                               std::to_string(statuses.size()) + " files present]";
     }
-    std::printf("%-12s %s%s %s%s\n", model.id.c_str(), is_approximate ? "~" : "", formatByteSize(total).c_str(),
-                model.title.c_str(), state.c_str());
+    std::printf("%-12s %s%s %s%s\n", model.id.c_str(), is_approximate ? "~" : "",
+                formatByteSize(total).c_str(), model.title.c_str(), state.c_str());
     for (const std::string& id : model.file_ids) {
       const CatalogFile& file = *catalog.findFile(id);
-      std::printf("    %-50s %-10s %s@%s  %s\n", file.local_name.c_str(), sizeText(file).c_str(), file.repo.c_str(),
-                  file.revision.c_str(), licenceText(file).c_str());
+      std::printf("    %-50s %-10s %s@%s  %s\n", file.local_name.c_str(), sizeText(file).c_str(),
+                  file.repo.c_str(), file.revision.c_str(), licenceText(file).c_str());
     }
   }
-  std::printf("\nRevisions are unpinned (\"main\") and sha256 values are taken from the hub at download time "
-              "unless the catalogue records them (docs/models.md).\n");
+  std::printf(
+      "\nRevisions are unpinned (\"main\") and sha256 values are taken from the hub at download "
+      "time "
+      "unless the catalogue records them (docs/models.md).\n");
   return 0;
 }
 
@@ -139,11 +147,13 @@ int runWhere(const ModelsOptions& options, bool is_verify) {
       const std::string actual = sha256OfFile(status.path);
       if (actual != expected) {
         status.state = ModelFileState::kInvalid;
-        status.reason = "'" + status.path.string() + "' has sha256 " + actual + ", expected " + expected;
+        status.reason =
+            "'" + status.path.string() + "' has sha256 " + actual + ", expected " + expected;
       }
     }
   }
-  std::printf("Models folder: %s\nHugging Face cache: %s\n\n", models_dir.c_str(), hfHubCacheDir().c_str());
+  std::printf("Models folder: %s\nHugging Face cache: %s\n\n", models_dir.c_str(),
+              hfHubCacheDir().c_str());
   bool has_invalid = false;
   bool has_missing = false;
   for (const ModelFileStatus& status : statuses) {
@@ -154,7 +164,8 @@ int runWhere(const ModelsOptions& options, bool is_verify) {
   std::vector<ModelFileStatus> to_fetch;
   for (const ModelFileStatus& status : statuses) {
     // Without ids, verify/where speak of what is there: missing files are only reported.
-    if (status.state == ModelFileState::kInvalid || !options.ids.empty()) to_fetch.push_back(status);
+    if (status.state == ModelFileState::kInvalid || !options.ids.empty())
+      to_fetch.push_back(status);
   }
   const std::string command = suggestDownloadCommand(to_fetch, catalog, models_dir);
   if (!command.empty()) std::printf("\nTo fetch what is missing or invalid: %s\n", command.c_str());
@@ -164,22 +175,26 @@ int runWhere(const ModelsOptions& options, bool is_verify) {
 
 int runDownload(const ModelsOptions& options) {
   const fs::path models_dir = requireModelsDir(options, "download");
-  if (options.ids.empty()) fail(2, "models download needs at least one model id (see genstereo-cli models list)");
+  if (options.ids.empty())
+    fail(2, "models download needs at least one model id (see genstereo-cli models list)");
   const ModelCatalog catalog = loadModelCatalog(options.catalog_file);
   const std::vector<ModelFileStatus> statuses = inspectModels(models_dir, catalog, options.ids);
   std::vector<std::string> non_commercial;
   for (const ModelFileStatus& status : statuses) {
     if (status.state == ModelFileState::kPresent) continue;
     if (!options.quiet) {
-      std::printf("%-52s %-10s from %s  %s\n", status.file.local_name.c_str(), sizeText(status.file).c_str(),
-                  status.file.repo.c_str(), licenceText(status.file).c_str());
+      std::printf("%-52s %-10s from %s  %s\n", status.file.local_name.c_str(),
+                  sizeText(status.file).c_str(), status.file.repo.c_str(),
+                  licenceText(status.file).c_str());
     }
-    if (status.file.is_non_commercial) non_commercial.push_back(status.file.local_name + " (" + status.file.license + ")");
+    if (status.file.is_non_commercial)
+      non_commercial.push_back(status.file.local_name + " (" + status.file.license + ")");
   }
   if (!non_commercial.empty() && !options.accept_license) {
     std::string list;
     for (const std::string& item : non_commercial) list += (list.empty() ? "" : ", ") + item;
-    fail(2, "non-commercial licence: " + list + "; add --accept-license to download for non-commercial use");
+    fail(2, "non-commercial licence: " + list +
+                "; add --accept-license to download for non-commercial use");
   }
 
   DownloadParams params;
@@ -190,12 +205,14 @@ int runDownload(const ModelsOptions& options) {
     if (options.quiet) return;
     const std::string total = p.bytes_total > 0 ? formatByteSize(p.bytes_total) : std::string("?");
     if (is_terminal) {
-      std::fprintf(stderr, "\r[%zu/%zu] %s  %s / %s  %s/s  ETA %s\033[K", p.file_index + 1, p.file_count,
-                   p.local_name.c_str(), formatByteSize(p.bytes_done).c_str(), total.c_str(),
-                   formatByteSize(static_cast<std::uint64_t>(p.rate_bytes_per_s)).c_str(), durationText(p.eta_s).c_str());
+      std::fprintf(stderr, "\r[%zu/%zu] %s  %s / %s  %s/s  ETA %s\033[K", p.file_index + 1,
+                   p.file_count, p.local_name.c_str(), formatByteSize(p.bytes_done).c_str(),
+                   total.c_str(),
+                   formatByteSize(static_cast<std::uint64_t>(p.rate_bytes_per_s)).c_str(),
+                   durationText(p.eta_s).c_str());
     } else if (p.local_name != last_file) {
-      std::fprintf(stderr, "[%zu/%zu] downloading %s (%s)\n", p.file_index + 1, p.file_count, p.local_name.c_str(),
-                   total.c_str());
+      std::fprintf(stderr, "[%zu/%zu] downloading %s (%s)\n", p.file_index + 1, p.file_count,
+                   p.local_name.c_str(), total.c_str());
     }
     last_file = p.local_name;
   };
@@ -220,8 +237,9 @@ int runDownload(const ModelsOptions& options) {
     } else {
       std::printf("downloaded       %s  %s  sha256 %s (%s)\n", result.path.c_str(),
                   formatByteSize(result.size_bytes).c_str(), result.sha256.c_str(),
-                  result.verified_against.empty() ? "not verifiable: the hub sent no sha256"
-                                                  : ("verified against the " + result.verified_against).c_str());
+                  result.verified_against.empty()
+                      ? "not verifiable: the hub sent no sha256"
+                      : ("verified against the " + result.verified_against).c_str());
     }
   }
   return 0;
@@ -257,9 +275,11 @@ void runReporting(const std::function<int()>& body) {
 }
 
 void addCommonOptions(CLI::App& command, ModelsOptions& options) {
-  command.add_option("--models", options.models_dir, "Models folder (the layout of README.md, \"Model weights\")");
-  command.add_option("--catalog", options.catalog_file,
-                     "Model catalogue JSON (default: $GENSTEREO_MODEL_CATALOG, else the built-in one)");
+  command.add_option("--models", options.models_dir,
+                     "Models folder (the layout of README.md, \"Model weights\")");
+  command.add_option(
+      "--catalog", options.catalog_file,
+      "Model catalogue JSON (default: $GENSTEREO_MODEL_CATALOG, else the built-in one)");
 }
 
 }  // namespace
@@ -269,12 +289,15 @@ void addModelsCommand(CLI::App& app) {
   CLI::App* models = app.add_subcommand("models", "Find, download and verify the model weights");
   models->require_subcommand(1);
 
-  CLI::App* list = models->add_subcommand("list", "List the models of the catalogue (with --models: what is there)");
+  CLI::App* list = models->add_subcommand(
+      "list", "List the models of the catalogue (with --models: what is there)");
   addCommonOptions(*list, *options);
   list->callback([options] { runReporting([&] { return runList(*options); }); });
 
   CLI::App* download = models->add_subcommand(
-      "download", "Download models (depth-small, depth-base, depth-large, video-depth-small, video-depth-base, video-depth-large, sd15, sd21) into --models DIR");
+      "download",
+      "Download models (depth-small, depth-base, depth-large, video-depth-small, video-depth-base, "
+      "video-depth-large, sd15, sd21) into --models DIR");
   addCommonOptions(*download, *options);
   download->add_option("ids", options->ids, "Model ids")->required();
   download->add_flag("--accept-license", options->accept_license,
@@ -282,22 +305,26 @@ void addModelsCommand(CLI::App& app) {
   download->add_flag("-q,--quiet", options->quiet, "No progress");
   download->callback([options] { runReporting([&] { return runDownload(*options); }); });
 
-  CLI::App* verify = models->add_subcommand(
-      "verify", "Check the files (container, keys, shapes; exit 1 when a file is invalid, or missing for the ids given)");
+  CLI::App* verify = models->add_subcommand("verify",
+                                            "Check the files (container, keys, shapes; exit 1 when "
+                                            "a file is invalid, or missing for the ids given)");
   addCommonOptions(*verify, *options);
   verify->add_option("ids", options->ids, "Model ids (default: every file found)");
   verify->add_flag("--sha256", options->check_sha256,
-                   "Also hash present files against the catalogue or the download record (slow for large files)");
+                   "Also hash present files against the catalogue or the download record (slow for "
+                   "large files)");
   verify->callback([options] { runReporting([&] { return runWhere(*options, true); }); });
 
-  CLI::App* where = models->add_subcommand("where", "Show where each file is found (models folder or Hugging Face cache)");
+  CLI::App* where = models->add_subcommand(
+      "where", "Show where each file is found (models folder or Hugging Face cache)");
   addCommonOptions(*where, *options);
   where->add_option("ids", options->ids, "Model ids (default: all)");
   where->callback([options] { runReporting([&] { return runWhere(*options, false); }); });
 
   CLI::App* library = models->add_subcommand(
-      "library", "Load the neural models library (LibTorch) and show where it is and what it runs on "
-                 "(exit 1 when it cannot be loaded)");
+      "library",
+      "Load the neural models library (LibTorch) and show where it is and what it runs on "
+      "(exit 1 when it cannot be loaded)");
   library->callback([] { runReporting([] { return runLibrary(); }); });
 }
 
@@ -315,13 +342,15 @@ int runModelsCommand(int argc, char** argv) {
   return 0;
 }
 
-std::string missingModelsHint(const std::vector<ModelFileStatus>& statuses, const ModelCatalog& catalog,
-                              const fs::path& models_dir) {
+std::string missingModelsHint(const std::vector<ModelFileStatus>& statuses,
+                              const ModelCatalog& catalog, const fs::path& models_dir) {
   std::string missing;
   std::string invalid;
   for (const ModelFileStatus& status : statuses) {
-    if (status.state == ModelFileState::kMissing) missing += (missing.empty() ? "" : ", ") + status.file.local_name;
-    if (status.state == ModelFileState::kInvalid) invalid += (invalid.empty() ? "" : "; ") + status.reason;
+    if (status.state == ModelFileState::kMissing)
+      missing += (missing.empty() ? "" : ", ") + status.file.local_name;
+    if (status.state == ModelFileState::kInvalid)
+      invalid += (invalid.empty() ? "" : "; ") + status.reason;
   }
   if (missing.empty() && invalid.empty()) return {};
   std::string hint;

@@ -38,13 +38,14 @@ std::vector<EngineModelFile> expectedDepthModelFiles(const EngineOptions& option
     // The smallest first (the licence-free one), as the video depth estimator looks.
     const std::vector<DepthModelSize> sizes =
         options.depth_model == DepthModelSize::kAuto
-            ? std::vector<DepthModelSize>{DepthModelSize::kSmall, DepthModelSize::kBase, DepthModelSize::kLarge}
+            ? std::vector<DepthModelSize>{DepthModelSize::kSmall, DepthModelSize::kBase,
+                                          DepthModelSize::kLarge}
             : std::vector<DepthModelSize>{options.depth_model};
     for (DepthModelSize size : sizes) {
       EngineModelFile status;
       status.role = "depth_model";
-      status.path = existingOrSafetensorsTwin(options.models_dir /
-                                              (std::string("video_depth_anything_") + toString(size) + ".pth"));
+      status.path = existingOrSafetensorsTwin(
+          options.models_dir / (std::string("video_depth_anything_") + toString(size) + ".pth"));
       status.hub_repo = videoDepthRepo(size);
       files.push_back(status);
     }

@@ -54,7 +54,8 @@ bool isDiffusionLoading(const EngineModels& models);
 void awaitDiffusionModels(EngineModels& models, const CancelToken& cancel);
 // The right-view synthesiser of the loaded models with these settings. `on_step(step, total)`.
 RightViewSynthesizer diffusionSynthesizer(EngineModels& models, const DiffusionSettings& settings,
-                                          std::function<void(int, int)> on_step, const CancelToken& cancel);
+                                          std::function<void(int, int)> on_step,
+                                          const CancelToken& cancel);
 
 // Adds the diffusion engine's photo-only network runs and cache hits to `counters` (nothing
 // before the diffusion models are loaded).

@@ -11,9 +11,9 @@
 #include "engine/engine_models.h"
 #include "errors.h"
 #include "io/checkpoint_file.h"
-#include "models/sha256.h"
 #include "io/model_layout.h"
 #include "models/model_catalog.h"
+#include "models/sha256.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -22,15 +22,19 @@ namespace fs = std::filesystem;
 
 const char* toString(EngineChoice choice) {
   switch (choice) {
-    case EngineChoice::kAuto: return "auto";
-    case EngineChoice::kWeightFree: return "weight-free";
-    case EngineChoice::kDiffusion: return "diffusion";
+    case EngineChoice::kAuto:
+      return "auto";
+    case EngineChoice::kWeightFree:
+      return "weight-free";
+    case EngineChoice::kDiffusion:
+      return "diffusion";
   }
   return "auto";
 }
 
 std::optional<EngineChoice> engineChoiceFromString(const std::string& text) {
-  for (EngineChoice c : {EngineChoice::kAuto, EngineChoice::kWeightFree, EngineChoice::kDiffusion}) {
+  for (EngineChoice c :
+       {EngineChoice::kAuto, EngineChoice::kWeightFree, EngineChoice::kDiffusion}) {
     if (text == toString(c)) return c;
   }
   return std::nullopt;
@@ -38,9 +42,12 @@ std::optional<EngineChoice> engineChoiceFromString(const std::string& text) {
 
 const char* toString(ComputeDtype dtype) {
   switch (dtype) {
-    case ComputeDtype::kFloat32: return "float32";
-    case ComputeDtype::kFloat16: return "float16";
-    case ComputeDtype::kBFloat16: return "bfloat16";
+    case ComputeDtype::kFloat32:
+      return "float32";
+    case ComputeDtype::kFloat16:
+      return "float16";
+    case ComputeDtype::kBFloat16:
+      return "bfloat16";
   }
   return "float32";
 }
@@ -54,12 +61,18 @@ std::optional<ComputeDtype> computeDtypeFromString(const std::string& text) {
 
 const char* toString(RunStage stage) {
   switch (stage) {
-    case RunStage::kLoadingModels: return "loading models";
-    case RunStage::kEstimatingDepth: return "estimating depth";
-    case RunStage::kPreparing: return "preparing";
-    case RunStage::kSynthesizing: return "synthesizing";
-    case RunStage::kDenoising: return "denoising";
-    case RunStage::kDone: return "done";
+    case RunStage::kLoadingModels:
+      return "loading models";
+    case RunStage::kEstimatingDepth:
+      return "estimating depth";
+    case RunStage::kPreparing:
+      return "preparing";
+    case RunStage::kSynthesizing:
+      return "synthesizing";
+    case RunStage::kDenoising:
+      return "denoising";
+    case RunStage::kDone:
+      return "done";
   }
   return "preparing";
 }
@@ -108,15 +121,19 @@ EngineModelFile statusOf(const std::string& role, const fs::path& path, const st
   status.hub_repo = repo;
   const ModelCatalog& catalog = engineCatalog();
   const CatalogFile* entry = catalog.findFile(catalog_id);
-  const ModelManifest* manifest = entry != nullptr && !is_custom_architecture ? catalog.manifestFor(*entry) : nullptr;
-  const ModelFileCheck check = checkModelFile(path, manifest, entry != nullptr ? entry->check : ManifestCheckRules{});
+  const ModelManifest* manifest =
+      entry != nullptr && !is_custom_architecture ? catalog.manifestFor(*entry) : nullptr;
+  const ModelFileCheck check =
+      checkModelFile(path, manifest, entry != nullptr ? entry->check : ManifestCheckRules{});
   status.state = check.state;
   status.problem = check.reason;
   status.bytes = check.size_bytes;
   return status;
 }
 
-std::string sizeText(cv::Size size) { return std::to_string(size.width) + "x" + std::to_string(size.height); }
+std::string sizeText(cv::Size size) {
+  return std::to_string(size.width) + "x" + std::to_string(size.height);
+}
 
 double elapsedSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -135,10 +152,12 @@ void requireRange(const char* name, double value, double low, double high) {
 // A map of another size than the photo: refused, or resized (nearest) with disparity values
 // scaled by the width ratio.
 DisparityMap fitMapToImage(const DisparityMap& map, cv::Size image_size, const std::string& origin,
-                           MapSizePolicy policy, bool is_disparity, std::vector<std::string>& notes) {
+                           MapSizePolicy policy, bool is_disparity,
+                           std::vector<std::string>& notes) {
   if (map.values.size() == image_size) return map;
   if (policy == MapSizePolicy::kRefuse) {
-    throw InputError(origin + " is " + sizeText(map.values.size()) + " but the photo is " + sizeText(image_size) +
+    throw InputError(origin + " is " + sizeText(map.values.size()) + " but the photo is " +
+                     sizeText(image_size) +
                      "; they must have the same size (or let the engine resize the map)");
   }
   DisparityMap resized;
@@ -147,16 +166,20 @@ DisparityMap fitMapToImage(const DisparityMap& map, cv::Size image_size, const s
   const double ratio = static_cast<double>(image_size.width) / map.width();
   if (is_disparity) resized.values *= ratio;
   notes.push_back(origin + " (" + sizeText(map.values.size()) + ") was resized to the photo's " +
-                  sizeText(image_size) + (is_disparity ? ", its disparities scaled by the width ratio" : ""));
+                  sizeText(image_size) +
+                  (is_disparity ? ", its disparities scaled by the width ratio" : ""));
   return resized;
 }
 
 // Disparity of the left view towards the right view, whatever eye was synthesised.
 cv::Mat leftDisparityOf(const StereoResult& result, SynthesisEye eye) {
   switch (eye) {
-    case SynthesisEye::kRight: return result.disparity_px;
-    case SynthesisEye::kLeft: return result.synthesized.disparity_px;
-    case SynthesisEye::kBoth: return result.second.disparity_px * 2.0;
+    case SynthesisEye::kRight:
+      return result.disparity_px;
+    case SynthesisEye::kLeft:
+      return result.synthesized.disparity_px;
+    case SynthesisEye::kBoth:
+      return result.second.disparity_px * 2.0;
   }
   return result.disparity_px;
 }
@@ -208,8 +231,9 @@ class ProgressMapper {
 };
 
 std::string weightFreeDescription(const SynthesisParams& s) {
-  return std::string("weight-free (") + (s.warp == WarpMode::kInteger ? "official integer warp" : "sub-pixel warp") +
-         ", " + toString(s.fill) + " fill)";
+  return std::string("weight-free (") +
+         (s.warp == WarpMode::kInteger ? "official integer warp" : "sub-pixel warp") + ", " +
+         toString(s.fill) + " fill)";
 }
 
 }  // namespace
@@ -225,10 +249,12 @@ struct StereoEngine::Impl {
 
 StereoEngine::StereoEngine(EngineOptions options) : impl_(std::make_unique<Impl>()) {
   if (options.threads < 0 || options.threads > 1024) {
-    throw InputError("threads must be between 0 (every core) and 1024, found " + std::to_string(options.threads));
+    throw InputError("threads must be between 0 (every core) and 1024, found " +
+                     std::to_string(options.threads));
   }
   if (options.photo_cache_photos < 0 || options.photo_cache_photos > 64) {
-    throw InputError("the photo cache must hold 0 to 64 photos, found " + std::to_string(options.photo_cache_photos));
+    throw InputError("the photo cache must hold 0 to 64 photos, found " +
+                     std::to_string(options.photo_cache_photos));
   }
   if (options.video_depth_window < 0 || options.video_depth_window > 32) {
     throw InputError("the video depth window must be 0 (streaming) to 32 frames, found " +
@@ -257,18 +283,21 @@ ModelReport StereoEngine::inspectModels() const {
   const EngineOptions& o = impl_->options;
   if (o.models_dir.empty()) return report;
   std::error_code ec;
-  const bool custom_genstereo =
-      fs::is_regular_file(o.models_dir / variantFolderName(o.variant) / "genstereo_architecture.json", ec);
+  const bool custom_genstereo = fs::is_regular_file(
+      o.models_dir / variantFolderName(o.variant) / "genstereo_architecture.json", ec);
   for (const ModelFileSlot& slot : genStereoModelSlots(o.models_dir, o.variant)) {
-    const std::string id = slot.role == "vae"             ? std::string("sd-vae-ft-mse")
-                           : slot.role == "image_encoder" ? std::string("image_encoder")
-                                                          : std::string(variantFolderName(o.variant)) + "_" + slot.role;
+    const std::string id = slot.role == "vae" ? std::string("sd-vae-ft-mse")
+                           : slot.role == "image_encoder"
+                               ? std::string("image_encoder")
+                               : std::string(variantFolderName(o.variant)) + "_" + slot.role;
     report.diffusion.push_back(statusOf(slot.role, slot.path, slot.hub_repo, id, custom_genstereo));
   }
-  const bool custom_depth = fs::is_regular_file(o.models_dir / "depth_anything_v2_architecture.json", ec);
+  const bool custom_depth =
+      fs::is_regular_file(o.models_dir / "depth_anything_v2_architecture.json", ec);
   for (const EngineModelFile& expected : inspectDepthModels(o)) {
     const std::string id = expected.path.stem().string();  // depth_anything_v2_vits ...
-    report.depth.push_back(statusOf(expected.role, expected.path, expected.hub_repo, id, custom_depth));
+    report.depth.push_back(
+        statusOf(expected.role, expected.path, expected.hub_repo, id, custom_depth));
   }
   return report;
 }
@@ -288,19 +317,22 @@ void StereoEngine::validate(const RunParams& p) {
     throw InputError("the depth clip low percentile must be below the high one");
   }
   if (p.diffusion.steps < 1 || p.diffusion.steps > 1000) {
-    throw InputError("sampling steps must be between 1 and 1000, found " + std::to_string(p.diffusion.steps));
+    throw InputError("sampling steps must be between 1 and 1000, found " +
+                     std::to_string(p.diffusion.steps));
   }
   requireRange("guidance scale", p.diffusion.guidance_scale, 0.0, 100.0);
   requireRange("tile overlap", p.diffusion.tile_overlap, 0.0, 0.9);
   if (p.diffusion.tile_feather_px < 0 || p.diffusion.tile_feather_px > kMaxTileFeatherPx) {
-    throw InputError("tile seam feather must be between 0 and " + std::to_string(kMaxTileFeatherPx) +
-                     " px, found " +
+    throw InputError("tile seam feather must be between 0 and " +
+                     std::to_string(kMaxTileFeatherPx) + " px, found " +
                      std::to_string(p.diffusion.tile_feather_px));
   }
-  if (const auto* d = std::get_if<DisparityInput>(&p.geometry); d != nullptr && d->map.values.empty()) {
+  if (const auto* d = std::get_if<DisparityInput>(&p.geometry);
+      d != nullptr && d->map.values.empty()) {
     throw InputError("the disparity map " + d->origin + " is empty");
   }
-  if (const auto* d = std::get_if<DepthInput>(&p.geometry); d != nullptr && d->depth.values.empty()) {
+  if (const auto* d = std::get_if<DepthInput>(&p.geometry);
+      d != nullptr && d->depth.values.empty()) {
     throw InputError("the depth map " + d->origin + " is empty");
   }
 }
@@ -311,11 +343,13 @@ EngineChoice StereoEngine::resolveEngine(const RunParams& params) const {
   const ModelReport report = needs_report ? inspectModels() : ModelReport{};
   if (!engineHasModelSupport()) {
     if (needs_depth) {
-      throw InputError("no disparity or depth map given, and this build has no depth model (built without "
-                       "LibTorch): give a disparity or depth map");
+      throw InputError(
+          "no disparity or depth map given, and this build has no depth model (built without "
+          "LibTorch): give a disparity or depth map");
     }
     if (params.engine == EngineChoice::kDiffusion) {
-      throw InputError("the diffusion engine is not available in this build (built without LibTorch)");
+      throw InputError(
+          "the diffusion engine is not available in this build (built without LibTorch)");
     }
     return EngineChoice::kWeightFree;
   }
@@ -330,13 +364,15 @@ EngineChoice StereoEngine::resolveEngine(const RunParams& params) const {
   };
   if (needs_depth && !report.isDepthReady()) {
     if (impl_->options.models_dir.empty()) {
-      throw InputError("no disparity or depth map given and no models folder to estimate depth with");
+      throw InputError(
+          "no disparity or depth map given and no models folder to estimate depth with");
     }
     throw InputError(std::string("no disparity or depth map given and no usable ") +
-                     (impl_->options.depth_family == DepthModelFamily::kVideo ? "Video Depth Anything"
-                                                                             : "Depth Anything V2") +
-                     " checkpoint in '" +
-                     impl_->options.models_dir.string() + "': " + listProblems(report.depth));
+                     (impl_->options.depth_family == DepthModelFamily::kVideo
+                          ? "Video Depth Anything"
+                          : "Depth Anything V2") +
+                     " checkpoint in '" + impl_->options.models_dir.string() +
+                     "': " + listProblems(report.depth));
   }
   if (params.engine == EngineChoice::kWeightFree) return EngineChoice::kWeightFree;
   if (report.isDiffusionReady()) return EngineChoice::kDiffusion;
@@ -344,17 +380,20 @@ EngineChoice StereoEngine::resolveEngine(const RunParams& params) const {
   if (impl_->options.models_dir.empty()) {
     throw InputError("the diffusion engine needs a models folder with the GenStereo weights");
   }
-  throw InputError(std::string("GenStereo ") + toString(impl_->options.variant) + " weights are not usable in '" +
-                   impl_->options.models_dir.string() + "': " + listProblems(report.diffusion));
+  throw InputError(std::string("GenStereo ") + toString(impl_->options.variant) +
+                   " weights are not usable in '" + impl_->options.models_dir.string() +
+                   "': " + listProblems(report.diffusion));
 }
 
 std::string StereoEngine::describe(const RunParams& params) const {
   const EngineChoice engine = resolveEngine(params);
   std::ostringstream out;
   if (engine == EngineChoice::kDiffusion) {
-    out << "diffusion (GenStereo " << toString(impl_->options.variant) << ", " << toString(params.diffusion.scheduler)
-        << " " << params.diffusion.steps << " steps, guidance " << params.diffusion.guidance_scale << ", seed " << params.diffusion.seed << ", "
-        << impl_->options.device << " " << toString(impl_->options.dtype);
+    out << "diffusion (GenStereo " << toString(impl_->options.variant) << ", "
+        << toString(params.diffusion.scheduler) << " " << params.diffusion.steps
+        << " steps, guidance " << params.diffusion.guidance_scale << ", seed "
+        << params.diffusion.seed << ", " << impl_->options.device << " "
+        << toString(impl_->options.dtype);
     if (params.diffusion.tiles) out << ", tiled, overlap " << params.diffusion.tile_overlap;
     if (params.diffusion.tiles && params.diffusion.tile_feather_px > 0) {
       out << ", seams feathered " << params.diffusion.tile_feather_px << " px";
@@ -381,7 +420,8 @@ std::vector<ModelFileUse> StereoEngine::modelFilesUsed(const RunParams& params) 
     use.bytes = status.bytes;
     const std::string key = status.path.string();
     auto it = impl_->sha256_by_path.find(key);
-    if (it == impl_->sha256_by_path.end()) it = impl_->sha256_by_path.emplace(key, sha256OfFile(status.path)).first;
+    if (it == impl_->sha256_by_path.end())
+      it = impl_->sha256_by_path.emplace(key, sha256OfFile(status.path)).first;
     use.sha256 = it->second;
     uses.push_back(use);
   };
@@ -407,7 +447,8 @@ void StereoEngine::resetDepthState() { genstereo::resetDepthState(*impl_->models
 
 DisparityMap StereoEngine::estimateDepth(const cv::Mat& image01, const CancelToken& cancel) {
   if (image01.empty() || image01.type() != CV_32FC3) {
-    throw InputError("depth estimation takes a CV_32FC3 BGR image in [0, 1] (as readImage returns)");
+    throw InputError(
+        "depth estimation takes a CV_32FC3 BGR image in [0, 1] (as readImage returns)");
   }
   RunParams probe;
   probe.geometry = EstimatedDepth{};
@@ -433,7 +474,8 @@ DisparityMap StereoEngine::estimateDepth(const cv::Mat& image01, const CancelTok
     throw Error(std::string("out of memory while ") + stage);
   } catch (const std::exception& e) {
     std::string message;
-    if (describeModelLibraryError(e, message)) throw Error(std::string("failed while ") + stage + ": " + message);
+    if (describeModelLibraryError(e, message))
+      throw Error(std::string("failed while ") + stage + ": " + message);
     throw Error(std::string("failed while ") + stage + ": " + e.what());
   }
 }
@@ -448,7 +490,8 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
   const bool estimates = std::holds_alternative<EstimatedDepth>(params.geometry);
   const bool diffusion = engine == EngineChoice::kDiffusion;
   EngineModels& models = *impl_->models;
-  const bool loads = (estimates && !isDepthModelLoaded(models)) || (diffusion && !isDiffusionLoaded(models));
+  const bool loads =
+      (estimates && !isDepthModelLoaded(models)) || (diffusion && !isDiffusionLoaded(models));
   ProgressMapper progress(params.on_progress, loads, estimates, diffusion);
   const std::atomic<bool>* cancel = params.cancel.flag();
   auto checkCancel = [&] {
@@ -462,12 +505,13 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
     // Geometry.
     DisparityMap disparity;
     if (const auto* given = std::get_if<DisparityInput>(&params.geometry)) {
-      disparity = fitMapToImage(given->map, image01.size(), given->origin, params.map_size, true, result.notes);
+      disparity = fitMapToImage(given->map, image01.size(), given->origin, params.map_size, true,
+                                result.notes);
     } else {
       DisparityMap depth;
       if (const auto* given_depth = std::get_if<DepthInput>(&params.geometry)) {
-        depth = fitMapToImage(given_depth->depth, image01.size(), given_depth->origin, params.map_size, false,
-                              result.notes);
+        depth = fitMapToImage(given_depth->depth, image01.size(), given_depth->origin,
+                              params.map_size, false, result.notes);
       } else {
         if (!isDepthModelLoaded(models)) {
           stage = "loading the depth model";
@@ -499,7 +543,9 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
         progress.report(RunStage::kLoadingModels, 0, 1);
       }
       awaitDiffusionModels(models, params.cancel);
-      auto on_step = [&progress](int step, int total) { progress.report(RunStage::kDenoising, step, total); };
+      auto on_step = [&progress](int step, int total) {
+        progress.report(RunStage::kDenoising, step, total);
+      };
       synthesizer = diffusionSynthesizer(models, params.diffusion, on_step, params.cancel);
       ++impl_->counters.diffusion_runs;
     }
@@ -508,7 +554,8 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
       if (!diffusion) progress.report(RunStage::kSynthesizing, p.step, p.total);
     };
     const auto synthesis_start = std::chrono::steady_clock::now();
-    StereoResult stereo = synthesizeStereo(image01, disparity, params.synthesis, synthesis_progress, cancel, synthesizer);
+    StereoResult stereo = synthesizeStereo(image01, disparity, params.synthesis, synthesis_progress,
+                                           cancel, synthesizer);
     result.synthesis_seconds = elapsedSince(synthesis_start);
     checkCancel();
     stage = "measuring the parallax";
@@ -520,8 +567,9 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
     if (stereo.is_range_limited) {
       std::ostringstream note;
       note.precision(3);
-      note << "the baseline was narrowed to " << stereo.baseline_scale << "x so that the parallax range fits "
-           << params.synthesis.comfort.max_range_percent << "% of the width";
+      note << "the baseline was narrowed to " << stereo.baseline_scale
+           << "x so that the parallax range fits " << params.synthesis.comfort.max_range_percent
+           << "% of the width";
       result.notes.push_back(note.str());
     }
     if (stereo.columns != cv::Range::all() && !result.depth.values.empty()) {
@@ -543,7 +591,8 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
     throw Error(std::string("out of memory while ") + stage);
   } catch (const std::exception& e) {
     std::string message;
-    if (describeModelLibraryError(e, message)) throw Error(std::string("failed while ") + stage + ": " + message);
+    if (describeModelLibraryError(e, message))
+      throw Error(std::string("failed while ") + stage + ": " + message);
     throw Error(std::string("failed while ") + stage + ": " + e.what());
   }
   result.engine_description = describe(params);

@@ -2,7 +2,8 @@
 // in; another file with --catalog FILE or the GENSTEREO_MODEL_CATALOG environment variable, for
 // tests and mirrors). Every file: its Hugging Face repository, path and revision, size, sha256,
 // licence and the name the engine expects in the models folder. Model ids group files:
-// depth-small, depth-base, depth-large, video-depth-small, video-depth-base, video-depth-large, sd15, sd21.
+// depth-small, depth-base, depth-large, video-depth-small, video-depth-base, video-depth-large,
+// sd15, sd21.
 //
 // What could not be established offline is marked, never invented (docs/models.md): revision
 // "main" with is_revision_pinned false; sha256 empty (verified against the hub's X-Linked-Etag
@@ -22,25 +23,25 @@
 namespace genstereo {
 
 struct CatalogFile {
-  std::string id;          // e.g. "depth_anything_v2_vits", "genstereo-v2.1_reference_unet"
-  std::string title;       // e.g. "Depth Anything V2 Small (ViT-S)"
-  std::string repo;        // "OWNER/NAME" on the hub
-  std::string path;        // inside the repository, e.g. "image_encoder/pytorch_model.bin"
+  std::string id;     // e.g. "depth_anything_v2_vits", "genstereo-v2.1_reference_unet"
+  std::string title;  // e.g. "Depth Anything V2 Small (ViT-S)"
+  std::string repo;   // "OWNER/NAME" on the hub
+  std::string path;   // inside the repository, e.g. "image_encoder/pytorch_model.bin"
   std::string revision = "main";
   bool is_revision_pinned = false;  // true when `revision` is a commit hash
   std::uint64_t size_bytes = 0;     // 0 = unknown
   bool is_size_approximate = true;
-  std::string sha256;               // lowercase hex; empty = not recorded in the catalogue
-  std::string license;              // SPDX-like id; empty = not recorded (see license_note)
+  std::string sha256;   // lowercase hex; empty = not recorded in the catalogue
+  std::string license;  // SPDX-like id; empty = not recorded (see license_note)
   std::string license_note;
   bool is_non_commercial = false;
-  std::string local_name;           // relative to the models folder
-  std::string manifest;             // manifest name; empty = container check only
+  std::string local_name;  // relative to the models folder
+  std::string manifest;    // manifest name; empty = container check only
   ManifestCheckRules check;
 };
 
 struct CatalogModel {
-  std::string id;     // "depth-small", "sd21", ...
+  std::string id;  // "depth-small", "sd21", ...
   std::string title;
   std::vector<std::string> file_ids;
 };

@@ -22,14 +22,16 @@ void quietLibraryLog() {
     const char* wanted = std::getenv("GENSTEREO_AV_LOG");
     int level = AV_LOG_ERROR;
     if (wanted != nullptr) {
-      if (std::strcmp(wanted, "info") == 0) level = AV_LOG_INFO;
-      else if (std::strcmp(wanted, "warning") == 0) level = AV_LOG_WARNING;
-      else if (std::strcmp(wanted, "debug") == 0) level = AV_LOG_DEBUG;
+      if (std::strcmp(wanted, "info") == 0)
+        level = AV_LOG_INFO;
+      else if (std::strcmp(wanted, "warning") == 0)
+        level = AV_LOG_WARNING;
+      else if (std::strcmp(wanted, "debug") == 0)
+        level = AV_LOG_DEBUG;
     }
     av_log_set_level(level);
   });
 }
-
 
 FramePtr allocFrame() {
   FramePtr frame(av_frame_alloc());

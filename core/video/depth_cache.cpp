@@ -51,7 +51,9 @@ std::string readText(const fs::path& path) {
 
 void appendLineDurably(const fs::path& path, const std::string& line) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0) throw OutputError("cannot write the depth cache manifest " + path.string() + ": " + std::strerror(errno));
+  if (fd < 0)
+    throw OutputError("cannot write the depth cache manifest " + path.string() + ": " +
+                      std::strerror(errno));
   const std::string text = line + "\n";
   const ssize_t written = ::write(fd, text.data(), text.size());
   const int write_errno = errno;
@@ -65,17 +67,21 @@ void appendLineDurably(const fs::path& path, const std::string& line) {
 
 }  // namespace
 
-DepthCache::DepthCache(const fs::path& folder, const std::string& key) : folder_(folder), key_(key) {
+DepthCache::DepthCache(const fs::path& folder, const std::string& key)
+    : folder_(folder), key_(key) {
   std::error_code ec;
   fs::create_directories(folder_ / "depth", ec);
-  if (ec) throw OutputError("cannot create the depth cache folder " + folder_.string() + ": " + ec.message());
+  if (ec)
+    throw OutputError("cannot create the depth cache folder " + folder_.string() + ": " +
+                      ec.message());
   const fs::path key_path = folder_ / kKeyName;
   const bool same_key = fs::exists(key_path) && readText(key_path) == key_;
   if (!same_key) {
     // Another source or other depth settings: start over.
     fs::remove(folder_ / kManifestName, ec);
     fs::remove(folder_ / kCompleteName, ec);
-    for (const auto& file : fs::directory_iterator(folder_ / "depth", ec)) fs::remove(file.path(), ec);
+    for (const auto& file : fs::directory_iterator(folder_ / "depth", ec))
+      fs::remove(file.path(), ec);
     writeBytesAtomically(key_path, std::vector<std::uint8_t>(key_.begin(), key_.end()));
     return;
   }
@@ -83,7 +89,8 @@ DepthCache::DepthCache(const fs::path& folder, const std::string& key) : folder_
   std::string line;
   while (std::getline(manifest, line)) {
     json j = json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) break;  // a torn last line: the frames after it are redone
+    if (j.is_discarded() || !j.is_object())
+      break;  // a torn last line: the frames after it are redone
     try {
       DepthCacheEntry entry;
       entry.frame = j.at("frame").get<std::int64_t>();
@@ -101,13 +108,17 @@ DepthCache::DepthCache(const fs::path& folder, const std::string& key) : folder_
   // Rewrite the manifest when lines were dropped, so that appends follow the last whole line.
   std::string kept;
   for (const DepthCacheEntry& e : entries_) {
-    kept += json{{"frame", e.frame}, {"pts", e.pts}, {"t", e.time_s}, {"depth", e.has_depth},
+    kept += json{{"frame", e.frame},
+                 {"pts", e.pts},
+                 {"t", e.time_s},
+                 {"depth", e.has_depth},
                  {"stats", statsToJson(e.stats)}}
                 .dump() +
             "\n";
   }
   if (kept != readText(folder_ / kManifestName)) {
-    writeBytesAtomically(folder_ / kManifestName, std::vector<std::uint8_t>(kept.begin(), kept.end()));
+    writeBytesAtomically(folder_ / kManifestName,
+                         std::vector<std::uint8_t>(kept.begin(), kept.end()));
     fs::remove(folder_ / kCompleteName, ec);
   }
   if (fs::exists(folder_ / kCompleteName)) {
@@ -136,35 +147,42 @@ void DepthCache::append(const DepthCacheEntry& entry, const cv::Mat& depth) {
     cv::Mat finite = depth.clone();
     cv::patchNaNs(finite, low);
     cv::Mat quantised;
-    finite.convertTo(quantised, CV_16U, span > 0 ? 65535.0 / span : 0.0, span > 0 ? -low * 65535.0 / span : 0.0);
+    finite.convertTo(quantised, CV_16U, span > 0 ? 65535.0 / span : 0.0,
+                     span > 0 ? -low * 65535.0 / span : 0.0);
     std::vector<std::uint8_t> png;
     if (!cv::imencode(".png", quantised, png, {cv::IMWRITE_PNG_COMPRESSION, 1})) {
       throw OutputError("cannot encode the cached depth of frame " + std::to_string(entry.frame));
     }
     writeBytesAtomically(framePath(entry.frame), png);
   }
-  appendLineDurably(folder_ / kManifestName,
-                    json{{"frame", entry.frame}, {"pts", entry.pts}, {"t", entry.time_s}, {"depth", entry.has_depth},
-                         {"stats", statsToJson(entry.stats)}}
-                        .dump());
+  appendLineDurably(folder_ / kManifestName, json{{"frame", entry.frame},
+                                                  {"pts", entry.pts},
+                                                  {"t", entry.time_s},
+                                                  {"depth", entry.has_depth},
+                                                  {"stats", statsToJson(entry.stats)}}
+                                                 .dump());
   entries_.push_back(entry);
 }
 
 void DepthCache::markComplete() {
   const std::string text = json{{"frames", entries_.size()}}.dump();
-  writeBytesAtomically(folder_ / kCompleteName, std::vector<std::uint8_t>(text.begin(), text.end()));
+  writeBytesAtomically(folder_ / kCompleteName,
+                       std::vector<std::uint8_t>(text.begin(), text.end()));
   complete_ = true;
   total_frames_ = static_cast<std::int64_t>(entries_.size());
 }
 
 cv::Mat DepthCache::read(std::int64_t frame) const {
-  if (frame < 0 || frame >= static_cast<std::int64_t>(entries_.size()) || !entries_[frame].has_depth) {
-    throw InputError("the depth cache " + folder_.string() + " has no depth for frame " + std::to_string(frame));
+  if (frame < 0 || frame >= static_cast<std::int64_t>(entries_.size()) ||
+      !entries_[frame].has_depth) {
+    throw InputError("the depth cache " + folder_.string() + " has no depth for frame " +
+                     std::to_string(frame));
   }
   const fs::path path = framePath(frame);
   cv::Mat quantised = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
   if (quantised.empty() || quantised.type() != CV_16UC1) {
-    throw InputError("the cached depth " + path.string() + " is unreadable (expected a 16-bit grey PNG)");
+    throw InputError("the cached depth " + path.string() +
+                     " is unreadable (expected a 16-bit grey PNG)");
   }
   const DepthFrameStats& s = entries_[frame].stats;
   cv::Mat depth;

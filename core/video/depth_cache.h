@@ -20,8 +20,8 @@ struct DepthCacheEntry {
   std::int64_t frame = 0;
   std::int64_t pts = 0;
   double time_s = 0.0;
-  bool has_depth = true;    // false: a frame between depth frames (depth every Nth frame)
-  DepthFrameStats stats;    // of the depth frame this one takes its statistics from
+  bool has_depth = true;  // false: a frame between depth frames (depth every Nth frame)
+  DepthFrameStats stats;  // of the depth frame this one takes its statistics from
 };
 
 class DepthCache {

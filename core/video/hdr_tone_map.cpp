@@ -48,11 +48,13 @@ cv::Mat toneMapHdr10ToSdr(const cv::Mat& bgr_pq, const ToneMapSettings& settings
   constexpr int kTable = 4096;
   static const std::vector<float> table = [] {
     std::vector<float> t(kTable + 1);
-    for (int i = 0; i <= kTable; ++i) t[i] = static_cast<float>(pqToLinear(static_cast<double>(i) / kTable));
+    for (int i = 0; i <= kTable; ++i)
+      t[i] = static_cast<float>(pqToLinear(static_cast<double>(i) / kTable));
     return t;
   }();
   // BT.2020 -> BT.709 (linear RGB), ITU-R BT.2087.
-  constexpr double m[3][3] = {{1.6605, -0.5876, -0.0728}, {-0.1246, 1.1329, -0.0083}, {-0.0182, -0.1006, 1.1187}};
+  constexpr double m[3][3] = {
+      {1.6605, -0.5876, -0.0728}, {-0.1246, 1.1329, -0.0083}, {-0.0182, -0.1006, 1.1187}};
   const double scale = 10000.0 / settings.reference_white_nits;  // 1 = reference white
   const double white = std::max(1.0, settings.peak_nits / settings.reference_white_nits);
   const double white2 = white * white;
@@ -63,7 +65,8 @@ cv::Mat toneMapHdr10ToSdr(const cv::Mat& bgr_pq, const ToneMapSettings& settings
     for (int x = 0; x < bgr_pq.cols; ++x) {
       double bgr[3];
       for (int c = 0; c < 3; ++c) {
-        const double code = is16 ? bgr_pq.ptr<cv::Vec3w>(y)[x][c] / 65535.0 : bgr_pq.ptr<cv::Vec3f>(y)[x][c];
+        const double code =
+            is16 ? bgr_pq.ptr<cv::Vec3w>(y)[x][c] / 65535.0 : bgr_pq.ptr<cv::Vec3f>(y)[x][c];
         const double position = std::clamp(code, 0.0, 1.0) * kTable;
         const int i = std::min(kTable - 1, static_cast<int>(position));
         const double f = position - i;
@@ -75,7 +78,8 @@ cv::Mat toneMapHdr10ToSdr(const cv::Mat& bgr_pq, const ToneMapSettings& settings
       const double luminance = std::max(0.0, 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]);
       const double mapped = luminance * (1.0 + luminance / white2) / (1.0 + luminance);
       const double gain = luminance > 1e-9 ? mapped / luminance : 0.0;
-      o[x] = cv::Vec3f(static_cast<float>(bt709Oetf(rgb[2] * gain)), static_cast<float>(bt709Oetf(rgb[1] * gain)),
+      o[x] = cv::Vec3f(static_cast<float>(bt709Oetf(rgb[2] * gain)),
+                       static_cast<float>(bt709Oetf(rgb[1] * gain)),
                        static_cast<float>(bt709Oetf(rgb[0] * gain)));
     }
   }

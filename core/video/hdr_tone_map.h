@@ -10,7 +10,7 @@
 namespace genstereo {
 
 struct ToneMapSettings {
-  double peak_nits = 1000.0;          // the source's brightest level (MaxCLL when it says so)
+  double peak_nits = 1000.0;            // the source's brightest level (MaxCLL when it says so)
   double reference_white_nits = 203.0;  // HDR reference white (ITU-R BT.2408) -> SDR white
 };
 

@@ -11,15 +11,16 @@ std::int64_t segmentGridCell(double time_s, double origin_s, double grid_seconds
   return static_cast<std::int64_t>(std::floor((time_s - origin_s) / grid_seconds + 1e-6));
 }
 
-std::vector<VideoSegment> planVideoSegments(const std::vector<DepthCacheEntry>& entries, std::int64_t begin,
-                                            std::int64_t end, int max_frames, double origin_s,
-                                            double grid_seconds) {
+std::vector<VideoSegment> planVideoSegments(const std::vector<DepthCacheEntry>& entries,
+                                            std::int64_t begin, std::int64_t end, int max_frames,
+                                            double origin_s, double grid_seconds) {
   std::vector<VideoSegment> segments;
   const std::int64_t limit = std::max(1, max_frames);
   end = std::min<std::int64_t>(end, static_cast<std::int64_t>(entries.size()));
   if (begin >= end) return segments;
   std::int64_t first = begin;
-  std::int64_t cell = segmentGridCell(entries[static_cast<std::size_t>(begin)].time_s, origin_s, grid_seconds);
+  std::int64_t cell =
+      segmentGridCell(entries[static_cast<std::size_t>(begin)].time_s, origin_s, grid_seconds);
   for (std::int64_t t = begin + 1; t <= end; ++t) {
     bool cut = t == end;
     if (!cut) {

@@ -22,8 +22,8 @@ struct VideoSegment {
 std::int64_t segmentGridCell(double time_s, double origin_s, double grid_seconds);
 
 // Segments over entries[begin, end).
-std::vector<VideoSegment> planVideoSegments(const std::vector<DepthCacheEntry>& entries, std::int64_t begin,
-                                            std::int64_t end, int max_frames, double origin_s,
-                                            double grid_seconds);
+std::vector<VideoSegment> planVideoSegments(const std::vector<DepthCacheEntry>& entries,
+                                            std::int64_t begin, std::int64_t end, int max_frames,
+                                            double origin_s, double grid_seconds);
 
 }  // namespace genstereo

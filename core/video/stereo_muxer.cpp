@@ -211,7 +211,8 @@ class SegmentChain {
     av::PacketPtr packet = av::allocPacket();
     while (av_read_frame(scan.get(), packet.get()) >= 0) {
       if (packet->stream_index == 0) {
-        pts.push_back(packet->pts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE : toSource(packet->pts, time_base));
+        pts.push_back(packet->pts == AV_NOPTS_VALUE ? AV_NOPTS_VALUE
+                                                    : toSource(packet->pts, time_base));
       }
       av_packet_unref(packet.get());
     }
@@ -222,7 +223,8 @@ class SegmentChain {
     std::sort(sorted.begin(), sorted.end());
     std::size_t delay = 0;
     for (std::size_t i = 0; i < pts.size(); ++i) {
-      const auto rank = static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), pts[i]) - sorted.begin());
+      const auto rank = static_cast<std::size_t>(
+          std::lower_bound(sorted.begin(), sorted.end(), pts[i]) - sorted.begin());
       if (i > rank) delay = std::max(delay, i - rank);
     }
     std::int64_t tick = 1;

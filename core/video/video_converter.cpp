@@ -13,8 +13,8 @@
 #include "batch/sharding.h"
 #include "errors.h"
 #include "genstereo/video.h"
-#include "stereo/depth_shaping.h"
 #include "io/atomic_write.h"
+#include "stereo/depth_shaping.h"
 #include "video/depth_cache.h"
 #include "video/hdr_tone_map.h"
 #include "video/segment_encoder.h"
@@ -43,7 +43,8 @@ void checkCancel(const VideoParams& params) {
 
 fs::path workFolderOf(const VideoParams& params) {
   if (!params.work_dir.empty()) return params.work_dir;
-  const fs::path folder = params.output.has_parent_path() ? params.output.parent_path() : fs::path(".");
+  const fs::path folder =
+      params.output.has_parent_path() ? params.output.parent_path() : fs::path(".");
   return folder / ("." + params.output.filename().string() + ".genstereo");
 }
 
@@ -62,7 +63,8 @@ std::string fileIdentity(const fs::path& path) {
   j["path"] = fs::absolute(path, ec).lexically_normal().string();
   if (fs::is_regular_file(path, ec)) {
     j["bytes"] = fs::file_size(path, ec);
-    j["mtime"] = static_cast<std::int64_t>(fs::last_write_time(path, ec).time_since_epoch().count());
+    j["mtime"] =
+        static_cast<std::int64_t>(fs::last_write_time(path, ec).time_since_epoch().count());
   } else if (fs::is_directory(path, ec)) {
     std::int64_t count = 0;
     for (const auto& entry : fs::directory_iterator(path, ec)) {
@@ -70,7 +72,8 @@ std::string fileIdentity(const fs::path& path) {
       ++count;
     }
     j["entries"] = count;
-    j["mtime"] = static_cast<std::int64_t>(fs::last_write_time(path, ec).time_since_epoch().count());
+    j["mtime"] =
+        static_cast<std::int64_t>(fs::last_write_time(path, ec).time_since_epoch().count());
   }
   return j.dump();
 }
@@ -116,18 +119,21 @@ std::string renderKeyOf(const VideoParams& params, const std::string& depth_key)
   j["warp"] = toString(s.warp);
   j["fill"] = static_cast<int>(s.fill);
   const FillParams& f = s.fill_params;
-  j["fill_params"] = {f.foreground_margin_px, f.reach_factor, f.min_reach_px, f.guard_window_px, f.row_weight,
-                      f.row_samples, f.vertical_sigma_px};
+  j["fill_params"] = {f.foreground_margin_px, f.reach_factor, f.min_reach_px,     f.guard_window_px,
+                      f.row_weight,           f.row_samples,  f.vertical_sigma_px};
   j["feather"] = s.feather_px;
   j["max_disparity"] = params.run.depth_conversion.max_disparity_fraction;
   j["depth_kind"] = static_cast<int>(params.run.depth_conversion.kind);
   j["foreground_scale"] = params.run.depth_shaping.foreground_scale;
-  j["dilation"] = {params.run.depth_shaping.edge_dilation_x_px, params.run.depth_shaping.edge_dilation_y_px};
+  j["dilation"] = {params.run.depth_shaping.edge_dilation_x_px,
+                   params.run.depth_shaping.edge_dilation_y_px};
   j["range"] = {toString(t.range.kind), t.range.ema_decay, t.range.ema_buffer, t.range.robust_back,
                 t.range.robust_ahead};
   j["flow"] = {t.flow.window, t.flow.strength, t.flow.flow_short_side, t.flow.max_fb_error_px};
-  j["fill"] = {t.fill.window, t.fill.blend, t.fill.min_confidence, t.fill.max_disparity_error_px, t.fill.feather_px,
-               t.fill.flow_short_side, t.fill.max_fb_error_px};
+  j["fill"] = {t.fill.window,         t.fill.blend,
+               t.fill.min_confidence, t.fill.max_disparity_error_px,
+               t.fill.feather_px,     t.fill.flow_short_side,
+               t.fill.max_fb_error_px};
   j["layout"] = toString(params.layout);
   const VideoEncodeSettings& e = params.encode;
   j["encode"] = {toString(e.codec), e.crf, e.preset, e.bit_depth, e.hdr10_passthrough};
@@ -150,8 +156,10 @@ cv::Mat toFloat01(const cv::Mat& image) {
 
 cv::Mat fromFloat01(const cv::Mat& image01, int bit_depth) {
   cv::Mat out;
-  if (bit_depth > 8) image01.convertTo(out, CV_16U, 65535.0);
-  else image01.convertTo(out, CV_8U, 255.0);
+  if (bit_depth > 8)
+    image01.convertTo(out, CV_16U, 65535.0);
+  else
+    image01.convertTo(out, CV_8U, 255.0);
   return out;
 }
 
@@ -160,14 +168,17 @@ bool toneMapsFrames(const VideoParams& params, const VideoSourceInfo& source) {
   if (!source.is_hdr10) return false;
   const bool can_pass = params.encode.codec == VideoCodec::kX265 && params.encode.bit_depth == 10;
   switch (params.hdr) {
-    case HdrHandling::kToneMap: return true;
+    case HdrHandling::kToneMap:
+      return true;
     case HdrHandling::kPassthrough:
       if (!can_pass) {
-        throw InputError(params.input.string() + " is HDR10: passing it through needs --codec libx265 --bit-depth 10 "
+        throw InputError(params.input.string() +
+                         " is HDR10: passing it through needs --codec libx265 --bit-depth 10 "
                          "(or --hdr tonemap for SDR)");
       }
       return false;
-    case HdrHandling::kAuto: return !can_pass;
+    case HdrHandling::kAuto:
+      return !can_pass;
   }
   return false;
 }
@@ -234,8 +245,8 @@ struct PassProgress {
 
 // ---- Pass 1: depth ------------------------------------------------------------------------
 
-void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& cache, VideoReport& report,
-                  PassProgress& progress) {
+void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& cache,
+                  VideoReport& report, PassProgress& progress) {
   if (cache.isComplete()) return;
   const bool tone_map = toneMapsFrames(params, probeVideo(params.input));
   DecodeOptions options;
@@ -270,7 +281,8 @@ void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& c
     // The model works at its own size (short side depth_input_size): give it the frame
     // already reduced to at least that (and the cache size), so that its output is scaled
     // up to the cache size only, not to the whole frame.
-    const int model_short = std::max(params.depth_cache_short_side, engine.options().depth_input_size);
+    const int model_short =
+        std::max(params.depth_cache_short_side, engine.options().depth_input_size);
     const cv::Size model_size = depthWorkSize(image.size(), model_short);
     cv::Mat reduced = image;
     if (model_size != image.size()) cv::resize(image, reduced, model_size, 0, 0, cv::INTER_AREA);
@@ -295,8 +307,9 @@ void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& c
       const DepthCacheEntry& entry = cache.entries()[static_cast<std::size_t>(t)];
       if (entry.pts != frame.pts || entry.stats.scene_cut != cut) {
         // The cache was made from other frames: the key should have caught it.
-        throw InputError("the depth cache in " + workFolderOf(params).string() + " does not match " +
-                         params.input.string() + " at frame " + std::to_string(t) + ": delete the folder");
+        throw InputError("the depth cache in " + workFolderOf(params).string() +
+                         " does not match " + params.input.string() + " at frame " +
+                         std::to_string(t) + ": delete the folder");
       }
       if (maps) maps->skip(1);
       if (entry.has_depth) last_stats = entry.stats;
@@ -338,8 +351,9 @@ void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& c
     progress.report(t, std::max(estimate, t));
   }
   if (t == 0) {
-    throw InputError(params.input.string() + " has no video frame in the range " + std::to_string(params.start_s) +
-                     " s .. " + (params.end_s < 0 ? std::string("end") : std::to_string(params.end_s) + " s"));
+    throw InputError(params.input.string() + " has no video frame in the range " +
+                     std::to_string(params.start_s) + " s .. " +
+                     (params.end_s < 0 ? std::string("end") : std::to_string(params.end_s) + " s"));
   }
   for (const std::string& note : decoder.notes()) report.notes.push_back(note);
   cache.markComplete();
@@ -360,10 +374,13 @@ struct StereoPass {
     const auto start = Clock::now();
     cv::Mat guide_low;
     cv::resize(image01, guide_low, depth01.size(), 0, 0, cv::INTER_AREA);
-    cv::Mat full = depth01.size() == image01.size() ? depth01 : upsampleDepthEdgeAware(depth01, guide_low, image01);
+    cv::Mat full = depth01.size() == image01.size()
+                       ? depth01
+                       : upsampleDepthEdgeAware(depth01, guide_low, image01);
     full = shapeVideoDepth(full, params.run.depth_shaping);
     const SynthesisParams& s = params.run.synthesis;
-    const double scale = params.run.depth_conversion.max_disparity_fraction * image01.cols * s.shaping.baseline_scale;
+    const double scale = params.run.depth_conversion.max_disparity_fraction * image01.cols *
+                         s.shaping.baseline_scale;
     cv::Mat disparity;
     full.convertTo(disparity, CV_32F, scale, -s.shaping.convergence * scale);
     RunParams run = params.run;
@@ -401,13 +418,18 @@ std::string segmentFileName(std::int64_t first_pts, std::int64_t frames) {
 enum class FrameRole : char { kSkip, kSmooth, kRender, kEncode };
 
 // Walks back from `first` at most `count` frames, never past the start of its scene.
-std::int64_t backWithinScene(const std::vector<DepthCacheEntry>& entries, std::int64_t first, int count) {
-  for (int k = 0; k < count && first > 0 && !entries[static_cast<std::size_t>(first)].stats.scene_cut; ++k) --first;
+std::int64_t backWithinScene(const std::vector<DepthCacheEntry>& entries, std::int64_t first,
+                             int count) {
+  for (int k = 0;
+       k < count && first > 0 && !entries[static_cast<std::size_t>(first)].stats.scene_cut; ++k)
+    --first;
   return first;
 }
 
-std::vector<FrameRole> frameRoles(const std::vector<DepthCacheEntry>& entries, const std::vector<VideoSegment>& segments,
-                                  const std::vector<char>& pending, const TemporalSettings& temporal) {
+std::vector<FrameRole> frameRoles(const std::vector<DepthCacheEntry>& entries,
+                                  const std::vector<VideoSegment>& segments,
+                                  const std::vector<char>& pending,
+                                  const TemporalSettings& temporal) {
   std::vector<FrameRole> roles(entries.size(), FrameRole::kSkip);
   auto raise = [&](std::int64_t t, FrameRole role) {
     FrameRole& r = roles[static_cast<std::size_t>(t)];
@@ -416,9 +438,11 @@ std::vector<FrameRole> frameRoles(const std::vector<DepthCacheEntry>& entries, c
   const int smooth_warm = std::max(0, temporal.flow.window) + std::max(0, temporal.depth_every - 1);
   for (std::size_t i = 0; i < segments.size(); ++i) {
     if (!pending[i]) continue;
-    const std::int64_t render_from = backWithinScene(entries, segments[i].first, std::max(0, temporal.fill.window));
+    const std::int64_t render_from =
+        backWithinScene(entries, segments[i].first, std::max(0, temporal.fill.window));
     std::int64_t smooth_from = backWithinScene(entries, render_from, smooth_warm);
-    while (smooth_from > 0 && !entries[static_cast<std::size_t>(smooth_from)].has_depth) --smooth_from;
+    while (smooth_from > 0 && !entries[static_cast<std::size_t>(smooth_from)].has_depth)
+      --smooth_from;
     for (std::int64_t t = smooth_from; t < render_from; ++t) raise(t, FrameRole::kSmooth);
     for (std::int64_t t = render_from; t < segments[i].first; ++t) raise(t, FrameRole::kRender);
     for (std::int64_t t = segments[i].first; t < segments[i].end; ++t) raise(t, FrameRole::kEncode);
@@ -428,28 +452,34 @@ std::vector<FrameRole> frameRoles(const std::vector<DepthCacheEntry>& entries, c
 
 // The final view with the temporal hole fill: `result`'s synthesised view (and the eye it is)
 // replaced by the fill's output.
-void applyTemporalFill(TemporalHoleFill& fill, const TemporalSettings& temporal, SynthesisEye eye, RunResult& result) {
+void applyTemporalFill(TemporalHoleFill& fill, const TemporalSettings& temporal, SynthesisEye eye,
+                       RunResult& result) {
   if (temporal.fill.window <= 0) return;
   const cv::Mat view = fill.push(result.synthesized);
   result.synthesized.view = view;
-  if (eye == SynthesisEye::kLeft) result.left = view;
-  else result.right = view;
+  if (eye == SynthesisEye::kLeft)
+    result.left = view;
+  else
+    result.right = view;
 }
 
 void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthCache& cache,
                    const std::vector<DepthRange>& ranges, const std::vector<VideoSegment>& segments,
-                   const fs::path& segment_dir, std::vector<fs::path>& segment_files, VideoReport& report,
-                   PassProgress& progress) {
+                   const fs::path& segment_dir, std::vector<fs::path>& segment_files,
+                   VideoReport& report, PassProgress& progress) {
   const std::vector<DepthCacheEntry>& entries = cache.entries();
   std::vector<char> pending(segments.size(), 0);
   segment_files.clear();
   std::int64_t frames_pending = 0;
   for (std::size_t i = 0; i < segments.size(); ++i) {
-    segment_files.push_back(segment_dir / segmentFileName(entries[static_cast<std::size_t>(segments[i].first)].pts,
-                                                          segments[i].end - segments[i].first));
+    segment_files.push_back(
+        segment_dir / segmentFileName(entries[static_cast<std::size_t>(segments[i].first)].pts,
+                                      segments[i].end - segments[i].first));
     pending[i] = !params.write_video || params.measure || !fs::exists(segment_files.back());
-    if (pending[i]) frames_pending += segments[i].end - segments[i].first;
-    else ++report.segments_reused;
+    if (pending[i])
+      frames_pending += segments[i].end - segments[i].first;
+    else
+      ++report.segments_reused;
   }
   if (frames_pending == 0) return;
   const std::vector<FrameRole> roles = frameRoles(entries, segments, pending, params.temporal);
@@ -460,7 +490,8 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
   options.start_s = params.start_s;
   options.end_s = params.end_s;
   const bool tone_map = toneMapsFrames(params, probeVideo(params.input));
-  options.pixels = params.encode.bit_depth > 8 || tone_map ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
+  options.pixels =
+      params.encode.bit_depth > 8 || tone_map ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
   VideoDecoder decoder(params.input, options);
   VideoEncodeSettings encode = params.encode;
   if (tone_map) encode.hdr10_passthrough = false;
@@ -476,16 +507,17 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
     checkCancel(params);
     const auto decode_start = Clock::now();
     if (!decoder.read(frame)) {
-      throw InputError(params.input.string() + " ended at frame " + std::to_string(t) + " in the stereo pass, " +
-                       "but the depth pass read " + std::to_string(entries.size()) + " frames");
+      throw InputError(params.input.string() + " ended at frame " + std::to_string(t) +
+                       " in the stereo pass, " + "but the depth pass read " +
+                       std::to_string(entries.size()) + " frames");
     }
     if (tone_map) toneMapFrame(frame, decoder.info(), params.encode.bit_depth);
     report.decode_seconds += secondsSince(decode_start);
     const DepthCacheEntry& entry = entries[static_cast<std::size_t>(t)];
     if (frame.pts != entry.pts) {
       throw InputError(params.input.string() + ": frame " + std::to_string(t) + " has timestamp " +
-                       std::to_string(frame.pts) + " in the stereo pass but " + std::to_string(entry.pts) +
-                       " in the depth pass (the file changed?)");
+                       std::to_string(frame.pts) + " in the stereo pass but " +
+                       std::to_string(entry.pts) + " in the depth pass (the file changed?)");
     }
     while (segment < segments.size() && t >= segments[segment].end) ++segment;
     if (segment >= segments.size()) break;  // a shard's look-ahead margin: nothing more to render
@@ -503,7 +535,8 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
     cv::Mat bgr8 = frame.image;
     if (bgr8.depth() != CV_8U) bgr8.convertTo(bgr8, CV_8U, 1.0 / 257.0);
     cv::Mat depth01;
-    if (entry.has_depth) depth01 = normalizeDepth(cache.read(t), ranges[static_cast<std::size_t>(t)]);
+    if (entry.has_depth)
+      depth01 = normalizeDepth(cache.read(t), ranges[static_cast<std::size_t>(t)]);
     const cv::Mat smoothed = smoother.push(bgr8, depth01);
     report.temporal_seconds += secondsSince(temporal_start);
     if (role == FrameRole::kSmooth) continue;  // the smoother's warm-up
@@ -515,15 +548,16 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
     report.temporal_seconds += secondsSince(fill_start);
     if (role == FrameRole::kRender) continue;  // the hole fill's warm-up
     if (pass.metrics) {
-      pass.metrics->push(fromFloat01(result.left, 8), fromFloat01(result.right, 8), result.left_disparity_px,
-                         entry.stats.scene_cut);
+      pass.metrics->push(fromFloat01(result.left, 8), fromFloat01(result.right, 8),
+                         result.left_disparity_px, entry.stats.scene_cut);
     }
     if (params.write_video) {
       const auto encode_start = Clock::now();
-      const cv::Mat out = evenSized(fromFloat01(composeVideoFrame(result.left, result.right, params.layout),
-                                                params.encode.bit_depth));
+      const cv::Mat out = evenSized(fromFloat01(
+          composeVideoFrame(result.left, result.right, params.layout), params.encode.bit_depth));
       if (!encoder) {
-        encoder = std::make_unique<SegmentEncoder>(segment_files[segment], out.size(), decoder.info(), encode);
+        encoder = std::make_unique<SegmentEncoder>(segment_files[segment], out.size(),
+                                                   decoder.info(), encode);
       }
       encoder->write(out, frame.pts);
       if (t + 1 == segments[segment].end) {
@@ -553,16 +587,20 @@ std::string containerOf(const VideoParams& params) {
 void validateRun(const VideoParams& params) {
   const SynthesisParams& s = params.run.synthesis;
   if (s.border == BorderMode::kCrop) {
-    throw InputError("--border crop changes the width from frame to frame: use fill or screen for video");
+    throw InputError(
+        "--border crop changes the width from frame to frame: use fill or screen for video");
   }
-  if (params.run.depth_shaping.clip_low_percent != 0.0 || params.run.depth_shaping.clip_high_percent != 100.0) {
-    throw InputError("--depth-clip works per frame and would pump in a video: the range stabiliser (--temporal) "
-                     "is its video counterpart");
+  if (params.run.depth_shaping.clip_low_percent != 0.0 ||
+      params.run.depth_shaping.clip_high_percent != 100.0) {
+    throw InputError(
+        "--depth-clip works per frame and would pump in a video: the range stabiliser (--temporal) "
+        "is its video counterpart");
   }
   if (params.run.synthesis.comfort.convergence != ConvergenceMode::kManual ||
       params.run.synthesis.comfort.max_range_percent > 0) {
-    throw InputError("auto convergence and the parallax limit work per frame and would pump in a video: give "
-                     "--convergence and --max-disparity instead (docs/video.md)");
+    throw InputError(
+        "auto convergence and the parallax limit work per frame and would pump in a video: give "
+        "--convergence and --max-disparity instead (docs/video.md)");
   }
 }
 
@@ -570,18 +608,24 @@ void validateRun(const VideoParams& params) {
 
 const char* toString(HdrHandling hdr) {
   switch (hdr) {
-    case HdrHandling::kAuto: return "auto";
-    case HdrHandling::kPassthrough: return "passthrough";
-    case HdrHandling::kToneMap: return "tonemap";
+    case HdrHandling::kAuto:
+      return "auto";
+    case HdrHandling::kPassthrough:
+      return "passthrough";
+    case HdrHandling::kToneMap:
+      return "tonemap";
   }
   return "auto";
 }
 
 const char* toString(VideoProgress::Pass pass) {
   switch (pass) {
-    case VideoProgress::Pass::kDepth: return "depth";
-    case VideoProgress::Pass::kStereo: return "stereo";
-    case VideoProgress::Pass::kMux: return "mux";
+    case VideoProgress::Pass::kDepth:
+      return "depth";
+    case VideoProgress::Pass::kStereo:
+      return "stereo";
+    case VideoProgress::Pass::kMux:
+      return "mux";
   }
   return "?";
 }
@@ -598,18 +642,23 @@ RunParams videoRunDefaults() {
 void validateVideoParams(const VideoParams& params) {
   std::error_code ec;
   if (params.input.empty()) throw InputError("no input video given");
-  if (!fs::exists(params.input, ec)) throw InputError("the video " + params.input.string() + " does not exist");
+  if (!fs::exists(params.input, ec))
+    throw InputError("the video " + params.input.string() + " does not exist");
   if (!fs::is_regular_file(params.input, ec)) {
-    throw InputError("the video " + params.input.string() +
-                     " is not a regular file (a FIFO or a device cannot be read twice: the converter makes two "
-                     "passes)");
+    throw InputError(
+        "the video " + params.input.string() +
+        " is not a regular file (a FIFO or a device cannot be read twice: the converter makes two "
+        "passes)");
   }
   if (params.write_video) {
     if (params.output.empty()) throw InputError("no output file given");
-    const fs::path folder = params.output.has_parent_path() ? params.output.parent_path() : fs::path(".");
-    if (!fs::is_directory(folder, ec)) throw OutputError("the output folder " + folder.string() + " does not exist");
+    const fs::path folder =
+        params.output.has_parent_path() ? params.output.parent_path() : fs::path(".");
+    if (!fs::is_directory(folder, ec))
+      throw OutputError("the output folder " + folder.string() + " does not exist");
     if (fs::exists(params.output, ec) && !fs::is_regular_file(params.output, ec)) {
-      throw OutputError("the output " + params.output.string() + " exists and is not a regular file");
+      throw OutputError("the output " + params.output.string() +
+                        " exists and is not a regular file");
     }
     if (fs::equivalent(params.output, params.input, ec)) {
       throw OutputError("the output " + params.output.string() + " is the input video");
@@ -623,12 +672,15 @@ void validateVideoParams(const VideoParams& params) {
                      std::to_string(params.start_s) + " s)");
   }
   if (params.segment_max_frames < 1 || params.segment_max_frames > 100000) {
-    throw InputError("the segment length must be 1..100000 frames, got " + std::to_string(params.segment_max_frames));
+    throw InputError("the segment length must be 1..100000 frames, got " +
+                     std::to_string(params.segment_max_frames));
   }
   if (params.temporal.depth_every < 1 || params.temporal.depth_every > 8) {
-    throw InputError("--depth-every must be 1..8, got " + std::to_string(params.temporal.depth_every));
+    throw InputError("--depth-every must be 1..8, got " +
+                     std::to_string(params.temporal.depth_every));
   }
-  if (params.temporal.depth_every > 1 && params.temporal.flow.window < params.temporal.depth_every - 1) {
+  if (params.temporal.depth_every > 1 &&
+      params.temporal.flow.window < params.temporal.depth_every - 1) {
     throw InputError("--depth-every " + std::to_string(params.temporal.depth_every) +
                      " carries depth along the flow: it needs --flow-window of at least " +
                      std::to_string(params.temporal.depth_every - 1));
@@ -642,21 +694,27 @@ void validateVideoParams(const VideoParams& params) {
   if (params.encode.crf < 0 || params.encode.crf > 63) {
     throw InputError("--crf must be 0..63, got " + std::to_string(params.encode.crf));
   }
-  if (params.shard.count < 1 || params.shard.index < 0 || params.shard.index >= params.shard.count) {
-    throw InputError("the shard must be K/N with 0 <= K < N, got " + std::to_string(params.shard.index) + "/" +
-                     std::to_string(params.shard.count));
+  if (params.shard.count < 1 || params.shard.index < 0 ||
+      params.shard.index >= params.shard.count) {
+    throw InputError("the shard must be K/N with 0 <= K < N, got " +
+                     std::to_string(params.shard.index) + "/" + std::to_string(params.shard.count));
   }
   if (!(params.segment_seconds >= 0.5) || params.segment_seconds > 3600.0) {
-    throw InputError("the segment grid must be 0.5..3600 s, got " + std::to_string(params.segment_seconds));
+    throw InputError("the segment grid must be 0.5..3600 s, got " +
+                     std::to_string(params.segment_seconds));
   }
   if (params.shard.count > 1) {
     if (params.temporal.range.kind == RangeStabilizer::kIw3Ema) {
-      throw InputError("--temporal iw3-ema is recursive from the start of each scene: a shard cannot reproduce it; "
-                       "use robust or off with --shard (iw3-ema is the comparison baseline of eval-video)");
+      throw InputError(
+          "--temporal iw3-ema is recursive from the start of each scene: a shard cannot reproduce "
+          "it; "
+          "use robust or off with --shard (iw3-ema is the comparison baseline of eval-video)");
     }
     if (params.temporal.depth_every > 1) {
-      throw InputError("--depth-every counts frames from the start of each scene, which a shard does not see: use "
-                       "--depth-every 1 with --shard");
+      throw InputError(
+          "--depth-every counts frames from the start of each scene, which a shard does not see: "
+          "use "
+          "--depth-every 1 with --shard");
     }
   }
   validateRun(params);
@@ -668,8 +726,8 @@ void validateVideoParams(const VideoParams& params) {
 namespace {
 
 // Joins the segments into the final file with the source's other streams.
-void muxSegments(const VideoParams& params, const std::vector<fs::path>& segment_files, VideoReport& report,
-                 PassProgress& progress) {
+void muxSegments(const VideoParams& params, const std::vector<fs::path>& segment_files,
+                 VideoReport& report, PassProgress& progress) {
   checkCancel(params);
   progress.begin(VideoProgress::Pass::kMux, 0);
   progress.report(0, 1);
@@ -702,7 +760,8 @@ std::vector<fs::path> finishedShardSegments(const fs::path& segment_dir) {
     const std::string name = entry.path().filename().string();
     int index = 0;
     int count = 0;
-    if (std::sscanf(name.c_str(), "shard-%d-of-%d.json", &index, &count) != 2 || count < 2) continue;
+    if (std::sscanf(name.c_str(), "shard-%d-of-%d.json", &index, &count) != 2 || count < 2)
+      continue;
     std::vector<fs::path> files;
     bool complete = true;
     for (int k = 0; k < count && complete; ++k) {
@@ -733,17 +792,20 @@ struct ShardRange {
 ShardRange shardRangeOf(const VideoParams& params, const VideoSourceInfo& info) {
   const double range_end = params.end_s >= 0 ? params.end_s : info.duration_s;
   if (!(range_end > params.start_s)) {
-    throw InputError(params.input.string() + " does not say how long it is: --shard needs a known duration (give --end)");
+    throw InputError(params.input.string() +
+                     " does not say how long it is: --shard needs a known duration (give --end)");
   }
   const auto cells = std::max<std::int64_t>(
-      1, static_cast<std::int64_t>(std::ceil((range_end - params.start_s) / params.segment_seconds - 1e-9)));
+      1, static_cast<std::int64_t>(
+             std::ceil((range_end - params.start_s) / params.segment_seconds - 1e-9)));
   const std::int64_t first = cells * params.shard.index / params.shard.count;
   const std::int64_t last = cells * (params.shard.index + 1) / params.shard.count;
   ShardRange range;
   range.empty = first == last;
   range.first_s = params.start_s + static_cast<double>(first) * params.segment_seconds;
-  range.end_s = params.shard.index + 1 == params.shard.count ? params.end_s
-                                                              : params.start_s + static_cast<double>(last) * params.segment_seconds;
+  range.end_s = params.shard.index + 1 == params.shard.count
+                    ? params.end_s
+                    : params.start_s + static_cast<double>(last) * params.segment_seconds;
   return range;
 }
 
@@ -756,7 +818,8 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
   PassProgress progress{params, start};
   const VideoSourceInfo info = probeVideo(params.input);
   const bool sharded = params.shard.count > 1;
-  if (params.write_video && !sharded) report.container = resolveContainer(info, containerOf(params));
+  if (params.write_video && !sharded)
+    report.container = resolveContainer(info, containerOf(params));
   const fs::path work = workFolderOf(params);
   const std::string depth_key = depthKeyOf(engine, params);
   // Segments of a whole run and of every shard of it share one folder.
@@ -782,19 +845,23 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
   fs::path cache_dir = work / "depth-cache";
   const bool video_model = !params.map && engine.options().depth_family == DepthModelFamily::kVideo;
   if (sharded && video_model && engine.options().video_depth_window == 0) {
-    throw InputError("Video Depth Anything's streaming mode remembers every frame of a scene, which a shard does not "
-                     "see: use its window mode (--vda-window N) with --shard");
+    throw InputError(
+        "Video Depth Anything's streaming mode remembers every frame of a scene, which a shard "
+        "does not "
+        "see: use its window mode (--vda-window N) with --shard");
   }
   if (sharded) {
     shard_range = shardRangeOf(params, info);
     if (shard_range.empty) {
-      report.notes.push_back("shard " + std::to_string(params.shard.index) + "/" + std::to_string(params.shard.count) +
-                             " has no part of the timeline (more shards than " + std::to_string(params.segment_seconds) +
-                             " s cells)");
+      report.notes.push_back("shard " + std::to_string(params.shard.index) + "/" +
+                             std::to_string(params.shard.count) +
+                             " has no part of the timeline (more shards than " +
+                             std::to_string(params.segment_seconds) + " s cells)");
     }
     const double fps = info.average_fps > 0 ? info.average_fps : 30.0;
     const TemporalSettings& t = params.temporal;
-    const int back_frames = t.range.robust_back + t.flow.window + t.fill.window + t.scene_cut.min_scene_frames + 4 +
+    const int back_frames = t.range.robust_back + t.flow.window + t.fill.window +
+                            t.scene_cut.min_scene_frames + 4 +
                             (video_model ? engine.options().video_depth_window : 0);
     const int ahead_frames = t.range.robust_ahead + 2;
     local.start_s = std::max(params.start_s, shard_range.first_s - 1.5 * back_frames / fps - 0.5);
@@ -836,15 +903,18 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
     if (shard_range.empty) begin = end;
     report.frames = end - begin;
   }
-  const std::vector<VideoSegment> segments =
-      planVideoSegments(entries, begin, end, params.segment_max_frames, params.start_s, params.segment_seconds);
+  const std::vector<VideoSegment> segments = planVideoSegments(
+      entries, begin, end, params.segment_max_frames, params.start_s, params.segment_seconds);
   report.segments = static_cast<int>(segments.size());
   fs::create_directories(segment_dir, ec);
-  if (ec) throw OutputError("cannot create the segment folder " + segment_dir.string() + ": " + ec.message());
+  if (ec)
+    throw OutputError("cannot create the segment folder " + segment_dir.string() + ": " +
+                      ec.message());
   std::vector<fs::path> segment_files;
   const auto stereo_start = Clock::now();
   if (!segments.empty()) {
-    runStereoPass(engine, local, cache, ranges, segments, segment_dir, segment_files, report, progress);
+    runStereoPass(engine, local, cache, ranges, segments, segment_dir, segment_files, report,
+                  progress);
   }
   const double stereo_seconds = secondsSince(stereo_start);
   report.fps = stereo_seconds > 0 ? report.frames_rendered / stereo_seconds : 0.0;
@@ -857,13 +927,15 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
   if (sharded && params.write_video) {
     json marker;
     marker["segments"] = json::array();
-    for (const fs::path& file : segment_files) marker["segments"].push_back(file.filename().string());
+    for (const fs::path& file : segment_files)
+      marker["segments"].push_back(file.filename().string());
     marker["first_s"] = shard_range.first_s;
     marker["end_s"] = shard_range.end_s;
     const std::string text = marker.dump(1);
     writeBytesAtomically(segment_dir / shardMarkerName(params.shard.index, params.shard.count),
                          std::vector<std::uint8_t>(text.begin(), text.end()));
-    report.notes.push_back("shard " + std::to_string(params.shard.index) + "/" + std::to_string(params.shard.count) +
+    report.notes.push_back("shard " + std::to_string(params.shard.index) + "/" +
+                           std::to_string(params.shard.count) +
                            " done; the same command without --shard joins the shards into " +
                            params.output.string() + " once every shard is done");
   } else if (params.write_video) {
@@ -884,7 +956,8 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
   // The bounded window the filters look at: the range stabiliser's back and ahead frames, the
   // flow smoother's warm-up.
   const int back = std::max(params.temporal.range.robust_back, params.temporal.range.ema_buffer) +
-                   params.temporal.flow.window + params.temporal.fill.window + params.temporal.depth_every;
+                   params.temporal.flow.window + params.temporal.fill.window +
+                   params.temporal.depth_every;
   const int ahead = std::max(params.temporal.range.robust_ahead, params.temporal.range.ema_buffer);
   window.start_s = std::max(params.start_s, time_s - back / fps);
   window.end_s = time_s + (ahead + 1) / fps;
@@ -904,7 +977,8 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
       break;
     }
   }
-  if (target < 0) throw InputError(params.input.string() + " has no frame at " + std::to_string(time_s) + " s");
+  if (target < 0)
+    throw InputError(params.input.string() + " has no frame at " + std::to_string(time_s) + " s");
   std::vector<DepthFrameStats> stats;
   for (const DepthCacheEntry& entry : entries) stats.push_back(entry.stats);
   const std::vector<DepthRange> ranges = stabilizeDepthRanges(stats, window.temporal.range);
@@ -924,7 +998,8 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
   bool fresh = true;
   for (std::int64_t t = 0; t <= target; ++t) {
     checkCancel(params);
-    if (!decoder.read(frame)) throw InputError(params.input.string() + " ended before " + std::to_string(time_s) + " s");
+    if (!decoder.read(frame))
+      throw InputError(params.input.string() + " ended before " + std::to_string(time_s) + " s");
     if (tone_map) toneMapFrame(frame, decoder.info(), 8);
     const FrameRole role = roles[static_cast<std::size_t>(t)];
     if (role == FrameRole::kSkip) continue;
@@ -935,7 +1010,8 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
     }
     fresh = false;
     cv::Mat depth01;
-    if (entry.has_depth) depth01 = normalizeDepth(cache.read(t), ranges[static_cast<std::size_t>(t)]);
+    if (entry.has_depth)
+      depth01 = normalizeDepth(cache.read(t), ranges[static_cast<std::size_t>(t)]);
     const cv::Mat smoothed = smoother.push(frame.image, depth01);
     if (role == FrameRole::kSmooth) continue;
     RunResult result = pass.renderFrame(toFloat01(frame.image), smoothed, t);
@@ -951,7 +1027,8 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
   throw InputError(params.input.string() + " has no frame at " + std::to_string(time_s) + " s");
 }
 
-std::vector<VideoVariantResult> evaluateVideoVariants(StereoEngine& engine, const VideoParams& params,
+std::vector<VideoVariantResult> evaluateVideoVariants(StereoEngine& engine,
+                                                      const VideoParams& params,
                                                       const std::vector<VideoVariant>& variants) {
   std::vector<VideoVariantResult> results;
   VideoParams base = params;
@@ -959,7 +1036,8 @@ std::vector<VideoVariantResult> evaluateVideoVariants(StereoEngine& engine, cons
   base.measure = true;
   base.keep_work_dir = true;
   if (base.work_dir.empty()) {
-    base.work_dir = fs::temp_directory_path() / ("genstereo-eval-video-" + hexHash(fileIdentity(params.input)));
+    base.work_dir =
+        fs::temp_directory_path() / ("genstereo-eval-video-" + hexHash(fileIdentity(params.input)));
   }
   for (const VideoVariant& variant : variants) {
     VideoParams run = base;

@@ -89,7 +89,8 @@ std::optional<VideoOutputLayout> videoOutputLayoutFromString(const std::string& 
 
 const char* videoFileSuffix(VideoOutputLayout layout) { return entryOf(layout).suffix; }
 
-std::filesystem::path videoOutputPath(const std::filesystem::path& input, const std::filesystem::path& out_dir,
+std::filesystem::path videoOutputPath(const std::filesystem::path& input,
+                                      const std::filesystem::path& out_dir,
                                       VideoOutputLayout layout, const std::string& container) {
   return out_dir / (input.stem().string() + videoFileSuffix(layout) + "." + container);
 }
@@ -97,24 +98,34 @@ std::filesystem::path videoOutputPath(const std::filesystem::path& input, const 
 cv::Size videoFrameSize(cv::Size view, VideoOutputLayout layout) {
   switch (layout) {
     case VideoOutputLayout::kSideBySideFull:
-    case VideoOutputLayout::kCrossEyed: return {view.width * 2, view.height};
-    case VideoOutputLayout::kTopBottomFull: return {view.width, view.height * 2};
+    case VideoOutputLayout::kCrossEyed:
+      return {view.width * 2, view.height};
+    case VideoOutputLayout::kTopBottomFull:
+      return {view.width, view.height * 2};
     case VideoOutputLayout::kSideBySideHalf:
     case VideoOutputLayout::kTopBottomHalf:
-    case VideoOutputLayout::kAnaglyph: return view;
-    case VideoOutputLayout::kVr180: return {view.height * 2, view.height};
+    case VideoOutputLayout::kAnaglyph:
+      return view;
+    case VideoOutputLayout::kVr180:
+      return {view.height * 2, view.height};
   }
   return view;
 }
 
 cv::Mat composeVideoFrame(const cv::Mat& left01, const cv::Mat& right01, VideoOutputLayout layout) {
   switch (layout) {
-    case VideoOutputLayout::kSideBySideFull: return composeStereo(left01, right01, StereoLayout::kSideBySideFull);
-    case VideoOutputLayout::kSideBySideHalf: return composeStereo(left01, right01, StereoLayout::kSideBySideHalf);
-    case VideoOutputLayout::kTopBottomFull: return composeStereo(left01, right01, StereoLayout::kTopBottomFull);
-    case VideoOutputLayout::kTopBottomHalf: return composeStereo(left01, right01, StereoLayout::kTopBottomHalf);
-    case VideoOutputLayout::kCrossEyed: return composeStereo(left01, right01, StereoLayout::kCrossEyed);
-    case VideoOutputLayout::kAnaglyph: return composeStereo(left01, right01, StereoLayout::kAnaglyphDubois);
+    case VideoOutputLayout::kSideBySideFull:
+      return composeStereo(left01, right01, StereoLayout::kSideBySideFull);
+    case VideoOutputLayout::kSideBySideHalf:
+      return composeStereo(left01, right01, StereoLayout::kSideBySideHalf);
+    case VideoOutputLayout::kTopBottomFull:
+      return composeStereo(left01, right01, StereoLayout::kTopBottomFull);
+    case VideoOutputLayout::kTopBottomHalf:
+      return composeStereo(left01, right01, StereoLayout::kTopBottomHalf);
+    case VideoOutputLayout::kCrossEyed:
+      return composeStereo(left01, right01, StereoLayout::kCrossEyed);
+    case VideoOutputLayout::kAnaglyph:
+      return composeStereo(left01, right01, StereoLayout::kAnaglyphDubois);
     case VideoOutputLayout::kVr180: {
       checkStereoViews(left01, right01);
       cv::Mat out;
@@ -128,12 +139,17 @@ cv::Mat composeVideoFrame(const cv::Mat& left01, const cv::Mat& right01, VideoOu
 VideoStereoPacking stereoPackingOf(VideoOutputLayout layout) {
   switch (layout) {
     case VideoOutputLayout::kSideBySideFull:
-    case VideoOutputLayout::kSideBySideHalf: return VideoStereoPacking::kSideBySideLeftFirst;
+    case VideoOutputLayout::kSideBySideHalf:
+      return VideoStereoPacking::kSideBySideLeftFirst;
     case VideoOutputLayout::kTopBottomFull:
-    case VideoOutputLayout::kTopBottomHalf: return VideoStereoPacking::kTopBottomLeftFirst;
-    case VideoOutputLayout::kCrossEyed: return VideoStereoPacking::kSideBySideRightFirst;
-    case VideoOutputLayout::kAnaglyph: return VideoStereoPacking::kMono;
-    case VideoOutputLayout::kVr180: return VideoStereoPacking::kVr180SideBySide;
+    case VideoOutputLayout::kTopBottomHalf:
+      return VideoStereoPacking::kTopBottomLeftFirst;
+    case VideoOutputLayout::kCrossEyed:
+      return VideoStereoPacking::kSideBySideRightFirst;
+    case VideoOutputLayout::kAnaglyph:
+      return VideoStereoPacking::kMono;
+    case VideoOutputLayout::kVr180:
+      return VideoStereoPacking::kVr180SideBySide;
   }
   return VideoStereoPacking::kMono;
 }

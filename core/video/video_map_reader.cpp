@@ -15,7 +15,8 @@ namespace {
 
 bool isMapFile(const fs::path& path) {
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext == ".pfm" || ext == ".png" || ext == ".npy" || ext == ".tif" || ext == ".tiff";
 }
 
@@ -30,14 +31,17 @@ VideoMapReader::VideoMapReader(const VideoMapSource& source) : source_(source) {
     std::sort(files_.begin(), files_.end());
     if (files_.empty()) {
       throw InputError("the map folder " + source.path.string() +
-                       " holds no per-frame maps (expected .pfm, .png, .npy or .tif files, one per frame in name order)");
+                       " holds no per-frame maps (expected .pfm, .png, .npy or .tif files, one per "
+                       "frame in name order)");
     }
     return;
   }
-  if (!fs::exists(source.path, ec)) throw InputError("the map source " + source.path.string() + " does not exist");
+  if (!fs::exists(source.path, ec))
+    throw InputError("the map source " + source.path.string() + " does not exist");
   if (source.kind == MapKind::kDisparity) {
-    throw InputError("the disparity source " + source.path.string() +
-                     " must be a folder of per-frame maps (a 16-bit grey video is read as depth: use --depth)");
+    throw InputError(
+        "the disparity source " + source.path.string() +
+        " must be a folder of per-frame maps (a 16-bit grey video is read as depth: use --depth)");
   }
   DecodeOptions options;
   options.pixels = DecodedPixels::kGray16;
@@ -50,8 +54,8 @@ cv::Mat VideoMapReader::next() {
   if (video_) {
     DecodedFrame frame;
     if (!video_->read(frame)) {
-      throw InputError("the depth video " + source_.path.string() + " ends after " + std::to_string(read_) +
-                       " frames, before the video it belongs to");
+      throw InputError("the depth video " + source_.path.string() + " ends after " +
+                       std::to_string(read_) + " frames, before the video it belongs to");
     }
     ++read_;
     cv::Mat map;
@@ -59,8 +63,8 @@ cv::Mat VideoMapReader::next() {
     return map;
   }
   if (read_ >= static_cast<std::int64_t>(files_.size())) {
-    throw InputError("the map folder " + source_.path.string() + " has " + std::to_string(files_.size()) +
-                     " maps, fewer than the frames of the video");
+    throw InputError("the map folder " + source_.path.string() + " has " +
+                     std::to_string(files_.size()) + " maps, fewer than the frames of the video");
   }
   const fs::path& path = files_[static_cast<std::size_t>(read_++)];
   DisparityMap map = readDisparity(path, mapReadOptions(path));

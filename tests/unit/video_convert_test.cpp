@@ -48,7 +48,8 @@ void syntheticFrame(int t, cv::Mat& bgr8, cv::Mat& depth) {
   cv::Mat view = scene(cv::Rect(pan, 0, kWidth, kHeight)).clone();
   depth = cv::Mat(kHeight, kWidth, CV_32F);
   for (int y = 0; y < kHeight; ++y) {
-    for (int x = 0; x < kWidth; ++x) depth.at<float>(y, x) = 0.2f + 0.3f * static_cast<float>(y) / kHeight;
+    for (int x = 0; x < kWidth; ++x)
+      depth.at<float>(y, x) = 0.2f + 0.3f * static_cast<float>(y) / kHeight;
   }
   if (!second_scene) {
     const cv::Rect square(20 + 3 * t, 30, 36, 36);
@@ -85,10 +86,11 @@ Clip makeClip(const fs::path& dir) {
     cv::imwrite((clip.depth_dir / name).string(), depth16);
   }
   clip.video = dir / "clip.mp4";
-  const std::string command = "ffmpeg -v error -y -framerate 12 -i '" + (dir / "frames" / "f%04d.png").string() +
-                              "' -f lavfi -i sine=frequency=440:sample_rate=48000:duration=2 -c:v libx264 -preset "
-                              "ultrafast -pix_fmt yuv420p -g 6 -c:a aac -b:a 64k '" +
-                              clip.video.string() + "'";
+  const std::string command =
+      "ffmpeg -v error -y -framerate 12 -i '" + (dir / "frames" / "f%04d.png").string() +
+      "' -f lavfi -i sine=frequency=440:sample_rate=48000:duration=2 -c:v libx264 -preset "
+      "ultrafast -pix_fmt yuv420p -g 6 -c:a aac -b:a 64k '" +
+      clip.video.string() + "'";
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
   return clip;
 }
@@ -135,7 +137,8 @@ VideoParams paramsFor(const Clip& clip, const fs::path& output) {
 class VideoConvertTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!haveFfmpeg()) GTEST_SKIP() << "ffmpeg is not installed (Debian: ffmpeg); it makes the test clips";
+    if (!haveFfmpeg())
+      GTEST_SKIP() << "ffmpeg is not installed (Debian: ffmpeg); it makes the test clips";
     clip_ = makeClip(dir_ / "clip");
   }
   test::TempDir dir_;
@@ -146,8 +149,10 @@ TEST_F(VideoConvertTest, ConvertsWithGivenDepthKeepingAudioAndTimestamps) {
   StereoEngine engine;
   const fs::path out = dir_ / "out";
   fs::create_directories(out);
-  VideoParams params = paramsFor(clip_, videoOutputPath(clip_.video, out, VideoOutputLayout::kSideBySideFull, "mp4"));
-  params.encode.preset = "veryfast";  // the default: B-frames, whose decode timestamps the mux derives
+  VideoParams params = paramsFor(
+      clip_, videoOutputPath(clip_.video, out, VideoOutputLayout::kSideBySideFull, "mp4"));
+  params.encode.preset =
+      "veryfast";  // the default: B-frames, whose decode timestamps the mux derives
   EXPECT_EQ(params.output.filename(), "clip_LRF_Full_SBS.mp4");
   const VideoReport report = convertVideo(engine, params);
   EXPECT_EQ(report.frames, kFrames);
@@ -161,7 +166,8 @@ TEST_F(VideoConvertTest, ConvertsWithGivenDepthKeepingAudioAndTimestamps) {
   const DecodedVideo result = decodeAll(params.output);
   EXPECT_EQ(result.size, cv::Size(2 * kWidth, kHeight));
   ASSERT_EQ(result.times.size(), source.times.size());
-  for (size_t i = 0; i < source.times.size(); ++i) EXPECT_NEAR(result.times[i], source.times[i], 1e-3) << i;
+  for (size_t i = 0; i < source.times.size(); ++i)
+    EXPECT_NEAR(result.times[i], source.times[i], 1e-3) << i;
 
   ASSERT_EQ(report.streams.size(), 1u);
   EXPECT_EQ(report.streams[0].kind, MediaStreamKind::kAudio);
@@ -361,7 +367,8 @@ TEST(VideoConvertInput, BadInputsNameTheProblem) {
 int countSegments(const fs::path& work) {
   int count = 0;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(work, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(work, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name.rfind("segment_", 0) == 0 && it->path().extension() == ".mkv") ++count;
   }
@@ -369,8 +376,15 @@ int countSegments(const fs::path& work) {
 }
 
 TEST_F(VideoConvertTest, CliRunKilledWithSigkillResumesToIdenticalFrames) {
-  const std::vector<std::string> common = {"video", clip_.video.string(), "--depth", clip_.depth_dir.string(),
-                                           "--segment-frames", "2", "--preset", "ultrafast", "-q"};
+  const std::vector<std::string> common = {"video",
+                                           clip_.video.string(),
+                                           "--depth",
+                                           clip_.depth_dir.string(),
+                                           "--segment-frames",
+                                           "2",
+                                           "--preset",
+                                           "ultrafast",
+                                           "-q"};
   std::vector<std::string> whole = common;
   whole.insert(whole.end(), {"-o", (dir_ / "whole").string()});
   ASSERT_EQ(test::runCli(whole).exit_code, 0);
@@ -403,7 +417,8 @@ TEST_F(VideoConvertTest, CliRunKilledWithSigkillResumesToIdenticalFrames) {
   }
   if (pid != 0) ::waitpid(pid, nullptr, 0);
   ASSERT_TRUE(killed) << "the run ended before it could be killed";
-  EXPECT_FALSE(fs::exists(out / "clip_LRF_Full_SBS.mp4")) << "no output under the final name after a kill";
+  EXPECT_FALSE(fs::exists(out / "clip_LRF_Full_SBS.mp4"))
+      << "no output under the final name after a kill";
 
   std::vector<std::string> resume = common;
   resume.insert(resume.end(), {"-o", out.string(), "--json"});
@@ -419,16 +434,17 @@ TEST_F(VideoConvertTest, CliRunKilledWithSigkillResumesToIdenticalFrames) {
 
 TEST_F(VideoConvertTest, CliConvertsSkipsFinishedAndWritesAReport) {
   const fs::path out = dir_ / "cli-out";
-  const test::CliRun run = test::runCli({"video", clip_.video.string(), "--depth", clip_.depth_dir.string(), "-o",
-                                         out.string(), "--preset", "ultrafast", "--json", "-q"});
+  const test::CliRun run =
+      test::runCli({"video", clip_.video.string(), "--depth", clip_.depth_dir.string(), "-o",
+                    out.string(), "--preset", "ultrafast", "--json", "-q"});
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   const fs::path video = out / "clip_LRF_Full_SBS.mp4";
   EXPECT_TRUE(fs::exists(video)) << run.out;
   EXPECT_NE(run.out.find("stream 1 (audio, aac): copy"), std::string::npos) << run.out;
   const std::string report = test::readTextFile(fs::path(video.string() + ".json"));
   EXPECT_NE(report.find("\"frames\": 24"), std::string::npos) << report;
-  const test::CliRun again = test::runCli({"video", clip_.video.string(), "--depth", clip_.depth_dir.string(), "-o",
-                                           out.string(), "-q"});
+  const test::CliRun again = test::runCli({"video", clip_.video.string(), "--depth",
+                                           clip_.depth_dir.string(), "-o", out.string(), "-q"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("skipped"), std::string::npos) << again.out;
 }

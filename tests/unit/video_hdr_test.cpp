@@ -44,7 +44,8 @@ TEST(HdrToneMap, GreysStayNeutralMonotonicAndWithinSdr) {
   EXPECT_NEAR(toneMapHdr10ToSdr(greyPq(1000.0)).at<cv::Vec3f>(0, 0)[1], 1.0, 0.01);
   const double w = 1000.0 / 203.0;
   const double linear = (1.0 + 1.0 / (w * w)) / 2.0;
-  EXPECT_NEAR(toneMapHdr10ToSdr(greyPq(203.0)).at<cv::Vec3f>(0, 0)[1], 1.099 * std::pow(linear, 0.45) - 0.099, 0.01);
+  EXPECT_NEAR(toneMapHdr10ToSdr(greyPq(203.0)).at<cv::Vec3f>(0, 0)[1],
+              1.099 * std::pow(linear, 0.45) - 0.099, 0.01);
   EXPECT_DOUBLE_EQ(peakNitsFromMaxCll("4000,400"), 4000.0);
   EXPECT_DOUBLE_EQ(peakNitsFromMaxCll("garbage"), 1000.0);
   EXPECT_THROW(toneMapHdr10ToSdr(cv::Mat(2, 2, CV_8UC3)), InputError);

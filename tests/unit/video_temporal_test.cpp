@@ -250,7 +250,8 @@ TEST(DepthRangeStabilizer, RobustRangeRemovesPerFrameScaleAndOffsetDriftWhileIw3
   std::vector<cv::Mat> frames;
   std::vector<DepthFrameStats> stats;
   for (int t = 0; t < 40; ++t) {
-    cv::Mat depth = makeDepthFrame(0, false) * (1.0 + 0.25 * std::sin(t * 1.3)) + 0.5 * std::cos(t * 0.7);
+    cv::Mat depth =
+        makeDepthFrame(0, false) * (1.0 + 0.25 * std::sin(t * 1.3)) + 0.5 * std::cos(t * 0.7);
     frames.push_back(depth);
     stats.push_back(computeDepthFrameStats(depth));
   }
@@ -262,9 +263,10 @@ TEST(DepthRangeStabilizer, RobustRangeRemovesPerFrameScaleAndOffsetDriftWhileIw3
   double worst_robust = 0.0;
   double worst_iw3 = 0.0;
   for (int t = 1; t < 40; ++t) {
-    worst_robust = std::max(worst_robust, cv::norm(normalizeDepth(frames[t], robust[t]), reference, cv::NORM_INF));
-    worst_iw3 = std::max(worst_iw3, cv::norm(normalizeDepth(frames[t], iw3[t]), normalizeDepth(frames[0], iw3[0]),
-                                             cv::NORM_INF));
+    worst_robust = std::max(
+        worst_robust, cv::norm(normalizeDepth(frames[t], robust[t]), reference, cv::NORM_INF));
+    worst_iw3 = std::max(worst_iw3, cv::norm(normalizeDepth(frames[t], iw3[t]),
+                                             normalizeDepth(frames[0], iw3[0]), cv::NORM_INF));
   }
   EXPECT_LT(worst_robust, 0.01);  // histogram percentiles: 1/4096 of the range per bin
   EXPECT_GT(worst_iw3, 0.1);

@@ -19,7 +19,8 @@ const char* modelLibraryRuntime() { return ""; }
 
 ModelLibraryInfo modelLibraryInfo() {
   ModelLibraryInfo info;
-  info.problem = "built without the neural models (LibTorch): the weight-free engine with given maps only";
+  info.problem =
+      "built without the neural models (LibTorch): the weight-free engine with given maps only";
   return info;
 }
 
@@ -29,8 +30,9 @@ bool isDepthModelLoaded(const EngineModels&) { return false; }
 
 namespace {
 [[noreturn]] void noModels() {
-  throw InputError("this program was built without the neural models (LibTorch): give a disparity or depth map "
-                   "and use the weight-free engine");
+  throw InputError(
+      "this program was built without the neural models (LibTorch): give a disparity or depth map "
+      "and use the weight-free engine");
 }
 }  // namespace
 
@@ -42,8 +44,8 @@ std::string depthModelName(const EngineModels&) { return {}; }
 bool isDiffusionLoaded(const EngineModels&) { return false; }
 bool isDiffusionLoading(const EngineModels&) { return false; }
 void awaitDiffusionModels(EngineModels&, const CancelToken&) { noModels(); }
-RightViewSynthesizer diffusionSynthesizer(EngineModels&, const DiffusionSettings&, std::function<void(int, int)>,
-                                          const CancelToken&) {
+RightViewSynthesizer diffusionSynthesizer(EngineModels&, const DiffusionSettings&,
+                                          std::function<void(int, int)>, const CancelToken&) {
   noModels();
 }
 void addPhotoCounters(const EngineModels&, StereoEngine::Counters&) {}

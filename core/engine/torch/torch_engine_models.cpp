@@ -39,7 +39,8 @@ struct EngineModels {
   }
 
   int threads() const {
-    return options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+    return options.threads > 0 ? options.threads
+                               : static_cast<int>(std::thread::hardware_concurrency());
   }
 };
 
@@ -70,7 +71,9 @@ std::vector<EngineModelFile> inspectDepthModels(const EngineOptions& options) {
   return expectedDepthModelFiles(options);
 }
 
-bool isDepthModelLoaded(const EngineModels& models) { return models.depth != nullptr || models.video_depth != nullptr; }
+bool isDepthModelLoaded(const EngineModels& models) {
+  return models.depth != nullptr || models.video_depth != nullptr;
+}
 
 void loadDepthModel(EngineModels& models, const CancelToken& cancel) {
   if (isDepthModelLoaded(models)) return;
@@ -100,7 +103,8 @@ void loadDepthModel(EngineModels& models, const CancelToken& cancel) {
   if (fs::is_regular_file(architecture, ec)) {
     o.checkpoint = findDepthCheckpoint(o.models_dir, o.size);
     const DepthModelSize base = o.size == DepthModelSize::kAuto ? DepthModelSize::kSmall : o.size;
-    models.depth = std::make_unique<DepthEstimator>(o, readDepthArchitecture(architecture, DepthAnythingV2Config::preset(base)));
+    models.depth = std::make_unique<DepthEstimator>(
+        o, readDepthArchitecture(architecture, DepthAnythingV2Config::preset(base)));
   } else {
     models.depth = std::make_unique<DepthEstimator>(o);
   }
@@ -119,16 +123,18 @@ void resetDepthState(EngineModels& models) {
 
 std::string depthModelName(const EngineModels& models) {
   if (models.video_depth) {
-    return std::string("Video Depth Anything ") + (models.options.depth_model == DepthModelSize::kAuto
-                                                       ? "(smallest present)"
-                                                       : displayName(models.options.depth_model)) +
+    return std::string("Video Depth Anything ") +
+           (models.options.depth_model == DepthModelSize::kAuto
+                ? "(smallest present)"
+                : displayName(models.options.depth_model)) +
            (models.options.video_depth_window > 0
                 ? ", window of " + std::to_string(models.options.video_depth_window) + " frames"
                 : std::string(", streaming"));
   }
   if (!models.depth) return {};
   const DepthModelSize size = models.depth->size();
-  return std::string("Depth Anything V2 ") + (size == DepthModelSize::kAuto ? "(custom architecture)" : displayName(size));
+  return std::string("Depth Anything V2 ") +
+         (size == DepthModelSize::kAuto ? "(custom architecture)" : displayName(size));
 }
 
 bool isDiffusionLoaded(const EngineModels& models) { return models.loaded != nullptr; }
@@ -163,7 +169,8 @@ void awaitDiffusionModels(EngineModels& models, const CancelToken& cancel) {
 }
 
 RightViewSynthesizer diffusionSynthesizer(EngineModels& models, const DiffusionSettings& settings,
-                                          std::function<void(int, int)> on_step, const CancelToken& cancel) {
+                                          std::function<void(int, int)> on_step,
+                                          const CancelToken& cancel) {
   // LibTorch's thread count is per thread under OpenMP: set it on the thread that runs.
   at::set_num_threads(models.threads());
   DiffusionParams params;
@@ -179,7 +186,9 @@ RightViewSynthesizer diffusionSynthesizer(EngineModels& models, const DiffusionS
   std::shared_ptr<DiffusionEngine> engine = models.loaded;
   RightViewSynthesizer inner = engine->synthesizer(params, progress, cancel.flag());
   // Keep the loaded models (and the cancel flag) alive as long as the synthesiser.
-  return [engine, inner, cancel](const cv::Mat& left01, const cv::Mat& disparity) { return inner(left01, disparity); };
+  return [engine, inner, cancel](const cv::Mat& left01, const cv::Mat& disparity) {
+    return inner(left01, disparity);
+  };
 }
 
 void addPhotoCounters(const EngineModels& models, StereoEngine::Counters& counters) {

@@ -79,9 +79,9 @@ const char* toString(DepthModelFamily family);  // "image", "video"
 struct EngineOptions {
   std::filesystem::path models_dir;  // empty: no models (weight-free engine, given maps only)
   GenStereoVariant variant = GenStereoVariant::kSd21;
-  std::string device = "cpu";  // "cpu", "cuda" or "cuda:N"
-  ComputeDtype dtype = ComputeDtype::kFloat32;  // float16/bfloat16 need CUDA
-  int threads = 0;  // CPU threads for LibTorch; 0 = every core
+  std::string device = "cpu";                          // "cpu", "cuda" or "cuda:N"
+  ComputeDtype dtype = ComputeDtype::kFloat32;         // float16/bfloat16 need CUDA
+  int threads = 0;                                     // CPU threads for LibTorch; 0 = every core
   DepthModelSize depth_model = DepthModelSize::kAuto;  // kAuto: the largest present
   int depth_input_size = 518;                          // Depth Anything's official 518
   DepthResize depth_resize = DepthResize::kEdgeAware;
@@ -120,9 +120,9 @@ struct EngineModelFile {
                                // "fusion_layer", "vae", "image_encoder", "depth_model"
   std::filesystem::path path;  // where it was found, or where it is expected
   ModelFileState state = ModelFileState::kMissing;
-  std::string problem;         // kInvalid: what is wrong (names the file, the key, both shapes)
-  std::string hub_repo;        // where to get it, e.g. "FQiao/GenStereo-sd2.1"
-  std::uint64_t bytes = 0;     // size on disk when present
+  std::string problem;      // kInvalid: what is wrong (names the file, the key, both shapes)
+  std::string hub_repo;     // where to get it, e.g. "FQiao/GenStereo-sd2.1"
+  std::uint64_t bytes = 0;  // size on disk when present
 };
 
 struct ModelReport {
@@ -142,15 +142,15 @@ struct ModelReport {
 // ---- One run --------------------------------------------------------------------------------
 
 // The geometry of a run: one of
-struct DisparityInput {   // a disparity map in pixels (left (x, y) matches right (x - d, y))
+struct DisparityInput {  // a disparity map in pixels (left (x, y) matches right (x - d, y))
   DisparityMap map;
-  std::string origin;     // for messages: the file it came from
+  std::string origin;  // for messages: the file it came from
 };
-struct DepthInput {       // a depth map, converted with RunParams::depth_conversion
+struct DepthInput {  // a depth map, converted with RunParams::depth_conversion
   DisparityMap depth;
   std::string origin;
 };
-struct EstimatedDepth {}; // estimate depth from the photo (Depth Anything V2 from the models)
+struct EstimatedDepth {};  // estimate depth from the photo (Depth Anything V2 from the models)
 using GeometrySource = std::variant<EstimatedDepth, DisparityInput, DepthInput>;
 
 // What to do with a map whose size differs from the photo's.
@@ -159,7 +159,14 @@ enum class MapSizePolicy {
   kResize,  // nearest-neighbour resize to the photo (disparity values scaled by the width ratio)
 };
 
-enum class RunStage { kLoadingModels, kEstimatingDepth, kPreparing, kSynthesizing, kDenoising, kDone };
+enum class RunStage {
+  kLoadingModels,
+  kEstimatingDepth,
+  kPreparing,
+  kSynthesizing,
+  kDenoising,
+  kDone
+};
 const char* toString(RunStage stage);  // "loading models", "estimating depth", ...
 
 struct RunProgress {
@@ -178,42 +185,42 @@ constexpr int kMaxTileFeatherPx = 512;
 struct DiffusionSettings {
   SchedulerKind scheduler = SchedulerKind::kDdim;  // the paper's DDIM; dpm++2m: 20-25 steps
                                                    // give what DDIM gives in 50 (docs/diffusion.md)
-  int steps = 50;               // sampling steps (the paper's 50 DDIM steps)
-  double guidance_scale = 1.5;  // classifier-free guidance (the official 1.5)
-  std::uint64_t seed = 0;       // the start noise (the same on every device)
+  int steps = 50;                                  // sampling steps (the paper's 50 DDIM steps)
+  double guidance_scale = 1.5;                     // classifier-free guidance (the official 1.5)
+  std::uint64_t seed = 0;                          // the start noise (the same on every device)
   // Photos larger than the model size (768 px v2.1, 512 px v1.5): generate at full resolution
   // in overlapping patches stitched along L1-minimal seams (the official
   // test_arbitrary_size.py; docs/diffusion.md) instead of one run at the model size. Each
   // patch is a whole diffusion run: 4000x3000 px at overlap 0.5 is 11 x 7 = 77 runs.
   bool tiles = false;
-  double tile_overlap = 0.5;    // share of a patch its neighbour overlaps, [0, 0.9]
+  double tile_overlap = 0.5;  // share of a patch its neighbour overlaps, [0, 0.9]
   // Not in the official script: cross-fade each seam over this many pixels of the tiled image
   // (at most the overlap is used) instead of a hard cut; 0 (default): the official seams.
   int tile_feather_px = 0;  // [0, kMaxTileFeatherPx]
 };
 
 struct RunParams {
-  GeometrySource geometry;                  // default: estimate depth from the photo
+  GeometrySource geometry;  // default: estimate depth from the photo
   EngineChoice engine = EngineChoice::kAuto;
-  SynthesisParams synthesis;                // eye, warp, fill, feather, baseline, convergence,
-                                            // comfort (auto convergence, parallax limit), border
-  DepthShaping depth_shaping;               // applied to depth (given or estimated)
-  DepthConversion depth_conversion;         // depth -> disparity (official: 0.15 of the width)
+  SynthesisParams synthesis;         // eye, warp, fill, feather, baseline, convergence,
+                                     // comfort (auto convergence, parallax limit), border
+  DepthShaping depth_shaping;        // applied to depth (given or estimated)
+  DepthConversion depth_conversion;  // depth -> disparity (official: 0.15 of the width)
   DiffusionSettings diffusion;
   MapSizePolicy map_size = MapSizePolicy::kRefuse;
-  RunProgressCallback on_progress;          // called on the calling thread
+  RunProgressCallback on_progress;  // called on the calling thread
   CancelToken cancel;
 };
 
 struct RunResult {
-  cv::Mat left;                  // CV_32FC3 BGR [0,1]
+  cv::Mat left;  // CV_32FC3 BGR [0,1]
   cv::Mat right;
-  SynthesizedView synthesized;   // the new view (right for kRight, left for kLeft; kBoth: right)
-  SynthesizedView second;        // kBoth: the left view
-  cv::Mat disparity_px;          // CV_32FC1, dense shaped disparity of the input view
-  cv::Mat left_disparity_px;     // CV_32FC1, disparity of the LEFT view towards the right view
-  DisparityMap depth;            // the shaped depth used (empty when a disparity was given)
-  cv::Mat generated;             // diffusion: the generated view before fusion (else empty)
+  SynthesizedView synthesized;  // the new view (right for kRight, left for kLeft; kBoth: right)
+  SynthesizedView second;       // kBoth: the left view
+  cv::Mat disparity_px;         // CV_32FC1, dense shaped disparity of the input view
+  cv::Mat left_disparity_px;    // CV_32FC1, disparity of the LEFT view towards the right view
+  DisparityMap depth;           // the shaped depth used (empty when a disparity was given)
+  cv::Mat generated;            // diffusion: the generated view before fusion (else empty)
   EngineChoice engine_used = EngineChoice::kWeightFree;
   std::string engine_description;  // e.g. "weight-free (sub-pixel warp, background fill)"
   std::vector<std::string> notes;  // things the user should know (a map resized, ...)

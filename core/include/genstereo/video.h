@@ -57,28 +57,34 @@ struct VideoMapSource {
 };
 
 struct TemporalSettings {
-  bool scene_cuts = true;              // detect cuts; every filter restarts at a cut
+  bool scene_cuts = true;  // detect cuts; every filter restarts at a cut
   SceneCutSettings scene_cut;
-  RangeStabilizerSettings range;       // kRobust (ours), kIw3Ema (baseline) or kPerFrame (off)
-  FlowSmoothingSettings flow;          // window 0 = off
-  TemporalFillSettings fill;           // disoccluded bands from earlier frames; window 0 = off
-  int depth_every = 1;                 // estimate depth on every Nth frame; the frames between
-                                       // get it along the flow (needs flow.window >= N - 1)
+  RangeStabilizerSettings range;  // kRobust (ours), kIw3Ema (baseline) or kPerFrame (off)
+  FlowSmoothingSettings flow;     // window 0 = off
+  TemporalFillSettings fill;      // disoccluded bands from earlier frames; window 0 = off
+  int depth_every = 1;            // estimate depth on every Nth frame; the frames between
+                                  // get it along the flow (needs flow.window >= N - 1)
 };
 
 enum class VideoOutputLayout {
-  kSideBySideFull, kSideBySideHalf, kTopBottomFull, kTopBottomHalf, kCrossEyed,
-  kAnaglyph,       // Dubois red-cyan
-  kVr180,          // left | right, each view mapped to a 180-degree equirectangular half
+  kSideBySideFull,
+  kSideBySideHalf,
+  kTopBottomFull,
+  kTopBottomHalf,
+  kCrossEyed,
+  kAnaglyph,  // Dubois red-cyan
+  kVr180,     // left | right, each view mapped to a 180-degree equirectangular half
 };
-const char* toString(VideoOutputLayout layout);  // "sbs", "sbs-half", "tb", "tb-half", "cross", "anaglyph", "vr180"
+const char* toString(
+    VideoOutputLayout layout);  // "sbs", "sbs-half", "tb", "tb-half", "cross", "anaglyph", "vr180"
 std::optional<VideoOutputLayout> videoOutputLayoutFromString(const std::string& text);
 // iw3-compatible file-name suffix: "_LRF_Full_SBS", "_LR", "_TBF_fulltb", "_TB", "_RLF_cross",
 // "_redcyan", "_180x180_LR".
 const char* videoFileSuffix(VideoOutputLayout layout);
 
 // The output file for `input` in `out_dir`: NAME + suffix + "." + container.
-std::filesystem::path videoOutputPath(const std::filesystem::path& input, const std::filesystem::path& out_dir,
+std::filesystem::path videoOutputPath(const std::filesystem::path& input,
+                                      const std::filesystem::path& out_dir,
                                       VideoOutputLayout layout, const std::string& container);
 
 // A share of the timeline for one process of a cluster job: the cells of the segment time grid
@@ -102,18 +108,18 @@ const char* toString(HdrHandling hdr);  // "auto", "passthrough", "tonemap"
 struct VideoProgress {
   enum class Pass { kDepth, kStereo, kMux };
   Pass pass = Pass::kDepth;
-  std::int64_t frame = 0;     // frames done in this pass
-  std::int64_t total = 0;     // frames of the pass (estimate until the depth pass ends)
-  double fps = 0.0;           // measured over this pass
-  double eta_s = -1.0;        // of this pass; < 0 unknown
-  double elapsed_s = 0.0;     // since convertVideo started
+  std::int64_t frame = 0;  // frames done in this pass
+  std::int64_t total = 0;  // frames of the pass (estimate until the depth pass ends)
+  double fps = 0.0;        // measured over this pass
+  double eta_s = -1.0;     // of this pass; < 0 unknown
+  double elapsed_s = 0.0;  // since convertVideo started
 };
 const char* toString(VideoProgress::Pass pass);  // "depth", "stereo", "mux"
 using VideoProgressCallback = std::function<void(const VideoProgress&)>;
 
 struct VideoParams {
   std::filesystem::path input;
-  std::filesystem::path output;   // the video file to write (its folder must exist)
+  std::filesystem::path output;       // the video file to write (its folder must exist)
   std::optional<VideoMapSource> map;  // none: depth estimated by the engine's depth model
   // Synthesis (eye, warp, fill, baseline, convergence), depth shaping and depth conversion,
   // cancel. Video defaults (videoRunDefaults): a fixed screen plane and no per-frame parallax
@@ -123,21 +129,21 @@ struct VideoParams {
   VideoOutputLayout layout = VideoOutputLayout::kSideBySideFull;
   VideoEncodeSettings encode;
   HdrHandling hdr = HdrHandling::kAuto;  // for HDR10 sources (others: ignored)
-  double start_s = 0.0;           // time range of the source to convert
-  double end_s = -1.0;            // < 0: to the end
-  int segment_max_frames = 300;   // a segment is at most this long (resume loses at most one)
-  double segment_seconds = 10.0;  // segments also end on this time grid (from start_s): the
-                                  // lines shards split the timeline on
-  VideoShard shard;               // count > 1: this process renders its share of the grid's
-                                  // cells and writes no final file; a run without a shard
-                                  // joins the shards' segments once all are done
-  int depth_cache_short_side = 384;  // the cached depth's short side (never above the frame's)
-  std::filesystem::path work_dir; // empty: OUTPUT_FOLDER/.OUTPUT_NAME.genstereo/
-  bool keep_work_dir = false;     // keep the depth cache (re-render with other settings) and
-                                  // the segments after the final file is written
-  bool depth_only = false;        // stop after the depth pass (the cache is kept)
-  bool write_video = true;        // false: render and measure only (eval-video)
-  bool measure = false;           // temporal metrics of the output (report.metrics)
+  double start_s = 0.0;                  // time range of the source to convert
+  double end_s = -1.0;                   // < 0: to the end
+  int segment_max_frames = 300;       // a segment is at most this long (resume loses at most one)
+  double segment_seconds = 10.0;      // segments also end on this time grid (from start_s): the
+                                      // lines shards split the timeline on
+  VideoShard shard;                   // count > 1: this process renders its share of the grid's
+                                      // cells and writes no final file; a run without a shard
+                                      // joins the shards' segments once all are done
+  int depth_cache_short_side = 384;   // the cached depth's short side (never above the frame's)
+  std::filesystem::path work_dir;     // empty: OUTPUT_FOLDER/.OUTPUT_NAME.genstereo/
+  bool keep_work_dir = false;         // keep the depth cache (re-render with other settings) and
+                                      // the segments after the final file is written
+  bool depth_only = false;            // stop after the depth pass (the cache is kept)
+  bool write_video = true;            // false: render and measure only (eval-video)
+  bool measure = false;               // temporal metrics of the output (report.metrics)
   VideoProgressCallback on_progress;  // on the calling thread
 };
 
@@ -147,16 +153,16 @@ struct VideoParams {
 RunParams videoRunDefaults();
 
 struct VideoReport {
-  std::filesystem::path output;        // empty when nothing final was written (depth_only, shard)
-  std::int64_t frames = 0;             // frames in the converted range
-  std::int64_t frames_rendered = 0;    // by this process (the rest came from finished segments)
+  std::filesystem::path output;      // empty when nothing final was written (depth_only, shard)
+  std::int64_t frames = 0;           // frames in the converted range
+  std::int64_t frames_rendered = 0;  // by this process (the rest came from finished segments)
   std::int64_t depth_frames_computed = 0;  // by this process (the rest came from the cache)
   int segments = 0;
   int segments_reused = 0;
   int scene_cuts = 0;
-  int width = 0, height = 0;           // of one view
+  int width = 0, height = 0;  // of one view
   double seconds = 0.0;
-  double fps = 0.0;                    // frames_rendered / stereo pass seconds
+  double fps = 0.0;  // frames_rendered / stereo pass seconds
   // Stage times, summed over frames.
   double decode_seconds = 0.0, depth_seconds = 0.0, temporal_seconds = 0.0, synthesis_seconds = 0.0,
          encode_seconds = 0.0, mux_seconds = 0.0;
@@ -165,7 +171,7 @@ struct VideoReport {
   std::vector<StreamDecision> streams;
   std::vector<std::string> notes;
   std::optional<TemporalMetrics> metrics;  // params.measure
-  bool joined_shards = false;          // the final file was joined from the shards' segments
+  bool joined_shards = false;              // the final file was joined from the shards' segments
 };
 
 // Checks params before any work (input readable, output folder, numbers in range).
@@ -189,15 +195,16 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
 // encoded, the temporal metrics (video/temporal/temporal_metrics.h) of each. The depth pass
 // runs once (its cache is shared).
 struct VideoVariant {
-  std::string label;          // e.g. "iw3-ema", "ours"
+  std::string label;  // e.g. "iw3-ema", "ours"
   TemporalSettings temporal;
 };
 struct VideoVariantResult {
   std::string label;
   TemporalMetrics metrics;
-  double fps = 0.0;           // stereo pass speed of this variant
+  double fps = 0.0;  // stereo pass speed of this variant
 };
-std::vector<VideoVariantResult> evaluateVideoVariants(StereoEngine& engine, const VideoParams& params,
+std::vector<VideoVariantResult> evaluateVideoVariants(StereoEngine& engine,
+                                                      const VideoParams& params,
                                                       const std::vector<VideoVariant>& variants);
 
 }  // namespace genstereo

@@ -260,7 +260,8 @@ void TemporalMetricsAccumulator::push(const cv::Mat& left_bgr8, const cv::Mat& r
     }
   }
   const auto flicker_count = s.disparity_flicker.count - flicker_count_before;
-  s.flicker_series.push_back(flicker_count > 0 ? (s.disparity_flicker.sum - flicker_sum_before) / flicker_count : 0.0);
+  s.flicker_series.push_back(
+      flicker_count > 0 ? (s.disparity_flicker.sum - flicker_sum_before) / flicker_count : 0.0);
   s.previous_gray = gray;
   s.previous_disparity = disparity_px.clone();
   s.previous_right = right_bgr8.clone();
