@@ -439,6 +439,29 @@ std::vector<ModelFileUse> StereoEngine::modelFilesUsed(const RunParams& params) 
   return uses;
 }
 
+namespace {
+
+// Called in a catch block: rethrows the exception being handled as the project's error types,
+// naming the stage (LibTorch and OpenCV errors, out of memory).
+[[noreturn]] void rethrowAsEngineError(const char* stage) {
+  try {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const cv::Exception& e) {
+    throw Error(std::string("OpenCV failed while ") + stage + ": " + e.err);
+  } catch (const std::bad_alloc&) {
+    throw Error(std::string("out of memory while ") + stage);
+  } catch (const std::exception& e) {
+    std::string message;
+    if (describeModelLibraryError(e, message))
+      throw Error(std::string("failed while ") + stage + ": " + message);
+    throw Error(std::string("failed while ") + stage + ": " + e.what());
+  }
+}
+
+}  // namespace
+
 const char* toString(DepthModelFamily family) {
   return family == DepthModelFamily::kVideo ? "video" : "image";
 }
@@ -466,17 +489,8 @@ DisparityMap StereoEngine::estimateDepth(const cv::Mat& image01, const CancelTok
     DisparityMap depth = makeDisparityMap(::genstereo::estimateDepth(models, image01));
     ++impl_->counters.depth_forwards;
     return depth;
-  } catch (const Error&) {
-    throw;
-  } catch (const cv::Exception& e) {
-    throw Error(std::string("OpenCV failed while ") + stage + ": " + e.err);
-  } catch (const std::bad_alloc&) {
-    throw Error(std::string("out of memory while ") + stage);
-  } catch (const std::exception& e) {
-    std::string message;
-    if (describeModelLibraryError(e, message))
-      throw Error(std::string("failed while ") + stage + ": " + message);
-    throw Error(std::string("failed while ") + stage + ": " + e.what());
+  } catch (...) {
+    rethrowAsEngineError(stage);
   }
 }
 
@@ -583,17 +597,8 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
     result.synthesized = std::move(stereo.synthesized);
     result.second = std::move(stereo.second);
     if (diffusion) result.generated = result.synthesized.filled;
-  } catch (const Error&) {
-    throw;
-  } catch (const cv::Exception& e) {
-    throw Error(std::string("OpenCV failed while ") + stage + ": " + e.err);
-  } catch (const std::bad_alloc&) {
-    throw Error(std::string("out of memory while ") + stage);
-  } catch (const std::exception& e) {
-    std::string message;
-    if (describeModelLibraryError(e, message))
-      throw Error(std::string("failed while ") + stage + ": " + message);
-    throw Error(std::string("failed while ") + stage + ": " + e.what());
+  } catch (...) {
+    rethrowAsEngineError(stage);
   }
   result.engine_description = describe(params);
   result.seconds = elapsedSince(start);
