@@ -340,6 +340,9 @@ void installCancelSignalHandlers() {
   g_flag = const_cast<std::atomic<bool>*>(processCancelToken().flag());
   std::signal(SIGINT, onCancelSignal);
   std::signal(SIGTERM, onCancelSignal);
+  // Past a file-size limit (ulimit -f) a write fails with EFBIG and is reported as an error
+  // naming the file, instead of the process being killed with a half-written temporary.
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 int cancelSignal() { return g_signal.load(); }

@@ -54,6 +54,7 @@ struct VideoCli {
   bool overwrite = false;
   bool json_report = false;
   bool measure = false;
+  bool fused = false;
   bool quiet = false;
 };
 
@@ -246,6 +247,7 @@ VideoParams videoParamsOf(VideoCli& v) {
   params.keep_work_dir = v.keep_work_dir;
   params.depth_only = v.depth_only;
   params.measure = v.measure;
+  params.measure_fused = v.fused;
   if (!v.disparity.empty()) params.map = VideoMapSource{v.disparity, MapKind::kDisparity};
   if (!v.depth.empty()) {
     params.map = VideoMapSource{v.depth, v.engine.run.depth_conversion.kind == DepthKind::kMetric
@@ -363,10 +365,10 @@ int runVideo(VideoCli& v) {
     } catch (const CancelledError&) {
       throw;
     } catch (const Error& e) {
-      // One file's error does not stop the others.
+      // One file's error does not stop the others (a single file's is reported by main).
+      if (inputs.size() == 1) throw;
       ++failures;
       std::fprintf(stderr, "genstereo-cli: error: %s: %s\n", name.c_str(), e.what());
-      if (inputs.size() == 1) throw;
     }
   }
   if (failures > 0) {
@@ -453,14 +455,15 @@ int runEvalVideo(VideoCli& v) {
   auto ratio = [](double value, double reference) {
     return reference > 0 ? value / reference : 0.0;
   };
-  std::printf("%-26s %12s %12s %12s %12s %8s\n", "variant", "flicker %", "pump p50 %", "pump p95 %",
-              "R warp err", "fps");
+  std::printf("%-26s %12s %12s %12s %12s %12s %8s\n", "variant", "flicker %", "pump p50 %", "pump p95 %",
+              "R warp err", "fused flk %", "fps");
   json out = json::array();
   for (const VideoVariantResult& r : results) {
     const TemporalMetrics& m = r.metrics;
-    std::printf("%-26s %12.4f %12.4f %12.4f %12.3f %8.2f\n", r.label.c_str(),
+    std::printf("%-26s %12.4f %12.4f %12.4f %12.3f %12.4f %8.2f\n", r.label.c_str(),
                 m.disparity_flicker_percent, m.range_pumping_p50_percent,
-                m.range_pumping_p95_percent, m.right_warp_error, r.fps);
+                m.range_pumping_p95_percent, m.right_warp_error, m.fused_disparity_flicker_percent,
+                r.fps);
     json j = metricsJson(m);
     j["label"] = r.label;
     j["fps"] = r.fps;
@@ -597,6 +600,10 @@ void addVideoCommand(CLI::App& app, ActionSetter set_action) {
   addVideoDepthOptions(*ev, *e);
   addTemporalOptions(*ev, e->temporal);
   ev->add_option("--json", e->out_dir, "write the table as JSON to FILE")->group("Outputs");
+  ev->add_flag("--fused", e->fused,
+               "also the flicker of the disparity SGBM measures on each output pair (what a viewer "
+               "fuses; slower)")
+      ->group("Outputs");
   ev->add_option("--work-dir", e->work_dir,
                  "work folder for the depth cache (default: a temporary folder)");
   ev->add_flag("-q,--quiet", e->quiet, "no progress on stderr");

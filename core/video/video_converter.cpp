@@ -485,7 +485,11 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
   const std::vector<FrameRole> roles = frameRoles(entries, segments, pending, params.temporal);
 
   StereoPass pass{engine, params, cache, report, progress, std::nullopt};
-  if (params.measure) pass.metrics.emplace();
+  if (params.measure) {
+    TemporalMetricsSettings settings;
+    settings.measure_fused = params.measure_fused;
+    pass.metrics.emplace(settings);
+  }
   DecodeOptions options;
   options.start_s = params.start_s;
   options.end_s = params.end_s;

@@ -432,6 +432,36 @@ TEST_F(VideoConvertTest, CliRunKilledWithSigkillResumesToIdenticalFrames) {
   EXPECT_EQ(a.digests, b.digests) << "frames after kill -9 and resume are those of a single run";
 }
 
+std::string fileBytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST_F(VideoConvertTest, CliOnAFullDiskKeepsThePreviousOutput) {
+  const fs::path out = dir_ / "full";
+  const std::vector<std::string> args = {"video", clip_.video.string(), "--depth", clip_.depth_dir.string(),
+                                         "-o", out.string(), "--preset", "ultrafast", "-q"};
+  ASSERT_EQ(test::runCli(args).exit_code, 0);
+  const fs::path video = out / "clip_LRF_Full_SBS.mp4";
+  const std::string before = fileBytes(video);
+  ASSERT_FALSE(before.empty());
+  // A disk that fills up: no file of the process may grow past 16 KiB (bash's ulimit -f counts
+  // 1024-byte blocks); the rerun with other settings must fail cleanly.
+  std::string command = "ulimit -f 16; exec '" + std::string(GENSTEREO_CLI_PATH) + "'";
+  for (const std::string& a : args) command += " '" + a + "'";
+  command += " --overwrite --baseline-scale 1.3 > '" + (dir_ / "full.log").string() + "' 2>&1";
+  const int status = std::system(("bash -c \"" + command + "\"").c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by a signal: " << test::readTextFile(dir_ / "full.log");
+  EXPECT_EQ(WEXITSTATUS(status), 1) << test::readTextFile(dir_ / "full.log");
+  const std::string log = test::readTextFile(dir_ / "full.log");
+  EXPECT_NE(log.find("error"), std::string::npos) << log;
+  EXPECT_EQ(fileBytes(video), before) << "the previous output is untouched";
+  for (const auto& entry : fs::directory_iterator(out)) {
+    const std::string name = entry.path().filename().string();
+    EXPECT_TRUE(name == video.filename().string() || name == ".clip_LRF_Full_SBS.mp4.genstereo") << name;
+  }
+}
+
 TEST_F(VideoConvertTest, CliConvertsSkipsFinishedAndWritesAReport) {
   const fs::path out = dir_ / "cli-out";
   const test::CliRun run =

@@ -144,6 +144,7 @@ struct VideoParams {
   bool depth_only = false;            // stop after the depth pass (the cache is kept)
   bool write_video = true;            // false: render and measure only (eval-video)
   bool measure = false;               // temporal metrics of the output (report.metrics)
+  bool measure_fused = false;         // with measure: SGBM on every output pair too (slower)
   VideoProgressCallback on_progress;  // on the calling thread
 };
 
