@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Structural check of the GenStereo Kubernetes Job manifests, offline (python3-yaml only).
 
-  check_kubernetes_manifests.py BATCH_JOB.yaml VERIFY_JOB.yaml
+  check_kubernetes_manifests.py SHARD_JOB.yaml FOLLOW_JOB.yaml [SHARD_JOB.yaml FOLLOW_JOB.yaml ...]
+
+Pairs: the batch Job and its batch-verify Job; the video Job and its join Job.
 
 Debian 12 has no Kubernetes schema validator (kubeconform, kubeval, kubectl are not packaged),
 so this checks what matters for these two Jobs against the batch/v1 Job API (Kubernetes 1.29)
-by hand; docs/packaging.md says what is and is not covered. Exit 0 when both pass, 1 with one
+by hand; docs/packaging.md says what is and is not covered. Exit 0 when all pass, 1 with one
 line per problem, 77 (skipped) when python3-yaml is missing.
 """
 import re
@@ -174,8 +176,54 @@ def shards_argument(container):
     return None
 
 
+def script_of(container):
+    return " ".join(container.get("command", []) + container.get("args", []))
+
+
+def check_pair(paths, loaded, problems):
+    """A sharded Job (Indexed) and the Job that follows it: batch-verify after `batch`, the join
+    (the same `video` command without --shard) after `video`."""
+    (spec, envs, containers), (_, follow_envs, follow_containers) = loaded
+    shard_path, follow_path = paths
+    completions = spec.get("completions")
+    if spec.get("completionMode") != "Indexed":
+        problems.append("%s: spec.completionMode: the sharded Job must be Indexed (one pod "
+                        "per shard)" % shard_path)
+    shard_count = envs[0].get("SHARD_COUNT")
+    if shard_count != str(completions):
+        problems.append("%s: env SHARD_COUNT=%r differs from spec.completions=%r"
+                        % (shard_path, shard_count, completions))
+    script = script_of(containers[0])
+    command = "video" if "genstereo-cli video" in script else "batch"
+    for needed in ("genstereo-cli " + command, "--shard", "${JOB_COMPLETION_INDEX}/${SHARD_COUNT}"):
+        if needed not in script:
+            problems.append("%s: the container does not run %r" % (shard_path, needed))
+    if command == "batch":
+        verify_shards = shards_argument(follow_containers[0])
+        if verify_shards != str(completions):
+            problems.append("%s: batch-verify --shards %r differs from the batch Job's "
+                            "completions %r" % (follow_path, verify_shards, completions))
+    else:
+        join = script_of(follow_containers[0])
+        if "genstereo-cli video" not in join or "--shard" in join:
+            problems.append("%s: the join Job must run `genstereo-cli video` without --shard"
+                            % follow_path)
+        for name in ("VIDEO", "OUTDIR", "WORKDIR", "VIDEO_OPTIONS"):
+            if envs[0].get(name) != follow_envs[0].get(name):
+                problems.append("%s: env %s=%r differs from the shard Job's %r (the join must "
+                                "name the same segments)" % (follow_path, name,
+                                                            follow_envs[0].get(name),
+                                                            envs[0].get(name)))
+    claims = [{v.get("persistentVolumeClaim", {}).get("claimName") for v in
+               yaml.safe_load(open(p, encoding="utf-8"))["spec"]["template"]["spec"]
+               .get("volumes", [])} for p in paths]
+    if claims[0] != claims[1]:
+        problems.append("%s: volumes %s differ from the sharded Job's %s"
+                        % (follow_path, sorted(claims[1]), sorted(claims[0])))
+
+
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) < 3 or len(argv) % 2 != 1:
         sys.stderr.write(__doc__)
         return 2
     problems = []
@@ -186,40 +234,19 @@ def main(argv):
             documents = [d for d in yaml.safe_load_all(stream) if d is not None]
         if len(documents) != 1:
             checker.problem("file", "expected one Job, found %d documents" % len(documents))
+            loaded.append(None)
         else:
             loaded.append(checker.job(documents[0]))
         problems += checker.problems
-    if len(loaded) == 2 and not problems:
-        (batch_spec, batch_envs, batch_containers), (_, _, verify_containers) = loaded
-        batch_path, verify_path = argv[1], argv[2]
-        completions = batch_spec.get("completions")
-        if batch_spec.get("completionMode") != "Indexed":
-            problems.append("%s: spec.completionMode: the batch Job must be Indexed (one pod "
-                            "per shard)" % batch_path)
-        shard_count = batch_envs[0].get("SHARD_COUNT")
-        if shard_count != str(completions):
-            problems.append("%s: env SHARD_COUNT=%r differs from spec.completions=%r"
-                            % (batch_path, shard_count, completions))
-        script = " ".join(batch_containers[0].get("command", []) + batch_containers[0].get("args", []))
-        for needed in ("genstereo-cli batch", "--shard", "${JOB_COMPLETION_INDEX}/${SHARD_COUNT}"):
-            if needed not in script:
-                problems.append("%s: the container does not run %r" % (batch_path, needed))
-        verify_shards = shards_argument(verify_containers[0])
-        if verify_shards != str(completions):
-            problems.append("%s: batch-verify --shards %r differs from the batch Job's "
-                            "completions %r" % (verify_path, verify_shards, completions))
-        claims = [{v.get("persistentVolumeClaim", {}).get("claimName") for v in
-                   yaml.safe_load(open(p, encoding="utf-8"))["spec"]["template"]["spec"]
-                   .get("volumes", [])} for p in argv[1:]]
-        if claims[0] != claims[1]:
-            problems.append("%s: volumes %s differ from the batch Job's %s"
-                            % (verify_path, sorted(claims[1]), sorted(claims[0])))
+    if not problems:
+        for i in range(0, len(loaded), 2):
+            check_pair(argv[1 + i:3 + i], loaded[i:i + 2], problems)
     for line in problems:
         print(line)
     if problems:
         return 1
     print("kubernetes manifests: %d Jobs structurally valid (batch/v1 fields, Indexed Job, "
-          "shard count, volumes)" % len(loaded))
+          "shard count, follow-up Job, volumes)" % len(loaded))
     return 0
 
 
