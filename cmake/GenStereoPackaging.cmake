@@ -19,7 +19,7 @@ set(GENSTEREO_METAINFO_ID io.github.qjizhi.genstereo)
 install(FILES README.md DESTINATION ${GENSTEREO_INSTALL_DOCDIR})
 install(FILES packaging/debian/copyright DESTINATION ${GENSTEREO_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${GENSTEREO_INSTALL_DOCDIR}/docs)
-install(FILES packaging/slurm/genstereo-batch.sbatch
+install(FILES packaging/slurm/genstereo-batch.sbatch packaging/slurm/genstereo-video.sbatch
   DESTINATION ${GENSTEREO_INSTALL_DOCDIR}/examples/slurm)
 install(DIRECTORY packaging/kubernetes/ DESTINATION ${GENSTEREO_INSTALL_DOCDIR}/examples/kubernetes)
 
