@@ -5,7 +5,7 @@ a per-frame depth model's: the ground-truth disparity (cropped like the frame) w
 offset that wander from frame to frame, noise, and the particles (near, so they enter the
 depth's range).
 
-Usage: make_video_eval_clip.py STEREO_DEV_DIR OUT_DIR [--size 960x540] [--frames 48] [--fps 24]
+Usage: make_video_eval_clip.py STEREO_DEV_DIR OUT_DIR [--size 960x540] [--frames 48] [--fps 24] [--static]
 Writes OUT_DIR/clip.mp4 and OUT_DIR/depth/NNNNNN.png (16-bit). Needs numpy, python3-opencv and ffmpeg.
 """
 import argparse
@@ -44,6 +44,7 @@ def main():
     parser.add_argument("--size", default="960x540")
     parser.add_argument("--frames", type=int, default=48)
     parser.add_argument("--fps", type=int, default=24)
+    parser.add_argument("--static", action="store_true", help="no camera pan (flicker shows in frame differences)")
     args = parser.parse_args()
     width, height = map(int, args.size.split("x"))
     os.makedirs(os.path.join(args.out, "frames"), exist_ok=True)
@@ -58,8 +59,9 @@ def main():
         image, disparity = scenes[0] if t < cut else scenes[1]
         local = t if t < cut else t - cut
         span = max(1, cut - 1)
-        x0 = int((image.shape[1] - width) * local / span)
-        y0 = int((image.shape[0] - height) * (0.2 + 0.6 * local / span))
+        progress = 0.5 if args.static else local / span
+        x0 = int((image.shape[1] - width) * progress)
+        y0 = int((image.shape[0] - height) * (0.2 + 0.6 * progress))
         frame = image[y0:y0 + height, x0:x0 + width].copy()
         depth = disparity[y0:y0 + height, x0:x0 + width].copy()
         top = float(np.percentile(depth, 99))
