@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cmath>
 #include <memory>
+#include <sstream>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
@@ -39,6 +41,7 @@ struct VideoCli {
   std::string layout = "sbs";
   std::string codec = "libx264";
   std::string hdr = "auto";
+  std::string fps;
   bool vda = false;
   VideoEncodeSettings encode;
   double start_s = 0.0;
@@ -232,6 +235,31 @@ VideoParams videoParamsOf(VideoCli& v) {
   const auto codec = videoCodecFromString(v.codec);
   if (!codec) throw CLI::ValidationError("--codec", "unknown codec '" + v.codec + "'");
   params.encode.codec = *codec;
+  if (!v.fps.empty()) {
+    // "25", "23.976" (read as 24000/1001 when it is that) or "30000/1001".
+    int num = 0;
+    int den = 1;
+    char slash = 0;
+    std::istringstream in(v.fps);
+    double value = 0.0;
+    if (v.fps.find('/') != std::string::npos) {
+      in >> num >> slash >> den;
+      if (!in || slash != '/' || num <= 0 || den <= 0) throw CLI::ValidationError("--fps", "expected N, N.NNN or N/D");
+    } else {
+      in >> value;
+      if (!in || !(value > 0.0) || value > 1000.0) throw CLI::ValidationError("--fps", "expected a rate in (0, 1000]");
+      const double ntsc = value * 1.001;
+      if (std::abs(ntsc - std::round(ntsc)) < 0.002 && std::abs(value - std::round(value)) > 0.01) {
+        num = static_cast<int>(std::round(ntsc)) * 1000;
+        den = 1001;
+      } else {
+        num = static_cast<int>(std::round(value * 1000.0));
+        den = 1000;
+      }
+    }
+    params.fps_num = num;
+    params.fps_den = den;
+  }
   params.hdr = v.hdr == "passthrough" ? HdrHandling::kPassthrough
                : v.hdr == "tonemap"   ? HdrHandling::kToneMap
                                       : HdrHandling::kAuto;
@@ -539,6 +567,10 @@ void addVideoCommand(CLI::App& app, ActionSetter set_action) {
                 "tonemap")
       ->check(CLI::IsMember({"auto", "passthrough", "tonemap"}))
       ->capture_default_str()
+      ->group("Encoding");
+  c->add_option("--fps", v->fps,
+                 "a constant output rate (25, 23.976, 30000/1001): frames repeated or dropped on its grid; "
+                 "default: the source's own timestamps, kept exactly")
       ->group("Encoding");
   c->add_option("--container", v->encode.container,
                 "mp4, mkv or mov (default: mkv when the source has subtitles)")

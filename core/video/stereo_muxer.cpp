@@ -307,8 +307,12 @@ void writeMux(const MuxRequest& request, const std::filesystem::path& temp_path,
   const std::string container = resolveContainer(info, request.container);
   report.streams = planStreams(info, container);
   const AVStream* source_video = source->streams[info.video_stream];
-  SegmentChain chain(request.segments, source_video->time_base,
-                     sourceVideoTimestamps(request.source, info.video_stream));
+  const bool is_cfr = request.fps_num > 0 && request.fps_den > 0;
+  const AVRational video_time_base =
+      is_cfr ? AVRational{request.fps_den, request.fps_num} : source_video->time_base;
+  SegmentChain chain(request.segments, video_time_base,
+                     is_cfr ? std::vector<std::int64_t>{}
+                            : sourceVideoTimestamps(request.source, info.video_stream));
 
   AVFormatContext* raw = nullptr;
   int result =
@@ -323,8 +327,9 @@ void writeMux(const MuxRequest& request, const std::filesystem::path& temp_path,
   result = avcodec_parameters_copy(video->codecpar, chain.firstParameters());
   if (result < 0) fail("cannot copy the video parameters", result);
   video->codecpar->codec_tag = 0;
-  video->time_base = source_video->time_base;
-  video->avg_frame_rate = source_video->avg_frame_rate;
+  video->time_base = video_time_base;
+  video->avg_frame_rate =
+      is_cfr ? AVRational{request.fps_num, request.fps_den} : source_video->avg_frame_rate;
   for (const char* key : {"language", "title"}) {
     if (const AVDictionaryEntry* entry = av_dict_get(source_video->metadata, key, nullptr, 0)) {
       av_dict_set(&video->metadata, key, entry->value, 0);
@@ -434,17 +439,17 @@ void writeMux(const MuxRequest& request, const std::filesystem::path& temp_path,
     const AVRational other_time_base =
         has_other ? source->streams[other_packet->stream_index]->time_base : AVRational{1, 1};
     const bool is_video_next =
-        has_video && (!has_other || packetTimeS(video_packet.get(), video->time_base) <=
+        has_video && (!has_other || packetTimeS(video_packet.get(), video_time_base) <=
                                         packetTimeS(other_packet.get(), other_time_base));
     if (is_video_next) {
-      const double pts_s = static_cast<double>(video_packet->pts) * av_q2d(source_video->time_base);
+      const double pts_s = static_cast<double>(video_packet->pts) * av_q2d(video_time_base);
       if (video_first_s < 0.0 || pts_s < video_first_s) video_first_s = pts_s;
       const double duration_s =
           video_packet->duration > 0
-              ? static_cast<double>(video_packet->duration) * av_q2d(source_video->time_base)
+              ? static_cast<double>(video_packet->duration) * av_q2d(video_time_base)
               : (info.average_fps > 0.0 ? 1.0 / info.average_fps : 0.0);
       video_end_s = std::max(video_end_s, pts_s + duration_s);
-      av_packet_rescale_ts(video_packet.get(), source_video->time_base, video->time_base);
+      av_packet_rescale_ts(video_packet.get(), video_time_base, video->time_base);
       video_packet->stream_index = video->index;
       video_packet->pos = -1;
       result = av_interleaved_write_frame(output.get(), video_packet.get());

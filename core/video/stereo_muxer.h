@@ -42,6 +42,10 @@ struct MuxRequest {
   VideoStereoPacking packing = VideoStereoPacking::kSideBySideLeftFirst;
   double start_s = 0.0;  // the time range of the source the segments cover:
   double end_s = -1.0;   // other streams are cut to it (< 0: to the end)
+  // A constant output rate (the segments were encoded on its grid): the video's time base is
+  // fps_den / fps_num and its timestamps are not snapped to the source's. 0: source timestamps.
+  int fps_num = 0;
+  int fps_den = 1;
 };
 
 struct MuxReport {

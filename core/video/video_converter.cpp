@@ -139,6 +139,7 @@ std::string renderKeyOf(const VideoParams& params, const std::string& depth_key)
   j["encode"] = {toString(e.codec), e.crf, e.preset, e.bit_depth, e.hdr10_passthrough};
   j["segment_max_frames"] = params.segment_max_frames;
   j["segment_seconds"] = params.segment_seconds;
+  j["fps"] = {params.fps_num, params.fps_den};
   return j.dump();
 }
 
@@ -499,6 +500,13 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
   VideoDecoder decoder(params.input, options);
   VideoEncodeSettings encode = params.encode;
   if (tone_map) encode.hdr10_passthrough = false;
+  // The encoder's time base: the source's, or the constant rate's grid.
+  const bool cfr = params.fps_num > 0;
+  VideoSourceInfo timing = decoder.info();
+  if (cfr) {
+    timing.time_base_num = params.fps_den;
+    timing.time_base_den = params.fps_num;
+  }
   FlowDepthSmoother smoother(params.temporal.flow);
   TemporalHoleFill hole_fill(params.temporal.fill);
   std::unique_ptr<SegmentEncoder> encoder;
@@ -559,12 +567,33 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
       const auto encode_start = Clock::now();
       const cv::Mat out = evenSized(fromFloat01(
           composeVideoFrame(result.left, result.right, params.layout), params.encode.bit_depth));
-      if (!encoder) {
-        encoder = std::make_unique<SegmentEncoder>(segment_files[segment], out.size(),
-                                                   decoder.info(), encode);
+      if (cfr) {
+        // The output grid's ticks whose latest source frame is this one (none: dropped).
+        const double fps = static_cast<double>(params.fps_num) / params.fps_den;
+        auto tick = [&](double time_s) {
+          return static_cast<std::int64_t>(std::ceil(time_s * fps - 1e-6));
+        };
+        const std::int64_t first = tick(frame.time_s);
+        // The last frame lasts as long as the frame before it (or 1 / the average rate).
+        const double last_duration =
+            t > 0 ? frame.time_s - entries[static_cast<std::size_t>(t - 1)].time_s
+                  : (timing.average_fps > 0 ? 1.0 / timing.average_fps : 1.0 / fps);
+        const std::int64_t next = t + 1 < static_cast<std::int64_t>(entries.size())
+                                      ? tick(entries[static_cast<std::size_t>(t + 1)].time_s)
+                                      : tick(frame.time_s + last_duration);
+        for (std::int64_t k = first; k < next; ++k) {
+          if (!encoder) {
+            encoder = std::make_unique<SegmentEncoder>(segment_files[segment], out.size(), timing, encode);
+          }
+          encoder->write(out, k);
+        }
+      } else {
+        if (!encoder) {
+          encoder = std::make_unique<SegmentEncoder>(segment_files[segment], out.size(), timing, encode);
+        }
+        encoder->write(out, frame.pts);
       }
-      encoder->write(out, frame.pts);
-      if (t + 1 == segments[segment].end) {
+      if (t + 1 == segments[segment].end && encoder) {
         encoder->finish();
         encoder.reset();
       }
@@ -692,6 +721,10 @@ void validateVideoParams(const VideoParams& params) {
   if (params.depth_cache_short_side < 16 || params.depth_cache_short_side > 4320) {
     throw InputError("the depth cache short side must be 16..4320 px");
   }
+  if (params.fps_num < 0 || params.fps_den < 1 || params.fps_num > 1000 * params.fps_den) {
+    throw InputError("--fps must be a rate above 0 and up to 1000 frames per second, got " +
+                     std::to_string(params.fps_num) + "/" + std::to_string(params.fps_den));
+  }
   if (params.encode.bit_depth != 8 && params.encode.bit_depth != 10) {
     throw InputError("--bit-depth must be 8 or 10, got " + std::to_string(params.encode.bit_depth));
   }
@@ -744,6 +777,17 @@ void muxSegments(const VideoParams& params, const std::vector<fs::path>& segment
   mux.packing = stereoPackingOf(params.layout);
   mux.start_s = params.start_s;
   mux.end_s = params.end_s;
+  if (params.fps_num > 0) {
+    mux.fps_num = params.fps_num;
+    mux.fps_den = params.fps_den;
+    // A segment whose frames all fell between the grid's ticks has no file.
+    std::vector<fs::path> written;
+    std::error_code ec;
+    for (const fs::path& file : mux.segments) {
+      if (fs::exists(file, ec)) written.push_back(file);
+    }
+    mux.segments = written;
+  }
   const MuxReport muxed = muxStereoVideo(mux);
   report.mux_seconds = secondsSince(mux_start);
   report.streams = muxed.streams;

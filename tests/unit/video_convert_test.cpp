@@ -247,6 +247,33 @@ TEST_F(VideoConvertTest, ShardsJoinToTheFramesOfAWholeRun) {
   EXPECT_THROW(convertVideo(engine, shard), InputError) << "iw3-ema cannot be sharded exactly";
 }
 
+TEST_F(VideoConvertTest, ConstantRateOutputRepeatsOrDropsOnItsGrid) {
+  StereoEngine engine;
+  fs::create_directories(dir_ / "out");
+  VideoParams params = paramsFor(clip_, dir_ / "out" / "clip.mp4");
+  params.fps_num = 5;  // the 12 fps source: frames dropped
+  params.fps_den = 1;
+  convertVideo(engine, params);
+  DecodedVideo result = decodeAll(params.output);
+  ASSERT_EQ(result.times.size(), 10u) << "2 s at 5 fps";
+  for (size_t i = 0; i < result.times.size(); ++i) EXPECT_NEAR(result.times[i], 0.2 * i, 1e-6) << i;
+  const VideoSourceInfo info = probeVideo(params.output);
+  EXPECT_NEAR(info.average_fps, 5.0, 1e-9);
+  int audio = 0;
+  for (const MediaStream& s : info.streams) audio += s.kind == MediaStreamKind::kAudio;
+  EXPECT_EQ(audio, 1);
+
+  params.output = dir_ / "out" / "clip30.mp4";
+  params.fps_num = 30000;  // frames repeated
+  params.fps_den = 1001;
+  convertVideo(engine, params);
+  result = decodeAll(params.output);
+  ASSERT_EQ(result.times.size(), 60u) << "2 s at 29.97 fps";
+  for (size_t i = 1; i < result.times.size(); ++i) {
+    EXPECT_NEAR(result.times[i] - result.times[i - 1], 1001.0 / 30000.0, 1e-3) << i;
+  }
+}
+
 TEST_F(VideoConvertTest, FrameRenderMatchesTheConvertedFrame) {
   StereoEngine engine;
   const fs::path out = dir_ / "out";

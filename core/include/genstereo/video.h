@@ -129,6 +129,11 @@ struct VideoParams {
   VideoOutputLayout layout = VideoOutputLayout::kSideBySideFull;
   VideoEncodeSettings encode;
   HdrHandling hdr = HdrHandling::kAuto;  // for HDR10 sources (others: ignored)
+  // A constant output frame rate fps_num / fps_den (frames repeated or dropped on its grid,
+  // each output frame the latest source frame at its time); 0: the source's timestamps, kept
+  // exactly (variable rate stays variable).
+  int fps_num = 0;
+  int fps_den = 1;
   double start_s = 0.0;                  // time range of the source to convert
   double end_s = -1.0;                   // < 0: to the end
   int segment_max_frames = 300;       // a segment is at most this long (resume loses at most one)
