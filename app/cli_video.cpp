@@ -2,8 +2,8 @@
 // of our temporal stack against iw3's EMA on the same depth and the same warp.
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <sstream>
 #include <system_error>
@@ -244,10 +244,12 @@ VideoParams videoParamsOf(VideoCli& v) {
     double value = 0.0;
     if (v.fps.find('/') != std::string::npos) {
       in >> num >> slash >> den;
-      if (!in || slash != '/' || num <= 0 || den <= 0) throw CLI::ValidationError("--fps", "expected N, N.NNN or N/D");
+      if (!in || slash != '/' || num <= 0 || den <= 0)
+        throw CLI::ValidationError("--fps", "expected N, N.NNN or N/D");
     } else {
       in >> value;
-      if (!in || !(value > 0.0) || value > 1000.0) throw CLI::ValidationError("--fps", "expected a rate in (0, 1000]");
+      if (!in || !(value > 0.0) || value > 1000.0)
+        throw CLI::ValidationError("--fps", "expected a rate in (0, 1000]");
       const double ntsc = value * 1.001;
       if (std::abs(ntsc - std::round(ntsc)) < 0.002 && std::abs(value - std::round(value)) > 0.01) {
         num = static_cast<int>(std::round(ntsc)) * 1000;
@@ -483,8 +485,8 @@ int runEvalVideo(VideoCli& v) {
   auto ratio = [](double value, double reference) {
     return reference > 0 ? value / reference : 0.0;
   };
-  std::printf("%-26s %12s %12s %12s %12s %12s %8s\n", "variant", "flicker %", "pump p50 %", "pump p95 %",
-              "R warp err", "fused flk %", "fps");
+  std::printf("%-26s %12s %12s %12s %12s %12s %8s\n", "variant", "flicker %", "pump p50 %",
+              "pump p95 %", "R warp err", "fused flk %", "fps");
   json out = json::array();
   for (const VideoVariantResult& r : results) {
     const TemporalMetrics& m = r.metrics;
@@ -568,9 +570,10 @@ void addVideoCommand(CLI::App& app, ActionSetter set_action) {
       ->check(CLI::IsMember({"auto", "passthrough", "tonemap"}))
       ->capture_default_str()
       ->group("Encoding");
-  c->add_option("--fps", v->fps,
-                 "a constant output rate (25, 23.976, 30000/1001): frames repeated or dropped on its grid; "
-                 "default: the source's own timestamps, kept exactly")
+  c->add_option(
+       "--fps", v->fps,
+       "a constant output rate (25, 23.976, 30000/1001): frames repeated or dropped on its grid; "
+       "default: the source's own timestamps, kept exactly")
       ->group("Encoding");
   c->add_option("--container", v->encode.container,
                 "mp4, mkv or mov (default: mkv when the source has subtitles)")

@@ -1,5 +1,6 @@
 #include "video/segment_encoder.h"
 
+#include <algorithm>
 #include <cctype>
 #include <system_error>
 
@@ -164,6 +165,8 @@ struct SegmentEncoder::Impl {
     is_open = true;
   }
 
+  std::int64_t last_dts = AV_NOPTS_VALUE;  // in the codec's time base
+
   void drain(bool is_flush) {
     int result = avcodec_send_frame(codec.get(), is_flush ? nullptr : frame.get());
     if (result < 0) fail("the encoder failed", result);
@@ -171,6 +174,16 @@ struct SegmentEncoder::Impl {
       result = avcodec_receive_packet(codec.get(), packet.get());
       if (result == AVERROR(EAGAIN) || result == AVERROR_EOF) return;
       if (result < 0) fail("the encoder failed", result);
+      // libx265 can return a garbage decode timestamp at the end of a very short segment (seen:
+      // 2 frames with B-frames). Matroska stores presentation times only, and the final mux
+      // derives decode times again (stereo_muxer.cpp): keep dts valid and increasing here.
+      if (packet->pts != AV_NOPTS_VALUE &&
+          (packet->dts == AV_NOPTS_VALUE || packet->dts > packet->pts ||
+           (last_dts != AV_NOPTS_VALUE && packet->dts <= last_dts))) {
+        packet->dts =
+            last_dts == AV_NOPTS_VALUE ? packet->pts : std::min(packet->pts, last_dts + 1);
+      }
+      if (packet->dts != AV_NOPTS_VALUE) last_dts = packet->dts;
       av_packet_rescale_ts(packet.get(), codec->time_base, stream->time_base);
       packet->stream_index = stream->index;
       result = av_interleaved_write_frame(output.get(), packet.get());

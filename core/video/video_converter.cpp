@@ -583,13 +583,15 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
                                       : tick(frame.time_s + last_duration);
         for (std::int64_t k = first; k < next; ++k) {
           if (!encoder) {
-            encoder = std::make_unique<SegmentEncoder>(segment_files[segment], out.size(), timing, encode);
+            encoder = std::make_unique<SegmentEncoder>(segment_files[segment], out.size(), timing,
+                                                       encode);
           }
           encoder->write(out, k);
         }
       } else {
         if (!encoder) {
-          encoder = std::make_unique<SegmentEncoder>(segment_files[segment], out.size(), timing, encode);
+          encoder =
+              std::make_unique<SegmentEncoder>(segment_files[segment], out.size(), timing, encode);
         }
         encoder->write(out, frame.pts);
       }

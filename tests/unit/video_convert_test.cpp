@@ -274,6 +274,36 @@ TEST_F(VideoConvertTest, ConstantRateOutputRepeatsOrDropsOnItsGrid) {
   }
 }
 
+TEST_F(VideoConvertTest, OtherEncodersAndLayouts) {
+  StereoEngine engine;
+  fs::create_directories(dir_ / "out");
+  struct Case {
+    VideoCodec codec;
+    VideoOutputLayout layout;
+    const char* preset;
+    cv::Size size;
+  };
+  for (const Case& c :
+       {Case{VideoCodec::kSvtAv1, VideoOutputLayout::kTopBottomHalf, "12", {kWidth, kHeight}},
+        Case{VideoCodec::kX265, VideoOutputLayout::kVr180, "ultrafast", {2 * kHeight, kHeight}},
+        Case{VideoCodec::kFfv1, VideoOutputLayout::kAnaglyph, "", {kWidth, kHeight}}}) {
+    SCOPED_TRACE(toString(c.codec));
+    if (!isVideoEncoderAvailable(c.codec)) {
+      std::printf("skipped %s: not in this FFmpeg build\n", toString(c.codec));
+      continue;
+    }
+    VideoParams params = paramsFor(clip_, dir_ / "out" / (std::string(toString(c.codec)) + ".mkv"));
+    params.encode.codec = c.codec;
+    params.encode.preset = c.preset;
+    params.layout = c.layout;
+    params.end_s = 1.0;
+    convertVideo(engine, params);
+    const DecodedVideo result = decodeAll(params.output);
+    EXPECT_EQ(result.size, c.size);
+    EXPECT_EQ(result.times.size(), 12u);
+  }
+}
+
 TEST_F(VideoConvertTest, FrameRenderMatchesTheConvertedFrame) {
   StereoEngine engine;
   const fs::path out = dir_ / "out";
@@ -466,8 +496,9 @@ std::string fileBytes(const fs::path& path) {
 
 TEST_F(VideoConvertTest, CliOnAFullDiskKeepsThePreviousOutput) {
   const fs::path out = dir_ / "full";
-  const std::vector<std::string> args = {"video", clip_.video.string(), "--depth", clip_.depth_dir.string(),
-                                         "-o", out.string(), "--preset", "ultrafast", "-q"};
+  const std::vector<std::string> args = {
+      "video",    clip_.video.string(), "--depth", clip_.depth_dir.string(), "-o", out.string(),
+      "--preset", "ultrafast",          "-q"};
   ASSERT_EQ(test::runCli(args).exit_code, 0);
   const fs::path video = out / "clip_LRF_Full_SBS.mp4";
   const std::string before = fileBytes(video);
@@ -485,7 +516,8 @@ TEST_F(VideoConvertTest, CliOnAFullDiskKeepsThePreviousOutput) {
   EXPECT_EQ(fileBytes(video), before) << "the previous output is untouched";
   for (const auto& entry : fs::directory_iterator(out)) {
     const std::string name = entry.path().filename().string();
-    EXPECT_TRUE(name == video.filename().string() || name == ".clip_LRF_Full_SBS.mp4.genstereo") << name;
+    EXPECT_TRUE(name == video.filename().string() || name == ".clip_LRF_Full_SBS.mp4.genstereo")
+        << name;
   }
 }
 
