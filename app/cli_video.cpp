@@ -432,7 +432,8 @@ void addVideoInputOptions(CLI::App& c, VideoCli& v) {
   auto* depth = c.add_option("--depth", v.depth,
                              "per-frame depth: a folder of maps in name order, or a 16-bit grey "
                              "video (FFV1 gray16le); "
-                             "the depth/ folder of a kept depth cache (--depth-only --keep-work-dir; each frame scaled to its own range) is one")
+                             "the depth/ folder of a kept depth cache (--depth-only "
+                             "--keep-work-dir; each frame scaled to its own range) is one")
                     ->group("Inputs");
   disparity->excludes(depth);
   c.add_option("--start", v.start_s, "convert from this time (s)")
