@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "errors.h"
@@ -165,45 +166,48 @@ cv::Mat upsampleDepthEdgeAware(const cv::Mat& depth_low, const cv::Mat& guide_lo
   const float step_limit = static_cast<float>(edge_threshold * (max_value - min_value));
   const cv::Size size = guide_full.size();
   cv::Mat out(size, CV_32FC1);
-  for (int y = 0; y < size.height; ++y) {
-    float* row = out.ptr<float>(y);
-    const cv::Vec3f* colour_row = guide_full.ptr<cv::Vec3f>(y);
-    for (int x = 0; x < size.width; ++x) {
-      const Tap t = alignedTap(x, y, depth_low.size(), size);
-      const int xs[4] = {t.x0, t.x1, t.x0, t.x1};
-      const int ys[4] = {t.y0, t.y0, t.y1, t.y1};
-      const float weights[4] = {(1.f - t.fx) * (1.f - t.fy), t.fx * (1.f - t.fy),
-                                (1.f - t.fx) * t.fy, t.fx * t.fy};
-      float lo = std::numeric_limits<float>::max();
-      float hi = std::numeric_limits<float>::lowest();
-      for (int i = 0; i < 4; ++i) {
-        if (weights[i] <= 0.f) continue;
-        const float d = depth_low.at<float>(ys[i], xs[i]);
-        lo = std::min(lo, d);
-        hi = std::max(hi, d);
-      }
-      if (hi - lo <= step_limit) {
-        row[x] = bilinear(depth_low, t);
-        continue;
-      }
-      // A depth step: take the depth of the neighbour that looks most like this pixel
-      // (ties: the nearer sample position).
-      const cv::Vec3f colour = colour_row[x];
-      int best = -1;
-      float best_distance = std::numeric_limits<float>::max();
-      for (int i = 0; i < 4; ++i) {
-        if (weights[i] <= 0.f) continue;
-        const cv::Vec3f diff = colour - guide_low.at<cv::Vec3f>(ys[i], xs[i]);
-        const float distance = diff.dot(diff);
-        if (best < 0 || distance < best_distance ||
-            (distance == best_distance && weights[i] > weights[best])) {
-          best = i;
-          best_distance = distance;
+  // Rows are independent: split them between the threads (the same result on any count).
+  cv::parallel_for_(cv::Range(0, size.height), [&](const cv::Range& rows) {
+    for (int y = rows.start; y < rows.end; ++y) {
+      float* row = out.ptr<float>(y);
+      const cv::Vec3f* colour_row = guide_full.ptr<cv::Vec3f>(y);
+      for (int x = 0; x < size.width; ++x) {
+        const Tap t = alignedTap(x, y, depth_low.size(), size);
+        const int xs[4] = {t.x0, t.x1, t.x0, t.x1};
+        const int ys[4] = {t.y0, t.y0, t.y1, t.y1};
+        const float weights[4] = {(1.f - t.fx) * (1.f - t.fy), t.fx * (1.f - t.fy),
+                                  (1.f - t.fx) * t.fy, t.fx * t.fy};
+        float lo = std::numeric_limits<float>::max();
+        float hi = std::numeric_limits<float>::lowest();
+        for (int i = 0; i < 4; ++i) {
+          if (weights[i] <= 0.f) continue;
+          const float d = depth_low.at<float>(ys[i], xs[i]);
+          lo = std::min(lo, d);
+          hi = std::max(hi, d);
         }
+        if (hi - lo <= step_limit) {
+          row[x] = bilinear(depth_low, t);
+          continue;
+        }
+        // A depth step: take the depth of the neighbour that looks most like this pixel
+        // (ties: the nearer sample position).
+        const cv::Vec3f colour = colour_row[x];
+        int best = -1;
+        float best_distance = std::numeric_limits<float>::max();
+        for (int i = 0; i < 4; ++i) {
+          if (weights[i] <= 0.f) continue;
+          const cv::Vec3f diff = colour - guide_low.at<cv::Vec3f>(ys[i], xs[i]);
+          const float distance = diff.dot(diff);
+          if (best < 0 || distance < best_distance ||
+              (distance == best_distance && weights[i] > weights[best])) {
+            best = i;
+            best_distance = distance;
+          }
+        }
+        row[x] = depth_low.at<float>(ys[best], xs[best]);
       }
-      row[x] = depth_low.at<float>(ys[best], xs[best]);
     }
-  }
+  });
   return out;
 }
 

@@ -37,7 +37,7 @@ namespace genstereo {
 struct FlowSmoothingSettings {
   int window = 2;                // earlier frames averaged in (0 = off)
   double strength = 0.6;         // weight of the carried depth against the current one, [0, 1)
-  int flow_short_side = 540;     // flow computed at this short side (smaller frames as they are)
+  int flow_short_side = 360;     // flow computed at this short side (smaller frames as they are)
   double max_fb_error_px = 1.0;  // forward-backward disagreement (at flow size) above which a
                                  // pixel is not confident
 };

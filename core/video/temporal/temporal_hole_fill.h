@@ -51,7 +51,7 @@ struct TemporalFillSettings {
   double min_confidence = 0.5;          // track confidence below which nothing is carried, (0, 1]
   double max_disparity_error_px = 1.5;  // |carried disparity - hole's background disparity|
   double feather_px = 2.0;              // ramp from the per-frame fill to the carried colour
-  int flow_short_side = 540;            // flow computed at this short side
+  int flow_short_side = 360;            // flow computed at this short side
   double max_fb_error_px = 1.0;         // forward-backward disagreement (at flow size) above
                                         // which a visible pixel's flow is not trusted
 };
