@@ -134,8 +134,8 @@ struct VideoParams {
   // exactly (variable rate stays variable).
   int fps_num = 0;
   int fps_den = 1;
-  double start_s = 0.0;                  // time range of the source to convert
-  double end_s = -1.0;                   // < 0: to the end
+  double start_s = 0.0;               // time range of the source to convert
+  double end_s = -1.0;                // < 0: to the end
   int segment_max_frames = 300;       // a segment is at most this long (resume loses at most one)
   double segment_seconds = 10.0;      // segments also end on this time grid (from start_s): the
                                       // lines shards split the timeline on
