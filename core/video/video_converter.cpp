@@ -246,10 +246,10 @@ struct PassProgress {
 
 // ---- Pass 1: depth ------------------------------------------------------------------------
 
-void runDepthPass(StereoEngine& engine, const VideoParams& params, DepthCache& cache,
-                  VideoReport& report, PassProgress& progress) {
+void runDepthPass(StereoEngine& engine, const VideoParams& params, const VideoSourceInfo& source,
+                  DepthCache& cache, VideoReport& report, PassProgress& progress) {
   if (cache.isComplete()) return;
-  const bool tone_map = toneMapsFrames(params, probeVideo(params.input));
+  const bool tone_map = toneMapsFrames(params, source);
   DecodeOptions options;
   options.start_s = params.start_s;
   options.end_s = params.end_s;
@@ -464,10 +464,11 @@ void applyTemporalFill(TemporalHoleFill& fill, const TemporalSettings& temporal,
     result.right = view;
 }
 
-void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthCache& cache,
-                   const std::vector<DepthRange>& ranges, const std::vector<VideoSegment>& segments,
-                   const fs::path& segment_dir, std::vector<fs::path>& segment_files,
-                   VideoReport& report, PassProgress& progress) {
+void runStereoPass(StereoEngine& engine, const VideoParams& params, const VideoSourceInfo& source,
+                   const DepthCache& cache, const std::vector<DepthRange>& ranges,
+                   const std::vector<VideoSegment>& segments, const fs::path& segment_dir,
+                   std::vector<fs::path>& segment_files, VideoReport& report,
+                   PassProgress& progress) {
   const std::vector<DepthCacheEntry>& entries = cache.entries();
   std::vector<char> pending(segments.size(), 0);
   segment_files.clear();
@@ -494,7 +495,7 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const DepthC
   DecodeOptions options;
   options.start_s = params.start_s;
   options.end_s = params.end_s;
-  const bool tone_map = toneMapsFrames(params, probeVideo(params.input));
+  const bool tone_map = toneMapsFrames(params, source);
   options.pixels =
       params.encode.bit_depth > 8 || tone_map ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
   VideoDecoder decoder(params.input, options);
@@ -923,7 +924,7 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
                         std::to_string(params.shard.count));
   }
   DepthCache cache(cache_dir, depthKeyOf(engine, local));
-  if (!shard_range.empty) runDepthPass(engine, local, cache, report, progress);
+  if (!shard_range.empty) runDepthPass(engine, local, info, cache, report, progress);
   const std::vector<DepthCacheEntry>& entries = cache.entries();
   report.frames = static_cast<std::int64_t>(entries.size());
   std::vector<DepthFrameStats> stats;
@@ -963,7 +964,7 @@ VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
   std::vector<fs::path> segment_files;
   const auto stereo_start = Clock::now();
   if (!segments.empty()) {
-    runStereoPass(engine, local, cache, ranges, segments, segment_dir, segment_files, report,
+    runStereoPass(engine, local, info, cache, ranges, segments, segment_dir, segment_files, report,
                   progress);
   }
   const double stereo_seconds = secondsSince(stereo_start);
@@ -1018,7 +1019,7 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
   VideoReport report;
   PassProgress progress{window, Clock::now()};
   DepthCache cache(window.work_dir / "depth-cache", depthKeyOf(engine, window));
-  runDepthPass(engine, window, cache, report, progress);
+  runDepthPass(engine, window, info, cache, report, progress);
   const std::vector<DepthCacheEntry>& entries = cache.entries();
   std::int64_t target = -1;
   for (const DepthCacheEntry& entry : entries) {
