@@ -382,6 +382,59 @@ TEST(VideoDepthCache, ATornManifestLineIsDroppedAndAnotherKeyStartsOver) {
   EXPECT_TRUE(DepthCache(dir.path(), "key-2").entries().empty()) << "other settings: start over";
 }
 
+std::string fileBytes(const fs::path& path);
+
+// Crafted files: timestamps that go backwards or are all zero, a truncated file, a header that
+// declares 60000x60000 frames, a zero frame rate.
+TEST_F(VideoConvertTest, CraftedTimestampsSizesAndRatesAreHandled) {
+  StereoEngine engine;
+  const fs::path dir = dir_ / "crafted";
+  fs::create_directories(dir);
+  auto ffmpeg = [](const std::string& args) {
+    const std::string command = "ffmpeg -v error -y " + args;
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  };
+  const std::string clip = clip_.video.string();
+  ffmpeg("-i '" + clip +
+         "' -an -c copy -bsf:v 'setts=pts=if(eq(mod(N\\,3)\\,1)\\,PTS-3000\\,PTS)' '" +
+         (dir / "backwards.mkv").string() + "'");
+  ffmpeg("-i '" + clip + "' -an -c copy -bsf:v setts=pts=0:dts=0 '" + (dir / "zero.mkv").string() +
+         "'");
+  for (const char* name : {"backwards.mkv", "zero.mkv"}) {
+    SCOPED_TRACE(name);
+    VideoParams params = paramsFor(clip_, dir / (std::string("out_") + name));
+    params.input = dir / name;
+    const VideoReport report = convertVideo(engine, params);
+    EXPECT_EQ(report.frames, kFrames);
+    const DecodedVideo out = decodeAll(params.output);
+    ASSERT_EQ(out.times.size(), static_cast<size_t>(kFrames));
+    for (size_t i = 1; i < out.times.size(); ++i) EXPECT_GT(out.times[i], out.times[i - 1]) << i;
+  }
+  const std::string bytes = fileBytes(clip_.video);
+  test::writeRawFile(dir / "truncated.mp4", bytes.substr(0, bytes.size() / 2));
+  test::writeRawFile(dir / "huge.y4m",
+                     "YUV4MPEG2 W60000 H60000 F25:1 Ip A1:1 C420jpeg\nFRAME\nabcdefgh");
+  for (const char* name : {"truncated.mp4", "huge.y4m"}) {
+    SCOPED_TRACE(name);
+    VideoParams params = paramsFor(clip_, dir / (std::string("out_") + name + ".mp4"));
+    params.input = dir / name;
+    try {
+      convertVideo(engine, params);
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(params.output));
+  }
+  std::string y4m = "YUV4MPEG2 W64 H48 F0:1 Ip A1:1 C420jpeg\nFRAME\n";
+  y4m += std::string(64 * 48 * 3 / 2, '\x80');
+  test::writeRawFile(dir / "zero_fps.y4m", y4m);
+  VideoParams params = paramsFor(clip_, dir / "out_zero_fps.mp4");
+  params.input = dir / "zero_fps.y4m";
+  params.map = VideoMapSource{clip_.depth_dir, MapKind::kInverseDepth};
+  EXPECT_EQ(convertVideo(engine, params).frames, 1);
+}
+
 TEST(VideoConvertInput, BadInputsNameTheProblem) {
   test::TempDir dir;
   StereoEngine engine;
