@@ -373,24 +373,8 @@ struct StereoPass {
   // Renders one frame from its smoothed depth (CV_32FC1 [0,1] at the depth size).
   RunResult renderFrame(const cv::Mat& image01, const cv::Mat& depth01, std::int64_t t) {
     const auto start = Clock::now();
-    cv::Mat guide_low;
-    cv::resize(image01, guide_low, depth01.size(), 0, 0, cv::INTER_AREA);
-    cv::Mat full = depth01.size() == image01.size()
-                       ? depth01
-                       : upsampleDepthEdgeAware(depth01, guide_low, image01);
-    full = shapeVideoDepth(full, params.run.depth_shaping);
-    const SynthesisParams& s = params.run.synthesis;
-    const double scale = params.run.depth_conversion.max_disparity_fraction * image01.cols *
-                         s.shaping.baseline_scale;
-    cv::Mat disparity;
-    full.convertTo(disparity, CV_32F, scale, -s.shaping.convergence * scale);
-    RunParams run = params.run;
-    run.geometry = DisparityInput{makeSignedDisparityMap(disparity), "frame " + std::to_string(t)};
-    run.engine = EngineChoice::kWeightFree;
-    run.synthesis.shaping = DisparityShaping{};
-    run.synthesis.comfort = ComfortParams{};
-    run.on_progress = nullptr;
-    RunResult result = engine.run(image01, run);
+    RunResult result = renderVideoFrameFromDepth(engine, params.run, image01, depth01,
+                                                 "frame " + std::to_string(t));
     report.synthesis_seconds += secondsSince(start);
     return result;
   }
@@ -560,6 +544,8 @@ void runStereoPass(StereoEngine& engine, const VideoParams& params, const VideoS
     applyTemporalFill(hole_fill, params.temporal, params.run.synthesis.eye, result);
     report.temporal_seconds += secondsSince(fill_start);
     if (role == FrameRole::kRender) continue;  // the hole fill's warm-up
+    if (params.on_frame)
+      params.on_frame(VideoRenderedFrame{t, frame.time_s, entry.stats.scene_cut, result});
     if (pass.metrics) {
       pass.metrics->push(fromFloat01(result.left, 8), fromFloat01(result.right, 8),
                          result.left_disparity_px, entry.stats.scene_cut);
@@ -641,6 +627,33 @@ void validateRun(const VideoParams& params) {
 }
 
 }  // namespace
+
+RunResult renderVideoFrameFromDepth(StereoEngine& engine, const RunParams& params,
+                                    const cv::Mat& image01, const cv::Mat& depth01,
+                                    const std::string& origin) {
+  if (image01.empty() || image01.type() != CV_32FC3)
+    throw InputError("renderVideoFrameFromDepth: expected a CV_32FC3 frame for " + origin);
+  if (depth01.empty() || depth01.type() != CV_32FC1)
+    throw InputError("renderVideoFrameFromDepth: expected a CV_32FC1 depth map for " + origin);
+  cv::Mat guide_low;
+  cv::resize(image01, guide_low, depth01.size(), 0, 0, cv::INTER_AREA);
+  cv::Mat full = depth01.size() == image01.size()
+                     ? depth01
+                     : upsampleDepthEdgeAware(depth01, guide_low, image01);
+  full = shapeVideoDepth(full, params.depth_shaping);
+  const SynthesisParams& s = params.synthesis;
+  const double scale =
+      params.depth_conversion.max_disparity_fraction * image01.cols * s.shaping.baseline_scale;
+  cv::Mat disparity;
+  full.convertTo(disparity, CV_32F, scale, -s.shaping.convergence * scale);
+  RunParams run = params;
+  run.geometry = DisparityInput{makeSignedDisparityMap(disparity), origin};
+  run.engine = EngineChoice::kWeightFree;
+  run.synthesis.shaping = DisparityShaping{};
+  run.synthesis.comfort = ComfortParams{};
+  run.on_progress = nullptr;
+  return engine.run(image01, run);
+}
 
 const char* toString(HdrHandling hdr) {
   switch (hdr) {
@@ -1072,6 +1085,9 @@ VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& param
       out.result = std::move(result);
       out.frame = t;
       out.time_s = frame.time_s;
+      out.scene_cut = entry.stats.scene_cut;
+      out.image01 = toFloat01(frame.image);
+      out.depth01 = smoothed.clone();
       return out;
     }
   }
@@ -1107,6 +1123,75 @@ std::vector<VideoVariantResult> evaluateVideoVariants(StereoEngine& engine,
     fs::remove_all(base.work_dir, ec);
   }
   return results;
+}
+
+VideoStill readVideoStill(const fs::path& input, double time_s) {
+  if (!(time_s >= 0.0) || !std::isfinite(time_s)) throw InputError("a frame time must be >= 0 s");
+  const VideoSourceInfo info = probeVideo(input);
+  VideoParams params;  // tone-map HDR10 for display, as an SDR output would
+  params.input = input;
+  const bool tone_map = toneMapsFrames(params, info);
+  DecodeOptions options;
+  options.pixels = tone_map ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
+  // Past the end: the last frame (decode from a little before the end).
+  const double last = info.duration_s > 0 ? info.duration_s : time_s;
+  double start = std::min(time_s, last);
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    options.start_s = start;
+    VideoDecoder decoder(input, options);
+    DecodedFrame frame;
+    DecodedFrame previous;
+    bool has_previous = false;
+    while (decoder.read(frame)) {
+      if (frame.time_s + 1e-6 >= time_s) {
+        if (tone_map) toneMapFrame(frame, decoder.info(), 8);
+        const double fps = info.average_fps > 0 ? info.average_fps : 30.0;
+        return VideoStill{frame.image.clone(), frame.time_s,
+                          static_cast<std::int64_t>(std::llround(frame.time_s * fps))};
+      }
+      previous = frame;
+      previous.image = frame.image.clone();
+      has_previous = true;
+    }
+    if (has_previous) {  // time_s lies past the last frame
+      if (tone_map) toneMapFrame(previous, decoder.info(), 8);
+      const double fps = info.average_fps > 0 ? info.average_fps : 30.0;
+      return VideoStill{previous.image, previous.time_s,
+                        static_cast<std::int64_t>(std::llround(previous.time_s * fps))};
+    }
+    start = std::max(0.0, start - 2.0);  // nothing decoded from there: look earlier
+    if (start == 0.0 && attempt > 0) break;
+  }
+  throw InputError(input.string() + " has no decodable frame at or before " +
+                   std::to_string(time_s) + " s");
+}
+
+std::vector<double> findSceneCuts(const fs::path& input, const TemporalSettings& temporal,
+                                  const CancelToken& cancel,
+                                  const std::function<void(double)>& on_fraction) {
+  std::vector<double> cuts;
+  if (!temporal.scene_cuts) return cuts;
+  const VideoSourceInfo info = probeVideo(input);
+  VideoParams params;
+  params.input = input;
+  const bool tone_map = toneMapsFrames(params, info);
+  DecodeOptions options;
+  options.pixels = tone_map ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
+  VideoDecoder decoder(input, options);
+  SceneCutDetector detector(temporal.scene_cut);
+  DecodedFrame frame;
+  std::int64_t n = 0;
+  const std::int64_t estimate = std::max<std::int64_t>(info.frame_count_estimate, 1);
+  while (decoder.read(frame)) {
+    if (cancel.isCancelled()) throw CancelledError();
+    if (tone_map) toneMapFrame(frame, decoder.info(), 8);
+    if (detector.push(frame.image)) cuts.push_back(frame.time_s);
+    ++n;
+    if (on_fraction && n % 16 == 0)
+      on_fraction(std::min(1.0, static_cast<double>(n) / static_cast<double>(estimate)));
+  }
+  if (on_fraction) on_fraction(1.0);
+  return cuts;
 }
 
 }  // namespace genstereo

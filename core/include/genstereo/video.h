@@ -117,6 +117,16 @@ struct VideoProgress {
 const char* toString(VideoProgress::Pass pass);  // "depth", "stereo", "mux"
 using VideoProgressCallback = std::function<void(const VideoProgress&)>;
 
+// One output frame of the stereo pass as rendered (views after the temporal fill), before it
+// is composed and encoded: the range player of the workbench shows these.
+struct VideoRenderedFrame {
+  std::int64_t frame = 0;  // index in the converted range
+  double time_s = 0.0;     // in the source
+  bool scene_cut = false;  // the frame starts a scene
+  const RunResult& result;
+};
+using VideoFrameCallback = std::function<void(const VideoRenderedFrame&)>;
+
 struct VideoParams {
   std::filesystem::path input;
   std::filesystem::path output;       // the video file to write (its folder must exist)
@@ -151,6 +161,8 @@ struct VideoParams {
   bool measure = false;               // temporal metrics of the output (report.metrics)
   bool measure_fused = false;         // with measure: SGBM on every output pair too (slower)
   VideoProgressCallback on_progress;  // on the calling thread
+  VideoFrameCallback on_frame;        // each frame rendered by this process, on the calling
+                                      // thread (also with write_video = false)
 };
 
 // The run defaults for video: RunParams with the comfort features that work per frame off
@@ -194,8 +206,41 @@ struct VideoFrameResult {
   RunResult result;        // the engine's products for this frame (views, disparity, warp, ...)
   std::int64_t frame = 0;  // its index in the window decoded for it (not in the file)
   double time_s = 0.0;     // its time in the source
+  bool scene_cut = false;  // the frame starts a scene
+  // What the frame was rendered from: the decoded frame (CV_32FC3 BGR [0, 1]) and its depth
+  // after the temporal filters (CV_32FC1 [0, 1] relative inverse depth at the depth cache's
+  // size; empty when the frame had none). renderVideoFrameFromDepth(image01, depth01) gives
+  // `result` without the temporal fill: the workbench's live proxy while a slider moves.
+  cv::Mat image01;
+  cv::Mat depth01;
 };
 VideoFrameResult renderVideoFrame(StereoEngine& engine, const VideoParams& params, double time_s);
+
+// One frame from its stabilised depth, as the stereo pass renders it before the temporal fill:
+// the depth upsampled along the frame's edges, shaped (run.depth_shaping), scaled to pixels
+// (run.depth_conversion.max_disparity_fraction x width x baseline scale, convergence as the
+// screen plane) and given to the engine's weight-free synthesis. `image01` may be a smaller
+// proxy of the frame (the disparity scales with its width).
+RunResult renderVideoFrameFromDepth(StereoEngine& engine, const RunParams& run,
+                                    const cv::Mat& image01, const cv::Mat& depth01,
+                                    const std::string& origin = "the frame");
+
+// The frame shown at `time_s` (the first frame at or after it; the last one when `time_s` is
+// past the end), decoded as the converter decodes it (rotation, deinterlace; HDR10 tone-mapped
+// for display). For scrubbing: no depth, no stereo. Throws InputError.
+struct VideoStill {
+  cv::Mat image;  // CV_8UC3 BGR
+  double time_s = 0.0;
+  std::int64_t frame_estimate = 0;  // time x average frame rate, rounded
+};
+VideoStill readVideoStill(const std::filesystem::path& input, double time_s);
+
+// The scene cuts of `input` as the converter's depth pass finds them (their times in seconds,
+// ascending), from one fast decode. `on_fraction` (0..1, may be empty) is called as the scan
+// goes; `cancel` stops it (CancelledError).
+std::vector<double> findSceneCuts(const std::filesystem::path& input,
+                                  const TemporalSettings& temporal, const CancelToken& cancel = {},
+                                  const std::function<void(double)>& on_fraction = {});
 
 // eval-video: the same depth and the same warp rendered with each temporal variant, nothing
 // encoded, the temporal metrics (video/temporal/temporal_metrics.h) of each. The depth pass
