@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@
 #include <opencv2/core.hpp>
 
 #include "genstereo/engine.h"
+#include "genstereo/video.h"
 #include "io/map_discovery.h"
 #include "stereo/comfort_shaping.h"
 #include "stereo/disparity_map.h"
@@ -38,6 +40,7 @@ struct ModelSettings {
   QString folder;                            // the models folder (README.md, "Model weights")
   QString variant = QStringLiteral("sd21");  // GenStereo "sd21" (768 px) or "sd15" (512 px)
   QString device = QStringLiteral("cpu");    // "cpu" or "cuda"
+  QString dtype;  // "auto", "float32", "bfloat16", "float16"; empty: the Preferences' choice
   QString depth_model_size = QStringLiteral("auto");  // "auto", "vits", "vitb", "vitl"
 };
 
@@ -73,6 +76,26 @@ struct EngineParams {
   // Live preview during a drag: run on a proxy of the photo that fits this box (device
   // pixels of the view on screen, see preview_proxy.h); empty: the full resolution.
   QSize proxy_box_px;
+  // A video frame: the temporal stack (range stabiliser, flow smoothing, temporal fill) on,
+  // or off for the before/after (video_settings.h). Photos ignore it.
+  bool is_temporal_on = true;
+};
+
+// A frame of a video to show (LoadRequest::video): the frame at or after `time_s`.
+struct VideoFrameRequest {
+  double time_s = 0.0;
+  std::optional<VideoMapSource> map;  // per-frame maps; none: the engine estimates the depth
+  // Where the frame renders keep their depth caches (the window's cache folder).
+  std::filesystem::path work_dir;
+};
+
+// The video an InputData's frame belongs to.
+struct VideoFrameInput {
+  double time_s = 0.0;  // of the frame shown
+  std::int64_t frame_estimate = 0;
+  std::shared_ptr<const VideoSourceInfo> source;
+  std::optional<VideoMapSource> map;
+  std::filesystem::path work_dir;
 };
 
 // What to read: a photo and, optionally, its disparity or depth map.
@@ -80,6 +103,7 @@ struct LoadRequest {
   QString image_path;
   QString map_path;  // empty: none
   std::optional<double> png_divisor;
+  std::optional<VideoFrameRequest> video;  // image_path is a video: read this frame of it
 };
 
 // A photo and its map, read by the engine thread.
@@ -90,6 +114,9 @@ struct InputData {
   QImage image_qimage;
   std::optional<DisparityMap> map;  // raw values of the file (disparity or depth); none:
                                     // the engine estimates the depth (Depth Anything V2)
+  // A frame of the video image_path (image: that frame): its runs render it as the video
+  // converter does (renderVideoFrame), with its temporal window.
+  std::optional<VideoFrameInput> video;
 };
 
 // One synthesis: every intermediate as the engine returns it and as the views show it.
@@ -118,6 +145,9 @@ struct EngineResult {
   ParallaxBudget parallax;
   std::vector<ComfortWarning> comfort_warnings;
   double applied_baseline_scale = 1.0;
+  // The disparity moved to the screen plane (pixels of this result): with disparity_max_px,
+  // where auto convergence or a picked point put the plane as a manual convergence value.
+  double screen_disparity_px = 0.0;
   // BorderMode::kCrop: the first column of the input kept (pixels of this result); every
   // image below but `input` starts there. 0 otherwise.
   int first_column_px = 0;
@@ -128,6 +158,10 @@ struct EngineResult {
   QImage fusion_heat;     // heat map of fusion_weight
   QImage filled;          // generated view before fusion
   QImage final_view;      // the final right view
+  // A video frame's result (InputData::video): the frame's time in the source and whether it
+  // was rendered as the file will hold it (renderVideoFrame; a proxy is rendered from the
+  // frame's filtered depth without the temporal fill).
+  std::optional<double> video_time_s;
 };
 
 using InputDataPtr = std::shared_ptr<const InputData>;

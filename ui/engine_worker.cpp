@@ -8,12 +8,16 @@
 #include <QElapsedTimer>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
+#include "app_settings.h"
 #include "errors.h"
 #include "eye_labels.h"
 #include "image_conversion.h"
 #include "io/disparity_io.h"
 #include "io/image_io.h"
+#include "video/media_source.h"
+#include "video_settings.h"
 
 namespace genstereo::ui {
 
@@ -33,7 +37,7 @@ DepthModelSize depthModelSizeOf(const QString& name) {
 // The options the engine is built from (the ones the window sets).
 bool isSameEngine(const EngineOptions& a, const EngineOptions& b) {
   return a.models_dir == b.models_dir && a.variant == b.variant && a.device == b.device &&
-         a.depth_model == b.depth_model && a.threads == b.threads;
+         a.dtype == b.dtype && a.depth_model == b.depth_model && a.threads == b.threads;
 }
 
 // The start of the engine's note on a baseline narrowed by the parallax limit
@@ -53,6 +57,8 @@ EngineOptions engineOptionsOf(const ModelSettings& models) {
       variantFromString(models.variant.toStdString()).value_or(GenStereoVariant::kSd21);
   options.device = models.device.isEmpty() ? std::string("cpu") : models.device.toStdString();
   options.depth_model = depthModelSizeOf(models.depth_model_size);
+  const QString dtype = models.dtype.isEmpty() ? AppSettings::computeDtype() : models.dtype;
+  options.dtype = computeDtypeFromString(dtype.toStdString()).value_or(ComputeDtype::kAuto);
   options.threads = 0;  // every core
   return options;
 }
@@ -129,6 +135,10 @@ StereoEngine& EngineWorker::engineFor(const EngineOptions& options) {
 
 void EngineWorker::load(quint64 id, const LoadRequest& request) {
   proxies_.clear();  // the last photo's proxies are not needed any more
+  if (request.video) {
+    loadVideoFrame(id, request);
+    return;
+  }
   try {
     auto input = std::make_shared<InputData>();
     input->image_path = request.image_path;
@@ -155,6 +165,10 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
   QElapsedTimer timer;
   timer.start();
   emit started(id);
+  if (input->video) {
+    synthesizeVideoFrame(id, input, params, cancel, timer);
+    return;
+  }
   try {
     if (cancel.isCancelled()) throw CancelledError();
     StereoEngine& engine = engineFor(engineOptionsOf(params.models));
@@ -203,40 +217,12 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
     }
     if (cancel.isCancelled()) throw CancelledError();
 
-    auto result = std::make_shared<EngineResult>();
+    std::shared_ptr<EngineResult> result = resultOf(ran, used->image_qimage);
     result->request_id = id;
     result->params = params;
     result->is_proxy = is_proxy;
     result->display_scale = static_cast<double>(input->image.cols) / std::max(1, used->image.cols);
-    result->left = ran.left;
-    result->right = ran.right;
-    result->disparity_px = ran.disparity_px;
     result->is_depth_estimated = !input->map;
-    result->engine_description = QString::fromStdString(ran.engine_description);
-    for (const std::string& note : ran.notes) {
-      // The narrowed baseline is the Comfort group's readout (applied_baseline_scale), not a
-      // banner on almost every photo.
-      if (note.rfind(kNarrowedBaselineNote, 0) == 0) continue;
-      result->notes << QString::fromStdString(note);
-    }
-    const SynthesizedView& view = ran.synthesized;
-    result->valid = view.valid;
-    result->fusion_weight = view.fusion_weight;
-    cv::minMaxLoc(ran.disparity_px, &result->disparity_min_px, &result->disparity_max_px);
-    result->parallax = ran.parallax;
-    result->comfort_warnings = ran.comfort_warnings;
-    result->applied_baseline_scale = ran.baseline_scale;
-    result->first_column_px = ran.columns == cv::Range::all() ? 0 : ran.columns.start;
-    result->occluded_fraction = 1.0 - static_cast<double>(cv::countNonZero(view.valid)) /
-                                          static_cast<double>(view.valid.total());
-    result->input = used->image_qimage;
-    result->disparity_color = colorMapped(ran.disparity_px, result->disparity_min_px,
-                                          result->disparity_max_px, ColorMap::kTurbo);
-    result->warped = toQImage(view.warped);
-    result->occlusion_mask = holesToQImage(view.valid);
-    result->fusion_heat = colorMapped(view.fusion_weight, 0.0, 1.0, ColorMap::kInferno);
-    result->filled = toQImage(view.filled);
-    result->final_view = toQImage(view.view);
     if (cancel.isCancelled()) throw CancelledError();
     result->elapsed_ms = elapsedMs(timer);
     emit finished(id, result);
@@ -244,6 +230,125 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
     emit cancelled(id);
   } catch (const std::bad_alloc&) {
     emit failed(id, tr("Not enough memory for an image of this size."));
+  } catch (const std::exception& error) {
+    emit failed(id, QString::fromStdString(error.what()));
+  }
+}
+
+std::shared_ptr<EngineResult> EngineWorker::resultOf(const RunResult& ran,
+                                                     const QImage& input_image) {
+  auto result = std::make_shared<EngineResult>();
+  result->left = ran.left;
+  result->right = ran.right;
+  result->disparity_px = ran.disparity_px;
+  result->engine_description = QString::fromStdString(ran.engine_description);
+  for (const std::string& note : ran.notes) {
+    // The narrowed baseline is the Comfort group's readout (applied_baseline_scale), not a
+    // banner on almost every photo.
+    if (note.rfind(kNarrowedBaselineNote, 0) == 0) continue;
+    result->notes << QString::fromStdString(note);
+  }
+  const SynthesizedView& view = ran.synthesized;
+  result->valid = view.valid;
+  result->fusion_weight = view.fusion_weight;
+  cv::minMaxLoc(ran.disparity_px, &result->disparity_min_px, &result->disparity_max_px);
+  result->parallax = ran.parallax;
+  result->comfort_warnings = ran.comfort_warnings;
+  result->applied_baseline_scale = ran.baseline_scale;
+  result->first_column_px = ran.columns == cv::Range::all() ? 0 : ran.columns.start;
+  result->occluded_fraction = 1.0 - static_cast<double>(cv::countNonZero(view.valid)) /
+                                        static_cast<double>(view.valid.total());
+  result->input = input_image;
+  result->disparity_color = colorMapped(ran.disparity_px, result->disparity_min_px,
+                                        result->disparity_max_px, ColorMap::kTurbo);
+  result->warped = toQImage(view.warped);
+  result->occlusion_mask = holesToQImage(view.valid);
+  result->fusion_heat = colorMapped(view.fusion_weight, 0.0, 1.0, ColorMap::kInferno);
+  result->filled = toQImage(view.filled);
+  result->final_view = toQImage(view.view);
+  return result;
+}
+
+void EngineWorker::loadVideoFrame(quint64 id, const LoadRequest& request) {
+  try {
+    const fs::path path = toPath(request.image_path);
+    auto source = std::make_shared<VideoSourceInfo>(probeVideo(path));
+    const VideoStill still = readVideoStill(path, request.video->time_s);
+    auto input = std::make_shared<InputData>();
+    input->image_path = request.image_path;
+    still.image.convertTo(input->image, CV_32F, 1.0 / 255.0);
+    input->image_qimage = toQImage(input->image);
+    VideoFrameInput video;
+    video.time_s = still.time_s;
+    video.frame_estimate = still.frame_estimate;
+    video.source = std::move(source);
+    video.map = request.video->map;
+    video.work_dir = request.video->work_dir;
+    input->video = std::move(video);
+    emit loaded(id, input);
+  } catch (const std::bad_alloc&) {
+    emit loadFailed(id, tr("Not enough memory to read '%1'.").arg(request.image_path));
+  } catch (const std::exception& error) {
+    emit loadFailed(id, QString::fromStdString(error.what()));
+  }
+}
+
+void EngineWorker::synthesizeVideoFrame(quint64 id, const InputDataPtr& input,
+                                        const EngineParams& params, const CancelToken& cancel,
+                                        const QElapsedTimer& timer) {
+  try {
+    if (cancel.isCancelled()) throw CancelledError();
+    StereoEngine& engine = engineFor(engineOptionsOf(params.models));
+    const VideoFrameInput& video = *input->video;
+    const fs::path path = toPath(input->image_path);
+    VideoParams vp = videoParamsOf(params, params.is_temporal_on, VideoExportSettings{}, path,
+                                   fs::path(), video.map);
+    vp.work_dir = video.work_dir;
+    vp.run.cancel = cancel;
+    const bool is_kept = video_depth_ && video_depth_->video == input->image_path &&
+                         video_depth_->time_s == video.time_s &&
+                         video_depth_->is_temporal_on == params.is_temporal_on;
+    const cv::Size proxy_size = proxySizeOf(input->image.size(), params.proxy_box_px);
+    const bool is_proxy =
+        !params.proxy_box_px.isEmpty() && is_kept && proxy_size.area() < input->image.size().area();
+    std::shared_ptr<EngineResult> result;
+    if (is_proxy) {
+      cv::Mat image01;
+      cv::resize(video_depth_->image01, image01, proxy_size, 0, 0, cv::INTER_AREA);
+      const RunResult ran =
+          renderVideoFrameFromDepth(engine, vp.run, image01, video_depth_->depth01);
+      result = resultOf(ran, toQImage(image01));
+    } else {
+      vp.on_progress = [&](const VideoProgress& progress) {
+        const double fraction =
+            progress.total > 0 ? static_cast<double>(progress.frame) / progress.total : 0.0;
+        const double overall =
+            progress.pass == VideoProgress::Pass::kDepth ? 0.8 * fraction : 0.8 + 0.2 * fraction;
+        const QString stage = progress.pass == VideoProgress::Pass::kDepth
+                                  ? tr("Depth of the frame's temporal window: frame %1 of %2")
+                                        .arg(progress.frame)
+                                        .arg(progress.total)
+                                  : tr("Rendering the frame after its temporal warm-up");
+        emit progressed(id, std::min(overall, 0.99), stage, elapsedMs(timer));
+      };
+      VideoFrameResult frame = renderVideoFrame(engine, vp, video.time_s);
+      video_depth_ = VideoFrameDepth{input->image_path, video.time_s, params.is_temporal_on,
+                                     frame.image01, frame.depth01};
+      result = resultOf(frame.result, input->image_qimage);
+    }
+    if (cancel.isCancelled()) throw CancelledError();
+    result->request_id = id;
+    result->params = params;
+    result->is_proxy = is_proxy;
+    result->display_scale = static_cast<double>(input->image.cols) / std::max(1, result->left.cols);
+    result->is_depth_estimated = !video.map;
+    result->video_time_s = video.time_s;
+    result->elapsed_ms = elapsedMs(timer);
+    emit finished(id, result);
+  } catch (const CancelledError&) {
+    emit cancelled(id);
+  } catch (const std::bad_alloc&) {
+    emit failed(id, tr("Not enough memory for a frame of this size."));
   } catch (const std::exception& error) {
     emit failed(id, QString::fromStdString(error.what()));
   }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 
@@ -69,6 +70,25 @@ class EngineWorker : public QObject {
  private:
   // The engine for `options`, rebuilt when they differ from the current engine's.
   StereoEngine& engineFor(const EngineOptions& options);
+  // Reads the frame of request.video (LoadRequest::video).
+  void loadVideoFrame(quint64 id, const genstereo::ui::LoadRequest& request);
+  // A video frame's run: at full resolution as the converter renders it (renderVideoFrame,
+  // its temporal window decoded again), or, for a proxy, from the frame's filtered depth kept
+  // from its last full run (renderVideoFrameFromDepth, no temporal fill).
+  void synthesizeVideoFrame(quint64 id, const InputDataPtr& input, const EngineParams& params,
+                            const CancelToken& cancel, const QElapsedTimer& timer);
+  // The views and intermediates of `ran` as the window shows them.
+  static std::shared_ptr<EngineResult> resultOf(const RunResult& ran, const QImage& input_image);
+
+  // The last video frame rendered at full resolution: what its proxies are rendered from.
+  struct VideoFrameDepth {
+    QString video;
+    double time_s = 0.0;
+    bool is_temporal_on = true;
+    cv::Mat image01;
+    cv::Mat depth01;
+  };
+  std::optional<VideoFrameDepth> video_depth_;
 
   // The depth the engine estimated for a photo without a map, reused while the photo (path
   // and size) and the engine stay the same.
