@@ -1,0 +1,71 @@
+// The conversion queue's dock (View > Conversion queue): the list of the queue
+// (conversion_queue.h) with a progress bar per file, and Add files…, Add folder…, Pause,
+// Resume, Cancel, Remove, Copy as command line and Open output folder for the selected items.
+// Files are added with the settings the window has at that moment (the callback).
+//
+// MainWindow shows it with one call (the callback gives the window's current settings):
+//
+//   addDockWidget(Qt::BottomDockWidgetArea,
+//                 new ConversionQueueDock([this] { return queueItemSettings(); }, this));
+//
+// where queueItemSettings() returns QueueItemSettings{params_, is_temporal_on,
+// video_export_settings, output_folder, overwrite}. The dock owns its ConversionQueue (the
+// saved queue of the user's data folder) unless one is given.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include <QDockWidget>
+
+#include "conversion_queue.h"
+
+class QPushButton;
+class QTableView;
+
+namespace genstereo::ui {
+
+class ConversionQueueModel;
+
+class ConversionQueueDock : public QDockWidget {
+  Q_OBJECT
+
+ public:
+  using SettingsSource = std::function<QueueItemSettings()>;
+
+  // `queue`: nullptr makes one (ConversionQueue's defaults), owned by the dock.
+  explicit ConversionQueueDock(SettingsSource current_settings, QWidget* parent = nullptr,
+                               ConversionQueue* queue = nullptr);
+
+  ConversionQueue* queue() const { return queue_; }
+  QTableView* view() const { return view_; }
+
+  // What the buttons do, on the selected items (tests call them).
+  void addFiles(const QStringList& paths);
+  void pauseSelected();
+  void resumeSelected();
+  void cancelSelected();
+  void removeSelected();
+  void copySelectedCommandLine();  // to the clipboard, one line per item
+  void openOutputFolder();
+
+  std::vector<std::uint64_t> selectedIds() const;
+
+ private:
+  void chooseFiles();
+  void chooseFolder();
+  void updateButtons();
+
+  SettingsSource current_settings_;
+  ConversionQueue* queue_ = nullptr;
+  ConversionQueueModel* model_ = nullptr;
+  QTableView* view_ = nullptr;
+  QPushButton* pause_ = nullptr;
+  QPushButton* resume_ = nullptr;
+  QPushButton* cancel_ = nullptr;
+  QPushButton* remove_ = nullptr;
+  QPushButton* copy_ = nullptr;
+  QPushButton* open_folder_ = nullptr;
+};
+
+}  // namespace genstereo::ui
