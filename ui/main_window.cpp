@@ -36,10 +36,10 @@
 #include "controls_panel.h"
 #include "engine_controller.h"
 #include "export_dialog.h"
+#include "export_overwrite.h"
 #include "eye_labels.h"
 #include "eye_swap.h"
 #include "full_screen_preview.h"
-#include "export_overwrite.h"
 #include "image_view.h"
 #include "inspection_panel.h"
 #include "io/map_discovery.h"
@@ -49,6 +49,9 @@
 #include "preview_proxy.h"
 #include "scene_3d_view.h"
 #include "stereo_preview.h"
+#include "video/media_source.h"
+#include "video_range_player.h"
+#include "video_timeline.h"
 #include "wiggle_exporter.h"
 
 namespace genstereo::ui {
@@ -59,6 +62,8 @@ constexpr int kDebounceMs = 150;
 constexpr int kProgressRange = 1000;  // the progress bar's steps for the engine's fraction
 
 const QString kImageFilter = QStringLiteral("*.png *.jpg *.jpeg *.tif *.tiff *.webp *.bmp");
+const QString kVideoFilter = QStringLiteral(
+    "*.mp4 *.mkv *.mov *.webm *.avi *.m4v *.ts *.mts *.m2ts *.wmv *.flv *.mpg *.mpeg");
 const QString kMapFilter = QStringLiteral("*.pfm *.png *.tif *.tiff *.npy");
 
 bool looksLikeMap(const QFileInfo& file) {
@@ -115,6 +120,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(before_after_, tr("&Before/after"));
   central_layout->addWidget(tabs_, 1);
   setCentralWidget(central);
+  createVideoTimeline();
 
   createDock();
   createActions();
@@ -409,6 +415,11 @@ void MainWindow::openSample() {
 }
 
 void MainWindow::openImage(const QString& image_path, const QString& map_path) {
+  if (hasVideoExtension(std::filesystem::path(image_path.toStdString()))) {
+    openVideo(image_path);
+    if (!map_path.isEmpty()) setVideoMaps(map_path);
+    return;
+  }
   LoadRequest request;
   request.image_path = QFileInfo(image_path).absoluteFilePath();
   request.map_path = map_path;
@@ -431,6 +442,10 @@ void MainWindow::openImage(const QString& image_path, const QString& map_path) {
 }
 
 void MainWindow::openMap(const QString& map_path) {
+  if (isVideoOpen()) {
+    setVideoMaps(map_path, guessMapKind(map_path.toStdString()));
+    return;
+  }
   if (!input_) {
     showError(tr("Open a photo first, then its disparity or depth map."));
     return;
@@ -441,7 +456,9 @@ void MainWindow::openMap(const QString& map_path) {
 void MainWindow::chooseImage() {
   const QString start = input_ ? QFileInfo(input_->image_path).absolutePath() : QDir::homePath();
   const QString path = QFileDialog::getOpenFileName(
-      this, tr("Open Photo"), start, tr("Images (%1);;All files (*)").arg(kImageFilter));
+      this, tr("Open Photo or Video"), start,
+      tr("Images and videos (%1 %2);;Images (%1);;Videos (%2);;All files (*)")
+          .arg(kImageFilter, kVideoFilter));
   if (!path.isEmpty()) openImage(path);
 }
 
@@ -471,6 +488,11 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::onLoaded(const InputDataPtr& input) {
+  if (input->video) {
+    onVideoFrameLoaded(input);
+    return;
+  }
+  if (isVideoOpen()) closeVideo();
   const bool is_new_photo = !input_ || input_->image_path != input->image_path;
   input_ = input;
   controls_->comfortControls()->clearBudget();
@@ -552,7 +574,8 @@ void MainWindow::refreshWeights() {
 }
 
 bool MainWindow::canSynthesize() const {
-  return input_ && (input_->map || weights_.is_depth_found);
+  return input_ &&
+         (input_->map || weights_.is_depth_found || (input_->video && input_->video->map));
 }
 
 EngineParams MainWindow::currentParams() const {
@@ -563,6 +586,7 @@ EngineParams MainWindow::currentParams() const {
   params.models.depth_model_size = AppSettings::depthModelSize();
   // A map of another size than the photo is resized by the engine, which notes it (onResult).
   params.map_size = MapSizePolicy::kResize;
+  params.is_temporal_on = timeline_ == nullptr || timeline_->isTemporalOn();
   return params;
 }
 
@@ -622,9 +646,7 @@ void MainWindow::onParamsChanged() {
 void MainWindow::onResult(const EngineResultPtr& result) {
   result_ = result;
   export_gate_.resultShown(*result);
-  const bool is_narrowed = result->applied_baseline_scale < result->params.baseline_scale - 1e-9;
-  controls_->comfortControls()->showBudget(result->parallax, result->comfort_warnings,
-                                           is_narrowed ? result->applied_baseline_scale : 0.0);
+  controls_->showResult(*result);  // the budget, the baseline in effect, the auto convergence
   if (result->is_proxy) {
     proxy_budget_.onProxyRun(result->elapsed_ms);
     // A live preview while a slider moves: the views follow; the banner, the 3D scene and
@@ -860,6 +882,8 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   controller_->cancel();
+  cut_cancel_.cancel();
+  if (range_player_ != nullptr) range_player_->stop();
   event->accept();
 }
 

@@ -2,6 +2,10 @@
 // previews, the 3D view, the controls, the engine thread's progress, export and errors.
 #pragma once
 
+#include <filesystem>
+#include <optional>
+#include <vector>
+
 #include <QFutureWatcher>
 #include <QLabel>
 #include <QMainWindow>
@@ -14,11 +18,12 @@
 #include <QTimer>
 
 #include "engine_types.h"
-#include "full_screen_preview.h"
 #include "export_gate.h"
+#include "full_screen_preview.h"
 #include "model_weights.h"
 #include "preview_proxy.h"
 #include "stereo_exporter.h"
+#include "video_settings.h"
 #include "wiggle_export_dialog.h"
 
 namespace genstereo::ui {
@@ -30,6 +35,8 @@ class EngineController;
 class InspectionPanel;
 class Scene3DView;
 class StereoPreview;
+class VideoRangePlayer;
+class VideoTimeline;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -81,6 +88,29 @@ class MainWindow : public QMainWindow {
   // The bundled sample (resources/sample/left.png), or an empty string when not found.
   static QString sampleImagePath();
 
+  // Video (main_window_video.cpp). Opens a video: the timeline with its scene cuts, the
+  // controls at the video defaults, the first frame rendered as the converter renders it.
+  // openImage() of a video file comes here.
+  void openVideo(const QString& path);
+  bool isVideoOpen() const { return !video_path_.isEmpty(); }
+  QString videoPath() const { return video_path_; }
+  // Shows the frame at `time_s`; renders it when `is_final` (a drag shows the frame only).
+  void seekVideo(double time_s, bool is_final = true);
+  // Per-frame maps for the open video (a folder of maps, or a 16-bit grey video); an empty
+  // path: none (the depth model estimates it).
+  void setVideoMaps(const QString& path, MapKind kind = MapKind::kInverseDepth);
+  // The scene cuts found in the open video (seconds), complete once videoCutsFound was sent.
+  const std::vector<double>& videoSceneCuts() const { return video_cuts_; }
+  // Plays a few seconds from `from_s`, rendered ahead (video_range_player.h).
+  void playVideoRange(double from_s, double seconds = 3.0);
+  VideoTimeline* videoTimeline() const { return timeline_; }
+  VideoRangePlayer* rangePlayer() const { return range_player_; }
+  // The engine's parameters of a conversion of the open video with the window's controls.
+  VideoParams currentVideoParams(const VideoExportSettings& settings,
+                                 const std::filesystem::path& output) const;
+  // Where the frame renders of the open video keep their depth caches.
+  std::filesystem::path videoWorkFolder() const;
+
   ControlsPanel* controls() const { return controls_; }
   InspectionPanel* inspection() const { return inspection_; }
   StereoPreview* preview() const { return preview_; }
@@ -105,6 +135,8 @@ class MainWindow : public QMainWindow {
   void wiggleExported(QString path);
   // An error dialog (non-modal, object name "errorDialog") is on screen with this message.
   void errorShown(QString message);
+  // The scene cut scan of the open video has ended.
+  void videoCutsFound();
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -150,6 +182,12 @@ class MainWindow : public QMainWindow {
   void fitCurrent();
   void chooseWiggleExport();
   void updateBeforeAfter();
+  // Video (main_window_video.cpp).
+  void createVideoTimeline();
+  void onVideoFrameLoaded(const InputDataPtr& input);
+  void closeVideo();
+  void startCutScan();
+  void stepToCut(int direction);
 
   EngineController* controller_ = nullptr;
   ControlsPanel* controls_ = nullptr;
@@ -184,6 +222,16 @@ class MainWindow : public QMainWindow {
   MapKind pending_map_kind_ = MapKind::kDisparity;
   WeightsStatus weights_;
   EngineKind last_engine_ = EngineKind::kWeightFree;
+
+  // The open video (empty path: a photo is open).
+  VideoTimeline* timeline_ = nullptr;
+  VideoRangePlayer* range_player_ = nullptr;
+  QString video_path_;
+  std::optional<VideoMapSource> video_map_;
+  bool is_seek_final_ = true;
+  std::vector<double> video_cuts_;
+  QFutureWatcher<std::vector<double>> cut_watcher_;
+  CancelToken cut_cancel_;
 };
 
 }  // namespace genstereo::ui
