@@ -1,6 +1,7 @@
 // genstereo-cli: the command-line client of the engine (include/genstereo/engine.h). Parsing
 // (CLI11) and printing only; the work is done by the core.
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <functional>
@@ -15,6 +16,7 @@
 #include "cli_common.h"
 #include "cli_models.h"
 #include "errors.h"
+#include "models/printable_text.h"
 #include "process_memory.h"
 
 namespace {
@@ -57,7 +59,7 @@ int run(int argc, char** argv) {
                  "genstereo-cli: unknown command '%s' (expected generate, eval, batch, "
                  "batch-verify, video, eval-video or models; see "
                  "genstereo-cli --help)\n",
-                 args[0].c_str());
+                 printableText(args[0], 200).c_str());
     return 2;
   }
   std::reverse(args.begin(), args.end());  // CLI11 takes them in reverse order
@@ -74,7 +76,8 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::string where = "genstereo-cli";
     for (const CLI::App* sub : app.get_subcommands()) where += " " + sub->get_name();
-    std::fprintf(stderr, "genstereo-cli: %s (see %s --help)\n", e.what(), where.c_str());
+    std::fprintf(stderr, "genstereo-cli: %s (see %s --help)\n", printableText(e.what()).c_str(),
+                 where.c_str());
     return 2;
   }
   if (!action) return 0;  // the command ran in its parse callback (models)
@@ -82,7 +85,8 @@ int run(int argc, char** argv) {
   try {
     return action();
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "genstereo-cli: %s (see genstereo-cli --help)\n", e.what());
+    std::fprintf(stderr, "genstereo-cli: %s (see genstereo-cli --help)\n",
+                 printableText(e.what()).c_str());
     return 2;
   } catch (const CancelledError& e) {
     const int signal = cli::cancelSignal();
@@ -95,21 +99,26 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past a file-size limit (ulimit -f) a write fails with EFBIG and is reported like a full
+  // disk, naming the file, in every command (models download included), instead of the process
+  // being killed by SIGXFSZ with a half-written temporary.
+  std::signal(SIGXFSZ, SIG_IGN);
   configureProcessMemory();
   cv::setNumThreads(cv::getNumberOfCPUs());
   try {
     return run(argc, argv);
   } catch (const Error& e) {
-    std::fprintf(stderr, "genstereo-cli: error: %s\n", e.what());
+    // Messages quote file names and URLs: printed without terminal escapes, bounded.
+    std::fprintf(stderr, "genstereo-cli: error: %s\n", printableText(e.what()).c_str());
     return 1;
   } catch (const cv::Exception& e) {
-    std::fprintf(stderr, "genstereo-cli: error: OpenCV: %s\n", e.err.c_str());
+    std::fprintf(stderr, "genstereo-cli: error: OpenCV: %s\n", printableText(e.err).c_str());
     return 1;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "genstereo-cli: error: out of memory\n");
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "genstereo-cli: error: %s\n", e.what());
+    std::fprintf(stderr, "genstereo-cli: error: %s\n", printableText(e.what()).c_str());
     return 1;
   }
 }

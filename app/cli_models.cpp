@@ -15,6 +15,7 @@
 #include "genstereo/engine.h"
 #include "models/hf_cache.h"
 #include "models/hub_download.h"
+#include "models/printable_text.h"
 #include "models/sha256.h"
 
 namespace genstereo::cli {
@@ -36,7 +37,7 @@ struct ModelsOptions {
 };
 
 [[noreturn]] void fail(int code, const std::string& message) {
-  std::fprintf(stderr, "genstereo-cli: %s\n", message.c_str());
+  std::fprintf(stderr, "genstereo-cli: %s\n", printableText(message).c_str());
   throw CLI::RuntimeError(code);
 }
 
@@ -134,16 +135,26 @@ int runWhere(const ModelsOptions& options, bool is_verify) {
   const fs::path models_dir = requireModelsDir(options, is_verify ? "verify" : "where");
   const ModelCatalog catalog = loadModelCatalog(options.catalog_file);
   std::vector<ModelFileStatus> statuses = inspectModels(models_dir, catalog, options.ids);
+  // --sha256: a present file whose expected hash is known nowhere (not in the catalogue, the
+  // download record or the Hugging Face cache's blob name) cannot be verified; that is not a pass.
+  std::vector<bool> is_unverifiable(statuses.size(), false);
   if (is_verify && options.check_sha256) {
-    for (ModelFileStatus& status : statuses) {
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+      ModelFileStatus& status = statuses[i];
       if (status.state != ModelFileState::kPresent) continue;
       DownloadRecordEntry record;
       std::string expected = status.file.sha256;
       if (expected.empty() && status.location == ModelLocation::kModelsFolder &&
+          status.path == models_dir / status.file.local_name &&
           readDownloadRecord(models_dir, status.file.local_name, record)) {
         expected = record.sha256;
       }
-      if (expected.empty()) continue;
+      if (expected.empty() && status.location == ModelLocation::kHfCache)
+        expected = status.hf_cache_blob_sha256;
+      if (expected.empty()) {
+        is_unverifiable[i] = true;
+        continue;
+      }
       const std::string actual = sha256OfFile(status.path);
       if (actual != expected) {
         status.state = ModelFileState::kInvalid;
@@ -156,10 +167,21 @@ int runWhere(const ModelsOptions& options, bool is_verify) {
               hfHubCacheDir().c_str());
   bool has_invalid = false;
   bool has_missing = false;
-  for (const ModelFileStatus& status : statuses) {
-    printStatus(status);
+  bool has_unverifiable = false;
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    const ModelFileStatus& status = statuses[i];
+    if (is_unverifiable[i]) {
+      std::printf(
+          "not verifiable  %-45s %9s  no sha256 known for it (not in the catalogue, the "
+          "download record or the Hugging Face cache): %s\n",
+          status.file.local_name.c_str(), formatByteSize(status.size_bytes).c_str(),
+          status.path.c_str());
+    } else {
+      printStatus(status);
+    }
     has_invalid = has_invalid || status.state == ModelFileState::kInvalid;
     has_missing = has_missing || status.state == ModelFileState::kMissing;
+    has_unverifiable = has_unverifiable || is_unverifiable[i];
   }
   std::vector<ModelFileStatus> to_fetch;
   for (const ModelFileStatus& status : statuses) {
@@ -170,7 +192,10 @@ int runWhere(const ModelsOptions& options, bool is_verify) {
   const std::string command = suggestDownloadCommand(to_fetch, catalog, models_dir);
   if (!command.empty()) std::printf("\nTo fetch what is missing or invalid: %s\n", command.c_str());
   if (!is_verify) return 0;
-  return has_invalid || (has_missing && !options.ids.empty()) ? 1 : 0;
+  if (has_unverifiable) {
+    std::printf("\n--sha256: not every file could be verified: no sha256 is known for it\n");
+  }
+  return has_invalid || has_unverifiable || (has_missing && !options.ids.empty()) ? 1 : 0;
 }
 
 int runDownload(const ModelsOptions& options) {

@@ -15,7 +15,7 @@ packages=(
   ffmpeg
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
-  libcurl4-openssl-dev libssl-dev libcli11-dev zlib1g-dev libgif-dev
+  libcurl4-openssl-dev libssl-dev libcli11-dev zlib1g-dev libgif-dev libjpeg-dev
   xvfb xauth fonts-dejavu-core
   help2man librsvg2-bin dpkg-dev appstream desktop-file-utils python3-yaml
   munge slurmctld slurmd slurm-client debootstrap

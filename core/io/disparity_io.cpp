@@ -162,8 +162,12 @@ DisparityMap readPfm(const std::vector<std::uint8_t>& bytes, const fs::path& pat
                      printable(width_token) + "', height '" + printable(height_token) +
                      "', scale '" + printable(scale_token) + "'");
   }
-  ++pos;  // the single whitespace character that ends the header
   const std::uint64_t required = requiredDataBytes(width, height, channels, 4, path, "PFM");
+  // One whitespace character ends the header; a CR LF (a header written on Windows) counts as
+  // one when the data still fits after it.
+  const bool is_crlf = bytes[pos] == '\r' && pos + 1 < bytes.size() && bytes[pos + 1] == '\n' &&
+                       bytes.size() - (pos + 2) >= required;
+  pos += is_crlf ? 2 : 1;
   checkDataSize(
       required, bytes.size() - pos, path,
       "PFM: header says " + sizeText(width, height) + "x" + std::to_string(channels) + " float32");
@@ -448,7 +452,7 @@ std::vector<std::uint8_t> encodeWithOpenCv(const std::string& extension, const c
 }  // namespace
 
 DisparityMap readDisparity(const fs::path& path, const DisparityReadOptions& options) {
-  const std::vector<std::uint8_t> bytes = readFileBytes(path);
+  const std::vector<std::uint8_t> bytes = readImageFileBytes(path);  // bounded (image_io.h)
   if (bytes.empty()) throw InputError(quoted(path) + ": the file is empty");
   const bool looks_like_pfm = bytes.size() >= 3 && bytes[0] == 'P' &&
                               (bytes[1] == 'F' || bytes[1] == 'f') && isPfmSpace(bytes[2]);

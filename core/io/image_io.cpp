@@ -3,9 +3,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 
+#include <jerror.h>
+#include <jpeglib.h>  // after <cstdio>: it needs FILE
 #include <opencv2/imgcodecs.hpp>
 
 #include "errors.h"
@@ -130,6 +137,100 @@ void checkJpegComplete(const std::vector<std::uint8_t>& bytes, const fs::path& p
   }
 }
 
+// ---- JPEG scan data, through libjpeg --------------------------------------------------
+// OpenCV's decoder prints libjpeg's "Corrupt JPEG data" warnings and returns the garbage it
+// decoded; the scan data is decoded here first (at 1/8 scale: the entropy decoding, where
+// damage shows, is complete, the inverse DCT is cheap) and those warnings become errors.
+
+struct JpegErrorManager {
+  jpeg_error_mgr base;  // first: libjpeg passes a jpeg_error_mgr*
+  std::jmp_buf escape;
+  char message[JMSG_LENGTH_MAX];
+};
+
+// libjpeg's warnings that mean the image data is damaged (jerror.h); others (an unknown JFIF
+// version, an odd Adobe marker) are harmless.
+bool isCorruptDataWarning(const jpeg_error_mgr& err) {
+  const int code = err.msg_code;
+  // "Corrupt JPEG data: bad arithmetic code" and the like, whatever this libjpeg's codes are.
+  if (code >= 0 && code <= err.last_jpeg_message && err.jpeg_message_table[code] != nullptr &&
+      std::strncmp(err.jpeg_message_table[code], "Corrupt JPEG data", 17) == 0 && code != JWRN_BOGUS_ICC) {
+    return true;
+  }
+  switch (code) {
+    case JWRN_EXTRANEOUS_DATA:
+    case JWRN_HIT_MARKER:
+    case JWRN_HUFF_BAD_CODE:
+    case JWRN_MUST_RESYNC:
+    case JWRN_NOT_SEQUENTIAL:
+    case JWRN_BOGUS_PROGRESSION:
+    case JWRN_TOO_MUCH_DATA:
+    case JWRN_JPEG_EOF:
+      return true;
+    default:
+      return false;
+  }
+}
+
+extern "C" void onJpegError(j_common_ptr cinfo) {
+  auto* manager = reinterpret_cast<JpegErrorManager*>(cinfo->err);
+  (*cinfo->err->format_message)(cinfo, manager->message);
+  std::longjmp(manager->escape, 1);
+}
+
+extern "C" void onJpegMessage(j_common_ptr cinfo, int level) {
+  if (level >= 0 || !isCorruptDataWarning(*cinfo->err)) return;  // traces, harmless
+  onJpegError(cinfo);
+}
+
+// Decodes the whole scan data; returns false with libjpeg's message in `message` (at least
+// JMSG_LENGTH_MAX bytes) when libjpeg fails or warns of corrupt data. No C++ object with a
+// destructor lives between setjmp and longjmp.
+bool decodeJpegScans(const std::uint8_t* data, std::size_t size, char* message) {
+  jpeg_decompress_struct cinfo{};
+  JpegErrorManager manager{};
+  cinfo.err = jpeg_std_error(&manager.base);
+  manager.base.error_exit = onJpegError;
+  manager.base.emit_message = onJpegMessage;
+  JSAMPLE* volatile row = nullptr;  // volatile: read after the longjmp
+  if (setjmp(manager.escape) != 0) {
+    std::memcpy(message, manager.message, JMSG_LENGTH_MAX);
+    std::free(row);
+    jpeg_destroy_decompress(&cinfo);
+    return false;
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, const_cast<unsigned char*>(data), static_cast<unsigned long>(size));
+  jpeg_read_header(&cinfo, TRUE);
+  cinfo.scale_num = 1;
+  cinfo.scale_denom = 8;
+  cinfo.dct_method = JDCT_IFAST;
+  cinfo.do_fancy_upsampling = FALSE;
+  jpeg_start_decompress(&cinfo);
+  row = static_cast<JSAMPLE*>(
+      std::malloc(static_cast<std::size_t>(cinfo.output_width) * cinfo.output_components));
+  if (row == nullptr) {
+    std::snprintf(message, JMSG_LENGTH_MAX, "out of memory");
+    jpeg_destroy_decompress(&cinfo);
+    return false;
+  }
+  while (cinfo.output_scanline < cinfo.output_height) {
+    JSAMPROW rows[1] = {row};
+    jpeg_read_scanlines(&cinfo, rows, 1);
+  }
+  jpeg_finish_decompress(&cinfo);
+  std::free(row);
+  jpeg_destroy_decompress(&cinfo);
+  return true;
+}
+
+void checkJpegScanData(const std::vector<std::uint8_t>& bytes, const fs::path& path) {
+  char message[JMSG_LENGTH_MAX] = {0};
+  if (!decodeJpegScans(bytes.data(), bytes.size(), message)) {
+    throw InputError(quoted(path) + ": corrupt JPEG: " + message);
+  }
+}
+
 // RIFF size field: the file must hold at least 8 + that many bytes.
 void checkWebpComplete(const std::vector<std::uint8_t>& bytes, const fs::path& path) {
   const std::uint64_t declared = std::uint64_t{readLittleEndian32(bytes, 4)} + 8;
@@ -205,6 +306,29 @@ void checkJpegQuality(int quality, const std::string& what) {
   }
 }
 
+// Bytes per pixel of the largest uncompressed sample layout read (float32 RGBA), and room for
+// metadata (EXIF, ICC, XMP): no image within the pixel budget needs a larger file.
+constexpr std::uint64_t kMaxBytesPerPixel = 16;
+constexpr std::uint64_t kMetadataAllowanceBytes = std::uint64_t{64} << 20;
+
+// End of the PNG datastream (after IEND) found by walking the chunk headers in `in`, or 0 when
+// the walk leaves the file or `limit` first (truncated or damaged: the whole file is read and
+// the structure check then names the problem).
+std::uint64_t pngStreamEnd(std::ifstream& in, std::uint64_t file_size, std::uint64_t limit) {
+  std::uint64_t pos = 8;
+  while (pos + 12 <= file_size && pos + 12 <= limit) {
+    std::uint8_t header[8];
+    in.seekg(static_cast<std::streamoff>(pos));
+    if (!in.read(reinterpret_cast<char*>(header), sizeof(header))) return 0;
+    const std::uint64_t length = (std::uint64_t{header[0]} << 24) |
+                                 (std::uint64_t{header[1]} << 16) |
+                                 (std::uint64_t{header[2]} << 8) | std::uint64_t{header[3]};
+    pos += 12 + length;
+    if (std::memcmp(header + 4, "IEND", 4) == 0) return pos <= file_size ? pos : 0;
+  }
+  return 0;
+}
+
 }  // namespace
 
 ImageFileFormat detectImageFormat(const std::vector<std::uint8_t>& bytes) {
@@ -262,9 +386,11 @@ cv::Mat decodeImageBytes(const std::vector<std::uint8_t>& bytes, const fs::path&
   // The pixel budget, from the header, before OpenCV allocates anything.
   const std::optional<ImageDimensions> dimensions = readImageDimensions(bytes, format);
   if (!dimensions) {
-    throw InputError(quoted(path) + ": corrupt " + name + " file: its header does not give the image size");
+    throw InputError(quoted(path) + ": corrupt " + name +
+                     " file: its header does not give the image size");
   }
   checkPixelBudget(dimensions->width_px, dimensions->height_px, path, name + " image");
+  if (format == ImageFileFormat::kJpeg) checkJpegScanData(bytes, path);
   cv::Mat decoded;
   try {
     decoded = cv::imdecode(bytes, imread_flags);
@@ -278,11 +404,55 @@ cv::Mat decodeImageBytes(const std::vector<std::uint8_t>& bytes, const fs::path&
   return decoded;
 }
 
+std::uint64_t maxImageFileBytes() {
+  return static_cast<std::uint64_t>(maxInputPixels()) * kMaxBytesPerPixel + kMetadataAllowanceBytes;
+}
+
+std::vector<std::uint8_t> readImageFileBytes(const fs::path& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (!fs::exists(status)) throw InputError(quoted(path) + " does not exist");
+  if (fs::is_directory(status))
+    throw InputError(quoted(path) + " is not a regular file: it is a folder");
+  if (!fs::is_regular_file(status)) {
+    throw InputError(quoted(path) + " is not a regular file (a FIFO, socket or device?)");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw InputError("cannot open " + quoted(path) + " for reading (" + std::strerror(errno) + ")");
+  in.seekg(0, std::ios::end);
+  const std::streamoff end = in.tellg();
+  const std::uint64_t file_size = end < 0 ? 0 : static_cast<std::uint64_t>(end);
+  const std::uint64_t limit = maxImageFileBytes();
+  std::uint64_t wanted = std::min(file_size, limit);
+  char signature[8] = {0};
+  in.seekg(0);
+  if (file_size >= 8 && in.read(signature, 8) &&
+      std::memcmp(signature, "\x89PNG\r\n\x1a\n", 8) == 0) {
+    const std::uint64_t stream_end = pngStreamEnd(in, file_size, limit);
+    if (stream_end > 0) wanted = stream_end;  // bytes after IEND are never read
+  }
+  in.clear();
+  in.seekg(0);
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(wanted));
+  if (!bytes.empty() &&
+      !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) {
+    throw InputError("cannot read " + quoted(path) + ": read failed");
+  }
+  return bytes;
+}
+
 cv::Mat readImage(const fs::path& path) {
-  const std::vector<std::uint8_t> bytes = readFileBytes(path);
+  const std::vector<std::uint8_t> bytes = readImageFileBytes(path);
   // IMREAD_COLOR expands grayscale, drops alpha and applies the EXIF orientation;
   // IMREAD_ANYDEPTH keeps 16-bit samples.
   const cv::Mat decoded = decodeImageBytes(bytes, path, cv::IMREAD_COLOR | cv::IMREAD_ANYDEPTH);
+  if (decoded.cols < kMinImageSidePx || decoded.rows < kMinImageSidePx) {
+    throw InputError(quoted(path) + ": the image is " + std::to_string(decoded.cols) + "x" +
+                     std::to_string(decoded.rows) + " pixels; at least " +
+                     std::to_string(kMinImageSidePx) + "x" + std::to_string(kMinImageSidePx) +
+                     " are needed");
+  }
   if (decoded.channels() != 3) {
     throw InputError(quoted(path) + ": expected a 3-channel image after decoding, found " +
                      std::to_string(decoded.channels()) + " channels");

@@ -11,6 +11,9 @@
 
 namespace genstereo {
 
+// The smallest width and height readImage accepts (the view synthesis needs 2x2).
+constexpr int kMinImageSidePx = 2;
+
 // Reads PNG (8/16-bit), JPEG (EXIF orientation applied), TIFF, WebP or BMP.
 // Grayscale is expanded to three channels, alpha is dropped.
 // Returns CV_32FC3 BGR in [0, 1] (8-bit / 255, 16-bit / 65535; float TIFF as stored).
@@ -45,8 +48,18 @@ ImageFileFormat detectImageFormat(const std::vector<std::uint8_t>& bytes);
 // "PNG", "JPEG", "TIFF", "WebP", "BMP" or "unknown".
 const char* imageFormatName(ImageFileFormat format);
 
+// The bytes of an image or map file, bounded: a PNG up to its IEND chunk (a tail after it is
+// never read), any other file up to maxImageFileBytes(). Throws InputError naming the file when
+// it is missing, a folder, a FIFO or a device, or cannot be read.
+std::vector<std::uint8_t> readImageFileBytes(const std::filesystem::path& path);
+
+// The largest file an image within the pixel budget (pixel_budget.h) can need: 16 bytes per
+// pixel (float32 RGBA) and 64 MiB of metadata.
+std::uint64_t maxImageFileBytes();
+
 // Checks that the file's structure is complete (PNG: chunks up to IEND; JPEG: marker
-// segments up to the end-of-image marker; WebP and BMP: the declared size), then decodes
+// segments up to the end-of-image marker, and the scan data decodes without libjpeg's
+// "Corrupt JPEG data" warnings; WebP and BMP: the declared size), then decodes
 // it with cv::imdecode(bytes, imread_flags). Never returns an empty Mat.
 // Throws InputError naming `path` (used only in messages) when the format is unknown,
 // the file is truncated or corrupt.

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
-#include <set>
 #include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +29,9 @@ constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;
 // nesting is refused before parsing so that a malicious header cannot exhaust the stack.
 constexpr int kMaxHeaderNesting = 8;
 constexpr const char* kMetadataKey = "__metadata__";
+// Real checkpoints hold a few thousand tensors (Stable Diffusion's UNet about 700, the whole
+// pipeline under 2000); a header listing more is refused before it is parsed.
+constexpr std::size_t kMaxTensorCount = 200'000;
 
 struct DtypeName {
   TensorDtype dtype;
@@ -66,11 +72,21 @@ std::string shapeToString(const std::vector<std::int64_t>& shape) {
   return text + "]";
 }
 
-// Deepest nesting of JSON arrays/objects in `text` (outside strings).
-int maxNesting(const char* text, std::size_t size) {
-  int depth = 0;
+// What one pass over the header text finds before it is parsed: the deepest nesting of JSON
+// arrays/objects, and the raw text of every key of the top-level object (its tensor names and
+// "__metadata__"), escapes undecoded. Linear in the header size.
+struct HeaderScan {
   int deepest = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> top_level_keys;  // offset, length
+};
+
+HeaderScan scanHeader(const char* text, std::size_t size) {
+  HeaderScan scan;
+  int depth = 0;
   bool is_in_string = false;
+  bool expects_key = false;  // at depth 1, after '{' or ','
+  std::size_t string_start = 0;
+  bool is_key = false;
   for (std::size_t i = 0; i < size; ++i) {
     const char c = text[i];
     if (is_in_string) {
@@ -78,16 +94,23 @@ int maxNesting(const char* text, std::size_t size) {
         ++i;
       } else if (c == '"') {
         is_in_string = false;
+        if (is_key) scan.top_level_keys.emplace_back(string_start, i - string_start);
       }
     } else if (c == '"') {
       is_in_string = true;
+      is_key = depth == 1 && expects_key;
+      expects_key = false;
+      string_start = i + 1;
     } else if (c == '{' || c == '[') {
-      deepest = std::max(deepest, ++depth);
+      scan.deepest = std::max(scan.deepest, ++depth);
+      expects_key = depth == 1 && c == '{';
     } else if (c == '}' || c == ']') {
       --depth;
+    } else if (c == ',' && depth == 1) {
+      expects_key = true;
     }
   }
-  return deepest;
+  return scan;
 }
 
 // A non-negative integer from the header, or false.
@@ -196,29 +219,40 @@ void SafetensorsFile::parseHeader() {
                      " exceeds the limit of " + std::to_string(kMaxHeaderBytes) + " bytes");
   }
   const char* header_text = reinterpret_cast<const char*>(file_.data() + kLengthFieldBytes);
-  if (maxNesting(header_text, header_bytes) > kMaxHeaderNesting) {
+  const HeaderScan scan = scanHeader(header_text, header_bytes);
+  if (scan.deepest > kMaxHeaderNesting) {
     throw InputError(invalid + "the header nests JSON more than " +
                      std::to_string(kMaxHeaderNesting) + " levels deep");
   }
+  std::size_t tensor_count = scan.top_level_keys.size();
+  for (const auto& [offset, length] : scan.top_level_keys) {
+    if (std::string_view(header_text + offset, length) == kMetadataKey) --tensor_count;
+  }
+  if (tensor_count > kMaxTensorCount) {
+    throw InputError(invalid + "the header lists " + std::to_string(tensor_count) +
+                     " tensors, more than the limit of " + std::to_string(kMaxTensorCount));
+  }
   nlohmann::json header;
-  std::set<std::string> names;
-  std::string repeated_name;
-  // JSON lets a key appear twice and the parser keeps the last one; a tensor listed twice is
-  // refused instead of guessing which entry is meant.
-  const auto note_repeats = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-    if (event == nlohmann::json::parse_event_t::key && depth == 1 && parsed.is_string() &&
-        !names.insert(parsed.get<std::string>()).second && repeated_name.empty()) {
-      repeated_name = parsed.get<std::string>();
-    }
-    return true;
-  };
   try {
-    header = nlohmann::json::parse(header_text, header_text + header_bytes, note_repeats);
+    header = nlohmann::json::parse(header_text, header_text + header_bytes);
   } catch (const nlohmann::json::exception& e) {
     throw InputError(invalid + "the header is not valid JSON (" + e.what() + ")");
   }
-  if (!repeated_name.empty()) {
-    throw InputError(invalid + "the header lists '" + repeated_name + "' twice");
+  // JSON lets a key appear twice and the parser keeps the last one; a tensor listed twice is
+  // refused instead of guessing which entry is meant. The keys found by the scan are compared
+  // (a hash set: linear), escapes decoded by the JSON parser where there are any.
+  if (header.is_object() && scan.top_level_keys.size() != header.size()) {
+    std::unordered_set<std::string> names;
+    names.reserve(scan.top_level_keys.size());
+    for (const auto& [offset, length] : scan.top_level_keys) {
+      std::string name(header_text + offset, length);
+      if (name.find('\\') != std::string::npos) {
+        name = nlohmann::json::parse("\"" + name + "\"").get<std::string>();
+      }
+      if (!names.insert(name).second) {
+        throw InputError(invalid + "the header lists '" + name + "' twice");
+      }
+    }
   }
   if (!header.is_object()) {
     throw InputError(invalid + "the header is a JSON " + header.type_name() +
@@ -347,7 +381,8 @@ const std::uint8_t* SafetensorsFile::data(const std::string& name) const {
   return file_.data() + info(name).byte_offset;
 }
 
-void convertToFloat32(TensorDtype dtype, const std::uint8_t* bytes, std::int64_t count, float* out) {
+void convertToFloat32(TensorDtype dtype, const std::uint8_t* bytes, std::int64_t count,
+                      float* out) {
   switch (dtype) {
     case TensorDtype::kF32:
       if (count > 0) std::memcpy(out, bytes, static_cast<std::size_t>(count) * sizeof(float));

@@ -1,5 +1,7 @@
 // The typed error of a failed model download: what went wrong, for which file, at which URL,
 // with the HTTP status and, on a checksum mismatch, both hashes. what() is one actionable line.
+// URLs (in what() and url()) are shown without user:password@ and without their query string;
+// a server's own message is quoted as printable text of bounded length (printable_text.h).
 #pragma once
 
 #include <string>
@@ -17,6 +19,7 @@ enum class DownloadErrorKind {
   kInvalidFile,   // the downloaded file fails the structural check (the .part is removed)
   kDiskSpace,     // not enough free space, before starting or while writing
   kWrite,         // the file cannot be written (permissions, file size limit...)
+  kSettings,      // the settings cannot be used as given (a control character in the token)
 };
 
 // "offline", "http", "network", "sha256 mismatch", ...
@@ -25,7 +28,8 @@ const char* toString(DownloadErrorKind kind);
 class DownloadError : public Error {
  public:
   DownloadError(DownloadErrorKind kind, std::string message, std::string file, std::string url,
-                long http_status = 0, std::string expected_sha256 = {}, std::string actual_sha256 = {})
+                long http_status = 0, std::string expected_sha256 = {},
+                std::string actual_sha256 = {})
       : Error(std::move(message)),
         kind_(kind),
         file_(std::move(file)),
@@ -37,7 +41,7 @@ class DownloadError : public Error {
   DownloadErrorKind kind() const { return kind_; }
   const std::string& file() const { return file_; }  // the local name in the models folder
   const std::string& url() const { return url_; }
-  long httpStatus() const { return http_status_; }    // 0 when no HTTP answer
+  long httpStatus() const { return http_status_; }  // 0 when no HTTP answer
   const std::string& expectedSha256() const { return expected_sha256_; }
   const std::string& actualSha256() const { return actual_sha256_; }
 

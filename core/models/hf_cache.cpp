@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <system_error>
 #include <vector>
+
+#include "models/bounded_file.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -69,25 +70,31 @@ std::optional<HfCacheHit> findInHfCache(const fs::path& cache_dir, const std::st
   const fs::path snapshots = repo_dir / "snapshots";
   std::error_code ec;
   if (!fs::is_directory(snapshots, ec)) return std::nullopt;
-  std::ifstream ref(repo_dir / "refs" / revision);
+  // A regular file of a few bytes (a commit hash), never a FIFO or /dev/zero read for ever.
+  const std::optional<std::string> ref = readBoundedRegularFile(repo_dir / "refs" / revision, 4096);
   std::string commit;
-  if (ref && std::getline(ref, commit)) {
-    while (!commit.empty() && (commit.back() == '\n' || commit.back() == '\r' || commit.back() == ' ')) commit.pop_back();
+  if (ref && !ref->empty()) {
+    commit = ref->substr(0, ref->find('\n'));
+    while (!commit.empty() &&
+           (commit.back() == '\n' || commit.back() == '\r' || commit.back() == ' '))
+      commit.pop_back();
   } else {
     commit = revision;  // a commit hash names its snapshot directly
   }
   if (!commit.empty() && commit.find('/') == std::string::npos) {
     if (auto hit = hitIn(snapshots / commit, path)) return hit;
   }
-  const bool is_commit = revision.size() == 40 && std::all_of(revision.begin(), revision.end(), [](char c) {
-                           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-                         });
+  const bool is_commit =
+      revision.size() == 40 && std::all_of(revision.begin(), revision.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      });
   if (is_commit) return std::nullopt;  // a pinned revision is that snapshot or nothing
   std::vector<std::pair<fs::file_time_type, fs::path>> others;
   for (const fs::directory_entry& entry : fs::directory_iterator(snapshots, ec)) {
     if (entry.is_directory(ec)) others.emplace_back(entry.last_write_time(ec), entry.path());
   }
-  std::sort(others.begin(), others.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(others.begin(), others.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
   for (const auto& other : others) {
     if (auto hit = hitIn(other.second, path)) return hit;
   }

@@ -23,8 +23,10 @@
 #include <nlohmann/json.hpp>
 
 #include "io/atomic_write.h"
+#include "models/bounded_file.h"
 #include "models/model_file_check.h"
 #include "models/model_inventory.h"
+#include "models/printable_text.h"
 #include "models/sha256.h"
 
 namespace genstereo {
@@ -41,7 +43,8 @@ std::string environment(const char* name) {
 }
 
 std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return text;
 }
 
@@ -59,7 +62,8 @@ bool isHex64(const std::string& text) {
 // '"abc"' or 'W/"abc"' -> 'abc', lowercased.
 std::string normalizeEtag(std::string value) {
   if (value.rfind("W/", 0) == 0) value.erase(0, 2);
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+    value = value.substr(1, value.size() - 2);
   return lower(value);
 }
 
@@ -134,19 +138,16 @@ std::uint64_t freeBytesIn(const fs::path& folder) {
 // The .part file: append-only, hashed as it grows, locked against a second downloader.
 class PartFile {
  public:
-  PartFile(const fs::path& path, const std::string& local_name, const std::string& url) : path_(path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) {
-      throw DownloadError(DownloadErrorKind::kWrite,
-                          "cannot create '" + path.string() + "' for " + local_name + ": " + std::strerror(errno),
-                          local_name, url);
-    }
+  PartFile(const fs::path& path, const std::string& local_name, const std::string& url)
+      : path_(path) {
+    fd_ = openRegular(path, local_name, url);
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       ::close(fd_);
       fd_ = -1;
       throw DownloadError(DownloadErrorKind::kWrite,
-                          "another download of " + local_name + " is running (its '" + path.string() +
-                              "' is locked)", local_name, url);
+                          "another download of " + local_name + " is running (its '" +
+                              path.string() + "' is locked)",
+                          local_name, url);
     }
     std::vector<char> buffer(1 << 20);
     for (;;) {
@@ -197,6 +198,38 @@ class PartFile {
   }
 
  private:
+  // The .part itself, never what a symbolic link there points to (O_NOFOLLOW), and never a
+  // FIFO or device (O_NONBLOCK so that opening one does not wait): a .part that is not a
+  // regular file is garbage from elsewhere, removed (the link, not its target) and recreated.
+  static int openRegular(const fs::path& path, const std::string& local_name,
+                         const std::string& url) {
+    const auto fail = [&](const std::string& why) {
+      return DownloadError(DownloadErrorKind::kWrite,
+                           "cannot create '" + path.string() + "' for " + local_name + ": " + why,
+                           local_name, redactUrl(url));
+    };
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      const int fd = ::open(
+          path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0644);
+      struct stat info {};
+      if (fd >= 0 && ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        return fd;
+      }
+      const int error = errno;
+      if (fd >= 0) ::close(fd);
+      struct stat link_info {};
+      if (::lstat(path.c_str(), &link_info) != 0)
+        throw fail(std::strerror(fd >= 0 ? EINVAL : error));
+      if (S_ISDIR(link_info.st_mode)) throw fail("it is a folder");
+      if (::unlink(path.c_str()) != 0) {
+        throw fail(std::string("it is not a regular file and cannot be removed: ") +
+                   std::strerror(errno));
+      }
+    }
+    throw fail("it keeps being replaced by something that is not a regular file");
+  }
+
   fs::path path_;
   int fd_ = -1;
   std::uint64_t size_ = 0;
@@ -210,12 +243,12 @@ struct Transfer {
   const DownloadParams* params = nullptr;
   DownloadProgress progress;
   fs::path folder;
-  std::map<std::string, std::string> headers;  // lowercased names, this hop
+  std::map<std::string, std::string> headers;         // lowercased names, this hop
   std::string linked_etag, linked_size, repo_commit;  // from the first response that has them
   std::string error_body;
   bool has_body_started = false;
   bool is_cancelled = false;
-  bool needs_restart = false;   // a 206 that does not continue the .part
+  bool needs_restart = false;  // a 206 that does not continue the .part
   bool is_out_of_space = false;
   std::uint64_t space_needed_bytes = 0;
   std::uint64_t space_free_bytes = 0;
@@ -233,11 +266,13 @@ struct Transfer {
     progress.bytes_done = part->size();
     progress.bytes_total = bytes_total;
     const double seconds = std::chrono::duration<double>(now - started).count();
-    const double fresh = part->size() > bytes_at_start ? static_cast<double>(part->size() - bytes_at_start) : 0.0;
+    const double fresh =
+        part->size() > bytes_at_start ? static_cast<double>(part->size() - bytes_at_start) : 0.0;
     progress.rate_bytes_per_s = seconds > 0.05 ? fresh / seconds : 0.0;
-    progress.eta_s = (bytes_total > 0 && progress.rate_bytes_per_s > 0.0 && bytes_total >= part->size())
-                         ? static_cast<double>(bytes_total - part->size()) / progress.rate_bytes_per_s
-                         : -1.0;
+    progress.eta_s =
+        (bytes_total > 0 && progress.rate_bytes_per_s > 0.0 && bytes_total >= part->size())
+            ? static_cast<double>(bytes_total - part->size()) / progress.rate_bytes_per_s
+            : -1.0;
     params->progress(progress);
   }
 };
@@ -267,8 +302,10 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
   auto* t = static_cast<Transfer*>(user);
   const std::size_t n = size * count;
   const long status = responseStatus(t->curl);
-  if (status != 200 && status != 206) {  // a redirect or an error page: keep the start for the message
-    if (t->error_body.size() < 512) t->error_body.append(data, std::min<std::size_t>(n, 512 - t->error_body.size()));
+  if (status != 200 &&
+      status != 206) {  // a redirect or an error page: keep the start for the message
+    if (t->error_body.size() < 512)
+      t->error_body.append(data, std::min<std::size_t>(n, 512 - t->error_body.size()));
     return n;
   }
   if (!t->has_body_started) {
@@ -333,8 +370,8 @@ struct HopResult {
 
 // One attempt: the request and its redirects, by hand, so that the first response's X-Linked-*
 // headers are seen and the token goes to the hub's origin only.
-HopResult performWithRedirects(Transfer& t, const std::string& start_url, const std::string& hub_origin,
-                               const DownloadParams& params) {
+HopResult performWithRedirects(Transfer& t, const std::string& start_url,
+                               const std::string& hub_origin, const DownloadParams& params) {
   HopResult result;
   std::string url = start_url;
   for (int hop = 0; hop <= kMaxRedirects; ++hop) {
@@ -396,43 +433,66 @@ void sleepUnlessCancelled(int milliseconds, const std::atomic<bool>* cancel) {
 
 std::string httpAdvice(long status) {
   switch (status) {
-    case 401: return "authentication required: set HF_TOKEN to a Hugging Face access token";
-    case 403: return "access denied: for a gated repository accept its terms on the model page, and set HF_TOKEN";
-    case 404: return "not found: check the repository, revision and path (and HF_ENDPOINT for a mirror)";
-    case 416: return "the server refused the resume range";
-    default: return status >= 500 ? "server error" : "unexpected answer";
+    case 401:
+      return "authentication required: set HF_TOKEN to a Hugging Face access token";
+    case 403:
+      return "access denied: for a gated repository accept its terms on the model page, and set "
+             "HF_TOKEN";
+    case 404:
+      return "not found: check the repository, revision and path (and HF_ENDPOINT for a mirror)";
+    case 416:
+      return "the server refused the resume range";
+    default:
+      return status >= 500 ? "server error" : "unexpected answer";
   }
 }
 
-void writeDownloadRecord(const fs::path& models_dir, const CatalogFile& file, const DownloadResult& result) {
-  nlohmann::json root = nlohmann::json::object();
-  try {
-    std::ifstream in(downloadRecordPath(models_dir));
-    if (in) root = nlohmann::json::parse(in);
-    if (!root.is_object()) root = nlohmann::json::object();
-  } catch (const std::exception&) {
-    root = nlohmann::json::object();
-  }
+// The record, when it is a regular file of at most kMaxRecordBytes (a FIFO or a device there
+// would block or never end); else nothing.
+constexpr std::size_t kMaxRecordBytes = std::size_t{16} << 20;
+
+nlohmann::json readRecordRoot(const fs::path& models_dir) {
+  const std::optional<std::string> text =
+      readBoundedRegularFile(downloadRecordPath(models_dir), kMaxRecordBytes);
+  if (!text) return nlohmann::json::object();
+  nlohmann::json root = nlohmann::json::parse(*text, nullptr, false);
+  return root.is_object() ? root : nlohmann::json::object();
+}
+
+void writeDownloadRecord(const fs::path& models_dir, const CatalogFile& file,
+                         const DownloadResult& result) {
+  nlohmann::json root = readRecordRoot(models_dir);
   root["format"] = 1;
-  root["files"][file.local_name] = {{"repo", file.repo}, {"revision", file.revision},
-                                    {"commit", result.commit}, {"sha256", result.sha256},
-                                    {"size_bytes", result.size_bytes}, {"url", result.url}};
+  root["files"][file.local_name] = {
+      {"repo", file.repo},       {"revision", file.revision},       {"commit", result.commit},
+      {"sha256", result.sha256}, {"size_bytes", result.size_bytes}, {"url", result.url}};
   const std::string text = root.dump(1) + "\n";
-  writeBytesAtomically(downloadRecordPath(models_dir), std::vector<std::uint8_t>(text.begin(), text.end()));
+  writeBytesAtomically(downloadRecordPath(models_dir),
+                       std::vector<std::uint8_t>(text.begin(), text.end()));
 }
 
 }  // namespace
 
 const char* toString(DownloadErrorKind kind) {
   switch (kind) {
-    case DownloadErrorKind::kOffline: return "offline";
-    case DownloadErrorKind::kHttp: return "http";
-    case DownloadErrorKind::kNetwork: return "network";
-    case DownloadErrorKind::kHashMismatch: return "sha256 mismatch";
-    case DownloadErrorKind::kSizeMismatch: return "size mismatch";
-    case DownloadErrorKind::kInvalidFile: return "invalid file";
-    case DownloadErrorKind::kDiskSpace: return "disk space";
-    case DownloadErrorKind::kWrite: return "write";
+    case DownloadErrorKind::kOffline:
+      return "offline";
+    case DownloadErrorKind::kHttp:
+      return "http";
+    case DownloadErrorKind::kNetwork:
+      return "network";
+    case DownloadErrorKind::kHashMismatch:
+      return "sha256 mismatch";
+    case DownloadErrorKind::kSizeMismatch:
+      return "size mismatch";
+    case DownloadErrorKind::kInvalidFile:
+      return "invalid file";
+    case DownloadErrorKind::kDiskSpace:
+      return "disk space";
+    case DownloadErrorKind::kWrite:
+      return "write";
+    case DownloadErrorKind::kSettings:
+      return "settings";
   }
   return "?";
 }
@@ -449,12 +509,16 @@ HubSettings HubSettings::fromEnvironment() {
     if (token_path.empty()) {
       const std::string hf_home = environment("HF_HOME");
       const std::string home = environment("HOME");
-      token_path = !hf_home.empty() ? fs::path(hf_home) / "token"
-                                    : fs::path(home.empty() ? "." : home) / ".cache" / "huggingface" / "token";
+      token_path = !hf_home.empty()
+                       ? fs::path(hf_home) / "token"
+                       : fs::path(home.empty() ? "." : home) / ".cache" / "huggingface" / "token";
     }
-    std::ifstream in(token_path);
-    if (in) std::getline(in, settings.token);
-    while (!settings.token.empty() && std::isspace(static_cast<unsigned char>(settings.token.back()))) settings.token.pop_back();
+    // A regular file of at most 64 KiB, else no token (a FIFO or device there would block).
+    const std::optional<std::string> text = readBoundedRegularFile(token_path, 64 << 10);
+    if (text) settings.token = text->substr(0, text->find('\n'));
+    while (!settings.token.empty() &&
+           std::isspace(static_cast<unsigned char>(settings.token.back())))
+      settings.token.pop_back();
   }
   settings.is_offline = isTruthy(environment("HF_HUB_OFFLINE"));
   return settings;
@@ -463,16 +527,18 @@ HubSettings HubSettings::fromEnvironment() {
 std::string hubFileUrl(const std::string& endpoint, const CatalogFile& file) {
   std::string base = endpoint;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + "/" + file.repo + "/resolve/" + percentEncodePath(file.revision) + "/" + percentEncodePath(file.path);
+  return base + "/" + file.repo + "/resolve/" + percentEncodePath(file.revision) + "/" +
+         percentEncodePath(file.path);
 }
 
-fs::path downloadRecordPath(const fs::path& models_dir) { return models_dir / ".genstereo-models.json"; }
+fs::path downloadRecordPath(const fs::path& models_dir) {
+  return models_dir / ".genstereo-models.json";
+}
 
-bool readDownloadRecord(const fs::path& models_dir, const std::string& local_name, DownloadRecordEntry& entry) {
+bool readDownloadRecord(const fs::path& models_dir, const std::string& local_name,
+                        DownloadRecordEntry& entry) {
   try {
-    std::ifstream in(downloadRecordPath(models_dir));
-    if (!in) return false;
-    const nlohmann::json root = nlohmann::json::parse(in);
+    const nlohmann::json root = readRecordRoot(models_dir);
     const nlohmann::json& item = root.at("files").at(local_name);
     entry.repo = item.value("repo", "");
     entry.revision = item.value("revision", "");
@@ -488,19 +554,30 @@ bool readDownloadRecord(const fs::path& models_dir, const std::string& local_nam
 
 DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest* manifest,
                                    const fs::path& models_dir, const DownloadParams& params) {
-  const std::string url = hubFileUrl(params.hub.endpoint, file);
+  const std::string full_url = hubFileUrl(params.hub.endpoint, file);
+  const std::string url = redactUrl(full_url);  // what messages and the record show
   const std::string& name = file.local_name;
+  if (hasControlCharacter(params.hub.token)) {
+    throw DownloadError(
+        DownloadErrorKind::kSettings,
+        "the Hugging Face token (HF_TOKEN, HUGGING_FACE_HUB_TOKEN or the token file) holds a "
+        "control character such as a line break: refused, it would add a header to the request",
+        name, url);
+  }
   if (params.hub.is_offline) {
     throw DownloadError(DownloadErrorKind::kOffline,
-                        "HF_HUB_OFFLINE is set: not downloading " + name + " from " + url, name, url);
+                        "HF_HUB_OFFLINE is set: not downloading " + name + " from " + url, name,
+                        url);
   }
   const fs::path destination = models_dir / file.local_name;
   const fs::path folder = destination.parent_path();
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) {
-    throw DownloadError(DownloadErrorKind::kWrite,
-                        "cannot create the folder '" + folder.string() + "' for " + name + ": " + ec.message(), name, url);
+    throw DownloadError(
+        DownloadErrorKind::kWrite,
+        "cannot create the folder '" + folder.string() + "' for " + name + ": " + ec.message(),
+        name, url);
   }
   const fs::path part_path = destination.string() + ".part";
   PartFile part(part_path, name, url);
@@ -514,15 +591,16 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
     if (available < needed) {
       part.remove();
       throw DownloadError(DownloadErrorKind::kDiskSpace,
-                          "not enough free space in '" + folder.string() + "' for " + name + ": needs " +
-                              (file.is_size_approximate ? "about " : "") + formatByteSize(needed) + ", " +
-                              formatByteSize(available) + " free",
+                          "not enough free space in '" + folder.string() + "' for " + name +
+                              ": needs " + (file.is_size_approximate ? "about " : "") +
+                              formatByteSize(needed) + ", " + formatByteSize(available) + " free",
                           name, url);
     }
   }
   ensureCurlInitialised();
   CURL* curl = curl_easy_init();
-  if (curl == nullptr) throw DownloadError(DownloadErrorKind::kNetwork, "libcurl cannot start a transfer", name, url);
+  if (curl == nullptr)
+    throw DownloadError(DownloadErrorKind::kNetwork, "libcurl cannot start a transfer", name, url);
   struct CurlCleanup {
     CURL* curl;
     ~CurlCleanup() { curl_easy_cleanup(curl); }
@@ -535,7 +613,7 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
   t.folder = folder;
   t.progress.file_id = file.id;
   t.progress.local_name = name;
-  const std::string hub_origin = originOf(url);
+  const std::string hub_origin = originOf(full_url);
   int backoff_ms = params.initial_backoff_ms;
   HopResult hop;
   for (int attempt = 1;; ++attempt) {
@@ -544,7 +622,8 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
     t.needs_restart = false;
     t.bytes_at_start = part.size();
     t.started = Clock::now();
-    hop = performWithRedirects(t, url, hub_origin, params);
+    hop = performWithRedirects(t, full_url, hub_origin, params);
+    const std::string hop_url = redactUrl(hop.url);
     if (t.is_cancelled || (params.cancel != nullptr && params.cancel->load())) {
       part.remove();
       throw CancelledError();
@@ -552,10 +631,10 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
     if (t.is_out_of_space) {
       part.remove();
       throw DownloadError(DownloadErrorKind::kDiskSpace,
-                          "not enough free space in '" + folder.string() + "' for " + name + ": needs " +
-                              formatByteSize(t.space_needed_bytes) + ", " + formatByteSize(t.space_free_bytes) +
-                              " free",
-                          name, hop.url);
+                          "not enough free space in '" + folder.string() + "' for " + name +
+                              ": needs " + formatByteSize(t.space_needed_bytes) + ", " +
+                              formatByteSize(t.space_free_bytes) + " free",
+                          name, hop_url);
     }
     if (t.write_errno != 0) {
       const int error = t.write_errno;
@@ -564,12 +643,14 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
       const bool is_full = error == ENOSPC || error == EFBIG || error == EDQUOT;
       throw DownloadError(is_full ? DownloadErrorKind::kDiskSpace : DownloadErrorKind::kWrite,
                           "cannot write '" + part_path.string() + "' for " + name + " after " +
-                              formatByteSize(written) + ": " + std::strerror(error) + " (partial file removed)",
-                          name, hop.url);
+                              formatByteSize(written) + ": " + std::strerror(error) +
+                              " (partial file removed)",
+                          name, hop_url);
     }
     const bool is_success = hop.code == CURLE_OK && (hop.status == 200 || hop.status == 206);
     if (is_success) break;
-    const bool needs_fresh_start = t.needs_restart || (hop.code == CURLE_OK && hop.status == 416 && part.size() > 0);
+    const bool needs_fresh_start =
+        t.needs_restart || (hop.code == CURLE_OK && hop.status == 416 && part.size() > 0);
     const bool is_transient = needs_fresh_start ||
                               (hop.code != CURLE_OK && isTransientCurlError(hop.code)) ||
                               (hop.code == CURLE_OK && isTransientHttpStatus(hop.status));
@@ -577,23 +658,35 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
     if (!is_transient || attempt >= params.max_attempts) {
       const bool keeps_part = is_transient && part.size() > 0;
       if (!keeps_part) part.remove();
-      const std::string kept = keeps_part ? "; the " + formatByteSize(part.size()) + " received are kept in '" +
-                                                part_path.string() + "': run the download again to resume"
+      const std::string kept = keeps_part ? "; the " + formatByteSize(part.size()) +
+                                                " received are kept in '" + part_path.string() +
+                                                "': run the download again to resume"
                                           : std::string();
-      const std::string tries = attempt > 1 ? " (after " + std::to_string(attempt) + " attempts)" : std::string();
+      const std::string tries =
+          attempt > 1 ? " (after " + std::to_string(attempt) + " attempts)" : std::string();
       if (hop.code != CURLE_OK) {
-        const std::string detail = hop.curl_error[0] != '\0' ? hop.curl_error : curl_easy_strerror(hop.code);
-        throw DownloadError(DownloadErrorKind::kNetwork,
-                            "download of " + name + " from " + hop.url + " failed: " + detail + tries + kept, name,
-                            hop.url, hop.status);
+        // libcurl's message may quote the URL: credentials and queries out, escapes neutralised.
+        std::string detail =
+            hop.curl_error[0] != '\0' ? hop.curl_error : curl_easy_strerror(hop.code);
+        if (hop.url != hop_url) {
+          for (std::size_t at; (at = detail.find(hop.url)) != std::string::npos;)
+            detail.replace(at, hop.url.size(), hop_url);
+        }
+        detail = printableText(detail, 300);
+        throw DownloadError(
+            DownloadErrorKind::kNetwork,
+            "download of " + name + " from " + hop_url + " failed: " + detail + tries + kept, name,
+            hop_url, hop.status);
       }
       std::string server_message;
       const auto message = t.headers.find("x-error-message");
-      if (message != t.headers.end()) server_message = " (server: " + message->second + ")";
+      if (message != t.headers.end())
+        server_message = " (server: " + printableText(message->second, 200) + ")";
       throw DownloadError(DownloadErrorKind::kHttp,
-                          "download of " + name + " from " + hop.url + " failed: HTTP " + std::to_string(hop.status) +
-                              ", " + httpAdvice(hop.status) + server_message + tries + kept,
-                          name, hop.url, hop.status);
+                          "download of " + name + " from " + hop_url + " failed: HTTP " +
+                              std::to_string(hop.status) + ", " + httpAdvice(hop.status) +
+                              server_message + tries + kept,
+                          name, hop_url, hop.status);
     }
     sleepUnlessCancelled(backoff_ms, params.cancel);
     backoff_ms = std::min(backoff_ms * 2, params.max_backoff_ms);
@@ -606,8 +699,9 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
     const std::uint64_t received = part.size();
     part.remove();
     throw DownloadError(DownloadErrorKind::kSizeMismatch,
-                        "download of " + name + " from " + url + " has " + std::to_string(received) +
-                            " bytes but the hub announced " + t.linked_size + " (X-Linked-Size); file removed",
+                        "download of " + name + " from " + url + " has " +
+                            std::to_string(received) + " bytes but the hub announced " +
+                            t.linked_size + " (X-Linked-Size); file removed",
                         name, url, hop.status);
   }
   result.sha256 = part.finishSha256();
@@ -622,21 +716,24 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
   if (!expected.empty() && expected != result.sha256) {
     part.remove();
     throw DownloadError(DownloadErrorKind::kHashMismatch,
-                        "download of " + name + " from " + url + " is corrupt: sha256 " + result.sha256 +
-                            ", expected " + expected + " (" + result.verified_against + "); file removed",
+                        "download of " + name + " from " + url + " is corrupt: sha256 " +
+                            result.sha256 + ", expected " + expected + " (" +
+                            result.verified_against + "); file removed",
                         name, url, hop.status, expected, result.sha256);
   }
   if (const int error = part.sync(); error != 0) {
     part.remove();
-    throw DownloadError(DownloadErrorKind::kWrite,
-                        "cannot write '" + part_path.string() + "' for " + name + ": " + std::strerror(error), name, url);
+    throw DownloadError(
+        DownloadErrorKind::kWrite,
+        "cannot write '" + part_path.string() + "' for " + name + ": " + std::strerror(error), name,
+        url);
   }
   const ModelFileCheck check = checkModelFile(part_path, manifest, file.check);
   if (!check.isPresent()) {
     part.remove();
     throw DownloadError(DownloadErrorKind::kInvalidFile,
-                        "download of " + name + " from " + url + " is not the expected model: " + check.reason +
-                            "; file removed",
+                        "download of " + name + " from " + url +
+                            " is not the expected model: " + check.reason + "; file removed",
                         name, url, hop.status);
   }
   part.close();
@@ -644,7 +741,8 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
   if (ec) {
     part.remove();
     throw DownloadError(DownloadErrorKind::kWrite,
-                        "cannot rename '" + part_path.string() + "' to '" + destination.string() + "': " + ec.message(),
+                        "cannot rename '" + part_path.string() + "' to '" + destination.string() +
+                            "': " + ec.message(),
                         name, url);
   }
   const int dir_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -661,8 +759,10 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
   return result;
 }
 
-std::vector<DownloadResult> downloadModels(const ModelCatalog& catalog, const std::vector<std::string>& model_ids,
-                                           const fs::path& models_dir, const DownloadParams& params) {
+std::vector<DownloadResult> downloadModels(const ModelCatalog& catalog,
+                                           const std::vector<std::string>& model_ids,
+                                           const fs::path& models_dir,
+                                           const DownloadParams& params) {
   const std::vector<const CatalogFile*> files = catalog.filesOf(model_ids);
   std::vector<DownloadResult> results;
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -686,7 +786,8 @@ std::vector<DownloadResult> downloadModels(const ModelCatalog& catalog, const st
         params.progress(copy);
       };
     }
-    results.push_back(downloadCatalogFile(file, catalog.manifestFor(file), models_dir, file_params));
+    results.push_back(
+        downloadCatalogFile(file, catalog.manifestFor(file), models_dir, file_params));
   }
   return results;
 }

@@ -16,7 +16,8 @@ namespace {
 // A shell word: bare when it is made of safe characters, else single-quoted.
 std::string shellQuote(const std::string& text) {
   const bool is_safe = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string("/._-+:=,@").find(c) != std::string::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string("/._-+:=,@").find(c) != std::string::npos;
   });
   if (is_safe) return text;
   std::string quoted = "'";
@@ -24,7 +25,8 @@ std::string shellQuote(const std::string& text) {
   return quoted + "'";
 }
 
-ModelFileStatus statusFrom(const CatalogFile& file, const ModelFileCheck& check, ModelLocation location) {
+ModelFileStatus statusFrom(const CatalogFile& file, const ModelFileCheck& check,
+                           ModelLocation location) {
   ModelFileStatus status;
   status.file = file;
   status.state = check.state;
@@ -39,9 +41,12 @@ ModelFileStatus statusFrom(const CatalogFile& file, const ModelFileCheck& check,
 
 const char* toString(ModelLocation location) {
   switch (location) {
-    case ModelLocation::kModelsFolder: return "models folder";
-    case ModelLocation::kHfCache: return "Hugging Face cache";
-    case ModelLocation::kNowhere: return "nowhere";
+    case ModelLocation::kModelsFolder:
+      return "models folder";
+    case ModelLocation::kHfCache:
+      return "Hugging Face cache";
+    case ModelLocation::kNowhere:
+      return "nowhere";
   }
   return "?";
 }
@@ -50,18 +55,21 @@ ModelFileStatus inspectModelFile(const fs::path& models_dir, const ModelCatalog&
                                  const CatalogFile& file, const InspectOptions& options) {
   const ModelManifest* manifest = catalog.manifestFor(file);
   const fs::path expected = models_dir / file.local_name;
-  std::vector<std::pair<fs::path, ModelLocation>> candidates = {{expected, ModelLocation::kModelsFolder}};
+  std::vector<std::pair<fs::path, ModelLocation>> candidates = {
+      {expected, ModelLocation::kModelsFolder}};
   const std::string extension = expected.extension().string();
   if (extension == ".pth" || extension == ".bin") {
     fs::path twin = expected;
     candidates.emplace_back(twin.replace_extension(".safetensors"), ModelLocation::kModelsFolder);
   }
   std::string commit;
+  std::string blob_sha256;
   if (options.use_hf_cache) {
     const fs::path cache = options.hf_cache_dir.empty() ? hfHubCacheDir() : options.hf_cache_dir;
     if (auto hit = findInHfCache(cache, file.repo, file.revision, file.path)) {
       candidates.emplace_back(hit->path, ModelLocation::kHfCache);
       commit = hit->commit;
+      blob_sha256 = hit->blob_sha256;
     }
   }
   std::optional<ModelFileStatus> first_invalid;
@@ -69,7 +77,10 @@ ModelFileStatus inspectModelFile(const fs::path& models_dir, const ModelCatalog&
     const ModelFileCheck check = checkModelFile(path, manifest, file.check);
     if (check.state == ModelFileState::kMissing) continue;
     ModelFileStatus status = statusFrom(file, check, location);
-    if (location == ModelLocation::kHfCache) status.hf_cache_commit = commit;
+    if (location == ModelLocation::kHfCache) {
+      status.hf_cache_commit = commit;
+      status.hf_cache_blob_sha256 = blob_sha256;
+    }
     if (check.isPresent()) return status;
     if (!first_invalid) first_invalid = status;
   }
@@ -90,7 +101,8 @@ std::vector<ModelFileStatus> inspectModels(const fs::path& models_dir, const Mod
     files = catalog.filesOf(model_ids);
   }
   std::vector<ModelFileStatus> statuses;
-  for (const CatalogFile* file : files) statuses.push_back(inspectModelFile(models_dir, catalog, *file, options));
+  for (const CatalogFile* file : files)
+    statuses.push_back(inspectModelFile(models_dir, catalog, *file, options));
   return statuses;
 }
 
@@ -102,7 +114,8 @@ std::vector<std::string> modelIdsToDownload(const std::vector<ModelFileStatus>& 
   for (const ModelFileStatus& status : statuses) {
     inspected.insert(status.file.id);
     if (status.state == ModelFileState::kPresent) present.insert(status.file.id);
-    if (!status.file.id.empty() && status.state != ModelFileState::kPresent) needed.insert(status.file.id);
+    if (!status.file.id.empty() && status.state != ModelFileState::kPresent)
+      needed.insert(status.file.id);
   }
   // Models made only of inspected files first (the VAE missing for sd21 suggests sd21, not sd15).
   std::vector<const CatalogModel*> candidates;
@@ -113,7 +126,8 @@ std::vector<std::string> modelIdsToDownload(const std::vector<ModelFileStatus>& 
     }
   }
   for (const CatalogModel& model : catalog.models) {
-    if (std::find(candidates.begin(), candidates.end(), &model) == candidates.end()) candidates.push_back(&model);
+    if (std::find(candidates.begin(), candidates.end(), &model) == candidates.end())
+      candidates.push_back(&model);
   }
   std::vector<std::string> chosen;
   while (!needed.empty()) {
@@ -136,8 +150,9 @@ std::vector<std::string> modelIdsToDownload(const std::vector<ModelFileStatus>& 
       if (count == 0) continue;
       const bool is_better =
           best == nullptr || count > best_count ||
-          (count == best_count && (extra < best_extra ||
-                                   (extra == best_extra && model.file_ids.size() <= best->file_ids.size())));
+          (count == best_count &&
+           (extra < best_extra ||
+            (extra == best_extra && model.file_ids.size() <= best->file_ids.size())));
       if (is_better) {
         best = &model;
         best_count = count;
@@ -150,7 +165,8 @@ std::vector<std::string> modelIdsToDownload(const std::vector<ModelFileStatus>& 
   }
   std::vector<std::string> ordered;
   for (const CatalogModel& model : catalog.models) {
-    if (std::find(chosen.begin(), chosen.end(), model.id) != chosen.end()) ordered.push_back(model.id);
+    if (std::find(chosen.begin(), chosen.end(), model.id) != chosen.end())
+      ordered.push_back(model.id);
   }
   return ordered;
 }

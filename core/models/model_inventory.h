@@ -23,10 +23,11 @@ struct ModelFileStatus {
   CatalogFile file;
   ModelFileState state = ModelFileState::kMissing;
   ModelLocation location = ModelLocation::kNowhere;
-  std::filesystem::path path;      // the file found (or, when missing, where it is expected)
-  std::string reason;              // why invalid; empty otherwise
-  std::uint64_t size_bytes = 0;    // on disk; 0 when missing
-  std::string hf_cache_commit;     // when found in the Hugging Face cache
+  std::filesystem::path path;        // the file found (or, when missing, where it is expected)
+  std::string reason;                // why invalid; empty otherwise
+  std::uint64_t size_bytes = 0;      // on disk; 0 when missing
+  std::string hf_cache_commit;       // when found in the Hugging Face cache
+  std::string hf_cache_blob_sha256;  // ...and its blob is named by its sha256 (LFS files)
 };
 
 struct InspectOptions {
@@ -43,8 +44,9 @@ std::vector<ModelFileStatus> inspectModels(const std::filesystem::path& models_d
                                            const InspectOptions& options = {});
 
 // The status of one catalogue file.
-ModelFileStatus inspectModelFile(const std::filesystem::path& models_dir, const ModelCatalog& catalog,
-                                 const CatalogFile& file, const InspectOptions& options = {});
+ModelFileStatus inspectModelFile(const std::filesystem::path& models_dir,
+                                 const ModelCatalog& catalog, const CatalogFile& file,
+                                 const InspectOptions& options = {});
 
 // The smallest set of model ids (catalogue order) whose files cover every status that is not
 // present; empty when all are present.

@@ -231,6 +231,19 @@ TEST(DisparityIoPfm, LittleEndianWithInfinityAsInvalid) {
   EXPECT_EQ(map.values.at<float>(0, 1), 4.25f);
 }
 
+// Issue 24 item 8: a header with CR LF line ends (written on Windows) was read one byte off,
+// every disparity becoming a denormal like 5e-36. CR LF ends the header as one separator.
+TEST(DisparityIoPfm, CrLfHeaderLineEnds) {
+  const std::string pfm = std::string("Pf\r\n3 1\r\n-1\r\n") + float32Data({1.5f, 20.0f, 300.25f});
+  test::TempDir dir;
+  test::writeRawFile(dir / "crlf.pfm", pfm);
+  const DisparityMap map = readDisparity(dir / "crlf.pfm");
+  ASSERT_EQ(map.values.size(), cv::Size(3, 1));
+  EXPECT_EQ(map.values.at<float>(0, 0), 1.5f);
+  EXPECT_EQ(map.values.at<float>(0, 1), 20.0f);
+  EXPECT_EQ(map.values.at<float>(0, 2), 300.25f);
+}
+
 TEST(DisparityIoPfm, ColourPfmTakesTheFirstChannel) {
   const std::string pfm = std::string("PF\n2 1\n-1\n") + float32Data({1, 100, 100, 2, 200, 200});
   test::TempDir dir;

@@ -1,5 +1,6 @@
 #include "io/image_io.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -256,6 +257,65 @@ TEST(ImageIoReadErrors, TruncatedJpeg) {
   const fs::path half = dir / "half.jpg";
   test::writeRawFile(half, jpeg.substr(0, jpeg.size() / 2));
   expectReadImageError(half, "truncated JPEG");
+}
+
+// Issue 24 item 8: damaged JPEG scan data was decoded into garbage (OpenCV prints libjpeg's
+// "Corrupt JPEG data" warning and returns the image); so was a baseline JPEG whose SOF marker
+// says arithmetic coding (SOF9). Both are errors now; a good JPEG still reads.
+TEST(ImageIoReadErrors, CorruptJpegScanDataIsRejected) {
+  const std::string jpeg =
+      toString(encode(".jpg", testImage8(320, 240), {cv::IMWRITE_JPEG_QUALITY, 90}));
+  const std::size_t sos = jpeg.find("\xFF\xDA");
+  const std::size_t sof = jpeg.find("\xFF\xC0");
+  ASSERT_NE(sos, std::string::npos);
+  ASSERT_NE(sof, std::string::npos);
+  const std::size_t middle = sos + (jpeg.size() - sos) / 2;
+  test::TempDir dir;
+  test::writeRawFile(dir / "good.jpg", jpeg);
+  EXPECT_EQ(readImage(dir / "good.jpg").size(), cv::Size(320, 240));
+
+  std::string zeroed = jpeg;
+  std::fill(zeroed.begin() + static_cast<std::ptrdiff_t>(middle),
+            zeroed.begin() + static_cast<std::ptrdiff_t>(middle + 200), '\0');
+  test::writeRawFile(dir / "zeroed.jpg", zeroed);
+  expectReadImageError(dir / "zeroed.jpg", "corrupt JPEG: Corrupt JPEG data");
+
+  std::string restart = jpeg;  // a restart marker where the scan has none
+  restart[middle] = '\xFF';
+  restart[middle + 1] = '\xD3';
+  test::writeRawFile(dir / "restart.jpg", restart);
+  expectReadImageError(dir / "restart.jpg", "corrupt JPEG");
+
+  std::string arithmetic = jpeg;
+  arithmetic[sof + 1] = '\xC9';
+  test::writeRawFile(dir / "sof9.jpg", arithmetic);
+  expectReadImageError(dir / "sof9.jpg", "corrupt JPEG");
+}
+
+// Issue 24 item 15: a 1-pixel-wide (or high) photo failed later with an internal OpenCV
+// assertion in the view synthesis; it is refused when read, naming the size.
+TEST(ImageIoReadErrors, OnePixelWideImageIsRefused) {
+  test::TempDir dir;
+  cv::imwrite((dir / "tall.png").string(), testImage8(1, 64));
+  cv::imwrite((dir / "wide.png").string(), testImage8(64, 1));
+  cv::imwrite((dir / "small.png").string(), testImage8(2, 2));
+  expectReadImageError(dir / "tall.png", "the image is 1x64 pixels; at least 2x2 are needed");
+  expectReadImageError(dir / "wide.png", "the image is 64x1 pixels");
+  EXPECT_EQ(readImage(dir / "small.png").size(), cv::Size(2, 2));
+}
+
+// Issue 24 item 19: a PNG followed by a long tail was read whole before decoding. Only the
+// bytes up to IEND are read now (the 3 GB sparse tail here is never touched).
+TEST(ImageIoRead, BytesAfterThePngEndAreNotRead) {
+  const std::string png = toString(encode(".png", testImage8(40, 30)));
+  test::TempDir dir;
+  const fs::path path = dir / "tail.png";
+  test::writeRawFile(path, png);
+  fs::resize_file(path, png.size() + (std::uintmax_t{3} << 30));
+  const std::vector<std::uint8_t> bytes = readImageFileBytes(path);
+  EXPECT_EQ(bytes.size(), png.size());
+  EXPECT_EQ(readImage(path).size(), cv::Size(40, 30));
+  EXPECT_LT(maxImageFileBytes(), std::uint64_t{3} << 30);  // other formats: bounded as well
 }
 
 TEST(ImageIoReadErrors, TruncatedWebpAndBmp) {

@@ -4,6 +4,7 @@
 // left: no final file unless verified, no .part except after a network failure.
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,7 +18,9 @@
 
 #include "hub_test_server.h"
 #include "model_test_catalog.h"
+#include "models/hf_cache.h"
 #include "models/hub_download.h"
+#include "models/printable_text.h"
 #include "test_support.h"
 
 namespace genstereo {
@@ -105,7 +108,8 @@ TEST_F(ModelDownloadTest, FullDownloadIsVerifiedRenamedAndRecorded) {
   ASSERT_FALSE(reports.empty());
   EXPECT_EQ(reports.back().file_index, 1u);
   EXPECT_EQ(reports.back().file_count, 2u);
-  const auto last_pose = std::find_if(reports.rbegin(), reports.rend(), [](const auto& r) { return r.file_id == "pose"; });
+  const auto last_pose = std::find_if(reports.rbegin(), reports.rend(),
+                                      [](const auto& r) { return r.file_id == "pose"; });
   ASSERT_NE(last_pose, reports.rend());
   EXPECT_EQ(last_pose->bytes_done, files_.pose_bytes.size());
   EXPECT_EQ(last_pose->bytes_total, files_.pose_bytes.size());
@@ -253,7 +257,8 @@ TEST_F(ModelDownloadTest, CancelOnASlowServerStopsPromptlyAndLeavesNothing) {
   };
   const auto start = std::chrono::steady_clock::now();
   EXPECT_THROW(downloadCatalogFile(pose(), poseManifest(), models_, params_), CancelledError);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_GE(bytes_seen, 40000u);
   EXPECT_LT(seconds, 2.0);
   expectNothingLeft();
@@ -287,7 +292,8 @@ TEST_F(ModelDownloadTest, NetworkFailureAfterRetriesKeepsThePartForResume) {
   hub_.setRoute(kPosePath, route);
   const DownloadError e = expectDownloadError(params_);
   EXPECT_EQ(e.kind(), DownloadErrorKind::kNetwork);
-  EXPECT_NE(std::string(e.what()).find("run the download again to resume"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("run the download again to resume"), std::string::npos)
+      << e.what();
   EXPECT_FALSE(fs::exists(poseDestination()));
   ASSERT_TRUE(fs::exists(posePart()));
   EXPECT_EQ(fs::file_size(posePart()), 200000u);
@@ -364,7 +370,8 @@ TEST_F(ModelDownloadTest, DiskFullWhileWritingRemovesThePart) {
   ::close(pipe_fds[1]);
   std::string report;
   char buffer[1024];
-  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof(buffer))) > 0;) report.append(buffer, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof(buffer))) > 0;)
+    report.append(buffer, static_cast<std::size_t>(n));
   ::close(pipe_fds[0]);
   int status = 0;
   ::waitpid(child, &status, 0);
@@ -373,6 +380,147 @@ TEST_F(ModelDownloadTest, DiskFullWhileWritingRemovesThePart) {
   EXPECT_NE(report.find("cannot write"), std::string::npos) << report;
   EXPECT_NE(report.find("partial file removed"), std::string::npos) << report;
   expectNothingLeft();
+}
+
+// ---- Issue 24 (hardening round 3) ----------------------------------------------------------
+
+// Item 3: a .part that is a symbolic link was opened through the link, so the download wrote
+// into (and, when the server ignored Range, truncated) a file outside the models folder, and
+// the final model became a link to it. The link is removed, never followed.
+TEST_F(ModelDownloadTest, SymlinkedPartIsReplacedNotFollowed) {
+  HubRoute route = poseRoute();
+  route.supports_range = false;
+  hub_.setRoute(kPosePath, route);
+  const fs::path victim = dir_ / "victim.txt";
+  test::writeRawFile(victim, "a file outside the models folder");
+  fs::create_directories(posePart().parent_path());
+  fs::create_symlink(victim, posePart());
+
+  const DownloadResult result = downloadCatalogFile(pose(), poseManifest(), models_, params_);
+  EXPECT_EQ(result.sha256, files_.pose_sha256);
+  EXPECT_EQ(test::readWholeFile(victim), "a file outside the models folder");
+  EXPECT_FALSE(fs::is_symlink(poseDestination()));
+  EXPECT_EQ(test::readWholeFile(poseDestination()), files_.pose_bytes);
+  EXPECT_FALSE(fs::exists(posePart()));
+}
+
+// Item 9: a .part that is a FIFO made the download block for ever reading it.
+TEST_F(ModelDownloadTest, PartThatIsAFifoIsReplaced) {
+  hub_.setRoute(kPosePath, poseRoute());
+  fs::create_directories(posePart().parent_path());
+  ASSERT_EQ(::mkfifo(posePart().c_str(), 0644), 0);
+  const DownloadResult result = downloadCatalogFile(pose(), poseManifest(), models_, params_);
+  EXPECT_EQ(result.sha256, files_.pose_sha256);
+  EXPECT_FALSE(result.was_resumed);
+  EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(poseDestination())));
+}
+
+// Item 9: the token file, the download record and the Hugging Face cache's refs/main were read
+// with no check: a FIFO blocked for ever, /dev/zero was read to gigabytes. Each is now read only
+// when it is a small regular file.
+TEST_F(ModelDownloadTest, TokenRecordAndCacheRefThatAreNotRegularFilesDoNotBlock) {
+  const fs::path fifo = dir_ / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  const char* saved_token = std::getenv("HF_TOKEN");
+  const std::string token_value = saved_token != nullptr ? saved_token : "";
+  ::unsetenv("HF_TOKEN");
+  ::unsetenv("HUGGING_FACE_HUB_TOKEN");
+  ::setenv("HF_TOKEN_PATH", fifo.c_str(), 1);
+  const HubSettings settings = HubSettings::fromEnvironment();
+  ::setenv("HF_TOKEN_PATH", "/dev/zero", 1);
+  const HubSettings zero_settings = HubSettings::fromEnvironment();
+  ::unsetenv("HF_TOKEN_PATH");
+  if (saved_token != nullptr) ::setenv("HF_TOKEN", token_value.c_str(), 1);
+  EXPECT_TRUE(settings.token.empty());
+  EXPECT_TRUE(zero_settings.token.empty());
+
+  fs::create_directories(models_);
+  ASSERT_EQ(::mkfifo(downloadRecordPath(models_).c_str(), 0644), 0);
+  DownloadRecordEntry entry;
+  EXPECT_FALSE(readDownloadRecord(models_, "tiny/pose_guider.pth", entry));
+
+  const fs::path cache = dir_ / "hub";
+  const fs::path repo = cache / hfCacheRepoFolderName("test-org/tiny-genstereo");
+  const std::string commit(40, 'a');
+  fs::create_directories(repo / "snapshots" / commit);
+  fs::create_directories(repo / "refs");
+  test::writeRawFile(repo / "snapshots" / commit / "pose_guider.pth", files_.pose_bytes);
+  fs::create_symlink("/dev/zero", repo / "refs" / "main");
+  const std::optional<HfCacheHit> hit =
+      findInHfCache(cache, "test-org/tiny-genstereo", "main", "pose_guider.pth");
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(hit->commit, commit);
+}
+
+// Item 17: a CR or LF in the token would add a header to the request; refused before any.
+TEST_F(ModelDownloadTest, TokenWithALineBreakIsRefused) {
+  hub_.setRoute(kPosePath, poseRoute());
+  params_.hub.token = "hf_abc\r\nX-Injected: yes";
+  const DownloadError e = expectDownloadError(params_);
+  EXPECT_EQ(e.kind(), DownloadErrorKind::kSettings);
+  EXPECT_NE(std::string(e.what()).find("control character"), std::string::npos) << e.what();
+  EXPECT_EQ(std::string(e.what()).find("hf_abc"), std::string::npos) << e.what();
+  EXPECT_TRUE(hub_.requests().empty());
+  expectNothingLeft();
+}
+
+// Item 17: errors printed the endpoint's user:password@ and a CDN's signed query, and the
+// server's X-Error-Message raw (terminal escapes, any length).
+TEST_F(ModelDownloadTest, ErrorsShowNoCredentialsNoSignedQueryAndPrintableServerText) {
+  HubTestServer cdn;
+  HubRoute redirect = poseRoute();
+  redirect.body.clear();
+  redirect.redirect_to =
+      cdn.baseUrl() + "/blobs/pose?X-Amz-Signature=deadbeef&X-Amz-Credential=AKIA";
+  hub_.setRoute(kPosePath, redirect);
+  params_.hub.endpoint = "http://alice:s3cret@127.0.0.1:" + std::to_string(hub_.port());
+  const DownloadError cdn_error = expectDownloadError(params_);
+  const std::string message = cdn_error.what();
+  EXPECT_EQ(cdn_error.httpStatus(), 404);
+  for (const char* secret : {"s3cret", "alice", "deadbeef", "AKIA", "X-Amz-Signature"}) {
+    EXPECT_EQ(message.find(secret), std::string::npos) << secret << " in: " << message;
+    EXPECT_EQ(cdn_error.url().find(secret), std::string::npos)
+        << secret << " in: " << cdn_error.url();
+  }
+  EXPECT_NE(message.find(cdn.baseUrl() + "/blobs/pose?[query removed]"), std::string::npos)
+      << message;
+  ASSERT_EQ(hub_.requestsFor(kPosePath).size(), 1u);  // the credentials themselves were used
+  expectNothingLeft();
+
+  HubRoute hostile;
+  hostile.status = 403;
+  hostile.headers = {{"X-Error-Message", "\x1b]0;owned\x07\x1b[2J" + std::string(20000, 'A')}};
+  hub_.setRoute(kPosePath, hostile);
+  params_.hub.endpoint = hub_.baseUrl();
+  const std::string hostile_message = expectDownloadError(params_).what();
+  EXPECT_EQ(hostile_message.find('\x1b'), std::string::npos);
+  EXPECT_EQ(hostile_message.find('\x07'), std::string::npos);
+  EXPECT_NE(hostile_message.find("(server: \\x1B]0;owned\\x07\\x1B[2J"), std::string::npos)
+      << hostile_message;
+  EXPECT_LT(hostile_message.size(), 1000u);
+}
+
+TEST(PrintableText, EscapesControlsAndBadUtf8KeepsUtf8AndBounds) {
+  EXPECT_EQ(printableText("plain text"), "plain text");
+  EXPECT_EQ(printableText("caf\xC3\xA9 \xE2\x9C\x93"), "caf\xC3\xA9 \xE2\x9C\x93");  // UTF-8 kept
+  EXPECT_EQ(printableText("a\x1b[31mb\r\n"), "a\\x1B[31mb\\x0D\\x0A");
+  EXPECT_EQ(printableText("\xC2\x9B"
+                          "2J"),
+            "\\xC2\\x9B2J");  // C1 CSI
+  EXPECT_EQ(printableText("bad \xFF\xC3"), "bad \\xFF\\xC3");
+  EXPECT_EQ(printableText(std::string(100, 'x'), 10), std::string(10, 'x') + "...");
+  EXPECT_TRUE(hasControlCharacter("a\nb"));
+  EXPECT_FALSE(hasControlCharacter("hf_abc"));
+}
+
+TEST(RedactUrl, RemovesUserInfoQueryAndFragment) {
+  EXPECT_EQ(redactUrl("https://user:pw@host:8080/a/b?X-Amz-Signature=1#f"),
+            "https://host:8080/a/b?[query removed]");
+  EXPECT_EQ(redactUrl("https://host/a@b/c"), "https://host/a@b/c");
+  EXPECT_EQ(redactUrl("http://token@host"), "http://host");
+  EXPECT_EQ(redactUrl("https://host/path#frag"), "https://host/path");
+  EXPECT_EQ(redactUrl("https://huggingface.co/r/resolve/main/f.pth"),
+            "https://huggingface.co/r/resolve/main/f.pth");
 }
 
 }  // namespace

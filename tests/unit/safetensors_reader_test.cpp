@@ -206,6 +206,40 @@ TEST(SafetensorsReader, MalformedEntries) {
                         "metadata entry 'k'");
 }
 
+// Issue 24 item 7: the duplicate-key check was quadratic in the tensor count (80 000 tensors:
+// 77 s, a million: never ends). A header of 100 000 (empty) tensors now opens, a name repeated
+// at its very end (or spelled with an escape) is still found, and a header listing more tensors
+// than the cap is refused before it is parsed.
+std::string manyTensorsHeader(std::size_t count, const std::string& extra_entry = "") {
+  std::string header = "{";
+  for (std::size_t i = 0; i < count; ++i) {
+    header += (i == 0 ? "\"t" : ",\"t") + std::to_string(i) +
+              R"(": {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]})";
+  }
+  return header + extra_entry + "}";
+}
+
+TEST(SafetensorsReader, HundredThousandTensorsAndARepeatAtTheEnd) {
+  test::TempDir dir;
+  const fs::path many = dir / "many.safetensors";
+  test::writeRawFile(many, craft(manyTensorsHeader(100'000)));
+  const SafetensorsFile file(many);
+  EXPECT_EQ(file.tensors().size(), 100'000u);
+  EXPECT_TRUE(file.contains("t99999"));
+
+  const std::string empty = R"({"dtype": "F32", "shape": [0], "data_offsets": [0, 0]})";
+  expectCraftedRejected("repeat.safetensors",
+                        craft(manyTensorsHeader(100'000, ",\"t5\": " + empty)), "lists 't5' twice");
+  expectCraftedRejected("escaped.safetensors",
+                        craft(manyTensorsHeader(1000, ",\"t\\u0031\": " + empty)),
+                        "lists 't1' twice");
+}
+
+TEST(SafetensorsReader, TooManyTensorsAreRefusedBeforeParsing) {
+  expectCraftedRejected("too_many.safetensors", craft(manyTensorsHeader(200'001)),
+                        "lists 200001 tensors, more than the limit of 200000");
+}
+
 TEST(SafetensorsReader, ReadsMetadataScalarsAndEmptyTensors) {
   test::TempDir dir;
   const fs::path path = dir / "meta.safetensors";

@@ -1,7 +1,10 @@
 // Finds and opens the models module (core/engine/models_module_api.h) once per process.
 // Looked for, in this order: $GENSTEREO_MODELS_MODULE (a file path); next to the program;
 // the installed folder relative to the program (GENSTEREO_MODELS_MODULE_RELATIVE_DIR); the
-// build tree (GENSTEREO_MODELS_MODULE_BUILD_PATH, so that tests anywhere in it find it).
+// build tree (GENSTEREO_MODELS_MODULE_BUILD_PATH, so that tests anywhere in it find it), only
+// when the program itself runs from the build tree (GENSTEREO_BUILD_DIR).
+// A candidate whose ELF headers do not fit in the file (a truncated copy) is refused before
+// dlopen, which would otherwise die of SIGBUS.
 #pragma once
 
 #include <filesystem>
