@@ -36,6 +36,11 @@ struct ModelsOptions {
   bool quiet = false;
 };
 
+// Names, paths and reasons come from the catalogue, the file system and the hub: printed
+// without terminal escapes (printable_text.h).
+std::string shown(const std::string& text) { return printableText(text, 1024); }
+std::string shown(const fs::path& path) { return printableText(path.string(), 1024); }
+
 [[noreturn]] void fail(int code, const std::string& message) {
   std::fprintf(stderr, "genstereo-cli: %s\n", printableText(message).c_str());
   throw CLI::RuntimeError(code);
@@ -77,27 +82,27 @@ void printStatus(const ModelFileStatus& status) {
   const std::string& name = status.file.local_name;
   switch (status.state) {
     case ModelFileState::kPresent:
-      std::printf("present  %-52s %9s  %s: %s%s\n", name.c_str(),
+      std::printf("present  %-52s %9s  %s: %s%s\n", shown(name).c_str(),
                   formatByteSize(status.size_bytes).c_str(), toString(status.location),
-                  status.path.c_str(),
+                  shown(status.path).c_str(),
                   status.hf_cache_commit.empty()
                       ? ""
                       : (" (commit " + status.hf_cache_commit.substr(0, 12) + ")").c_str());
       break;
     case ModelFileState::kMissing:
-      std::printf("missing  %-52s %9s  expected at %s\n", name.c_str(),
-                  sizeText(status.file).c_str(), status.path.c_str());
+      std::printf("missing  %-52s %9s  expected at %s\n", shown(name).c_str(),
+                  sizeText(status.file).c_str(), shown(status.path).c_str());
       break;
     case ModelFileState::kInvalid:
-      std::printf("invalid  %-52s %9s  %s\n", name.c_str(),
-                  formatByteSize(status.size_bytes).c_str(), status.reason.c_str());
+      std::printf("invalid  %-52s %9s  %s\n", shown(name).c_str(),
+                  formatByteSize(status.size_bytes).c_str(), shown(status.reason).c_str());
       break;
   }
 }
 
 int runList(const ModelsOptions& options) {
   const ModelCatalog catalog = loadModelCatalog(options.catalog_file);
-  std::printf("Model catalogue: %s\n\n", catalog.source.c_str());
+  std::printf("Model catalogue: %s\n\n", shown(catalog.source).c_str());
   for (const CatalogModel& model : catalog.models) {
     std::uint64_t total = 0;
     bool is_approximate = false;
@@ -117,11 +122,12 @@ int runList(const ModelsOptions& options) {
                                                std::to_string(statuses.size()) + " files present]";
     }
     std::printf("%-12s %s%s %s%s\n", model.id.c_str(), is_approximate ? "~" : "",
-                formatByteSize(total).c_str(), model.title.c_str(), state.c_str());
+                formatByteSize(total).c_str(), shown(model.title).c_str(), state.c_str());
     for (const std::string& id : model.file_ids) {
       const CatalogFile& file = *catalog.findFile(id);
-      std::printf("    %-50s %-10s %s@%s  %s\n", file.local_name.c_str(), sizeText(file).c_str(),
-                  file.repo.c_str(), file.revision.c_str(), licenceText(file).c_str());
+      std::printf("    %-50s %-10s %s@%s  %s\n", shown(file.local_name).c_str(),
+                  sizeText(file).c_str(), shown(file.repo).c_str(), shown(file.revision).c_str(),
+                  shown(licenceText(file)).c_str());
     }
   }
   std::printf(
@@ -163,8 +169,8 @@ int runWhere(const ModelsOptions& options, bool is_verify) {
       }
     }
   }
-  std::printf("Models folder: %s\nHugging Face cache: %s\n\n", models_dir.c_str(),
-              hfHubCacheDir().c_str());
+  std::printf("Models folder: %s\nHugging Face cache: %s\n\n", shown(models_dir).c_str(),
+              shown(hfHubCacheDir()).c_str());
   bool has_invalid = false;
   bool has_missing = false;
   bool has_unverifiable = false;
@@ -174,8 +180,8 @@ int runWhere(const ModelsOptions& options, bool is_verify) {
       std::printf(
           "not verifiable  %-45s %9s  no sha256 known for it (not in the catalogue, the "
           "download record or the Hugging Face cache): %s\n",
-          status.file.local_name.c_str(), formatByteSize(status.size_bytes).c_str(),
-          status.path.c_str());
+          shown(status.file.local_name).c_str(), formatByteSize(status.size_bytes).c_str(),
+          shown(status.path).c_str());
     } else {
       printStatus(status);
     }
@@ -190,7 +196,8 @@ int runWhere(const ModelsOptions& options, bool is_verify) {
       to_fetch.push_back(status);
   }
   const std::string command = suggestDownloadCommand(to_fetch, catalog, models_dir);
-  if (!command.empty()) std::printf("\nTo fetch what is missing or invalid: %s\n", command.c_str());
+  if (!command.empty())
+    std::printf("\nTo fetch what is missing or invalid: %s\n", shown(command).c_str());
   if (!is_verify) return 0;
   if (has_unverifiable) {
     std::printf("\n--sha256: not every file could be verified: no sha256 is known for it\n");
@@ -208,9 +215,9 @@ int runDownload(const ModelsOptions& options) {
   for (const ModelFileStatus& status : statuses) {
     if (status.state == ModelFileState::kPresent) continue;
     if (!options.quiet) {
-      std::printf("%-52s %-10s from %s  %s\n", status.file.local_name.c_str(),
-                  sizeText(status.file).c_str(), status.file.repo.c_str(),
-                  licenceText(status.file).c_str());
+      std::printf("%-52s %-10s from %s  %s\n", shown(status.file.local_name).c_str(),
+                  sizeText(status.file).c_str(), shown(status.file.repo).c_str(),
+                  shown(licenceText(status.file)).c_str());
     }
     if (status.file.is_non_commercial)
       non_commercial.push_back(status.file.local_name + " (" + status.file.license + ")");
@@ -231,13 +238,13 @@ int runDownload(const ModelsOptions& options) {
     const std::string total = p.bytes_total > 0 ? formatByteSize(p.bytes_total) : std::string("?");
     if (is_terminal) {
       std::fprintf(stderr, "\r[%zu/%zu] %s  %s / %s  %s/s  ETA %s\033[K", p.file_index + 1,
-                   p.file_count, p.local_name.c_str(), formatByteSize(p.bytes_done).c_str(),
+                   p.file_count, shown(p.local_name).c_str(), formatByteSize(p.bytes_done).c_str(),
                    total.c_str(),
                    formatByteSize(static_cast<std::uint64_t>(p.rate_bytes_per_s)).c_str(),
                    durationText(p.eta_s).c_str());
     } else if (p.local_name != last_file) {
       std::fprintf(stderr, "[%zu/%zu] downloading %s (%s)\n", p.file_index + 1, p.file_count,
-                   p.local_name.c_str(), total.c_str());
+                   shown(p.local_name).c_str(), total.c_str());
     }
     last_file = p.local_name;
   };
@@ -258,9 +265,9 @@ int runDownload(const ModelsOptions& options) {
   if (is_terminal && !options.quiet && !last_file.empty()) std::fprintf(stderr, "\n");
   for (const DownloadResult& result : results) {
     if (result.was_skipped) {
-      std::printf("already present  %s\n", result.path.c_str());
+      std::printf("already present  %s\n", shown(result.path).c_str());
     } else {
-      std::printf("downloaded       %s  %s  sha256 %s (%s)\n", result.path.c_str(),
+      std::printf("downloaded       %s  %s  sha256 %s (%s)\n", shown(result.path).c_str(),
                   formatByteSize(result.size_bytes).c_str(), result.sha256.c_str(),
                   result.verified_against.empty()
                       ? "not verifiable: the hub sent no sha256"
@@ -274,11 +281,11 @@ int runDownload(const ModelsOptions& options) {
 int runLibrary() {
   const ModelLibraryInfo info = modelLibraryInfo();
   if (!info.usable) {
-    std::printf("Neural models library: not usable: %s\n", info.problem.c_str());
+    std::printf("Neural models library: not usable: %s\n", shown(info.problem).c_str());
     return 1;
   }
-  std::printf("Neural models library: %s\nRuntime: %s\nCUDA device: %s\n", info.location.c_str(),
-              info.runtime.c_str(), info.cuda ? "available" : "none");
+  std::printf("Neural models library: %s\nRuntime: %s\nCUDA device: %s\n",
+              shown(info.location).c_str(), info.runtime.c_str(), info.cuda ? "available" : "none");
   return 0;
 }
 
