@@ -344,19 +344,18 @@ class ConversionQueueRunner : public QObject {
     if (skipsExisting(item, output)) return;
     GenerateJob generate;
     generate.image = toPath(item.input);
-    EngineParams params = s.params;
-    InputData geometry;  // what runParamsOf reads: whether a map is given, and its kind
+    // The run's settings as the window's (runParamsOf); the geometry is runGenerateJob's,
+    // from the map file, or estimated.
+    generate.run = runParamsOf(s.params, InputData());
     if (item.map) {
-      params.map_kind = item.map->kind;
-      geometry.map = DisparityMap{};
-      geometry.map_path = toQString(item.map->path);
       if (item.map->kind == MapKind::kDisparity)
         generate.disparity = item.map->path;
       else
         generate.depth = item.map->path;
+      generate.run.depth_conversion.kind =
+          item.map->kind == MapKind::kMetricDepth ? DepthKind::kMetric : DepthKind::kInverse;
       generate.read_options = mapReadOptions(item.map->path);
     }
-    generate.run = runParamsOf(params, geometry);
     generate.run.cancel = cancel;
     QElapsedTimer elapsed;
     elapsed.start();
