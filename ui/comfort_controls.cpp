@@ -37,8 +37,9 @@ ComfortControls::ComfortControls(QWidget* parent)
   percentile_box_ = new QSpinBox(this);
   percentile_box_->setRange(0, 100);
   percentile_box_->setSuffix(tr(" th percentile"));
-  percentile_box_->setToolTip(tr("0 puts the farthest surface on the screen, 100 the nearest; "
-                                 "50 (the median) gives the smallest parallax on average."));
+  percentile_box_->setToolTip(
+      tr("0 puts the farthest surface on the screen, 100 the nearest; "
+         "50 (the median) gives the smallest parallax on average."));
   form->addRow(tr("Screen &plane at:"), percentile_box_);
   pick_button_ = new QPushButton(tr("P&ick screen plane"), this);
   pick_button_->setObjectName(QStringLiteral("pickScreenPlane"));
@@ -60,8 +61,10 @@ ComfortControls::ComfortControls(QWidget* parent)
   limit_box_->setSuffix(tr(" %"));
   limit_box_->setSpecialValueText(tr("none"));
   limit_box_->setToolTip(
-      tr("Narrow the baseline (never widen it) so that the parallax range stays within this "
-         "share of the width; 3 % keeps the pair inside the 1/30 comfort rule."));
+      tr("A ceiling on the depth: the baseline is narrowed (never widened) so that the parallax "
+         "range stays within this share of the width; 3 % keeps the pair inside the 1/30 "
+         "comfort rule. The baseline scale shows the baseline in effect; \"none\" lets it go "
+         "past the ceiling."));
   form->addRow(tr("Parallax &limit:"), limit_box_);
 
   border_box_ = new QComboBox(this);
@@ -159,11 +162,18 @@ void ComfortControls::showBudget(const ParallaxBudget& budget,
   for (const ComfortWarning& warning : warnings) lines << warningText(warning);
   warning_label_->setText(tr("Uncomfortable: %1").arg(lines.join(QStringLiteral("; "))));
   warning_label_->setVisible(!warnings.empty());
+  emit baselineNarrowed(narrowed_baseline_scale);
 }
 
 void ComfortControls::clearBudget() {
   budget_label_->setText(tr("not measured yet"));
   warning_label_->hide();
+  emit baselineNarrowed(0.0);
+}
+
+QCheckBox* ComfortControls::takeAutoConvergenceBox() {
+  if (auto* form = qobject_cast<QFormLayout*>(layout())) form->takeRow(auto_box_);
+  return auto_box_;
 }
 
 }  // namespace genstereo::ui

@@ -47,6 +47,9 @@ class ComfortControls : public QGroupBox {
   // with the locale's decimal separator).
   static QString warningText(const ComfortWarning& warning);
   void clearBudget();
+  // Takes the Auto convergence checkbox out of this group's layout, for the controls panel to
+  // put it beside the convergence slider it greys (the box keeps working from there).
+  QCheckBox* takeAutoConvergenceBox();
 
   QCheckBox* autoConvergenceBox() const { return auto_box_; }
   QSpinBox* percentileBox() const { return percentile_box_; }
@@ -61,6 +64,9 @@ class ComfortControls : public QGroupBox {
  signals:
   // A setting that changes the result changed.
   void settingsChanged();
+  // The baseline scale the parallax limit narrowed the last result to (0: not narrowed, or
+  // the budget was cleared), for the baseline control to show the baseline in effect.
+  void baselineNarrowed(double narrowed_baseline_scale);
 
  private:
   void updateScreenPoint();

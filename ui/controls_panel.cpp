@@ -1,5 +1,6 @@
 #include "controls_panel.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <QFormLayout>
@@ -9,8 +10,9 @@
 #include <QStandardItemModel>
 #include <QVBoxLayout>
 
-#include "number_format.h"
 #include "comfort_controls.h"
+#include "number_format.h"
+#include "wheel_guard.h"
 
 namespace genstereo::ui {
 
@@ -96,11 +98,19 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   baseline_slider_->setPageStep(25);
   baseline_slider_->setValue(100);
   baseline_slider_->setToolTip(
-      tr("Multiplies every disparity: a wider or narrower stereo baseline. Moving it turns the "
-         "parallax limit (Comfort) off, as --baseline-scale does in genstereo-cli generate."));
+      tr("Multiplies every disparity: a wider or narrower stereo baseline. It shows the baseline "
+         "in effect: when the parallax limit (Comfort) narrows it, the slider stands at the "
+         "narrowed value. Moving it takes the baseline in hand from there and turns the limit "
+         "off, as --baseline-scale does in genstereo-cli generate."));
   baseline_value_ = new QLabel(geometry_group);
+  baseline_value_->setObjectName(QStringLiteral("baselineValue"));
   form->addRow(tr("&Baseline scale:"),
                sliderRow(baseline_slider_, baseline_value_, geometry_group));
+  baseline_limit_label_ = new QLabel(geometry_group);
+  baseline_limit_label_->setObjectName(QStringLiteral("baselineLimited"));
+  baseline_limit_label_->setWordWrap(true);
+  baseline_limit_label_->hide();
+  form->addRow(baseline_limit_label_);
 
   convergence_slider_ = new QSlider(Qt::Horizontal, geometry_group);
   convergence_slider_->setObjectName(QStringLiteral("convergenceSlider"));
@@ -108,10 +118,17 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   convergence_slider_->setSingleStep(5);
   convergence_slider_->setPageStep(10);
   convergence_value_ = new QLabel(geometry_group);
-  form->addRow(tr("&Convergence:"),
-               sliderRow(convergence_slider_, convergence_value_, geometry_group));
-  layout->addWidget(geometry_group);
   comfort_controls_ = new ComfortControls(this);
+  // Auto convergence beside the slider it greys (the Comfort group keeps its settings).
+  QWidget* convergence_row = sliderRow(convergence_slider_, convergence_value_, geometry_group);
+  QCheckBox* auto_box = comfort_controls_->takeAutoConvergenceBox();
+  auto_box->setText(tr("&Auto"));
+  auto_box->setToolTip(
+      tr("Auto convergence: put the screen plane through a percentile of the "
+         "disparity (Comfort group); the slider then shows where it went."));
+  static_cast<QHBoxLayout*>(convergence_row->layout())->addWidget(auto_box);
+  form->addRow(tr("&Convergence:"), convergence_row);
+  layout->addWidget(geometry_group);
   layout->addWidget(comfort_controls_);
 
   auto* synthesis_group = new QGroupBox(tr("View synthesis"), this);
@@ -207,8 +224,8 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   auto* diffusion_form = new QFormLayout(diffusion_group_);
   scheduler_box_ = new QComboBox(diffusion_group_);
   scheduler_box_->setObjectName(QStringLiteral("schedulerBox"));
-  addChoice(scheduler_box_, tr("DDIM (the paper, 50 steps)"), static_cast<int>(SchedulerKind::kDdim),
-            tr("The paper's sampler; 50 steps."));
+  addChoice(scheduler_box_, tr("DDIM (the paper, 50 steps)"),
+            static_cast<int>(SchedulerKind::kDdim), tr("The paper's sampler; 50 steps."));
   addChoice(scheduler_box_, tr("DPM-Solver++ 2M (20-25 steps)"),
             static_cast<int>(SchedulerKind::kDpmSolverMultistep),
             tr("A multistep solver: 20-25 steps give what DDIM gives in 50."));
@@ -271,10 +288,13 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     preset_bar_->clearChoice();  // the controls no longer are the chosen preset
     emit paramsChanged();
   };
-  connect(baseline_slider_, &QSlider::valueChanged, this, [this, changed] {
+  connect(baseline_slider_, &QSlider::valueChanged, this, [this, changed](int value) {
     // An explicit strength, as --baseline-scale in generate: the parallax limit goes off
     // (the Comfort group warns when the pair leaves the comfort range; set a limit again
-    // there to narrow it).
+    // there to narrow it). The slider stood at the baseline in effect, so a step down from a
+    // narrowed baseline gives less parallax, never more (docs/comfort.md).
+    requested_baseline_scale_ = value / 100.0;
+    baseline_limit_label_->hide();
     ComfortParams comfort = comfort_controls_->comfort();
     if (comfort.max_range_percent > 0.0) {
       comfort.max_range_percent = 0.0;
@@ -292,6 +312,8 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     updateEnabled();
     changed();
   });
+  connect(comfort_controls_, &ComfortControls::baselineNarrowed, this,
+          &ControlsPanel::showNarrowedBaseline);
   connect(comfort_controls_, &ComfortControls::settingsChanged, this, [this, changed] {
     updateEnabled();  // manual convergence: the convergence slider
     changed();
@@ -335,6 +357,7 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   setParams(EngineParams());  // the engine's defaults (RunParams), as the CLI's
   updateLabels();
   updateEnabled();
+  (new WheelGuard(this))->guardChildrenOf(this);
 }
 
 bool ControlsPanel::isLivePreview() const {
@@ -370,7 +393,7 @@ void ControlsPanel::setDiffusionAvailable(bool is_available, const QString& reas
 EngineParams ControlsPanel::params() const {
   EngineParams params;
   params.engine = static_cast<EngineKind>(engine_box_->currentData().toInt());
-  params.baseline_scale = baseline_slider_->value() / 100.0;
+  params.baseline_scale = requested_baseline_scale_;
   params.convergence = convergence_slider_->value() / 100.0;
   params.map_kind = static_cast<MapKind>(map_kind_box_->currentData().toInt());
   params.max_disparity_fraction = max_disparity_box_->value() / 100.0;
@@ -420,7 +443,9 @@ void ControlsPanel::setParams(const EngineParams& params) {
   engine_box_->setCurrentIndex(is_diffusion && !is_diffusion_available_
                                    ? 0
                                    : engine_box_->findData(static_cast<int>(params.engine)));
+  requested_baseline_scale_ = params.baseline_scale;
   baseline_slider_->setValue(static_cast<int>(std::lround(params.baseline_scale * 100.0)));
+  baseline_limit_label_->hide();
   convergence_slider_->setValue(static_cast<int>(std::lround(params.convergence * 100.0)));
   map_kind_box_->setCurrentIndex(map_kind_box_->findData(static_cast<int>(params.map_kind)));
   max_disparity_box_->setValue(params.max_disparity_fraction * 100.0);
@@ -450,6 +475,45 @@ void ControlsPanel::setParams(const EngineParams& params) {
   comfort_controls_->setSettings(params.comfort, params.border);
   updateLabels();
   updateEnabled();
+}
+
+void ControlsPanel::showResult(const EngineResult& result) {
+  const bool is_narrowed = result.applied_baseline_scale < result.params.baseline_scale - 1e-9;
+  comfort_controls_->showBudget(result.parallax, result.comfort_warnings,
+                                is_narrowed ? result.applied_baseline_scale : 0.0);
+  // Where auto convergence (or a picked point) put the screen plane, as the manual
+  // convergence c of d'' = d' - c * max(d'): c = screen / (max(d'') + screen).
+  const bool is_auto_here = result.params.comfort.convergence != ConvergenceMode::kManual &&
+                            comfort_controls_->comfort().convergence != ConvergenceMode::kManual;
+  const double max_before_px = result.disparity_max_px + result.screen_disparity_px;
+  if (is_auto_here && max_before_px > 1e-9) {
+    const double convergence = std::clamp(result.screen_disparity_px / max_before_px, 0.0, 1.0);
+    const QSignalBlocker block(convergence_slider_);
+    convergence_slider_->setValue(static_cast<int>(std::lround(convergence * 100.0)));
+    updateLabels();
+  }
+}
+
+void ControlsPanel::showNarrowedBaseline(double narrowed_baseline_scale) {
+  const double limit_percent = comfort_controls_->comfort().max_range_percent;
+  const QSignalBlocker block(baseline_slider_);
+  if (narrowed_baseline_scale > 0.0 && limit_percent > 0.0) {
+    if (!baseline_slider_->isSliderDown()) {
+      baseline_slider_->setValue(static_cast<int>(std::lround(narrowed_baseline_scale * 100.0)));
+    }
+    baseline_limit_label_->setText(
+        tr("Limited to %1 × by the parallax limit of %2 % (you chose %3 ×). Moving the slider "
+           "sets the baseline from here and turns the limit off.")
+            .arg(formatDecimal(narrowed_baseline_scale, 2), formatDecimal(limit_percent, 1),
+                 formatDecimal(requested_baseline_scale_, 2)));
+    baseline_limit_label_->show();
+  } else {
+    if (!baseline_slider_->isSliderDown()) {
+      baseline_slider_->setValue(static_cast<int>(std::lround(requested_baseline_scale_ * 100.0)));
+    }
+    baseline_limit_label_->hide();
+  }
+  updateLabels();
 }
 
 void ControlsPanel::setMapKind(MapKind kind) {

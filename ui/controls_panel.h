@@ -33,6 +33,16 @@ class ControlsPanel : public QWidget {
   // Live preview is on and the engine is the weight-free one (a diffusion run takes minutes
   // on a CPU: it runs on Generate / F5 only).
   bool isLivePreview() const;
+  // A result came: the Comfort group's budget, the baseline in effect when the parallax limit
+  // narrowed it (docs/comfort.md, "The baseline control and the limit") and, under auto
+  // convergence or a picked point, where the screen plane went, shown on the greyed
+  // convergence slider (unticking Auto starts from there).
+  void showResult(const EngineResult& result);
+  // The baseline scale the user chose (params().baseline_scale); the slider shows the one in
+  // effect, which the limit may narrow.
+  double requestedBaselineScale() const { return requested_baseline_scale_; }
+  // "Limited to 0.37 × by the parallax limit …" beside the baseline slider (hidden otherwise).
+  QLabel* baselineLimitLabel() const { return baseline_limit_label_; }
 
   QSlider* baselineSlider() const { return baseline_slider_; }
   QSlider* convergenceSlider() const { return convergence_slider_; }
@@ -64,6 +74,7 @@ class ControlsPanel : public QWidget {
  private:
   void updateLabels();
   void updateEnabled();
+  void showNarrowedBaseline(double narrowed_baseline_scale);
 
   PresetBar* preset_bar_ = nullptr;
   QComboBox* engine_box_ = nullptr;
@@ -71,6 +82,8 @@ class ControlsPanel : public QWidget {
   QDoubleSpinBox* max_disparity_box_ = nullptr;
   QSlider* baseline_slider_ = nullptr;
   QLabel* baseline_value_ = nullptr;
+  QLabel* baseline_limit_label_ = nullptr;
+  double requested_baseline_scale_ = 1.0;
   QSlider* convergence_slider_ = nullptr;
   QLabel* convergence_value_ = nullptr;
   QComboBox* eye_box_ = nullptr;

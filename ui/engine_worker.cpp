@@ -255,6 +255,7 @@ std::shared_ptr<EngineResult> EngineWorker::resultOf(const RunResult& ran,
   result->parallax = ran.parallax;
   result->comfort_warnings = ran.comfort_warnings;
   result->applied_baseline_scale = ran.baseline_scale;
+  result->screen_disparity_px = ran.screen_disparity_px;
   result->first_column_px = ran.columns == cv::Range::all() ? 0 : ran.columns.start;
   result->occluded_fraction = 1.0 - static_cast<double>(cv::countNonZero(view.valid)) /
                                         static_cast<double>(view.valid.total());
