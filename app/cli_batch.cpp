@@ -48,27 +48,60 @@ int runBatchCommand(BatchCli& b) {
     if (!b.disparity_dir.empty()) scan.disparity_dir = fs::path(b.disparity_dir);
     if (!b.depth_dir.empty()) scan.depth_dir = fs::path(b.depth_dir);
     scan.excluded = {options.out_dir};
+    std::vector<std::string> unreadable;
+    scan.unreadable_folders = &unreadable;
     items = scanBatchFolder(scan);
+    for (const std::string& folder : unreadable) {
+      std::fprintf(stderr,
+                   "warning: cannot read the sub-folder %s: its photos are not in the batch\n",
+                   folder.c_str());
+    }
   } else {
     if (!b.disparity_dir.empty() || !b.depth_dir.empty()) {
-      throw CLI::ValidationError("--disparity-dir/--depth-dir", "apply to an INPUT_DIR, not to a manifest");
+      throw CLI::ValidationError("--disparity-dir/--depth-dir",
+                                 "apply to an INPUT_DIR, not to a manifest");
     }
     items = readBatchManifest(b.input);
   }
+  if (!b.json_path.empty()) {
+    // The summary never replaces an input, batch.json or an item's file.
+    if (!isStandardOutput(b.json_path) && isBatchOutputPath(options.out_dir, b.json_path)) {
+      throw OutputError("--json '" + b.json_path + "' lies among the batch's own files in '" +
+                        b.out_dir +
+                        "' (batch.json, shards/, the item folders); give a file outside them");
+    }
+    std::vector<fs::path> inputs = {b.input};
+    for (const BatchItem& item : items) {
+      inputs.push_back(item.image);
+      for (const auto& map : {item.disparity, item.depth}) {
+        if (!map) continue;
+        inputs.push_back(*map);
+        inputs.push_back((map->has_parent_path() ? map->parent_path() : fs::path(".")) /
+                         "meta.json");
+      }
+    }
+    checkJsonDestination(b.json_path, inputs);
+  }
   StereoEngine engine(b.engine.engine);
   bool any_without_map = false;
-  for (const BatchItem& item : items) any_without_map = any_without_map || (!item.disparity && !item.depth);
+  for (const BatchItem& item : items)
+    any_without_map = any_without_map || (!item.disparity && !item.depth);
   RunParams probe = options.params.run;
   probe.geometry = DisparityInput{};
   try {
-    engine.resolveEngine(probe);  // --engine diffusion without valid weights fails here, before any item
+    engine.resolveEngine(
+        probe);  // --engine diffusion without valid weights fails here, before any item
   } catch (const InputError& e) {
-    const std::string hint = modelsDownloadHint(engine.inspectModels(), engine.options(), false, true);
+    const std::string hint =
+        modelsDownloadHint(engine.inspectModels(), engine.options(), false, true);
     throw InputError(std::string(e.what()) + (hint.empty() ? "" : "; get them with: " + hint));
   }
   if (any_without_map && !engine.inspectModels().isDepthReady() && !b.quiet) {
-    const std::string hint = modelsDownloadHint(engine.inspectModels(), engine.options(), true, false);
-    std::fprintf(stderr, "some photos have no disparity or depth map and no depth model is available: they will fail%s\n",
+    const std::string hint =
+        modelsDownloadHint(engine.inspectModels(), engine.options(), true, false);
+    std::fprintf(stderr,
+                 "some photos have no disparity or depth map and no depth model is available: they "
+                 "will fail%s\n",
                  hint.empty() ? "" : (" (get one with: " + hint + ")").c_str());
   }
   if (!b.quiet) std::fprintf(stderr, "engine: %s\n", engine.describe(probe).c_str());
@@ -81,16 +114,18 @@ int runBatchCommand(BatchCli& b) {
       std::fprintf(stderr, "[%d/%d] %.2f items/s, ETA %s: %s FAILED: %s\n", p.position, p.total,
                    p.items_per_second, eta.c_str(), item.id.c_str(), item.error.c_str());
     } else {
-      std::fprintf(stderr, "[%d/%d] %.2f items/s, ETA %s: %s%s\n", p.position, p.total, p.items_per_second,
-                   eta.c_str(), item.id.c_str(),
+      std::fprintf(stderr, "[%d/%d] %.2f items/s, ETA %s: %s%s\n", p.position, p.total,
+                   p.items_per_second, eta.c_str(), item.id.c_str(),
                    item.status == ItemStatus::kSkipped ? " (already complete, skipped)" : "");
     }
   };
   const BatchSummary summary = runBatch(items, options, engine, progress);
-  std::cout << formatBatchSummary(summary);
+  // With --json - the JSON alone goes to standard output, the summary to stderr.
+  const bool is_json_on_stdout = isStandardOutput(b.json_path);
+  (is_json_on_stdout ? std::cerr : std::cout) << formatBatchSummary(summary) << std::flush;
   if (!b.json_path.empty()) {
     writeTextFile(b.json_path, batchSummaryToJson(summary));
-    std::printf("wrote %s\n", b.json_path.c_str());
+    if (!is_json_on_stdout) std::printf("wrote %s\n", b.json_path.c_str());
   }
   return summary.failed > 0 ? 1 : 0;
 }
@@ -105,11 +140,23 @@ int runBatchVerify(const BatchVerifyCli& v) {
   BatchVerifyOptions options;
   options.out_dir = v.out_dir;
   if (v.shards > 0) options.shard_count = v.shards;
+  const bool is_json_on_stdout = isStandardOutput(v.json_path);
+  if (!v.json_path.empty() && !is_json_on_stdout) {
+    std::error_code ec;
+    if (fs::is_directory(v.json_path, ec))
+      throw OutputError("--json '" + v.json_path + "' is a folder; give a file name");
+    if (isBatchOutputPath(options.out_dir, v.json_path)) {
+      throw OutputError("--json '" + v.json_path + "' lies among the batch's own files in '" +
+                        v.out_dir +
+                        "' (batch.json, shards/, the item folders); give a file outside them");
+    }
+    checkJsonDestination(v.json_path, {});
+  }
   const BatchVerifyReport report = verifyBatchOutput(options);
-  std::cout << formatBatchVerifyReport(report);
+  (is_json_on_stdout ? std::cerr : std::cout) << formatBatchVerifyReport(report) << std::flush;
   if (!v.json_path.empty()) {
     writeTextFile(v.json_path, batchVerifyReportToJson(report));
-    std::printf("wrote %s\n", v.json_path.c_str());
+    if (!is_json_on_stdout) std::printf("wrote %s\n", v.json_path.c_str());
   }
   return report.ok() ? 0 : 1;
 }
@@ -118,21 +165,27 @@ int runBatchVerify(const BatchVerifyCli& v) {
 
 void addBatchCommand(CLI::App& app, ActionSetter set_action) {
   auto b = std::make_shared<BatchCli>();
-  CLI::App* c = app.add_subcommand(
-      "batch", "make a stereo training set from a folder tree or a manifest (resumable, sharded; docs/batch.md)");
-  c->add_option("INPUT", b->input,
-                "a folder of photos (found recursively; maps beside them or in --disparity-dir/--depth-dir, "
-                "eval layout included; photos without a map get depth from --models), or a manifest "
-                "(.csv with columns image,disparity,depth,id, or JSON Lines)")
+  CLI::App* c = app.add_subcommand("batch",
+                                   "make a stereo training set from a folder tree or a manifest "
+                                   "(resumable, sharded; docs/batch.md)");
+  c->add_option(
+       "INPUT", b->input,
+       "a folder of photos (found recursively; maps beside them or in --disparity-dir/--depth-dir, "
+       "eval layout included; photos without a map get depth from --models), or a manifest "
+       "(.csv with columns image,disparity,depth,id, or JSON Lines)")
       ->required();
-  c->add_option("-o,--output", b->out_dir,
-                "output folder, per item ID: left/ID.png right/ID.png (the pair), disparity/ID.pfm and "
-                "disparity_png/ID.png (left-view disparity; KITTI 16-bit), occlusion/ID.png, filled/ID.png, "
-                "meta/ID.json (written last); and batch.json, shards/shard-I-of-N.json")
+  c->add_option(
+       "-o,--output", b->out_dir,
+       "output folder, per item ID: left/ID.png right/ID.png (the pair), disparity/ID.pfm and "
+       "disparity_png/ID.png (left-view disparity; KITTI 16-bit), occlusion/ID.png, filled/ID.png, "
+       "meta/ID.json (written last); and batch.json, shards/shard-I-of-N.json")
       ->required()
       ->group("Outputs");
-  c->add_option("--disparity-dir", b->disparity_dir, "disparity maps in DIR, mirroring INPUT's tree")->group("Inputs");
-  c->add_option("--depth-dir", b->depth_dir, "depth maps in DIR, mirroring INPUT's tree")->group("Inputs");
+  c->add_option("--disparity-dir", b->disparity_dir,
+                "disparity maps in DIR, mirroring INPUT's tree")
+      ->group("Inputs");
+  c->add_option("--depth-dir", b->depth_dir, "depth maps in DIR, mirroring INPUT's tree")
+      ->group("Inputs");
   addEngineOptions(*c, b->engine, true);
   c->add_option("--shard", b->shard, "I/N: process only the items with fnv1a64(id) mod N == I")
       ->check(CLI::Validator(
@@ -150,21 +203,33 @@ void addBatchCommand(CLI::App& app, ActionSetter set_action) {
   c->add_flag("--consistency", b->consistency,
               "run OpenCV StereoSGBM on each pair and compare with the disparity used (EPE, D1)")
       ->group("Scale-out");
-  c->add_option("--json", b->json_path, "also write the summary as JSON")->group("Outputs");
+  c->add_option("--json", b->json_path,
+                "also write the summary as JSON to FILE (not over an input, a device, FIFO or "
+                "link, nor among "
+                "OUTDIR's batch files), or to standard output with '-' (the text summary then goes "
+                "to stderr)")
+      ->group("Outputs");
   c->add_flag("-q,--quiet", b->quiet, "no progress lines (failures are still reported)");
   c->footer(
-      "Each item's seed is --seed + fnv1a64(ID) (recorded as item_seed in meta/ID.json): `generate\n"
-      "--seed ITEM_SEED` on the same photo makes the same pair. Exit code 0 when every item of the\n"
+      "Each item's seed is --seed + fnv1a64(ID) (recorded as item_seed in meta/ID.json): "
+      "`generate\n"
+      "--seed ITEM_SEED` on the same photo makes the same pair. Exit code 0 when every item of "
+      "the\n"
       "shard is complete, 1 when any failed, 2 on wrong usage.");
   c->callback([b, set_action] { set_action([b] { return runBatchCommand(*b); }); });
 }
 
 void addBatchVerifyCommand(CLI::App& app, ActionSetter set_action) {
   auto v = std::make_shared<BatchVerifyCli>();
-  CLI::App* verify = app.add_subcommand("batch-verify", "check that a (sharded) batch output is complete and consistent");
+  CLI::App* verify = app.add_subcommand(
+      "batch-verify", "check that a (sharded) batch output is complete and consistent");
   verify->add_option("OUTDIR", v->out_dir, "the batch's output folder")->required();
-  verify->add_option("--shards", v->shards, "the number of shards the batch was run with")->check(CLI::Range(1, 100000));
-  verify->add_option("--json", v->json_path, "also write the report as JSON");
+  verify->add_option("--shards", v->shards, "the number of shards the batch was run with")
+      ->check(CLI::Range(1, 100000));
+  verify->add_option(
+      "--json", v->json_path,
+      "also write the report as JSON to FILE (not a device, FIFO or link, nor among OUTDIR's "
+      "batch files), or to standard output with '-'");
   verify->callback([v, set_action] { set_action([v] { return runBatchVerify(*v); }); });
 }
 

@@ -1,11 +1,15 @@
 #include "cli_common.h"
 
 #include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 
+#include "errors.h"
 #include "io/atomic_write.h"
 #include "io/pixel_budget.h"
 
@@ -29,6 +33,25 @@ CLI::Validator finiteIn(double low, double high) {
         return {};
       },
       "[" + CLI::detail::to_string(low) + ".." + CLI::detail::to_string(high) + "]", "FINITE");
+}
+
+CLI::Validator seedValidator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        // Digits only: strtoull would wrap "-1" to 2^64 - 1 and saturate larger numbers.
+        const bool is_digits =
+            !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        if (!is_digits)
+          return "'" + text + "' is not a whole number from 0 to 18446744073709551615";
+        errno = 0;
+        char* end = nullptr;
+        std::strtoull(text.c_str(), &end, 10);
+        if (errno == ERANGE || end != text.c_str() + text.size()) {
+          return "'" + text + "' is larger than 18446744073709551615, the largest seed";
+        }
+        return {};
+      },
+      "UINT64");
 }
 
 namespace {
@@ -215,7 +238,9 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
       ->check(finiteIn(0.0, 100.0))
       ->capture_default_str()
       ->group("Engine");
-  c.add_option("--seed", run.diffusion.seed, "start noise seed (the same result on every device)")
+  c.add_option("--seed", run.diffusion.seed,
+               "start noise seed, 0 to 18446744073709551615 (the same result on every device)")
+      ->check(seedValidator())
       ->capture_default_str()
       ->group("Engine");
   c.add_flag(
@@ -239,13 +264,16 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
   c.add_option("--device", cli.engine.device, "cpu, cuda or cuda:N")
       ->capture_default_str()
       ->group("Engine");
-  c.add_option("--dtype", cli.engine.dtype, "float32; float16 / bfloat16 on CUDA only")
+  c.add_option("--dtype", cli.engine.dtype,
+               "auto (bfloat16 on a CPU with AVX512-BF16/AMX-BF16 and on CUDA, else float32), "
+               "float32, bfloat16 (slow on other CPUs), float16 (CUDA only)")
       ->type_name("")
       ->transform(
-          choices(std::map<std::string, ComputeDtype>{{"float32", ComputeDtype::kFloat32},
+          choices(std::map<std::string, ComputeDtype>{{"auto", ComputeDtype::kAuto},
+                                                      {"float32", ComputeDtype::kFloat32},
                                                       {"float16", ComputeDtype::kFloat16},
                                                       {"bfloat16", ComputeDtype::kBFloat16}}))
-      ->default_str("float32")
+      ->default_str("auto")
       ->group("Engine");
   c.add_option("--threads", cli.engine.threads, "CPU threads for the models (0 = every core)")
       ->check(CLI::Range(0, 1024))
@@ -384,7 +412,31 @@ std::string modelsDownloadHint(const ModelReport& report, const EngineOptions& o
   return "genstereo-cli models download" + ids + " --models " + models;
 }
 
+bool isStandardOutput(const std::filesystem::path& path) { return path == "-"; }
+
+void checkJsonDestination(const std::filesystem::path& path,
+                          const std::vector<std::filesystem::path>& inputs,
+                          const std::string& option) {
+  if (path.empty() || isStandardOutput(path)) return;
+  checkReplaceableDestination(path, option);
+  for (const std::filesystem::path& input : inputs) {
+    if (isSameFile(path, input)) {
+      throw OutputError("cannot write " + option + " '" + path.string() +
+                        "': it is a file this run reads or writes ('" + input.string() +
+                        "'); give another file name");
+    }
+  }
+}
+
 void writeTextFile(const std::filesystem::path& path, const std::string& text) {
+  if (isStandardOutput(path)) {
+    std::fflush(stdout);
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
+        std::fflush(stdout) != 0) {
+      throw OutputError(std::string("cannot write to standard output: ") + std::strerror(errno));
+    }
+    return;
+  }
   writeBytesAtomically(path, std::vector<std::uint8_t>(text.begin(), text.end()));
 }
 

@@ -59,9 +59,25 @@ int cancelSignal();
 RunProgressCallback stderrProgress(bool quiet);
 
 // "genstereo-cli models download sd21" for the problems of `report`, or "" when none applies.
-std::string modelsDownloadHint(const ModelReport& report, const EngineOptions& options, bool needs_depth,
-                               bool needs_diffusion);
+std::string modelsDownloadHint(const ModelReport& report, const EngineOptions& options,
+                               bool needs_depth, bool needs_diffusion);
 
+// A seed: a whole number in [0, 2^64 - 1] written in digits ("-1", "1e3" and larger numbers
+// are refused instead of wrapping or saturating).
+CLI::Validator seedValidator();
+
+// "-": standard output (the JSON of --json, written through, not renamed over).
+bool isStandardOutput(const std::filesystem::path& path);
+
+// Refuses (OutputError) a --json destination that exists and is not a regular file (device,
+// FIFO, symbolic link, folder) or is one of `inputs` (compared as files, so another spelling
+// or a hard link is caught). "-" passes. `option` names the option in the message.
+void checkJsonDestination(const std::filesystem::path& path,
+                          const std::vector<std::filesystem::path>& inputs,
+                          const std::string& option = "--json");
+
+// Writes `text` to `path` atomically (temporary file + rename, never over a device, FIFO,
+// link or a protected input), or to standard output for "-".
 void writeTextFile(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace genstereo::cli

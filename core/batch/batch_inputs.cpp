@@ -1,11 +1,15 @@
 #include "batch/batch_inputs.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <cctype>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <system_error>
+
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -85,7 +89,8 @@ class ManifestReader {
     item.origin = where(line);
     item.image = resolve(row.image);
     if (!isFile(item.image)) {
-      fail(line, "image '" + row.image + "' does not exist (looked for '" + item.image.string() + "')");
+      fail(line,
+           "image '" + row.image + "' does not exist (looked for '" + item.image.string() + "')");
     }
     auto resolveMap = [&](const std::string& text, const char* column) {
       const fs::path path = resolve(text);
@@ -103,8 +108,9 @@ class ManifestReader {
     if (row.id.empty()) {
       item.id = makeItemId(fs::path(row.image).replace_extension());
     } else if (!isValidItemId(row.id)) {
-      fail(line, "id '" + row.id + "' may only hold letters, digits, '.', '_' and '-' and must "
-                 "not start with '.'");
+      fail(line, "id '" + row.id +
+                     "' may only hold letters, digits, '.', '_' and '-' and must "
+                     "not start with '.'");
     } else {
       item.id = row.id;
     }
@@ -145,8 +151,9 @@ std::vector<std::string> splitCsvLine(const std::string& line, const ManifestRea
       field.clear();
       was_quoted = false;
     } else if (!(was_quoted && (c == ' ' || c == '\t'))) {
-      if (was_quoted) reader.fail(line_number, "text after a closing quote in field " +
-                                                   std::to_string(fields.size() + 1));
+      if (was_quoted)
+        reader.fail(line_number,
+                    "text after a closing quote in field " + std::to_string(fields.size() + 1));
       field += c;
     }
   }
@@ -184,8 +191,9 @@ std::vector<BatchItem> readCsvManifest(std::istream& in, const ManifestReader& r
         columns[name] = i;
       }
       if (!columns.count("image")) {
-        reader.fail(line_number, "the header has no 'image' column (expected a header such as "
-                                 "'image,disparity' or 'image,depth,id')");
+        reader.fail(line_number,
+                    "the header has no 'image' column (expected a header such as "
+                    "'image,disparity' or 'image,depth,id')");
       }
       column_count = fields.size();
       continue;
@@ -198,10 +206,11 @@ std::vector<BatchItem> readCsvManifest(std::istream& in, const ManifestReader& r
       const auto it = columns.find(name);
       return it == columns.end() ? std::string() : fields[it->second];
     };
-    items.push_back(reader.makeItem({get("image"), get("disparity"), get("depth"), get("id")},
-                                    line_number));
+    items.push_back(
+        reader.makeItem({get("image"), get("disparity"), get("depth"), get("id")}, line_number));
   }
-  if (columns.empty()) reader.fail(std::max(1, line_number), "no header line (expected e.g. 'image,disparity')");
+  if (columns.empty())
+    reader.fail(std::max(1, line_number), "no header line (expected e.g. 'image,disparity')");
   return items;
 }
 
@@ -219,8 +228,10 @@ std::vector<BatchItem> readJsonLinesManifest(std::istream& in, const ManifestRea
     } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e5151
       reader.fail(line_number, std::string("not valid JSON (") + e.what() + ")");
     }
-    if (!object.is_object()) reader.fail(line_number, "expected a JSON object such as "
-                                                      "{\"image\": \"a.png\", \"disparity\": \"a.pfm\"}");
+    if (!object.is_object())
+      reader.fail(line_number,
+                  "expected a JSON object such as "
+                  "{\"image\": \"a.png\", \"disparity\": \"a.pfm\"}");
     ManifestRow row;
     for (const auto& [key, value] : object.items()) {
       std::string* target = key == "image"       ? &row.image
@@ -234,6 +245,10 @@ std::vector<BatchItem> readJsonLinesManifest(std::istream& in, const ManifestRea
       if (value.is_null()) continue;
       if (!value.is_string()) reader.fail(line_number, "'" + key + "' must be a string");
       *target = value.get<std::string>();
+      if (target->find('\0') != std::string::npos) {
+        reader.fail(line_number,
+                    "'" + key + "' holds a NUL character (\\u0000); a file name cannot");
+      }
     }
     if (!object.contains("image")) reader.fail(line_number, "key 'image' is missing");
     items.push_back(reader.makeItem(row, line_number));
@@ -244,7 +259,7 @@ std::vector<BatchItem> readJsonLinesManifest(std::istream& in, const ManifestRea
 }  // namespace
 
 const std::vector<std::string>& batchImageExtensions() {
-  static const std::vector<std::string> extensions = {".png", ".jpg", ".jpeg", ".tif",
+  static const std::vector<std::string> extensions = {".png",  ".jpg",  ".jpeg", ".tif",
                                                       ".tiff", ".webp", ".bmp"};
   return extensions;
 }
@@ -300,7 +315,8 @@ bool isValidItemId(const std::string& id) {
 std::vector<BatchItem> scanBatchFolder(const FolderScanOptions& options) {
   std::error_code ec;
   if (!fs::is_directory(options.root, ec)) {
-    throw InputError("input folder '" + options.root.string() + "' does not exist or is not a folder");
+    throw InputError("input folder '" + options.root.string() +
+                     "' does not exist or is not a folder");
   }
   std::vector<fs::path> excluded;
   for (const fs::path& folder : options.excluded) excluded.push_back(canonicalOrAbsolute(folder));
@@ -309,10 +325,15 @@ std::vector<BatchItem> scanBatchFolder(const FolderScanOptions& options) {
   }
   const auto& image_extensions = batchImageExtensions();
   std::vector<BatchItem> items;
-  fs::recursive_directory_iterator it(options.root, fs::directory_options::skip_permission_denied, ec);
-  if (ec) throw InputError("cannot list the input folder '" + options.root.string() + "': " + ec.message());
+  fs::recursive_directory_iterator it(options.root, fs::directory_options::skip_permission_denied,
+                                      ec);
+  if (ec)
+    throw InputError("cannot list the input folder '" + options.root.string() +
+                     "': " + ec.message());
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) throw InputError("cannot list the input folder '" + options.root.string() + "': " + ec.message());
+    if (ec)
+      throw InputError("cannot list the input folder '" + options.root.string() +
+                       "': " + ec.message());
     const fs::path& path = it->path();
     const std::string name = path.filename().string();
     const bool is_dir = it->is_directory(ec);
@@ -321,6 +342,16 @@ std::vector<BatchItem> scanBatchFolder(const FolderScanOptions& options) {
       continue;
     }
     if (is_dir) {
+      if (::access(path.c_str(), R_OK | X_OK) != 0) {
+        const std::string reason = std::strerror(errno);
+        it.disable_recursion_pending();
+        if (options.unreadable_folders == nullptr) {
+          throw InputError("cannot read the sub-folder '" + path.string() +
+                           "' of the input folder (" + reason + ")");
+        }
+        options.unreadable_folders->push_back("'" + path.string() + "' (" + reason + ")");
+        continue;
+      }
       const fs::path canonical = canonicalOrAbsolute(path);
       for (const fs::path& folder : excluded) {
         if (canonical == folder || isInside(canonical, folder)) {
@@ -332,7 +363,8 @@ std::vector<BatchItem> scanBatchFolder(const FolderScanOptions& options) {
     }
     if (!it->is_regular_file(ec)) continue;
     const std::string ext = lower(path.extension().string());
-    if (std::find(image_extensions.begin(), image_extensions.end(), ext) == image_extensions.end()) continue;
+    if (std::find(image_extensions.begin(), image_extensions.end(), ext) == image_extensions.end())
+      continue;
     const std::string stem = path.stem().string();
     if (isMapOrSidecar(path)) continue;
 
@@ -348,12 +380,15 @@ std::vector<BatchItem> scanBatchFolder(const FolderScanOptions& options) {
     search.depth_dir = options.depth_dir;
     search.relative_base = relative_base;
     if (const auto map = findMapOfPhoto(path, search, &tried)) {
-      if (map->kind == MapKind::kDisparity) item.disparity = map->path;
-      else item.depth = map->path;
+      if (map->kind == MapKind::kDisparity)
+        item.disparity = map->path;
+      else
+        item.depth = map->path;
     } else {
       std::string list;
       for (const std::string& t : tried) list += (list.empty() ? "" : ", ") + t;
-      item.missing_maps = "no disparity or depth map found for '" + path.string() + "' (looked for " + list + ")";
+      item.missing_maps =
+          "no disparity or depth map found for '" + path.string() + "' (looked for " + list + ")";
     }
     items.push_back(item);
   }
@@ -368,26 +403,31 @@ std::vector<BatchItem> scanBatchFolder(const FolderScanOptions& options) {
 std::vector<BatchItem> readBatchManifest(const fs::path& manifest) {
   std::error_code ec;
   const std::string ext = lower(manifest.extension().string());
-  const bool has_manifest_extension = ext == ".csv" || ext == ".jsonl" || ext == ".ndjson" || ext == ".json";
+  const bool has_manifest_extension =
+      ext == ".csv" || ext == ".jsonl" || ext == ".ndjson" || ext == ".json";
   if (!fs::exists(manifest, ec)) {
     // Without a manifest extension the user most likely meant an input folder.
-    throw InputError(has_manifest_extension
-                         ? "manifest '" + manifest.string() + "' does not exist"
-                         : "batch input '" + manifest.string() +
-                               "' does not exist (expected a folder of photos or a .csv/.jsonl manifest)");
+    throw InputError(
+        has_manifest_extension
+            ? "manifest '" + manifest.string() + "' does not exist"
+            : "batch input '" + manifest.string() +
+                  "' does not exist (expected a folder of photos or a .csv/.jsonl manifest)");
   }
   if (!fs::is_regular_file(manifest, ec)) {
-    throw InputError("manifest '" + manifest.string() + "' is not a regular file (a FIFO, socket or device?)");
+    throw InputError("manifest '" + manifest.string() +
+                     "' is not a regular file (a FIFO, socket or device?)");
   }
   const bool is_csv = ext == ".csv";
   if (!is_csv && ext != ".jsonl" && ext != ".ndjson" && ext != ".json") {
-    throw InputError("manifest '" + manifest.string() +
-                     "': unknown extension (expected .csv, or .jsonl/.ndjson/.json for JSON Lines)");
+    throw InputError(
+        "manifest '" + manifest.string() +
+        "': unknown extension (expected .csv, or .jsonl/.ndjson/.json for JSON Lines)");
   }
   std::ifstream in(manifest, std::ios::binary);
   if (!in) throw InputError("cannot open the manifest '" + manifest.string() + "'");
   const ManifestReader reader(manifest);
-  std::vector<BatchItem> items = is_csv ? readCsvManifest(in, reader) : readJsonLinesManifest(in, reader);
+  std::vector<BatchItem> items =
+      is_csv ? readCsvManifest(in, reader) : readJsonLinesManifest(in, reader);
   if (items.empty()) throw InputError("manifest '" + manifest.string() + "' lists no item");
   sortAndCheckUnique(items, "manifest '" + manifest.string() + "'");
   return items;

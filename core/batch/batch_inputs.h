@@ -42,6 +42,9 @@ struct FolderScanOptions {
   std::optional<std::filesystem::path> depth_dir;
   // Folders not scanned (the output folder when it lies inside the root).
   std::vector<std::filesystem::path> excluded;
+  // Sub-folders that cannot be read ("'PATH' (Permission denied)") are appended here and
+  // skipped; when null, such a folder is an InputError.
+  std::vector<std::string>* unreadable_folders = nullptr;
 };
 
 // Images found recursively under `root` (hidden files and folders skipped; files named as

@@ -4,19 +4,26 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <system_error>
 
+#include <sys/file.h>
 #include <sys/stat.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "errors.h"
 #include "io/atomic_write.h"
-#include "models/sha256.h"
 #include "io/image_io.h"
+#include "io/json_text.h"
+#include "models/sha256.h"
+#include "pipeline/generate_job.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -25,6 +32,7 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kBatchFormat = "genstereo-batch/1";
+constexpr const char* kBatchLockName = ".genstereo-batch.lock";
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -35,7 +43,7 @@ json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 std::string absoluteString(const fs::path& path) {
   std::error_code ec;
   const fs::path absolute = fs::absolute(path, ec);
-  return (ec ? path : absolute.lexically_normal()).string();
+  return jsonPathString(ec ? path : absolute.lexically_normal());
 }
 
 // The engine as recorded in batch.json and every item's meta: which engine, its settings and
@@ -77,7 +85,9 @@ json engineJson(const BatchParams& params, StereoEngine& engine) {
     uses = engine.modelFilesUsed(all);
   }
   for (const ModelFileUse& use : uses) {
-    files.push_back({{"role", use.role}, {"path", absoluteString(use.path)}, {"bytes", use.bytes},
+    files.push_back({{"role", use.role},
+                     {"path", absoluteString(use.path)},
+                     {"bytes", use.bytes},
                      {"sha256", use.sha256}});
   }
   doc["model_files"] = files;
@@ -86,28 +96,29 @@ json engineJson(const BatchParams& params, StereoEngine& engine) {
 
 json paramsJson(const BatchParams& params) {
   const RunParams& run = params.run;
-  json p = {{"seed", run.diffusion.seed},
-            {"baseline_scale", run.synthesis.shaping.baseline_scale},
-            {"convergence", run.synthesis.shaping.convergence},
-            {"comfort",
-             {{"convergence", toString(run.synthesis.comfort.convergence)},
-              {"convergence_percentile", run.synthesis.comfort.convergence_percentile},
-              {"screen_point_px", {run.synthesis.comfort.screen_point_px.x, run.synthesis.comfort.screen_point_px.y}},
-              {"parallax_limit_percent", run.synthesis.comfort.max_range_percent}}},
-            {"border", toString(run.synthesis.border)},
-            {"eye", toString(run.synthesis.eye)},
-            {"depth_kind", run.depth_conversion.kind == DepthKind::kInverse ? "inverse" : "metric"},
-            {"max_disparity_fraction", run.depth_conversion.max_disparity_fraction},
-            {"depth_shaping",
-             {{"clip_low_percent", run.depth_shaping.clip_low_percent},
-              {"clip_high_percent", run.depth_shaping.clip_high_percent},
-              {"foreground_scale", run.depth_shaping.foreground_scale},
-              {"edge_dilation_x_px", run.depth_shaping.edge_dilation_x_px},
-              {"edge_dilation_y_px", run.depth_shaping.edge_dilation_y_px}}},
-            {"disparity_png_divisor", params.read_options.png_divisor
-                                          ? json(*params.read_options.png_divisor)
-                                          : json(nullptr)},
-            {"consistency", params.check_consistency}};
+  json p = {
+      {"seed", run.diffusion.seed},
+      {"baseline_scale", run.synthesis.shaping.baseline_scale},
+      {"convergence", run.synthesis.shaping.convergence},
+      {"comfort",
+       {{"convergence", toString(run.synthesis.comfort.convergence)},
+        {"convergence_percentile", run.synthesis.comfort.convergence_percentile},
+        {"screen_point_px",
+         {run.synthesis.comfort.screen_point_px.x, run.synthesis.comfort.screen_point_px.y}},
+        {"parallax_limit_percent", run.synthesis.comfort.max_range_percent}}},
+      {"border", toString(run.synthesis.border)},
+      {"eye", toString(run.synthesis.eye)},
+      {"depth_kind", run.depth_conversion.kind == DepthKind::kInverse ? "inverse" : "metric"},
+      {"max_disparity_fraction", run.depth_conversion.max_disparity_fraction},
+      {"depth_shaping",
+       {{"clip_low_percent", run.depth_shaping.clip_low_percent},
+        {"clip_high_percent", run.depth_shaping.clip_high_percent},
+        {"foreground_scale", run.depth_shaping.foreground_scale},
+        {"edge_dilation_x_px", run.depth_shaping.edge_dilation_x_px},
+        {"edge_dilation_y_px", run.depth_shaping.edge_dilation_y_px}}},
+      {"disparity_png_divisor",
+       params.read_options.png_divisor ? json(*params.read_options.png_divisor) : json(nullptr)},
+      {"consistency", params.check_consistency}};
   if (params.check_consistency) {
     p["consistency_params"] = {{"block_size", params.consistency.block_size},
                                {"mode", params.consistency.full_dp ? "HH" : "SGBM_3WAY"},
@@ -137,10 +148,10 @@ json inputsJson(const BatchItem& item) {
 }
 
 json consistencyJson(const ConsistencyScores& c) {
-  json scores = {{"epe_px", number(c.epe_px)}, {"d1", number(c.d1)}, {"sgbm_density", c.sgbm_density},
-                 {"pixels", c.pixel_count}, {"min_disparity", c.min_disparity},
-                 {"num_disparities", c.num_disparities}};
-  if (!c.skipped_reason.empty()) scores["skipped"] = c.skipped_reason;
+  json scores = {{"epe_px", number(c.epe_px)},       {"d1", number(c.d1)},
+                 {"sgbm_density", c.sgbm_density},   {"pixels", c.pixel_count},
+                 {"min_disparity", c.min_disparity}, {"num_disparities", c.num_disparities}};
+  if (!c.skipped_reason.empty()) scores["skipped"] = validUtf8(c.skipped_reason);
   return scores;
 }
 
@@ -152,7 +163,7 @@ std::string readText(const fs::path& path) {
 }
 
 void writeJson(const fs::path& path, const json& doc) {
-  const std::string text = doc.dump(2) + "\n";
+  const std::string text = dumpJsonDocument(doc);
   writeBytesAtomically(path, std::vector<std::uint8_t>(text.begin(), text.end()));
 }
 
@@ -160,18 +171,22 @@ void createFolder(const fs::path& folder) {
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec || !fs::is_directory(folder, ec)) {
-    throw OutputError("cannot create the output folder '" + folder.string() + "': " +
-                      (ec ? ec.message() : std::string("a file of that name exists")));
+    throw OutputError("cannot create the output folder '" + folder.string() +
+                      "': " + (ec ? ec.message() : std::string("a file of that name exists")));
   }
 }
 
 // Temporary files a killed run may have left for this id (see io/atomic_write).
+// Only names of our temporary naming for exactly this id: ".ID.genstereo-tmp-PID-N.EXT".
 void removeStaleTemporaries(const fs::path& out_dir, const std::string& id) {
-  const std::string prefix = "." + id + ".tmp-";
+  const std::string prefix = "." + id + ".genstereo-tmp-";
   for (const std::string& folder : batchOutputFolders()) {
     std::error_code ec;
     for (fs::directory_iterator it(out_dir / folder, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->path().filename().string().rfind(prefix, 0) == 0) {
+      const std::string name = it->path().filename().string();
+      TemporaryName temporary;
+      if (name.rfind(prefix, 0) == 0 && isOwnTemporaryName(name, &temporary) &&
+          !temporary.is_backup && temporary.destination_name.rfind(id + ".", 0) == 0) {
         std::error_code ignored;
         fs::remove(it->path(), ignored);
       }
@@ -186,7 +201,8 @@ cv::Mat maskImage(const cv::Mat& mask_nonzero) {
   return image;
 }
 
-json batchDocument(const std::vector<BatchItem>& items, const BatchOptions& options, StereoEngine& engine) {
+json batchDocument(const std::vector<BatchItem>& items, const BatchOptions& options,
+                   StereoEngine& engine) {
   json list = json::array();
   for (const BatchItem& item : items) {
     json entry = {{"id", item.id}, {"image", absoluteString(item.image)}};
@@ -196,7 +212,7 @@ json batchDocument(const std::vector<BatchItem>& items, const BatchOptions& opti
   }
   return {{"format", kBatchFormat},
           {"genstereo_version", GENSTEREO_VERSION},
-          {"input", options.input},
+          {"input", validUtf8(options.input)},
           {"engine", engineJson(options.params, engine)},
           {"params", paramsJson(options.params)},
           {"item_count", items.size()},
@@ -209,8 +225,43 @@ std::vector<std::string> idsOf(const json& doc) {
   return ids;
 }
 
-// Writes OUT/batch.json, or checks that the existing one describes this batch.
+// An exclusive flock on OUT/.genstereo-batch.lock while it lives: batches and shards started
+// together check and write batch.json one after the other.
+class BatchFolderLock {
+ public:
+  explicit BatchFolderLock(const fs::path& out_dir) : path_(out_dir / kBatchLockName) {
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      throw OutputError("cannot lock the batch output folder: cannot open '" + path_.string() +
+                        "' (" + std::strerror(errno) + ")");
+    }
+    struct stat info {};
+    if (::fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode)) {
+      ::close(fd_);
+      throw OutputError("cannot lock the batch output folder: '" + path_.string() +
+                        "' is not a regular file");
+    }
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno == EINTR) continue;
+      const int error = errno;
+      ::close(fd_);
+      throw OutputError("cannot lock '" + path_.string() + "': " + std::strerror(error));
+    }
+  }
+  ~BatchFolderLock() { ::close(fd_); }  // closing releases the lock
+  BatchFolderLock(const BatchFolderLock&) = delete;
+  BatchFolderLock& operator=(const BatchFolderLock&) = delete;
+
+ private:
+  fs::path path_;
+  int fd_ = -1;
+};
+
+// Writes OUT/batch.json, or checks that the existing one describes this batch. The check and
+// the write happen under the folder's lock: of two batches with different parameters started
+// together, the second one is refused.
 void writeOrCheckBatchDocument(const fs::path& out_dir, const json& doc) {
+  const BatchFolderLock lock(out_dir);
   const fs::path path = out_dir / "batch.json";
   std::error_code ec;
   if (!fs::exists(path, ec)) {
@@ -222,15 +273,18 @@ void writeOrCheckBatchDocument(const fs::path& out_dir, const json& doc) {
     existing = json::parse(readText(path));
     if (existing.value("format", "") != kBatchFormat) throw std::runtime_error("format");
   } catch (const std::exception&) {
-    throw InputError("'" + path.string() + "' is not a GenStereo batch description; choose another "
+    throw InputError("'" + path.string() +
+                     "' is not a GenStereo batch description; choose another "
                      "output folder");
   }
   std::string difference;
-  if (existing.at("engine") != doc.at("engine")) difference = "the engine settings differ";
-  else if (existing.at("params") != doc.at("params")) difference = "the parameters differ";
+  if (existing.at("engine") != doc.at("engine"))
+    difference = "the engine settings differ";
+  else if (existing.at("params") != doc.at("params"))
+    difference = "the parameters differ";
   else if (idsOf(existing) != idsOf(doc)) {
-    difference = "the items differ (" + std::to_string(existing.at("items").size()) + " listed there, " +
-                 std::to_string(doc.at("items").size()) + " in this input)";
+    difference = "the items differ (" + std::to_string(existing.at("items").size()) +
+                 " listed there, " + std::to_string(doc.at("items").size()) + " in this input)";
   }
   if (!difference.empty()) {
     throw InputError("'" + path.string() + "' describes another batch: " + difference +
@@ -248,9 +302,36 @@ double median(std::vector<double> values) {
 
 }  // namespace
 
+bool isBatchOutputPath(const fs::path& out_dir, const fs::path& path) {
+  const auto normal = [](const fs::path& p) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(p, ec);
+    return (ec ? fs::absolute(p, ec) : canonical).lexically_normal();
+  };
+  const fs::path out = normal(out_dir);
+  const fs::path file = normal(path);
+  if (file == out) return true;
+  if (file.parent_path() == out) {
+    const std::string name = file.filename().string();
+    if (name == "batch.json" || name == kBatchLockName) return true;
+    for (const std::string& folder : batchOutputFolders()) {
+      if (name == folder) return true;
+    }
+    return name == "shards";
+  }
+  if (file.parent_path().parent_path() == out) {
+    const std::string folder = file.parent_path().filename().string();
+    if (folder == "shards") return true;
+    for (const std::string& managed : batchOutputFolders()) {
+      if (folder == managed) return true;
+    }
+  }
+  return false;
+}
+
 const std::vector<std::string>& batchOutputFolders() {
-  static const std::vector<std::string> folders = {"left",      "right",  "disparity", "disparity_png",
-                                                   "occlusion", "filled", "meta"};
+  static const std::vector<std::string> folders = {
+      "left", "right", "disparity", "disparity_png", "occlusion", "filled", "meta"};
   return folders;
 }
 
@@ -268,9 +349,12 @@ BatchItemPaths batchItemPaths(const fs::path& out_dir, const std::string& id) {
 
 const char* toString(ItemStatus status) {
   switch (status) {
-    case ItemStatus::kDone: return "done";
-    case ItemStatus::kSkipped: return "skipped";
-    case ItemStatus::kFailed: return "failed";
+    case ItemStatus::kDone:
+      return "done";
+    case ItemStatus::kSkipped:
+      return "skipped";
+    case ItemStatus::kFailed:
+      return "failed";
   }
   return "unknown";
 }
@@ -278,9 +362,12 @@ const char* toString(ItemStatus status) {
 std::string formatDuration(double seconds) {
   const long total = std::lround(std::max(0.0, seconds));
   char text[32];
-  if (total < 60) std::snprintf(text, sizeof text, "%lds", total);
-  else if (total < 3600) std::snprintf(text, sizeof text, "%ldm%02lds", total / 60, total % 60);
-  else std::snprintf(text, sizeof text, "%ldh%02ldm", total / 3600, (total % 3600) / 60);
+  if (total < 60)
+    std::snprintf(text, sizeof text, "%lds", total);
+  else if (total < 3600)
+    std::snprintf(text, sizeof text, "%ldm%02lds", total / 60, total % 60);
+  else
+    std::snprintf(text, sizeof text, "%ldh%02ldm", total / 3600, (total % 3600) / 60);
   return text;
 }
 
@@ -305,7 +392,8 @@ bool isBatchItemComplete(const BatchItem& item, const BatchOptions& options, Ste
   }
 }
 
-ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options, StereoEngine& engine) {
+ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
+                             StereoEngine& engine) {
   const auto start = std::chrono::steady_clock::now();
   const BatchParams& params = options.params;
   RunParams run = params.run;
@@ -316,7 +404,8 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
   if (!has_map) {
     run.geometry = EstimatedDepth{};
     if (!engine.inspectModels().isDepthReady()) {
-      throw InputError(item.missing_maps + "; give --models DIR with a Depth Anything V2 checkpoint to estimate "
+      throw InputError(item.missing_maps +
+                       "; give --models DIR with a Depth Anything V2 checkpoint to estimate "
                        "depth for photos without a map");
     }
   }
@@ -325,6 +414,14 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
   fs::remove(paths.meta, ec);  // the item is incomplete from here until its meta is rewritten
   removeStaleTemporaries(options.out_dir, item.id);
 
+  // No output of the item may replace one of its inputs (a manifest may list files inside OUT).
+  ProtectedInputs protected_inputs({item.image});
+  for (const auto& map : {item.disparity, item.depth}) {
+    if (!map) continue;
+    protected_inputs.add(*map);
+    protected_inputs.add((map->has_parent_path() ? map->parent_path() : fs::path(".")) /
+                         "meta.json");
+  }
   const json inputs = inputsJson(item);
   const cv::Mat image = readImage(item.image);
   if (has_map) {
@@ -333,13 +430,17 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
     if (!read_options.png_divisor) read_options.png_divisor = mapReadOptions(map_path).png_divisor;
     DisparityMap map = readDisparity(map_path, read_options);
     const std::string origin = "'" + map_path.string() + "'";
-    if (item.disparity) run.geometry = DisparityInput{std::move(map), origin};
-    else run.geometry = DepthInput{std::move(map), origin};
+    if (item.disparity) checkDisparityScale(map, origin, nullptr);
+    if (item.disparity)
+      run.geometry = DisparityInput{std::move(map), origin};
+    else
+      run.geometry = DepthInput{std::move(map), origin};
   }
   const RunResult result = engine.run(image, run);
   json files_used = json::array();
   for (const ModelFileUse& use : engine.modelFilesUsed(run)) {
-    files_used.push_back({{"role", use.role}, {"path", absoluteString(use.path)}, {"sha256", use.sha256}});
+    files_used.push_back(
+        {{"role", use.role}, {"path", absoluteString(use.path)}, {"sha256", use.sha256}});
   }
 
   // Disparity of the left view towards the right view, and the mask of invented pixels.
@@ -398,12 +499,15 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
                {"model_files_used", files_used},
                {"params", paramsJson(params)},
                {"item_seed", item_seed},
-               {"geometry", item.disparity ? "disparity" : item.depth ? "depth" : "estimated depth"},
+               {"geometry", item.disparity ? "disparity"
+                            : item.depth   ? "depth"
+                                           : "estimated depth"},
                {"inputs", inputs},
                {"width", result.left.cols},
                {"height", result.left.rows},
-               {"source_columns", {result.columns == cv::Range::all() ? 0 : result.columns.start,
-                                   result.columns == cv::Range::all() ? image.cols : result.columns.end}},
+               {"source_columns",
+                {result.columns == cv::Range::all() ? 0 : result.columns.start,
+                 result.columns == cv::Range::all() ? image.cols : result.columns.end}},
                {"parallax",
                 {{"near_percent", result.parallax.near_percent},
                  {"far_percent", result.parallax.far_percent},
@@ -425,9 +529,11 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
   return outcome;
 }
 
-BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& options, StereoEngine& engine,
-                      const BatchProgressCallback& progress, const std::atomic<bool>* cancel) {
-  if (options.shard.count < 1 || options.shard.index < 0 || options.shard.index >= options.shard.count) {
+BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& options,
+                      StereoEngine& engine, const BatchProgressCallback& progress,
+                      const std::atomic<bool>* cancel) {
+  if (options.shard.count < 1 || options.shard.index < 0 ||
+      options.shard.index >= options.shard.count) {
     throw InputError("invalid shard " + std::to_string(options.shard.index) + "/" +
                      std::to_string(options.shard.count));
   }
@@ -438,8 +544,10 @@ BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
   createFolder(options.out_dir / "shards");
   // Temporaries a killed run left (batch.json, shard summaries, item files), never those of a
   // shard running now.
-  for (const fs::path& folder : {options.out_dir, options.out_dir / "shards"}) sweepStaleTemporaries(folder);
-  for (const std::string& folder : batchOutputFolders()) sweepStaleTemporaries(options.out_dir / folder);
+  for (const fs::path& folder : {options.out_dir, options.out_dir / "shards"})
+    sweepStaleTemporaries(folder);
+  for (const std::string& folder : batchOutputFolders())
+    sweepStaleTemporaries(options.out_dir / folder);
   writeOrCheckBatchDocument(options.out_dir, batchDocument(items, options, engine));
 
   const std::vector<BatchItem> shard_items = selectShard(items, options.shard);
@@ -451,7 +559,8 @@ BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
   double computed_seconds = 0.0;
   int computed = 0;
   for (std::size_t i = 0; i < shard_items.size(); ++i) {
-    if ((cancel != nullptr && cancel->load()) || options.params.run.cancel.isCancelled()) throw CancelledError();
+    if ((cancel != nullptr && cancel->load()) || options.params.run.cancel.isCancelled())
+      throw CancelledError();
     const BatchItem& item = shard_items[i];
     ItemOutcome outcome;
     outcome.id = item.id;
@@ -535,11 +644,12 @@ BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
 std::string formatBatchSummary(const BatchSummary& s) {
   std::ostringstream out;
   char line[512];
-  std::snprintf(line, sizeof line,
-                "shard %d/%d: %d items (of %d in the batch): %d done, %d skipped (already complete), "
-                "%d failed in %s (%.2f items/s)\n",
-                s.shard.index, s.shard.count, s.shard_items, s.batch_items, s.done, s.skipped, s.failed,
-                formatDuration(s.wall_seconds).c_str(), s.items_per_second);
+  std::snprintf(
+      line, sizeof line,
+      "shard %d/%d: %d items (of %d in the batch): %d done, %d skipped (already complete), "
+      "%d failed in %s (%.2f items/s)\n",
+      s.shard.index, s.shard.count, s.shard_items, s.batch_items, s.done, s.skipped, s.failed,
+      formatDuration(s.wall_seconds).c_str(), s.items_per_second);
   out << line;
   if (s.done > 0) {
     std::snprintf(line, sizeof line, "per item: mean %.0f ms, median %.0f ms, max %.0f ms (%s)\n",
@@ -569,26 +679,30 @@ std::string batchSummaryToJson(const BatchSummary& s) {
   json failures = json::array();
   for (const ItemOutcome& item : s.items) {
     json entry = {{"id", item.id}, {"status", toString(item.status)}, {"seconds", item.seconds}};
-    if (!item.error.empty()) entry["error"] = item.error;
+    if (!item.error.empty()) entry["error"] = validUtf8(item.error);
     if (item.consistency) entry["consistency"] = consistencyJson(*item.consistency);
     items.push_back(entry);
-    if (item.status == ItemStatus::kFailed) failures.push_back({{"id", item.id}, {"error", item.error}});
+    if (item.status == ItemStatus::kFailed)
+      failures.push_back({{"id", item.id}, {"error", validUtf8(item.error)}});
   }
-  json doc = {{"shard", {{"index", s.shard.index}, {"count", s.shard.count}}},
-              {"batch_items", s.batch_items},
-              {"shard_items", s.shard_items},
-              {"done", s.done},
-              {"skipped", s.skipped},
-              {"failed", s.failed},
-              {"wall_seconds", s.wall_seconds},
-              {"items_per_second", s.items_per_second},
-              {"per_item_seconds",
-               {{"mean", s.mean_seconds}, {"median", s.median_seconds}, {"max", s.max_seconds},
-                {"slowest", s.slowest_id}}},
-              {"consistency", s.mean_consistency ? consistencyJson(*s.mean_consistency) : json(nullptr)},
-              {"failures", failures},
-              {"items", items}};
-  return doc.dump(2) + "\n";
+  json doc = {
+      {"shard", {{"index", s.shard.index}, {"count", s.shard.count}}},
+      {"batch_items", s.batch_items},
+      {"shard_items", s.shard_items},
+      {"done", s.done},
+      {"skipped", s.skipped},
+      {"failed", s.failed},
+      {"wall_seconds", s.wall_seconds},
+      {"items_per_second", s.items_per_second},
+      {"per_item_seconds",
+       {{"mean", s.mean_seconds},
+        {"median", s.median_seconds},
+        {"max", s.max_seconds},
+        {"slowest", s.slowest_id}}},
+      {"consistency", s.mean_consistency ? consistencyJson(*s.mean_consistency) : json(nullptr)},
+      {"failures", failures},
+      {"items", items}};
+  return dumpJsonDocument(doc);
 }
 
 }  // namespace genstereo

@@ -59,6 +59,11 @@ BatchItemPaths batchItemPaths(const std::filesystem::path& out_dir, const std::s
 // Sub-folders of OUT holding item files, meta included ("left", "right", ...).
 const std::vector<std::string>& batchOutputFolders();
 
+// True when `path` is a file or folder the batch in `out_dir` writes or reads: batch.json, its
+// lock file (.genstereo-batch.lock, held while batch.json is checked and written), the item
+// folders and shards/ and anything in them. `--json` may not name one.
+bool isBatchOutputPath(const std::filesystem::path& out_dir, const std::filesystem::path& path);
+
 enum class ItemStatus { kDone, kSkipped, kFailed };
 const char* toString(ItemStatus status);
 
@@ -76,7 +81,7 @@ struct BatchSummary {
   int shard_items = 0;  // items of this shard
   int done = 0, skipped = 0, failed = 0;
   double wall_seconds = 0.0;
-  double items_per_second = 0.0;  // done items / wall time
+  double items_per_second = 0.0;                                       // done items / wall time
   double mean_seconds = 0.0, median_seconds = 0.0, max_seconds = 0.0;  // over done items
   std::string slowest_id;
   std::optional<ConsistencyScores> mean_consistency;  // mean over done items that have one
@@ -99,12 +104,13 @@ using BatchProgressCallback = std::function<void(const BatchProgress&)>;
 // problems of the whole batch (output folder unusable, batch.json of another batch), and
 // CancelledError between items.
 // The engine is built once by the caller and keeps its models loaded for every item.
-BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& options, StereoEngine& engine,
-                      const BatchProgressCallback& progress = nullptr,
+BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& options,
+                      StereoEngine& engine, const BatchProgressCallback& progress = nullptr,
                       const std::atomic<bool>* cancel = nullptr);
 
 // Computes and writes one item (no skip check). Throws on any failure.
-ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options, StereoEngine& engine);
+ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
+                             StereoEngine& engine);
 
 // True when the item's outputs are complete for these options and engine (see the header
 // comment).

@@ -11,6 +11,8 @@
 
 #include "batch/batch_job.h"
 #include "errors.h"
+#include "io/atomic_write.h"
+#include "io/json_text.h"
 #include "models/sha256.h"
 
 namespace genstereo {
@@ -37,7 +39,8 @@ std::string readHead(const fs::path& path, std::size_t bytes) {
 // Width and height from a PNG's IHDR chunk or a PFM header, without decoding the file.
 std::optional<std::pair<long, long>> readDimensions(const fs::path& path) {
   const std::string head = readHead(path, 64);
-  if (head.size() >= 24 && head.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0 && head.compare(12, 4, "IHDR") == 0) {
+  if (head.size() >= 24 && head.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0 &&
+      head.compare(12, 4, "IHDR") == 0) {
     auto be32 = [&](std::size_t at) {
       long v = 0;
       for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(head[at + i]);
@@ -53,8 +56,20 @@ std::optional<std::pair<long, long>> readDimensions(const fs::path& path) {
   return std::nullopt;
 }
 
-bool isTemporaryName(const std::string& name) {
-  return !name.empty() && name[0] == '.' && name.find(".tmp-") != std::string::npos;
+bool isTemporaryName(const std::string& name) { return isOwnTemporaryName(name); }
+
+// The first key of `section` whose value differs between an item's meta and batch.json
+// ("params.baseline_scale"), or "" when they agree.
+std::string firstDifference(const json& item, const json& batch, const std::string& section) {
+  if (!item.is_object() || !batch.is_object()) return item == batch ? "" : section;
+  for (const auto& [key, value] : batch.items()) {
+    if (!item.contains(key)) return section + "." + key;
+    if (item.at(key) != value) return section + "." + key;
+  }
+  for (const auto& [key, value] : item.items()) {
+    if (!batch.contains(key)) return section + "." + key;
+  }
+  return "";
 }
 
 }  // namespace
@@ -82,7 +97,8 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
   std::set<std::string> ids;
   for (const json& entry : batch.at("items")) {
     const std::string id = entry.value("id", "");
-    if (!ids.insert(id).second) report.problems.push_back("id '" + id + "' is listed twice in batch.json");
+    if (!ids.insert(id).second)
+      report.problems.push_back("id '" + id + "' is listed twice in batch.json");
   }
   report.expected_items = static_cast<int>(ids.size());
 
@@ -101,16 +117,32 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
       continue;
     }
     if (meta.value("id", "") != id) {
-      report.problems.push_back("'" + paths.meta.string() + "' belongs to id '" + meta.value("id", "") + "'");
+      report.problems.push_back("'" + paths.meta.string() + "' belongs to id '" +
+                                meta.value("id", "") + "'");
       continue;
     }
     bool is_complete = true;
+    // An item made with other settings than batch.json records (a shard or a batch started
+    // with other parameters into the same folder) does not belong to this dataset.
+    for (const char* section : {"engine", "params"}) {
+      if (!batch.contains(section)) continue;
+      const std::string difference =
+          meta.contains(section) ? firstDifference(meta.at(section), batch.at(section), section)
+                                 : section;
+      if (!difference.empty()) {
+        report.problems.push_back("item '" + id +
+                                  "' was made with other settings than batch.json records (" +
+                                  difference + " differs): it does not belong to this batch");
+        is_complete = false;
+      }
+    }
     const std::pair<long, long> expected{meta.value("width", 0L), meta.value("height", 0L)};
     if (!meta.contains("outputs") || !meta.at("outputs").is_object()) {
       report.problems.push_back("'" + paths.meta.string() + "' lists no outputs");
       continue;
     }
-    for (const char* name : {"left", "right", "disparity", "disparity_png", "occlusion", "filled"}) {
+    for (const char* name :
+         {"left", "right", "disparity", "disparity_png", "occlusion", "filled"}) {
       if (!meta.at("outputs").contains(name)) {
         report.problems.push_back("item '" + id + "': the meta JSON does not list its " +
                                   std::string(name) + " file");
@@ -121,13 +153,14 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
       const fs::path file = out / output.value("path", "");
       const auto size = fs::file_size(file, ec);
       if (ec) {
-        report.problems.push_back("item '" + id + "': " + name + " file '" + file.string() + "' is missing");
+        report.problems.push_back("item '" + id + "': " + name + " file '" + file.string() +
+                                  "' is missing");
         is_complete = false;
         continue;
       }
       if (size != output.value("bytes", std::uint64_t{0})) {
-        report.problems.push_back("item '" + id + "': '" + file.string() + "' has " + std::to_string(size) +
-                                  " bytes, the meta JSON recorded " +
+        report.problems.push_back("item '" + id + "': '" + file.string() + "' has " +
+                                  std::to_string(size) + " bytes, the meta JSON recorded " +
                                   std::to_string(output.value("bytes", std::uint64_t{0})));
         is_complete = false;
         continue;
@@ -141,9 +174,10 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
           actual = e.what();
         }
         if (actual != recorded) {
-          report.problems.push_back("item '" + id + "': '" + file.string() +
-                                    "' does not have the content recorded in the meta JSON (SHA-256 " + actual +
-                                    ", recorded " + recorded + "): corrupt or modified");
+          report.problems.push_back(
+              "item '" + id + "': '" + file.string() +
+              "' does not have the content recorded in the meta JSON (SHA-256 " + actual +
+              ", recorded " + recorded + "): corrupt or modified");
           is_complete = false;
           continue;
         }
@@ -152,13 +186,14 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
       }
       const auto dimensions = readDimensions(file);
       if (!dimensions) {
-        report.problems.push_back("item '" + id + "': '" + file.string() + "' is not a PNG or PFM file");
+        report.problems.push_back("item '" + id + "': '" + file.string() +
+                                  "' is not a PNG or PFM file");
         is_complete = false;
       } else if (*dimensions != expected) {
-        report.problems.push_back("item '" + id + "': '" + file.string() + "' is " +
-                                  std::to_string(dimensions->first) + "x" + std::to_string(dimensions->second) +
-                                  ", expected " + std::to_string(expected.first) + "x" +
-                                  std::to_string(expected.second));
+        report.problems.push_back(
+            "item '" + id + "': '" + file.string() + "' is " + std::to_string(dimensions->first) +
+            "x" + std::to_string(dimensions->second) + ", expected " +
+            std::to_string(expected.first) + "x" + std::to_string(expected.second));
         is_complete = false;
       }
     }
@@ -167,7 +202,8 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
 
   if (unhashed_files > 0) {
     report.notes.push_back(std::to_string(unhashed_files) +
-                           " output files have no recorded SHA-256 (written by an older version): checked by size only");
+                           " output files have no recorded SHA-256 (written by an older version): "
+                           "checked by size only");
   }
   // Files of ids outside the batch, and temporaries left by killed runs.
   for (const std::string& folder : batchOutputFolders()) {
@@ -175,7 +211,8 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
       const std::string name = it->path().filename().string();
       if (isTemporaryName(name)) {
         report.notes.push_back("temporary file '" + it->path().string() +
-                               "' left by an interrupted run (not part of the dataset; the next batch run removes it)");
+                               "' left by an interrupted run (not part of the dataset; the next "
+                               "batch run removes it)");
       } else if (!ids.count(it->path().stem().string())) {
         report.problems.push_back("'" + it->path().string() + "' belongs to no item of batch.json");
       }
@@ -185,7 +222,8 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
       if (isTemporaryName(it->path().filename().string())) {
         report.notes.push_back("temporary file '" + it->path().string() +
-                               "' left by an interrupted run (not part of the dataset; the next batch run removes it)");
+                               "' left by an interrupted run (not part of the dataset; the next "
+                               "batch run removes it)");
       }
     }
   }
@@ -195,7 +233,8 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
     std::map<std::string, int> owner;
     for (int index = 0; index < count; ++index) {
       const fs::path path =
-          out / "shards" / ("shard-" + std::to_string(index) + "-of-" + std::to_string(count) + ".json");
+          out / "shards" /
+          ("shard-" + std::to_string(index) + "-of-" + std::to_string(count) + ".json");
       json shard;
       try {
         if (!fs::is_regular_file(path, ec)) {
@@ -220,15 +259,17 @@ BatchVerifyReport verifyBatchOutput(const BatchVerifyOptions& options) {
           report.problems.push_back("item '" + id + "' is in shards " + std::to_string(it->second) +
                                     " and " + std::to_string(index));
         }
-        if (!ids.count(id)) report.problems.push_back("shard " + std::to_string(index) + " ran item '" + id +
-                                                      "' that batch.json does not list");
+        if (!ids.count(id))
+          report.problems.push_back("shard " + std::to_string(index) + " ran item '" + id +
+                                    "' that batch.json does not list");
       }
     }
     int uncovered = 0;
     for (const std::string& id : ids) uncovered += owner.count(id) ? 0 : 1;
     if (uncovered > 0) {
-      report.problems.push_back(std::to_string(uncovered) + " items of batch.json are in no shard summary of " +
-                                std::to_string(count) + " shards (was the batch run with another shard count?)");
+      report.problems.push_back(
+          std::to_string(uncovered) + " items of batch.json are in no shard summary of " +
+          std::to_string(count) + " shards (was the batch run with another shard count?)");
     }
   }
   return report;
@@ -245,7 +286,8 @@ std::string formatBatchVerifyReport(const BatchVerifyReport& report, int max_lin
     notes();
     return out.str();
   }
-  out << "; " << report.missing_items.size() << " missing, " << report.problems.size() << " other problems\n";
+  out << "; " << report.missing_items.size() << " missing, " << report.problems.size()
+      << " other problems\n";
   auto list = [&](const std::vector<std::string>& lines, const std::string& prefix) {
     const int shown = std::min<int>(max_lines, static_cast<int>(lines.size()));
     for (int i = 0; i < shown; ++i) out << prefix << lines[static_cast<std::size_t>(i)] << "\n";
@@ -272,7 +314,7 @@ std::string batchVerifyReportToJson(const BatchVerifyReport& report) {
               {"missing_items", report.missing_items},
               {"problems", report.problems},
               {"notes", report.notes}};
-  return doc.dump(2) + "\n";
+  return dumpJsonDocument(doc);
 }
 
 }  // namespace genstereo

@@ -16,9 +16,11 @@ std::uint64_t fnv1a64(std::string_view text) {
 ShardSpec parseShardSpec(const std::string& text) {
   const std::string expected = "--shard expects I/N with 0 <= I < N (e.g. 3/8), got '" + text + "'";
   const std::size_t slash = text.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 >= text.size()) throw InputError(expected);
+  if (slash == std::string::npos || slash == 0 || slash + 1 >= text.size())
+    throw InputError(expected);
   auto parse = [&](const std::string& part) {
-    if (part.empty() || part.size() > 6 || part.find_first_not_of("0123456789") != std::string::npos) {
+    if (part.empty() || part.size() > 6 ||
+        part.find_first_not_of("0123456789") != std::string::npos) {
       throw InputError(expected);
     }
     return std::stoi(part);

@@ -1,7 +1,12 @@
 #include "eval/stereo_dataset.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
 #include <system_error>
+
+#include <unistd.h>
 
 #include "errors.h"
 #include "io/map_discovery.h"
@@ -16,7 +21,8 @@ const char* const kDisparityNames[] = {"disp_left.pfm", "disp_left.png", "disp_l
 
 bool isPairFolder(const fs::path& folder, fs::path* disparity) {
   std::error_code ec;
-  if (!fs::is_regular_file(folder / "left.png", ec) || !fs::is_regular_file(folder / "right.png", ec)) {
+  if (!fs::is_regular_file(folder / "left.png", ec) ||
+      !fs::is_regular_file(folder / "right.png", ec)) {
     return false;
   }
   for (const char* name : kDisparityNames) {
@@ -34,7 +40,8 @@ std::string describeMissing(const fs::path& folder) {
   const bool has_left = fs::is_regular_file(folder / "left.png", ec);
   const bool has_right = fs::is_regular_file(folder / "right.png", ec);
   bool has_disparity = false;
-  for (const char* name : kDisparityNames) has_disparity = has_disparity || fs::is_regular_file(folder / name, ec);
+  for (const char* name : kDisparityNames)
+    has_disparity = has_disparity || fs::is_regular_file(folder / name, ec);
   if (!has_left && !has_right && !has_disparity) return "";
   std::string missing;
   if (!has_left) missing += " left.png";
@@ -57,14 +64,27 @@ std::vector<StereoPairItem> discoverStereoDataset(const fs::path& root) {
     throw InputError("dataset folder '" + root.string() + "' does not exist or is not a folder");
   }
   std::vector<fs::path> folders;
+  std::map<fs::path, std::string> unreadable;  // folder -> why
   fs::path disparity;
   if (isPairFolder(root, &disparity)) {
     folders.push_back(root);
   } else {
-    for (const auto& entry : fs::directory_iterator(root)) {
-      if (!entry.is_directory()) continue;
-      if (isPairFolder(entry.path(), &disparity) || !describeMissing(entry.path()).empty()) {
-        folders.push_back(entry.path());
+    fs::directory_iterator it(root, ec);
+    if (ec)
+      throw InputError("cannot list the dataset folder '" + root.string() + "': " + ec.message());
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      if (ec)
+        throw InputError("cannot list the dataset folder '" + root.string() + "': " + ec.message());
+      std::error_code entry_ec;
+      if (!it->is_directory(entry_ec)) continue;
+      // A sub-folder that cannot be read is reported as a skipped pair, not passed over.
+      if (::access(it->path().c_str(), R_OK | X_OK) != 0) {
+        unreadable[it->path()] = std::strerror(errno);
+        folders.push_back(it->path());
+        continue;
+      }
+      if (isPairFolder(it->path(), &disparity) || !describeMissing(it->path()).empty()) {
+        folders.push_back(it->path());
       }
     }
   }
@@ -79,10 +99,14 @@ std::vector<StereoPairItem> discoverStereoDataset(const fs::path& root) {
     StereoPairItem item;
     const bool is_complete = isPairFolder(folder, &item.disparity);
     item.name = folder.filename().string();
-    if (item.name.empty() || item.name == ".") item.name = fs::absolute(folder).parent_path().filename().string();
+    if (item.name.empty() || item.name == ".")
+      item.name = fs::absolute(folder).parent_path().filename().string();
     item.left = folder / "left.png";
     item.right = folder / "right.png";
-    if (!is_complete) {
+    if (unreadable.count(folder)) {
+      item.skip_reason =
+          "cannot read the folder '" + folder.string() + "' (" + unreadable[folder] + ")";
+    } else if (!is_complete) {
       item.skip_reason = describeMissing(folder);
     } else {
       try {

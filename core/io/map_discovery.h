@@ -59,9 +59,15 @@ bool isMapOrSidecar(const std::filesystem::path& file);
 // depth, anything else disparity.
 MapKind guessMapKind(const std::filesystem::path& map);
 
+// The range of a PNG disparity divisor (meta.json and --disparity-divisor alike).
+constexpr double kMinPngDivisor = 1e-6;
+constexpr double kMaxPngDivisor = 1e6;
+
 // `disparity_encoding.scale_divisor` of FOLDER/meta.json, or nullopt when the file or the key
-// is absent. Throws InputError naming the file when it is not valid JSON or the divisor is not
-// a positive finite number.
+// is absent. Throws InputError naming the file when it is not a regular file (a FIFO or device
+// is refused without blocking), exceeds 1 MiB, is not valid JSON, not an object, nested more
+// than 64 levels, holds a key twice in one object, or the divisor is not a number in
+// [kMinPngDivisor, kMaxPngDivisor].
 std::optional<double> readPngDivisor(const std::filesystem::path& folder);
 
 // Read options for a map file: its folder's meta.json divisor.

@@ -4,6 +4,8 @@
 #include <string>
 #include <system_error>
 
+#include <unistd.h>
+
 #include "errors.h"
 #include "io/atomic_write.h"
 
@@ -19,7 +21,9 @@ void removeQuietly(const fs::path& path) {
   fs::remove(path, ignored);
 }
 
-fs::path folderOf(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
+fs::path folderOf(const fs::path& path) {
+  return path.has_parent_path() ? path.parent_path() : fs::path(".");
+}
 
 }  // namespace
 
@@ -77,48 +81,65 @@ void OutputTransaction::commit() {
     rollback();
     throw CancelledError();
   }
-  std::error_code ec;
-  // 1. Move the existing destinations aside.
+  // 1. Every destination may be replaced (not a device, FIFO, link or folder, not an input of
+  //    the run) before any is touched.
+  for (const Staged& staged : staged_) {
+    try {
+      checkReplaceableDestination(staged.destination);
+    } catch (...) {
+      rollback();
+      throw;
+    }
+  }
+  // 2. Each new file is renamed over its old one: every rename is atomic, so at every moment
+  //    each destination holds its old or its new content (a kill, an OOM or a power loss in
+  //    between never leaves a destination missing). The old content is kept under a backup
+  //    name (a hard link, or a copy where the file system has none) until the set is in
+  //    place, so that a failed rename can put the previous files back.
   std::vector<fs::path> backups(staged_.size());
+  std::vector<bool> existed(staged_.size(), false);
   const auto restore = [&](std::size_t renamed_count) {
-    for (std::size_t i = 0; i < renamed_count; ++i) removeQuietly(staged_[i].destination);
-    for (std::size_t i = 0; i < staged_.size(); ++i) {
+    for (std::size_t i = 0; i < renamed_count; ++i) {
       std::error_code ignored;
-      if (!backups[i].empty()) fs::rename(backups[i], staged_[i].destination, ignored);
+      if (!backups[i].empty())
+        fs::rename(backups[i], staged_[i].destination, ignored);
+      else if (!existed[i])
+        removeQuietly(staged_[i].destination);
+    }
+    for (std::size_t i = renamed_count; i < staged_.size(); ++i) {
+      if (!backups[i].empty()) removeQuietly(backups[i]);
     }
     rollback();
   };
   for (std::size_t i = 0; i < staged_.size(); ++i) {
     // restore() clears staged_: keep the name for the message.
     const std::string destination = staged_[i].destination.string();
-    const fs::file_status status = fs::symlink_status(staged_[i].destination, ec);
-    if (!fs::exists(status)) continue;
-    if (fs::is_directory(status)) {
-      restore(0);
-      throw OutputError("cannot write '" + destination + "': a folder of that name exists");
+    std::error_code ec;
+    existed[i] = fs::exists(fs::symlink_status(staged_[i].destination, ec));
+    if (existed[i]) {
+      const fs::path backup = temporaryPathFor(staged_[i].destination, "old");
+      if (::link(staged_[i].destination.c_str(), backup.c_str()) != 0) {
+        std::error_code copy_ec;
+        fs::copy_file(staged_[i].destination, backup, copy_ec);
+        if (copy_ec) {
+          removeQuietly(backup);
+          restore(i);
+          throw OutputError("cannot replace '" + destination +
+                            "': cannot keep its previous content (" + copy_ec.message() +
+                            "; the previous files were kept)");
+        }
+      }
+      backups[i] = backup;
     }
-    const fs::path backup = temporaryPathFor(staged_[i].destination, "old");
-    fs::rename(staged_[i].destination, backup, ec);
-    if (ec) {
-      const std::string reason = ec.message();
-      restore(0);
-      throw OutputError("cannot replace '" + destination + "': " + reason +
-                        " (nothing was written)");
-    }
-    backups[i] = backup;
-  }
-  // 2. Put the new files in place.
-  for (std::size_t i = 0; i < staged_.size(); ++i) {
     fs::rename(staged_[i].temp, staged_[i].destination, ec);
     if (ec) {
       const std::string reason = ec.message();
-      const std::string destination = staged_[i].destination.string();
       restore(i);
       throw OutputError("cannot write '" + destination + "': " + reason +
                         " (the previous files were kept)");
     }
   }
-  // 3. Make the renames durable, then drop the old files.
+  // 3. Make the renames durable, then drop the old content.
   std::set<fs::path> folders;
   for (const Staged& staged : staged_) folders.insert(folderOf(staged.destination));
   for (const fs::path& folder : folders) syncPath(folder);

@@ -3,11 +3,13 @@
 //
 // While an OutputTransaction is open on a thread, every writeFileAtomically() call of that
 // thread (writeImage, writeDisparity, exportStereo...) only stages its file: the temporary
-// (".NAME.tmp-PID-N.ext", see atomic_write.h) is written and fsynced, the destination is not
-// touched. commit() then moves the existing destinations aside (".NAME.old-PID-N.ext"),
-// renames every temporary into place, fsyncs the folders and deletes the old files; if any
-// step fails, everything done so far is undone and the old set is restored. Destroying an
-// uncommitted transaction (an exception, a CancelledError) removes the temporaries.
+// (".NAME.genstereo-tmp-PID-N.ext", see atomic_write.h) is written and fsynced, the
+// destination is not touched. commit() checks that every destination may be replaced, keeps
+// each existing destination's content under a backup name (".NAME.genstereo-old-PID-N.ext",
+// a hard link), renames each temporary over its destination (one atomic rename per file: a
+// destination is never missing, even after a kill or a power loss), fsyncs the folders and
+// deletes the backups; if a step fails, the files already replaced get their old content back.
+// Destroying an uncommitted transaction (an exception, a CancelledError) removes the temporaries.
 // A transaction opened while another one is open on the same thread joins it: the outer
 // one commits.
 #pragma once

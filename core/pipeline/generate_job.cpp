@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <exception>
 #include <functional>
 #include <future>
@@ -41,8 +44,8 @@ using WriteTask = std::function<std::vector<fs::path>()>;
 // Runs the tasks on up to one thread per core (encoding big PNGs is most of the time spent
 // writing), every thread staging into `transaction`. The written paths come back in task
 // order; the first failure is rethrown after every thread has stopped.
-std::vector<fs::path> runWriteTasks(const std::vector<WriteTask>& tasks, OutputTransaction& transaction,
-                                    const CancelToken& cancel) {
+std::vector<fs::path> runWriteTasks(const std::vector<WriteTask>& tasks,
+                                    OutputTransaction& transaction, const CancelToken& cancel) {
   std::vector<std::vector<fs::path>> results(tasks.size());
   std::atomic<std::size_t> next{0};
   std::atomic<bool> has_failed{false};
@@ -74,7 +77,8 @@ std::vector<fs::path> runWriteTasks(const std::vector<WriteTask>& tasks, OutputT
   if (failure) std::rethrow_exception(failure);
   if (cancel.isCancelled()) throw CancelledError();
   std::vector<fs::path> written;
-  for (const std::vector<fs::path>& paths : results) written.insert(written.end(), paths.begin(), paths.end());
+  for (const std::vector<fs::path>& paths : results)
+    written.insert(written.end(), paths.begin(), paths.end());
   return written;
 }
 
@@ -91,20 +95,123 @@ void writeIntermediates(const fs::path& out_dir, const std::string& base, const 
   written.push_back(disparity_path);
 }
 
+// The files the job reads: the photo, the map and the meta.json beside the map.
+std::vector<std::pair<fs::path, std::string>> jobInputs(const GenerateJob& job) {
+  std::vector<std::pair<fs::path, std::string>> inputs = {{job.image, "the photo"}};
+  if (job.disparity || job.depth) {
+    const fs::path& map = job.disparity ? *job.disparity : *job.depth;
+    inputs.emplace_back(map, job.disparity ? "the disparity map" : "the depth map");
+    inputs.emplace_back((map.has_parent_path() ? map.parent_path() : fs::path(".")) / "meta.json",
+                        "the map's meta.json");
+  }
+  return inputs;
+}
+
+// Refuses, before any work, a job whose outputs would replace one of its inputs (--export-depth
+// writing BASE_depth.png over the map discovery found, an intermediate fed back in with -o the
+// same folder). The writers refuse it too (ProtectedInputs), but only after the engine ran.
+void checkOutputsAgainstInputs(const GenerateJob& job) {
+  std::vector<std::string> names;
+  std::vector<std::string> stems;  // composites: any extension
+  const std::string base = job.image.stem().string();
+  if (job.export_depth) {
+    for (const char* suffix :
+         {"_depth.png", "_depth.pfm", "_depth_preview.png", "_disparity.pfm", "_disparity.png"}) {
+      names.push_back(base + suffix);
+    }
+  }
+  std::vector<std::string> eyes;
+  if (job.run.synthesis.eye != SynthesisEye::kRight) eyes.push_back("left");
+  if (job.run.synthesis.eye != SynthesisEye::kLeft) eyes.push_back("right");
+  for (const std::string& eye : eyes) {
+    stems.push_back(base + "_" + eye);
+    for (const char* suffix : {"_warped.png", "_occlusion_mask.png", "_fill.png",
+                               "_fusion_weight.png", "_disparity.pfm"}) {
+      names.push_back(base + "_" + eye + suffix);
+    }
+  }
+  for (ExportFormat format : job.formats) {
+    stems.push_back(base + exportFileSuffix(format, job.export_options.vr_suffix, false));
+    if (format == ExportFormat::kSeparatePair) {
+      stems.push_back(base + exportFileSuffix(format, job.export_options.vr_suffix, true));
+    }
+  }
+  for (const auto& [input, role] : jobInputs(job)) {
+    std::error_code ec;
+    if (!fs::exists(input, ec)) continue;
+    const fs::path input_folder = input.has_parent_path() ? input.parent_path() : fs::path(".");
+    if (!isSameFile(input_folder, job.out_dir)) continue;
+    const std::string name = input.filename().string();
+    const bool is_output =
+        std::find(names.begin(), names.end(), name) != names.end() ||
+        std::find(stems.begin(), stems.end(), input.stem().string()) != stems.end();
+    if (is_output) {
+      throw OutputError("this run would write '" + (job.out_dir / name).string() + "' over " +
+                        role + " it reads ('" + input.string() +
+                        "'); choose another output folder (-o)");
+    }
+  }
+}
+
 }  // namespace
+
+void checkDisparityScale(const DisparityMap& map, const std::string& origin,
+                         std::vector<std::string>* warnings) {
+  if (map.values.empty() || map.values.type() != CV_32FC1) return;
+  const double width = static_cast<double>(map.values.cols);
+  std::vector<float> magnitudes;
+  magnitudes.reserve(map.values.total());
+  for (int y = 0; y < map.values.rows; ++y) {
+    const float* values = map.values.ptr<float>(y);
+    const std::uint8_t* valid = map.valid.empty() ? nullptr : map.valid.ptr<std::uint8_t>(y);
+    for (int x = 0; x < map.values.cols; ++x) {
+      if ((valid == nullptr || valid[x] != 0) && std::isfinite(values[x]))
+        magnitudes.push_back(std::fabs(values[x]));
+    }
+  }
+  if (magnitudes.empty()) return;
+  const std::size_t beyond = static_cast<std::size_t>(
+      std::count_if(magnitudes.begin(), magnitudes.end(), [&](float d) { return d > width; }));
+  if (beyond == 0) return;
+  auto middle = magnitudes.begin() + static_cast<std::ptrdiff_t>(magnitudes.size() / 2);
+  std::nth_element(magnitudes.begin(), middle, magnitudes.end());
+  const double median = *middle;
+  const double largest = *std::max_element(magnitudes.begin(), magnitudes.end());
+  char numbers[160];
+  if (median > width) {
+    std::snprintf(numbers, sizeof numbers, "median %.4g px, largest %.4g px, for a map %d px wide",
+                  median, largest, map.values.cols);
+    throw InputError(
+        "the disparities of " + origin + " are far beyond the image width (" + numbers +
+        "): every pixel would leave the picture. The map's scale is wrong: a PNG divisor "
+        "(--disparity-divisor, meta.json), a depth map given as --disparity, or a PFM of the "
+        "wrong byte order?");
+  }
+  if (warnings != nullptr && beyond * 100 >= magnitudes.size()) {
+    std::snprintf(numbers, sizeof numbers,
+                  "%.1f %% of the valid pixels, largest %.4g px, for a map %d px wide",
+                  100.0 * static_cast<double>(beyond) / static_cast<double>(magnitudes.size()),
+                  largest, map.values.cols);
+    warnings->push_back("disparities of " + origin + " beyond the image width (" + numbers +
+                        "): those pixels leave the picture; is the map's scale right?");
+  }
+}
 
 void validateGenerateJob(const GenerateJob& job) {
   std::error_code ec;
   if (!fs::is_regular_file(job.image, ec)) {
     throw InputError("image '" + job.image.string() +
-                     (fs::exists(job.image, ec) ? "' is not a regular file (a folder, FIFO or device?)"
-                                                : "' does not exist"));
+                     (fs::exists(job.image, ec)
+                          ? "' is not a regular file (a folder, FIFO or device?)"
+                          : "' does not exist"));
   }
-  if (job.disparity && job.depth) throw InputError("give either a disparity map or a depth map, not both");
+  if (job.disparity && job.depth)
+    throw InputError("give either a disparity map or a depth map, not both");
   if (job.disparity || job.depth) {
     const fs::path& map = job.disparity ? *job.disparity : *job.depth;
     if (!fs::is_regular_file(map, ec)) {
-      throw InputError(std::string(job.disparity ? "disparity" : "depth") + " file '" + map.string() +
+      throw InputError(std::string(job.disparity ? "disparity" : "depth") + " file '" +
+                       map.string() +
                        (fs::exists(map, ec) ? "' is not a regular file (a folder, FIFO or device?)"
                                             : "' does not exist"));
     }
@@ -120,6 +227,7 @@ void validateGenerateJob(const GenerateJob& job) {
   }
   if (job.formats.empty()) throw InputError("no output format requested");
   StereoEngine::validate(job.run);
+  checkOutputsAgainstInputs(job);
 }
 
 GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
@@ -130,24 +238,35 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   };
   RunParams params = job.run;
   // Missing or broken models are reported before anything big is read.
-  if (!job.disparity && !job.depth) params.geometry = EstimatedDepth{};
-  else params.geometry = DisparityInput{};  // the map is read below
+  if (!job.disparity && !job.depth)
+    params.geometry = EstimatedDepth{};
+  else
+    params.geometry = DisparityInput{};  // the map is read below
   engine.resolveEngine(params);
+  // No output of this run may replace a file it reads.
+  ProtectedInputs protected_inputs({});
+  for (const auto& [input, role] : jobInputs(job)) protected_inputs.add(input);
   // The photo and the map are decoded at the same time (two big files).
   std::future<DisparityMap> map_future;
   if (job.disparity || job.depth) {
     const fs::path& map_path = job.disparity ? *job.disparity : *job.depth;
     DisparityReadOptions read_options = job.read_options;
     if (!read_options.png_divisor) read_options.png_divisor = mapReadOptions(map_path).png_divisor;
-    map_future = std::async(std::launch::async, [map_path, read_options] { return readDisparity(map_path, read_options); });
+    map_future = std::async(std::launch::async, [map_path, read_options] {
+      return readDisparity(map_path, read_options);
+    });
   }
   const cv::Mat image = readImage(job.image);
+  std::vector<std::string> scale_warnings;
   if (map_future.valid()) {
     const fs::path& map_path = job.disparity ? *job.disparity : *job.depth;
     DisparityMap map = map_future.get();
     const std::string origin = "'" + map_path.string() + "'";
-    if (job.disparity) params.geometry = DisparityInput{std::move(map), origin};
-    else params.geometry = DepthInput{std::move(map), origin};
+    if (job.disparity) checkDisparityScale(map, origin, &scale_warnings);
+    if (job.disparity)
+      params.geometry = DisparityInput{std::move(map), origin};
+    else
+      params.geometry = DepthInput{std::move(map), origin};
   }
   if (params.cancel.isCancelled()) throw CancelledError();
   GenerateReport report;
@@ -161,6 +280,8 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   report.synthesis_seconds = result.synthesis_seconds;
   report.parallax = result.parallax;
   report.comfort_warnings = describeComfortWarnings(result.comfort_warnings);
+  report.comfort_warnings.insert(report.comfort_warnings.end(), scale_warnings.begin(),
+                                 scale_warnings.end());
   report.baseline_scale = result.baseline_scale;
   report.screen_disparity_px = result.screen_disparity_px;
   if (result.columns != cv::Range::all()) {
@@ -179,7 +300,8 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
     }
     fs::create_directory(job.out_dir, ec);
     if (ec) {
-      throw OutputError("cannot create the output folder '" + job.out_dir.string() + "': " + ec.message());
+      throw OutputError("cannot create the output folder '" + job.out_dir.string() +
+                        "': " + ec.message());
     }
   }
   // Temporaries a killed run left here; then every output file of this run is staged and
@@ -194,7 +316,8 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   std::vector<WriteTask> tasks;
   if (job.export_depth && !shaped_depth.values.empty()) {
     tasks.push_back([&] {
-      return exportDepthAndDisparity(job.out_dir, base, shaped_depth, makeSignedDisparityMap(result.disparity_px));
+      return exportDepthAndDisparity(job.out_dir, base, shaped_depth,
+                                     makeSignedDisparityMap(result.disparity_px));
     });
   }
   auto addView = [&](const std::string& eye, const cv::Mat& image_of_eye) {

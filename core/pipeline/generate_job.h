@@ -61,10 +61,19 @@ struct GenerateReport {
 };
 
 // Checks the job (inputs exist, one disparity source, parameters in range, output folder
-// usable) before any work. Throws InputError / OutputError.
+// usable, no output named like a file the job reads in the output folder) before any work.
+// Throws InputError / OutputError.
 void validateGenerateJob(const GenerateJob& job);
 
-// Reads the inputs, runs `engine`, writes the outputs. Progress and cancel: job.run.
+// Disparities far beyond the map's width (1e6 px, a byte-swapped PFM, a wrong PNG divisor)
+// would leave every pixel outside the picture and give a flat view: InputError naming `origin`
+// when the median magnitude exceeds the width; when at least 1 % of the valid pixels do, a
+// sentence is appended to `warnings` (may be null).
+void checkDisparityScale(const DisparityMap& map, const std::string& origin,
+                         std::vector<std::string>* warnings);
+
+// Reads the inputs, runs `engine`, writes the outputs (never over a file it reads: OutputError).
+// Progress and cancel: job.run.
 GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job);
 
 }  // namespace genstereo

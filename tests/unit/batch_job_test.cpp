@@ -121,7 +121,7 @@ TEST_F(BatchTest, ResumeRecomputesOnlyTheInterruptedItem) {
   // A run killed while writing item b: its meta JSON is not there yet and a temporary is left.
   const BatchItemPaths b = batchItemPaths(options_.out_dir, "b");
   fs::remove(b.meta);
-  test::writeRawFile(options_.out_dir / "right" / ".b.tmp-999-7.png", "half");
+  test::writeRawFile(options_.out_dir / "right" / ".b.genstereo-tmp-999-7.png", "half");
   EXPECT_FALSE(verifyBatchOutput({options_.out_dir, 1}).ok());
 
   const BatchSummary second = runBatch(items, options_, engine_);
@@ -134,7 +134,7 @@ TEST_F(BatchTest, ResumeRecomputesOnlyTheInterruptedItem) {
   EXPECT_EQ(itemFileTimes("a"), times_a);
   EXPECT_EQ(itemFileTimes("scene__c"), times_c);
   EXPECT_TRUE(fs::exists(b.meta));
-  EXPECT_FALSE(fs::exists(options_.out_dir / "right" / ".b.tmp-999-7.png"));
+  EXPECT_FALSE(fs::exists(options_.out_dir / "right" / ".b.genstereo-tmp-999-7.png"));
   const BatchVerifyReport report = verifyBatchOutput({options_.out_dir, 1});
   EXPECT_TRUE(report.ok()) << formatBatchVerifyReport(report);
   EXPECT_EQ(report.complete_items, 3);
@@ -150,8 +150,8 @@ TEST_F(BatchTest, ResumeRecomputesOnlyTheInterruptedItem) {
 // temporary; batch-verify tolerates it (a note) and the next run removes it.
 TEST_F(BatchTest, StaleBatchTemporariesAreToleratedAndSweptOnResume) {
   runBatch(scan(), options_, engine_);
-  const fs::path batch_temp = options_.out_dir / ".batch.tmp-999999999-0.json";
-  const fs::path shard_temp = options_.out_dir / "shards" / ".shard-0-of-1.tmp-999999999-1.json";
+  const fs::path batch_temp = options_.out_dir / ".batch.genstereo-tmp-999999999-0.json";
+  const fs::path shard_temp = options_.out_dir / "shards" / ".shard-0-of-1.genstereo-tmp-999999999-1.json";
   for (const fs::path& temp : {batch_temp, shard_temp}) {
     test::writeRawFile(temp, "{\"items\": [");
     fs::last_write_time(temp, fs::file_time_type::clock::now() - std::chrono::hours(1));
@@ -239,7 +239,7 @@ TEST_F(BatchTest, VerifyDetectsMissingFilesOrphansAndWrongSizes) {
   const BatchItemPaths b = batchItemPaths(options_.out_dir, "b");
   fs::remove(a.meta);
   fs::remove(b.occlusion);
-  test::writeRawFile(options_.out_dir / "disparity" / ".scene__c.tmp-12-0.pfm", "x");
+  test::writeRawFile(options_.out_dir / "disparity" / ".scene__c.genstereo-tmp-12-0.pfm", "x");
   writeImage(options_.out_dir / "left" / "stranger.png", test::makeTestImage(8, 8));
   const BatchVerifyReport report = verifyBatchOutput({options_.out_dir, std::nullopt});
   EXPECT_FALSE(report.ok());
