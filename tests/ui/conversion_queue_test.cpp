@@ -106,7 +106,7 @@ std::optional<VideoMapSource> depthOf(const fs::path& video) {
 // Slows the stereo pass down (the clips convert in a blink) so that a pause lands mid-run.
 void slowStereoPass(const VideoProgress& progress) {
   if (progress.pass == VideoProgress::Pass::kStereo)
-    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
 }
 
 }  // namespace
@@ -163,14 +163,15 @@ class ConversionQueueTest : public QObject {
     return item->state == QueueItemState::kFailed ? state + ": " + item->message : state;
   }
 
-  // Pauses (or cancels) `id` once its stereo pass is past frame 8 (a segment or more is done).
+  // Pauses (or cancels) `id` once its stereo pass is at frame 6 (its first segment,
+  // frames 0-4, is done).
   static QMetaObject::Connection stopMidRun(ConversionQueue& queue, std::uint64_t id,
                                             bool is_cancel) {
     return QObject::connect(&queue, &ConversionQueue::itemChanged, &queue,
                             [&queue, id, is_cancel](std::uint64_t changed) {
                               const QueueItem* item = queue.item(changed);
                               if (changed != id || item->state != QueueItemState::kRunning ||
-                                  item->stage != QueueStage::kStereo || item->frame < 8)
+                                  item->stage != QueueStage::kStereo || item->frame < 6)
                                 return;
                               if (is_cancel)
                                 queue.cancel(id);
