@@ -235,8 +235,9 @@ TEST(StaleTemporaries, AMovedAsideOldFileWhoseDestinationIsMissingIsRestored) {
   EXPECT_EQ(test::countEntries(dir.path()), 1);
 }
 
-// Issue 24, item 18: commit renames each new file over its old one; no destination is ever
-// moved away, and every old file is still there when a later rename of the set fails.
+// Issue 24, item 18 (behaviour, not a regression test: a kill mid-commit cannot be staged
+// here; the sweep test above is the regression test): commit renames each new file over its
+// old one and leaves neither a temporary nor a backup.
 TEST(OutputTransaction, CommitReplacesEachFileInPlace) {
   test::TempDir dir;
   writeText(dir / "a.txt", "old a");
