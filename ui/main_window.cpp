@@ -416,8 +416,7 @@ void MainWindow::openSample() {
 
 void MainWindow::openImage(const QString& image_path, const QString& map_path) {
   if (hasVideoExtension(std::filesystem::path(image_path.toStdString()))) {
-    openVideo(image_path);
-    if (!map_path.isEmpty()) setVideoMaps(map_path);
+    openVideo(image_path, map_path);
     return;
   }
   LoadRequest request;

@@ -90,8 +90,8 @@ class MainWindow : public QMainWindow {
 
   // Video (main_window_video.cpp). Opens a video: the timeline with its scene cuts, the
   // controls at the video defaults, the first frame rendered as the converter renders it.
-  // openImage() of a video file comes here.
-  void openVideo(const QString& path);
+  // openImage() of a video file comes here. `map_path`: per-frame maps (see setVideoMaps).
+  void openVideo(const QString& path, const QString& map_path = QString());
   bool isVideoOpen() const { return !video_path_.isEmpty(); }
   QString videoPath() const { return video_path_; }
   // Shows the frame at `time_s`; renders it when `is_final` (a drag shows the frame only).

@@ -18,6 +18,7 @@
 #include "engine_worker.h"
 #include "errors.h"
 #include "inspection_panel.h"
+#include "io/map_discovery.h"
 #include "main_window.h"
 #include "stereo_preview.h"
 #include "video/media_source.h"
@@ -61,9 +62,13 @@ fs::path MainWindow::videoWorkFolder() const {
       (cache + QStringLiteral("/video-frames/") + QString::fromLatin1(key)).toStdString());
 }
 
-void MainWindow::openVideo(const QString& path) {
+void MainWindow::openVideo(const QString& path, const QString& map_path) {
   const QString absolute = QFileInfo(path).absoluteFilePath();
   if (absolute != video_path_) video_map_.reset();
+  if (!map_path.isEmpty()) {
+    video_map_ = VideoMapSource{fs::path(QFileInfo(map_path).absoluteFilePath().toStdString()),
+                                guessMapKind(map_path.toStdString())};
+  }
   LoadRequest request;
   request.image_path = absolute;
   VideoFrameRequest frame;
