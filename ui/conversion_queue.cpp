@@ -479,6 +479,9 @@ ConversionQueue::~ConversionQueue() {
     cancel_.cancel();
   }
   save();
+  // The run stops within a frame; the work folders asked to go are deleted before the end.
+  QMetaObject::invokeMethod(
+      runner_, [] {}, Qt::BlockingQueuedConnection);
   thread_.quit();
   thread_.wait();
   delete runner_;
@@ -800,9 +803,12 @@ void ConversionQueue::save() const {
   root[QStringLiteral("items")] = array;
   QDir().mkpath(QFileInfo(options_.state_file).absolutePath());
   QSaveFile file(options_.state_file);
-  if (!file.open(QIODevice::WriteOnly)) return;
+  file.open(QIODevice::WriteOnly);
   file.write(QJsonDocument(root).toJson());
-  file.commit();
+  if (!file.commit()) {
+    qWarning("conversion queue: cannot save %s: %s", qPrintable(options_.state_file),
+             qPrintable(file.errorString()));
+  }
 }
 
 void ConversionQueue::load() {
