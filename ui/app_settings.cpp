@@ -10,6 +10,7 @@ namespace genstereo::ui {
 namespace {
 const QString kModelsFolder = QStringLiteral("engine/modelsFolder");
 const QString kDevice = QStringLiteral("engine/device");
+const QString kDtype = QStringLiteral("engine/dtype");
 const QString kVariant = QStringLiteral("engine/diffusionVariant");
 const QString kDepthModel = QStringLiteral("engine/depthModel");
 const QString kExportFormat = QStringLiteral("export/defaultFormat");
@@ -38,6 +39,15 @@ QString AppSettings::device() {
 }
 
 void AppSettings::setDevice(const QString& device) { QSettings().setValue(kDevice, device); }
+
+QString AppSettings::computeDtype() {
+  const QString dtype = QSettings().value(kDtype, QStringLiteral("auto")).toString();
+  const bool is_known = dtype == QLatin1String("float32") || dtype == QLatin1String("bfloat16") ||
+                        dtype == QLatin1String("float16");
+  return is_known ? dtype : QStringLiteral("auto");
+}
+
+void AppSettings::setComputeDtype(const QString& dtype) { QSettings().setValue(kDtype, dtype); }
 
 QString AppSettings::diffusionVariant() {
   const QString variant = QSettings().value(kVariant, QStringLiteral("sd21")).toString();

@@ -19,6 +19,11 @@ class AppSettings {
   static QString device();
   static void setDevice(const QString& device);
 
+  // What the networks compute in: "auto" (bfloat16 on a CPU with native bfloat16 and on
+  // CUDA, else float32), "float32", "bfloat16" or "float16" (CUDA only).
+  static QString computeDtype();
+  static void setComputeDtype(const QString& dtype);
+
   // The GenStereo variant of the diffusion engine: "sd21" (v2.1, 768 px) or "sd15" (v1.5,
   // 512 px).
   static QString diffusionVariant();

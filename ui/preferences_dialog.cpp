@@ -59,6 +59,20 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
   device_box_->setCurrentIndex(device_index == 1 && isCudaAvailable() ? 1 : 0);
   form->addRow(tr("&Device:"), device_box_);
 
+  dtype_box_ = new QComboBox(this);
+  dtype_box_->setObjectName(QStringLiteral("dtypeBox"));
+  dtype_box_->addItem(tr("Automatic (bfloat16 where the CPU or GPU has it)"),
+                      QStringLiteral("auto"));
+  dtype_box_->addItem(tr("float32"), QStringLiteral("float32"));
+  dtype_box_->addItem(tr("bfloat16 (slow on CPUs without AVX512-BF16/AMX)"),
+                      QStringLiteral("bfloat16"));
+  dtype_box_->addItem(tr("float16 (CUDA only)"), QStringLiteral("float16"));
+  dtype_box_->setToolTip(
+      tr("What the networks compute in. bfloat16 is about twice as fast on "
+         "CPUs that have it, at a small cost in accuracy (docs/diffusion.md)."));
+  dtype_box_->setCurrentIndex(std::max(0, dtype_box_->findData(AppSettings::computeDtype())));
+  form->addRow(tr("Compute &precision:"), dtype_box_);
+
   variant_box_ = new QComboBox(this);
   variant_box_->setObjectName(QStringLiteral("variantBox"));
   variant_box_->addItem(tr("GenStereo %1").arg(variantLabel(QStringLiteral("sd21"))),
@@ -125,6 +139,7 @@ void PreferencesDialog::updateWeightsStatus() {
 bool PreferencesDialog::save() const {
   AppSettings::setModelsFolder(models_edit_->text().trimmed());
   AppSettings::setDevice(device_box_->currentData().toString());
+  AppSettings::setComputeDtype(dtype_box_->currentData().toString());
   AppSettings::setDiffusionVariant(variant_box_->currentData().toString());
   AppSettings::setDepthModelSize(depth_box_->currentData().toString());
   AppSettings::setDefaultExportFormat(format_box_->currentData().toString());

@@ -26,6 +26,7 @@ class PreferencesDialog : public QDialog {
   QLineEdit* models_edit_ = nullptr;
   QLabel* weights_label_ = nullptr;
   QComboBox* device_box_ = nullptr;
+  QComboBox* dtype_box_ = nullptr;
   QComboBox* variant_box_ = nullptr;
   QComboBox* depth_box_ = nullptr;
   QComboBox* format_box_ = nullptr;

@@ -8,6 +8,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "engine/compute_dtype.h"
 #include "engine/engine_models.h"
 #include "errors.h"
 #include "io/checkpoint_file.h"
@@ -42,6 +43,8 @@ std::optional<EngineChoice> engineChoiceFromString(const std::string& text) {
 
 const char* toString(ComputeDtype dtype) {
   switch (dtype) {
+    case ComputeDtype::kAuto:
+      return "auto";
     case ComputeDtype::kFloat32:
       return "float32";
     case ComputeDtype::kFloat16:
@@ -53,10 +56,18 @@ const char* toString(ComputeDtype dtype) {
 }
 
 std::optional<ComputeDtype> computeDtypeFromString(const std::string& text) {
-  for (ComputeDtype d : {ComputeDtype::kFloat32, ComputeDtype::kFloat16, ComputeDtype::kBFloat16}) {
+  for (ComputeDtype d : {ComputeDtype::kAuto, ComputeDtype::kFloat32, ComputeDtype::kFloat16,
+                         ComputeDtype::kBFloat16}) {
     if (text == toString(d)) return d;
   }
   return std::nullopt;
+}
+
+ComputeDtype resolveComputeDtype(ComputeDtype requested, const std::string& device) {
+  // CUDA: bfloat16 (the engine's GPUs are Ampere or later; the diffusion engine checks the
+  // device and runs float32 on an older one).
+  const bool is_cuda = device.rfind("cuda", 0) == 0;
+  return chooseComputeDtype(requested, is_cuda, true, detectCpuBFloat16());
 }
 
 const char* toString(RunStage stage) {
@@ -272,6 +283,10 @@ StereoEngine::~StereoEngine() = default;
 
 const EngineOptions& StereoEngine::options() const { return impl_->options; }
 
+ComputeDtype StereoEngine::computeDtype() const {
+  return resolveComputeDtype(impl_->options.dtype, impl_->options.device);
+}
+
 StereoEngine::Counters StereoEngine::counters() const {
   Counters counters = impl_->counters;
   addPhotoCounters(*impl_->models, counters);
@@ -393,7 +408,7 @@ std::string StereoEngine::describe(const RunParams& params) const {
         << toString(params.diffusion.scheduler) << " " << params.diffusion.steps
         << " steps, guidance " << params.diffusion.guidance_scale << ", seed "
         << params.diffusion.seed << ", " << impl_->options.device << " "
-        << toString(impl_->options.dtype);
+        << toString(computeDtype());
     if (params.diffusion.tiles) out << ", tiled, overlap " << params.diffusion.tile_overlap;
     if (params.diffusion.tiles && params.diffusion.tile_feather_px > 0) {
       out << ", seams feathered " << params.diffusion.tile_feather_px << " px";
@@ -405,6 +420,11 @@ std::string StereoEngine::describe(const RunParams& params) const {
   if (std::holds_alternative<EstimatedDepth>(params.geometry)) {
     const std::string name = depthModelName(*impl_->models);
     out << ", depth: " << (name.empty() ? std::string("Depth Anything V2") : name);
+    if (impl_->options.depth_family == DepthModelFamily::kImage &&
+        depthComputesInBFloat16(impl_->options.dtype, impl_->options.device.rfind("cuda", 0) == 0,
+                                detectCpuBFloat16())) {
+      out << " bfloat16";
+    }
   }
   return out.str();
 }
@@ -597,6 +617,11 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
     result.synthesized = std::move(stereo.synthesized);
     result.second = std::move(stereo.second);
     if (diffusion) result.generated = result.synthesized.filled;
+    if (diffusion || std::holds_alternative<EstimatedDepth>(params.geometry)) {
+      const std::string slow = computeDtypeNote(
+          computeDtype(), impl_->options.device.rfind("cuda", 0) == 0, detectCpuBFloat16());
+      if (!slow.empty()) result.notes.push_back(slow);
+    }
   } catch (...) {
     rethrowAsEngineError(stage);
   }

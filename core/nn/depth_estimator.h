@@ -47,6 +47,9 @@ struct DepthModelOptions {
   // LibTorch intra-op threads; 0 leaves the process setting as it is (LibTorch 1.13 picks 1
   // on the 2-core reference machine, so callers should set it).
   int num_threads = 0;
+  // Compute in bfloat16 (weights converted once at load; LayerNorm statistics, the head's
+  // output and the resize in float32). Fast on CPUs with AVX512-BF16 or AMX-BF16 only.
+  bool bfloat16 = false;
 };
 
 // Where the checkpoint for `size` is expected: `models_dir`/depth_anything_v2_{vits,vitb,vitl}.pth

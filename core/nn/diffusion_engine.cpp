@@ -4,8 +4,10 @@
 #include <thread>
 
 #include <ATen/Parallel.h>
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/cuda.h>
 
+#include "engine/compute_dtype.h"
 #include "errors.h"
 #include "nn/architecture_file.h"
 
@@ -38,23 +40,39 @@ c10::Device parseDevice(const std::string& text) {
   throw InputError("unknown device '" + text + "' (expected cpu, cuda or cuda:N)");
 }
 
-c10::ScalarType parseDtype(const std::string& text, const c10::Device& device) {
-  c10::ScalarType dtype = c10::kFloat;
-  if (text == "float32") return dtype;
-  if (text == "float16") dtype = c10::kHalf;
-  else if (text == "bfloat16") dtype = c10::kBFloat16;
-  else throw InputError("unknown dtype '" + text + "' (expected float32, float16 or bfloat16)");
-  if (!device.is_cuda()) throw InputError("dtype " + text + " needs a CUDA device (CPU runs in float32)");
-  return dtype;
+}  // namespace
+
+c10::ScalarType parseComputeDtype(const std::string& text, const c10::Device& device) {
+  const std::optional<ComputeDtype> requested = computeDtypeFromString(text);
+  if (!requested) {
+    throw InputError("unknown dtype '" + text + "' (expected auto, float32, float16 or bfloat16)");
+  }
+  const bool cuda_bf16 =
+      device.is_cuda() && at::detail::getCUDAHooks().supportsBFloat16ConvolutionWithCuDNNv8();
+  switch (chooseComputeDtype(*requested, device.is_cuda(), cuda_bf16, detectCpuBFloat16())) {
+    case ComputeDtype::kFloat16:
+      if (!device.is_cuda()) {
+        throw InputError(
+            "dtype float16 needs a CUDA device (the CPU computes in float32 or bfloat16)");
+      }
+      return c10::kHalf;
+    case ComputeDtype::kBFloat16:
+      return c10::kBFloat16;
+    default:
+      return c10::kFloat;
+  }
 }
 
-}  // namespace
+namespace {}  // namespace
 
 DiffusionEngine::DiffusionEngine(const DiffusionEngineOptions& options, const std::atomic<bool>* cancel)
     : options_(options) {
   const GenStereoModelFiles files = locateGenStereoModels(options.models_dir, options.variant);
   const c10::Device device = parseDevice(options.device);
-  const c10::ScalarType dtype = parseDtype(options.dtype, device);
+  const c10::ScalarType dtype = parseComputeDtype(options.dtype, device);
+  resolved_dtype_ = dtype == c10::kBFloat16 ? "bfloat16"
+                    : dtype == c10::kHalf   ? "float16"
+                                            : "float32";
   const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads > 0) at::set_num_threads(threads);
   models_ = std::make_unique<GenStereoModels>(
@@ -77,9 +95,9 @@ RightViewSynthesizer DiffusionEngine::synthesizer(const DiffusionParams& params,
 
 std::string DiffusionEngine::description() const {
   std::ostringstream out;
-  out << "diffusion (GenStereo " << toString(options_.variant) << ", " << options_.params.steps << " steps, guidance "
-      << options_.params.guidance_scale << ", seed " << options_.params.seed << ", " << options_.device << " "
-      << options_.dtype << ")";
+  out << "diffusion (GenStereo " << toString(options_.variant) << ", " << options_.params.steps
+      << " steps, guidance " << options_.params.guidance_scale << ", seed " << options_.params.seed
+      << ", " << options_.device << " " << resolved_dtype_ << ")";
   return out.str();
 }
 

@@ -19,11 +19,17 @@ struct DiffusionEngineOptions {
   GenStereoVariant variant = GenStereoVariant::kSd21;
   DiffusionParams params;
   std::string device = "cpu";      // "cpu", "cuda" or "cuda:N"
-  std::string dtype = "float32";   // "float32"; "float16" / "bfloat16" on CUDA only
+  std::string dtype = "auto";      // "auto", "float32", "bfloat16"; "float16" on CUDA only
+                                   // (genstereo/engine.h ComputeDtype)
   int threads = 0;                 // CPU threads for LibTorch; 0 = all cores (LibTorch's own
                                    // default is 1 on some machines)
   int photo_cache_photos = 2;      // per-photo cache (nn/photo_condition_cache.h); 0 = off
 };
+
+// The dtype the networks compute in for `text` ("auto", "float32", "float16", "bfloat16") on
+// `device`: auto is bfloat16 on a CPU with native bfloat16 and on a CUDA device that has it,
+// else float32. Throws InputError for another text and for float16 on the CPU.
+c10::ScalarType parseComputeDtype(const std::string& text, const c10::Device& device);
 
 // "sd21"/"sd15" (also "v2.1"/"v1.5"); throws InputError otherwise.
 GenStereoVariant parseVariant(const std::string& text);
@@ -54,6 +60,7 @@ class DiffusionEngine {
 
  private:
   DiffusionEngineOptions options_;
+  std::string resolved_dtype_;  // what ran: "float32", "bfloat16" or "float16"
   std::unique_ptr<GenStereoModels> models_;
   std::unique_ptr<PhotoConditionCache> photo_cache_;
 };

@@ -10,6 +10,7 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include "engine/compute_dtype.h"
 #include "engine/depth_model_files.h"
 #include "engine/engine_models.h"
 #include "errors.h"
@@ -98,6 +99,8 @@ void loadDepthModel(EngineModels& models, const CancelToken& cancel) {
   o.input_size = models.options.depth_input_size;
   o.resize = models.options.depth_resize;
   o.num_threads = models.threads();
+  o.bfloat16 = depthComputesInBFloat16(
+      models.options.dtype, models.options.device.rfind("cuda", 0) == 0, detectCpuBFloat16());
   const fs::path architecture = models.options.models_dir / kDepthArchitectureFile;
   std::error_code ec;
   if (fs::is_regular_file(architecture, ec)) {
@@ -148,7 +151,7 @@ void awaitDiffusionModels(EngineModels& models, const CancelToken& cancel) {
     o.models_dir = models.options.models_dir;
     o.variant = models.options.variant;
     o.device = models.options.device;
-    o.dtype = toString(models.options.dtype);
+    o.dtype = toString(models.options.dtype);  // "auto" resolved by the engine (CUDA: its GPU)
     o.threads = models.options.threads;
     o.photo_cache_photos = models.options.photo_cache_photos;
     std::atomic<bool>* abort = &models.abort_loading;

@@ -64,9 +64,16 @@ enum class EngineChoice {
 const char* toString(EngineChoice choice);  // "auto", "weight-free", "diffusion"
 std::optional<EngineChoice> engineChoiceFromString(const std::string& text);
 
-enum class ComputeDtype { kFloat32, kFloat16, kBFloat16 };
-const char* toString(ComputeDtype dtype);  // "float32", "float16", "bfloat16"
+// What the networks compute in. kAuto (the default): bfloat16 on a CPU that computes it
+// natively (AVX512-BF16 or AMX-BF16) and on CUDA, float32 elsewhere. float16 needs CUDA; an
+// explicit bfloat16 on a CPU without native bfloat16 works but is slow (the run's notes say
+// so). docs/diffusion.md "bfloat16".
+enum class ComputeDtype { kAuto, kFloat32, kFloat16, kBFloat16 };
+const char* toString(ComputeDtype dtype);  // "auto", "float32", "float16", "bfloat16"
 std::optional<ComputeDtype> computeDtypeFromString(const std::string& text);
+// The dtype a run on `device` ("cpu", "cuda", "cuda:N") computes in: kAuto resolved for this
+// machine (core/engine/compute_dtype.h), anything else as given.
+ComputeDtype resolveComputeDtype(ComputeDtype requested, const std::string& device);
 
 // The depth model estimated depth comes from.
 enum class DepthModelFamily {
@@ -80,7 +87,7 @@ struct EngineOptions {
   std::filesystem::path models_dir;  // empty: no models (weight-free engine, given maps only)
   GenStereoVariant variant = GenStereoVariant::kSd21;
   std::string device = "cpu";                          // "cpu", "cuda" or "cuda:N"
-  ComputeDtype dtype = ComputeDtype::kFloat32;         // float16/bfloat16 need CUDA
+  ComputeDtype dtype = ComputeDtype::kAuto;            // float16 needs CUDA
   int threads = 0;                                     // CPU threads for LibTorch; 0 = every core
   DepthModelSize depth_model = DepthModelSize::kAuto;  // kAuto: the largest present
   int depth_input_size = 518;                          // Depth Anything's official 518
@@ -256,6 +263,8 @@ class StereoEngine {
   StereoEngine& operator=(const StereoEngine&) = delete;
 
   const EngineOptions& options() const;
+  // options().dtype resolved for options().device: what the diffusion networks compute in.
+  ComputeDtype computeDtype() const;
 
   // Which model files are present, missing or invalid (structural check, no network built).
   ModelReport inspectModels() const;
