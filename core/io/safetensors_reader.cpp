@@ -89,6 +89,7 @@ HeaderScan scanHeader(const char* text, std::size_t size) {
   bool is_key = false;
   for (std::size_t i = 0; i < size; ++i) {
     const char c = text[i];
+    if (c == '\0') break;  // where nlohmann's parser sees the end of the input
     if (is_in_string) {
       if (c == '\\') {
         ++i;
@@ -247,7 +248,8 @@ void SafetensorsFile::parseHeader() {
     for (const auto& [offset, length] : scan.top_level_keys) {
       std::string name(header_text + offset, length);
       if (name.find('\\') != std::string::npos) {
-        name = nlohmann::json::parse("\"" + name + "\"").get<std::string>();
+        const nlohmann::json decoded = nlohmann::json::parse("\"" + name + "\"", nullptr, false);
+        if (decoded.is_string()) name = decoded.get<std::string>();
       }
       if (!names.insert(name).second) {
         throw InputError(invalid + "the header lists '" + name + "' twice");

@@ -235,6 +235,19 @@ TEST(SafetensorsReader, HundredThousandTensorsAndARepeatAtTheEnd) {
                         "lists 't1' twice");
 }
 
+// Found by fuzz_safetensors after the linear check: the JSON parser ends the header at a NUL,
+// the key scan went on and tried to decode a "key" with a bad escape behind it (an uncaught
+// parser exception). The scan ends where the parser does.
+TEST(SafetensorsReader, TextAfterANulInTheHeaderIsIgnoredLikeTheParserDoes) {
+  test::TempDir dir;
+  const fs::path path = dir / "nul.safetensors";
+  const std::string header = R"({"t": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}})" +
+                             std::string(1, '\0') + R"({"\e": 1, "t": 2})";
+  test::writeRawFile(path, craft(header, std::string(4, '\0')));
+  const SafetensorsFile file(path);
+  EXPECT_EQ(file.tensors().size(), 1u);
+}
+
 TEST(SafetensorsReader, TooManyTensorsAreRefusedBeforeParsing) {
   expectCraftedRejected("too_many.safetensors", craft(manyTensorsHeader(200'001)),
                         "lists 200001 tensors, more than the limit of 200000");
