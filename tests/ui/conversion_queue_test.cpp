@@ -376,6 +376,51 @@ class ConversionQueueTest : public QObject {
              qPrintable(photo_command));
   }
 
+  // Other settings (temporal off, half top-bottom, a time range, a constant rate, baseline,
+  // convergence, border, depth shaping, eye): the queue's file and the copied command's have
+  // the same frames.
+  void commandLineWithOtherSettingsWritesTheQueuesFrames() {
+    const QString queue_out = outputFolder();
+    const QString cli_out = outputFolder();
+    QueueItemSettings settings = settingsFor(queue_out);
+    settings.is_temporal_on = false;
+    settings.video.layout = VideoOutputLayout::kTopBottomHalf;
+    settings.video.start_s = 0.25;
+    settings.video.end_s = 1.5;
+    settings.video.fps_num = 24;
+    settings.video.fps_den = 1;
+    settings.params.baseline_scale = 1.4;
+    settings.params.convergence = 0.2;
+    settings.params.border = BorderMode::kScreen;
+    settings.params.max_disparity_fraction = 0.05;
+    settings.params.depth_shaping.foreground_scale = 0.5;
+    settings.params.depth_shaping.edge_dilation_x_px = 2;
+    settings.params.depth_shaping.edge_dilation_y_px = 2;
+    settings.params.synthesis.eye = SynthesisEye::kBoth;
+    ConversionQueue queue(optionsFor(stateFile(), false));
+    const std::uint64_t id =
+        queue.addVideo(QString::fromStdString(clip_a_.string()), settings, depthOf(clip_a_));
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, id), QStringLiteral("done"), kTimeoutMs);
+    const QString output = queue.item(id)->output;
+    QCOMPARE(QFileInfo(output).fileName(), QStringLiteral("clip_a_TB.mkv"));
+    QString command = queue.commandLineOf(id);
+    for (const char* flag :
+         {"--temporal off", "--flow-window 0", "--fill-window 0", "--layout tb-half",
+          "--start 0.25", "--end 1.5", "--fps 24/1", "--max-disparity 0.05", "--eye both"}) {
+      QVERIFY2(command.contains(QLatin1String(flag)), qPrintable(command));
+    }
+    command.replace(0, QStringLiteral("genstereo-cli").size(),
+                    shellQuoted(QStringLiteral(GENSTEREO_CLI_PATH)));
+    command.replace(shellQuoted(queue_out), shellQuoted(cli_out));
+    QProcess cli;
+    cli.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command + " -q"});
+    QVERIFY(cli.waitForFinished(kTimeoutMs));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    const std::vector<std::string> queue_frames = frameDigests(output);
+    QVERIFY(queue_frames.size() >= 25);  // 1.25 s at 24 fps
+    QCOMPARE(frameDigests(cli_out + "/clip_a_TB.mkv"), queue_frames);
+  }
+
   // The dock: a folder adds its videos and photos (not the maps), the selected item's command
   // line goes to the clipboard, removing takes it off the list.
   void dockAddsFoldersAndCopiesTheCommandLine() {
