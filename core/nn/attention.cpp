@@ -24,7 +24,51 @@ at::Tensor mergeHeads(const at::Tensor& x, int heads) {
       .reshape({bh / heads, n, heads * d});
 }
 
+// The blocked large attention of scaledDotProductAttention below for bfloat16 / float16
+// inputs: per head and block of query rows, q k^T in that dtype (oneDNN's bfloat16 GEMM
+// accumulates in float32), the softmax of the block (softmaxInFloat: float32 statistics), and
+// the product with v. The softmax works row by row in the cache; a float32 copy of the scores
+// with separate max / exp / sum passes (the float32 path's scheme) measured 3x slower here,
+// most of it in conversions and a mixed-dtype division.
+at::Tensor blockedAttentionReduced(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                                   double scale) {
+  const std::int64_t rows = q.size(-2);
+  const std::int64_t keys = k.size(-2);
+  constexpr std::int64_t kBlockScores = std::int64_t{1} << 23;
+  const std::int64_t block = std::clamp<std::int64_t>(kBlockScores / keys, 16, rows);
+  const at::Tensor q_scaled = (q * scale).contiguous();
+  const at::Tensor k_c = k.contiguous();
+  const at::Tensor v_c = v.contiguous();
+  at::Tensor out = at::empty({q.size(0), rows, v.size(-1)}, q.options());
+  at::Tensor scores_buffer = at::empty({block, keys}, q.options());
+  at::Tensor probs_buffer = at::empty({block, keys}, q.options());
+  for (std::int64_t head = 0; head < q.size(0); ++head) {
+    const at::Tensor keys_t = k_c[head].t();
+    const at::Tensor values = v_c[head];
+    const at::Tensor q_head = q_scaled[head];
+    const at::Tensor out_head = out[head];
+    for (std::int64_t start = 0; start < rows; start += block) {
+      const std::int64_t count = std::min(block, rows - start);
+      at::Tensor scores = scores_buffer.narrow(0, 0, count);
+      at::Tensor probs = probs_buffer.narrow(0, 0, count);
+      at::mm_out(scores, q_head.narrow(0, start, count), keys_t);
+      at::_softmax_out(probs, scores, 1, false);
+      at::Tensor out_rows = out_head.narrow(0, start, count);
+      at::mm_out(out_rows, probs, values);
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+at::Tensor softmaxInFloat(const at::Tensor& scores, std::int64_t dim) {
+  // LibTorch 1.13's bfloat16 softmax on the CPU (and its float16 / bfloat16 softmax on CUDA)
+  // keeps the row maximum and the sum of exponentials in float32 and rounds only the result:
+  // its error against a float32 softmax of the same scores is the output rounding alone
+  // (attention_precision test), and it is 3x faster than converting to float32 and back.
+  return at::softmax(scores, dim);
+}
 
 at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                                      double scale) {
@@ -41,14 +85,22 @@ at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, c
     const std::int64_t chunk =
         std::max<std::int64_t>(1, kMaxScores / std::max<std::int64_t>(1, per_row));
     const at::Tensor keys_t = k.transpose(-1, -2);
-    if (chunk >= rows) return at::matmul(at::softmax(at::matmul(q, keys_t) * scale, -1), v);
+    // bfloat16 / float16: the products in that dtype, the softmax in float32 (its result
+    // rounded back for the product with v); the scale goes on q (fewer values than scores).
+    const bool is_reduced = q.scalar_type() != at::kFloat;
+    const at::Tensor q_in = is_reduced ? q * scale : q;
+    auto attend = [&](const at::Tensor& q_part) {
+      if (!is_reduced) return at::matmul(at::softmax(at::matmul(q_part, keys_t) * scale, -1), v);
+      return at::matmul(softmaxInFloat(at::matmul(q_part, keys_t), -1), v);
+    };
+    if (chunk >= rows) return attend(q_in);
     std::vector<at::Tensor> parts;
     for (std::int64_t start = 0; start < rows; start += chunk) {
-      const at::Tensor q_part = q.slice(-2, start, std::min(rows, start + chunk));
-      parts.push_back(at::matmul(at::softmax(at::matmul(q_part, keys_t) * scale, -1), v));
+      parts.push_back(attend(q_in.slice(-2, start, std::min(rows, start + chunk))));
     }
     return at::cat(parts, -2);
   }
+  if (q.scalar_type() != at::kFloat) return blockedAttentionReduced(q, k, v, scale);
   // Large attentions on the CPU (a 96x96 latent over 2 x 9216 reference-shared tokens: 0.85 G
   // scores per layer): one head and a block of query rows at a time (8 Mi scores, 32 MiB), so
   // that a block's scores stay in the last-level cache through the product, the softmax and the

@@ -34,8 +34,13 @@ class AttentionImpl : public torch::nn::Module {
 };
 TORCH_MODULE(Attention);
 
-// softmax(q k^T * scale) v for [B*heads, N, d] tensors.
+// softmax(q k^T * scale) v for [B*heads, N, d] tensors. bfloat16 / float16 inputs: the
+// products in that dtype, the softmax statistics in float32.
 at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                                      double scale);
+
+// softmax along `dim` with float32 statistics (row maximum, sum of exponentials), returned in
+// the scores' dtype.
+at::Tensor softmaxInFloat(const at::Tensor& scores, std::int64_t dim);
 
 }  // namespace genstereo

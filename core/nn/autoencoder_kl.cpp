@@ -49,7 +49,8 @@ VaeMidBlockImpl::VaeMidBlockImpl(int channels, int groups) {
                                                               resnet(channels, channels, groups)));
   // diffusers builds the VAE attention with one head of `channels` dims, biases on q/k/v.
   auto attention = std::make_shared<torch::nn::Module>();
-  attention->register_module("group_norm", torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels).eps(kVaeEps)));
+  attention->register_module(
+      "group_norm", GroupNorm32(torch::nn::GroupNormOptions(groups, channels).eps(kVaeEps)));
   AttentionConfig ac;
   ac.query_dim = channels;
   ac.heads = 1;
@@ -66,7 +67,8 @@ at::Tensor VaeMidBlockImpl::forward(const at::Tensor& x) {
   at::Tensor h = resnets_[0]->as<ResnetBlock2DImpl>()->forward(x);
   const auto b = h.size(0), c = h.size(1), height = h.size(2), width = h.size(3);
   auto norm = attentions_[0]->named_children()["group_norm"];
-  at::Tensor tokens = norm->as<torch::nn::GroupNormImpl>()->forward(h).reshape({b, c, height * width}).transpose(1, 2);
+  at::Tensor tokens =
+      norm->as<GroupNorm32Impl>()->forward(h).reshape({b, c, height * width}).transpose(1, 2);
   tokens = attention_impl_->forward(tokens);
   h = tokens.transpose(1, 2).reshape({b, c, height, width}) + h;
   return resnets_[1]->as<ResnetBlock2DImpl>()->forward(h);
@@ -90,7 +92,9 @@ VaeEncoderImpl::VaeEncoderImpl(const AutoencoderKLConfig& config) {
     in = widths[i];
   }
   mid_block_ = register_module("mid_block", VaeMidBlock(widths.back(), config.norm_groups));
-  conv_norm_out_ = register_module("conv_norm_out", torch::nn::GroupNorm(torch::nn::GroupNormOptions(config.norm_groups, widths.back()).eps(kVaeEps)));
+  conv_norm_out_ = register_module(
+      "conv_norm_out",
+      GroupNorm32(torch::nn::GroupNormOptions(config.norm_groups, widths.back()).eps(kVaeEps)));
   conv_out_ = register_module("conv_out", conv(widths.back(), 2 * config.latent_channels, 3, 1));
 }
 
@@ -120,7 +124,9 @@ VaeDecoderImpl::VaeDecoderImpl(const AutoencoderKLConfig& config) {
     up_blocks_->push_back(block);
     in = widths[i];
   }
-  conv_norm_out_ = register_module("conv_norm_out", torch::nn::GroupNorm(torch::nn::GroupNormOptions(config.norm_groups, widths.back()).eps(kVaeEps)));
+  conv_norm_out_ = register_module(
+      "conv_norm_out",
+      GroupNorm32(torch::nn::GroupNormOptions(config.norm_groups, widths.back()).eps(kVaeEps)));
   conv_out_ = register_module("conv_out", conv(widths.back(), 3, 3, 1));
 }
 

@@ -11,6 +11,7 @@
 #include <torch/nn/modules/normalization.h>
 
 #include "nn/attention.h"
+#include "nn/compute_precision.h"
 #include "nn/resnet_block.h"
 
 namespace genstereo {
@@ -47,7 +48,7 @@ class VaeEncoderImpl : public torch::nn::Module {
   torch::nn::Conv2d conv_in_{nullptr};
   torch::nn::ModuleList down_blocks_{nullptr};
   VaeMidBlock mid_block_{nullptr};
-  torch::nn::GroupNorm conv_norm_out_{nullptr};
+  GroupNorm32 conv_norm_out_{nullptr};
   torch::nn::Conv2d conv_out_{nullptr};
 };
 TORCH_MODULE(VaeEncoder);
@@ -61,7 +62,7 @@ class VaeDecoderImpl : public torch::nn::Module {
   torch::nn::Conv2d conv_in_{nullptr};
   VaeMidBlock mid_block_{nullptr};
   torch::nn::ModuleList up_blocks_{nullptr};
-  torch::nn::GroupNorm conv_norm_out_{nullptr};
+  GroupNorm32 conv_norm_out_{nullptr};
   torch::nn::Conv2d conv_out_{nullptr};
 };
 TORCH_MODULE(VaeDecoder);

@@ -11,8 +11,8 @@ namespace genstereo {
 
 namespace {
 
-torch::nn::LayerNorm layerNorm(int dim, double eps) {
-  return torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(eps));
+LayerNorm32 layerNorm(int dim, double eps) {
+  return LayerNorm32(torch::nn::LayerNormOptions({dim}).eps(eps));
 }
 
 at::Tensor quickGelu(const at::Tensor& x) { return x * at::sigmoid(1.702 * x); }

@@ -11,6 +11,8 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
+#include "nn/compute_precision.h"
+
 namespace genstereo {
 
 struct ClipVisionConfig {
@@ -32,7 +34,7 @@ class ClipEncoderLayerImpl : public torch::nn::Module {
  private:
   int heads_;
   torch::nn::Linear q_proj_{nullptr}, k_proj_{nullptr}, v_proj_{nullptr}, out_proj_{nullptr};
-  torch::nn::LayerNorm layer_norm1_{nullptr}, layer_norm2_{nullptr};
+  LayerNorm32 layer_norm1_{nullptr}, layer_norm2_{nullptr};
   torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
 };
 TORCH_MODULE(ClipEncoderLayer);
@@ -51,9 +53,9 @@ class ClipVisionEncoderImpl : public torch::nn::Module {
   at::Tensor class_embedding_;
   torch::nn::Conv2d patch_embedding_{nullptr};
   torch::nn::Embedding position_embedding_{nullptr};
-  torch::nn::LayerNorm pre_layrnorm_{nullptr};
+  LayerNorm32 pre_layrnorm_{nullptr};
   torch::nn::ModuleList layers_{nullptr};
-  torch::nn::LayerNorm post_layernorm_{nullptr};
+  LayerNorm32 post_layernorm_{nullptr};
   torch::nn::Linear visual_projection_{nullptr};
 };
 TORCH_MODULE(ClipVisionEncoder);

@@ -55,7 +55,8 @@ at::Tensor DepthAnythingV2Impl::forward(const at::Tensor& image) {
   const std::int64_t patch_w = image.size(3) / config_.encoder.patch_size;
   const std::vector<at::Tensor> tokens =
       pretrained_->intermediatePatchTokens(image, config_.intermediate_layers);
-  return at::relu(depth_head_->forward(tokens, patch_h, patch_w)).squeeze(1);
+  // The depth in float32 whatever the network computes in.
+  return at::relu(depth_head_->forward(tokens, patch_h, patch_w).to(at::kFloat)).squeeze(1);
 }
 
 DepthModelSize detectDepthModelSize(const CheckpointFile& checkpoint) {

@@ -14,6 +14,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "errors.h"
+#include "nn/compute_precision.h"
 #include "nn/depth_anything_v2.h"
 
 namespace genstereo {
@@ -162,6 +163,7 @@ DepthEstimator::DepthEstimator(const DepthModelOptions& options) : impl_(std::ma
   if (options.num_threads > 0) at::set_num_threads(options.num_threads);
   try {
     impl_->model = loadDepthAnythingV2(impl_->options.checkpoint, options.size);
+    if (options.bfloat16) toComputeDtype(*impl_->model, c10::Device(c10::kCPU), at::kBFloat16);
   } catch (const c10::Error& e) {
     throw CheckpointError("'" + impl_->options.checkpoint.string() +
                           "': cannot build the depth model: " + e.what_without_backtrace());
@@ -179,6 +181,7 @@ DepthEstimator::DepthEstimator(const DepthModelOptions& options,
     throw InputError("depth estimator: no checkpoint file given for the model");
   if (options.num_threads > 0) at::set_num_threads(options.num_threads);
   impl_->model = loadDepthAnythingV2(options.checkpoint, architecture);
+  if (options.bfloat16) toComputeDtype(*impl_->model, c10::Device(c10::kCPU), at::kBFloat16);
 }
 
 DepthEstimator::~DepthEstimator() = default;
@@ -199,8 +202,9 @@ cv::Mat DepthEstimator::estimateDepth(const cv::Mat& image) const {
     c10::InferenceMode inference;
     const at::Tensor batch = at::from_blob(input.data, {1, input.rows, input.cols, 3}, at::kFloat)
                                  .permute({0, 3, 1, 2})
+                                 .to(options.bfloat16 ? at::kBFloat16 : at::kFloat)
                                  .contiguous();
-    const at::Tensor depth = impl_->model->forward(batch);  // [1, h, w]
+    const at::Tensor depth = impl_->model->forward(batch);  // [1, h, w], float32
     if (options.resize == DepthResize::kBilinear) {
       const at::Tensor resized =
           at::upsample_bilinear2d(depth.unsqueeze(1), {image.rows, image.cols},

@@ -13,6 +13,7 @@
 #include <ATen/ops/zeros.h>
 
 #include "errors.h"
+#include "nn/attention.h"
 
 namespace genstereo {
 
@@ -24,9 +25,8 @@ namespace {
 constexpr std::int64_t kMaxTokensUnchunked = 2048;
 constexpr std::int64_t kQueryChunk = 1024;
 
-torch::nn::LayerNorm layerNorm(const DinoV2Config& config) {
-  return torch::nn::LayerNorm(
-      torch::nn::LayerNormOptions({config.embed_dim}).eps(config.layer_norm_eps));
+LayerNorm32 layerNorm(const DinoV2Config& config) {
+  return LayerNorm32(torch::nn::LayerNormOptions({config.embed_dim}).eps(config.layer_norm_eps));
 }
 
 }  // namespace
@@ -64,12 +64,12 @@ at::Tensor DinoV2BlockImpl::attention(const at::Tensor& normed) {
   const at::Tensor v = qkv[2];
   at::Tensor context;
   if (tokens <= kMaxTokensUnchunked) {
-    context = at::matmul(at::softmax(at::matmul(q, k_t), -1), v);
+    context = at::matmul(softmaxInFloat(at::matmul(q, k_t), -1), v);
   } else {
     std::vector<at::Tensor> parts;
     for (std::int64_t start = 0; start < tokens; start += kQueryChunk) {
       const at::Tensor q_part = q.narrow(2, start, std::min(kQueryChunk, tokens - start));
-      parts.push_back(at::matmul(at::softmax(at::matmul(q_part, k_t), -1), v));
+      parts.push_back(at::matmul(softmaxInFloat(at::matmul(q_part, k_t), -1), v));
     }
     context = at::cat(parts, 2);
   }
@@ -111,8 +111,11 @@ at::Tensor DinoVisionTransformerImpl::positionEmbedding(std::int64_t height,
   const double target_h = static_cast<double>(grid_h) + config_.interpolate_offset;
   const double target_w = static_cast<double>(grid_w) + config_.interpolate_offset;
   const std::vector<double> scale_factors = {target_h / sqrt_n, target_w / sqrt_n};
-  const at::Tensor grid =
-      pos_embed_.narrow(1, 1, stored_patches).reshape({1, side, side, dim}).permute({0, 3, 1, 2});
+  // Interpolated in float32 (bfloat16 models too).
+  const at::Tensor grid = pos_embed_.narrow(1, 1, stored_patches)
+                              .reshape({1, side, side, dim})
+                              .permute({0, 3, 1, 2})
+                              .to(at::kFloat);
   // Same call as torch 1.13's F.interpolate(scale_factor=(sx, sy), mode="bicubic"): the output
   // size is floor(37 * s) and the kernel maps coordinates with 1/s (not 37/size).
   const at::Tensor resized = at::upsample_bicubic2d(grid, c10::nullopt, /*align_corners=*/false,
@@ -123,7 +126,8 @@ at::Tensor DinoVisionTransformerImpl::positionEmbedding(std::int64_t height,
                      " does not match the " + std::to_string(grid_h) + "x" +
                      std::to_string(grid_w) + " patch grid");
   }
-  const at::Tensor patches = resized.permute({0, 2, 3, 1}).reshape({1, grid_h * grid_w, dim});
+  const at::Tensor patches =
+      resized.permute({0, 2, 3, 1}).reshape({1, grid_h * grid_w, dim}).to(pos_embed_.scalar_type());
   return at::cat({pos_embed_.narrow(1, 0, 1), patches}, 1);
 }
 

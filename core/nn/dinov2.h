@@ -13,6 +13,8 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
+#include "nn/compute_precision.h"
+
 namespace genstereo {
 
 struct DinoV2Config {
@@ -40,11 +42,11 @@ class DinoV2BlockImpl : public torch::nn::Module {
   at::Tensor attention(const at::Tensor& normed);
 
   int num_heads_ = 1;
-  torch::nn::LayerNorm norm1_{nullptr};
+  LayerNorm32 norm1_{nullptr};
   torch::nn::Linear qkv_{nullptr};
   torch::nn::Linear proj_{nullptr};
   at::Tensor gamma1_;
-  torch::nn::LayerNorm norm2_{nullptr};
+  LayerNorm32 norm2_{nullptr};
   torch::nn::Linear fc1_{nullptr};
   torch::nn::Linear fc2_{nullptr};
   at::Tensor gamma2_;
@@ -77,7 +79,7 @@ class DinoVisionTransformerImpl : public torch::nn::Module {
   at::Tensor mask_token_;
   torch::nn::Conv2d patch_proj_{nullptr};
   torch::nn::ModuleList blocks_{nullptr};
-  torch::nn::LayerNorm norm_{nullptr};
+  LayerNorm32 norm_{nullptr};
 };
 TORCH_MODULE(DinoVisionTransformer);
 

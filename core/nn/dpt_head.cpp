@@ -21,7 +21,9 @@ torch::nn::Conv2d conv(int in, int out, int kernel, int stride, int padding, boo
 at::Tensor resizeBilinearAlignCorners(const at::Tensor& x, std::int64_t height,
                                       std::int64_t width) {
   if (x.size(2) == height && x.size(3) == width) return x;
-  return at::upsample_bilinear2d(x, {height, width}, /*align_corners=*/true);
+  // In float32: LibTorch 1.13's bfloat16 bilinear kernel rounds its weights (1% error).
+  return at::upsample_bilinear2d(x.to(at::kFloat), {height, width}, /*align_corners=*/true)
+      .to(x.scalar_type());
 }
 
 }  // namespace
@@ -47,7 +49,7 @@ at::Tensor FeatureFusionBlockImpl::forward(const at::Tensor& x, const at::Tensor
   output = unit2_->forward(output);
   // Official: F.interpolate(size=..., or scale_factor=2, mode="bilinear", align_corners=True);
   // with align_corners the scale factor does not enter the coordinate mapping.
-  output = at::upsample_bilinear2d(output, {output_hw[0], output_hw[1]}, /*align_corners=*/true);
+  output = resizeBilinearAlignCorners(output, output_hw[0], output_hw[1]);
   return out_conv_->forward(output);
 }
 
@@ -92,7 +94,10 @@ std::array<at::Tensor, 4> DptHeadImpl::projectTokens(const std::vector<at::Tenso
         tokens.permute({0, 2, 1}).reshape({tokens.size(0), tokens.size(2), patch_h, patch_w});
     x = projects_[i]->as<torch::nn::Conv2dImpl>()->forward(x);
     if (i == 0 || i == 1) {
-      x = resize_layers_[i]->as<torch::nn::ConvTranspose2dImpl>()->forward(x);
+      // float32 weights (toComputeDtype): LibTorch 1.13's bfloat16 conv_transpose2d on the CPU
+      // gives wrong values (and wrong shapes for some strides).
+      auto* layer = resize_layers_[i]->as<torch::nn::ConvTranspose2dImpl>();
+      x = layer->forward(x.to(layer->weight.scalar_type())).to(x.scalar_type());
     } else if (i == 3) {
       x = resize_layers_[i]->as<torch::nn::Conv2dImpl>()->forward(x);
     }

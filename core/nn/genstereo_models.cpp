@@ -7,6 +7,7 @@
 #include "errors.h"
 #include "io/checkpoint_file.h"
 #include "io/model_layout.h"
+#include "nn/compute_precision.h"
 #include "nn/state_dict_loader.h"
 
 namespace genstereo {
@@ -94,7 +95,7 @@ GenStereoModels GenStereoModels::load(const GenStereoConfig& config, const GenSt
   checkCancel();
   for (torch::nn::Module* module : std::initializer_list<torch::nn::Module*>{
            m.pose_guider.get(), m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(), m.image_encoder.get()}) {
-    module->to(device, dtype);
+    toComputeDtype(*module, device, dtype);  // GroupNorm / LayerNorm stay float32
   }
   m.fusion->to(device, c10::kFloat);
   return m;

@@ -133,11 +133,17 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
   scheduler->setTimesteps(params.steps);
   const int64_t latent_size = size / 8;
   at::Tensor latents;
+  // The latents and the scheduler's arithmetic stay float32 whatever the networks compute in
+  // (converted at the U-Net's and the VAE decoder's boundaries).
+  const at::TensorOptions latent_options =
+      at::TensorOptions().device(models.device).dtype(at::kFloat);
   if (params.initial_noise) {
-    latents = params.initial_noise->to(on_device);
+    latents = params.initial_noise->to(latent_options);
   } else {
     at::Generator generator = at::detail::createCPUGenerator(params.seed);
-    latents = at::randn({1, 4, latent_size, latent_size}, generator, at::TensorOptions().dtype(at::kFloat)).to(on_device);
+    latents = at::randn({1, 4, latent_size, latent_size}, generator,
+                        at::TensorOptions().dtype(at::kFloat))
+                  .to(latent_options);
   }
   // DDIM's add_noise at t = 999 with abar = 0 (and DPM-Solver's sigma 1 start) is the noise itself.
   if (scheduler->initNoiseSigma() != 1.0) latents = latents * scheduler->initNoiseSigma();
@@ -150,14 +156,14 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
     checkCancel(cancel);
     const double t = scheduler->timesteps()[static_cast<std::size_t>(i)];
     reference.next_block = 0;
-    const at::Tensor model_input = scheduler->scaleModelInput(latents, i);
+    const at::Tensor model_input = scheduler->scaleModelInput(latents, i).to(models.dtype);
     UNetInputs in;
     in.sample = use_guidance ? at::cat({model_input, model_input}, 0) : model_input;
     in.timestep = at::scalar_tensor(t, at::TensorOptions().dtype(at::kFloat).device(models.device));
     in.context = context;
     in.pose_features = pose;
     in.reference = &reference;
-    at::Tensor prediction = models.denoising_unet->forward(in);
+    at::Tensor prediction = models.denoising_unet->forward(in).to(at::kFloat);
     if (use_guidance) {
       const std::vector<at::Tensor> halves = prediction.chunk(2, 0);
       prediction = halves[0] + params.guidance_scale * (halves[1] - halves[0]);
@@ -175,7 +181,7 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
   checkCancel(cancel);
 
   // Decode and fuse (test.py: warped01 = (warped + 1) / 2, the valid mask opened 7x7).
-  const at::Tensor generated = models.vae->decode(latents).to(at::kFloat);
+  const at::Tensor generated = models.vae->decode(latents.to(models.dtype)).to(at::kFloat);
   cv::Mat opened;
   cv::morphologyEx(warp.valid, opened, cv::MORPH_OPEN, cv::Mat::ones(7, 7, CV_8U));
   cv::Mat mask;

@@ -10,8 +10,8 @@ torch::nn::Conv2d conv(int in, int out, int kernel, int stride, int padding) {
   return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding));
 }
 
-torch::nn::GroupNorm groupNorm(int groups, int channels, double eps) {
-  return torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels).eps(eps));
+GroupNorm32 groupNorm(int groups, int channels, double eps) {
+  return GroupNorm32(torch::nn::GroupNormOptions(groups, channels).eps(eps));
 }
 
 }  // namespace

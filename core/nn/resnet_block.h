@@ -8,6 +8,8 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
+#include "nn/compute_precision.h"
+
 namespace genstereo {
 
 struct ResnetBlockConfig {
@@ -25,10 +27,10 @@ class ResnetBlock2DImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x, const at::Tensor& temb = at::Tensor());
 
  private:
-  torch::nn::GroupNorm norm1_{nullptr};
+  GroupNorm32 norm1_{nullptr};
   torch::nn::Conv2d conv1_{nullptr};
   torch::nn::Linear time_emb_proj_{nullptr};
-  torch::nn::GroupNorm norm2_{nullptr};
+  GroupNorm32 norm2_{nullptr};
   torch::nn::Conv2d conv2_{nullptr};
   torch::nn::Conv2d conv_shortcut_{nullptr};
 };

@@ -91,7 +91,7 @@ TemporalTransformerBlockImpl::TemporalTransformerBlockImpl(const TemporalModuleC
     attention_blocks_->push_back(TemporalAttention(dim, config.num_heads, config.max_frames));
   }
   for (int i = 0; i < config.num_attention_blocks; ++i) {
-    norms_->push_back(torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-5)));
+    norms_->push_back(LayerNorm32(torch::nn::LayerNormOptions({dim}).eps(1e-5)));
   }
   auto ff = register_module("ff", std::make_shared<torch::nn::Module>());
   auto net = ff->register_module("net", torch::nn::ModuleList());
@@ -101,8 +101,7 @@ TemporalTransformerBlockImpl::TemporalTransformerBlockImpl(const TemporalModuleC
   net->push_back(torch::nn::Dropout(0.0));
   ff_out_ = torch::nn::Linear(4 * dim, dim);
   net->push_back(ff_out_);
-  ff_norm_ = register_module("ff_norm",
-                             torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-5)));
+  ff_norm_ = register_module("ff_norm", LayerNorm32(torch::nn::LayerNormOptions({dim}).eps(1e-5)));
 }
 
 at::Tensor TemporalTransformerBlockImpl::forward(const at::Tensor& tokens, std::int64_t num_frames,
@@ -110,7 +109,7 @@ at::Tensor TemporalTransformerBlockImpl::forward(const at::Tensor& tokens, std::
                                                  std::vector<at::Tensor>* states) {
   at::Tensor hidden = tokens;
   for (std::size_t i = 0; i < attention_blocks_->size(); ++i) {
-    const at::Tensor normed = norms_[i]->as<torch::nn::LayerNormImpl>()->forward(hidden);
+    const at::Tensor normed = norms_[i]->as<LayerNorm32Impl>()->forward(hidden);
     at::Tensor state;
     hidden = attention_blocks_[i]->as<TemporalAttentionImpl>()->forward(
                  normed, num_frames, caches.empty() ? at::Tensor() : caches[i],
@@ -130,8 +129,8 @@ TemporalModuleImpl::TemporalModuleImpl(const TemporalModuleConfig& config) : con
   }
   auto transformer = register_module("temporal_transformer", std::make_shared<torch::nn::Module>());
   norm_ = transformer->register_module(
-      "norm", torch::nn::GroupNorm(
-                  torch::nn::GroupNormOptions(config.num_groups, config.channels).eps(1e-6)));
+      "norm",
+      GroupNorm32(torch::nn::GroupNormOptions(config.num_groups, config.channels).eps(1e-6)));
   proj_in_ =
       transformer->register_module("proj_in", torch::nn::Linear(config.channels, config.channels));
   blocks_ = transformer->register_module("transformer_blocks", torch::nn::ModuleList());

@@ -22,6 +22,8 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
+#include "nn/compute_precision.h"
+
 namespace genstereo {
 
 struct TemporalModuleConfig {
@@ -69,7 +71,7 @@ class TemporalTransformerBlockImpl : public torch::nn::Module {
   torch::nn::ModuleList norms_{nullptr};
   torch::nn::Linear ff_in_{nullptr};   // ff.net.0.proj (GEGLU: value and gate halves)
   torch::nn::Linear ff_out_{nullptr};  // ff.net.2
-  torch::nn::LayerNorm ff_norm_{nullptr};
+  LayerNorm32 ff_norm_{nullptr};
 };
 TORCH_MODULE(TemporalTransformerBlock);
 
@@ -88,7 +90,7 @@ class TemporalModuleImpl : public torch::nn::Module {
 
  private:
   TemporalModuleConfig config_;
-  torch::nn::GroupNorm norm_{nullptr};
+  GroupNorm32 norm_{nullptr};
   torch::nn::Linear proj_in_{nullptr};
   torch::nn::ModuleList blocks_{nullptr};
   torch::nn::Linear proj_out_{nullptr};

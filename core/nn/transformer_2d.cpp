@@ -8,8 +8,8 @@ namespace genstereo {
 
 namespace {
 
-torch::nn::LayerNorm layerNorm(int channels) {
-  return torch::nn::LayerNorm(torch::nn::LayerNormOptions({channels}).eps(1e-5));
+LayerNorm32 layerNorm(int channels) {
+  return LayerNorm32(torch::nn::LayerNormOptions({channels}).eps(1e-5));
 }
 
 // The bank rows that go with the conditional samples of `cond_batch` hidden states.
@@ -79,7 +79,8 @@ at::Tensor BasicTransformerBlockImpl::forward(const at::Tensor& x, const at::Ten
 }
 
 Transformer2DImpl::Transformer2DImpl(const Transformer2DConfig& c) : use_linear_projection_(c.use_linear_projection) {
-  norm_ = register_module("norm", torch::nn::GroupNorm(torch::nn::GroupNormOptions(c.groups, c.channels).eps(1e-6)));
+  norm_ = register_module("norm",
+                          GroupNorm32(torch::nn::GroupNormOptions(c.groups, c.channels).eps(1e-6)));
   if (use_linear_projection_) {
     proj_in_linear_ = register_module("proj_in", torch::nn::Linear(c.channels, c.channels));
   } else {

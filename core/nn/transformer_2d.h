@@ -15,6 +15,7 @@
 #include <torch/nn/modules/normalization.h>
 
 #include "nn/attention.h"
+#include "nn/compute_precision.h"
 
 namespace genstereo {
 
@@ -36,7 +37,7 @@ class BasicTransformerBlockImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x, const at::Tensor& context, ReferenceAttention* reference);
 
  private:
-  torch::nn::LayerNorm norm1_{nullptr}, norm2_{nullptr}, norm3_{nullptr};
+  LayerNorm32 norm1_{nullptr}, norm2_{nullptr}, norm3_{nullptr};
   Attention attn1_{nullptr}, attn2_{nullptr};
   torch::nn::Linear ff_proj_{nullptr}, ff_out_{nullptr};
 };
@@ -57,7 +58,7 @@ class Transformer2DImpl : public torch::nn::Module {
 
  private:
   bool use_linear_projection_;
-  torch::nn::GroupNorm norm_{nullptr};
+  GroupNorm32 norm_{nullptr};
   torch::nn::Linear proj_in_linear_{nullptr}, proj_out_linear_{nullptr};
   torch::nn::Conv2d proj_in_conv_{nullptr}, proj_out_conv_{nullptr};
   torch::nn::ModuleList transformer_blocks_{nullptr};

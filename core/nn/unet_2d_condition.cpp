@@ -116,7 +116,9 @@ UNet2DConditionImpl::UNet2DConditionImpl(const UNetConfig& c) : config_(c) {
     prev_output = output;
   }
   if (c.has_output_head) {
-    conv_norm_out_ = register_module("conv_norm_out", torch::nn::GroupNorm(torch::nn::GroupNormOptions(c.norm_groups, widths.front()).eps(c.norm_eps)));
+    conv_norm_out_ = register_module(
+        "conv_norm_out",
+        GroupNorm32(torch::nn::GroupNormOptions(c.norm_groups, widths.front()).eps(c.norm_eps)));
     conv_out_ = register_module("conv_out", torch::nn::Conv2d(torch::nn::Conv2dOptions(widths.front(), c.out_channels, 3).padding(1)));
   }
 }

@@ -16,6 +16,7 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
+#include "nn/compute_precision.h"
 #include "nn/transformer_2d.h"
 
 namespace genstereo {
@@ -63,7 +64,7 @@ class UNet2DConditionImpl : public torch::nn::Module {
   torch::nn::ModuleList down_blocks_{nullptr};
   torch::nn::Module* mid_block_ = nullptr;
   torch::nn::ModuleList up_blocks_{nullptr};
-  torch::nn::GroupNorm conv_norm_out_{nullptr};
+  GroupNorm32 conv_norm_out_{nullptr};
   torch::nn::Conv2d conv_out_{nullptr};
 };
 TORCH_MODULE(UNet2DCondition);

@@ -5,7 +5,7 @@
 Usage:
   /usr/bin/python3 tests/bench/official_unet_timing.py GENSTEREO_CHECKOUT DIFFUSERS_SRC
       [--size 768|512] [--tiny] [--threads N] [--warmup N] [--runs N]
-      [--stages all|denoising|vae] [--flops]
+      [--stages all|denoising|vae] [--flops] [--autocast-bf16]
 
 GENSTEREO_CHECKOUT: a checkout of github.com/Qjizhi/GenStereo (commit e437c28 was used for
 ../shared/fixtures); DIFFUSERS_SRC: the `src` folder of a diffusers v0.31.0 checkout (the
@@ -50,11 +50,18 @@ Differences from the official code path (all printed as '#' lines too):
   * the VAE, CLIP, pose guider and scheduler are not run: inputs are random tensors of the
     shapes they produce.
 
+--autocast-bf16: the forwards run under torch.autocast("cpu", dtype=torch.bfloat16), the way a
+user of the official code gets bfloat16 on a CPU (the models stay float32; the names get a
+`_autocast_bf16` suffix), beside `genstereo_diffusion_bench dtype sd21`. torch 1.13's CPU
+group_norm and layer_norm refuse a bfloat16 input with float32 weights and autocast has no rule
+for them, so a shim casts their weight and bias to the input's dtype (printed as a '#' line).
+
 Output: one line per value, `name value unit` (as genstereo_diffusion_bench), '#' lines for the
 machine and settings. Peak RSS per stage is VmHWM of /proc/self/status, reset through
 /proc/self/clear_refs between stages; `process_peak_rss` is getrusage's ru_maxrss.
 """
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -105,6 +112,8 @@ def parse_args():
                         help="denoising: the reference forward runs once, untimed, to fill the "
                              "banks; only the denoising forward is timed; vae: only the VAE "
                              "decode (default all)")
+    parser.add_argument("--autocast-bf16", action="store_true",
+                        help='run under torch.autocast("cpu", dtype=torch.bfloat16)')
     parser.add_argument("--flops", action="store_true",
                         help="count the denoising forward's FLOPs (one more, untimed, profiled run)")
     return parser.parse_args()
@@ -212,6 +221,24 @@ def patch_short_key_baddbmm(torch, attention_class):
     attention_class.get_attention_scores = get_attention_scores
 
 
+def patch_norms_for_autocast(torch):
+    """GroupNorm / LayerNorm weights cast to the input's dtype (torch 1.13 CPU autocast)."""
+    functional = torch.nn.functional
+    group_norm, layer_norm = functional.group_norm, functional.layer_norm
+
+    def cast(tensor, dtype):
+        return tensor.to(dtype) if tensor is not None and tensor.dtype != dtype else tensor
+
+    def group_norm_shim(input, num_groups, weight=None, bias=None, eps=1e-5):
+        return group_norm(input, num_groups, cast(weight, input.dtype), cast(bias, input.dtype), eps)
+
+    def layer_norm_shim(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+        return layer_norm(input, normalized_shape, cast(weight, input.dtype),
+                          cast(bias, input.dtype), eps)
+
+    functional.group_norm, functional.layer_norm = group_norm_shim, layer_norm_shim
+
+
 def bank_blocks_and_mib(control):
     """How many hooked blocks hold a bank, and the banks' size (bank and bank_unnorm)."""
     blocks, total_bytes = 0, 0
@@ -268,13 +295,20 @@ def main():
     else:
         config, variant, latent_px = SD15_UNET_CONFIG, "sd15", 64
     prefix = f"official_unet_{variant}_{latent_px * 8}"
+    if args.autocast_bf16:
+        prefix += "_autocast_bf16"
+        patch_norms_for_autocast(torch)
+        info("autocast: torch.autocast('cpu', dtype=torch.bfloat16); shim: GroupNorm/LayerNorm "
+             "weight and bias cast to the input's dtype")
     channels = config["block_out_channels"][0]
     context_dim = config["cross_attention_dim"]
     info(f"{prefix}: latent {latent_px}x{latent_px}, context [2, 1, {context_dim}], pose features "
          f"[2, {channels}, {latent_px}, {latent_px}], float32, warm-up {args.warmup}, runs {args.runs}")
 
     torch.manual_seed(0)
-    with torch.no_grad(), tempfile.TemporaryDirectory(prefix="genstereo-official-") as folder:
+    autocast = (torch.autocast("cpu", dtype=torch.bfloat16) if args.autocast_bf16
+                else contextlib.nullcontext())
+    with torch.no_grad(), autocast, tempfile.TemporaryDirectory(prefix="genstereo-official-") as folder:
         config_path = os.path.join(folder, "config.json")
         checkpoint_path = os.path.join(folder, "denoising_unet.pth")
         with open(config_path, "w") as out:

@@ -17,6 +17,13 @@
 //       a tiled full-resolution run (nn/tiled_diffusion.h, overlap 0.5) of a random photo:
 //       patches, time and peak RSS as each patch ends, total, peak RSS; ARCH.json: an architecture
 //       file (nn/architecture_file.h) over the sd21 configuration, e.g. the tiny one at 768 px
+//   genstereo_diffusion_bench dtype sd21|sd15 [runs]   float32 against bfloat16 side by side:
+//       the reference U-Net (batch 1) and the denoising U-Net step (CFG batch 2, read mode), each
+//       built twice with the same random weights (the bfloat16 copy converted once, norms
+//       float32), timed alternately; the relative L2 error of the bfloat16 outputs; then where
+//       the time of one step goes, by LibTorch operator (top-level operators, both dtypes), with
+//       GENSTEREO_BENCH_PROFILE=1
+//   GENSTEREO_BENCH_DTYPE=bfloat16 with `pipeline`: the networks converted as the engine does
 //   genstereo_diffusion_bench seams PHOTO PATCH_PX [tone_spread]   seam visibility of straight
 //       and feathered tile seams on a real photo whose patches disagree in tone (no networks)
 //
@@ -32,9 +39,11 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
+#include <ATen/record_function.h>
 #include <torch/torch.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -43,6 +52,7 @@
 #include "io/image_io.h"
 #include "nn/architecture_file.h"
 #include "nn/attention.h"
+#include "nn/compute_precision.h"
 #include "nn/diffusion_view_synthesizer.h"
 #include "nn/genstereo_models.h"
 #include "nn/genstereo_pipeline.h"
@@ -210,6 +220,18 @@ int benchPipeline(const std::string& variant, int steps, SchedulerKind scheduler
   auto start = Clock::now();
   GenStereoModels m = GenStereoModels::build(config);
   report(prefix + "_construct_all", seconds(start), "s");
+  const char* dtype_env = std::getenv("GENSTEREO_BENCH_DTYPE");
+  if (dtype_env != nullptr && std::string(dtype_env) == "bfloat16") {
+    start = Clock::now();
+    for (torch::nn::Module* module : std::initializer_list<torch::nn::Module*>{
+             m.pose_guider.get(), m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(),
+             m.image_encoder.get()}) {
+      toComputeDtype(*module, m.device, at::kBFloat16);
+    }
+    m.dtype = at::kBFloat16;
+    report(prefix + "_convert_bfloat16", seconds(start), "s");
+  }
+  report(prefix + "_dtype_is_bfloat16", m.dtype == at::kBFloat16 ? 1 : 0, "bool");
 
   // A random photo and a slanted disparity with a near box (8..32 px, box at 60 px).
   cv::Mat image(size, size, CV_8UC3);
@@ -248,24 +270,187 @@ int benchPipeline(const std::string& variant, int steps, SchedulerKind scheduler
     body();
     report(prefix + "_stage_" + name, seconds(t), "s");
   };
-  stage("clip_encode_224", [&] { m.image_encoder->forward(torch::randn({1, 3, 224, 224})); });
-  stage("vae_encode", [&] { m.vae->encode(torch::rand({1, 3, size, size}) * 2 - 1); });
+  const at::ScalarType dt = m.dtype;
+  stage("clip_encode_224", [&] {
+    m.image_encoder->forward(torch::randn({1, 3, 224, 224}).to(dt));
+  });
+  stage("vae_encode", [&] { m.vae->encode((torch::rand({1, 3, size, size}) * 2 - 1).to(dt)); });
   stage("pose_guider_x2", [&] {
-    m.pose_guider->forward(torch::randn({1, 14, size, size}));
-    m.pose_guider->forward(torch::randn({1, 14, size, size}));
+    m.pose_guider->forward(torch::randn({1, 14, size, size}).to(dt));
+    m.pose_guider->forward(torch::randn({1, 14, size, size}).to(dt));
   });
   stage("reference_unet_b1", [&] {
     ReferenceAttention reference;
     reference.mode = ReferenceAttention::Mode::kWrite;
     UNetInputs in;
-    in.sample = torch::randn({1, 4, latent, latent});
+    in.sample = torch::randn({1, 4, latent, latent}).to(dt);
     in.timestep = at::scalar_tensor(0.0);
-    in.context = torch::randn({1, 1, config.unet.cross_attention_dim});
-    in.pose_features = torch::randn({1, config.unet.block_out_channels.front(), latent, latent});
+    in.context = torch::randn({1, 1, config.unet.cross_attention_dim}).to(dt);
+    in.pose_features =
+        torch::randn({1, config.unet.block_out_channels.front(), latent, latent}).to(dt);
     in.reference = &reference;
     m.reference_unet->forward(in);
   });
-  stage("vae_decode", [&] { m.vae->decode(torch::randn({1, 4, latent, latent})); });
+  stage("vae_decode", [&] { m.vae->decode(torch::randn({1, 4, latent, latent}).to(dt)); });
+  return 0;
+}
+
+// Time by top-level LibTorch operator (aten::conv2d, aten::linear, ...) while profiling is on.
+struct OpTimes {
+  std::map<std::string, std::pair<double, long>> by_name;  // seconds, calls
+};
+OpTimes* g_op_times = nullptr;
+thread_local int g_op_depth = 0;
+
+struct OpStart : at::ObserverContext {
+  Clock::time_point start;
+  int depth = 0;
+};
+
+std::unique_ptr<at::ObserverContext> onOpStart(const at::RecordFunction&) {
+  auto context = std::make_unique<OpStart>();
+  context->depth = g_op_depth++;
+  context->start = Clock::now();
+  return context;
+}
+
+void onOpEnd(const at::RecordFunction& fn, at::ObserverContext* context) {
+  --g_op_depth;
+  const auto* op = static_cast<OpStart*>(context);
+  if (op->depth != 0 || g_op_times == nullptr) return;
+  auto& entry = g_op_times->by_name[fn.name()];
+  entry.first += seconds(op->start);
+  entry.second += 1;
+}
+
+// Runs `body` once with the operator profile on and prints the operators that took >= 1% of it.
+void profileOps(const std::string& name, const std::function<void()>& body) {
+  OpTimes times;
+  g_op_times = &times;
+  const at::CallbackHandle handle = at::addThreadLocalCallback(
+      at::RecordFunctionCallback(onOpStart, onOpEnd).scopes({at::RecordScope::FUNCTION}));
+  const auto start = Clock::now();
+  body();
+  const double total = seconds(start);
+  at::removeCallback(handle);
+  g_op_times = nullptr;
+  std::vector<std::pair<double, std::string>> sorted;
+  double counted = 0.0;
+  for (const auto& [op, entry] : times.by_name) {
+    sorted.emplace_back(entry.first, op);
+    counted += entry.first;
+  }
+  std::sort(sorted.rbegin(), sorted.rend());
+  report(name + "_profiled_total", total, "s");
+  for (const auto& [secs, op] : sorted) {
+    if (secs < 0.01 * total) break;
+    report(name + "_op_" + op + "_calls" + std::to_string(times.by_name[op].second), secs, "s");
+  }
+  report(name + "_op_other_or_outside", total - counted, "s");
+}
+
+double relativeL2(const at::Tensor& value, const at::Tensor& reference) {
+  const at::Tensor r = reference.to(at::kFloat);
+  return (value.to(at::kFloat) - r).norm().item<double>() / r.norm().item<double>();
+}
+
+int benchDtype(const std::string& variant, int runs) {
+  const UNetConfig config = unetConfig(variant);
+  const std::int64_t latent = variant == "sd21" ? 96 : 64;
+  const std::string prefix = "dtype_" + variant + "_" + std::to_string(latent * 8);
+  torch::NoGradGuard no_grad;
+  const c10::Device cpu(c10::kCPU);
+  const at::Tensor ref_latent = torch::randn({1, 4, latent, latent});
+  const at::Tensor noisy = torch::randn({1, 4, latent, latent});
+  const at::Tensor cond = torch::randn({1, 1, config.cross_attention_dim});
+  const at::Tensor context = at::cat({at::zeros_like(cond), cond}, 0);
+  const at::Tensor source_pose =
+      torch::randn({1, config.block_out_channels.front(), latent, latent});
+  const at::Tensor target_pose =
+      torch::randn({2, config.block_out_channels.front(), latent, latent});
+  auto build = [&](const UNetConfig& c, at::ScalarType dtype) {
+    torch::manual_seed(1);  // the same random weights for both dtypes
+    UNet2DCondition unet(c);
+    unet->eval();
+    toComputeDtype(*unet, cpu, dtype);
+    return unet;
+  };
+  // One warm-up each, then alternating timed runs of the two dtypes; medians and the error.
+  auto compare = [&](const std::string& name,
+                     const std::function<at::Tensor(at::ScalarType)>& run) {
+    const at::Tensor out32 = run(at::kFloat);
+    const at::Tensor out16 = run(at::kBFloat16);
+    std::vector<double> t32, t16;
+    for (int i = 0; i < runs; ++i) {
+      auto start = Clock::now();
+      run(at::kFloat);
+      t32.push_back(seconds(start));
+      report(name + "_float32_run" + std::to_string(i + 1), t32.back(), "s");
+      start = Clock::now();
+      run(at::kBFloat16);
+      t16.push_back(seconds(start));
+      report(name + "_bfloat16_run" + std::to_string(i + 1), t16.back(), "s");
+    }
+    report(name + "_bfloat16_relative_l2", relativeL2(out16, out32), "");
+    if (runs == 0) return;
+    std::sort(t32.begin(), t32.end());
+    std::sort(t16.begin(), t16.end());
+    const double m32 = t32[t32.size() / 2], m16 = t16[t16.size() / 2];
+    report(name + "_float32_median", m32, "s");
+    report(name + "_bfloat16_median", m16, "s");
+    report(name + "_bfloat16_over_float32", m16 / m32, "x");
+  };
+
+  ReferenceAttention bank32, bank16;
+  {
+    UNetConfig reference_config = config;
+    reference_config.has_output_head = false;
+    UNet2DCondition ref32 = build(reference_config, at::kFloat);
+    UNet2DCondition ref16 = build(reference_config, at::kBFloat16);
+    compare(prefix + "_reference_b1", [&](at::ScalarType dtype) {
+      ReferenceAttention& bank = dtype == at::kFloat ? bank32 : bank16;
+      bank = ReferenceAttention();
+      bank.mode = ReferenceAttention::Mode::kWrite;
+      UNetInputs in;
+      in.sample = ref_latent.to(dtype);
+      in.timestep = at::scalar_tensor(0.0);
+      in.context = cond.to(dtype);
+      in.pose_features = source_pose.to(dtype);
+      in.reference = &bank;
+      (dtype == at::kFloat ? ref32 : ref16)->forward(in);
+      return at::cat({bank.banks.front().flatten(), bank.banks.back().flatten()});
+    });
+  }
+  double bank_worst = 0.0;
+  for (std::size_t i = 0; i < bank32.banks.size(); ++i) {
+    bank_worst = std::max(bank_worst, relativeL2(bank16.banks[i], bank32.banks[i]));
+  }
+  report(prefix + "_reference_banks_worst_relative_l2", bank_worst, "");
+  // The denoising step reads the float32 banks in both dtypes (its own error alone).
+  bank32.mode = bank16.mode = ReferenceAttention::Mode::kRead;
+  bank32.unconditional_batch = bank16.unconditional_batch = 1;
+  for (std::size_t i = 0; i < bank32.banks.size(); ++i)
+    bank16.banks[i] = bank32.banks[i].to(at::kBFloat16);
+  resetPeakRss();
+  UNet2DCondition den32 = build(config, at::kFloat);
+  UNet2DCondition den16 = build(config, at::kBFloat16);
+  auto step = [&](at::ScalarType dtype) {
+    ReferenceAttention& bank = dtype == at::kFloat ? bank32 : bank16;
+    bank.next_block = 0;
+    UNetInputs in;
+    in.sample = at::cat({noisy, noisy}, 0).to(dtype);
+    in.timestep = at::scalar_tensor(999, at::kLong);
+    in.context = context.to(dtype);
+    in.pose_features = target_pose.to(dtype);
+    in.reference = &bank;
+    return (dtype == at::kFloat ? den32 : den16)->forward(in).to(at::kFloat);
+  };
+  compare(prefix + "_denoising_cfg_b2", step);
+  reportPeak(prefix + "_both_denoising");
+  if (std::getenv("GENSTEREO_BENCH_PROFILE") != nullptr) {
+    profileOps(prefix + "_denoising_bfloat16", [&] { step(at::kBFloat16); });
+    profileOps(prefix + "_denoising_float32", [&] { step(at::kFloat); });
+  }
   return 0;
 }
 
@@ -277,6 +462,14 @@ int benchAttention(int runs) {
   const at::Tensor k = torch::randn({5, 18432, 64});
   const at::Tensor v = torch::randn({5, 18432, 64});
   timeIt("attention_level0_5x9216x18432", runs, [&] { scaledDotProductAttention(q, k, v, 0.125); });
+  // bfloat16 (the same inputs rounded), and its error against the float32 result.
+  const at::Tensor q16 = q.to(at::kBFloat16), k16 = k.to(at::kBFloat16), v16 = v.to(at::kBFloat16);
+  timeIt("attention_level0_5x9216x18432_bfloat16", runs,
+         [&] { scaledDotProductAttention(q16, k16, v16, 0.125); });
+  const at::Tensor out32 = scaledDotProductAttention(q, k, v, 0.125);
+  const at::Tensor out16 = scaledDotProductAttention(q16, k16, v16, 0.125).to(at::kFloat);
+  report("attention_level0_bfloat16_relative_l2",
+         ((out16 - out32).norm() / out32.norm()).item<double>(), "");
   return 0;
 }
 
@@ -427,6 +620,8 @@ int main(int argc, char** argv) {
       return genstereo::benchSeams(argv[2], std::atoi(argv[3]),
                                    argc > 4 ? std::atof(argv[4]) : 0.05);
     }
+    if (what == "dtype" && argc > 2)
+      return genstereo::benchDtype(argv[2], argc > 3 ? std::atoi(argv[3]) : 2);
     if (what == "attention") return genstereo::benchAttention(argc > 2 ? std::atoi(argv[2]) : 2);
     if (what == "pipeline" && argc > 2) {
       return genstereo::benchPipeline(
@@ -446,6 +641,6 @@ int main(int argc, char** argv) {
                "FILE.pth"
                " | pipeline sd15|sd21 [steps] [ddim|dpm++2m|...] | tiled sd15|sd21|ARCH.json WIDTH "
                "HEIGHT [steps] [scheduler]"
-               " | seams PHOTO PATCH_PX [tone_spread]\n";
+               " | seams PHOTO PATCH_PX [tone_spread] | dtype sd21|sd15 [runs]\n";
   return 2;
 }
