@@ -222,6 +222,8 @@ class PartFile {
       if (::lstat(path.c_str(), &link_info) != 0)
         throw fail(std::strerror(fd >= 0 ? EINVAL : error));
       if (S_ISDIR(link_info.st_mode)) throw fail("it is a folder");
+      if (S_ISREG(link_info.st_mode))
+        throw fail(std::strerror(fd >= 0 ? EINVAL : error));  // e.g. no permission
       if (::unlink(path.c_str()) != 0) {
         throw fail(std::string("it is not a regular file and cannot be removed: ") +
                    std::strerror(errno));
