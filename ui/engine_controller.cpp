@@ -9,8 +9,6 @@ namespace genstereo::ui {
 namespace {
 
 constexpr int kProgressTickMs = 200;
-// Below this fraction the engine's own estimate says little; the last run's duration is used.
-constexpr double kMinFraction = 0.02;
 // The most of the bar an estimate fills (the engine's own report fills the rest).
 constexpr double kMaxEstimatedFraction = 0.95;
 
@@ -28,11 +26,25 @@ EngineController::EngineController(QObject* parent)
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
   progress_tick_.setInterval(kProgressTickMs);
   connect(&progress_tick_, &QTimer::timeout, this, &EngineController::reportProgress);
+  busy_delay_.setSingleShot(true);
+  busy_delay_.setInterval(kLiveBusyDelayMs);
+  connect(&busy_delay_, &QTimer::timeout, this, [this] {
+    if (is_busy_) signalBusy(true);
+  });
+  idle_delay_.setSingleShot(true);
+  idle_delay_.setInterval(kIdleDelayMs);
+  connect(&idle_delay_, &QTimer::timeout, this, [this] {
+    if (!is_busy_) signalBusy(false);
+  });
+  connect(worker_, &EngineWorker::stageReported, this,
+          [this](quint64 id, int stage, int step, int total) {
+            if (id != latest_synthesis_id_->load()) return;
+            estimate_.report(static_cast<RunStage>(stage), step, total, elapsedMs(run_timer_));
+          });
 
   connect(worker_, &EngineWorker::loaded, this, [this](quint64 id, const InputDataPtr& input) {
     if (id != latest_load_id_) return;
-    last_run_ms_ = -1.0;  // a new photo: the last duration says nothing about it
-    last_proxy_run_ms_ = -1.0;
+    estimate_.forgetPhoto();  // a new photo: the last duration says nothing about it
     emit loaded(input);
   });
   connect(worker_, &EngineWorker::loadFailed, this, [this](quint64 id, const QString& message) {
@@ -42,7 +54,7 @@ EngineController::EngineController(QObject* parent)
   connect(worker_, &EngineWorker::finished, this,
           [this](quint64 id, const EngineResultPtr& result) {
             if (id != latest_synthesis_id_->load()) return;
-            (result->is_proxy ? last_proxy_run_ms_ : last_run_ms_) = result->elapsed_ms;
+            estimate_.finish(elapsedMs(run_timer_));
             setBusy(false);
             emit finished(result);
             startPendingLive();
@@ -50,6 +62,8 @@ EngineController::EngineController(QObject* parent)
   connect(worker_, &EngineWorker::cancelled, this, [this](quint64 id) {
     if (id != latest_synthesis_id_->load()) return;
     setBusy(false);
+    idle_delay_.stop();  // stopped by the user: idle at once
+    signalBusy(false);
     emit cancelled();
     startPendingLive();
   });
@@ -57,6 +71,8 @@ EngineController::EngineController(QObject* parent)
     if (id != latest_synthesis_id_->load()) return;
     pending_live_.reset();  // the same input would fail again
     setBusy(false);
+    idle_delay_.stop();
+    signalBusy(false);
     emit failed(message);
   });
   thread_.start();
@@ -88,6 +104,8 @@ void EngineController::synthesize(const InputDataPtr& input, const EngineParams&
   fraction_ = 0.0;
   shown_fraction_ = 0.0;
   stage_.clear();
+  estimate_.start(params);
+  is_live_run_ = !params.proxy_box_px.isEmpty();
   run_timer_.start();
   EngineWorker* worker = worker_;
   const genstereo::CancelToken cancel = current_cancel_;
@@ -124,9 +142,24 @@ void EngineController::setBusy(bool is_busy) {
   is_busy_ = is_busy;
   if (is_busy) {
     progress_tick_.start();
+    idle_delay_.stop();
+    if (!is_busy_signalled_) {
+      if (is_live_run_) {
+        busy_delay_.start();
+      } else {
+        signalBusy(true);
+      }
+    }
   } else {
     progress_tick_.stop();
+    busy_delay_.stop();
+    if (is_busy_signalled_) idle_delay_.start();
   }
+}
+
+void EngineController::signalBusy(bool is_busy) {
+  if (is_busy_signalled_ == is_busy) return;
+  is_busy_signalled_ = is_busy;
   emit busyChanged(is_busy);
 }
 
@@ -140,17 +173,9 @@ void EngineController::onProgressed(quint64 id, double fraction, const QString& 
 void EngineController::reportProgress() {
   if (!is_busy_) return;
   const double elapsed_ms = elapsedMs(run_timer_);
-  const double last_ms = latest_params_.proxy_box_px.isEmpty() ? last_run_ms_ : last_proxy_run_ms_;
-  // The estimate: while the last run of the same kind on this photo is not yet exceeded, its
-  // duration minus the time elapsed; otherwise from the engine's fraction once it says
-  // something (a few percent done), recomputed with the time elapsed now (a long step raises
-  // the estimate instead of freezing it).
-  double eta_ms = -1.0;
-  if (last_ms > elapsed_ms) {
-    eta_ms = last_ms - elapsed_ms;
-  } else if (fraction_ >= kMinFraction && elapsed_ms > 0.0) {
-    eta_ms = elapsed_ms * (1.0 - fraction_) / fraction_;
-  }
+  // Each stage from its own measure (ProgressEstimate); none rather than a wrong one.
+  const double eta_ms = estimate_.etaMs(elapsed_ms);
+  const QString tile_text = estimate_.tileText();
   // The bar moves between the engine's reports too: the share of the estimated whole run
   // elapsed, never behind the engine's fraction, never backwards, below 1 until it ends.
   if (eta_ms >= 0.0) {
@@ -158,8 +183,10 @@ void EngineController::reportProgress() {
                                std::min(kMaxEstimatedFraction, elapsed_ms / (elapsed_ms + eta_ms)));
   }
   shown_fraction_ = std::max(shown_fraction_, fraction_);
-  emit progressed(shown_fraction_, stage_.isEmpty() ? tr("Waiting for the engine…") : stage_,
-                  elapsed_ms, eta_ms);
+  const QString stage = !tile_text.isEmpty() ? tile_text
+                        : stage_.isEmpty()   ? tr("Waiting for the engine…")
+                                             : stage_;
+  emit progressed(shown_fraction_, stage, elapsed_ms, eta_ms);
 }
 
 }  // namespace genstereo::ui

@@ -2,8 +2,11 @@
 // request wins: a newer synthesis cancels the running one; a live request during a drag
 // waits for the running one instead, so that every run finishes and the preview follows the
 // slider), forwards only the answers to the newest requests, and measures the progress
-// (elapsed and estimated time left, updated several times a second between the engine's
-// reports, so the timer never freezes inside a step).
+// (elapsed and estimated time left stage by stage, ProgressEstimate, updated several times a
+// second between the engine's reports, so the timer never freezes inside a step).
+// busyChanged is steady during a live drag: a proxy run shorter than kLiveBusyDelayMs never
+// shows the busy state, and "idle" waits kIdleDelayMs for the next run, so the status bar's
+// progress does not flash on and off at the engine's pace (isBusy() is always exact).
 #pragma once
 
 #include <atomic>
@@ -19,6 +22,7 @@
 
 #include "engine_types.h"
 #include "genstereo/engine.h"
+#include "progress_estimate.h"
 
 namespace genstereo::ui {
 
@@ -55,8 +59,13 @@ class EngineController : public QObject {
   void failed(QString message);
   void busyChanged(bool is_busy);
 
+ public:
+  static constexpr int kLiveBusyDelayMs = 400;
+  static constexpr int kIdleDelayMs = 250;
+
  private:
   void setBusy(bool is_busy);
+  void signalBusy(bool is_busy);
   void onProgressed(quint64 id, double fraction, const QString& stage, double elapsed_ms);
   // Emits progressed with the time elapsed now and the estimate recomputed.
   void reportProgress();
@@ -70,17 +79,19 @@ class EngineController : public QObject {
   quint64 next_id_ = 0;
   quint64 latest_load_id_ = 0;
   bool is_busy_ = false;
-  // Durations of the last finished full-resolution and proxy runs, for the estimate.
-  double last_run_ms_ = -1.0;
-  double last_proxy_run_ms_ = -1.0;
   struct LiveRequest {
     InputDataPtr input;
     EngineParams params;
   };
   std::optional<LiveRequest> pending_live_;
   EngineParams latest_params_;
-  QElapsedTimer run_timer_;      // since the newest synthesis was queued
-  QTimer progress_tick_;         // re-reports the progress between the engine's reports
+  QElapsedTimer run_timer_;  // since the newest synthesis was queued
+  QTimer progress_tick_;     // re-reports the progress between the engine's reports
+  QTimer busy_delay_;        // a live run's busy state, shown if it lasts
+  QTimer idle_delay_;        // the idle state, shown if no run follows at once
+  bool is_busy_signalled_ = false;
+  bool is_live_run_ = false;
+  ProgressEstimate estimate_;
   double fraction_ = 0.0;        // the engine's, of the newest run
   double shown_fraction_ = 0.0;  // what the bar shows (see reportProgress)
   QString stage_;

@@ -208,6 +208,7 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
     }
     run.cancel = cancel;
     run.on_progress = [&](const RunProgress& progress) {
+      emit stageReported(id, static_cast<int>(progress.stage), progress.step, progress.total);
       emit progressed(id, progress.fraction, stageText(progress, params.synthesis.eye),
                       elapsedMs(timer));
     };

@@ -63,6 +63,9 @@ class EngineWorker : public QObject {
   void loadFailed(quint64 id, QString message);
   void started(quint64 id);
   void progressed(quint64 id, double fraction, QString stage, double elapsed_ms);
+  // The same report as the engine gives it (RunStage as int, steps of the stage), for the
+  // controller's per-stage estimate (ProgressEstimate).
+  void stageReported(quint64 id, int stage, int step, int total);
   void finished(quint64 id, genstereo::ui::EngineResultPtr result);
   void cancelled(quint64 id);
   void failed(quint64 id, QString message);
