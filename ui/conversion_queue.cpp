@@ -109,6 +109,7 @@ QJsonObject paramsToJson(const EngineParams& params) {
     json[QStringLiteral("screenPointY")] = params.comfort.screen_point_px.y;
   }
   json[QStringLiteral("edgeDilationYPx")] = params.depth_shaping.edge_dilation_y_px;
+  json[QStringLiteral("temporal")] = params.is_temporal_on;
   json[QStringLiteral("modelsFolder")] = params.models.folder;
   json[QStringLiteral("variant")] = params.models.variant;
   json[QStringLiteral("device")] = params.models.device;
@@ -133,6 +134,7 @@ EngineParams paramsFromJson(const QJsonObject& json) {
   }
   params.depth_shaping.edge_dilation_y_px =
       json[QStringLiteral("edgeDilationYPx")].toInt(params.depth_shaping.edge_dilation_y_px);
+  params.is_temporal_on = json[QStringLiteral("temporal")].toBool(true);
   params.models.folder = json[QStringLiteral("modelsFolder")].toString();
   params.models.variant = json[QStringLiteral("variant")].toString(params.models.variant);
   params.models.device = json[QStringLiteral("device")].toString(params.models.device);
@@ -196,7 +198,6 @@ QJsonObject itemToJson(const QueueItem& item) {
   json[QStringLiteral("output")] = item.output;
   json[QStringLiteral("message")] = item.message;
   json[QStringLiteral("params")] = paramsToJson(item.settings.params);
-  json[QStringLiteral("temporal")] = item.settings.is_temporal_on;
   json[QStringLiteral("video")] = videoToJson(item.settings.video);
   json[QStringLiteral("outputFolder")] = item.settings.output_folder;
   json[QStringLiteral("overwrite")] = item.settings.overwrite;
@@ -226,7 +227,6 @@ QueueItem itemFromJson(const QJsonObject& json) {
   item.output = json[QStringLiteral("output")].toString();
   item.message = json[QStringLiteral("message")].toString();
   item.settings.params = paramsFromJson(json[QStringLiteral("params")].toObject());
-  item.settings.is_temporal_on = json[QStringLiteral("temporal")].toBool(true);
   item.settings.video = videoFromJson(json[QStringLiteral("video")].toObject());
   item.settings.output_folder = json[QStringLiteral("outputFolder")].toString();
   item.settings.overwrite = json[QStringLiteral("overwrite")].toBool();
@@ -305,7 +305,7 @@ class ConversionQueueRunner : public QObject {
     const fs::path input = toPath(item.input);
     const fs::path folder = toPath(outputFolderOfItem(item));
     VideoParams params =
-        videoParamsOf(s.params, s.is_temporal_on, s.video, input, fs::path(), item.map);
+        videoParamsOf(s.params, s.params.is_temporal_on, s.video, input, fs::path(), item.map);
     const VideoSourceInfo info = probeVideo(input);
     params.output = videoOutputPath(input, folder, params.layout,
                                     resolveContainer(info, params.encode.container));
@@ -778,7 +778,8 @@ QString ConversionQueue::commandLineOf(std::uint64_t id) const {
     inputs.output_dir = folder;
     inputs.overwrite = s.overwrite;
     inputs.segment_max_frames = options_.segment_max_frames;
-    return shellCommandLine(videoCommandArguments(s.params, s.is_temporal_on, s.video, inputs));
+    return shellCommandLine(
+        videoCommandArguments(s.params, s.params.is_temporal_on, s.video, inputs));
   }
   EngineParams params = s.params;
   CommandLineInputs inputs;

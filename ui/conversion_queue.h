@@ -42,11 +42,10 @@ namespace genstereo::ui {
 
 // The window's settings an item keeps from the moment it is added.
 struct QueueItemSettings {
-  EngineParams params;         // the controls (models included)
-  bool is_temporal_on = true;  // temporalSettingsOf
-  VideoExportSettings video;   // layout (photos too), encoding, range
-  QString output_folder;       // empty: the input's folder
-  bool overwrite = false;      // false: an item whose output exists is skipped
+  EngineParams params;        // the controls (models and temporal on/off included)
+  VideoExportSettings video;  // layout (photos too), encoding, range
+  QString output_folder;      // empty: the input's folder
+  bool overwrite = false;     // false: an item whose output exists is skipped
 };
 
 enum class QueueItemKind { kVideo, kPhoto };

@@ -3,14 +3,17 @@
 // Resume, Cancel, Remove, Copy as command line and Open output folder for the selected items.
 // Files are added with the settings the window has at that moment (the callback).
 //
-// MainWindow shows it with one call (the callback gives the window's current settings):
+// MainWindow shows it with one call (the callback gives the window's settings at the moment
+// files are added; currentParams() carries the controls, the models and temporal on/off):
 //
-//   addDockWidget(Qt::BottomDockWidgetArea,
-//                 new ConversionQueueDock([this] { return queueItemSettings(); }, this));
+//   addDockWidget(Qt::BottomDockWidgetArea, new ConversionQueueDock([this] {
+//     return QueueItemSettings{currentParams(), video_export_settings_,
+//                              AppSettings::lastExportFolder(), false};
+//   }, this));
 //
-// where queueItemSettings() returns QueueItemSettings{params_, is_temporal_on,
-// video_export_settings, output_folder, overwrite}. The dock owns its ConversionQueue (the
-// saved queue of the user's data folder) unless one is given.
+// (and, for View > Conversion queue, the dock's toggleViewAction() in the menu). The dock
+// owns its ConversionQueue (the saved queue of the user's data folder, resumed at start)
+// unless one is given.
 #pragma once
 
 #include <functional>

@@ -383,7 +383,7 @@ class ConversionQueueTest : public QObject {
     const QString queue_out = outputFolder();
     const QString cli_out = outputFolder();
     QueueItemSettings settings = settingsFor(queue_out);
-    settings.is_temporal_on = false;
+    settings.params.is_temporal_on = false;
     settings.video.layout = VideoOutputLayout::kTopBottomHalf;
     settings.video.start_s = 0.25;
     settings.video.end_s = 1.5;
