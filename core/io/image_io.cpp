@@ -154,7 +154,8 @@ bool isCorruptDataWarning(const jpeg_error_mgr& err) {
   const int code = err.msg_code;
   // "Corrupt JPEG data: bad arithmetic code" and the like, whatever this libjpeg's codes are.
   if (code >= 0 && code <= err.last_jpeg_message && err.jpeg_message_table[code] != nullptr &&
-      std::strncmp(err.jpeg_message_table[code], "Corrupt JPEG data", 17) == 0 && code != JWRN_BOGUS_ICC) {
+      std::strncmp(err.jpeg_message_table[code], "Corrupt JPEG data", 17) == 0 &&
+      code != JWRN_BOGUS_ICC) {
     return true;
   }
   switch (code) {
@@ -227,7 +228,8 @@ bool decodeJpegScans(const std::uint8_t* data, std::size_t size, char* message) 
 void checkJpegScanData(const std::vector<std::uint8_t>& bytes, const fs::path& path) {
   char message[JMSG_LENGTH_MAX] = {0};
   if (!decodeJpegScans(bytes.data(), bytes.size(), message)) {
-    throw InputError(quoted(path) + ": corrupt JPEG: " + message);
+    throw InputError(quoted(path) +
+                     ": corrupt JPEG, its image data does not decode (libjpeg: " + message + ")");
   }
 }
 

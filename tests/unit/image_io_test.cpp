@@ -278,7 +278,8 @@ TEST(ImageIoReadErrors, CorruptJpegScanDataIsRejected) {
   std::fill(zeroed.begin() + static_cast<std::ptrdiff_t>(middle),
             zeroed.begin() + static_cast<std::ptrdiff_t>(middle + 200), '\0');
   test::writeRawFile(dir / "zeroed.jpg", zeroed);
-  expectReadImageError(dir / "zeroed.jpg", "corrupt JPEG: Corrupt JPEG data");
+  expectReadImageError(dir / "zeroed.jpg",
+                       "corrupt JPEG, its image data does not decode (libjpeg: Corrupt JPEG data");
 
   std::string restart = jpeg;  // a restart marker where the scan has none
   restart[middle] = '\xFF';
