@@ -295,6 +295,7 @@ void SegmentEncoder::finish() {
   result = avio_closep(&d.output->pb);
   if (result < 0) d.fail("cannot close the file (disk full?)", result);
   syncPath(d.temp_path);
+  checkReplaceableDestination(d.path, "a video segment");
   std::error_code error;
   std::filesystem::rename(d.temp_path, d.path, error);
   if (error) d.fail("cannot rename '" + d.temp_path.string() + "': " + error.message(), 0);

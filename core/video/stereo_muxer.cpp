@@ -579,11 +579,13 @@ MuxReport muxStereoVideo(const MuxRequest& request) {
     throw OutputError("cannot write '" + request.output.string() + "': the folder '" +
                       folder.string() + "' does not exist");
   }
+  checkReplaceableDestination(request.output, "the video output");
   const std::filesystem::path temp_path = temporaryPathFor(request.output);
   MuxReport report;
   try {
     writeMux(request, temp_path, report);
     syncPath(temp_path);
+    checkReplaceableDestination(request.output, "the video output");
     std::filesystem::rename(temp_path, request.output);
     syncPath(folder);
   } catch (const std::filesystem::filesystem_error& failure) {

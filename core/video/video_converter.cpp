@@ -877,6 +877,15 @@ ShardRange shardRangeOf(const VideoParams& params, const VideoSourceInfo& info) 
 
 VideoReport convertVideo(StereoEngine& engine, const VideoParams& params) {
   validateVideoParams(params);
+  // No writer of this run replaces the video or its maps (an output named like the input).
+  ProtectedInputs protect({params.input}, "the input video");
+  if (params.map) protect.add(params.map->path);
+  if (params.write_video && !params.depth_only) {
+    checkReplaceableDestination(params.output, "the video output");
+    if (isSameFile(params.output, params.input)) {
+      throw OutputError("the output " + params.output.string() + " is the input video itself");
+    }
+  }
   const auto start = Clock::now();
   VideoReport report;
   PassProgress progress{params, start};

@@ -178,6 +178,26 @@ TEST_F(VideoConvertTest, ConvertsWithGivenDepthKeepingAudioAndTimestamps) {
   EXPECT_EQ(audio, 1);
 }
 
+// Never write over a file the run reads (issue 24's rule for video): the input itself, or a
+// device / FIFO / symbolic link at the output path.
+TEST_F(VideoConvertTest, NeverWritesOverItsInputOrThroughANonRegularFile) {
+  StereoEngine engine;
+  const std::uintmax_t size = fs::file_size(clip_.video);
+  VideoParams params = paramsFor(clip_, clip_.video);
+  EXPECT_THROW(convertVideo(engine, params), OutputError);
+  EXPECT_EQ(fs::file_size(clip_.video), size);
+  const fs::path link = dir_ / "link.mp4";
+  fs::create_symlink(dir_ / "elsewhere.mp4", link);
+  params.output = link;
+  EXPECT_THROW(convertVideo(engine, params), OutputError);
+  EXPECT_FALSE(fs::exists(dir_ / "elsewhere.mp4"));
+  const fs::path fifo = dir_ / "fifo.mp4";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  params.output = fifo;
+  EXPECT_THROW(convertVideo(engine, params), OutputError);
+  EXPECT_TRUE(fs::is_fifo(fifo));
+}
+
 TEST_F(VideoConvertTest, ResumeAfterCancelGivesIdenticalFrames) {
   StereoEngine engine;
   const fs::path out = dir_ / "out";
