@@ -5,6 +5,7 @@
 
 #include <QHBoxLayout>
 #include <QPainter>
+#include <QStyle>
 #include <QStyleOptionSlider>
 #include <QVBoxLayout>
 
@@ -59,10 +60,16 @@ VideoTimeline::VideoTimeline(QWidget* parent) : QWidget(parent) {
   play_->setToolTip(
       tr("Render a few seconds from this frame ahead and play them in the stereo "
          "preview, with the temporal metrics of that range (flicker, pumping)."));
-  previous_cut_ = new QPushButton(QStringLiteral("⏮"), this);
+  previous_cut_ =
+      new QPushButton(style()->standardIcon(QStyle::SP_MediaSkipBackward), QString(), this);
+  previous_cut_->setObjectName(QStringLiteral("previousCut"));
   previous_cut_->setToolTip(tr("Previous scene cut"));
-  next_cut_ = new QPushButton(QStringLiteral("⏭"), this);
+  next_cut_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaSkipForward), QString(), this);
+  next_cut_->setObjectName(QStringLiteral("nextCut"));
   next_cut_->setToolTip(tr("Next scene cut"));
+  for (QPushButton* button : {previous_cut_, next_cut_}) {
+    button->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+  }
   temporal_ = new QCheckBox(tr("Temporal filters"), this);
   temporal_->setObjectName(QStringLiteral("temporalToggle"));
   temporal_->setChecked(true);

@@ -1142,6 +1142,18 @@ VideoStill readVideoStill(const fs::path& input, double time_s) {
   const bool tone_map = toneMapsFrames(params, info);
   DecodeOptions options;
   options.pixels = tone_map ? DecodedPixels::kBgr16 : DecodedPixels::kBgr8;
+  // Frame numbers count from the first frame's time (a stream may start after 0, e.g. behind
+  // an audio encoder's priming).
+  double first_time_s = 0.0;
+  {
+    VideoDecoder first(input, options);
+    DecodedFrame frame;
+    if (first.read(frame)) first_time_s = frame.time_s;
+  }
+  const double fps = info.average_fps > 0 ? info.average_fps : 30.0;
+  auto numberOf = [&](double t) {
+    return static_cast<std::int64_t>(std::llround(std::max(0.0, t - first_time_s) * fps));
+  };
   // Past the end: the last frame (decode from a little before the end).
   const double last = info.duration_s > 0 ? info.duration_s : time_s;
   double start = std::min(time_s, last);
@@ -1154,9 +1166,7 @@ VideoStill readVideoStill(const fs::path& input, double time_s) {
     while (decoder.read(frame)) {
       if (frame.time_s + 1e-6 >= time_s) {
         if (tone_map) toneMapFrame(frame, decoder.info(), 8);
-        const double fps = info.average_fps > 0 ? info.average_fps : 30.0;
-        return VideoStill{frame.image.clone(), frame.time_s,
-                          static_cast<std::int64_t>(std::llround(frame.time_s * fps))};
+        return VideoStill{frame.image.clone(), frame.time_s, numberOf(frame.time_s)};
       }
       previous = frame;
       previous.image = frame.image.clone();
@@ -1164,9 +1174,7 @@ VideoStill readVideoStill(const fs::path& input, double time_s) {
     }
     if (has_previous) {  // time_s lies past the last frame
       if (tone_map) toneMapFrame(previous, decoder.info(), 8);
-      const double fps = info.average_fps > 0 ? info.average_fps : 30.0;
-      return VideoStill{previous.image, previous.time_s,
-                        static_cast<std::int64_t>(std::llround(previous.time_s * fps))};
+      return VideoStill{previous.image, previous.time_s, numberOf(previous.time_s)};
     }
     start = std::max(0.0, start - 2.0);  // nothing decoded from there: look earlier
     if (start == 0.0 && attempt > 0) break;

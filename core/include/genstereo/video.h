@@ -231,7 +231,7 @@ RunResult renderVideoFrameFromDepth(StereoEngine& engine, const RunParams& run,
 struct VideoStill {
   cv::Mat image;  // CV_8UC3 BGR
   double time_s = 0.0;
-  std::int64_t frame_estimate = 0;  // time x average frame rate, rounded
+  std::int64_t frame_estimate = 0;  // (time - first frame's time) x average frame rate, rounded
 };
 VideoStill readVideoStill(const std::filesystem::path& input, double time_s);
 
