@@ -1,7 +1,7 @@
 // Depth Anything V2 forward at 518x518 for the three official sizes (random weights: the time
 // does not depend on the values), float32 and bfloat16 (converted once, as DepthEstimator does
 // with DepthModelOptions::bfloat16; its relative L2 error against float32 as a counter), CPU,
-// under LibTorch's inference mode. --benchmark_filter='/1/' for ViT-S only.
+// under LibTorch's inference mode. --benchmark_filter='Forward518/1/' for ViT-S only.
 // Not built by default (add it to tests/CMakeLists.txt, see docs/benchmarks.md). Threads:
 // GENSTEREO_BENCH_THREADS (default 2).
 #include <cstdlib>
