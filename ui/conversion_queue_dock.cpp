@@ -4,11 +4,13 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDesktopServices>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPainter>
 #include <QPushButton>
@@ -19,6 +21,7 @@
 
 #include "batch/batch_inputs.h"
 #include "conversion_queue_model.h"
+#include "presets.h"
 
 namespace genstereo::ui {
 
@@ -48,6 +51,20 @@ class ProgressBarDelegate : public QStyledItemDelegate {
     QStyle* style = widget ? widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
   }
+};
+
+// Refills its list before it opens (the user may have saved presets meanwhile).
+class RefreshingComboBox : public QComboBox {
+ public:
+  RefreshingComboBox(std::function<void()> refill, QWidget* parent)
+      : QComboBox(parent), refill_(std::move(refill)) {}
+  void showPopup() override {
+    refill_();
+    QComboBox::showPopup();
+  }
+
+ private:
+  std::function<void()> refill_;
 };
 
 QString fileDialogFilter() {
@@ -97,7 +114,16 @@ ConversionQueueDock::ConversionQueueDock(SettingsSource current_settings, QWidge
   open_folder_ =
       makeButton(tr("Open output folder"), tr("Show the output folder of the selected item"));
   buttons->addStretch(1);
+  auto* preset_label = new QLabel(tr("Settings:"), content);
+  preset_ = new RefreshingComboBox([this] { fillPresets(); }, content);
+  preset_->setToolTip(
+      tr("What files are added with: the window's current controls, or a "
+         "preset applied to them"));
+  preset_label->setBuddy(preset_);
+  buttons->addWidget(preset_label);
+  buttons->addWidget(preset_);
   layout->addLayout(buttons);
+  fillPresets();
   view_ = new QTableView(content);
   view_->setModel(model_);
   view_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -136,11 +162,35 @@ std::vector<std::uint64_t> ConversionQueueDock::selectedIds() const {
 
 void ConversionQueueDock::addFiles(const QStringList& paths) {
   QStringList rejected;
-  queue_->addPaths(paths, current_settings_(), &rejected);
+  queue_->addPaths(paths, settingsToAdd(), &rejected);
   if (!rejected.isEmpty()) {
     QMessageBox::warning(this, tr("Conversion queue"),
                          tr("Not added:\n%1").arg(rejected.join(QLatin1Char('\n'))));
   }
+}
+
+void ConversionQueueDock::fillPresets() {
+  const QString chosen = preset_->currentData().toString();
+  preset_->clear();
+  preset_->addItem(tr("Current controls"));
+  for (const Preset& preset : builtInPresets()) preset_->addItem(preset.name, preset.name);
+  for (const QString& name : PresetStore::names()) preset_->addItem(name, name);
+  if (!chosen.isEmpty()) preset_->setCurrentIndex(std::max(0, preset_->findData(chosen)));
+}
+
+QueueItemSettings ConversionQueueDock::settingsToAdd() const {
+  QueueItemSettings settings = current_settings_();
+  if (preset_->currentIndex() <= 0) return settings;
+  const QString name = preset_->currentData().toString();
+  for (const Preset& preset : builtInPresets()) {
+    if (preset.name == name) {
+      settings.params = withPresetApplied(settings.params, preset.params);
+      return settings;
+    }
+  }
+  if (const auto params = PresetStore::load(name))
+    settings.params = withPresetApplied(settings.params, *params);
+  return settings;
 }
 
 void ConversionQueueDock::chooseFiles() {

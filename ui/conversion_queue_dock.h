@@ -1,7 +1,8 @@
 // The conversion queue's dock (View > Conversion queue): the list of the queue
 // (conversion_queue.h) with a progress bar per file, and Add files…, Add folder…, Pause,
 // Resume, Cancel, Remove, Copy as command line and Open output folder for the selected items.
-// Files are added with the settings the window has at that moment (the callback).
+// Files are added with the settings the window has at that moment (the callback), or with a
+// preset (built in or the user's) applied to them, chosen in the dock.
 //
 // MainWindow shows it with one call (the callback gives the window's settings at the moment
 // files are added; currentParams() carries the controls, the models and temporal on/off):
@@ -23,6 +24,7 @@
 
 #include "conversion_queue.h"
 
+class QComboBox;
 class QPushButton;
 class QTableView;
 
@@ -54,15 +56,22 @@ class ConversionQueueDock : public QDockWidget {
 
   std::vector<std::uint64_t> selectedIds() const;
 
+  // The settings files are added with: the callback's, with the chosen preset applied.
+  QueueItemSettings settingsToAdd() const;
+  // "Current controls" (index 0) or a preset's name.
+  QComboBox* presetChoice() const { return preset_; }
+
  private:
   void chooseFiles();
   void chooseFolder();
   void updateButtons();
+  void fillPresets();
 
   SettingsSource current_settings_;
   ConversionQueue* queue_ = nullptr;
   ConversionQueueModel* model_ = nullptr;
   QTableView* view_ = nullptr;
+  QComboBox* preset_ = nullptr;
   QPushButton* pause_ = nullptr;
   QPushButton* resume_ = nullptr;
   QPushButton* cancel_ = nullptr;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include <QClipboard>
+#include <QComboBox>
 #include <QGuiApplication>
 #include <QProcess>
 #include <QTableView>
@@ -23,6 +24,7 @@
 #include "conversion_queue.h"
 #include "conversion_queue_dock.h"
 #include "conversion_queue_model.h"
+#include "presets.h"
 #include "ui_test_support.h"
 #include "video/video_decoder.h"
 #include "video_settings.h"
@@ -444,6 +446,17 @@ class ConversionQueueTest : public QObject {
              qPrintable(QGuiApplication::clipboard()->text()));
     dock.removeSelected();
     QCOMPARE(dock.view()->model()->rowCount(), 3);
+    // A preset chosen in the dock: its controls on the files added next.
+    const Preset strong = builtInPresets().at(1);
+    dock.presetChoice()->setCurrentIndex(dock.presetChoice()->findData(strong.name));
+    QVERIFY(dock.presetChoice()->currentIndex() > 0);
+    dock.addFiles({QString::fromStdString(clip_b_.string())});
+    QCOMPARE(queue.items().back().settings.params.depth_shaping.foreground_scale,
+             strong.params.depth_shaping.foreground_scale);
+    QCOMPARE(queue.items().front().settings.params.depth_shaping.foreground_scale,
+             settingsFor(out).params.depth_shaping.foreground_scale);
+    QVERIFY(strong.params.depth_shaping.foreground_scale !=
+            settingsFor(out).params.depth_shaping.foreground_scale);
   }
 };
 
