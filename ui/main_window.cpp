@@ -343,6 +343,8 @@ void MainWindow::createActions() {
   QAction* fit =
       view_menu->addAction(icon("zoom-fit"), tr("&Fit in Window"), this, &MainWindow::fitCurrent);
   fit->setShortcut(QKeySequence(tr("Ctrl+0")));
+  view_menu->addSeparator();
+  createQueueDock(view_menu);
 
   QMenu* help_menu = menuBar()->addMenu(tr("&Help"));
   QAction* sample_action =
@@ -732,6 +734,10 @@ void MainWindow::onPixelHovered(QPoint pixel) {
 }
 
 void MainWindow::chooseExport() {
+  if (isVideoOpen()) {
+    chooseVideoExport();
+    return;
+  }
   if (!result_ || export_watcher_.isRunning()) return;
   ExportDialog dialog(AppSettings::lastExportFolder(),
                       QFileInfo(input_->image_path).completeBaseName(),
@@ -892,6 +898,7 @@ void MainWindow::setEyesSwapped(bool is_swapped) {
     return;
   }
   preview_->setResult(displayedResult());
+  preview_->setEyesSwapped(is_swapped);
   statusBar()->showMessage(is_swapped ? tr("Eyes swapped: previews and exports show the right view "
                                            "to the left eye.")
                                       : tr("Eyes as generated."),
@@ -939,6 +946,7 @@ void MainWindow::toggleFullScreenPreview() {
 
 QString MainWindow::commandLine() const {
   if (!input_) return QString();
+  if (isVideoOpen()) return videoCommandLine();
   EngineParams params = controls_->params();
   params.models.folder = AppSettings::modelsFolder();
   params.models.variant = AppSettings::diffusionVariant();
@@ -948,9 +956,9 @@ QString MainWindow::commandLine() const {
   CommandLineInputs inputs;
   inputs.image_path = QDir::toNativeSeparators(input_->image_path);
   inputs.map_path = QDir::toNativeSeparators(input_->map_path);
-  const QString folder = AppSettings::lastExportFolder();
-  inputs.output_dir = QDir::toNativeSeparators(
-      folder.isEmpty() ? QFileInfo(input_->image_path).absolutePath() : folder);
+  // The photo's folder, as generate's own habit, not the last export folder of another photo
+  // (the status message names it).
+  inputs.output_dir = QDir::toNativeSeparators(QFileInfo(input_->image_path).absolutePath());
   return shellCommandLine(generateCommandArguments(params, inputs));
 }
 
@@ -961,7 +969,10 @@ void MainWindow::copyCommandLine() {
     return;
   }
   QGuiApplication::clipboard()->setText(text);
-  statusBar()->showMessage(tr("Copied: %1").arg(text), 8000);
+  statusBar()->showMessage(
+      tr("Copied; it writes into the photo's folder %1 (edit -o to change): %2")
+          .arg(QDir::toNativeSeparators(QFileInfo(input_->image_path).absolutePath()), text),
+      8000);
 }
 
 void MainWindow::chooseWiggleExport() {
@@ -971,7 +982,7 @@ void MainWindow::chooseWiggleExport() {
                              : AppSettings::lastExportFolder();
   const QString path = QDir(folder).filePath(QFileInfo(input_->image_path).completeBaseName() +
                                              QStringLiteral("_wiggle.gif"));
-  WiggleExportDialog dialog(QDir::toNativeSeparators(path), 150, this);
+  WiggleExportDialog dialog(QDir::toNativeSeparators(path), preview_->wiggleMs(), this);
   if (dialog.exec() != QDialog::Accepted) return;
   const WiggleExportRequest request = dialog.request();
   AppSettings::setLastExportFolder(QFileInfo(request.path).absolutePath());

@@ -35,6 +35,7 @@ class EngineController;
 class InspectionPanel;
 class Scene3DView;
 class StereoPreview;
+class ConversionQueueDock;
 class VideoRangePlayer;
 class VideoTimeline;
 
@@ -104,6 +105,12 @@ class MainWindow : public QMainWindow {
   // Plays a few seconds from `from_s`, rendered ahead (video_range_player.h).
   void playVideoRange(double from_s, double seconds = 3.0);
   VideoTimeline* videoTimeline() const { return timeline_; }
+  // The conversion queue (View > Conversion queue): videos, photos and folders converted one
+  // after the other with pause, resume (also after a restart) and cancel.
+  ConversionQueueDock* queueDock() const { return queue_dock_; }
+  // Adds the open video with the window's controls and `settings` to the queue, into
+  // `folder`, and shows the queue. Returns the item's id (0: no video open).
+  std::uint64_t queueCurrentVideo(const VideoExportSettings& settings, const QString& folder);
   VideoRangePlayer* rangePlayer() const { return range_player_; }
   // The engine's parameters of a conversion of the open video with the window's controls.
   VideoParams currentVideoParams(const VideoExportSettings& settings,
@@ -184,6 +191,10 @@ class MainWindow : public QMainWindow {
   void updateBeforeAfter();
   // Video (main_window_video.cpp).
   void createVideoTimeline();
+  void createQueueDock(QMenu* view_menu);
+  // The genstereo-cli video call for the open video and the window's controls.
+  QString videoCommandLine() const;
+  void chooseVideoExport();
   void onVideoFrameLoaded(const InputDataPtr& input);
   void closeVideo();
   void startCutScan();
@@ -225,6 +236,8 @@ class MainWindow : public QMainWindow {
 
   // The open video (empty path: a photo is open).
   VideoTimeline* timeline_ = nullptr;
+  ConversionQueueDock* queue_dock_ = nullptr;
+  VideoExportSettings video_export_settings_;
   VideoRangePlayer* range_player_ = nullptr;
   QString video_path_;
   std::optional<VideoMapSource> video_map_;

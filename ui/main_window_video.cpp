@@ -13,7 +13,9 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "app_settings.h"
+#include "command_line_builder.h"
 #include "controls_panel.h"
+#include "conversion_queue_dock.h"
 #include "engine_controller.h"
 #include "engine_worker.h"
 #include "errors.h"
@@ -22,6 +24,8 @@
 #include "main_window.h"
 #include "stereo_preview.h"
 #include "video/media_source.h"
+#include "video_command_line.h"
+#include "video_export_dialog.h"
 #include "video_range_player.h"
 #include "video_timeline.h"
 
@@ -131,7 +135,7 @@ void MainWindow::onVideoFrameLoaded(const InputDataPtr& input) {
     open_map_action_->setEnabled(true);
   }
   timeline_->setCurrentFrame(video.time_s, video.frame_estimate);
-  export_action_->setEnabled(false);
+  export_action_->setEnabled(true);  // a conversion needs no result on screen
   wiggle_action_->setEnabled(false);
   if (!canSynthesize()) {
     showBanner(
@@ -239,6 +243,55 @@ void MainWindow::playVideoRange(double from_s, double seconds) {
   range_player_->start(params, engineOptionsOf(currentParams().models));
   range_player_->show();
   range_player_->raise();
+}
+
+void MainWindow::createQueueDock(QMenu* view_menu) {
+  queue_dock_ = new ConversionQueueDock(
+      [this] {
+        return QueueItemSettings{currentParams(), video_export_settings_,
+                                 AppSettings::lastExportFolder(), false};
+      },
+      this);
+  addDockWidget(Qt::BottomDockWidgetArea, queue_dock_);
+  // Shown when something is queued (or was left waiting by the last session).
+  queue_dock_->setVisible(!queue_dock_->queue()->items().empty());
+  QAction* toggle = queue_dock_->toggleViewAction();
+  toggle->setText(tr("&Conversion Queue"));
+  toggle->setShortcut(QKeySequence(tr("Ctrl+Shift+Q")));
+  view_menu->addAction(toggle);
+}
+
+std::uint64_t MainWindow::queueCurrentVideo(const VideoExportSettings& settings,
+                                            const QString& folder) {
+  if (video_path_.isEmpty()) return 0;
+  video_export_settings_ = settings;
+  QueueItemSettings item{currentParams(), settings, folder, false};
+  const std::uint64_t id = queue_dock_->queue()->addVideo(video_path_, item, video_map_);
+  queue_dock_->show();
+  queue_dock_->raise();
+  statusBar()->showMessage(
+      tr("%1 added to the conversion queue.").arg(QFileInfo(video_path_).fileName()), 5000);
+  return id;
+}
+
+void MainWindow::chooseVideoExport() {
+  if (!input_ || !input_->video) return;
+  QString folder = AppSettings::lastExportFolder();
+  if (folder.isEmpty()) folder = QFileInfo(video_path_).absolutePath();
+  VideoExportDialog dialog(*input_->video->source, video_export_settings_, folder, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  AppSettings::setLastExportFolder(dialog.folder());
+  queueCurrentVideo(dialog.settings(), dialog.folder());
+}
+
+QString MainWindow::videoCommandLine() const {
+  VideoCommandInputs inputs;
+  inputs.video_path = QDir::toNativeSeparators(video_path_);
+  inputs.map = video_map_;
+  // The video's folder, as for photos (the status message names it).
+  inputs.output_dir = QDir::toNativeSeparators(QFileInfo(video_path_).absolutePath());
+  return shellCommandLine(videoCommandArguments(currentParams(), timeline_->isTemporalOn(),
+                                                video_export_settings_, inputs));
 }
 
 }  // namespace genstereo::ui

@@ -8,9 +8,9 @@
 #include <QEventLoop>
 #include <QGuiApplication>
 #include <QScreen>
-#include <QTimer>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTimer>
 
 #include <opencv2/imgproc.hpp>
 
@@ -32,6 +32,10 @@ void initTestApplication(const QTemporaryDir& settings_dir) {
   QCoreApplication::setApplicationName(QStringLiteral("GenStereoTest"));
   QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings_dir.path());
   QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings_dir.path());
+  // The data and cache folders too (the saved conversion queue, the video frame caches):
+  // nothing of one test run is seen by another.
+  qputenv("XDG_DATA_HOME", (settings_dir.path() + QStringLiteral("/data")).toUtf8());
+  qputenv("XDG_CACHE_HOME", (settings_dir.path() + QStringLiteral("/cache")).toUtf8());
   initUiResources();
 }
 
