@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/compute_dtype.h"
 #include "engine/models_module_api.h"
 #include "errors.h"
 #include "genstereo/engine.h"
@@ -121,6 +122,36 @@ TEST_F(TinyModels, DiffusionRunEqualsThePipelineCalledDirectly) {
   engine.run(photo, params);
   EXPECT_EQ(engine.counters().model_loads, 1);
   EXPECT_EQ(engine.counters().diffusion_runs, 2);
+}
+
+// --dtype: the description says which dtype ran; an explicit bfloat16 on a CPU without native
+// bfloat16 runs with a note; auto follows the CPU (compute_dtype_test has the rule itself).
+TEST_F(TinyModels, TheDescriptionNamesTheDtypeThatRan) {
+  const cv::Mat photo = test::makeTestImage(96, 56, 3);
+  RunParams params;
+  params.engine = EngineChoice::kDiffusion;
+  params.geometry = DisparityInput{makeDisparityMap(testDisparity().clone()), "test"};
+  params.diffusion.steps = 1;
+  const bool native = hasNativeBFloat16(detectCpuBFloat16());
+  for (ComputeDtype dtype :
+       {ComputeDtype::kFloat32, ComputeDtype::kBFloat16, ComputeDtype::kAuto}) {
+    EngineOptions options = options_;
+    options.dtype = dtype;
+    StereoEngine engine(options);
+    const RunResult result = engine.run(photo, params);
+    const ComputeDtype ran = dtype == ComputeDtype::kAuto
+                                 ? (native ? ComputeDtype::kBFloat16 : ComputeDtype::kFloat32)
+                                 : dtype;
+    EXPECT_EQ(engine.computeDtype(), ran);
+    EXPECT_NE(result.engine_description.find(std::string("cpu ") + toString(ran)),
+              std::string::npos)
+        << result.engine_description;
+    bool noted_slow = false;
+    for (const std::string& note : result.notes)
+      noted_slow |= note.find("will be slow") != std::string::npos;
+    EXPECT_EQ(noted_slow, ran == ComputeDtype::kBFloat16 && !native) << toString(dtype);
+    EXPECT_FALSE(result.right.empty());
+  }
 }
 
 TEST_F(TinyModels, CancelWhileLoadingReturnsAtOnceAndTheLoadIsKept) {
