@@ -140,5 +140,24 @@ int main(int argc, char** argv) {
     test::shootScreen(folder, QStringLiteral("gui_video_export.png"));
     dialog.close();
   }
+
+  // The conversion queue converting it (the dock at the bottom).
+  {
+    VideoExportSettings settings;
+    QDir().mkpath(data.filePath(QStringLiteral("out")));
+    const std::uint64_t id =
+        window.queueCurrentVideo(settings, data.filePath(QStringLiteral("out")));
+    ConversionQueue* queue = window.queueDock()->queue();
+    for (int i = 0; i < 600; ++i) {
+      const QueueItem* item = queue->item(id);
+      if (item == nullptr || item->state == QueueItemState::kDone ||
+          item->state == QueueItemState::kFailed ||
+          (item->stage == QueueStage::kStereo && item->frame >= 20)) {
+        break;
+      }
+      test::settle(50);
+    }
+    test::shootScreen(folder, QStringLiteral("gui_video_queue.png"));
+  }
   return 0;
 }
