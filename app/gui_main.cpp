@@ -18,6 +18,7 @@
 #include "stereo_preview.h"
 #include "translation.h"
 #include "ui_resources.h"
+#include "window_fit.h"
 
 namespace {
 
@@ -70,14 +71,15 @@ int main(int argc, char** argv) {
   genstereo::ui::initUiResources();
 
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral("GenStereo: turn one photo into a stereo pair."));
+  parser.setApplicationDescription(QStringLiteral("GenStereo: turn photos and videos into stereo 3D."));
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("photo to open"),
+  parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("photo or video to open"),
                                QStringLiteral("[IMAGE]"));
   const QCommandLineOption map_option(
       QStringLiteral("map"),
-      QStringLiteral("disparity or depth map of IMAGE (default: found beside it)"),
+      QStringLiteral("disparity or depth map of IMAGE (default: found beside it); for a video, "
+                     "a folder of per-frame maps"),
       QStringLiteral("FILE"));
   const QCommandLineOption screenshot_option(
       QStringLiteral("screenshot"), QStringLiteral("render the window to FILE (PNG) and exit"),
@@ -103,6 +105,7 @@ int main(int argc, char** argv) {
   const QStringList positional = parser.positionalArguments();
   const QString image = positional.isEmpty() ? QString() : positional.first();
   if (!parser.isSet(screenshot_option)) {
+    genstereo::ui::fitToAvailableScreen(window);  // 1280 x 860 at scale 2 exceeds 1080p
     window.show();
     if (!image.isEmpty()) window.openImage(image, parser.value(map_option));
     return app.exec();
