@@ -28,6 +28,10 @@ constexpr int kForegroundMax = 300;
 constexpr int kEdgeDilationMaxPx = 64;
 constexpr double kFeatherMaxPx = 1000.0;
 constexpr double kClipStepPercent = 0.5;
+// The step counts each sampler proposes (docs/diffusion.md): the paper's DDIM 50, the
+// multistep solvers 25.
+constexpr int kDdimSteps = 50;
+constexpr int kSolverSteps = 25;
 
 void addChoice(QComboBox* box, const QString& text, int value, const QString& tip) {
   box->addItem(text, value);
@@ -168,9 +172,6 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   feather_box_->setDecimals(1);
   feather_box_->setSingleStep(0.5);
   feather_box_->setSuffix(tr(" px"));
-  feather_box_->setToolTip(
-      tr("Seam blend width between the warped view and the fill (0 = hard "
-         "mask)."));
   synthesis_form->addRow(tr("&Feather:"), feather_box_);
   layout->addWidget(synthesis_group);
 
@@ -320,7 +321,10 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   });
   connect(eye_box_, &QComboBox::currentIndexChanged, this, changed);
   connect(warp_box_, &QComboBox::currentIndexChanged, this, changed);
-  connect(fill_box_, &QComboBox::currentIndexChanged, this, changed);
+  connect(fill_box_, &QComboBox::currentIndexChanged, this, [this, changed] {
+    updateEnabled();  // the feather applies to the background fill only
+    changed();
+  });
   connect(feather_box_, &QDoubleSpinBox::valueChanged, this, changed);
   connect(foreground_slider_, &QSlider::valueChanged, this, changed);
   connect(edge_dilation_box_, &QSpinBox::valueChanged, this, changed);
@@ -339,7 +343,19 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   connect(steps_slider_, &QSlider::valueChanged, this, changed);
   connect(guidance_box_, &QDoubleSpinBox::valueChanged, this, changed);
   connect(seed_box_, &QSpinBox::valueChanged, this, changed);
-  connect(scheduler_box_, &QComboBox::currentIndexChanged, this, changed);
+  connect(scheduler_box_, &QComboBox::currentIndexChanged, this, [this, changed] {
+    // Each sampler proposes its own step count (DPM-Solver++: 25, DDIM: the paper's 50) when
+    // the steps are still the other one's proposal.
+    const bool is_ddim =
+        scheduler_box_->currentData().toInt() == static_cast<int>(SchedulerKind::kDdim);
+    const int proposed = is_ddim ? kDdimSteps : kSolverSteps;
+    const int other = is_ddim ? kSolverSteps : kDdimSteps;
+    if (steps_slider_->value() == other) {
+      const QSignalBlocker block(steps_slider_);
+      steps_slider_->setValue(proposed);
+    }
+    changed();
+  });
   connect(tiles_box_, &QCheckBox::toggled, this, [this, changed](bool is_tiled) {
     tile_overlap_box_->setEnabled(is_tiled);
     tile_feather_box_->setEnabled(is_tiled);
@@ -553,6 +569,15 @@ void ControlsPanel::updateEnabled() {
       is_diffusion ? tr("A diffusion run takes minutes on a CPU: change the settings, then "
                         "press Generate (F5).")
                    : tr("Used by the diffusion engine (choose it above)."));
+  // The feather blends the background fill into the warped view; the other fills replace the
+  // holes as they are (the engine ignores it there: a run would change nothing).
+  const bool is_feathered =
+      fill_box_->currentData().toInt() == static_cast<int>(FillMethod::kBackground);
+  feather_box_->setEnabled(is_feathered);
+  feather_box_->setToolTip(
+      is_feathered ? tr("Seam blend width between the warped view and the fill (0 = hard mask).")
+                   : tr("Applies to the Background fill only: the other fills are used as they "
+                        "are, so the feather would not change the result."));
   live_box_->setEnabled(!is_diffusion);
   live_box_->setToolTip(is_diffusion
                             ? tr("Paused for the diffusion engine: a run takes minutes on a CPU; "

@@ -31,11 +31,6 @@ EngineController::EngineController(QObject* parent)
   connect(&busy_delay_, &QTimer::timeout, this, [this] {
     if (is_busy_) signalBusy(true);
   });
-  idle_delay_.setSingleShot(true);
-  idle_delay_.setInterval(kIdleDelayMs);
-  connect(&idle_delay_, &QTimer::timeout, this, [this] {
-    if (!is_busy_) signalBusy(false);
-  });
   connect(worker_, &EngineWorker::stageReported, this,
           [this](quint64 id, int stage, int step, int total) {
             if (id != latest_synthesis_id_->load()) return;
@@ -62,8 +57,6 @@ EngineController::EngineController(QObject* parent)
   connect(worker_, &EngineWorker::cancelled, this, [this](quint64 id) {
     if (id != latest_synthesis_id_->load()) return;
     setBusy(false);
-    idle_delay_.stop();  // stopped by the user: idle at once
-    signalBusy(false);
     emit cancelled();
     startPendingLive();
   });
@@ -71,8 +64,6 @@ EngineController::EngineController(QObject* parent)
     if (id != latest_synthesis_id_->load()) return;
     pending_live_.reset();  // the same input would fail again
     setBusy(false);
-    idle_delay_.stop();
-    signalBusy(false);
     emit failed(message);
   });
   thread_.start();
@@ -142,7 +133,6 @@ void EngineController::setBusy(bool is_busy) {
   is_busy_ = is_busy;
   if (is_busy) {
     progress_tick_.start();
-    idle_delay_.stop();
     if (!is_busy_signalled_) {
       if (is_live_run_) {
         busy_delay_.start();
@@ -153,7 +143,8 @@ void EngineController::setBusy(bool is_busy) {
   } else {
     progress_tick_.stop();
     busy_delay_.stop();
-    if (is_busy_signalled_) idle_delay_.start();
+    // At once: the Cancel action (Esc) must not outlive the run.
+    signalBusy(false);
   }
 }
 

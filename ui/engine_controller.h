@@ -5,8 +5,9 @@
 // (elapsed and estimated time left stage by stage, ProgressEstimate, updated several times a
 // second between the engine's reports, so the timer never freezes inside a step).
 // busyChanged is steady during a live drag: a proxy run shorter than kLiveBusyDelayMs never
-// shows the busy state, and "idle" waits kIdleDelayMs for the next run, so the status bar's
-// progress does not flash on and off at the engine's pace (isBusy() is always exact).
+// shows the busy state, so the status bar's progress does not flash on and off at the
+// engine's pace (isBusy() is always exact; a run queued in the finished handler follows
+// without an idle signal in between).
 #pragma once
 
 #include <atomic>
@@ -61,7 +62,6 @@ class EngineController : public QObject {
 
  public:
   static constexpr int kLiveBusyDelayMs = 400;
-  static constexpr int kIdleDelayMs = 250;
 
  private:
   void setBusy(bool is_busy);
@@ -88,7 +88,6 @@ class EngineController : public QObject {
   QElapsedTimer run_timer_;  // since the newest synthesis was queued
   QTimer progress_tick_;     // re-reports the progress between the engine's reports
   QTimer busy_delay_;        // a live run's busy state, shown if it lasts
-  QTimer idle_delay_;        // the idle state, shown if no run follows at once
   bool is_busy_signalled_ = false;
   bool is_live_run_ = false;
   ProgressEstimate estimate_;

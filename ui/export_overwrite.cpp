@@ -3,8 +3,10 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QMainWindow>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QStatusBar>
 
 namespace genstereo::ui {
 
@@ -45,7 +47,17 @@ bool confirmOverwrite(QWidget* parent, const ExportRequest& request) {
   box.setObjectName(QStringLiteral("overwriteQuestion"));
   box.setDefaultButton(QMessageBox::No);
   box.button(QMessageBox::Yes)->setText(QCoreApplication::translate("ExportOverwrite", "&Replace"));
-  return box.exec() == QMessageBox::Yes;
+  if (box.exec() == QMessageBox::Yes) return true;
+  // "No": say so, where the user looks for the export's outcome.
+  if (auto* window = parent != nullptr ? qobject_cast<QMainWindow*>(parent->window()) : nullptr) {
+    window->statusBar()->showMessage(
+        QCoreApplication::translate("ExportOverwrite",
+                                    "Export cancelled: nothing was written, the existing files "
+                                    "in %1 are unchanged.")
+            .arg(QDir::toNativeSeparators(request.folder)),
+        10000);
+  }
+  return false;
 }
 
 }  // namespace genstereo::ui

@@ -81,6 +81,16 @@ StereoPreview::StereoPreview(QWidget* parent) : QWidget(parent) {
   bar->addSpacing(16);
   bar->addWidget(wiggle_label);
   bar->addWidget(wiggle_ms_box_);
+  bar->addSpacing(16);
+  swapped_badge_ = new QLabel(tr("⇄ Eyes swapped"), this);
+  swapped_badge_->setObjectName(QStringLiteral("eyesSwappedBadge"));
+  swapped_badge_->setToolTip(
+      tr("View > Swap Eyes is on: the previews and every export show "
+         "the right view to the left eye."));
+  swapped_badge_->setStyleSheet(QStringLiteral(
+      "QLabel { background: #ffd54f; color: black; border-radius: 3px; padding: 1px 6px; }"));
+  swapped_badge_->hide();
+  bar->addWidget(swapped_badge_);
   bar->addStretch(1);
   layout->addLayout(bar);
   view_ = new ImageView(this);
@@ -106,6 +116,10 @@ StereoPreview::StereoPreview(QWidget* parent) : QWidget(parent) {
 }
 
 StereoPreview::~StereoPreview() { watcher_.waitForFinished(); }
+
+int StereoPreview::wiggleMs() const { return wiggle_ms_box_->value(); }
+
+void StereoPreview::setEyesSwapped(bool is_swapped) { swapped_badge_->setVisible(is_swapped); }
 
 void StereoPreview::setResult(const EngineResultPtr& result) {
   result_ = result;

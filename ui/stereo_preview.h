@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QFutureWatcher>
 #include <QImage>
+#include <QLabel>
 #include <QSpinBox>
 #include <QTimer>
 #include <QWidget>
@@ -45,6 +46,11 @@ class StereoPreview : public QWidget {
   QImage currentImage() const { return view_->image(); }
   ImageView* view() const { return view_; }
   bool isWiggling() const { return wiggle_timer_.isActive(); }
+  // The wiggle's frame time chosen here (the wiggle export starts from it).
+  int wiggleMs() const;
+  // Swap eyes is on: a lasting "Eyes swapped" badge beside the mode (hidden otherwise).
+  void setEyesSwapped(bool is_swapped);
+  QLabel* eyesSwappedBadge() const { return swapped_badge_; }
   // "Pick screen plane": the next click in the picture emits pixelPicked; Ctrl+click always does.
   void setPickArmed(bool is_armed) { view_->setPickArmed(is_armed); }
   // The photo's pixel on the screen plane (ConvergenceMode::kPoint), marked in the picture;
@@ -68,6 +74,7 @@ class StereoPreview : public QWidget {
 
   QComboBox* mode_box_ = nullptr;
   QSpinBox* wiggle_ms_box_ = nullptr;
+  QLabel* swapped_badge_ = nullptr;
   ImageView* view_ = nullptr;
   EngineResultPtr result_;
   QFutureWatcher<QImage> watcher_;

@@ -105,7 +105,7 @@ class ProgressEstimateTest : public QObject {
       controller.synthesizeLive(input, params);
     }
     QTRY_VERIFY_WITH_TIMEOUT(!controller.isBusy() && finished.size() >= 2, 20000);
-    QTest::qWait(EngineController::kIdleDelayMs + 100);
+    QTest::qWait(EngineController::kLiveBusyDelayMs + 100);
     int on = 0;
     for (const QList<QVariant>& signal : busy) on += signal[0].toBool() ? 1 : 0;
     QVERIFY2(on <= 1, qPrintable(QString::number(on)));
