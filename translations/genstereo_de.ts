@@ -270,7 +270,7 @@ Fusionsgewicht (linke Ansicht): %1</translation>
     <name>Presets</name>
     <message>
         <source>Paper defaults</source>
-        <translation>Wie im Paper</translation>
+        <translation>Wie in der Veröffentlichung</translation>
     </message>
     <message>
         <source>Comfortable</source>
@@ -495,7 +495,7 @@ Fusionsgewicht (linke Ansicht): %1</translation>
     </message>
     <message>
         <source>&amp;Reset controls</source>
-        <translation>Regler &amp;zurücksetzen</translation>
+        <translation>Einstellungen &amp;zurücksetzen</translation>
     </message>
     <message>
         <source>%1 ×</source>
@@ -551,7 +551,7 @@ Fusionsgewicht (linke Ansicht): %1</translation>
     </message>
     <message>
         <source>The photo is the left view; the right view is made (as the paper).</source>
-        <translation>Das Foto ist die linke Ansicht; die rechte Ansicht wird erzeugt (wie im Paper).</translation>
+        <translation>Das Foto ist die linke Ansicht; die rechte Ansicht wird erzeugt (wie in der Veröffentlichung).</translation>
     </message>
     <message>
         <source>Left (photo = right view)</source>
@@ -687,11 +687,11 @@ Fusionsgewicht (linke Ansicht): %1</translation>
     </message>
     <message>
         <source>DDIM (the paper, 50 steps)</source>
-        <translation>DDIM (wie im Paper, 50 Schritte)</translation>
+        <translation>DDIM (wie in der Veröffentlichung, 50 Schritte)</translation>
     </message>
     <message>
         <source>The paper&apos;s sampler; 50 steps.</source>
-        <translation>Der Sampler des Papers; 50 Schritte.</translation>
+        <translation>Der Sampler der Veröffentlichung; 50 Schritte.</translation>
     </message>
     <message>
         <source>DPM-Solver++ 2M (20-25 steps)</source>
@@ -956,7 +956,7 @@ Fusionsgewicht (linke Ansicht): %1</translation>
     </message>
     <message>
         <source>Controls</source>
-        <translation>Regler</translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Pixel inspector</source>
@@ -1258,7 +1258,7 @@ Farbe (0–255): %3, %4, %5</translation>
     </message>
     <message>
         <source>The genstereo-cli generate call for this photo and these controls.</source>
-        <translation>Der Aufruf „genstereo-cli generate“ für dieses Foto und diese Reglerstellungen.</translation>
+        <translation>Der Aufruf „genstereo-cli generate“ für dieses Foto und diese Einstellungen.</translation>
     </message>
     <message>
         <source>&amp;Before/After</source>
@@ -1337,7 +1337,7 @@ Farbe (0–255): %3, %4, %5</translation>
     <name>genstereo::ui::ModelsDialog</name>
     <message>
         <source>see the model card</source>
-        <translation>siehe Model Card</translation>
+        <translation>siehe Modellkarte</translation>
     </message>
     <message>
         <source>%1 (non-commercial)</source>
@@ -1569,7 +1569,7 @@ Für die nicht kommerzielle Nutzung herunterladen? (Depth Anything V2 Small, Apa
     <name>genstereo::ui::PresetBar</name>
     <message>
         <source>Apply a named set of controls.</source>
-        <translation>Einen benannten Satz von Reglerstellungen anwenden.</translation>
+        <translation>Einen benannten Satz von Einstellungen anwenden.</translation>
     </message>
     <message>
         <source>Sa&amp;ve…</source>
@@ -1577,7 +1577,7 @@ Für die nicht kommerzielle Nutzung herunterladen? (Depth Anything V2 Small, Apa
     </message>
     <message>
         <source>Save the current controls as a preset.</source>
-        <translation>Die aktuellen Reglerstellungen als Voreinstellung speichern.</translation>
+        <translation>Die aktuellen Einstellungen als Voreinstellung speichern.</translation>
     </message>
     <message>
         <source>De&amp;lete</source>
