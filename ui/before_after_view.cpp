@@ -8,7 +8,9 @@ namespace genstereo::ui {
 BeforeAfterView::BeforeAfterView(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  auto* bar = new QHBoxLayout();
+  bar_ = new QWidget(this);
+  bar_->setObjectName(QStringLiteral("beforeAfterBar"));
+  auto* bar = new QHBoxLayout(bar_);
   bar->setContentsMargins(6, 4, 6, 0);
   caption_ = new QLabel(this);
   caption_->setObjectName(QStringLiteral("beforeAfterCaption"));
@@ -18,7 +20,7 @@ BeforeAfterView::BeforeAfterView(QWidget* parent) : QWidget(parent) {
   toggle_button_->setToolTip(
       tr("Switch between the original photo and the generated picture (B)."));
   bar->addWidget(toggle_button_);
-  layout->addLayout(bar);
+  layout->addWidget(bar_);
   view_ = new ImageView(this);
   layout->addWidget(view_, 1);
   connect(toggle_button_, &QPushButton::clicked, this, &BeforeAfterView::toggle);

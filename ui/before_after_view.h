@@ -27,6 +27,8 @@ class BeforeAfterView : public QWidget {
   bool isShowingBefore() const { return is_before_; }
   QString caption() const { return caption_->text(); }
   ImageView* view() const { return view_; }
+  // The caption and the button above the picture (the full-screen output hides it).
+  QWidget* bar() const { return bar_; }
   // The picture shown now.
   QImage currentImage() const { return view_->image(); }
 
@@ -36,6 +38,7 @@ class BeforeAfterView : public QWidget {
  private:
   void refresh();
 
+  QWidget* bar_ = nullptr;
   QLabel* caption_ = nullptr;
   QPushButton* toggle_button_ = nullptr;
   ImageView* view_ = nullptr;

@@ -940,7 +940,7 @@ void MainWindow::toggleFullScreenPreview() {
   QImage after = preview_->currentImage();
   if (after.isNull() && result_) after = result_->final_view;
   full_screen_->setImages(before, after.isNull() ? before : after);
-  full_screen_->showFullScreen();
+  full_screen_->showAsOutput(screen());  // a second screen (TV, projector) when present
   full_screen_->activateWindow();
 }
 

@@ -12,8 +12,10 @@
 #include <QStatusBar>
 
 #include "app_settings.h"
+#include "before_after_view.h"
 #include "controls_panel.h"
 #include "export_overwrite.h"
+#include "full_screen_preview.h"
 #include "main_window.h"
 #include "stereo_preview.h"
 #include "ui_test_support.h"
@@ -129,6 +131,32 @@ class SmallerPointsTest : public QObject {
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY2(window.minimumSizeHint().width() <= 910,
              qPrintable(QString::number(window.minimumSizeHint().width())));
+  }
+
+  // Point 7: F11 as an output for a 3D TV: black, the caption hides by itself and comes back
+  // with the mouse, the window's screen only when there is no other, Esc leaves.
+  void fullScreenIsAnOutput() {
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    window.showTab(MainWindow::kPreviewTab);
+    window.preview()->setMode(StereoPreview::kSideBySideHalf);
+    window.toggleFullScreenPreview();
+    FullScreenPreview* full = window.fullScreenPreview();
+    QVERIFY(full != nullptr);
+    QVERIFY(full->isFullScreen());
+    QCOMPARE(full->screen(), FullScreenPreview::outputScreen(window.screen()));
+    if (QGuiApplication::screens().size() == 1) QCOMPARE(full->screen(), window.screen());
+    QCOMPARE(full->comparison()->view()->palette().color(QPalette::Dark), QColor(Qt::black));
+    QVERIFY(full->isCaptionVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(!full->isCaptionVisible(), FullScreenPreview::kCaptionShowMs + 2000);
+    QCOMPARE(full->comparison()->view()->cursor().shape(), Qt::BlankCursor);
+    QMouseEvent move(QEvent::MouseMove, QPointF(10, 10), QPointF(10, 10), Qt::NoButton,
+                     Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(full->comparison()->view(), &move);
+    QVERIFY(full->isCaptionVisible());
+    QTest::keyClick(full, Qt::Key_Escape);
+    QTRY_VERIFY(window.fullScreenPreview() == nullptr);
   }
 
   void noToOverwriteSaysNothingWasWritten() {
