@@ -207,15 +207,24 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
       run.depth_conversion.kind = DepthKind::kInverse;
     }
     run.cancel = cancel;
+    if (!input->map && !is_estimated_depth_kept) {
+      // The depth model's raw output is what is kept and reused (RunResult::depth is the
+      // shaped, maybe cropped depth: fed back as raw it would be shaped twice).
+      RunProgress estimating;
+      estimating.stage = RunStage::kEstimatingDepth;
+      emit stageReported(id, static_cast<int>(estimating.stage), 0, 1);
+      emit progressed(id, 0.0, stageText(estimating, params.synthesis.eye), elapsedMs(timer));
+      DisparityMap raw = engine.estimateDepth(used->image, cancel);
+      estimated_depth_ = EstimatedDepthOfPhoto{photo, input->image.size(), raw};
+      run.geometry = DepthInput{std::move(raw), "the depth estimated for '" + photo.string() + "'"};
+      run.depth_conversion.kind = DepthKind::kInverse;
+    }
     run.on_progress = [&](const RunProgress& progress) {
       emit stageReported(id, static_cast<int>(progress.stage), progress.step, progress.total);
       emit progressed(id, progress.fraction, stageText(progress, params.synthesis.eye),
                       elapsedMs(timer));
     };
     RunResult ran = engine.run(used->image, run);
-    if (!input->map && !is_estimated_depth_kept) {
-      estimated_depth_ = EstimatedDepthOfPhoto{photo, input->image.size(), ran.depth};
-    }
     if (cancel.isCancelled()) throw CancelledError();
 
     std::shared_ptr<EngineResult> result = resultOf(ran, used->image_qimage);
