@@ -316,9 +316,11 @@ void EngineWorker::synthesizeVideoFrame(quint64 id, const InputDataPtr& input,
                                    fs::path(), video.map);
     vp.work_dir = video.work_dir;
     vp.run.cancel = cancel;
+    const std::filesystem::path map_path = video.map ? video.map->path : std::filesystem::path();
     const bool is_kept = video_depth_ && video_depth_->video == input->image_path &&
                          video_depth_->time_s == video.time_s &&
-                         video_depth_->is_temporal_on == params.is_temporal_on;
+                         video_depth_->is_temporal_on == params.is_temporal_on &&
+                         video_depth_->map == map_path;
     const cv::Size proxy_size = proxySizeOf(input->image.size(), params.proxy_box_px);
     const bool is_proxy =
         !params.proxy_box_px.isEmpty() && is_kept && proxy_size.area() < input->image.size().area();
@@ -343,8 +345,8 @@ void EngineWorker::synthesizeVideoFrame(quint64 id, const InputDataPtr& input,
         emit progressed(id, std::min(overall, 0.99), stage, elapsedMs(timer));
       };
       VideoFrameResult frame = renderVideoFrame(engine, vp, video.time_s);
-      video_depth_ = VideoFrameDepth{input->image_path, video.time_s, params.is_temporal_on,
-                                     frame.image01, frame.depth01};
+      video_depth_ = VideoFrameDepth{input->image_path, video.time_s,  params.is_temporal_on,
+                                     map_path,          frame.image01, frame.depth01};
       result = resultOf(frame.result, input->image_qimage);
     }
     if (cancel.isCancelled()) throw CancelledError();

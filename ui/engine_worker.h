@@ -88,6 +88,7 @@ class EngineWorker : public QObject {
     QString video;
     double time_s = 0.0;
     bool is_temporal_on = true;
+    std::filesystem::path map;  // the per-frame maps it was rendered from (empty: estimated)
     cv::Mat image01;
     cv::Mat depth01;
   };
