@@ -83,6 +83,10 @@ class Scene3DView : public QWidget {
   void orbit(QPointF delta_px);
   void move(QPointF delta_px);
   void zoom(double steps);
+  // One more frame under the on-demand policy (an invisible change of the near plane): the
+  // texture uploads of a large photo end after the frame that followed setResult, and nothing
+  // else would draw them until the user touches the view (issue 23, point 6).
+  void requestFrame();
 
   QComboBox* mode_box_ = nullptr;
   Qt3DExtras::Qt3DWindow* window_ = nullptr;
@@ -101,6 +105,7 @@ class Scene3DView : public QWidget {
   QSlider* orbit_slider_ = nullptr;
   QLabel* orbit_value_ = nullptr;
   int mesh_vertex_count_ = 0;
+  bool is_frame_nudged_ = false;
   double orbit_degrees_per_px_ = 0.25;
   Qt::MouseButton drag_button_ = Qt::NoButton;
   QPointF last_mouse_px_;
