@@ -66,7 +66,7 @@ at::Tensor softmaxInFloat(const at::Tensor& scores, std::int64_t dim) {
   // LibTorch 1.13's bfloat16 softmax on the CPU (and its float16 / bfloat16 softmax on CUDA)
   // keeps the row maximum and the sum of exponentials in float32 and rounds only the result:
   // its error against a float32 softmax of the same scores is the output rounding alone
-  // (attention_precision test), and it is 3x faster than converting to float32 and back.
+  // (AttentionPrecision test), and it is 3x faster than converting to float32 and back.
   return at::softmax(scores, dim);
 }
 
@@ -85,8 +85,8 @@ at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, c
     const std::int64_t chunk =
         std::max<std::int64_t>(1, kMaxScores / std::max<std::int64_t>(1, per_row));
     const at::Tensor keys_t = k.transpose(-1, -2);
-    // bfloat16 / float16: the products in that dtype, the softmax in float32 (its result
-    // rounded back for the product with v); the scale goes on q (fewer values than scores).
+    // bfloat16 / float16: the products in that dtype, the softmax with float32 statistics
+    // (softmaxInFloat); the scale goes on q (fewer values than scores).
     const bool is_reduced = q.scalar_type() != at::kFloat;
     const at::Tensor q_in = is_reduced ? q * scale : q;
     auto attend = [&](const at::Tensor& q_part) {
