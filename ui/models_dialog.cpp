@@ -15,6 +15,7 @@
 #include <QtConcurrent/QtConcurrent>
 
 #include "errors.h"
+#include "models/download_error.h"
 #include "models/hub_download.h"
 
 namespace genstereo::ui {
@@ -28,23 +29,30 @@ QString sizeText(std::uint64_t bytes, bool is_approximate) {
 
 QString licenceText(const CatalogFile& file) {
   if (file.license.empty()) return ModelsDialog::tr("see the model card");
-  return file.is_non_commercial ? ModelsDialog::tr("%1 (non-commercial)").arg(q(file.license)) : q(file.license);
+  return file.is_non_commercial ? ModelsDialog::tr("%1 (non-commercial)").arg(q(file.license))
+                                : q(file.license);
 }
 
 QString stateText(ModelFileState state) {
   switch (state) {
-    case ModelFileState::kPresent: return ModelsDialog::tr("present");
-    case ModelFileState::kMissing: return ModelsDialog::tr("missing");
-    case ModelFileState::kInvalid: return ModelsDialog::tr("invalid");
+    case ModelFileState::kPresent:
+      return ModelsDialog::tr("present");
+    case ModelFileState::kMissing:
+      return ModelsDialog::tr("missing");
+    case ModelFileState::kInvalid:
+      return ModelsDialog::tr("invalid");
   }
   return {};
 }
 
 QString locationText(const ModelFileStatus& status) {
   switch (status.location) {
-    case ModelLocation::kModelsFolder: return ModelsDialog::tr("models folder");
-    case ModelLocation::kHfCache: return ModelsDialog::tr("Hugging Face cache");
-    case ModelLocation::kNowhere: return QStringLiteral("—");
+    case ModelLocation::kModelsFolder:
+      return ModelsDialog::tr("models folder");
+    case ModelLocation::kHfCache:
+      return ModelsDialog::tr("Hugging Face cache");
+    case ModelLocation::kNowhere:
+      return QStringLiteral("—");
   }
   return {};
 }
@@ -59,7 +67,8 @@ QString durationText(double seconds) {
 
 }  // namespace
 
-ModelsDialog::ModelsDialog(const QString& models_folder, QWidget* parent, const QString& catalog_file)
+ModelsDialog::ModelsDialog(const QString& models_folder, QWidget* parent,
+                           const QString& catalog_file)
     : QDialog(parent), models_folder_(models_folder) {
   setWindowTitle(tr("Models"));
   setObjectName(QStringLiteral("modelsDialog"));
@@ -87,7 +96,8 @@ ModelsDialog::ModelsDialog(const QString& models_folder, QWidget* parent, const 
 
   table_ = new QTableWidget(0, 5, this);
   table_->setObjectName(QStringLiteral("modelsTable"));
-  table_->setHorizontalHeaderLabels({tr("File"), tr("State"), tr("Where"), tr("Size"), tr("Licence")});
+  table_->setHorizontalHeaderLabels(
+      {tr("File"), tr("State"), tr("Where"), tr("Size"), tr("Licence")});
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->verticalHeader()->hide();
@@ -123,7 +133,20 @@ ModelsDialog::ModelsDialog(const QString& models_folder, QWidget* parent, const 
   status_label_->setWordWrap(true);
   status_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(progress_);
-  layout->addWidget(status_label_);
+  auto* status_row = new QHBoxLayout;
+  status_row->addWidget(status_label_, 1);
+  details_button_ = new QPushButton(tr("&Details…"), this);
+  details_button_->setObjectName(QStringLiteral("detailsButton"));
+  details_button_->setToolTip(tr("The technical text of the error (for a bug report)."));
+  details_button_->hide();
+  connect(details_button_, &QPushButton::clicked, this, [this] {
+    QMessageBox box(QMessageBox::Information, tr("Download error"), status_label_->text(),
+                    QMessageBox::Close, this);
+    box.setDetailedText(details_);
+    box.exec();
+  });
+  status_row->addWidget(details_button_, 0, Qt::AlignTop);
+  layout->addLayout(status_row);
 
   auto* close_button = new QPushButton(tr("Close"), this);
   connect(close_button, &QPushButton::clicked, this, &ModelsDialog::reject);
@@ -156,17 +179,20 @@ void ModelsDialog::refresh() {
     const ModelFileStatus& status = statuses_[static_cast<std::size_t>(row)];
     const bool is_present = status.state == ModelFileState::kPresent;
     auto* file_item = new QTableWidgetItem(q(status.file.local_name));
-    file_item->setToolTip(tr("%1\nfrom %2 (%3)").arg(q(status.file.title), q(status.file.repo), q(status.file.path)));
+    file_item->setToolTip(
+        tr("%1\nfrom %2 (%3)").arg(q(status.file.title), q(status.file.repo), q(status.file.path)));
     auto* state_item = new QTableWidgetItem(stateText(status.state));
-    state_item->setForeground(status.state == ModelFileState::kPresent   ? QColor(0x1b, 0x7f, 0x3b)
-                              : status.state == ModelFileState::kInvalid ? QColor(0xb0, 0x20, 0x20)
-                                                                         : palette().color(QPalette::Text));
+    state_item->setForeground(status.state == ModelFileState::kPresent ? QColor(0x1b, 0x7f, 0x3b)
+                              : status.state == ModelFileState::kInvalid
+                                  ? QColor(0xb0, 0x20, 0x20)
+                                  : palette().color(QPalette::Text));
     if (!status.reason.empty()) state_item->setToolTip(q(status.reason));
     auto* where_item = new QTableWidgetItem(locationText(status));
     where_item->setToolTip(QDir::toNativeSeparators(q(status.path.string())));
-    auto* size_item = new QTableWidgetItem(is_present || status.state == ModelFileState::kInvalid
-                                               ? sizeText(status.size_bytes, false)
-                                               : sizeText(status.file.size_bytes, status.file.is_size_approximate));
+    auto* size_item = new QTableWidgetItem(
+        is_present || status.state == ModelFileState::kInvalid
+            ? sizeText(status.size_bytes, false)
+            : sizeText(status.file.size_bytes, status.file.is_size_approximate));
     auto* licence_item = new QTableWidgetItem(licenceText(status.file));
     if (!status.file.license_note.empty()) licence_item->setToolTip(q(status.file.license_note));
     table_->setItem(row, 0, file_item);
@@ -201,14 +227,16 @@ void ModelsDialog::download(const QString& model_id) {
     if (status.state == ModelFileState::kPresent) continue;
     bytes += status.file.size_bytes;
     if (status.file.is_non_commercial) {
-      non_commercial << tr("%1 (%2, from %3)").arg(q(status.file.local_name), q(status.file.license), q(status.file.repo));
+      non_commercial << tr("%1 (%2, from %3)")
+                            .arg(q(status.file.local_name), q(status.file.license),
+                                 q(status.file.repo));
     }
   }
   if (!non_commercial.isEmpty()) {
-    const QString text =
-        tr("These files are licensed for non-commercial use only:\n\n%1\n\nDownload them for non-commercial "
-           "use? (Depth Anything V2 Small, Apache-2.0, allows commercial use.)")
-            .arg(non_commercial.join(QLatin1Char('\n')));
+    const QString text = tr("These files are licensed for non-commercial use "
+                            "only:\n\n%1\n\nDownload them for non-commercial "
+                            "use? (Depth Anything V2 Small, Apache-2.0, allows commercial use.)")
+                             .arg(non_commercial.join(QLatin1Char('\n')));
     if (!confirm_licence_(text)) {
       status_label_->setText(tr("Download of %1 not started: licence not accepted.").arg(model_id));
       return;
@@ -228,24 +256,28 @@ void ModelsDialog::download(const QString& model_id) {
     params.progress = [self](const DownloadProgress& p) {
       QMetaObject::invokeMethod(self, "showProgress", Qt::QueuedConnection,
                                 Q_ARG(QString, QString::fromStdString(p.local_name)),
-                                Q_ARG(int, static_cast<int>(p.file_index)), Q_ARG(int, static_cast<int>(p.file_count)),
+                                Q_ARG(int, static_cast<int>(p.file_index)),
+                                Q_ARG(int, static_cast<int>(p.file_count)),
                                 Q_ARG(double, static_cast<double>(p.bytes_done)),
-                                Q_ARG(double, static_cast<double>(p.bytes_total)), Q_ARG(double, p.rate_bytes_per_s),
-                                Q_ARG(double, p.eta_s));
+                                Q_ARG(double, static_cast<double>(p.bytes_total)),
+                                Q_ARG(double, p.rate_bytes_per_s), Q_ARG(double, p.eta_s));
     };
     try {
       downloadModels(catalog, {id}, folder, params);
       return QString();
     } catch (const CancelledError&) {
-      return tr("Download cancelled; the partial file was removed.");
+      return tr("Download cancelled.");
     } catch (const std::exception& e) {
-      return QString::fromStdString(e.what());
+      // The advice, then the technical text (split off for "Details").
+      return adviceFor(e, QString::fromStdString(folder)) + QChar(0x1f) +
+             QString::fromStdString(e.what());
     }
   }));
 }
 
-void ModelsDialog::showProgress(const QString& name, int file_index, int file_count, double bytes_done,
-                                double bytes_total, double rate_bytes_per_s, double eta_s) {
+void ModelsDialog::showProgress(const QString& name, int file_index, int file_count,
+                                double bytes_done, double bytes_total, double rate_bytes_per_s,
+                                double eta_s) {
   if (bytes_total > 0) {
     progress_->setValue(static_cast<int>(1000.0 * bytes_done / bytes_total));
   }
@@ -253,8 +285,11 @@ void ModelsDialog::showProgress(const QString& name, int file_index, int file_co
                              .arg(file_index + 1)
                              .arg(file_count)
                              .arg(name, q(formatByteSize(static_cast<std::uint64_t>(bytes_done))),
-                                  bytes_total > 0 ? q(formatByteSize(static_cast<std::uint64_t>(bytes_total))) : tr("?"),
-                                  q(formatByteSize(static_cast<std::uint64_t>(rate_bytes_per_s))), durationText(eta_s)));
+                                  bytes_total > 0
+                                      ? q(formatByteSize(static_cast<std::uint64_t>(bytes_total)))
+                                      : tr("?"),
+                                  q(formatByteSize(static_cast<std::uint64_t>(rate_bytes_per_s))),
+                                  durationText(eta_s)));
 }
 
 void ModelsDialog::onDownloadDone() {
@@ -262,12 +297,18 @@ void ModelsDialog::onDownloadDone() {
   setBusy(false);
   refresh();
   const bool is_success = error.isEmpty();
+  details_.clear();
   if (is_success) {
     progress_->setValue(progress_->maximum());
     status_label_->setText(tr("Download complete; every file was verified."));
   } else {
-    status_label_->setText(error);
+    // A rejected or failed file: the bar does not stay at 100 %.
+    progress_->setValue(0);
+    const qsizetype split = error.indexOf(QChar(0x1f));
+    status_label_->setText(split < 0 ? error : error.left(split));
+    if (split >= 0) details_ = error.mid(split + 1);
   }
+  details_button_->setVisible(!details_.isEmpty());
   emit downloadFinished(is_success, status_label_->text());
 }
 
@@ -278,11 +319,64 @@ void ModelsDialog::cancelDownload() {
 
 void ModelsDialog::openFolder() {
   QDir().mkpath(models_folder_);
-  QDesktopServices::openUrl(QUrl::fromLocalFile(models_folder_));
+  if (!QDesktopServices::openUrl(QUrl::fromLocalFile(models_folder_))) {
+    // No file manager: the path, selectable, to copy into one.
+    status_label_->setText(tr("No file manager could be opened. The models folder is:\n%1")
+                               .arg(QDir::toNativeSeparators(models_folder_)));
+  }
+}
+
+QString ModelsDialog::adviceFor(const std::exception& error, const QString& folder) {
+  const QString where = QDir::toNativeSeparators(folder);
+  if (const auto* download = dynamic_cast<const DownloadError*>(&error)) {
+    const QString file = QString::fromStdString(download->file());
+    switch (download->kind()) {
+      case DownloadErrorKind::kOffline:
+        return tr("Downloads are switched off (HF_HUB_OFFLINE is set). Unset it, or copy %1 "
+                  "into %2.")
+            .arg(file, where);
+      case DownloadErrorKind::kNetwork:
+        return tr("The server could not be reached. Check the internet connection or the "
+                  "proxy (HTTPS_PROXY), then download again: it resumes. Or copy %1 into %2.")
+            .arg(file, where);
+      case DownloadErrorKind::kHttp:
+        return tr("The server refused %1 (HTTP %2). Check the proxy or the access token, or "
+                  "copy the file into %3.")
+            .arg(file)
+            .arg(download->httpStatus())
+            .arg(where);
+      case DownloadErrorKind::kHashMismatch:
+      case DownloadErrorKind::kSizeMismatch:
+      case DownloadErrorKind::kInvalidFile:
+        return tr("%1 arrived damaged or is not the expected file; it was not kept. Download "
+                  "again, or copy a good copy into %2.")
+            .arg(file, where);
+      case DownloadErrorKind::kDiskSpace:
+        return tr("Not enough free disk space for %1 in %2.").arg(file, where);
+      case DownloadErrorKind::kWrite:
+        return tr("%1 cannot be written into %2 (permissions?). Choose another models folder "
+                  "in the Preferences.")
+            .arg(file, where);
+      case DownloadErrorKind::kSettings:
+        return tr("The download settings cannot be used (the access token?).");
+    }
+  }
+  return tr("The download failed. Check the connection or the proxy, or copy the files into %1.")
+      .arg(where);
 }
 
 void ModelsDialog::reject() {
   if (isDownloading()) {
+    // Closing would stop the download: ask first; "No" keeps the dialog with the download.
+    const bool is_stop =
+        confirm_close_
+            ? confirm_close_()
+            : QMessageBox::question(this, tr("Stop the Download?"),
+                                    tr("A download is running. Stop it and close the dialog? "
+                                       "\"No\" keeps it running here."),
+                                    QMessageBox::Yes | QMessageBox::No,
+                                    QMessageBox::No) == QMessageBox::Yes;
+    if (!is_stop) return;
     cancelDownload();
     watcher_.waitForFinished();
   }

@@ -38,11 +38,22 @@ class ModelsDialog : public QDialog {
   // Asked before downloading files under a non-commercial licence; returns true to go on.
   // Default: a question box. Tests replace it.
   using LicenceConfirmation = std::function<bool(const QString& text)>;
-  void setLicenceConfirmation(LicenceConfirmation confirm) { confirm_licence_ = std::move(confirm); }
+  void setLicenceConfirmation(LicenceConfirmation confirm) {
+    confirm_licence_ = std::move(confirm);
+  }
 
   const std::vector<ModelFileStatus>& statuses() const { return statuses_; }
   bool isDownloading() const;
   QString lastMessage() const;
+  // Asked when the dialog is closed during a download; true stops the download, false keeps
+  // the dialog open with the download running. Default: a question box. Tests replace it.
+  using CloseConfirmation = std::function<bool()>;
+  void setCloseConfirmation(CloseConfirmation confirm) { confirm_close_ = std::move(confirm); }
+  // The technical text of the last failed download (shown under "Details"); empty otherwise.
+  QString lastDetails() const { return details_; }
+  // A failed download in a few translated words with advice: what went wrong and what to do
+  // (check the connection or the proxy, or copy the file into `folder`).
+  static QString adviceFor(const std::exception& error, const QString& folder);
 
  public slots:
   void refresh();
@@ -71,6 +82,9 @@ class ModelsDialog : public QDialog {
   QString catalog_error_;
   std::vector<ModelFileStatus> statuses_;
   LicenceConfirmation confirm_licence_;
+  CloseConfirmation confirm_close_;
+  QString details_;
+  QPushButton* details_button_ = nullptr;
   std::shared_ptr<std::atomic<bool>> cancel_;
   QFutureWatcher<QString> watcher_;  // the worker's result: empty on success, else the error
 

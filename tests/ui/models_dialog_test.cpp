@@ -16,6 +16,7 @@
 #include "inspection_panel.h"
 #include "main_window.h"
 #include "model_test_catalog.h"
+#include "models/download_error.h"
 #include "models_dialog.h"
 #include "test_support.h"
 #include "ui_test_support.h"
@@ -48,14 +49,17 @@ class ModelsDialogTest : public QObject {
   }
 
   static QString cell(ModelsDialog& dialog, int row, int column) {
-    return dialog.findChild<QTableWidget*>(QStringLiteral("modelsTable"))->item(row, column)->text();
+    return dialog.findChild<QTableWidget*>(QStringLiteral("modelsTable"))
+        ->item(row, column)
+        ->text();
   }
 
  private slots:
   void initTestCase() {
     test::initTestApplication(settings_dir_);
     hub_ = std::make_unique<genstereo::test::HubTestServer>();
-    files_ = genstereo::test::writeTestCatalog(work_dir_.filePath(QStringLiteral("catalog")).toStdString());
+    files_ = genstereo::test::writeTestCatalog(
+        work_dir_.filePath(QStringLiteral("catalog")).toStdString());
     qputenv("HF_ENDPOINT", QByteArray::fromStdString(hub_->baseUrl()));
     qputenv("HF_HUB_CACHE", work_dir_.filePath(QStringLiteral("empty-cache")).toUtf8());
     qunsetenv("HF_TOKEN");
@@ -107,7 +111,52 @@ class ModelsDialogTest : public QObject {
     QCOMPARE(cell(dialog, 1, 1), QStringLiteral("present"));
     auto* progress = dialog.findChild<QProgressBar*>(QStringLiteral("downloadProgress"));
     QCOMPARE(progress->value(), progress->maximum());
-    QCOMPARE(QDir(folder + QStringLiteral("/tiny")).entryList(QDir::Files | QDir::Hidden).size(), 2);
+    QCOMPARE(QDir(folder + QStringLiteral("/tiny")).entryList(QDir::Files | QDir::Hidden).size(),
+             2);
+  }
+
+  // Closing during a download asks first: "No" keeps the dialog and the download.
+  void closingDuringADownloadAsks() {
+    setRoutes(25);
+    const QString folder = freshModelsFolder(QStringLiteral("close"));
+    ModelsDialog dialog(folder, nullptr, catalog());
+    dialog.show();
+    int asked = 0;
+    bool is_stop = false;
+    dialog.setCloseConfirmation([&] {
+      ++asked;
+      return is_stop;
+    });
+    QSignalSpy finished(&dialog, &ModelsDialog::downloadFinished);
+    dialog.download(QStringLiteral("tiny-pose"));
+    QVERIFY(dialog.isDownloading());
+    static_cast<QDialog&>(dialog).reject();  // the Close button, Esc or the title bar
+    QCOMPARE(asked, 1);
+    QVERIFY(dialog.isVisible());
+    QVERIFY(dialog.isDownloading());
+    is_stop = true;
+    static_cast<QDialog&>(dialog).reject();  // the Close button, Esc or the title bar
+    QCOMPARE(asked, 2);
+    QVERIFY(!dialog.isVisible());
+    QVERIFY(!dialog.isDownloading());
+  }
+
+  // Offline or proxy failures: a short message with advice naming the folder; the technical
+  // text goes under "Details".
+  void failuresGiveAdvice() {
+    const genstereo::DownloadError network(genstereo::DownloadErrorKind::kNetwork,
+                                           "curl: could not resolve proxy", "tiny/pose_guider.pth",
+                                           "https://huggingface.co/x");
+    const QString advice = ModelsDialog::adviceFor(network, QStringLiteral("/models"));
+    QVERIFY2(advice.contains(QStringLiteral("proxy")) &&
+                 advice.contains(QStringLiteral("/models")) &&
+                 advice.contains(QStringLiteral("tiny/pose_guider.pth")),
+             qPrintable(advice));
+    QVERIFY(!advice.contains(QStringLiteral("curl")));
+    const genstereo::DownloadError offline(genstereo::DownloadErrorKind::kOffline, "offline",
+                                           "a.pth", "");
+    QVERIFY(ModelsDialog::adviceFor(offline, QStringLiteral("/m"))
+                .contains(QStringLiteral("HF_HUB_OFFLINE")));
   }
 
   void cancelOnASlowServerKeepsTheWindowResponsive() {
@@ -122,13 +171,15 @@ class ModelsDialogTest : public QObject {
     QSignalSpy finished(&dialog, &ModelsDialog::downloadFinished);
     auto* box = dialog.findChild<QComboBox*>(QStringLiteral("modelBox"));
     box->setCurrentIndex(box->findData(QStringLiteral("tiny-pose")));
-    QTest::mouseClick(dialog.findChild<QPushButton*>(QStringLiteral("downloadButton")), Qt::LeftButton);
+    QTest::mouseClick(dialog.findChild<QPushButton*>(QStringLiteral("downloadButton")),
+                      Qt::LeftButton);
     QVERIFY(dialog.isDownloading());
     auto* progress = dialog.findChild<QProgressBar*>(QStringLiteral("downloadProgress"));
     QTRY_VERIFY_WITH_TIMEOUT(progress->value() > 0, 20000);
     const int ticks_while_downloading = ticks;
     QVERIFY2(ticks_while_downloading > 3, qPrintable(QString::number(ticks_while_downloading)));
-    QTest::mouseClick(dialog.findChild<QPushButton*>(QStringLiteral("cancelButton")), Qt::LeftButton);
+    QTest::mouseClick(dialog.findChild<QPushButton*>(QStringLiteral("cancelButton")),
+                      Qt::LeftButton);
     QVERIFY(finished.wait(10000));
     QCOMPARE(finished.at(0).at(0).toBool(), false);
     QVERIFY2(finished.at(0).at(1).toString().contains(QStringLiteral("cancelled")),
