@@ -74,7 +74,7 @@ json engineJson(const BatchParams& params, StereoEngine& engine) {
                         {"steps", params.run.diffusion.steps},
                         {"guidance_scale", params.run.diffusion.guidance_scale},
                         {"device", engine.options().device},
-                        {"dtype", toString(engine.options().dtype)}};
+                        {"dtype", toString(engine.computeDtype())}};  // what ran ("auto" resolved)
   }
   json files = json::array();
   RunParams all = params.run;
