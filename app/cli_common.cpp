@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "io/atomic_write.h"
 #include "io/pixel_budget.h"
+#include "models/default_models_folder.h"
 
 namespace genstereo::cli {
 
@@ -205,14 +206,17 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
       ->group("Inputs");
   c.add_option(
        "--engine", cli.engine_choice,
-       "auto (diffusion when --models holds valid GenStereo weights, else weight-free), diffusion, "
+       "auto (diffusion when the models folder holds valid GenStereo weights, else weight-free), "
+       "diffusion, "
        "weight-free")
       ->check(CLI::IsMember({"auto", "diffusion", "weight-free"}))
       ->capture_default_str()
       ->group("Engine");
   c.add_option("--models", cli.models_dir,
                "models folder: genstereo-v2.1/ (or -v1.5/), sd-vae-ft-mse/, image_encoder/, "
-               "depth_anything_v2_*.pth (README, \"Model weights\")")
+               "depth_anything_v2_*.pth (README, \"Model weights\"); default: $GENSTEREO_MODELS, "
+               "else $XDG_DATA_HOME/genstereo/models (~/.local/share/genstereo/models); the "
+               "Hugging Face cache is searched too")
       ->group("Engine");
   c.add_option("--variant", cli.engine.variant, "GenStereo sd21 (768 px) or sd15 (512 px)")
       ->type_name("")
@@ -302,7 +306,8 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
 }
 
 void finishEngineOptions(EngineCli& cli) {
-  cli.engine.models_dir = cli.models_dir;
+  cli.engine.models_dir =
+      cli.models_dir.empty() ? defaultModelsFolder() : std::filesystem::path(cli.models_dir);
   if (cli.max_pixels > 0) setMaxInputPixels(cli.max_pixels);
   if (cli.disparity_divisor > 0.0) cli.read_options.png_divisor = cli.disparity_divisor;
   cli.run.engine = *engineChoiceFromString(cli.engine_choice);
@@ -341,10 +346,6 @@ void finishEngineOptions(EngineCli& cli) {
       comfort.max_range_percent = 0.0;
   }
   cli.run.cancel = processCancelToken();
-  if (cli.run.engine == EngineChoice::kDiffusion && cli.models_dir.empty()) {
-    throw CLI::ValidationError("--engine diffusion",
-                               "needs --models DIR with the GenStereo weights");
-  }
 }
 
 namespace {
@@ -407,9 +408,10 @@ std::string modelsDownloadHint(const ModelReport& report, const EngineOptions& o
   if (needs_diffusion && !report.isDiffusionReady())
     ids += std::string(" ") + toString(options.variant);
   if (ids.empty()) return {};
-  const std::string models =
-      options.models_dir.empty() ? std::string("DIR") : options.models_dir.string();
-  return "genstereo-cli models download" + ids + " --models " + models;
+  // The default folder needs no --models.
+  if (options.models_dir.empty() || options.models_dir == defaultModelsFolder())
+    return "genstereo-cli models download" + ids;
+  return "genstereo-cli models download" + ids + " --models " + options.models_dir.string();
 }
 
 bool isStandardOutput(const std::filesystem::path& path) { return path == "-"; }

@@ -13,6 +13,7 @@
 
 #include "errors.h"
 #include "genstereo/engine.h"
+#include "models/default_models_folder.h"
 #include "models/hf_cache.h"
 #include "models/hub_download.h"
 #include "models/printable_text.h"
@@ -46,12 +47,9 @@ std::string shown(const fs::path& path) { return printableText(path.string(), 10
   throw CLI::RuntimeError(code);
 }
 
-fs::path requireModelsDir(const ModelsOptions& options, const char* command) {
-  if (options.models_dir.empty()) {
-    fail(2,
-         std::string("models ") + command + " needs --models DIR (the folder the weights go in)");
-  }
-  return options.models_dir;
+// --models, else the default folder (models/default_models_folder.h).
+fs::path modelsDirOf(const ModelsOptions& options) {
+  return options.models_dir.empty() ? defaultModelsFolder() : fs::path(options.models_dir);
 }
 
 std::string licenceText(const CatalogFile& file) {
@@ -102,7 +100,9 @@ void printStatus(const ModelFileStatus& status) {
 
 int runList(const ModelsOptions& options) {
   const ModelCatalog catalog = loadModelCatalog(options.catalog_file);
-  std::printf("Model catalogue: %s\n\n", shown(catalog.source).c_str());
+  const fs::path models_dir = modelsDirOf(options);
+  std::printf("Model catalogue: %s\nModels folder: %s\n\n", shown(catalog.source).c_str(),
+              shown(models_dir).c_str());
   for (const CatalogModel& model : catalog.models) {
     std::uint64_t total = 0;
     bool is_approximate = false;
@@ -110,17 +110,14 @@ int runList(const ModelsOptions& options) {
       total += file->size_bytes;
       is_approximate = is_approximate || file->is_size_approximate;
     }
-    std::string state;
-    if (!options.models_dir.empty()) {
-      const std::vector<ModelFileStatus> statuses =
-          inspectModels(options.models_dir, catalog, {model.id});
-      std::size_t present = 0;
-      for (const ModelFileStatus& s : statuses)
-        present += s.state == ModelFileState::kPresent ? 1 : 0;
-      state = present == statuses.size() ? "  [ready]"
-                                         : "  [" + std::to_string(present) + " of " +
-                                               std::to_string(statuses.size()) + " files present]";
-    }
+    const std::vector<ModelFileStatus> statuses = inspectModels(models_dir, catalog, {model.id});
+    std::size_t present = 0;
+    for (const ModelFileStatus& s : statuses)
+      present += s.state == ModelFileState::kPresent ? 1 : 0;
+    const std::string state = present == statuses.size()
+                                  ? "  [ready]"
+                                  : "  [" + std::to_string(present) + " of " +
+                                        std::to_string(statuses.size()) + " files present]";
     std::printf("%-12s %s%s %s%s\n", model.id.c_str(), is_approximate ? "~" : "",
                 formatByteSize(total).c_str(), shown(model.title).c_str(), state.c_str());
     for (const std::string& id : model.file_ids) {
@@ -138,7 +135,7 @@ int runList(const ModelsOptions& options) {
 }
 
 int runWhere(const ModelsOptions& options, bool is_verify) {
-  const fs::path models_dir = requireModelsDir(options, is_verify ? "verify" : "where");
+  const fs::path models_dir = modelsDirOf(options);
   const ModelCatalog catalog = loadModelCatalog(options.catalog_file);
   std::vector<ModelFileStatus> statuses = inspectModels(models_dir, catalog, options.ids);
   // --sha256: a present file whose expected hash is known nowhere (not in the catalogue, the
@@ -195,7 +192,8 @@ int runWhere(const ModelsOptions& options, bool is_verify) {
     if (status.state == ModelFileState::kInvalid || !options.ids.empty())
       to_fetch.push_back(status);
   }
-  const std::string command = suggestDownloadCommand(to_fetch, catalog, models_dir);
+  const std::string command = suggestDownloadCommand(
+      to_fetch, catalog, options.models_dir.empty() ? fs::path() : models_dir);
   if (!command.empty())
     std::printf("\nTo fetch what is missing or invalid: %s\n", shown(command).c_str());
   if (!is_verify) return 0;
@@ -206,7 +204,7 @@ int runWhere(const ModelsOptions& options, bool is_verify) {
 }
 
 int runDownload(const ModelsOptions& options) {
-  const fs::path models_dir = requireModelsDir(options, "download");
+  const fs::path models_dir = modelsDirOf(options);
   if (options.ids.empty())
     fail(2, "models download needs at least one model id (see genstereo-cli models list)");
   const ModelCatalog catalog = loadModelCatalog(options.catalog_file);
@@ -308,7 +306,9 @@ void runReporting(const std::function<int()>& body) {
 
 void addCommonOptions(CLI::App& command, ModelsOptions& options) {
   command.add_option("--models", options.models_dir,
-                     "Models folder (the layout of README.md, \"Model weights\")");
+                     "Models folder (the layout of README.md, \"Model weights\"; default: "
+                     "$GENSTEREO_MODELS, else $XDG_DATA_HOME/genstereo/models, else "
+                     "~/.local/share/genstereo/models)");
   command.add_option(
       "--catalog", options.catalog_file,
       "Model catalogue JSON (default: $GENSTEREO_MODEL_CATALOG, else the built-in one)");
@@ -322,14 +322,14 @@ void addModelsCommand(CLI::App& app) {
   models->require_subcommand(1);
 
   CLI::App* list = models->add_subcommand(
-      "list", "List the models of the catalogue (with --models: what is there)");
+      "list", "List the models of the catalogue and what the models folder holds");
   addCommonOptions(*list, *options);
   list->callback([options] { runReporting([&] { return runList(*options); }); });
 
   CLI::App* download = models->add_subcommand(
       "download",
       "Download models (depth-small, depth-base, depth-large, video-depth-small, video-depth-base, "
-      "video-depth-large, sd15, sd21) into --models DIR");
+      "video-depth-large, sd15, sd21) into the models folder");
   addCommonOptions(*download, *options);
   download->add_option("ids", options->ids, "Model ids")->required();
   download->add_flag("--accept-license", options->accept_license,

@@ -5,6 +5,8 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include "models/default_models_folder.h"
+
 namespace genstereo::ui {
 
 namespace {
@@ -22,8 +24,8 @@ const QString kOrbitDegreesPerPixel = QStringLiteral("view3d/orbitDegreesPerPixe
 }  // namespace
 
 QString AppSettings::defaultModelsFolder() {
-  return QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
-      .filePath(QStringLiteral("models"));
+  // The CLI's rule (models/default_models_folder.h): the GUI and genstereo-cli share the folder.
+  return QString::fromStdString(genstereo::defaultModelsFolder().string());
 }
 
 QString AppSettings::modelsFolder() {

@@ -1,6 +1,6 @@
 #include "engine/depth_model_files.h"
 
-#include "io/model_layout.h"
+#include "models/model_file_lookup.h"
 #include "nn/depth_model_size.h"
 
 namespace genstereo {
@@ -29,6 +29,13 @@ const char* videoDepthRepo(DepthModelSize size) {
   }
 }
 
+// The checkpoint where a run finds it (model_file_lookup.h: the models folder, then the Hugging
+// Face cache), else where it is expected in the models folder.
+std::filesystem::path depthCheckpointPath(const std::filesystem::path& models_dir,
+                                          const std::string& name) {
+  return findModelFile(models_dir, name).value_or(models_dir / name);
+}
+
 }  // namespace
 
 std::vector<EngineModelFile> expectedDepthModelFiles(const EngineOptions& options) {
@@ -44,8 +51,8 @@ std::vector<EngineModelFile> expectedDepthModelFiles(const EngineOptions& option
     for (DepthModelSize size : sizes) {
       EngineModelFile status;
       status.role = "depth_model";
-      status.path = existingOrSafetensorsTwin(
-          options.models_dir / (std::string("video_depth_anything_") + toString(size) + ".pth"));
+      status.path = depthCheckpointPath(
+          options.models_dir, std::string("video_depth_anything_") + toString(size) + ".pth");
       status.hub_repo = videoDepthRepo(size);
       files.push_back(status);
     }
@@ -59,7 +66,7 @@ std::vector<EngineModelFile> expectedDepthModelFiles(const EngineOptions& option
   for (DepthModelSize size : sizes) {
     EngineModelFile status;
     status.role = "depth_model";
-    status.path = existingOrSafetensorsTwin(options.models_dir / depthCheckpointFileName(size));
+    status.path = depthCheckpointPath(options.models_dir, depthCheckpointFileName(size));
     status.hub_repo = depthRepo(size);
     files.push_back(status);
   }

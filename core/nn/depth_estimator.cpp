@@ -14,6 +14,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "errors.h"
+#include "models/hf_cache.h"
+#include "models/model_file_lookup.h"
 #include "nn/compute_precision.h"
 #include "nn/depth_anything_v2.h"
 
@@ -75,16 +77,12 @@ std::filesystem::path findDepthCheckpoint(const std::filesystem::path& models_di
           ? std::vector<DepthModelSize>{DepthModelSize::kLarge, DepthModelSize::kBase,
                                         DepthModelSize::kSmall}
           : std::vector<DepthModelSize>{size};
-  std::error_code error;
   for (DepthModelSize candidate : sizes) {
-    std::filesystem::path pth = models_dir / depthCheckpointFileName(candidate);
-    if (std::filesystem::is_regular_file(pth, error)) return pth;
-    std::filesystem::path safetensors = pth;
-    safetensors.replace_extension(".safetensors");
-    if (std::filesystem::is_regular_file(safetensors, error)) return safetensors;
+    if (auto found = findModelFile(models_dir, depthCheckpointFileName(candidate))) return *found;
   }
   const std::string hint =
-      "; put it there, or give a disparity map with --disparity or a depth map with --depth";
+      " (nor in the Hugging Face cache '" + hfHubCacheDir().string() +
+      "'); put it there, or give a disparity map with --disparity or a depth map with --depth";
   if (size != DepthModelSize::kAuto) {
     throw InputError(std::string("no Depth Anything V2 ") + displayName(size) +
                      " checkpoint: expected '" +

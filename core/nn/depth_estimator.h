@@ -53,7 +53,8 @@ struct DepthModelOptions {
 };
 
 // Where the checkpoint for `size` is expected: `models_dir`/depth_anything_v2_{vits,vitb,vitl}.pth
-// or .safetensors (the .pth first). kAuto takes the largest size present (ViT-L, then ViT-B,
+// or .safetensors (the .pth first), else the catalogue's file in the Hugging Face cache
+// (models/model_file_lookup.h). kAuto takes the largest size present (ViT-L, then ViT-B,
 // then ViT-S). Throws InputError when it is absent, with the message
 //   "no Depth Anything V2 ViT-S checkpoint: expected 'DIR/depth_anything_v2_vits.pth' (or
 //   .safetensors),

@@ -12,6 +12,7 @@
 #include <c10/util/Exception.h>
 
 #include "errors.h"
+#include "models/model_file_lookup.h"
 #include "nn/depth_estimator.h"  // preprocessForDepth
 #include "nn/video_depth_anything.h"
 
@@ -48,13 +49,9 @@ std::filesystem::path findVideoDepthCheckpoint(const std::filesystem::path& mode
           ? std::vector<DepthModelSize>{DepthModelSize::kSmall, DepthModelSize::kBase,
                                         DepthModelSize::kLarge}
           : std::vector<DepthModelSize>{size};
-  std::error_code error;
   for (DepthModelSize candidate : sizes) {
-    const std::filesystem::path pth = models_dir / videoDepthCheckpointFileName(candidate);
-    if (std::filesystem::is_regular_file(pth, error)) return pth;
-    std::filesystem::path safetensors = pth;
-    safetensors.replace_extension(".safetensors");
-    if (std::filesystem::is_regular_file(safetensors, error)) return safetensors;
+    if (auto found = findModelFile(models_dir, videoDepthCheckpointFileName(candidate)))
+      return *found;
   }
   const DepthModelSize shown = size == DepthModelSize::kAuto ? DepthModelSize::kSmall : size;
   throw InputError(std::string("no Video Depth Anything ") +

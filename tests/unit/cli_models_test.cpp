@@ -7,12 +7,14 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "hub_test_server.h"
 #include "model_test_catalog.h"
+#include "models/default_models_folder.h"
 #include "models/sha256.h"
 #include "test_support.h"
 
@@ -148,7 +150,61 @@ TEST_F(CliModelsTest, OfflineAndUsageErrorsAreOneLine) {
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("unknown model 'sd99' (known: tiny-pose, tiny)"), std::string::npos)
       << unknown.err;
-  EXPECT_EQ(run({"verify"}).exit_code, 2);
+  EXPECT_EQ(run({"verify", "--sha256", "--no-such-option"}).exit_code, 2);
+}
+
+// Issue 25: without --models every models command uses the default folder
+// (models/default_models_folder.h), here $GENSTEREO_MODELS.
+TEST_F(CliModelsTest, WithoutModelsTheDefaultFolderIsUsed) {
+  const std::string environment = "GENSTEREO_MODELS=" + quote(models_.string());
+  const CliRun download = run({"download", "tiny-pose", "-q"}, environment);
+  ASSERT_EQ(download.exit_code, 0) << download.err;
+  EXPECT_EQ(sha256OfFile(models_ / "tiny" / "pose_guider.pth"), files_.pose_sha256);
+  const CliRun where = run({"where"}, environment);
+  EXPECT_EQ(where.exit_code, 0) << where.err;
+  EXPECT_NE(where.out.find("Models folder: " + models_.string()), std::string::npos) << where.out;
+  EXPECT_NE(where.out.find("models folder: " + (models_ / "tiny" / "pose_guider.pth").string()),
+            std::string::npos)
+      << where.out;
+  const CliRun list = run({"list"}, environment);
+  EXPECT_NE(list.out.find("[1 of 2 files present]"), std::string::npos) << list.out;
+  const CliRun verify = run({"verify", "tiny"}, environment);
+  EXPECT_EQ(verify.exit_code, 1) << "fusion_layer.pth is missing";
+  EXPECT_NE(verify.out.find("To fetch what is missing or invalid: genstereo-cli models download tiny"
+                            " --catalog"),
+            std::string::npos)
+      << "no --models for the default folder: " << verify.out;
+}
+
+// $GENSTEREO_MODELS, else $XDG_DATA_HOME/genstereo/models, else ~/.local/share/genstereo/models.
+TEST(DefaultModelsFolderRule, EnvironmentThenXdgThenHome) {
+  const auto saved = [](const char* name) {
+    const char* value = std::getenv(name);
+    return value == nullptr ? std::optional<std::string>() : std::optional<std::string>(value);
+  };
+  const std::optional<std::string> models = saved("GENSTEREO_MODELS");
+  const std::optional<std::string> xdg = saved("XDG_DATA_HOME");
+  const std::optional<std::string> home = saved("HOME");
+  ::setenv("GENSTEREO_MODELS", "/m", 1);
+  ::setenv("XDG_DATA_HOME", "/x", 1);
+  ::setenv("HOME", "/h", 1);
+  EXPECT_EQ(defaultModelsFolder(), fs::path("/m"));
+  ::setenv("GENSTEREO_MODELS", "", 1);
+  EXPECT_EQ(defaultModelsFolder(), fs::path("/x/genstereo/models"));
+  ::setenv("XDG_DATA_HOME", "relative", 1);
+  EXPECT_EQ(defaultModelsFolder(), fs::path("/h/.local/share/genstereo/models"));
+  ::unsetenv("XDG_DATA_HOME");
+  EXPECT_EQ(defaultModelsFolder(), fs::path("/h/.local/share/genstereo/models"));
+  const auto restore = [](const char* name, const std::optional<std::string>& value) {
+    if (value) {
+      ::setenv(name, value->c_str(), 1);
+    } else {
+      ::unsetenv(name);
+    }
+  };
+  restore("GENSTEREO_MODELS", models);
+  restore("XDG_DATA_HOME", xdg);
+  restore("HOME", home);
 }
 
 // ---- Issue 24 (hardening round 3) ----------------------------------------------------------
