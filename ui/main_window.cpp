@@ -515,6 +515,7 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
   wiggle_action_->setEnabled(false);
   preview_->setResult(nullptr);
   before_after_->clear();
+  timing_label_->clear();  // the last photo's "Last run …"
   if (scene_3d_ != nullptr) scene_3d_->clear();  // not the last photo's scene
   const QString size = tr("%1 × %2").arg(input->image.cols).arg(input->image.rows);
   if (!input->map) {
@@ -530,6 +531,13 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
     if (controls_->params().engine == EngineKind::kDiffusion) {
       inspection_->showInputOnly(input->image_qimage, tr("Press Generate (F5) to run the "
                                                          "diffusion engine."));
+      // Before minutes of denoising: a weight-free preview (a proxy of a large photo) shows
+      // the disparity, the parallax and the comfort check. It is not the controls' result,
+      // so an export still waits for the diffusion run (ExportGate).
+      EngineParams preview = currentParams();
+      preview.engine = EngineKind::kWeightFree;
+      preview.proxy_box_px = proxy_budget_.boxFor(viewBoxPx(*tabs_->currentWidget()));
+      controller_->synthesize(input_, preview);
     } else {
       inspection_->showInputOnly(input->image_qimage, tr("Generating…"));
       generate();

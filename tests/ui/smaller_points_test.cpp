@@ -13,6 +13,7 @@
 
 #include "app_settings.h"
 #include "before_after_view.h"
+#include "comfort_controls.h"
 #include "controls_panel.h"
 #include "export_overwrite.h"
 #include "full_screen_preview.h"
@@ -157,6 +158,31 @@ class SmallerPointsTest : public QObject {
     QVERIFY(full->isCaptionVisible());
     QTest::keyClick(full, Qt::Key_Escape);
     QTRY_VERIFY(window.fullScreenPreview() == nullptr);
+  }
+
+  // Point 5: with the diffusion engine chosen, a new photo still shows its disparity, the
+  // parallax and the comfort check (a weight-free preview), and not the last photo's run.
+  void diffusionPhotoIsPreviewedBeforeTheRun() {
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    auto* timing = window.findChild<QLabel*>(QStringLiteral("timingLabel"));
+    QVERIFY(timing->text().contains(QStringLiteral("Last run")));
+    window.controls()->setDiffusionAvailable(true, QString(), QStringLiteral("test"));
+    window.controls()->engineBox()->setCurrentIndex(1);
+    QCOMPARE(window.controls()->params().engine, EngineKind::kDiffusion);
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    QSignalSpy loaded(&window, &MainWindow::inputLoaded);
+    window.openImage(test::sampleImage(), test::sampleDisparity());
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(!timing->text().contains(QStringLiteral("Last run")));  // cleared at once
+    QVERIFY(shown.wait(20000));
+    const EngineResultPtr preview = window.currentResult();
+    QCOMPARE(preview->params.engine, EngineKind::kWeightFree);
+    QVERIFY(!preview->disparity_px.empty());
+    auto* budget = window.controls()->comfortControls()->budgetLabel();
+    QVERIFY2(!budget->text().contains(QStringLiteral("not measured")), qPrintable(budget->text()));
+    QCOMPARE(window.controls()->params().engine, EngineKind::kDiffusion);  // still chosen
   }
 
   void noToOverwriteSaysNothingWasWritten() {
