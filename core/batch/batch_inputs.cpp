@@ -44,6 +44,23 @@ fs::path canonicalOrAbsolute(const fs::path& path) {
   return result;
 }
 
+// A pair folder of the eval layout (core/eval/stereo_dataset.h): left.<image> beside
+// disp_left.<map>. Only its left view is a photo; right.*, masks and the rest are not.
+bool isEvalPairFolder(const fs::path& folder) {
+  bool has_left = false;
+  for (const std::string& ext : batchImageExtensions()) {
+    if (isFile(folder / ("left" + ext))) {
+      has_left = true;
+      break;
+    }
+  }
+  if (!has_left) return false;
+  for (const std::string& ext : batchMapExtensions()) {
+    if (isFile(folder / ("disp_left" + ext))) return true;
+  }
+  return false;
+}
+
 void sortAndCheckUnique(std::vector<BatchItem>& items, const std::string& what) {
   std::sort(items.begin(), items.end(),
             [](const BatchItem& a, const BatchItem& b) { return a.id < b.id; });
@@ -367,6 +384,7 @@ std::vector<BatchItem> scanBatchFolder(const FolderScanOptions& options) {
       continue;
     const std::string stem = path.stem().string();
     if (isMapOrSidecar(path)) continue;
+    if (lower(stem) != "left" && isEvalPairFolder(path.parent_path())) continue;
 
     const fs::path relative = path.lexically_relative(options.root);
     const fs::path relative_base = fs::path(relative).replace_extension();

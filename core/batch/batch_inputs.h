@@ -48,7 +48,8 @@ struct FolderScanOptions {
 };
 
 // Images found recursively under `root` (hidden files and folders skipped; files named as
-// sidecars, NAME.disp.* NAME_disp.* NAME.depth.* NAME_depth.*, are maps, not images), each
+// sidecars, NAME.disp.* NAME_disp.* NAME.depth.* NAME_depth.*, are maps, not images; a pair
+// folder of the eval layout, left.* beside disp_left.*, gives its left.* photo only), each
 // with its map: DISPARITY_DIR/REL/NAME.*, then NAME.disp.*, NAME_disp.* beside it, then
 // DEPTH_DIR/REL/NAME.*, NAME.depth.*, NAME_depth.* (extensions pfm, png, tif, tiff, npy).
 // An image without a map is kept with `missing_maps` set (it fails when processed).

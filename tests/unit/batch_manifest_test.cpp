@@ -180,6 +180,27 @@ TEST(BatchInputs, MissingFolderIsNotCalledAManifest) {
   }
 }
 
+// Issue 25: a pair folder of the eval layout (left.png, right.png, disp_left.pfm, mask_nocc.png)
+// contributes its left.png only; the mask used to fail as a "photo without a map". Outside a
+// pair folder, a file named like a mask is still a photo.
+TEST(BatchFolderScan, EvalPairFolderGivesItsLeftPhotoOnly) {
+  test::TempDir dir;
+  fs::create_directories(dir / "pair");
+  fs::create_directories(dir / "photos");
+  for (const char* name : {"pair/left.png", "pair/right.png", "pair/disp_left.pfm",
+                           "pair/mask_nocc.png", "photos/mask_nocc.png", "photos/mask_nocc_disp.pfm"}) {
+    test::writeRawFile(dir / name, "x");
+  }
+  const std::vector<BatchItem> items = scanBatchFolder({dir.path(), std::nullopt, std::nullopt, {}});
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].id, "pair__left");
+  EXPECT_EQ(items[0].image, dir / "pair" / "left.png");
+  ASSERT_TRUE(items[0].disparity.has_value());
+  EXPECT_EQ(*items[0].disparity, dir / "pair" / "disp_left.pfm");
+  EXPECT_EQ(items[1].id, "photos__mask_nocc");
+  EXPECT_TRUE(items[1].missing_maps.empty()) << items[1].missing_maps;
+}
+
 TEST(BatchFolderScan, DuplicateIdsAndEmptyFolders) {
   test::TempDir dir;
   test::writeRawFile(dir / "x.png", "x");
