@@ -26,8 +26,18 @@ StereoLayout layoutFor(StereoPreview::Mode mode) {
       return StereoLayout::kCrossEyed;
     case StereoPreview::kTopBottom:
       return StereoLayout::kTopBottomFull;
+    case StereoPreview::kTopBottomHalf:
+      return StereoLayout::kTopBottomHalf;
+    case StereoPreview::kRowInterleaved:
+      return StereoLayout::kRowInterleaved;
+    case StereoPreview::kColumnInterleaved:
+      return StereoLayout::kColumnInterleaved;
+    case StereoPreview::kCheckerboard:
+      return StereoLayout::kCheckerboard;
     case StereoPreview::kAnaglyphDubois:
     case StereoPreview::kWiggle:
+    case StereoPreview::kLeftEyeOnly:
+    case StereoPreview::kRightEyeOnly:
       break;
   }
   return StereoLayout::kAnaglyphDubois;
@@ -42,10 +52,17 @@ PreviewTiling tilingFor(StereoPreview::Mode mode) {
       return {2, 1, true};
     case StereoPreview::kTopBottom:
       return {1, 2, false};
+    case StereoPreview::kTopBottomHalf:
+      return {1, 2, true};
     case StereoPreview::kAnaglyphDubois:
     case StereoPreview::kAnaglyphColor:
     case StereoPreview::kAnaglyphGray:
     case StereoPreview::kWiggle:
+    case StereoPreview::kRowInterleaved:
+    case StereoPreview::kColumnInterleaved:
+    case StereoPreview::kCheckerboard:
+    case StereoPreview::kLeftEyeOnly:
+    case StereoPreview::kRightEyeOnly:
       break;
   }
   return {1, 1, false};
@@ -68,6 +85,12 @@ StereoPreview::StereoPreview(QWidget* parent) : QWidget(parent) {
   mode_box_->addItem(tr("Cross-eyed"), kCrossEyed);
   mode_box_->addItem(tr("Top-bottom"), kTopBottom);
   mode_box_->addItem(tr("Wiggle"), kWiggle);
+  mode_box_->addItem(tr("Top-bottom (half)"), kTopBottomHalf);
+  mode_box_->addItem(tr("Row-interlaced (passive 3D)"), kRowInterleaved);
+  mode_box_->addItem(tr("Column-interlaced"), kColumnInterleaved);
+  mode_box_->addItem(tr("Checkerboard (DLP 3D)"), kCheckerboard);
+  mode_box_->addItem(tr("Left eye only"), kLeftEyeOnly);
+  mode_box_->addItem(tr("Right eye only"), kRightEyeOnly);
   mode_label->setBuddy(mode_box_);
   auto* wiggle_label = new QLabel(tr("Wiggle &interval:"), this);
   wiggle_ms_box_ = new QSpinBox(this);
@@ -173,9 +196,13 @@ void StereoPreview::refresh() {
   const cv::Mat left = result_->left;
   const cv::Mat right = result_->right;
   const StereoLayout layout = layoutFor(mode());
+  const Mode mode_now = mode();
   watched_generation_ = generation_;
-  watcher_.setFuture(QtConcurrent::run(
-      [left, right, layout] { return toQImage(composeStereo(left, right, layout)); }));
+  watcher_.setFuture(QtConcurrent::run([left, right, layout, mode_now] {
+    if (mode_now == kLeftEyeOnly) return toQImage(left);
+    if (mode_now == kRightEyeOnly) return toQImage(right);
+    return toQImage(composeStereo(left, right, layout));
+  }));
 }
 
 void StereoPreview::showWiggleFrame() {

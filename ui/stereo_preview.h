@@ -34,6 +34,13 @@ class StereoPreview : public QWidget {
     kCrossEyed,
     kTopBottom,
     kWiggle,
+    // Passive 3D monitors, TVs and DLP projectors (issue 23, point 10), then one eye alone.
+    kTopBottomHalf,
+    kRowInterleaved,
+    kColumnInterleaved,
+    kCheckerboard,
+    kLeftEyeOnly,
+    kRightEyeOnly,
   };
 
   explicit StereoPreview(QWidget* parent = nullptr);

@@ -40,7 +40,7 @@ constexpr float kLumaR = 0.299f;
 constexpr float kLumaG = 0.587f;
 constexpr float kLumaB = 0.114f;
 
-constexpr std::array<std::pair<StereoLayout, const char*>, 8> kLayoutNames = {{
+constexpr std::array<std::pair<StereoLayout, const char*>, 11> kLayoutNames = {{
     {StereoLayout::kAnaglyphDubois, "anaglyph"},
     {StereoLayout::kAnaglyphColor, "anaglyph-color"},
     {StereoLayout::kAnaglyphGray, "anaglyph-gray"},
@@ -49,7 +49,23 @@ constexpr std::array<std::pair<StereoLayout, const char*>, 8> kLayoutNames = {{
     {StereoLayout::kTopBottomFull, "tb"},
     {StereoLayout::kTopBottomHalf, "tb-half"},
     {StereoLayout::kCrossEyed, "cross"},
+    {StereoLayout::kRowInterleaved, "rows"},
+    {StereoLayout::kColumnInterleaved, "columns"},
+    {StereoLayout::kCheckerboard, "checkerboard"},
 }};
+
+// One view's size; pixel (x, y) from the right view where `is_right(x, y)`, else the left.
+template <typename IsRight>
+cv::Mat interleaved(const cv::Mat& left, const cv::Mat& right, IsRight is_right) {
+  cv::Mat out(left.size(), CV_32FC3);
+  for (int y = 0; y < out.rows; ++y) {
+    const cv::Vec3f* l = left.ptr<cv::Vec3f>(y);
+    const cv::Vec3f* r = right.ptr<cv::Vec3f>(y);
+    cv::Vec3f* o = out.ptr<cv::Vec3f>(y);
+    for (int x = 0; x < out.cols; ++x) o[x] = is_right(x, y) ? r[x] : l[x];
+  }
+  return out;
+}
 
 std::string describe(const cv::Mat& image) {
   if (image.empty()) return "an empty image";
@@ -102,11 +118,11 @@ class TransferTable {
   cv::v_float32x4 operator()(const cv::v_float32x4& x) const {
     // _mm_max_ps / v_max with 0 as second operand also turns NaN into 0 on x86; the integer
     // clamp below keeps the index in range on every backend.
-    const cv::v_float32x4 t = cv::v_min(cv::v_max(x * cv::v_setall_f32(float(kSegments)),
-                                                  cv::v_setzero_f32()),
-                                        cv::v_setall_f32(float(kSegments)));
-    const cv::v_int32x4 i = cv::v_max(
-        cv::v_min(cv::v_trunc(t), cv::v_setall_s32(kSegments - 1)), cv::v_setzero_s32());
+    const cv::v_float32x4 t =
+        cv::v_min(cv::v_max(x * cv::v_setall_f32(float(kSegments)), cv::v_setzero_f32()),
+                  cv::v_setall_f32(float(kSegments)));
+    const cv::v_int32x4 i =
+        cv::v_max(cv::v_min(cv::v_trunc(t), cv::v_setall_s32(kSegments - 1)), cv::v_setzero_s32());
     const cv::v_float32x4 frac = t - cv::v_cvt_f32(i);
     return cv::v_fma(frac, cv::v_lut(rise_.data(), i), cv::v_lut(start_.data(), i));
   }
@@ -326,6 +342,12 @@ cv::Mat composeStereo(const cv::Mat& left, const cv::Mat& right, StereoLayout la
       return topBottomHalf(left, right);
     case StereoLayout::kCrossEyed:
       return concatenate(right, left, /*horizontal=*/true);
+    case StereoLayout::kRowInterleaved:
+      return interleaved(left, right, [](int, int y) { return (y & 1) != 0; });
+    case StereoLayout::kColumnInterleaved:
+      return interleaved(left, right, [](int x, int) { return (x & 1) != 0; });
+    case StereoLayout::kCheckerboard:
+      return interleaved(left, right, [](int x, int y) { return ((x + y) & 1) != 0; });
   }
   throw InputError("unknown stereo layout " + std::to_string(static_cast<int>(layout)));
 }

@@ -19,10 +19,15 @@ enum class StereoLayout {
   kTopBottomFull,   // left over right, twice the height of one view
   kTopBottomHalf,   // left over right, each squeezed to half height: the size of one view
   kCrossEyed,       // right | left, twice the width of one view (for free cross-eyed viewing)
+  // Passive 3D monitors and TVs (polarised rows or columns) and DLP projectors: one view's
+  // size, each pixel from one view (no resampling). Row 0 / column 0 / pixel (0, 0) is left.
+  kRowInterleaved,     // even rows from the left view, odd rows from the right
+  kColumnInterleaved,  // even columns from the left view, odd columns from the right
+  kCheckerboard,       // (x + y) even from the left view, odd from the right
 };
 
 // Stable names: "anaglyph", "anaglyph-color", "anaglyph-gray", "sbs", "sbs-half", "tb",
-// "tb-half", "cross".
+// "tb-half", "cross", "rows", "columns", "checkerboard".
 std::string toString(StereoLayout layout);
 
 // The layout with that stable name (case-insensitive), or nullopt.

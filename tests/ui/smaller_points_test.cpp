@@ -185,6 +185,29 @@ class SmallerPointsTest : public QObject {
     QCOMPARE(window.controls()->params().engine, EngineKind::kDiffusion);  // still chosen
   }
 
+  // Point 10: the passive-3D and DLP layouts and one eye alone in the preview.
+  void previewHasPassiveLayoutsAndOneEye() {
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    window.showTab(MainWindow::kPreviewTab);
+    StereoPreview* preview = window.preview();
+    const EngineResultPtr result = window.currentResult();
+    const QSize view(result->left.cols, result->left.rows);
+    const QList<QPair<StereoPreview::Mode, QSize>> modes = {
+        {StereoPreview::kTopBottomHalf, view},     {StereoPreview::kRowInterleaved, view},
+        {StereoPreview::kColumnInterleaved, view}, {StereoPreview::kCheckerboard, view},
+        {StereoPreview::kLeftEyeOnly, view},       {StereoPreview::kRightEyeOnly, view}};
+    for (const auto& [mode, size] : modes) {
+      QSignalSpy updated(preview, &StereoPreview::previewUpdated);
+      preview->setMode(mode);
+      QVERIFY(updated.wait(10000));
+      QCOMPARE(preview->currentImage().size(), size);
+    }
+    QCOMPARE(preview->currentImage(),
+             result->final_view.convertToFormat(preview->currentImage().format()));  // right eye
+  }
+
   void noToOverwriteSaysNothingWasWritten() {
     QTemporaryDir out;
     QFile existing(QDir(out.path()).filePath(QStringLiteral("cones_R.png")));

@@ -14,9 +14,10 @@ namespace genstereo {
 namespace {
 
 constexpr StereoLayout kAllLayouts[] = {
-    StereoLayout::kAnaglyphDubois, StereoLayout::kAnaglyphColor,  StereoLayout::kAnaglyphGray,
-    StereoLayout::kSideBySideFull, StereoLayout::kSideBySideHalf, StereoLayout::kTopBottomFull,
-    StereoLayout::kTopBottomHalf,  StereoLayout::kCrossEyed,
+    StereoLayout::kAnaglyphDubois,    StereoLayout::kAnaglyphColor,  StereoLayout::kAnaglyphGray,
+    StereoLayout::kSideBySideFull,    StereoLayout::kSideBySideHalf, StereoLayout::kTopBottomFull,
+    StereoLayout::kTopBottomHalf,     StereoLayout::kCrossEyed,      StereoLayout::kRowInterleaved,
+    StereoLayout::kColumnInterleaved, StereoLayout::kCheckerboard,
 };
 
 double maxAbsDiff(const cv::Mat& a, const cv::Mat& b) { return cv::norm(a, b, cv::NORM_INF); }
@@ -102,6 +103,29 @@ TEST(StereoCompositionTest, HalfLayoutsSqueezeEachViewWithInterArea) {
   ASSERT_EQ(tb.size(), left.size());
   EXPECT_EQ(maxAbsDiff(tb(cv::Rect(0, 0, 40, 15)), left_half_height), 0.0);
   EXPECT_EQ(maxAbsDiff(tb(cv::Rect(0, 15, 40, 15)), right_half_height), 0.0);
+}
+
+// Passive 3D (rows, columns) and DLP (checkerboard): each pixel copied from one view, the
+// left one at row 0 / column 0 / pixel (0, 0); an odd size keeps one view's size.
+TEST(StereoCompositionTest, InterleavedLayoutsTakeEachPixelFromOneView) {
+  const cv::Mat left = test::makeTestImage(7, 5, 1);
+  const cv::Mat right = test::makeTestImage(7, 5, 2);
+  const cv::Mat rows = composeStereo(left, right, StereoLayout::kRowInterleaved);
+  const cv::Mat columns = composeStereo(left, right, StereoLayout::kColumnInterleaved);
+  const cv::Mat checker = composeStereo(left, right, StereoLayout::kCheckerboard);
+  for (int y = 0; y < 5; ++y) {
+    for (int x = 0; x < 7; ++x) {
+      const auto from = [&](bool is_right) {
+        return (is_right ? right : left).at<cv::Vec3f>(y, x);
+      };
+      EXPECT_EQ(rows.at<cv::Vec3f>(y, x), from(y % 2 == 1)) << x << "," << y;
+      EXPECT_EQ(columns.at<cv::Vec3f>(y, x), from(x % 2 == 1)) << x << "," << y;
+      EXPECT_EQ(checker.at<cv::Vec3f>(y, x), from((x + y) % 2 == 1)) << x << "," << y;
+    }
+  }
+  EXPECT_EQ(parseStereoLayout("rows"), StereoLayout::kRowInterleaved);
+  EXPECT_EQ(parseStereoLayout("Checkerboard"), StereoLayout::kCheckerboard);
+  EXPECT_EQ(toString(StereoLayout::kColumnInterleaved), "columns");
 }
 
 TEST(StereoCompositionTest, ColorAnaglyphTakesRedFromLeftAndGreenBlueFromRight) {
