@@ -706,6 +706,9 @@ void MainWindow::onProgress(double fraction, const QString& stage, double elapse
 }
 
 void MainWindow::onBusyChanged(bool is_busy) {
+  // One text at a time at the right of the status bar: the run's progress or the last run's
+  // figures, never both running into each other.
+  timing_label_->setVisible(!is_busy);
   progress_label_->setVisible(is_busy);
   progress_bar_->setVisible(is_busy);
   cancel_button_->setVisible(is_busy);

@@ -208,6 +208,23 @@ class SmallerPointsTest : public QObject {
              result->final_view.convertToFormat(preview->currentImage().format()));  // right eye
   }
 
+  // Point 3: the progress text and the last run's figures never share the status bar.
+  void statusBarShowsOneRunText() {
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, test::sampleImage()));
+    auto* timing = window.findChild<QLabel*>(QStringLiteral("timingLabel"));
+    auto* progress = window.findChild<QLabel*>(QStringLiteral("progressLabel"));
+    QVERIFY(timing->isVisibleTo(&window));
+    QVERIFY(!progress->isVisibleTo(&window));
+    QSignalSpy shown(&window, &MainWindow::resultShown);
+    window.generate();
+    QVERIFY(progress->isVisibleTo(&window));
+    QVERIFY(!timing->isVisibleTo(&window));
+    QVERIFY(shown.wait(20000));
+    QTRY_VERIFY(timing->isVisibleTo(&window) && !progress->isVisibleTo(&window));
+  }
+
   void noToOverwriteSaysNothingWasWritten() {
     QTemporaryDir out;
     QFile existing(QDir(out.path()).filePath(QStringLiteral("cones_R.png")));
