@@ -171,7 +171,8 @@ void addBatchCommand(CLI::App& app, ActionSetter set_action) {
   c->add_option(
        "INPUT", b->input,
        "a folder of photos (found recursively; maps beside them or in --disparity-dir/--depth-dir, "
-       "eval layout included; photos without a map get depth from --models), or a manifest "
+       "eval layout included; photos without a map get depth from the depth model of the models "
+       "folder), or a manifest "
        "(.csv with columns image,disparity,depth,id, or JSON Lines)")
       ->required();
   c->add_option(

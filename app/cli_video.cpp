@@ -531,8 +531,9 @@ void addVideoCommand(CLI::App& app, ActionSetter set_action) {
   auto v = std::make_shared<VideoCli>();
   CLI::App* c =
       app.add_subcommand("video",
-                         "convert videos to stereo 3D (depth estimated with --models, or given "
-                         "per frame), keeping every audio and subtitle stream");
+                         "convert videos to stereo 3D (depth estimated by the depth model of the "
+                         "models folder, or given per frame), keeping every audio and subtitle "
+                         "stream");
   c->add_option("INPUT", v->inputs,
                 "videos, or folders of videos (a folder's videos in name order)")
       ->required();
