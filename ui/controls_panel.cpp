@@ -123,15 +123,22 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   convergence_slider_->setPageStep(10);
   convergence_value_ = new QLabel(geometry_group);
   comfort_controls_ = new ComfortControls(this);
-  // Auto convergence beside the slider it greys (the Comfort group keeps its settings).
-  QWidget* convergence_row = sliderRow(convergence_slider_, convergence_value_, geometry_group);
+  // Auto convergence right under the slider it greys, in the same field (the Comfort group
+  // keeps its settings); under rather than beside, so the dock gets no wider.
+  auto* convergence_field = new QWidget(geometry_group);
+  auto* convergence_layout = new QVBoxLayout(convergence_field);
+  convergence_layout->setContentsMargins(0, 0, 0, 0);
+  convergence_layout->setSpacing(2);
+  convergence_layout->addWidget(
+      sliderRow(convergence_slider_, convergence_value_, convergence_field));
   QCheckBox* auto_box = comfort_controls_->takeAutoConvergenceBox();
   auto_box->setText(tr("&Auto"));
   auto_box->setToolTip(
       tr("Auto convergence: put the screen plane through a percentile of the "
          "disparity (Comfort group); the slider then shows where it went."));
-  static_cast<QHBoxLayout*>(convergence_row->layout())->addWidget(auto_box);
-  form->addRow(tr("&Convergence:"), convergence_row);
+  auto_box->setParent(convergence_field);
+  convergence_layout->addWidget(auto_box);
+  form->addRow(tr("&Convergence:"), convergence_field);
   layout->addWidget(geometry_group);
   layout->addWidget(comfort_controls_);
 
@@ -225,6 +232,8 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   auto* diffusion_form = new QFormLayout(diffusion_group_);
   scheduler_box_ = new QComboBox(diffusion_group_);
   scheduler_box_->setObjectName(QStringLiteral("schedulerBox"));
+  scheduler_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  scheduler_box_->setMinimumContentsLength(18);  // the dock's width, not the longest entry
   addChoice(scheduler_box_, tr("DDIM (the paper, 50 steps)"),
             static_cast<int>(SchedulerKind::kDdim), tr("The paper's sampler; 50 steps."));
   addChoice(scheduler_box_, tr("DPM-Solver++ 2M (20-25 steps)"),

@@ -77,6 +77,9 @@ StereoPreview::StereoPreview(QWidget* parent) : QWidget(parent) {
   auto* mode_label = new QLabel(tr("&Preview:"), this);
   mode_box_ = new QComboBox(this);
   mode_box_->setObjectName(QStringLiteral("previewMode"));
+  // As wide as a usual entry, not the longest one (the window's minimum width).
+  mode_box_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  mode_box_->setMinimumContentsLength(20);
   mode_box_->addItem(tr("Anaglyph red-cyan (Dubois)"), kAnaglyphDubois);
   mode_box_->addItem(tr("Anaglyph red-cyan (colour)"), kAnaglyphColor);
   mode_box_->addItem(tr("Anaglyph red-cyan (grey)"), kAnaglyphGray);

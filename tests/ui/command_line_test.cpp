@@ -284,17 +284,18 @@ class CommandLineTest : public QObject {
     beyond.depth_shaping.clip_high_percent = 50.0;  // LOW must be below HIGH
     QVERIFY(isRefused(beyond));
     beyond = panel.params();
-    beyond.comfort.max_range_percent = comfort->limitBox()->maximum() + comfort->limitBox()->singleStep();
+    beyond.comfort.max_range_percent =
+        comfort->limitBox()->maximum() + comfort->limitBox()->singleStep();
     QVERIFY(isRefused(beyond));
     beyond = panel.params();
     beyond.comfort.convergence_percentile = comfort->percentileBox()->maximum() + 1;
     QVERIFY(isRefused(beyond));
   }
 
-  // The workbench's own command line, run by the real genstereo-cli.
+  // The workbench's own command line, run by the real genstereo-cli (into a temporary folder:
+  // the command writes beside the photo, here the source tree's sample).
   void theCliRunsTheCopiedCommand() {
     QTemporaryDir out;
-    genstereo::ui::AppSettings::setLastExportFolder(out.path());
     MainWindow window;
     window.show();
     QSignalSpy shown(&window, &MainWindow::resultShown);
@@ -306,6 +307,11 @@ class CommandLineTest : public QObject {
     QVERIFY2(words.size() > 4, qPrintable(window.commandLine()));
     QCOMPARE(words.first(), QStringLiteral("genstereo-cli"));
     words.removeFirst();
+    const qsizetype output_index = words.indexOf(QStringLiteral("-o"));
+    QVERIFY2(output_index >= 0 && output_index + 1 < words.size(), qPrintable(words.join(' ')));
+    QCOMPARE(words[output_index + 1],
+             QDir::toNativeSeparators(QFileInfo(test::sampleImage()).absolutePath()));
+    words[output_index + 1] = out.path();
     words << QStringLiteral("--no-intermediates") << QStringLiteral("-q");
     QProcess cli;
     cli.start(QStringLiteral(GENSTEREO_CLI_PATH), words);
