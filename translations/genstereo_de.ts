@@ -73,6 +73,10 @@
             <numerusform>%n Dateien dieses Exports existieren bereits in %1:</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Export cancelled: nothing was written, the existing files in %1 are unchanged.</source>
+        <translation>Export abgebrochen: Nichts wurde geschrieben, die vorhandenen Dateien in %1 sind unverändert.</translation>
+    </message>
 </context>
 <context>
     <name>EyeLabels</name>
@@ -282,6 +286,13 @@ Fusionsgewicht (linke Ansicht): %1</translation>
     </message>
 </context>
 <context>
+    <name>ProgressEstimate</name>
+    <message>
+        <source>Tile %1 of %2, step %3 of %4</source>
+        <translation>Kachel %1 von %2, Schritt %3 von %4</translation>
+    </message>
+</context>
+<context>
     <name>genstereo::ui::BeforeAfterView</name>
     <message>
         <source>Switch between the original photo and the generated picture (B).</source>
@@ -387,10 +398,6 @@ Fusionsgewicht (linke Ansicht): %1</translation>
         <translation>keine</translation>
     </message>
     <message>
-        <source>Narrow the baseline (never widen it) so that the parallax range stays within this share of the width; 3 % keeps the pair inside the 1/30 comfort rule.</source>
-        <translation>Die Basis verkleinern (nie vergrößern), sodass die Parallaxenspanne innerhalb dieses Anteils der Breite bleibt; 3 % halten das Paar innerhalb der 1/30-Komfortregel.</translation>
-    </message>
-    <message>
         <source>Parallax &amp;limit:</source>
         <translation>Parall&amp;axengrenze:</translation>
     </message>
@@ -417,6 +424,10 @@ Fusionsgewicht (linke Ansicht): %1</translation>
     <message>
         <source>outside the comfort range</source>
         <translation>außerhalb des Komfortbereichs</translation>
+    </message>
+    <message>
+        <source>A ceiling on the depth: the baseline is narrowed (never widened) so that the parallax range stays within this share of the width; 3 % keeps the pair inside the 1/30 comfort rule. The baseline scale shows the baseline in effect; &quot;none&quot; lets it go past the ceiling.</source>
+        <translation>Eine Obergrenze für die Tiefe: Die Basis wird verkleinert (nie vergrößert), sodass der Parallaxenbereich innerhalb dieses Anteils der Breite bleibt; 3 % halten das Paar innerhalb der 1/30-Komfortregel. Der Basis-Faktor zeigt die wirksame Basis; „keine“ lässt sie über die Obergrenze hinausgehen.</translation>
     </message>
 </context>
 <context>
@@ -682,10 +693,6 @@ Fusionsgewicht (linke Ansicht): %1</translation>
         <translation>Gilt für Tiefenkarten (geladen oder geschätzt); dieses Foto hat eine Disparitätskarte.</translation>
     </message>
     <message>
-        <source>Multiplies every disparity: a wider or narrower stereo baseline. Moving it turns the parallax limit (Comfort) off, as --baseline-scale does in genstereo-cli generate.</source>
-        <translation>Multipliert jede Disparität: eine breitere oder schmalere Stereobasis. Wird der Regler bewegt, schaltet das die Parallaxengrenze (Sehkomfort) aus, wie --baseline-scale in genstereo-cli generate.</translation>
-    </message>
-    <message>
         <source>DDIM (the paper, 50 steps)</source>
         <translation>DDIM (wie in der Veröffentlichung, 50 Schritte)</translation>
     </message>
@@ -757,6 +764,265 @@ Fusionsgewicht (linke Ansicht): %1</translation>
         <source>Seam feat&amp;her:</source>
         <translation>&amp;Nahtüberblendung:</translation>
     </message>
+    <message>
+        <source>Multiplies every disparity: a wider or narrower stereo baseline. It shows the baseline in effect: when the parallax limit (Comfort) narrows it, the slider stands at the narrowed value. Moving it takes the baseline in hand from there and turns the limit off, as --baseline-scale does in genstereo-cli generate.</source>
+        <translation>Multipliziert jede Disparität: eine breitere oder schmalere Stereobasis. Der Regler zeigt die wirksame Basis: Wenn die Parallaxengrenze (Sehkomfort) sie verkleinert, steht er auf dem verkleinerten Wert. Wird er bewegt, übernimmt er die Basis von dort aus und schaltet die Grenze aus, wie --baseline-scale in genstereo-cli generate.</translation>
+    </message>
+    <message>
+        <source>&amp;Auto</source>
+        <translation>&amp;Auto</translation>
+    </message>
+    <message>
+        <source>Auto convergence: put the screen plane through a percentile of the disparity (Comfort group); the slider then shows where it went.</source>
+        <translation>Automatische Konvergenz: die Bildschirmebene durch ein Perzentil der Disparität legen (Gruppe „Sehkomfort“); der Regler zeigt dann, wo sie liegt.</translation>
+    </message>
+    <message>
+        <source>Limited to %1 × by the parallax limit of %2 % (you chose %3 ×). Moving the slider sets the baseline from here and turns the limit off.</source>
+        <translation>Durch die Parallaxengrenze von %2 % auf %1 × begrenzt (gewählt: %3 ×). Wird der Regler bewegt, gilt die Basis von hier aus und die Grenze wird ausgeschaltet.</translation>
+    </message>
+    <message>
+        <source>Applies to the Background fill only: the other fills are used as they are, so the feather would not change the result.</source>
+        <translation>Gilt nur für die Füllung „Hintergrund“: Die anderen Füllungen werden unverändert verwendet, die Überblendung würde das Ergebnis also nicht ändern.</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::ConversionQueue</name>
+    <message>
+        <source>Not enough memory to convert &apos;%1&apos;.</source>
+        <translation>Nicht genug Speicher, um „%1“ zu konvertieren.</translation>
+    </message>
+    <message>
+        <source>Skipped: %1 exists (not overwritten).</source>
+        <translation>Übersprungen: %1 existiert (nicht überschrieben).</translation>
+    </message>
+    <message>
+        <source>%1 frames at %2 fps (%3 of %4 segments reused)</source>
+        <translation>%1 Bilder mit %2 fps (%3 von %4 Segmenten wiederverwendet)</translation>
+    </message>
+    <message>
+        <source>%1 x %2 pixels in %3 s</source>
+        <translation>%1 × %2 Pixel in %3 s</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Übersprungen</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1: the folder holds no video or photo.</source>
+        <translation>%1: Der Ordner enthält weder Videos noch Fotos.</translation>
+    </message>
+    <message>
+        <source>%1: no such file or folder.</source>
+        <translation>%1: Datei oder Ordner nicht gefunden.</translation>
+    </message>
+    <message>
+        <source>%1: neither a video (mp4, mkv, mov, webm, ...) nor a photo (png, jpg, tif, webp, bmp).</source>
+        <translation>%1: weder ein Video (mp4, mkv, mov, webm, ...) noch ein Foto (png, jpg, tif, webp, bmp).</translation>
+    </message>
+    <message>
+        <source>Cancelled; its work folder was removed.</source>
+        <translation>Abgebrochen; der Arbeitsordner wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>Paused; Resume goes on from the finished segments.</source>
+        <translation>Pausiert; „Fortsetzen“ macht nach den fertigen Segmenten weiter.</translation>
+    </message>
+    <message>
+        <source>Paused; Resume starts the photo again.</source>
+        <translation>Pausiert; „Fortsetzen“ beginnt das Foto von vorn.</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::ConversionQueueDock</name>
+    <message>
+        <source>Videos and photos (%1);;Videos (%2);;Photos (%3);;All files (*)</source>
+        <translation>Videos und Fotos (%1);;Videos (%2);;Fotos (%3);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Conversion queue</source>
+        <translation>Konvertierungswarteschlange</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Dateien hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Add videos and photos with the window&apos;s current settings</source>
+        <translation>Videos und Fotos mit den aktuellen Einstellungen des Fensters hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Add the videos and photos of a folder with the current settings</source>
+        <translation>Die Videos und Fotos eines Ordners mit den aktuellen Einstellungen hinzufügen</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+    <message>
+        <source>Stop the selected items; Resume goes on where they stopped (also after the application was closed)</source>
+        <translation>Die ausgewählten Einträge anhalten; „Fortsetzen“ macht dort weiter, wo sie angehalten wurden (auch nach dem Schließen der Anwendung)</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Run the selected paused, failed or cancelled items</source>
+        <translation>Die ausgewählten pausierten, fehlgeschlagenen oder abgebrochenen Einträge ausführen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the selected items and delete their work folders</source>
+        <translation>Die ausgewählten Einträge anhalten und ihre Arbeitsordner löschen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Take the selected items off the list</source>
+        <translation>Die ausgewählten Einträge aus der Liste nehmen</translation>
+    </message>
+    <message>
+        <source>Copy as command line</source>
+        <translation>Als Befehlszeile kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the genstereo-cli command that converts the selected items</source>
+        <translation>Den genstereo-cli-Befehl kopieren, der die ausgewählten Einträge konvertiert</translation>
+    </message>
+    <message>
+        <source>Open output folder</source>
+        <translation>Ausgabeordner öffnen</translation>
+    </message>
+    <message>
+        <source>Show the output folder of the selected item</source>
+        <translation>Den Ausgabeordner des ausgewählten Eintrags anzeigen</translation>
+    </message>
+    <message>
+        <source>Settings:</source>
+        <translation>Einstellungen:</translation>
+    </message>
+    <message>
+        <source>What files are added with: the window&apos;s current controls, or a preset applied to them</source>
+        <translation>Womit Dateien hinzugefügt werden: mit den aktuellen Einstellungen des Fensters oder mit einer darauf angewendeten Voreinstellung</translation>
+    </message>
+    <message>
+        <source>Not added:
+%1</source>
+        <translation>Nicht hinzugefügt:
+%1</translation>
+    </message>
+    <message>
+        <source>Current controls</source>
+        <translation>Aktuelle Einstellungen</translation>
+    </message>
+    <message>
+        <source>Add to the conversion queue</source>
+        <translation>Zur Konvertierungswarteschlange hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a folder to the conversion queue</source>
+        <translation>Einen Ordner zur Konvertierungswarteschlange hinzufügen</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::ConversionQueueModel</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>depth</source>
+        <translation>Tiefe</translation>
+    </message>
+    <message>
+        <source>stereo</source>
+        <translation>Stereo</translation>
+    </message>
+    <message>
+        <source>joining</source>
+        <translation>Zusammenfügen</translation>
+    </message>
+    <message>
+        <source>photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <source>%1 %2 / %3</source>
+        <translation>%1 %2 / %3</translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 fps</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Tempo</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Restzeit</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
 </context>
 <context>
     <name>genstereo::ui::EngineController</name>
@@ -798,6 +1064,18 @@ Fusionsgewicht (linke Ansicht): %1</translation>
     <message>
         <source>Decoding the generated view</source>
         <translation>Erzeugte Ansicht wird dekodiert</translation>
+    </message>
+    <message>
+        <source>Depth of the frame&apos;s temporal window: frame %1 of %2</source>
+        <translation>Tiefe des zeitlichen Fensters des Bildes: Bild %1 von %2</translation>
+    </message>
+    <message>
+        <source>Rendering the frame after its temporal warm-up</source>
+        <translation>Bild wird nach seinem zeitlichen Vorlauf gerendert</translation>
+    </message>
+    <message>
+        <source>Not enough memory for a frame of this size.</source>
+        <translation>Nicht genug Speicher für ein Videobild dieser Größe.</translation>
     </message>
 </context>
 <context>
@@ -1095,14 +1373,6 @@ Fusionsgewicht (linke Ansicht): %1</translation>
         <translation>Öffnen Sie zuerst ein Foto, dann seine Disparitäts- oder Tiefenkarte.</translation>
     </message>
     <message>
-        <source>Open Photo</source>
-        <translation>Foto öffnen</translation>
-    </message>
-    <message>
-        <source>Images (%1);;All files (*)</source>
-        <translation>Bilder (%1);;Alle Dateien (*)</translation>
-    </message>
-    <message>
         <source>Open Disparity or Depth Map</source>
         <translation>Disparitäts- oder Tiefenkarte öffnen</translation>
     </message>
@@ -1317,10 +1587,6 @@ Farbe (0–255): %3, %4, %5</translation>
         <translation>Öffnen Sie zuerst ein Foto.</translation>
     </message>
     <message>
-        <source>Copied: %1</source>
-        <translation>Kopiert: %1</translation>
-    </message>
-    <message>
         <source>Writing the wiggle to %1…</source>
         <translation>Wackelbild wird nach %1 geschrieben …</translation>
     </message>
@@ -1331,6 +1597,50 @@ Farbe (0–255): %3, %4, %5</translation>
     <message>
         <source>Click the point of the photo to put on the screen plane (Input or Disparity view, or the stereo preview).</source>
         <translation>Den Punkt des Fotos anklicken, der auf die Bildschirmebene soll (Eingabe- oder Disparitätsansicht oder die Stereo-Vorschau).</translation>
+    </message>
+    <message>
+        <source>Open Photo or Video</source>
+        <translation>Foto oder Video öffnen</translation>
+    </message>
+    <message>
+        <source>Images and videos (%1 %2);;Images (%1);;Videos (%2);;All files (*)</source>
+        <translation>Bilder und Videos (%1 %2);;Bilder (%1);;Videos (%2);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Copied; it writes into the photo&apos;s folder %1 (edit -o to change): %2</source>
+        <translation>Kopiert; der Befehl schreibt in den Ordner des Fotos %1 (zum Ändern -o anpassen): %2</translation>
+    </message>
+    <message>
+        <source>This video has no per-frame maps and no depth model was found: install one with Models… (Depth Anything V2 Small is enough), or open a folder of per-frame maps with Open Map.</source>
+        <translation>Dieses Video hat keine Karten pro Bild, und es wurde kein Tiefenmodell gefunden: Installieren Sie eines mit „Modelle …“ (Depth Anything V2 Small genügt) oder öffnen Sie mit „Disparität/Tiefe öffnen“ einen Ordner mit Karten pro Bild.</translation>
+    </message>
+    <message>
+        <source>No depth for this video yet.</source>
+        <translation>Für dieses Video gibt es noch keine Tiefe.</translation>
+    </message>
+    <message>
+        <source>frame %1 at %2</source>
+        <translation>Bild %1 bei %2</translation>
+    </message>
+    <message>
+        <source>Rendering %1 with its temporal window…</source>
+        <translation>%1 wird mit seinem zeitlichen Fenster gerendert …</translation>
+    </message>
+    <message>
+        <source>%1: release the scrubber to render it.</source>
+        <translation>%1: Zum Rendern den Zeitschieber loslassen.</translation>
+    </message>
+    <message>
+        <source>&amp;Conversion Queue</source>
+        <translation>Konvertierungs&amp;warteschlange</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+Q</source>
+        <translation>Ctrl+Shift+Q</translation>
+    </message>
+    <message>
+        <source>%1 added to the conversion queue.</source>
+        <translation>%1 zur Konvertierungswarteschlange hinzugefügt.</translation>
     </message>
 </context>
 <context>
@@ -1458,10 +1768,6 @@ Für die nicht kommerzielle Nutzung herunterladen? (Depth Anything V2 Small, Apa
         <translation>%1 wird heruntergeladen (etwa %2) …</translation>
     </message>
     <message>
-        <source>Download cancelled; the partial file was removed.</source>
-        <translation>Herunterladen abgebrochen; die unvollständige Datei wurde entfernt.</translation>
-    </message>
-    <message>
         <source>File %1 of %2: %3 — %4 of %5, %6/s, %7 left</source>
         <translation>Datei %1 von %2: %3 — %4 von %5, %6/s, noch %7</translation>
     </message>
@@ -1476,6 +1782,68 @@ Für die nicht kommerzielle Nutzung herunterladen? (Depth Anything V2 Small, Apa
     <message>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen …</translation>
+    </message>
+    <message>
+        <source>&amp;Details…</source>
+        <translation>&amp;Details …</translation>
+    </message>
+    <message>
+        <source>The technical text of the error (for a bug report).</source>
+        <translation>Der technische Text des Fehlers (für einen Fehlerbericht).</translation>
+    </message>
+    <message>
+        <source>Download error</source>
+        <translation>Fehler beim Herunterladen</translation>
+    </message>
+    <message>
+        <source>Download cancelled.</source>
+        <translation>Herunterladen abgebrochen.</translation>
+    </message>
+    <message>
+        <source>No file manager could be opened. The models folder is:
+%1</source>
+        <translation>Es konnte kein Dateimanager geöffnet werden. Der Modellordner ist:
+%1</translation>
+    </message>
+    <message>
+        <source>Downloads are switched off (HF_HUB_OFFLINE is set). Unset it, or copy %1 into %2.</source>
+        <translation>Herunterladen ist ausgeschaltet (HF_HUB_OFFLINE ist gesetzt). Entfernen Sie die Variable oder kopieren Sie %1 nach %2.</translation>
+    </message>
+    <message>
+        <source>The server could not be reached. Check the internet connection or the proxy (HTTPS_PROXY), then download again: it resumes. Or copy %1 into %2.</source>
+        <translation>Der Server ist nicht erreichbar. Prüfen Sie die Internetverbindung oder den Proxy (HTTPS_PROXY) und laden Sie dann erneut herunter: Das Herunterladen wird fortgesetzt. Oder kopieren Sie %1 nach %2.</translation>
+    </message>
+    <message>
+        <source>The server refused %1 (HTTP %2). Check the proxy or the access token, or copy the file into %3.</source>
+        <translation>Der Server hat %1 abgelehnt (HTTP %2). Prüfen Sie den Proxy oder das Zugriffstoken oder kopieren Sie die Datei nach %3.</translation>
+    </message>
+    <message>
+        <source>%1 arrived damaged or is not the expected file; it was not kept. Download again, or copy a good copy into %2.</source>
+        <translation>%1 ist beschädigt angekommen oder nicht die erwartete Datei; sie wurde nicht behalten. Laden Sie sie erneut herunter oder kopieren Sie eine intakte Kopie nach %2.</translation>
+    </message>
+    <message>
+        <source>Not enough free disk space for %1 in %2.</source>
+        <translation>Nicht genug freier Speicherplatz für %1 in %2.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written into %2 (permissions?). Choose another models folder in the Preferences.</source>
+        <translation>%1 kann nicht nach %2 geschrieben werden (Berechtigungen?). Wählen Sie in den Einstellungen einen anderen Modellordner.</translation>
+    </message>
+    <message>
+        <source>The download settings cannot be used (the access token?).</source>
+        <translation>Die Einstellungen zum Herunterladen sind nicht verwendbar (das Zugriffstoken?).</translation>
+    </message>
+    <message>
+        <source>The download failed. Check the connection or the proxy, or copy the files into %1.</source>
+        <translation>Das Herunterladen ist fehlgeschlagen. Prüfen Sie die Verbindung oder den Proxy oder kopieren Sie die Dateien nach %1.</translation>
+    </message>
+    <message>
+        <source>Stop the Download?</source>
+        <translation>Herunterladen anhalten?</translation>
+    </message>
+    <message>
+        <source>A download is running. Stop it and close the dialog? &quot;No&quot; keeps it running here.</source>
+        <translation>Ein Download läuft. Anhalten und den Dialog schließen? „Nein“ lässt ihn hier weiterlaufen.</translation>
     </message>
 </context>
 <context>
@@ -1563,6 +1931,30 @@ Für die nicht kommerzielle Nutzung herunterladen? (Depth Anything V2 Small, Apa
     <message>
         <source>Dep&amp;th model:</source>
         <translation>&amp;Tiefenmodell:</translation>
+    </message>
+    <message>
+        <source>Automatic (bfloat16 where the CPU or GPU has it)</source>
+        <translation>Automatisch (bfloat16, wo CPU oder GPU es unterstützen)</translation>
+    </message>
+    <message>
+        <source>float32</source>
+        <translation>float32</translation>
+    </message>
+    <message>
+        <source>bfloat16 (slow on CPUs without AVX512-BF16/AMX)</source>
+        <translation>bfloat16 (langsam auf CPUs ohne AVX512-BF16/AMX)</translation>
+    </message>
+    <message>
+        <source>float16 (CUDA only)</source>
+        <translation>float16 (nur CUDA)</translation>
+    </message>
+    <message>
+        <source>What the networks compute in. bfloat16 is about twice as fast on CPUs that have it, at a small cost in accuracy (docs/diffusion.md).</source>
+        <translation>Womit die Netze rechnen. bfloat16 ist auf CPUs, die es unterstützen, etwa doppelt so schnell, bei geringem Genauigkeitsverlust (docs/diffusion.md).</translation>
+    </message>
+    <message>
+        <source>Compute &amp;precision:</source>
+        <translation>Re&amp;chengenauigkeit:</translation>
     </message>
 </context>
 <context>
@@ -1700,6 +2092,353 @@ Für die nicht kommerzielle Nutzung herunterladen? (Depth Anything V2 Small, Apa
     <message>
         <source>The stereo preview appears when the new view has been generated.</source>
         <translation>Die Stereo-Vorschau erscheint, sobald die neue Ansicht erzeugt ist.</translation>
+    </message>
+    <message>
+        <source>Top-bottom (half)</source>
+        <translation>Übereinander (halbe Höhe)</translation>
+    </message>
+    <message>
+        <source>Row-interlaced (passive 3D)</source>
+        <translation>Zeilenverschachtelt (passives 3D)</translation>
+    </message>
+    <message>
+        <source>Column-interlaced</source>
+        <translation>Spaltenverschachtelt</translation>
+    </message>
+    <message>
+        <source>Checkerboard (DLP 3D)</source>
+        <translation>Schachbrett (DLP-3D)</translation>
+    </message>
+    <message>
+        <source>Left eye only</source>
+        <translation>Nur linkes Auge</translation>
+    </message>
+    <message>
+        <source>Right eye only</source>
+        <translation>Nur rechtes Auge</translation>
+    </message>
+    <message>
+        <source>⇄ Eyes swapped</source>
+        <translation>⇄ Augen vertauscht</translation>
+    </message>
+    <message>
+        <source>View &gt; Swap Eyes is on: the previews and every export show the right view to the left eye.</source>
+        <translation>Ansicht &gt; Augen tauschen ist an: Die Vorschauen und jeder Export zeigen dem linken Auge die rechte Ansicht.</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::VideoExportDialog</name>
+    <message>
+        <source>Side by side, full width (3D TVs, players)</source>
+        <translation>Nebeneinander, volle Breite (3D-Fernseher, Player)</translation>
+    </message>
+    <message>
+        <source>Side by side, half width</source>
+        <translation>Nebeneinander, halbe Breite</translation>
+    </message>
+    <message>
+        <source>Top-bottom, full height</source>
+        <translation>Übereinander, volle Höhe</translation>
+    </message>
+    <message>
+        <source>Top-bottom, half height</source>
+        <translation>Übereinander, halbe Höhe</translation>
+    </message>
+    <message>
+        <source>Cross-eyed (right | left)</source>
+        <translation>Kreuzblick (rechts | links)</translation>
+    </message>
+    <message>
+        <source>Anaglyph red-cyan (Dubois)</source>
+        <translation>Anaglyphe Rot-Cyan (Dubois)</translation>
+    </message>
+    <message>
+        <source>VR180 (headsets)</source>
+        <translation>VR180 (VR-Brillen)</translation>
+    </message>
+    <message>
+        <source>video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>audio</source>
+        <translation>Audio</translation>
+    </message>
+    <message>
+        <source>subtitles</source>
+        <translation>Untertitel</translation>
+    </message>
+    <message>
+        <source>attachment</source>
+        <translation>Anhang</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>Sonstiges</translation>
+    </message>
+    <message>
+        <source>Convert Video</source>
+        <translation>Video konvertieren</translation>
+    </message>
+    <message>
+        <source>Automatic (MKV when the source has subtitles, else MP4)</source>
+        <translation>Automatisch (MKV, wenn die Quelle Untertitel hat, sonst MP4)</translation>
+    </message>
+    <message>
+        <source>%1 (not available here)</source>
+        <translation>%1 (hier nicht verfügbar)</translation>
+    </message>
+    <message>
+        <source>Quality (x264, x265, SVT-AV1): lower is better and larger; 18-23 is usual.</source>
+        <translation>Qualität (x264, x265, SVT-AV1): niedriger ist besser und größer; üblich sind 18–23.</translation>
+    </message>
+    <message>
+        <source>8-bit</source>
+        <translation>8 Bit</translation>
+    </message>
+    <message>
+        <source>10-bit</source>
+        <translation>10 Bit</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>Keep HDR10 (x265, 10-bit)</source>
+        <translation>HDR10 beibehalten (x265, 10 Bit)</translation>
+    </message>
+    <message>
+        <source>Tone-map to SDR</source>
+        <translation>In SDR umwandeln</translation>
+    </message>
+    <message>
+        <source>The source is not HDR10.</source>
+        <translation>Die Quelle ist nicht HDR10.</translation>
+    </message>
+    <message>
+        <source>As the source (%1 fps%2)</source>
+        <translation>Wie die Quelle (%1 fps%2)</translation>
+    </message>
+    <message>
+        <source>, variable</source>
+        <translation>, variabel</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wählen …</translation>
+    </message>
+    <message>
+        <source>Output Folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation>Datenstrom</translation>
+    </message>
+    <message>
+        <source>In the source</source>
+        <translation>In der Quelle</translation>
+    </message>
+    <message>
+        <source>In the output</source>
+        <translation>In der Ausgabe</translation>
+    </message>
+    <message>
+        <source>Layout:</source>
+        <translation>Anordnung:</translation>
+    </message>
+    <message>
+        <source>Container:</source>
+        <translation>Container:</translation>
+    </message>
+    <message>
+        <source>Codec:</source>
+        <translation>Codec:</translation>
+    </message>
+    <message>
+        <source>Quality (CRF):</source>
+        <translation>Qualität (CRF):</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>Voreinstellung:</translation>
+    </message>
+    <message>
+        <source>Bit depth:</source>
+        <translation>Bittiefe:</translation>
+    </message>
+    <message>
+        <source>HDR:</source>
+        <translation>HDR:</translation>
+    </message>
+    <message>
+        <source>Frame rate:</source>
+        <translation>Bildrate:</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>Von:</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>Bis:</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>Writes:</source>
+        <translation>Erzeugt:</translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation>Zur Warteschlange hinzufügen</translation>
+    </message>
+    <message>
+        <source>Streams of the source:</source>
+        <translation>Datenströme der Quelle:</translation>
+    </message>
+    <message>
+        <source>#%1 video</source>
+        <translation>#%1 Video</translation>
+    </message>
+    <message>
+        <source>%1, %2 × %3</source>
+        <translation>%1, %2 × %3</translation>
+    </message>
+    <message>
+        <source>stereo, encoded with %1</source>
+        <translation>Stereo, kodiert mit %1</translation>
+    </message>
+    <message>
+        <source>copied unchanged</source>
+        <translation>unverändert kopiert</translation>
+    </message>
+    <message>
+        <source>converted to %1: %2</source>
+        <translation>umgewandelt in %1: %2</translation>
+    </message>
+    <message>
+        <source>left out: %1</source>
+        <translation>weggelassen: %1</translation>
+    </message>
+    <message>
+        <source>#%1 %2%3</source>
+        <translation>#%1 %2%3</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::VideoRangePlayer</name>
+    <message>
+        <source>Disparity flicker %1 (temporal off: %2) · range pumping p50 %3 (off: %4), p95 %5 (off: %6)</source>
+        <translation>Disparitätsflimmern %1 (ohne Zeitfilter: %2) · Spannenpumpen p50 %3 (ohne: %4), p95 %5 (ohne: %6)</translation>
+    </message>
+    <message>
+        <source>Play range</source>
+        <translation>Bereich abspielen</translation>
+    </message>
+    <message>
+        <source>Anaglyph (red-cyan)</source>
+        <translation>Anaglyphe (Rot-Cyan)</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>Nebeneinander</translation>
+    </message>
+    <message>
+        <source>Wiggle</source>
+        <translation>Wackelbild</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Rendering ahead: frame %1 of about %2…</source>
+        <translation>Vorausrendern: Bild %1 von etwa %2 …</translation>
+    </message>
+    <message>
+        <source>Rendering ahead…</source>
+        <translation>Vorausrendern …</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Angehalten.</translation>
+    </message>
+    <message>
+        <source>The range could not be rendered: %1</source>
+        <translation>Der Bereich konnte nicht gerendert werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 frames · %2</source>
+        <translation>%1 Bilder · %2</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::VideoTimeline</name>
+    <message>
+        <source>Scrub through the video. Orange ticks: scene cuts (every temporal filter starts again there).</source>
+        <translation>Im Video navigieren. Orange Striche: Szenenschnitte (jeder zeitliche Filter beginnt dort neu).</translation>
+    </message>
+    <message>
+        <source>Play range</source>
+        <translation>Bereich abspielen</translation>
+    </message>
+    <message>
+        <source>Render a few seconds from this frame ahead and play them in the stereo preview, with the temporal metrics of that range (flicker, pumping).</source>
+        <translation>Einige Sekunden ab diesem Bild vorausrendern und in der Stereo-Vorschau abspielen, mit den zeitlichen Messwerten dieses Bereichs (Flimmern, Pumpen).</translation>
+    </message>
+    <message>
+        <source>Previous scene cut</source>
+        <translation>Vorheriger Szenenschnitt</translation>
+    </message>
+    <message>
+        <source>Next scene cut</source>
+        <translation>Nächster Szenenschnitt</translation>
+    </message>
+    <message>
+        <source>Temporal filters</source>
+        <translation>Zeitliche Filter</translation>
+    </message>
+    <message>
+        <source>On: the frame as the converter renders it (depth range stabilised over time, flow-guided smoothing, holes filled from earlier frames). Off: each frame on its own, for a before/after.</source>
+        <translation>An: das Bild, wie der Konverter es rendert (Tiefenbereich über die Zeit stabilisiert, flussgeführte Glättung, Löcher aus früheren Bildern gefüllt). Aus: jedes Bild für sich, für einen Vorher-nachher-Vergleich.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scene cut(s)</source>
+        <translation>
+            <numerusform>%n Szenenschnitt</numerusform>
+            <numerusform>%n Szenenschnitte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scene cut(s) so far</source>
+        <translation>
+            <numerusform>%n Szenenschnitt bisher</numerusform>
+            <numerusform>%n Szenenschnitte bisher</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finding scene cuts… %1 %</source>
+        <translation>Szenenschnitte werden gesucht … %1 %</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>frame %1 · %2</source>
+        <translation>Bild %1 · %2</translation>
     </message>
 </context>
 <context>
