@@ -4,13 +4,8 @@
 
 namespace genstereo::ui {
 
-namespace {
+QString cliNumber(double value) { return QString::number(value, 'g', 15); }
 
-// Shortest text that reads back as the same double ("0.15", not "0.149999...").
-QString number(double value) { return QString::number(value, 'g', 15); }
-
-// The CLI's names of --fill (app/cli_common.cpp), which differ from toString(FillMethod) for
-// kNone ("warp-only").
 QString cliFillName(FillMethod method) {
   switch (method) {
     case FillMethod::kNone:
@@ -24,8 +19,6 @@ QString cliFillName(FillMethod method) {
   }
   return QStringLiteral("background");
 }
-
-}  // namespace
 
 QStringList generateCommandArguments(const EngineParams& params, const CommandLineInputs& inputs) {
   const RunParams defaults;
@@ -65,35 +58,35 @@ QStringList generateCommandArguments(const EngineParams& params, const CommandLi
     args << QStringLiteral("--steps") << QString::number(params.sampling_steps);
     if (params.tiles) {
       args << QStringLiteral("--tiles") << QStringLiteral("--tile-overlap")
-           << number(params.tile_overlap);
+           << cliNumber(params.tile_overlap);
       if (params.tile_feather_px > 0)
         args << QStringLiteral("--tile-feather") << QString::number(params.tile_feather_px);
     }
-    args << QStringLiteral("--guidance") << number(params.guidance);
+    args << QStringLiteral("--guidance") << cliNumber(params.guidance);
     args << QStringLiteral("--seed") << QString::number(params.seed);
   }
   if (is_depth &&
       params.max_disparity_fraction != defaults.depth_conversion.max_disparity_fraction) {
-    args << QStringLiteral("--max-disparity") << number(params.max_disparity_fraction);
+    args << QStringLiteral("--max-disparity") << cliNumber(params.max_disparity_fraction);
   }
   // The geometry and comfort are always written: generate's defaults differ from the
   // engine's, and --baseline-scale alone would switch the parallax limit off.
-  args << QStringLiteral("--baseline-scale") << number(params.baseline_scale);
+  args << QStringLiteral("--baseline-scale") << cliNumber(params.baseline_scale);
   const ComfortParams& c = params.comfort;
   switch (c.convergence) {
     case ConvergenceMode::kManual:
-      args << QStringLiteral("--convergence") << number(params.convergence);
+      args << QStringLiteral("--convergence") << cliNumber(params.convergence);
       break;
     case ConvergenceMode::kPercentile:
       args << QStringLiteral("--auto-convergence") << QStringLiteral("--convergence-percentile")
-           << number(c.convergence_percentile);
+           << cliNumber(c.convergence_percentile);
       break;
     case ConvergenceMode::kPoint:
       args << QStringLiteral("--screen-point")
            << QStringLiteral("%1,%2").arg(c.screen_point_px.x).arg(c.screen_point_px.y);
       break;
   }
-  args << QStringLiteral("--parallax-limit") << number(c.max_range_percent);
+  args << QStringLiteral("--parallax-limit") << cliNumber(c.max_range_percent);
   args << QStringLiteral("--border") << QString::fromLatin1(toString(params.border));
   if (s.eye != defaults.synthesis.eye)
     args << QStringLiteral("--eye") << QString::fromLatin1(toString(s.eye));
@@ -101,10 +94,10 @@ QStringList generateCommandArguments(const EngineParams& params, const CommandLi
     args << QStringLiteral("--warp") << QString::fromLatin1(toString(s.warp));
   if (s.fill != defaults.synthesis.fill) args << QStringLiteral("--fill") << cliFillName(s.fill);
   if (s.feather_px != defaults.synthesis.feather_px)
-    args << QStringLiteral("--feather") << number(s.feather_px);
+    args << QStringLiteral("--feather") << cliNumber(s.feather_px);
   if (is_depth) {
     if (d.foreground_scale != defaults.depth_shaping.foreground_scale) {
-      args << QStringLiteral("--foreground-scale") << number(d.foreground_scale);
+      args << QStringLiteral("--foreground-scale") << cliNumber(d.foreground_scale);
     }
     if (d.edge_dilation_x_px != defaults.depth_shaping.edge_dilation_x_px) {
       args << QStringLiteral("--edge-dilation") << QString::number(d.edge_dilation_x_px);
@@ -112,7 +105,7 @@ QStringList generateCommandArguments(const EngineParams& params, const CommandLi
     if (d.clip_low_percent != defaults.depth_shaping.clip_low_percent ||
         d.clip_high_percent != defaults.depth_shaping.clip_high_percent) {
       args << QStringLiteral("--depth-clip")
-           << number(d.clip_low_percent) + QLatin1Char(',') + number(d.clip_high_percent);
+           << cliNumber(d.clip_low_percent) + QLatin1Char(',') + cliNumber(d.clip_high_percent);
     }
   }
   args << QStringLiteral("-o") << inputs.output_dir;

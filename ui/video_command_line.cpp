@@ -1,28 +1,12 @@
 #include "video_command_line.h"
 
+#include "command_line_builder.h"
+
 #include <filesystem>
 
 namespace genstereo::ui {
 
 namespace {
-
-// Shortest text that reads back as the same double.
-QString number(double value) { return QString::number(value, 'g', 15); }
-
-// The CLI's names of --fill (app/cli_common.cpp).
-QString cliFillName(FillMethod method) {
-  switch (method) {
-    case FillMethod::kNone:
-      return QStringLiteral("none");
-    case FillMethod::kNaive:
-      return QStringLiteral("naive");
-    case FillMethod::kTelea:
-      return QStringLiteral("telea");
-    case FillMethod::kBackground:
-      break;
-  }
-  return QStringLiteral("background");
-}
 
 // The CLI's names of --temporal (app/cli_video.cpp).
 QString cliTemporalName(RangeStabilizer kind) {
@@ -73,18 +57,18 @@ QStringList videoCommandArguments(const EngineParams& params, bool is_temporal_o
         params.models.depth_model_size != QLatin1String("auto"))
       args << QStringLiteral("--depth-model") << params.models.depth_model_size;
   }
-  if (settings.start_s > 0.0) args << QStringLiteral("--start") << number(settings.start_s);
-  if (settings.end_s >= 0.0) args << QStringLiteral("--end") << number(settings.end_s);
+  if (settings.start_s > 0.0) args << QStringLiteral("--start") << cliNumber(settings.start_s);
+  if (settings.end_s >= 0.0) args << QStringLiteral("--end") << cliNumber(settings.end_s);
   const bool is_depth = !inputs.map || inputs.map->kind != MapKind::kDisparity;
   if (is_depth && run.depth_conversion.max_disparity_fraction !=
                       defaults.depth_conversion.max_disparity_fraction) {
     args << QStringLiteral("--max-disparity")
-         << number(run.depth_conversion.max_disparity_fraction);
+         << cliNumber(run.depth_conversion.max_disparity_fraction);
   }
   // The screen plane is fixed for video (per-frame comfort pumps): --convergence, never auto;
   // with --baseline-scale given the video command sets no parallax limit, as videoParamsOf.
-  args << QStringLiteral("--baseline-scale") << number(s.shaping.baseline_scale);
-  args << QStringLiteral("--convergence") << number(s.shaping.convergence);
+  args << QStringLiteral("--baseline-scale") << cliNumber(s.shaping.baseline_scale);
+  args << QStringLiteral("--convergence") << cliNumber(s.shaping.convergence);
   args << QStringLiteral("--border") << QString::fromLatin1(toString(s.border));
   if (s.eye != defaults.synthesis.eye)
     args << QStringLiteral("--eye") << QString::fromLatin1(toString(s.eye));
@@ -92,16 +76,16 @@ QStringList videoCommandArguments(const EngineParams& params, bool is_temporal_o
     args << QStringLiteral("--warp") << QString::fromLatin1(toString(s.warp));
   if (s.fill != defaults.synthesis.fill) args << QStringLiteral("--fill") << cliFillName(s.fill);
   if (s.feather_px != defaults.synthesis.feather_px)
-    args << QStringLiteral("--feather") << number(s.feather_px);
+    args << QStringLiteral("--feather") << cliNumber(s.feather_px);
   if (is_depth) {
     if (d.foreground_scale != defaults.depth_shaping.foreground_scale)
-      args << QStringLiteral("--foreground-scale") << number(d.foreground_scale);
+      args << QStringLiteral("--foreground-scale") << cliNumber(d.foreground_scale);
     if (d.edge_dilation_x_px != defaults.depth_shaping.edge_dilation_x_px)
       args << QStringLiteral("--edge-dilation") << QString::number(d.edge_dilation_x_px);
     if (d.clip_low_percent != defaults.depth_shaping.clip_low_percent ||
         d.clip_high_percent != defaults.depth_shaping.clip_high_percent) {
       args << QStringLiteral("--depth-clip")
-           << number(d.clip_low_percent) + QLatin1Char(',') + number(d.clip_high_percent);
+           << cliNumber(d.clip_low_percent) + QLatin1Char(',') + cliNumber(d.clip_high_percent);
     }
   }
   const TemporalSettings& t = video.temporal;
