@@ -66,6 +66,29 @@ void syntheticFrame(int t, cv::Mat& bgr8, cv::Mat& depth16) {
 
 bool haveFfmpeg() { return std::system("ffmpeg -version >/dev/null 2>&1") == 0; }
 
+// The largest gap between the ticks of a 10 ms timer while it lives: how long the event loop
+// was kept from running.
+class EventLoopGap {
+ public:
+  EventLoopGap() {
+    clock_.start();
+    tick_.setInterval(10);
+    QObject::connect(&tick_, &QTimer::timeout, [this] {
+      const qint64 now = clock_.elapsed();
+      worst_ = std::max(worst_, now - last_);
+      last_ = now;
+    });
+    tick_.start();
+  }
+  qint64 worst() const { return worst_; }
+
+ private:
+  QElapsedTimer clock_;
+  QTimer tick_;
+  qint64 last_ = 0;
+  qint64 worst_ = 0;
+};
+
 }  // namespace
 
 class VideoWorkbenchTest : public QObject {
@@ -227,26 +250,14 @@ void VideoWorkbenchTest::playRangeRendersAheadAndMeasures() {
   if (!has_ffmpeg_) QSKIP("ffmpeg is not installed");
   MainWindow window;
   QVERIFY(openClip(window));
-  // The event loop stays responsive while the range renders: the largest gap between the
-  // ticks of a 10 ms timer.
-  QElapsedTimer clock;
-  clock.start();
-  qint64 last = 0;
-  qint64 worst_gap = 0;
-  QTimer tick;
-  tick.setInterval(10);
-  QObject::connect(&tick, &QTimer::timeout, [&] {
-    const qint64 now = clock.elapsed();
-    worst_gap = std::max(worst_gap, now - last);
-    last = now;
-  });
-  tick.start();
+  // The event loop stays responsive while the range renders.
+  EventLoopGap gap;
   window.playVideoRange(6.0 / kFps, 12.0 / kFps);
   auto* player = window.rangePlayer();
   QVERIFY(player != nullptr);
   QSignalSpy done(player, &genstereo::ui::VideoRangePlayer::finishedRendering);
   QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 120000);
-  tick.stop();
+  const qint64 worst_gap = gap.worst();
   QCOMPARE(done.front().front().toBool(), true);
   QCOMPARE(player->framesRendered(), 12);  // frames 6..17, across the cut
   QVERIFY(player->metrics().has_value());
@@ -286,21 +297,9 @@ void VideoWorkbenchTest::exportQueuesTheVideoAndTheUiStaysResponsive() {
   QVERIFY2(line.contains(QStringLiteral(" video ")) && line.contains(QStringLiteral("--depth")),
            qPrintable(line));
   QTemporaryDir out;
-  QElapsedTimer clock;
-  clock.start();
-  qint64 last = 0;
-  qint64 worst_gap = 0;
-  QTimer tick;
-  tick.setInterval(10);
-  QObject::connect(&tick, &QTimer::timeout, [&] {
-    const qint64 now = clock.elapsed();
-    worst_gap = std::max(worst_gap, now - last);
-    last = now;
-  });
   genstereo::ui::VideoExportSettings settings;
   settings.encode.preset = "ultrafast";
-  tick.start();
-  last = clock.elapsed();
+  EventLoopGap gap;
   const std::uint64_t id = window.queueCurrentVideo(settings, out.path());
   QVERIFY(id != 0);
   QVERIFY(window.queueDock()->isVisible());
@@ -309,7 +308,7 @@ void VideoWorkbenchTest::exportQueuesTheVideoAndTheUiStaysResponsive() {
                                (queue->item(id)->state == genstereo::ui::QueueItemState::kDone ||
                                 queue->item(id)->state == genstereo::ui::QueueItemState::kFailed),
                            120000);
-  tick.stop();
+  const qint64 worst_gap = gap.worst();
   QCOMPARE(queue->item(id)->state, genstereo::ui::QueueItemState::kDone);
   // Named as the CLI names it.
   QVERIFY2(QFileInfo::exists(out.filePath(QStringLiteral("clip_LRF_Full_SBS.mp4"))),
