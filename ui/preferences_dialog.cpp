@@ -30,7 +30,11 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
   browse->setToolTip(tr("Choose the models folder"));
   models_row->addWidget(models_edit_, 1);
   models_row->addWidget(browse);
-  form->addRow(tr("&Models folder:"), models_row);
+  // A label of its own with the field as buddy: addRow(text, layout) has none, and its "&"
+  // was shown as a character.
+  auto* models_label = new QLabel(tr("&Models folder:"), this);
+  models_label->setBuddy(models_edit_);
+  form->addRow(models_label, models_row);
   weights_label_ = new QLabel(this);
   weights_label_->setObjectName(QStringLiteral("weightsStatus"));
   weights_label_->setWordWrap(true);

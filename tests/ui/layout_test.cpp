@@ -22,6 +22,7 @@
 #include "export_dialog.h"
 #include "main_window.h"
 #include "number_format.h"
+#include "preferences_dialog.h"
 #include "translation.h"
 #include "ui_test_support.h"
 
@@ -131,6 +132,14 @@ class LayoutTest : public QObject {
     QVERIFY(folder_label != nullptr);
     // With a buddy the "&" marks the shortcut (Alt+F); without one QLabel shows it literally.
     QVERIFY(qobject_cast<QLineEdit*>(folder_label->buddy()) != nullptr);
+    // The same in the Preferences (issue 23: a stray "&" in "&Models folder:").
+    PreferencesDialog preferences;
+    QLabel* models_label = nullptr;
+    for (QLabel* label : preferences.findChildren<QLabel*>()) {
+      if (label->text() == QLatin1String("&Models folder:")) models_label = label;
+    }
+    QVERIFY(models_label != nullptr);
+    QVERIFY(qobject_cast<QLineEdit*>(models_label->buddy()) != nullptr);
   }
 
   void openRecentListsEachFileOnce() {
