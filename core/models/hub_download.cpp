@@ -627,7 +627,9 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
     hop = performWithRedirects(t, full_url, hub_origin, params);
     const std::string hop_url = redactUrl(hop.url);
     if (t.is_cancelled || (params.cancel != nullptr && params.cancel->load())) {
-      part.remove();
+      // The bytes so far stay in the .part: the next download of the file resumes there
+      // (issue 23: Cancel never loses work). The final name is never written.
+      part.close();
       throw CancelledError();
     }
     if (t.is_out_of_space) {

@@ -243,7 +243,9 @@ TEST_F(ModelDownloadTest, WrongModelWithMatchingHashFailsTheStructuralCheck) {
   expectNothingLeft();
 }
 
-TEST_F(ModelDownloadTest, CancelOnASlowServerStopsPromptlyAndLeavesNothing) {
+// Cancel stops promptly, writes no final file and keeps the bytes so far in the .part, which
+// the next download continues (issue 23: a cancelled download never loses work).
+TEST_F(ModelDownloadTest, CancelOnASlowServerStopsPromptlyAndTheNextDownloadResumes) {
   HubRoute route = poseRoute();
   route.chunk_bytes = 4096;
   route.delay_per_chunk_ms = 20;  // the whole file would take about 3.6 s
@@ -261,7 +263,15 @@ TEST_F(ModelDownloadTest, CancelOnASlowServerStopsPromptlyAndLeavesNothing) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_GE(bytes_seen, 40000u);
   EXPECT_LT(seconds, 2.0);
-  expectNothingLeft();
+  EXPECT_FALSE(fs::exists(poseDestination()));
+  ASSERT_TRUE(fs::exists(posePart()));
+  EXPECT_GE(fs::file_size(posePart()), 40000u);
+  cancel = false;
+  params_.progress = nullptr;
+  const DownloadResult result = downloadCatalogFile(pose(), poseManifest(), models_, params_);
+  EXPECT_TRUE(result.was_resumed);
+  EXPECT_EQ(test::readWholeFile(result.path), files_.pose_bytes);
+  EXPECT_FALSE(fs::exists(posePart()));
 }
 
 TEST_F(ModelDownloadTest, TransientErrorsAreRetriedWithBackoff) {
