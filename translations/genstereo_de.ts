@@ -51,6 +51,18 @@
         <source>Disparity map (PFM)</source>
         <translation>Disparitätskarte (PFM)</translation>
     </message>
+    <message>
+        <source>Row-interleaved (passive 3D monitors and TVs)</source>
+        <translation>Zeilenweise verschachtelt (passive 3D-Monitore und -Fernseher)</translation>
+    </message>
+    <message>
+        <source>Column-interleaved (passive 3D monitors)</source>
+        <translation>Spaltenweise verschachtelt (passive 3D-Monitore)</translation>
+    </message>
+    <message>
+        <source>Checkerboard (DLP projectors)</source>
+        <translation>Schachbrett (DLP-Projektoren)</translation>
+    </message>
 </context>
 <context>
     <name>ExportOverwrite</name>

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::pair<ExportFormat, const char*>, 13> kFormatNames = {{
+constexpr std::array<std::pair<ExportFormat, const char*>, 16> kFormatNames = {{
     {ExportFormat::kAnaglyphDubois, "anaglyph"},
     {ExportFormat::kAnaglyphColor, "anaglyph-color"},
     {ExportFormat::kAnaglyphGray, "anaglyph-gray"},
@@ -28,6 +28,9 @@ constexpr std::array<std::pair<ExportFormat, const char*>, 13> kFormatNames = {{
     {ExportFormat::kTopBottomFull, "tb"},
     {ExportFormat::kTopBottomHalf, "tb-half"},
     {ExportFormat::kCrossEyed, "cross"},
+    {ExportFormat::kRowInterleaved, "rows"},
+    {ExportFormat::kColumnInterleaved, "columns"},
+    {ExportFormat::kCheckerboard, "checkerboard"},
     {ExportFormat::kSeparatePair, "pair"},
     {ExportFormat::kMpo, "mpo"},
     {ExportFormat::kJps, "jps"},
@@ -74,6 +77,12 @@ std::optional<StereoLayout> layoutOf(ExportFormat format) {
       return StereoLayout::kTopBottomHalf;
     case ExportFormat::kCrossEyed:
       return StereoLayout::kCrossEyed;
+    case ExportFormat::kRowInterleaved:
+      return StereoLayout::kRowInterleaved;
+    case ExportFormat::kColumnInterleaved:
+      return StereoLayout::kColumnInterleaved;
+    case ExportFormat::kCheckerboard:
+      return StereoLayout::kCheckerboard;
     case ExportFormat::kSeparatePair:
     case ExportFormat::kMpo:
     case ExportFormat::kJps:

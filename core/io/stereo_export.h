@@ -23,6 +23,11 @@ enum class ExportFormat {
   kTopBottomFull,
   kTopBottomHalf,
   kCrossEyed,
+  // Passive 3D monitors and TVs, DLP projectors: one view's size, each pixel from one view
+  // (StereoLayout::kRowInterleaved, kColumnInterleaved, kCheckerboard).
+  kRowInterleaved,
+  kColumnInterleaved,
+  kCheckerboard,
   kSeparatePair,  // two images, one per eye
   kMpo,           // CIPA DC-007 Multi-Picture Object (two JPEGs), see mpo_writer.h
   kJps,           // cross-eyed side-by-side JPEG with a JPS descriptor, see jps_writer.h

@@ -32,7 +32,6 @@ class MainWindowTest : public QObject {
   QTemporaryDir settings_dir_;
   QTemporaryDir data_dir_;
 
-
   // The six files of a GenStereo variant under `folder`: empty files, or (`is_structurally_valid`)
   // small checkpoints of another network that pass the engine's structural check.
   static bool writePlaceholderWeights(const QString& folder, const QString& variant_folder,
@@ -188,7 +187,8 @@ class MainWindowTest : public QObject {
     // ...unless an architecture file declares a model of another size: then only their
     // containers are checked, and they are found.
     {
-      QFile architecture(models.path() + QStringLiteral("/genstereo-v2.1/genstereo_architecture.json"));
+      QFile architecture(models.path() +
+                         QStringLiteral("/genstereo-v2.1/genstereo_architecture.json"));
       QVERIFY(architecture.open(QIODevice::WriteOnly));
       architecture.write("{}");
     }
@@ -301,7 +301,7 @@ class MainWindowTest : public QObject {
     QCOMPARE(dialog.request().formats, QStringList{QStringLiteral("mpo")});
     dialog.setFormats(exportFormatNames());
     QCOMPARE(dialog.request().formats, exportFormatNames());
-    QCOMPARE(exportFormatNames().size(), 12);
+    QCOMPARE(exportFormatNames().size(), 15);  // 14 still formats and the disparity map
   }
 
   void failedExportLeavesNothing() {
@@ -504,10 +504,10 @@ class MainWindowTest : public QObject {
     const QPoint other = disparity->imagePixelAt(QPointF(other_click));
     QVERIFY(other.x() >= 0 && other != pixel);
     QTest::mouseClick(disparity, Qt::LeftButton, Qt::ControlModifier, other_click);
-    QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy() && window.currentResult()->params.comfort
-                                                         .screen_point_px ==
-                                                     cv::Point(other.x(), other.y()),
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !window.isBusy() && window.currentResult()->params.comfort.screen_point_px ==
+                                cv::Point(other.x(), other.y()),
+        20000);
     result = window.currentResult();
     QVERIFY(std::abs(result->disparity_px.at<float>(other.y(), other.x())) < 0.5f);
     // A plain click (button up, no Ctrl) pans: the point stays.

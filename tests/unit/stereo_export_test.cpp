@@ -55,12 +55,11 @@ std::vector<std::string> fileNames(const std::vector<fs::path>& paths) {
   return names;
 }
 
-
 // --- Names ---------------------------------------------------------------------------------
 
 TEST(StereoExportTest, FormatNamesRoundTrip) {
   const std::vector<std::string> names = allExportFormatNames();
-  ASSERT_EQ(names.size(), 11u);
+  ASSERT_EQ(names.size(), 14u);  // the still formats (rows, columns, checkerboard since issue 23)
   EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
   for (const std::string& name : names) {
     const std::optional<ExportFormat> format = parseExportFormat(name);
@@ -110,6 +109,9 @@ std::vector<ExpectedOutput> expectedOutputs() {
       {ExportFormat::kTopBottomFull, {"photo_TB.png"}, {"photo_tb.png"}, tall},
       {ExportFormat::kTopBottomHalf, {"photo_3dv.png"}, {"photo_tb-half.png"}, one},
       {ExportFormat::kCrossEyed, {"photo_RL.png"}, {"photo_cross.png"}, wide},
+      {ExportFormat::kRowInterleaved, {"photo_rows.png"}, {"photo_rows.png"}, one},
+      {ExportFormat::kColumnInterleaved, {"photo_columns.png"}, {"photo_columns.png"}, one},
+      {ExportFormat::kCheckerboard, {"photo_checkerboard.png"}, {"photo_checkerboard.png"}, one},
       {ExportFormat::kSeparatePair,
        {"photo_L.png", "photo_R.png"},
        {"photo_L.png", "photo_R.png"},
