@@ -71,7 +71,8 @@ int main(int argc, char** argv) {
   genstereo::ui::initUiResources();
 
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral("GenStereo: turn photos and videos into stereo 3D."));
+  parser.setApplicationDescription(
+      QStringLiteral("GenStereo: turn photos and videos into stereo 3D."));
   parser.addHelpOption();
   parser.addVersionOption();
   parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("photo or video to open"),

@@ -515,7 +515,7 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
   wiggle_action_->setEnabled(false);
   preview_->setResult(nullptr);
   before_after_->clear();
-  timing_label_->clear();  // the last photo's "Last run …"
+  timing_label_->clear();                        // the last photo's "Last run …"
   if (scene_3d_ != nullptr) scene_3d_->clear();  // not the last photo's scene
   const QString size = tr("%1 × %2").arg(input->image.cols).arg(input->image.rows);
   if (!input->map) {
