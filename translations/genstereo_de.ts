@@ -1261,8 +1261,8 @@ Fusionsgewicht (linke Ansicht): %1</translation>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <source>&amp;Open Photo…</source>
-        <translation>Foto ö&amp;ffnen …</translation>
+        <source>&amp;Open…</source>
+        <translation>Ö&amp;ffnen …</translation>
     </message>
     <message>
         <source>Open &amp;Disparity/Depth…</source>
@@ -1503,8 +1503,8 @@ Farbe (0–255): %3, %4, %5</translation>
         <translation>Vo&amp;rher/nachher</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Welcome to GenStereo.&lt;/b&gt; Open a photo with File &gt; Open Photo… (Ctrl+O) or drop it onto the window; Help &gt; Open Sample (Ctrl+Shift+O) shows a photo with its disparity map.</source>
-        <translation>&lt;b&gt;Willkommen bei GenStereo.&lt;/b&gt; Öffnen Sie ein Foto mit Datei &gt; Foto öffnen … (Strg+O) oder ziehen Sie es auf das Fenster; Hilfe &gt; Beispiel öffnen (Strg+Umschalt+O) zeigt ein Foto mit seiner Disparitätskarte.</translation>
+        <source>&lt;b&gt;Welcome to GenStereo.&lt;/b&gt; Open a photo or a video with File &gt; Open… (Ctrl+O) or drop it onto the window; Help &gt; Open Sample (Ctrl+Shift+O) shows a photo with its disparity map.</source>
+        <translation>&lt;b&gt;Willkommen bei GenStereo.&lt;/b&gt; Öffnen Sie ein Foto oder ein Video mit Datei &gt; Öffnen … (Strg+O) oder ziehen Sie es auf das Fenster; Hilfe &gt; Beispiel öffnen (Strg+Umschalt+O) zeigt ein Foto mit seiner Disparitätskarte.</translation>
     </message>
     <message>
         <source>Export cancelled: the run failed.</source>

@@ -131,7 +131,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     AppSettings::setFirstStartHintShown();
     inspection_->showInputOnly(QImage(), QString());
     showBanner(
-        tr("<b>Welcome to GenStereo.</b> Open a photo with File > Open Photo… (Ctrl+O) "
+        tr("<b>Welcome to GenStereo.</b> Open a photo or a video with File > Open… (Ctrl+O) "
            "or drop it onto the window; Help > Open Sample (Ctrl+Shift+O) shows a "
            "photo with its disparity map."));
   }
@@ -258,7 +258,7 @@ void MainWindow::createActions() {
 
   QMenu* file_menu = menuBar()->addMenu(tr("&File"));
   QAction* open_action =
-      file_menu->addAction(icon("open"), tr("&Open Photo…"), this, &MainWindow::chooseImage);
+      file_menu->addAction(icon("open"), tr("&Open…"), this, &MainWindow::chooseImage);
   open_action->setShortcut(QKeySequence::Open);
   open_map_action_ = file_menu->addAction(icon("open-map"), tr("Open &Disparity/Depth…"), this,
                                           &MainWindow::chooseMap);
