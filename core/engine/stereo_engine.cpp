@@ -387,7 +387,7 @@ EngineChoice StereoEngine::resolveEngine(const RunParams& params) const {
                           ? "Video Depth Anything"
                           : "Depth Anything V2") +
                      " checkpoint in '" + impl_->options.models_dir.string() +
-                     "': " + listProblems(report.depth));
+                     "' or in the Hugging Face cache: " + listProblems(report.depth));
   }
   if (params.engine == EngineChoice::kWeightFree) return EngineChoice::kWeightFree;
   if (report.isDiffusionReady()) return EngineChoice::kDiffusion;
