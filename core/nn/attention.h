@@ -14,7 +14,7 @@ struct AttentionConfig {
   int query_dim = 0;
   int context_dim = 0;  // 0: self-attention (context_dim = query_dim)
   int heads = 1;
-  int head_dim = 0;     // inner dim = heads * head_dim
+  int head_dim = 0;  // inner dim = heads * head_dim
   bool qkv_bias = false;
 };
 

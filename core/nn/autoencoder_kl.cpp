@@ -58,7 +58,8 @@ VaeMidBlockImpl::VaeMidBlockImpl(int channels, int groups) {
   ac.qkv_bias = true;
   Attention inner(ac);
   // Re-register the projections directly under attentions.0 (keys to_q, to_k, ... ).
-  for (const auto& child : inner->named_children()) attention->register_module(child.key(), child.value());
+  for (const auto& child : inner->named_children())
+    attention->register_module(child.key(), child.value());
   attentions_ = register_module("attentions", torch::nn::ModuleList(attention));
   attention_impl_ = inner;
 }
@@ -86,7 +87,8 @@ VaeEncoderImpl::VaeEncoderImpl(const AutoencoderKLConfig& config) {
       block->resnets->push_back(resnet(l == 0 ? in : widths[i], widths[i], config.norm_groups));
     }
     if (i + 1 < widths.size()) {
-      block->samplers = block->register_module("downsamplers", torch::nn::ModuleList(Downsample2D(widths[i], 0)));
+      block->samplers =
+          block->register_module("downsamplers", torch::nn::ModuleList(Downsample2D(widths[i], 0)));
     }
     down_blocks_->push_back(block);
     in = widths[i];
@@ -119,7 +121,8 @@ VaeDecoderImpl::VaeDecoderImpl(const AutoencoderKLConfig& config) {
       block->resnets->push_back(resnet(l == 0 ? in : widths[i], widths[i], config.norm_groups));
     }
     if (i + 1 < widths.size()) {
-      block->samplers = block->register_module("upsamplers", torch::nn::ModuleList(Upsample2D(widths[i])));
+      block->samplers =
+          block->register_module("upsamplers", torch::nn::ModuleList(Upsample2D(widths[i])));
     }
     up_blocks_->push_back(block);
     in = widths[i];
@@ -139,8 +142,10 @@ at::Tensor VaeDecoderImpl::forward(const at::Tensor& z) {
 AutoencoderKLImpl::AutoencoderKLImpl(const AutoencoderKLConfig& config) : config_(config) {
   encoder_ = register_module("encoder", VaeEncoder(config));
   decoder_ = register_module("decoder", VaeDecoder(config));
-  quant_conv_ = register_module("quant_conv", conv(2 * config.latent_channels, 2 * config.latent_channels, 1, 0));
-  post_quant_conv_ = register_module("post_quant_conv", conv(config.latent_channels, config.latent_channels, 1, 0));
+  quant_conv_ = register_module("quant_conv",
+                                conv(2 * config.latent_channels, 2 * config.latent_channels, 1, 0));
+  post_quant_conv_ = register_module("post_quant_conv",
+                                     conv(config.latent_channels, config.latent_channels, 1, 0));
 }
 
 at::Tensor AutoencoderKLImpl::encode(const at::Tensor& image_m11) {

@@ -19,7 +19,6 @@
 
 namespace genstereo {
 
-
 // How the model's output (at its working resolution) is brought back to the photo's size.
 enum class DepthResize {
   kBilinear,   // official: bilinear with aligned corners; smooth, but invents in-between depths at

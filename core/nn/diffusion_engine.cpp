@@ -18,9 +18,11 @@ GenStereoVariant parseVariant(const std::string& text) {
   throw InputError("unknown GenStereo variant '" + text + "' (expected sd21 or sd15)");
 }
 
-GenStereoConfig genStereoArchitecture(const std::filesystem::path& models_dir, GenStereoVariant variant) {
+GenStereoConfig genStereoArchitecture(const std::filesystem::path& models_dir,
+                                      GenStereoVariant variant) {
   const GenStereoConfig released = GenStereoConfig::forVariant(variant);
-  const std::filesystem::path file = models_dir / variantFolderName(variant) / kGenStereoArchitectureFile;
+  const std::filesystem::path file =
+      models_dir / variantFolderName(variant) / kGenStereoArchitectureFile;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) return released;
   return readGenStereoArchitecture(file, released);
@@ -32,7 +34,8 @@ c10::Device parseDevice(const std::string& text) {
   if (text == "cpu") return c10::Device(c10::kCPU);
   if (text.rfind("cuda", 0) == 0) {
     if (!torch::cuda::is_available()) {
-      throw InputError("device '" + text + "': no CUDA device is available to this build (LibTorch "
+      throw InputError("device '" + text +
+                       "': no CUDA device is available to this build (LibTorch "
                        "without CUDA, or no NVIDIA GPU); use the device cpu");
     }
     return c10::Device(text);
@@ -65,7 +68,8 @@ c10::ScalarType parseComputeDtype(const std::string& text, const c10::Device& de
 
 namespace {}  // namespace
 
-DiffusionEngine::DiffusionEngine(const DiffusionEngineOptions& options, const std::atomic<bool>* cancel)
+DiffusionEngine::DiffusionEngine(const DiffusionEngineOptions& options,
+                                 const std::atomic<bool>* cancel)
     : options_(options) {
   const GenStereoModelFiles files = locateGenStereoModels(options.models_dir, options.variant);
   const c10::Device device = parseDevice(options.device);
@@ -73,10 +77,11 @@ DiffusionEngine::DiffusionEngine(const DiffusionEngineOptions& options, const st
   resolved_dtype_ = dtype == c10::kBFloat16 ? "bfloat16"
                     : dtype == c10::kHalf   ? "float16"
                                             : "float32";
-  const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  const int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads > 0) at::set_num_threads(threads);
-  models_ = std::make_unique<GenStereoModels>(
-      GenStereoModels::load(genStereoArchitecture(options.models_dir, options.variant), files, device, dtype, cancel));
+  models_ = std::make_unique<GenStereoModels>(GenStereoModels::load(
+      genStereoArchitecture(options.models_dir, options.variant), files, device, dtype, cancel));
   photo_cache_ = std::make_unique<PhotoConditionCache>(options.photo_cache_photos);
 }
 
@@ -84,13 +89,15 @@ PhotoConditionCounters DiffusionEngine::photoCounters() const { return photo_cac
 
 RightViewSynthesizer DiffusionEngine::synthesizer(DiffusionProgressCallback progress,
                                                   const std::atomic<bool>* cancel) {
-  return makeDiffusionSynthesizer(*models_, options_.params, std::move(progress), cancel, photo_cache_.get());
+  return makeDiffusionSynthesizer(*models_, options_.params, std::move(progress), cancel,
+                                  photo_cache_.get());
 }
 
 RightViewSynthesizer DiffusionEngine::synthesizer(const DiffusionParams& params,
                                                   DiffusionProgressCallback progress,
                                                   const std::atomic<bool>* cancel) {
-  return makeDiffusionSynthesizer(*models_, params, std::move(progress), cancel, photo_cache_.get());
+  return makeDiffusionSynthesizer(*models_, params, std::move(progress), cancel,
+                                  photo_cache_.get());
 }
 
 std::string DiffusionEngine::description() const {

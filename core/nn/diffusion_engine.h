@@ -18,12 +18,12 @@ struct DiffusionEngineOptions {
   std::filesystem::path models_dir;
   GenStereoVariant variant = GenStereoVariant::kSd21;
   DiffusionParams params;
-  std::string device = "cpu";      // "cpu", "cuda" or "cuda:N"
-  std::string dtype = "auto";      // "auto", "float32", "bfloat16"; "float16" on CUDA only
-                                   // (genstereo/engine.h ComputeDtype)
-  int threads = 0;                 // CPU threads for LibTorch; 0 = all cores (LibTorch's own
-                                   // default is 1 on some machines)
-  int photo_cache_photos = 2;      // per-photo cache (nn/photo_condition_cache.h); 0 = off
+  std::string device = "cpu";  // "cpu", "cuda" or "cuda:N"
+  std::string dtype = "auto";  // "auto", "float32", "bfloat16"; "float16" on CUDA only
+                               // (genstereo/engine.h ComputeDtype)
+  int threads = 0;             // CPU threads for LibTorch; 0 = all cores (LibTorch's own
+                               // default is 1 on some machines)
+  int photo_cache_photos = 2;  // per-photo cache (nn/photo_condition_cache.h); 0 = off
 };
 
 // The dtype the networks compute in for `text` ("auto", "float32", "float16", "bfloat16") on
@@ -36,7 +36,8 @@ GenStereoVariant parseVariant(const std::string& text);
 
 // The architecture of the variant's networks: the released one, or the one of
 // MODELS/genstereo-vX/genstereo_architecture.json when present (nn/architecture_file.h).
-GenStereoConfig genStereoArchitecture(const std::filesystem::path& models_dir, GenStereoVariant variant);
+GenStereoConfig genStereoArchitecture(const std::filesystem::path& models_dir,
+                                      GenStereoVariant variant);
 
 class DiffusionEngine {
  public:
@@ -44,13 +45,15 @@ class DiffusionEngine {
   // CUDA is asked for but unavailable) and the dtype, then loads the models (CheckpointError
   // on any mismatch).
   // `cancel` is checked between the networks while loading (CancelledError).
-  explicit DiffusionEngine(const DiffusionEngineOptions& options, const std::atomic<bool>* cancel = nullptr);
+  explicit DiffusionEngine(const DiffusionEngineOptions& options,
+                           const std::atomic<bool>* cancel = nullptr);
 
   RightViewSynthesizer synthesizer(DiffusionProgressCallback progress = nullptr,
                                    const std::atomic<bool>* cancel = nullptr);
   // The same with other sampling settings than the options' (one loaded engine serves
   // requests with different steps, guidance and seed; the GUI).
-  RightViewSynthesizer synthesizer(const DiffusionParams& params, DiffusionProgressCallback progress,
+  RightViewSynthesizer synthesizer(const DiffusionParams& params,
+                                   DiffusionProgressCallback progress,
                                    const std::atomic<bool>* cancel);
   // e.g. "diffusion (GenStereo sd21, 50 steps, guidance 1.5, seed 0, cpu float32)".
   std::string description() const;

@@ -31,14 +31,16 @@ GenStereoModelFiles locateGenStereoModels(const fs::path& models_dir, GenStereoV
   for (const ModelFileSlot& slot : slots) {
     if (slot.is_present) continue;
     missing += (missing.empty() ? "" : ", ") + fs::relative(slot.path, models_dir, ec).string();
-    if (sources.find(slot.hub_repo) == std::string::npos) sources += (sources.empty() ? "" : ", ") + slot.hub_repo;
+    if (sources.find(slot.hub_repo) == std::string::npos)
+      sources += (sources.empty() ? "" : ", ") + slot.hub_repo;
   }
   if (!missing.empty()) {
     throw InputError("GenStereo " + std::string(toString(variant)) + " weights are missing in '" +
                      models_dir.string() + "': " + missing + " (from " + sources +
                      "; see README.md, \"Model weights\")");
   }
-  return GenStereoModelFiles{slots[0].path, slots[1].path, slots[2].path, slots[3].path, slots[4].path, slots[5].path};
+  return GenStereoModelFiles{slots[0].path, slots[1].path, slots[2].path,
+                             slots[3].path, slots[4].path, slots[5].path};
 }
 
 GenStereoModels GenStereoModels::build(const GenStereoConfig& config) {
@@ -62,8 +64,9 @@ GenStereoModels GenStereoModels::build(const GenStereoConfig& config) {
   return m;
 }
 
-GenStereoModels GenStereoModels::load(const GenStereoConfig& config, const GenStereoModelFiles& files,
-                                      c10::Device device, c10::ScalarType dtype, const std::atomic<bool>* cancel) {
+GenStereoModels GenStereoModels::load(const GenStereoConfig& config,
+                                      const GenStereoModelFiles& files, c10::Device device,
+                                      c10::ScalarType dtype, const std::atomic<bool>* cancel) {
   auto checkCancel = [cancel] {
     if (cancel != nullptr && cancel->load()) throw CancelledError();
   };

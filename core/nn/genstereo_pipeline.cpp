@@ -3,8 +3,8 @@
 #include <chrono>
 #include <string>
 
-#include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
+#include <opencv2/imgproc.hpp>
 
 #include "errors.h"
 #include "image/clip_preprocess.h"
@@ -20,16 +20,18 @@ namespace {
 // HWC float Mat (any channel count) -> [1, C, H, W] tensor.
 at::Tensor toTensor(const cv::Mat& hwc) {
   cv::Mat contiguous = hwc.isContinuous() ? hwc : hwc.clone();
-  return at::from_blob(contiguous.data, {1, contiguous.rows, contiguous.cols, contiguous.channels()}, at::kFloat)
+  return at::from_blob(contiguous.data,
+                       {1, contiguous.rows, contiguous.cols, contiguous.channels()}, at::kFloat)
       .permute({0, 3, 1, 2})
       .clone();
 }
 
 // [1, C, H, W] -> HWC float Mat.
 cv::Mat toMat(const at::Tensor& nchw) {
-  const at::Tensor hwc = nchw.detach().to(at::kCPU, at::kFloat).squeeze(0).permute({1, 2, 0}).contiguous();
-  cv::Mat mat(static_cast<int>(hwc.size(0)), static_cast<int>(hwc.size(1)), CV_32FC(static_cast<int>(hwc.size(2))),
-              hwc.data_ptr<float>());
+  const at::Tensor hwc =
+      nchw.detach().to(at::kCPU, at::kFloat).squeeze(0).permute({1, 2, 0}).contiguous();
+  cv::Mat mat(static_cast<int>(hwc.size(0)), static_cast<int>(hwc.size(1)),
+              CV_32FC(static_cast<int>(hwc.size(2))), hwc.data_ptr<float>());
   return mat.clone();
 }
 
@@ -64,15 +66,18 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
   const WarpCorrespondence warp = computeForwardWarp(disparity_px, WarpDirection::kLeftToRight);
   const cv::Mat warped_m11 = applyWarp(warp, image_m11, -1.0);
   const cv::Mat warped_embedding = applyWarp(warp, embedding, 0.0);
-  const at::Tensor source_condition = toTensor(makeConditionMap(embedding, cv::Mat(), image_m11)).to(on_device);
+  const at::Tensor source_condition =
+      toTensor(makeConditionMap(embedding, cv::Mat(), image_m11)).to(on_device);
   const at::Tensor target_condition =
       toTensor(makeConditionMap(warped_embedding, warp.holeMask(), warped_m11)).to(on_device);
 
   // The photo conditions (nn/photo_condition_cache.h): from the cache when this photo was seen.
   const std::string cache_key =
-      cache != nullptr ? PhotoConditionCache::keyOf(image_rgb8, models.device.str(), c10::toString(models.dtype))
-                       : std::string();
-  std::shared_ptr<const PhotoConditions> photo = cache != nullptr ? cache->find(cache_key) : nullptr;
+      cache != nullptr
+          ? PhotoConditionCache::keyOf(image_rgb8, models.device.str(), c10::toString(models.dtype))
+          : std::string();
+  std::shared_ptr<const PhotoConditions> photo =
+      cache != nullptr ? cache->find(cache_key) : nullptr;
   at::Tensor source_pose;
   if (photo == nullptr) {
     auto computed = std::make_shared<PhotoConditions>();
@@ -82,7 +87,8 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
     if (cache != nullptr) cache->countClip();
     const int64_t context_dim = models.config.unet.cross_attention_dim;
     if (embedding_clip.size(1) < context_dim) {
-      embedding_clip = at::constant_pad_nd(embedding_clip, {0, context_dim - embedding_clip.size(1)}, 0);
+      embedding_clip =
+          at::constant_pad_nd(embedding_clip, {0, context_dim - embedding_clip.size(1)}, 0);
     }
     computed->cond_context = embedding_clip.unsqueeze(1);
     computed->reference_latents = models.vae->encode(toTensor(image_m11).to(on_device));
@@ -174,8 +180,9 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
       trace->latents.push_back(latents);
     }
     if (progress) {
-      progress(DiffusionProgress{i + 1, total,
-                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+      progress(DiffusionProgress{
+          i + 1, total,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
     }
   }
   checkCancel(cancel);
@@ -187,9 +194,9 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
   cv::Mat mask;
   opened.convertTo(mask, CV_32F);
   const cv::Mat warped01 = (warped_m11 + cv::Scalar::all(1.0)) / 2.0;
-  const FusionOutput fused = models.fusion->forward(generated.to(models.device),
-                                                    toTensor(warped01).to(models.device),
-                                                    toTensor(mask).to(models.device));
+  const FusionOutput fused =
+      models.fusion->forward(generated.to(models.device), toTensor(warped01).to(models.device),
+                             toTensor(mask).to(models.device));
   DiffusionResult result;
   result.warped = warped01;
   result.valid = warp.valid.clone();

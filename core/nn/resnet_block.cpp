@@ -7,7 +7,8 @@ namespace genstereo {
 namespace {
 
 torch::nn::Conv2d conv(int in, int out, int kernel, int stride, int padding) {
-  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding));
+  return torch::nn::Conv2d(
+      torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding));
 }
 
 GroupNorm32 groupNorm(int groups, int channels, double eps) {
@@ -20,7 +21,8 @@ ResnetBlock2DImpl::ResnetBlock2DImpl(const ResnetBlockConfig& c) {
   norm1_ = register_module("norm1", groupNorm(c.groups, c.in_channels, c.eps));
   conv1_ = register_module("conv1", conv(c.in_channels, c.out_channels, 3, 1, 1));
   if (c.temb_channels > 0) {
-    time_emb_proj_ = register_module("time_emb_proj", torch::nn::Linear(c.temb_channels, c.out_channels));
+    time_emb_proj_ =
+        register_module("time_emb_proj", torch::nn::Linear(c.temb_channels, c.out_channels));
   }
   norm2_ = register_module("norm2", groupNorm(c.groups, c.out_channels, c.eps));
   conv2_ = register_module("conv2", conv(c.out_channels, c.out_channels, 3, 1, 1));

@@ -78,20 +78,24 @@ at::Tensor BasicTransformerBlockImpl::forward(const at::Tensor& x, const at::Ten
   return ff_out_->forward(parts[0] * at::gelu(parts[1])) + h;
 }
 
-Transformer2DImpl::Transformer2DImpl(const Transformer2DConfig& c) : use_linear_projection_(c.use_linear_projection) {
+Transformer2DImpl::Transformer2DImpl(const Transformer2DConfig& c)
+    : use_linear_projection_(c.use_linear_projection) {
   norm_ = register_module("norm",
                           GroupNorm32(torch::nn::GroupNormOptions(c.groups, c.channels).eps(1e-6)));
   if (use_linear_projection_) {
     proj_in_linear_ = register_module("proj_in", torch::nn::Linear(c.channels, c.channels));
   } else {
-    proj_in_conv_ = register_module("proj_in", torch::nn::Conv2d(torch::nn::Conv2dOptions(c.channels, c.channels, 1)));
+    proj_in_conv_ = register_module(
+        "proj_in", torch::nn::Conv2d(torch::nn::Conv2dOptions(c.channels, c.channels, 1)));
   }
   transformer_blocks_ = register_module(
-      "transformer_blocks", torch::nn::ModuleList(BasicTransformerBlock(c.channels, c.heads, c.context_dim)));
+      "transformer_blocks",
+      torch::nn::ModuleList(BasicTransformerBlock(c.channels, c.heads, c.context_dim)));
   if (use_linear_projection_) {
     proj_out_linear_ = register_module("proj_out", torch::nn::Linear(c.channels, c.channels));
   } else {
-    proj_out_conv_ = register_module("proj_out", torch::nn::Conv2d(torch::nn::Conv2dOptions(c.channels, c.channels, 1)));
+    proj_out_conv_ = register_module(
+        "proj_out", torch::nn::Conv2d(torch::nn::Conv2dOptions(c.channels, c.channels, 1)));
   }
 }
 

@@ -56,7 +56,8 @@ UNetConfig UNetConfig::sd15() {
 at::Tensor timestepEmbedding(const at::Tensor& timesteps, int dim) {
   const int half = dim / 2;
   const at::Tensor exponent =
-      -std::log(10000.0) * at::arange(0, half, at::TensorOptions().dtype(at::kFloat).device(timesteps.device())) / half;
+      -std::log(10000.0) *
+      at::arange(0, half, at::TensorOptions().dtype(at::kFloat).device(timesteps.device())) / half;
   const at::Tensor frequencies = at::exp(exponent);
   const at::Tensor angles = timesteps.reshape({-1, 1}).to(at::kFloat) * frequencies.unsqueeze(0);
   return at::cat({at::cos(angles), at::sin(angles)}, -1);  // flip_sin_to_cos
@@ -66,9 +67,12 @@ UNet2DConditionImpl::UNet2DConditionImpl(const UNetConfig& c) : config_(c) {
   const std::vector<int>& widths = c.block_out_channels;
   const int n = static_cast<int>(widths.size());
   const int temb = widths.front() * 4;
-  conv_in_ = register_module("conv_in", torch::nn::Conv2d(torch::nn::Conv2dOptions(c.in_channels, widths.front(), 3).padding(1)));
+  conv_in_ = register_module(
+      "conv_in",
+      torch::nn::Conv2d(torch::nn::Conv2dOptions(c.in_channels, widths.front(), 3).padding(1)));
   auto time_embedding = register_module("time_embedding", std::make_shared<torch::nn::Module>());
-  time_linear_1_ = time_embedding->register_module("linear_1", torch::nn::Linear(widths.front(), temb));
+  time_linear_1_ =
+      time_embedding->register_module("linear_1", torch::nn::Linear(widths.front(), temb));
   time_linear_2_ = time_embedding->register_module("linear_2", torch::nn::Linear(temb, temb));
 
   down_blocks_ = register_module("down_blocks", torch::nn::ModuleList());
@@ -77,20 +81,26 @@ UNet2DConditionImpl::UNet2DConditionImpl(const UNetConfig& c) : config_(c) {
     const bool has_attention = i < n - 1;
     UNetBlock block;
     block->resnets = block->register_module("resnets", torch::nn::ModuleList());
-    if (has_attention) block->attentions = block->register_module("attentions", torch::nn::ModuleList());
+    if (has_attention)
+      block->attentions = block->register_module("attentions", torch::nn::ModuleList());
     for (int l = 0; l < c.layers_per_block; ++l) {
       block->resnets->push_back(resnet(c, l == 0 ? in : widths[i], widths[i], temb));
-      if (has_attention) block->attentions->push_back(transformer(c, widths[i], c.attention_heads[i]));
+      if (has_attention)
+        block->attentions->push_back(transformer(c, widths[i], c.attention_heads[i]));
     }
-    if (i < n - 1) block->samplers = block->register_module("downsamplers", torch::nn::ModuleList(Downsample2D(widths[i], 1)));
+    if (i < n - 1)
+      block->samplers =
+          block->register_module("downsamplers", torch::nn::ModuleList(Downsample2D(widths[i], 1)));
     down_blocks_->push_back(block);
     in = widths[i];
   }
 
   auto mid = register_module("mid_block", std::make_shared<UNetBlockImpl>());
-  mid->resnets = mid->register_module("resnets", torch::nn::ModuleList(resnet(c, widths.back(), widths.back(), temb),
-                                                                       resnet(c, widths.back(), widths.back(), temb)));
-  mid->attentions = mid->register_module("attentions", torch::nn::ModuleList(transformer(c, widths.back(), c.attention_heads.back())));
+  mid->resnets = mid->register_module(
+      "resnets", torch::nn::ModuleList(resnet(c, widths.back(), widths.back(), temb),
+                                       resnet(c, widths.back(), widths.back(), temb)));
+  mid->attentions = mid->register_module(
+      "attentions", torch::nn::ModuleList(transformer(c, widths.back(), c.attention_heads.back())));
   mid_block_ = mid.get();
 
   up_blocks_ = register_module("up_blocks", torch::nn::ModuleList());
@@ -104,14 +114,17 @@ UNet2DConditionImpl::UNet2DConditionImpl(const UNetConfig& c) : config_(c) {
     UNetBlock block;
     block->is_up = true;
     block->resnets = block->register_module("resnets", torch::nn::ModuleList());
-    if (has_attention) block->attentions = block->register_module("attentions", torch::nn::ModuleList());
+    if (has_attention)
+      block->attentions = block->register_module("attentions", torch::nn::ModuleList());
     for (int l = 0; l < c.layers_per_block + 1; ++l) {
       const int skip = l == c.layers_per_block ? input : output;
       const int resnet_in = l == 0 ? prev_output : output;
       block->resnets->push_back(resnet(c, resnet_in + skip, output, temb));
       if (has_attention) block->attentions->push_back(transformer(c, output, reversed_heads[i]));
     }
-    if (i < n - 1) block->samplers = block->register_module("upsamplers", torch::nn::ModuleList(Upsample2D(output)));
+    if (i < n - 1)
+      block->samplers =
+          block->register_module("upsamplers", torch::nn::ModuleList(Upsample2D(output)));
     up_blocks_->push_back(block);
     prev_output = output;
   }
@@ -119,7 +132,9 @@ UNet2DConditionImpl::UNet2DConditionImpl(const UNetConfig& c) : config_(c) {
     conv_norm_out_ = register_module(
         "conv_norm_out",
         GroupNorm32(torch::nn::GroupNormOptions(c.norm_groups, widths.front()).eps(c.norm_eps)));
-    conv_out_ = register_module("conv_out", torch::nn::Conv2d(torch::nn::Conv2dOptions(widths.front(), c.out_channels, 3).padding(1)));
+    conv_out_ = register_module(
+        "conv_out",
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(widths.front(), c.out_channels, 3).padding(1)));
   }
 }
 
@@ -128,8 +143,10 @@ at::Tensor UNet2DConditionImpl::forward(const UNetInputs& in) {
     if (in.block_outputs != nullptr) (*in.block_outputs)[name] = value;
   };
   const auto batch = in.sample.size(0);
-  at::Tensor timesteps = in.timestep.dim() == 0 ? in.timestep.reshape({1}).expand({batch}) : in.timestep;
-  at::Tensor temb = timestepEmbedding(timesteps, config_.block_out_channels.front()).to(in.sample.scalar_type());
+  at::Tensor timesteps =
+      in.timestep.dim() == 0 ? in.timestep.reshape({1}).expand({batch}) : in.timestep;
+  at::Tensor temb =
+      timestepEmbedding(timesteps, config_.block_out_channels.front()).to(in.sample.scalar_type());
   temb = time_linear_2_->forward(at::silu(time_linear_1_->forward(temb)));
   record("time_embedding", temb);
 
@@ -142,7 +159,8 @@ at::Tensor UNet2DConditionImpl::forward(const UNetInputs& in) {
     auto* block = down_blocks_[i]->as<UNetBlockImpl>();
     for (std::size_t l = 0; l < block->resnets->size(); ++l) {
       h = block->resnets[l]->as<ResnetBlock2DImpl>()->forward(h, temb);
-      if (!block->attentions.is_empty()) h = block->attentions[l]->as<Transformer2DImpl>()->forward(h, in.context, in.reference);
+      if (!block->attentions.is_empty())
+        h = block->attentions[l]->as<Transformer2DImpl>()->forward(h, in.context, in.reference);
       skips.push_back(h);
     }
     if (!block->samplers.is_empty()) {
@@ -164,7 +182,8 @@ at::Tensor UNet2DConditionImpl::forward(const UNetInputs& in) {
       h = at::cat({h, skips.back()}, 1);
       skips.pop_back();
       h = block->resnets[l]->as<ResnetBlock2DImpl>()->forward(h, temb);
-      if (!block->attentions.is_empty()) h = block->attentions[l]->as<Transformer2DImpl>()->forward(h, in.context, in.reference);
+      if (!block->attentions.is_empty())
+        h = block->attentions[l]->as<Transformer2DImpl>()->forward(h, in.context, in.reference);
     }
     if (!block->samplers.is_empty()) h = block->samplers[0]->as<Upsample2DImpl>()->forward(h);
     record("up_blocks." + std::to_string(i), h);

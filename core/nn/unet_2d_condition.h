@@ -40,10 +40,10 @@ struct UNetConfig {
 };
 
 struct UNetInputs {
-  at::Tensor sample;          // [B, in, h, w]
-  at::Tensor timestep;        // [B] or a scalar
-  at::Tensor context;         // [B, tokens, cross_attention_dim]
-  at::Tensor pose_features;   // [B, block_out[0], h, w] or undefined
+  at::Tensor sample;         // [B, in, h, w]
+  at::Tensor timestep;       // [B] or a scalar
+  at::Tensor context;        // [B, tokens, cross_attention_dim]
+  at::Tensor pose_features;  // [B, block_out[0], h, w] or undefined
   ReferenceAttention* reference = nullptr;
   // When set, receives the output of each top-level part (time_embedding, conv_in,
   // down_blocks.i, mid_block, up_blocks.i, conv_norm_out, conv_out), for parity tests.

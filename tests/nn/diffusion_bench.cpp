@@ -67,7 +67,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+double seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
 
 // A field of /proc/self/status in kB (VmHWM: peak RSS, VmRSS: current RSS).
 long statusKb(const std::string& field) {
@@ -90,7 +92,9 @@ void report(const std::string& name, double value, const std::string& unit) {
   std::fflush(stdout);
 }
 
-void reportPeak(const std::string& name) { report(name + "_peak_rss", statusKb("VmHWM") / 1048576.0, "GiB"); }
+void reportPeak(const std::string& name) {
+  report(name + "_peak_rss", statusKb("VmHWM") / 1048576.0, "GiB");
+}
 
 // One warm-up run, then `runs` timed runs; prints every run and the median.
 void timeIt(const std::string& name, int runs, const std::function<void()>& body) {
@@ -125,8 +129,10 @@ int benchUnet(const std::string& variant, int runs) {
   const at::Tensor noisy = torch::randn({1, 4, latent, latent});
   const at::Tensor cond = torch::randn({1, 1, config.cross_attention_dim});
   const at::Tensor context = at::cat({at::zeros_like(cond), cond}, 0);
-  const at::Tensor source_pose = torch::randn({1, config.block_out_channels.front(), latent, latent});
-  const at::Tensor target_pose = torch::randn({2, config.block_out_channels.front(), latent, latent});
+  const at::Tensor source_pose =
+      torch::randn({1, config.block_out_channels.front(), latent, latent});
+  const at::Tensor target_pose =
+      torch::randn({2, config.block_out_channels.front(), latent, latent});
 
   ReferenceAttention reference;
   {
@@ -238,9 +244,11 @@ int benchPipeline(const std::string& variant, int steps, SchedulerKind scheduler
   cv::randu(image, cv::Scalar::all(0), cv::Scalar::all(255));
   cv::Mat disparity(size, size, CV_32FC1);
   for (int y = 0; y < size; ++y) {
-    for (int x = 0; x < size; ++x) disparity.at<float>(y, x) = 8.0f + 12.0f * x / size + 12.0f * y / size;
+    for (int x = 0; x < size; ++x)
+      disparity.at<float>(y, x) = 8.0f + 12.0f * x / size + 12.0f * y / size;
   }
-  disparity(cv::Rect(size * 35 / 100, size * 30 / 100, size * 30 / 100, size * 40 / 100)).setTo(60.0f);
+  disparity(cv::Rect(size * 35 / 100, size * 30 / 100, size * 30 / 100, size * 40 / 100))
+      .setTo(60.0f);
 
   DiffusionParams params;
   params.steps = steps;
@@ -476,12 +484,14 @@ int benchAttention(int runs) {
 int benchTiled(const std::string& architecture, int width, int height, int steps,
                SchedulerKind scheduler) {
   const GenStereoConfig config =
-      architecture == "sd21"   ? GenStereoConfig::forVariant(GenStereoVariant::kSd21)
-      : architecture == "sd15" ? GenStereoConfig::forVariant(GenStereoVariant::kSd15)
-                               : readGenStereoArchitecture(architecture, GenStereoConfig::forVariant(GenStereoVariant::kSd21));
+      architecture == "sd21" ? GenStereoConfig::forVariant(GenStereoVariant::kSd21)
+      : architecture == "sd15"
+          ? GenStereoConfig::forVariant(GenStereoVariant::kSd15)
+          : readGenStereoArchitecture(architecture,
+                                      GenStereoConfig::forVariant(GenStereoVariant::kSd21));
   const int patch_px = config.working_size;
-  const std::string prefix = "tiled_" + std::to_string(width) + "x" + std::to_string(height) + "_p" +
-                             std::to_string(patch_px);
+  const std::string prefix = "tiled_" + std::to_string(width) + "x" + std::to_string(height) +
+                             "_p" + std::to_string(patch_px);
   auto start = Clock::now();
   GenStereoModels m = GenStereoModels::build(config);
   report(prefix + "_construct_all", seconds(start), "s");
@@ -493,7 +503,8 @@ int benchTiled(const std::string& architecture, int width, int height, int steps
   cv::randu(photo, cv::Scalar::all(0.0), cv::Scalar::all(1.0));
   cv::Mat disparity(height, width, CV_32FC1);
   for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) disparity.at<float>(y, x) = 0.05f * patch_px * (1.0f + static_cast<float>(y) / height);
+    for (int x = 0; x < width; ++x)
+      disparity.at<float>(y, x) = 0.05f * patch_px * (1.0f + static_cast<float>(y) / height);
   }
   disparity(cv::Rect(width * 35 / 100, height * 30 / 100, width * 30 / 100, height * 40 / 100))
       .setTo(0.1f * patch_px);
@@ -508,17 +519,21 @@ int benchTiled(const std::string& architecture, int width, int height, int steps
   int patches = 0;
   resetPeakRss();
   start = Clock::now();
-  synthesizeRightViewWithDiffusion(m, photo, disparity, params, [&](const DiffusionProgress& p) {
-    patches = p.total / steps;
-    if (p.step % steps == 0) {
-      patch_done.push_back(seconds(start));
-      // As it happens: a long run can be judged (or stopped) before its end.
-      report(prefix + "_patch" + std::to_string(patch_done.size()) + "_of" + std::to_string(patches) + "_done_at",
-             patch_done.back(), "s");
-      report(prefix + "_patch" + std::to_string(patch_done.size()) + "_peak_rss",
-             statusKb("VmHWM") / 1048576.0, "GiB");
-    }
-  }, nullptr, &cache);
+  synthesizeRightViewWithDiffusion(
+      m, photo, disparity, params,
+      [&](const DiffusionProgress& p) {
+        patches = p.total / steps;
+        if (p.step % steps == 0) {
+          patch_done.push_back(seconds(start));
+          // As it happens: a long run can be judged (or stopped) before its end.
+          report(prefix + "_patch" + std::to_string(patch_done.size()) + "_of" +
+                     std::to_string(patches) + "_done_at",
+                 patch_done.back(), "s");
+          report(prefix + "_patch" + std::to_string(patch_done.size()) + "_peak_rss",
+                 statusKb("VmHWM") / 1048576.0, "GiB");
+        }
+      },
+      nullptr, &cache);
   const double total = seconds(start);
   report(prefix + "_patches", patches, "patches");
   report(prefix + "_total", total, "s");
@@ -613,8 +628,10 @@ int main(int argc, char** argv) {
   const std::string what = argc > 1 ? argv[1] : "";
   try {
     genstereo::report("threads", torch::get_num_threads(), "threads");
-    if (what == "unet" && argc > 2) return genstereo::benchUnet(argv[2], argc > 3 ? std::atoi(argv[3]) : 2);
-    if (what == "vae" && argc > 2) return genstereo::benchVae(std::atoi(argv[2]), argc > 3 ? std::atoi(argv[3]) : 2);
+    if (what == "unet" && argc > 2)
+      return genstereo::benchUnet(argv[2], argc > 3 ? std::atoi(argv[3]) : 2);
+    if (what == "vae" && argc > 2)
+      return genstereo::benchVae(std::atoi(argv[2]), argc > 3 ? std::atoi(argv[3]) : 2);
     if (what == "load" && argc > 2) return genstereo::benchLoad(argv[2]);
     if (what == "seams" && argc > 3) {
       return genstereo::benchSeams(argv[2], std::atoi(argv[3]),

@@ -37,16 +37,19 @@ class TinyModels : public ::testing::Test {
  protected:
   void SetUp() override {
     const fs::path shared = test::sharedFixturesDir();
-    if (shared.empty()) GTEST_SKIP() << "../shared/fixtures is absent (the tiny weights live there)";
+    if (shared.empty())
+      GTEST_SKIP() << "../shared/fixtures is absent (the tiny weights live there)";
     const fs::path w = shared / "e2e_tiny" / "weights";
     const fs::path variant = models_.path() / "genstereo-v2.1";
     fs::create_directories(variant);
     fs::create_directories(models_ / "sd-vae-ft-mse");
     fs::create_directories(models_ / "image_encoder");
-    for (const char* name : {"reference_unet.pth", "denoising_unet.pth", "pose_guider.pth", "fusion_layer.pth"}) {
+    for (const char* name :
+         {"reference_unet.pth", "denoising_unet.pth", "pose_guider.pth", "fusion_layer.pth"}) {
       fs::create_symlink(w / name, variant / name);
     }
-    fs::create_symlink(w / "vae.safetensors", models_ / "sd-vae-ft-mse" / "diffusion_pytorch_model.safetensors");
+    fs::create_symlink(w / "vae.safetensors",
+                       models_ / "sd-vae-ft-mse" / "diffusion_pytorch_model.safetensors");
     fs::create_symlink(w / "image_encoder.pth", models_ / "image_encoder" / "pytorch_model.bin");
     writeText(variant / kGenStereoArchitectureFile, R"({
       "working_size": 64,
@@ -56,18 +59,22 @@ class TinyModels : public ::testing::Test {
       "clip": {"hidden_size": 32, "intermediate_size": 64, "projection_dim": 16,
                "num_hidden_layers": 2, "num_attention_heads": 4}})");
     const fs::path dav2 = shared / "dav2_tiny";
-    fs::create_symlink(dav2 / "dav2_vits_random.safetensors", models_ / "depth_anything_v2_vits.safetensors");
+    fs::create_symlink(dav2 / "dav2_vits_random.safetensors",
+                       models_ / "depth_anything_v2_vits.safetensors");
     const nlohmann::json params = nlohmann::json::parse(std::ifstream(dav2 / "dav2_params.json"));
     const auto& backbone = params.at("tiny_backbone_DinoVisionTransformer_kwargs");
-    nlohmann::json architecture = {
-        {"encoder",
-         {{"embed_dim", backbone.at("embed_dim")}, {"depth", backbone.at("depth")},
-          {"num_heads", backbone.at("num_heads")}, {"mlp_ratio", backbone.at("mlp_ratio")},
-          {"patch_size", backbone.at("patch_size")}, {"img_size", backbone.at("img_size")},
-          {"layer_scale_init", backbone.at("init_values")}, {"interpolate_offset", backbone.at("interpolate_offset")}}},
-        {"features", params.at("dpt_head").at("features")},
-        {"out_channels", params.at("dpt_head").at("out_channels")},
-        {"intermediate_layers", params.at("intermediate_layer_idx")}};
+    nlohmann::json architecture = {{"encoder",
+                                    {{"embed_dim", backbone.at("embed_dim")},
+                                     {"depth", backbone.at("depth")},
+                                     {"num_heads", backbone.at("num_heads")},
+                                     {"mlp_ratio", backbone.at("mlp_ratio")},
+                                     {"patch_size", backbone.at("patch_size")},
+                                     {"img_size", backbone.at("img_size")},
+                                     {"layer_scale_init", backbone.at("init_values")},
+                                     {"interpolate_offset", backbone.at("interpolate_offset")}}},
+                                   {"features", params.at("dpt_head").at("features")},
+                                   {"out_channels", params.at("dpt_head").at("out_channels")},
+                                   {"intermediate_layers", params.at("intermediate_layer_idx")}};
     writeText(models_ / kDepthArchitectureFile, architecture.dump());
     options_.models_dir = models_.path();
     options_.threads = 2;
@@ -102,7 +109,8 @@ TEST_F(TinyModels, DiffusionRunEqualsThePipelineCalledDirectly) {
   const RunResult result = engine.run(photo, params);
   EXPECT_EQ(result.engine_used, EngineChoice::kDiffusion);
   EXPECT_FALSE(result.generated.empty());
-  EXPECT_NE(result.engine_description.find("diffusion (GenStereo sd21, ddim 2 steps"), std::string::npos)
+  EXPECT_NE(result.engine_description.find("diffusion (GenStereo sd21, ddim 2 steps"),
+            std::string::npos)
       << result.engine_description;
 
   DiffusionEngineOptions direct;
@@ -159,7 +167,8 @@ TEST_F(TinyModels, CancelWhileLoadingReturnsAtOnceAndTheLoadIsKept) {
   StereoEngine engine(options_);
   RunParams params;
   params.engine = EngineChoice::kDiffusion;
-  params.geometry = DisparityInput{makeDisparityMap(cv::Mat(64, 64, CV_32FC1, cv::Scalar(4.0f))), "test"};
+  params.geometry =
+      DisparityInput{makeDisparityMap(cv::Mat(64, 64, CV_32FC1, cv::Scalar(4.0f))), "test"};
   params.diffusion.steps = 1;
   std::chrono::steady_clock::time_point cancelled_at;
   params.on_progress = [&](const RunProgress& p) {
@@ -196,7 +205,8 @@ TEST_F(TinyModels, PhotoWithoutMapGetsDepthFromTheModel) {
   EXPECT_NEAR(high, 0.1 * 80, 1e-3);
   EXPECT_NEAR(low, 0.0, 1e-3);
   EXPECT_EQ(engine.counters().depth_forwards, 1);
-  EXPECT_NE(result.engine_description.find("Depth Anything V2"), std::string::npos) << result.engine_description;
+  EXPECT_NE(result.engine_description.find("Depth Anything V2"), std::string::npos)
+      << result.engine_description;
 }
 
 TEST_F(TinyModels, TruncatedCheckpointIsReportedBeforeAnyNetworkIsBuilt) {
@@ -209,7 +219,8 @@ TEST_F(TinyModels, TruncatedCheckpointIsReportedBeforeAnyNetworkIsBuilt) {
   EXPECT_FALSE(report.isDiffusionReady());
   RunParams params;
   params.engine = EngineChoice::kDiffusion;
-  params.geometry = DisparityInput{makeDisparityMap(cv::Mat(16, 16, CV_32FC1, cv::Scalar(1.0f))), "test"};
+  params.geometry =
+      DisparityInput{makeDisparityMap(cv::Mat(16, 16, CV_32FC1, cv::Scalar(1.0f))), "test"};
   try {
     engine.run(test::makeTestImage(16, 16), params);
     FAIL() << "a truncated pose_guider.pth must be refused";
@@ -224,16 +235,21 @@ TEST_F(TinyModels, BatchItemEqualsGenerateWithTheItemSeed) {
   fs::create_directories(work / "photos");
   writeImage(work / "photos" / "scene.png", test::makeTestImage(96, 56, 6));
   writeDisparity(work / "photos" / "scene_disp.pfm", makeDisparityMap(testDisparity()));
-  const std::vector<std::string> common = {"--models", models_.path().string(), "--engine", "diffusion",
-                                           "--steps", "2", "--threads", "2", "-q"};
-  std::vector<std::string> batch = {"batch", (work / "photos").string(), "-o", (work / "set").string(),
-                                    "--seed", "11"};
+  const std::vector<std::string> common = {"--models",  models_.path().string(),
+                                           "--engine",  "diffusion",
+                                           "--steps",   "2",
+                                           "--threads", "2",
+                                           "-q"};
+  std::vector<std::string> batch = {
+      "batch", (work / "photos").string(), "-o", (work / "set").string(), "--seed", "11"};
   batch.insert(batch.end(), common.begin(), common.end());
   const test::CliRun batch_run = test::runCli(batch);
   ASSERT_EQ(batch_run.exit_code, 0) << batch_run.err << batch_run.out;
-  const nlohmann::json meta = nlohmann::json::parse(test::readTextFile(work / "set" / "meta" / "scene.json"));
+  const nlohmann::json meta =
+      nlohmann::json::parse(test::readTextFile(work / "set" / "meta" / "scene.json"));
   EXPECT_EQ(meta.at("engine").at("name"), "diffusion");
-  ASSERT_EQ(meta.at("model_files_used").size(), 6u) << "the six GenStereo files; no depth model (a map was given)";
+  ASSERT_EQ(meta.at("model_files_used").size(), 6u)
+      << "the six GenStereo files; no depth model (a map was given)";
   for (const auto& file : meta.at("model_files_used")) {
     EXPECT_EQ(file.at("sha256").get<std::string>().size(), 64u) << file.dump();
     EXPECT_NE(file.at("role"), "depth_model");
@@ -242,10 +258,20 @@ TEST_F(TinyModels, BatchItemEqualsGenerateWithTheItemSeed) {
 
   // generate's comfortable defaults differ from batch's official geometry (docs/comfort.md):
   // the batch's geometry is given explicitly.
-  std::vector<std::string> generate = {"generate", (work / "photos" / "scene.png").string(), "--disparity",
-                                       (work / "photos" / "scene_disp.pfm").string(), "-o",
-                                       (work / "single").string(), "--seed", item_seed, "--convergence", "0",
-                                       "--parallax-limit", "0", "--border", "fill"};
+  std::vector<std::string> generate = {"generate",
+                                       (work / "photos" / "scene.png").string(),
+                                       "--disparity",
+                                       (work / "photos" / "scene_disp.pfm").string(),
+                                       "-o",
+                                       (work / "single").string(),
+                                       "--seed",
+                                       item_seed,
+                                       "--convergence",
+                                       "0",
+                                       "--parallax-limit",
+                                       "0",
+                                       "--border",
+                                       "fill"};
   generate.insert(generate.end(), common.begin(), common.end());
   const test::CliRun generate_run = test::runCli(generate);
   ASSERT_EQ(generate_run.exit_code, 0) << generate_run.err;
@@ -261,16 +287,17 @@ TEST_F(TinyModels, BatchMakesADatasetFromPhotosWithoutMaps) {
   fs::create_directories(work / "photos" / "sub");
   writeImage(work / "photos" / "a.png", test::makeTestImage(72, 48, 7));
   writeImage(work / "photos" / "sub" / "b.jpg", test::makeTestImage(64, 64, 8));
-  const test::CliRun run = test::runCli({"batch", (work / "photos").string(), "-o", (work / "set").string(),
-                                         "--models", models_.path().string(), "--engine", "weight-free",
-                                         "--threads", "2", "-q"});
+  const test::CliRun run =
+      test::runCli({"batch", (work / "photos").string(), "-o", (work / "set").string(), "--models",
+                    models_.path().string(), "--engine", "weight-free", "--threads", "2", "-q"});
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   for (const char* id : {"a", "sub__b"}) {
-    const nlohmann::json meta =
-        nlohmann::json::parse(test::readTextFile(work / "set" / "meta" / (std::string(id) + ".json")));
+    const nlohmann::json meta = nlohmann::json::parse(
+        test::readTextFile(work / "set" / "meta" / (std::string(id) + ".json")));
     EXPECT_EQ(meta.at("geometry"), "estimated depth") << id;
     bool has_depth_model = false;
-    for (const auto& file : meta.at("model_files_used")) has_depth_model |= file.at("role") == "depth_model";
+    for (const auto& file : meta.at("model_files_used"))
+      has_depth_model |= file.at("role") == "depth_model";
     EXPECT_TRUE(has_depth_model) << meta.dump(2);
     EXPECT_TRUE(fs::exists(work / "set" / "disparity" / (std::string(id) + ".pfm")));
   }
@@ -327,7 +354,8 @@ TEST_F(TinyModels, PhotoCacheSkipsThePhotoNetworksAndChangesNoOutput) {
 }
 
 TEST_F(TinyModels, TiledRunGeneratesEveryPatchAtFullResolution) {
-  const cv::Mat photo = test::makeTestImage(100, 70, 5);  // tiled at 128 x 128: 3 x 3 patches of 64 px
+  const cv::Mat photo =
+      test::makeTestImage(100, 70, 5);  // tiled at 128 x 128: 3 x 3 patches of 64 px
   cv::Mat disparity(70, 100, CV_32FC1, cv::Scalar(4.0f));
   disparity(cv::Rect(30, 20, 40, 30)).setTo(9.0f);
   StereoEngine engine(options_);
@@ -345,13 +373,15 @@ TEST_F(TinyModels, TiledRunGeneratesEveryPatchAtFullResolution) {
   EXPECT_EQ(result.generated.size(), photo.size());
   EXPECT_EQ(last_total, 9);
   EXPECT_EQ(engine.counters().reference_forwards, 9);
-  EXPECT_NE(result.engine_description.find("tiled, overlap 0.5"), std::string::npos) << result.engine_description;
+  EXPECT_NE(result.engine_description.find("tiled, overlap 0.5"), std::string::npos)
+      << result.engine_description;
 
   // A photo that fits one patch runs untiled.
   params.on_progress = nullptr;
   engine.run(test::makeTestImage(60, 40, 6), [&] {
     RunParams small = params;
-    small.geometry = DisparityInput{makeDisparityMap(cv::Mat(40, 60, CV_32FC1, cv::Scalar(3.0f))), "test"};
+    small.geometry =
+        DisparityInput{makeDisparityMap(cv::Mat(40, 60, CV_32FC1, cv::Scalar(3.0f))), "test"};
     return small;
   }());
   EXPECT_EQ(engine.counters().reference_forwards, 10);
@@ -363,11 +393,26 @@ TEST_F(TinyModels, TiledRunGeneratesEveryPatchAtFullResolution) {
 TEST_F(TinyModels, GenerateTakesTilesAndRefusesABadOverlap) {
   test::TempDir work;
   writeImage(work / "wide.png", test::makeTestImage(100, 64, 7));
-  writeDisparity(work / "wide_disp.pfm", makeDisparityMap(cv::Mat(64, 100, CV_32FC1, cv::Scalar(3.0f))));
-  std::vector<std::string> args = {"generate", (work / "wide.png").string(), "--disparity",
-                                   (work / "wide_disp.pfm").string(), "-o", (work / "out").string(),
-                                   "--models", models_.path().string(), "--engine", "diffusion", "--steps", "1",
-                                   "--threads", "2", "-q", "--tiles", "--tile-overlap", "0.25"};
+  writeDisparity(work / "wide_disp.pfm",
+                 makeDisparityMap(cv::Mat(64, 100, CV_32FC1, cv::Scalar(3.0f))));
+  std::vector<std::string> args = {"generate",
+                                   (work / "wide.png").string(),
+                                   "--disparity",
+                                   (work / "wide_disp.pfm").string(),
+                                   "-o",
+                                   (work / "out").string(),
+                                   "--models",
+                                   models_.path().string(),
+                                   "--engine",
+                                   "diffusion",
+                                   "--steps",
+                                   "1",
+                                   "--threads",
+                                   "2",
+                                   "-q",
+                                   "--tiles",
+                                   "--tile-overlap",
+                                   "0.25"};
   const test::CliRun run = test::runCli(args);
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   EXPECT_EQ(readImage(work / "out" / "wide_right.png").size(), cv::Size(100, 64));
@@ -392,7 +437,6 @@ TEST_F(TinyModels, GenerateTakesTilesAndRefusesABadOverlap) {
   EXPECT_NE(bad.err.find("tile-overlap"), std::string::npos) << bad.err;
 }
 
-
 // genstereo-cli loads LibTorch (the models module, core/engine/models_module_api.h) only for a
 // run that needs a model. LD_DEBUG=files makes the dynamic loader name every library it opens.
 TEST_F(TinyModels, TheCliLoadsLibTorchOnlyForARunThatNeedsAModel) {
@@ -400,28 +444,30 @@ TEST_F(TinyModels, TheCliLoadsLibTorchOnlyForARunThatNeedsAModel) {
   const cv::Mat photo = test::makeTestImage(72, 48, 5);
   writeImage(work / "photo.png", photo);
   fs::create_directories(work / "maps");  // not beside the photo: map discovery would find it
-  writeDisparity(work / "maps" / "photo_disp.pfm", makeDisparityMap(cv::Mat(48, 72, CV_32FC1, cv::Scalar(3.0f))));
+  writeDisparity(work / "maps" / "photo_disp.pfm",
+                 makeDisparityMap(cv::Mat(48, 72, CV_32FC1, cv::Scalar(3.0f))));
   const std::vector<std::string> loader_trace = {"LD_DEBUG=files"};
 
   const test::CliRun version = test::runCli({"--version"}, loader_trace);
   ASSERT_EQ(version.exit_code, 0) << version.err;
   EXPECT_EQ(version.err.find("libtorch_cpu"), std::string::npos) << "--version loaded LibTorch";
 
-  const test::CliRun weight_free =
-      test::runCli({"generate", (work / "photo.png").string(), "--disparity", (work / "maps" / "photo_disp.pfm").string(),
-                    "-o", (work / "weight_free").string(), "--models", models_.path().string(), "--engine",
-                    "weight-free", "-q"},
-                   loader_trace);
+  const test::CliRun weight_free = test::runCli(
+      {"generate", (work / "photo.png").string(), "--disparity",
+       (work / "maps" / "photo_disp.pfm").string(), "-o", (work / "weight_free").string(),
+       "--models", models_.path().string(), "--engine", "weight-free", "-q"},
+      loader_trace);
   ASSERT_EQ(weight_free.exit_code, 0) << weight_free.err;
   EXPECT_TRUE(fs::exists(work / "weight_free" / "photo_right.png"));
-  EXPECT_EQ(weight_free.err.find("libtorch_cpu"), std::string::npos) << "a weight-free run loaded LibTorch";
+  EXPECT_EQ(weight_free.err.find("libtorch_cpu"), std::string::npos)
+      << "a weight-free run loaded LibTorch";
   EXPECT_EQ(weight_free.err.find(kModelsModuleFileName), std::string::npos);
 
   // The control: a run with estimated depth opens the module, and LibTorch with it.
-  const test::CliRun with_depth = test::runCli(
-      {"generate", (work / "photo.png").string(), "-o", (work / "depth").string(), "--models",
-       models_.path().string(), "--threads", "2", "-q"},
-      loader_trace);
+  const test::CliRun with_depth =
+      test::runCli({"generate", (work / "photo.png").string(), "-o", (work / "depth").string(),
+                    "--models", models_.path().string(), "--threads", "2", "-q"},
+                   loader_trace);
   ASSERT_EQ(with_depth.exit_code, 0) << with_depth.err.substr(0, 2000);
   EXPECT_NE(with_depth.err.find(kModelsModuleFileName), std::string::npos);
   EXPECT_NE(with_depth.err.find("libtorch_cpu"), std::string::npos);
@@ -440,20 +486,21 @@ TEST_F(TinyModels, WithoutTheModelsModuleARunThatNeedsItNamesIt) {
   test::TempDir work;
   writeImage(work / "photo.png", test::makeTestImage(72, 48, 6));
   fs::create_directories(work / "maps");  // not beside the photo: map discovery would find it
-  writeDisparity(work / "maps" / "photo_disp.pfm", makeDisparityMap(cv::Mat(48, 72, CV_32FC1, cv::Scalar(2.0f))));
+  writeDisparity(work / "maps" / "photo_disp.pfm",
+                 makeDisparityMap(cv::Mat(48, 72, CV_32FC1, cv::Scalar(2.0f))));
   const std::string missing = (work / "nowhere" / kModelsModuleFileName).string();
   const std::vector<std::string> no_module = {"GENSTEREO_MODELS_MODULE=" + missing};
 
-  const test::CliRun weight_free =
-      test::runCli({"generate", (work / "photo.png").string(), "--disparity", (work / "maps" / "photo_disp.pfm").string(),
-                    "-o", (work / "weight_free").string(), "-q"},
-                   no_module);
+  const test::CliRun weight_free = test::runCli(
+      {"generate", (work / "photo.png").string(), "--disparity",
+       (work / "maps" / "photo_disp.pfm").string(), "-o", (work / "weight_free").string(), "-q"},
+      no_module);
   EXPECT_EQ(weight_free.exit_code, 0) << weight_free.err;
 
-  const test::CliRun with_depth = test::runCli(
-      {"generate", (work / "photo.png").string(), "-o", (work / "depth").string(), "--models",
-       models_.path().string(), "--engine", "weight-free", "-q"},
-      no_module);
+  const test::CliRun with_depth =
+      test::runCli({"generate", (work / "photo.png").string(), "-o", (work / "depth").string(),
+                    "--models", models_.path().string(), "--engine", "weight-free", "-q"},
+                   no_module);
   EXPECT_NE(with_depth.exit_code, 0);
   EXPECT_NE(with_depth.err.find("was not found"), std::string::npos) << with_depth.err;
   EXPECT_NE(with_depth.err.find(missing), std::string::npos) << with_depth.err;
@@ -467,12 +514,13 @@ TEST_F(TinyModels, WithoutTheModelsModuleARunThatNeedsItNamesIt) {
   // A library that is not the models module is refused by name.
   const fs::path foreign = "/lib/x86_64-linux-gnu/libz.so.1";
   if (!fs::exists(foreign)) GTEST_SKIP() << foreign << " is absent";
-  const test::CliRun wrong = test::runCli(
-      {"generate", (work / "photo.png").string(), "-o", (work / "wrong").string(), "--models",
-       models_.path().string(), "--engine", "weight-free", "-q"},
-      {"GENSTEREO_MODELS_MODULE=" + foreign.string()});
+  const test::CliRun wrong =
+      test::runCli({"generate", (work / "photo.png").string(), "-o", (work / "wrong").string(),
+                    "--models", models_.path().string(), "--engine", "weight-free", "-q"},
+                   {"GENSTEREO_MODELS_MODULE=" + foreign.string()});
   EXPECT_NE(wrong.exit_code, 0);
-  EXPECT_NE(wrong.err.find("is not a GenStereo neural models library"), std::string::npos) << wrong.err;
+  EXPECT_NE(wrong.err.find("is not a GenStereo neural models library"), std::string::npos)
+      << wrong.err;
 }
 
 }  // namespace

@@ -18,8 +18,8 @@
 #include "batch/batch_job.h"
 #include "batch/batch_verify.h"
 #include "errors.h"
-#include "genstereo/engine.h"
 #include "eval/dataset_evaluation.h"
+#include "genstereo/engine.h"
 #include "io/disparity_io.h"
 #include "io/image_io.h"
 #include "test_support.h"
@@ -33,7 +33,9 @@ namespace fs = std::filesystem;
 
 std::string readText(const fs::path& path) { return test::readTextFile(path); }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 using test::CliRun;
 
@@ -44,7 +46,8 @@ void writeItem(const fs::path& image_path, const fs::path& disparity_path, unsig
   writeImage(image_path, test::makeTestImage(64, 48, seed));
   cv::Mat disparity(48, 64, CV_32FC1);
   for (int y = 0; y < 48; ++y) {
-    for (int x = 0; x < 64; ++x) disparity.at<float>(y, x) = 2.0f + 3.0f * static_cast<float>(x) / 63.0f;
+    for (int x = 0; x < 64; ++x)
+      disparity.at<float>(y, x) = 2.0f + 3.0f * static_cast<float>(x) / 63.0f;
   }
   disparity(cv::Rect(30, 15, 16, 16)).setTo(9.0f);
   writeDisparity(disparity_path, makeDisparityMap(disparity));
@@ -62,11 +65,14 @@ class BatchTest : public ::testing::Test {
     options_.input = in().string();
   }
   fs::path in() const { return dir_ / "in"; }
-  std::vector<BatchItem> scan() const { return scanBatchFolder({in(), std::nullopt, std::nullopt, {}}); }
+  std::vector<BatchItem> scan() const {
+    return scanBatchFolder({in(), std::nullopt, std::nullopt, {}});
+  }
   std::map<fs::path, fs::file_time_type> itemFileTimes(const std::string& id) const {
     const BatchItemPaths p = batchItemPaths(options_.out_dir, id);
     std::map<fs::path, fs::file_time_type> times;
-    for (const fs::path& file : {p.left, p.right, p.disparity_pfm, p.disparity_png, p.occlusion, p.filled, p.meta}) {
+    for (const fs::path& file :
+         {p.left, p.right, p.disparity_pfm, p.disparity_png, p.occlusion, p.filled, p.meta}) {
       times[file] = fs::last_write_time(file);
     }
     return times;
@@ -78,9 +84,11 @@ class BatchTest : public ::testing::Test {
 
 TEST_F(BatchTest, CorruptItemIsLoggedAndTheBatchGoesOn) {
   test::writeRawFile(in() / "broken.png", "this is not a PNG file");
-  writeDisparity(in() / "broken.disp.pfm", makeDisparityMap(cv::Mat(48, 64, CV_32FC1, cv::Scalar(3.0))));
+  writeDisparity(in() / "broken.disp.pfm",
+                 makeDisparityMap(cv::Mat(48, 64, CV_32FC1, cv::Scalar(3.0))));
   const fs::path out = dir_ / "cli-out";
-  const CliRun run = runCli({"batch", in().string(), "-o", out.string(), "--json", (dir_ / "summary.json").string()});
+  const CliRun run = runCli(
+      {"batch", in().string(), "-o", out.string(), "--json", (dir_ / "summary.json").string()});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_TRUE(contains(run.out, "3 done")) << run.out;
   EXPECT_TRUE(contains(run.out, "1 failed")) << run.out;
@@ -151,7 +159,8 @@ TEST_F(BatchTest, ResumeRecomputesOnlyTheInterruptedItem) {
 TEST_F(BatchTest, StaleBatchTemporariesAreToleratedAndSweptOnResume) {
   runBatch(scan(), options_, engine_);
   const fs::path batch_temp = options_.out_dir / ".batch.genstereo-tmp-999999999-0.json";
-  const fs::path shard_temp = options_.out_dir / "shards" / ".shard-0-of-1.genstereo-tmp-999999999-1.json";
+  const fs::path shard_temp =
+      options_.out_dir / "shards" / ".shard-0-of-1.genstereo-tmp-999999999-1.json";
   for (const fs::path& temp : {batch_temp, shard_temp}) {
     test::writeRawFile(temp, "{\"items\": [");
     fs::last_write_time(temp, fs::file_time_type::clock::now() - std::chrono::hours(1));
@@ -222,7 +231,8 @@ TEST_F(BatchTest, ShardedRunsCoverTheBatchAndVerify) {
       const BatchVerifyReport partial = verifyBatchOutput({options_.out_dir, 3});
       EXPECT_FALSE(partial.ok());
       bool names_missing_shard = false;
-      for (const std::string& p : partial.problems) names_missing_shard |= contains(p, "shard 2/3 has not finished");
+      for (const std::string& p : partial.problems)
+        names_missing_shard |= contains(p, "shard 2/3 has not finished");
       EXPECT_TRUE(names_missing_shard) << formatBatchVerifyReport(partial);
     }
   }
@@ -260,7 +270,8 @@ TEST_F(BatchTest, ConsistencyAndParametersInTheItemJson) {
   ASSERT_EQ(summary.done, 3);
   ASSERT_TRUE(summary.mean_consistency.has_value());
   EXPECT_TRUE(contains(formatBatchSummary(summary), "EPE"));
-  const nlohmann::json meta = nlohmann::json::parse(readText(batchItemPaths(options_.out_dir, "a").meta));
+  const nlohmann::json meta =
+      nlohmann::json::parse(readText(batchItemPaths(options_.out_dir, "a").meta));
   EXPECT_EQ(meta["engine"]["name"], "weight-free");
   EXPECT_EQ(meta["params"]["seed"], 42);
   EXPECT_EQ(meta["params"]["baseline_scale"], 1.0);
@@ -297,9 +308,10 @@ TEST(BatchCli, ManifestErrorIsOneLineWithTheLineNumber) {
   EXPECT_TRUE(contains(run.err, "list.csv line 3: image 'b.png' does not exist")) << run.err;
   EXPECT_FALSE(fs::exists(dir / "out"));
 
-  test::writeRawFile(dir / "good.jsonl", "{\"image\": \"a.png\", \"disparity\": \"a.pfm\", \"id\": \"first\"}\n");
-  const CliRun good = runCli({"batch", (dir / "good.jsonl").string(), "-o", (dir / "out").string(), "-q",
-                              "--shard", "0/1", "--seed", "7", "--baseline-scale", "1.5"});
+  test::writeRawFile(dir / "good.jsonl",
+                     "{\"image\": \"a.png\", \"disparity\": \"a.pfm\", \"id\": \"first\"}\n");
+  const CliRun good = runCli({"batch", (dir / "good.jsonl").string(), "-o", (dir / "out").string(),
+                              "-q", "--shard", "0/1", "--seed", "7", "--baseline-scale", "1.5"});
   EXPECT_EQ(good.exit_code, 0) << good.err;
   EXPECT_TRUE(fs::exists(dir / "out" / "meta" / "first.json"));
   EXPECT_EQ(runCli({"batch-verify", (dir / "out").string(), "--shards", "1"}).exit_code, 0);
@@ -308,7 +320,8 @@ TEST(BatchCli, ManifestErrorIsOneLineWithTheLineNumber) {
 TEST(BatchCli, HelpAndUsageErrors) {
   const CliRun help = runCli({"batch", "--help"});
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* part : {"--shard", "--consistency", "disparity_png/ID.png", "--disparity-dir", "manifest"}) {
+  for (const char* part :
+       {"--shard", "--consistency", "disparity_png/ID.png", "--disparity-dir", "manifest"}) {
     EXPECT_TRUE(contains(help.out, part)) << part;
   }
   EXPECT_EQ(runCli({"help", "batch-verify"}).exit_code, 0);
@@ -329,11 +342,13 @@ TEST(EvalConsistency, GeneratedPairEncodesTheGroundTruth) {
   cv::normalize(wide, wide, 0.0, 1.0, cv::NORM_MINMAX);
   writeImage(pair / "left.png", wide(cv::Rect(0, 0, 120, 60)).clone());
   writeImage(pair / "right.png", wide(cv::Rect(6, 0, 120, 60)).clone());
-  writeDisparity(pair / "disp_left.pfm", makeDisparityMap(cv::Mat(60, 120, CV_32FC1, cv::Scalar(6.0))));
+  writeDisparity(pair / "disp_left.pfm",
+                 makeDisparityMap(cv::Mat(60, 120, CV_32FC1, cv::Scalar(6.0))));
   EvaluationOptions options;
   options.methods = {evalMethodByName("ours")};
   options.check_consistency = true;
-  const DatasetEvaluation evaluation = evaluateDataset(discoverStereoDataset(dir.path()), options, engine_);
+  const DatasetEvaluation evaluation =
+      evaluateDataset(discoverStereoDataset(dir.path()), options, engine_);
   ASSERT_EQ(evaluation.pairs.size(), 1u);
   ASSERT_TRUE(evaluation.pairs[0].methods[0].consistency.has_value());
   EXPECT_LT(evaluation.pairs[0].methods[0].consistency->epe_px, 0.5);
@@ -342,7 +357,9 @@ TEST(EvalConsistency, GeneratedPairEncodesTheGroundTruth) {
   EXPECT_TRUE(contains(formatEvaluationTable(evaluation), "EPE-px"));
   EXPECT_TRUE(contains(evaluationToJson(evaluation), "\"epe_px\""));
   options.check_consistency = false;
-  EXPECT_FALSE(contains(formatEvaluationTable(evaluateDataset(discoverStereoDataset(dir.path()), options, engine_)), "EPE"));
+  EXPECT_FALSE(contains(
+      formatEvaluationTable(evaluateDataset(discoverStereoDataset(dir.path()), options, engine_)),
+      "EPE"));
 }
 
 }  // namespace

@@ -28,7 +28,8 @@ void expectManifestError(const fs::path& manifest, const std::vector<std::string
 class ManifestTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* name : {"a.png", "b.png", "a.pfm", "b_depth.png"}) test::writeRawFile(dir_ / name, "x");
+    for (const char* name : {"a.png", "b.png", "a.pfm", "b_depth.png"})
+      test::writeRawFile(dir_ / name, "x");
     fs::create_directories(dir_ / "sub");
     test::writeRawFile(dir_ / "sub" / "c d.png", "x");
   }
@@ -57,13 +58,15 @@ TEST_F(ManifestTest, CsvRowsResolvedAgainstTheManifestFolder) {
   ASSERT_TRUE(items[1].depth.has_value());
   EXPECT_FALSE(items[1].disparity.has_value());
   EXPECT_EQ(items[2].id, "sub__c_d");
-  EXPECT_NE(items[2].missing_maps.find("list.csv line 6"), std::string::npos) << items[2].missing_maps;
+  EXPECT_NE(items[2].missing_maps.find("list.csv line 6"), std::string::npos)
+      << items[2].missing_maps;
 }
 
 TEST_F(ManifestTest, JsonLinesRows) {
-  const fs::path manifest = write("list.jsonl",
-                                  "{\"image\": \"a.png\", \"disparity\": \"a.pfm\"}\n"
-                                  "{\"image\": \"b.png\", \"depth\": \"b_depth.png\", \"disparity\": null}\n");
+  const fs::path manifest =
+      write("list.jsonl",
+            "{\"image\": \"a.png\", \"disparity\": \"a.pfm\"}\n"
+            "{\"image\": \"b.png\", \"depth\": \"b_depth.png\", \"disparity\": null}\n");
   const std::vector<BatchItem> items = readBatchManifest(manifest);
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0].id, "a");
@@ -71,8 +74,10 @@ TEST_F(ManifestTest, JsonLinesRows) {
 }
 
 TEST_F(ManifestTest, CsvErrorsNameTheLine) {
-  expectManifestError(write("m1.csv", "disparity\na.pfm\n"), {"m1.csv line 1", "no 'image' column"});
-  expectManifestError(write("m2.csv", "image,disparty\na.png,a.pfm\n"), {"m2.csv line 1", "unknown column 'disparty'"});
+  expectManifestError(write("m1.csv", "disparity\na.pfm\n"),
+                      {"m1.csv line 1", "no 'image' column"});
+  expectManifestError(write("m2.csv", "image,disparty\na.png,a.pfm\n"),
+                      {"m2.csv line 1", "unknown column 'disparty'"});
   expectManifestError(write("m3.csv", "image,disparity\na.png,a.pfm\n\n,a.pfm\n"),
                       {"m3.csv line 4", "column 'image' is empty"});
   expectManifestError(write("m4.csv", "image,disparity\na.png,a.pfm\nmissing.png,a.pfm\n"),
@@ -83,21 +88,28 @@ TEST_F(ManifestTest, CsvErrorsNameTheLine) {
                       {"m6.csv line 2", "3 fields, but the header has 2"});
   expectManifestError(write("m7.csv", "image,disparity,depth\na.png,a.pfm,b_depth.png\n"),
                       {"m7.csv line 2", "both 'disparity' and 'depth'"});
-  expectManifestError(write("m8.csv", "image,disparity\n\"a.png,a.pfm\n"), {"m8.csv line 2", "unterminated"});
+  expectManifestError(write("m8.csv", "image,disparity\n\"a.png,a.pfm\n"),
+                      {"m8.csv line 2", "unterminated"});
   expectManifestError(write("m9.csv", "image,id\na.png,x\nb.png,x\n"),
                       {"line 2", "line 3", "item id 'x'"});
-  expectManifestError(write("m10.csv", "image,id\na.png,../up\n"), {"m10.csv line 2", "id '../up'"});
+  expectManifestError(write("m10.csv", "image,id\na.png,../up\n"),
+                      {"m10.csv line 2", "id '../up'"});
 }
 
 TEST_F(ManifestTest, JsonLinesErrorsNameTheLine) {
   expectManifestError(write("j1.jsonl", "{\"image\": \"a.png\"}\n{\"image\": \"b.png\",}\n"),
                       {"j1.jsonl line 2", "not valid JSON"});
-  expectManifestError(write("j2.jsonl", "{\"disparity\": \"a.pfm\"}\n"), {"j2.jsonl line 1", "key 'image' is missing"});
-  expectManifestError(write("j3.jsonl", "{\"image\": \"\"}\n"), {"j3.jsonl line 1", "column 'image' is empty"});
-  expectManifestError(write("j4.jsonl", "\n{\"image\": \"gone.png\"}\n"), {"j4.jsonl line 2", "'gone.png' does not exist"});
-  expectManifestError(write("j5.jsonl", "{\"image\": \"a.png\", \"dept\": \"x\"}\n"), {"j5.jsonl line 1", "unknown key 'dept'"});
+  expectManifestError(write("j2.jsonl", "{\"disparity\": \"a.pfm\"}\n"),
+                      {"j2.jsonl line 1", "key 'image' is missing"});
+  expectManifestError(write("j3.jsonl", "{\"image\": \"\"}\n"),
+                      {"j3.jsonl line 1", "column 'image' is empty"});
+  expectManifestError(write("j4.jsonl", "\n{\"image\": \"gone.png\"}\n"),
+                      {"j4.jsonl line 2", "'gone.png' does not exist"});
+  expectManifestError(write("j5.jsonl", "{\"image\": \"a.png\", \"dept\": \"x\"}\n"),
+                      {"j5.jsonl line 1", "unknown key 'dept'"});
   expectManifestError(write("j6.jsonl", "[1, 2]\n"), {"j6.jsonl line 1", "expected a JSON object"});
-  expectManifestError(write("j7.jsonl", "{\"image\": 3}\n"), {"j7.jsonl line 1", "'image' must be a string"});
+  expectManifestError(write("j7.jsonl", "{\"image\": 3}\n"),
+                      {"j7.jsonl line 1", "'image' must be a string"});
   // Found by fuzz_manifest_jsonl: a number beyond double escaped as a non-InputError.
   expectManifestError(write("j8.jsonl", "1e5151\n"), {"j8.jsonl line 1", "not valid JSON"});
 }
@@ -131,8 +143,9 @@ TEST(BatchFolderScan, SidecarsDisparityDirAndMissingMaps) {
   const fs::path root = dir / "in";
   fs::create_directories(root / "scene" / ".hidden");
   fs::create_directories(dir / "disp" / "scene");
-  for (const char* name : {"a.png", "a.disp.pfm", "b.jpg", "b_depth.png", "c.webp", "d.png", "d_disp.png",
-                           "notes.txt", "scene/e.tif", "scene/.hidden/f.png", "scene/.g.png"}) {
+  for (const char* name :
+       {"a.png", "a.disp.pfm", "b.jpg", "b_depth.png", "c.webp", "d.png", "d_disp.png", "notes.txt",
+        "scene/e.tif", "scene/.hidden/f.png", "scene/.g.png"}) {
     test::writeRawFile(root / name, "x");
   }
   test::writeRawFile(dir / "disp" / "scene" / "e.npy", "x");
@@ -147,7 +160,8 @@ TEST(BatchFolderScan, SidecarsDisparityDirAndMissingMaps) {
   EXPECT_EQ(*items[1].depth, root / "b_depth.png");
   EXPECT_EQ(items[2].id, "c");
   EXPECT_FALSE(items[2].disparity || items[2].depth);
-  EXPECT_NE(items[2].missing_maps.find("c.disp.{pfm,png,tif,tiff,npy}"), std::string::npos) << items[2].missing_maps;
+  EXPECT_NE(items[2].missing_maps.find("c.disp.{pfm,png,tif,tiff,npy}"), std::string::npos)
+      << items[2].missing_maps;
   EXPECT_NE(items[2].missing_maps.find("c_depth"), std::string::npos);
   EXPECT_EQ(items[3].id, "d");
   EXPECT_EQ(*items[3].disparity, root / "d_disp.png");
@@ -158,10 +172,12 @@ TEST(BatchFolderScan, SidecarsDisparityDirAndMissingMaps) {
 // Issue 14, class 13: photos named in another script used to collapse to the same id.
 TEST(BatchFolderScan, NonAsciiNamesGiveDistinctIds) {
   test::TempDir dir;
-  for (const char* name : {"写真.png", "写真.disp.pfm", "風景.png", "風景.disp.pfm", "été.png", "été.disp.pfm"}) {
+  for (const char* name :
+       {"写真.png", "写真.disp.pfm", "風景.png", "風景.disp.pfm", "été.png", "été.disp.pfm"}) {
     test::writeRawFile(dir / name, "x");
   }
-  const std::vector<BatchItem> items = scanBatchFolder({dir.path(), std::nullopt, std::nullopt, {}});
+  const std::vector<BatchItem> items =
+      scanBatchFolder({dir.path(), std::nullopt, std::nullopt, {}});
   ASSERT_EQ(items.size(), 3u);
   EXPECT_NE(items[0].id, items[1].id);
   EXPECT_NE(items[1].id, items[2].id);
@@ -187,11 +203,13 @@ TEST(BatchFolderScan, EvalPairFolderGivesItsLeftPhotoOnly) {
   test::TempDir dir;
   fs::create_directories(dir / "pair");
   fs::create_directories(dir / "photos");
-  for (const char* name : {"pair/left.png", "pair/right.png", "pair/disp_left.pfm",
-                           "pair/mask_nocc.png", "photos/mask_nocc.png", "photos/mask_nocc_disp.pfm"}) {
+  for (const char* name :
+       {"pair/left.png", "pair/right.png", "pair/disp_left.pfm", "pair/mask_nocc.png",
+        "photos/mask_nocc.png", "photos/mask_nocc_disp.pfm"}) {
     test::writeRawFile(dir / name, "x");
   }
-  const std::vector<BatchItem> items = scanBatchFolder({dir.path(), std::nullopt, std::nullopt, {}});
+  const std::vector<BatchItem> items =
+      scanBatchFolder({dir.path(), std::nullopt, std::nullopt, {}});
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0].id, "pair__left");
   EXPECT_EQ(items[0].image, dir / "pair" / "left.png");

@@ -170,9 +170,10 @@ TEST_F(CliModelsTest, WithoutModelsTheDefaultFolderIsUsed) {
   EXPECT_NE(list.out.find("[1 of 2 files present]"), std::string::npos) << list.out;
   const CliRun verify = run({"verify", "tiny"}, environment);
   EXPECT_EQ(verify.exit_code, 1) << "fusion_layer.pth is missing";
-  EXPECT_NE(verify.out.find("To fetch what is missing or invalid: genstereo-cli models download tiny"
-                            " --catalog"),
-            std::string::npos)
+  EXPECT_NE(
+      verify.out.find("To fetch what is missing or invalid: genstereo-cli models download tiny"
+                      " --catalog"),
+      std::string::npos)
       << "no --models for the default folder: " << verify.out;
 }
 
