@@ -58,13 +58,20 @@ void MainWindow::createVideoTimeline() {
   });
 }
 
-fs::path MainWindow::videoWorkFolder() const {
+namespace {
+
+// The cache folder of the frame renders of `video` (one per video path).
+fs::path videoWorkFolderOf(const QString& video) {
   const QString cache = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
   const QByteArray key =
-      QCryptographicHash::hash(video_path_.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
+      QCryptographicHash::hash(video.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
   return fs::path(
       (cache + QStringLiteral("/video-frames/") + QString::fromLatin1(key)).toStdString());
 }
+
+}  // namespace
+
+fs::path MainWindow::videoWorkFolder() const { return videoWorkFolderOf(video_path_); }
 
 void MainWindow::openVideo(const QString& path, const QString& map_path) {
   const QString absolute = QFileInfo(path).absoluteFilePath();
@@ -81,11 +88,7 @@ void MainWindow::openVideo(const QString& path, const QString& map_path) {
   request.video = frame;
   is_seek_final_ = true;
   statusBar()->showMessage(tr("Reading %1…").arg(QDir::toNativeSeparators(absolute)));
-  // The work folder depends on the path: set once the video is known (onVideoFrameLoaded).
-  const QString previous = video_path_;
-  video_path_ = absolute;
-  request.video->work_dir = videoWorkFolder();
-  video_path_ = previous;
+  request.video->work_dir = videoWorkFolderOf(absolute);
   controller_->load(request);
 }
 
