@@ -27,7 +27,7 @@ int runModelsCommand(int argc, char** argv);
 //   "missing: genstereo-v2.1/reference_unet.pth; get them with: genstereo-cli models download
 //    sd21 --models /data/models"
 // Empty when every status is present.
-std::string missingModelsHint(const std::vector<ModelFileStatus>& statuses, const ModelCatalog& catalog,
-                              const std::filesystem::path& models_dir);
+std::string missingModelsHint(const std::vector<ModelFileStatus>& statuses,
+                              const ModelCatalog& catalog, const std::filesystem::path& models_dir);
 
 }  // namespace genstereo::cli

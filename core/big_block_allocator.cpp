@@ -5,7 +5,6 @@
 #include <mutex>
 #include <new>
 
-
 namespace genstereo {
 
 namespace {
@@ -34,7 +33,9 @@ class BigBlockAllocator final : public cv::MatAllocator {
     return u;
   }
 
-  bool allocate(cv::UMatData* u, cv::AccessFlag, cv::UMatUsageFlags) const override { return u != nullptr; }
+  bool allocate(cv::UMatData* u, cv::AccessFlag, cv::UMatUsageFlags) const override {
+    return u != nullptr;
+  }
 
   void deallocate(cv::UMatData* u) const override {
     if (u == nullptr) return;
@@ -48,7 +49,8 @@ class BigBlockAllocator final : public cv::MatAllocator {
  private:
   // A cached block no more than twice the size asked for, else a new one.
   void* take(std::size_t bytes) const {
-    const std::size_t rounded = (bytes + kBlockGranularityBytes - 1) / kBlockGranularityBytes * kBlockGranularityBytes;
+    const std::size_t rounded =
+        (bytes + kBlockGranularityBytes - 1) / kBlockGranularityBytes * kBlockGranularityBytes;
     {
       const std::lock_guard<std::mutex> lock(mutex_);
       const auto it = free_by_size_.lower_bound(rounded);

@@ -19,7 +19,7 @@ packages=(
   xvfb xauth fonts-dejavu-core
   help2man librsvg2-bin dpkg-dev appstream desktop-file-utils python3-yaml
   munge slurmctld slurmd slurm-client debootstrap
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14
 )
 if [ "${GENSTEREO_OFFICIAL_BENCH:-0}" = 1 ]; then
   packages+=(python3-torch python3-torchvision python3-omegaconf python3-filelock python3-requests

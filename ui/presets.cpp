@@ -116,12 +116,14 @@ EngineParams presetFromMap(const QVariantMap& map, const EngineParams& base) {
   params.convergence = number("convergence", base.convergence);
   params.max_disparity_fraction = number("maxDisparityFraction", base.max_disparity_fraction);
   ComfortParams& c = params.comfort;
-  c.convergence = enumFromName(map.value(QStringLiteral("convergenceMode")),
-                               {ConvergenceMode::kManual, ConvergenceMode::kPercentile}, c.convergence);
+  c.convergence =
+      enumFromName(map.value(QStringLiteral("convergenceMode")),
+                   {ConvergenceMode::kManual, ConvergenceMode::kPercentile}, c.convergence);
   c.convergence_percentile = number("convergencePercentile", c.convergence_percentile);
   c.max_range_percent = number("parallaxLimitPercent", c.max_range_percent);
-  params.border = enumFromName(map.value(QStringLiteral("border")),
-                               {BorderMode::kScreen, BorderMode::kCrop, BorderMode::kFill}, params.border);
+  params.border =
+      enumFromName(map.value(QStringLiteral("border")),
+                   {BorderMode::kScreen, BorderMode::kCrop, BorderMode::kFill}, params.border);
   SynthesisParams& s = params.synthesis;
   s.eye = enumFromName(map.value(QStringLiteral("eye")),
                        {SynthesisEye::kRight, SynthesisEye::kLeft, SynthesisEye::kBoth}, s.eye);
@@ -137,11 +139,13 @@ EngineParams presetFromMap(const QVariantMap& map, const EngineParams& base) {
   d.edge_dilation_y_px = d.edge_dilation_x_px;
   d.clip_low_percent = number("clipLowPercent", d.clip_low_percent);
   d.clip_high_percent = number("clipHighPercent", d.clip_high_percent);
-  params.scheduler = enumFromName(map.value(QStringLiteral("scheduler")),
-                                  {SchedulerKind::kDdim, SchedulerKind::kDpmSolverMultistep,
-                                   SchedulerKind::kDpmSolverMultistepKarras, SchedulerKind::kEulerDiscrete},
-                                  params.scheduler);
-  if (map.contains(QStringLiteral("tiles"))) params.tiles = map.value(QStringLiteral("tiles")).toBool();
+  params.scheduler =
+      enumFromName(map.value(QStringLiteral("scheduler")),
+                   {SchedulerKind::kDdim, SchedulerKind::kDpmSolverMultistep,
+                    SchedulerKind::kDpmSolverMultistepKarras, SchedulerKind::kEulerDiscrete},
+                   params.scheduler);
+  if (map.contains(QStringLiteral("tiles")))
+    params.tiles = map.value(QStringLiteral("tiles")).toBool();
   params.tile_overlap = number("tileOverlap", params.tile_overlap);
   params.tile_feather_px = static_cast<int>(number("tileFeatherPx", params.tile_feather_px));
   params.sampling_steps = static_cast<int>(number("samplingSteps", params.sampling_steps));

@@ -17,11 +17,11 @@
 namespace genstereo {
 
 struct MethodScores {
-  std::string method;         // "warp-only", "naive", "telea", "background"
-  ImageComparison all;        // every pixel
-  ImageComparison occluded;   // pixels the warp could not reach (holes)
-  ImageComparison visible;    // pixels the warp reached
-  double seconds = 0.0;       // synthesis time
+  std::string method;        // "warp-only", "naive", "telea", "background"
+  ImageComparison all;       // every pixel
+  ImageComparison occluded;  // pixels the warp could not reach (holes)
+  ImageComparison visible;   // pixels the warp reached
+  double seconds = 0.0;      // synthesis time
   // With EvaluationOptions::check_consistency: StereoSGBM on (left, synthesised right)
   // against the ground-truth disparity, on its valid pixels visible in the right view.
   std::optional<ConsistencyScores> consistency;
@@ -85,8 +85,8 @@ struct EvaluationOptions {
   std::vector<EvalMethod> methods = defaultEvalMethods();
   EvalProtocol protocol = EvalProtocol::kNative;
   int official_size = 768;  // S of the official protocol (768 for v2.1, 512 for v1.5)
-  SynthesisParams params;  // feather and fill parameters; eye, warp, fill and shaping are set
-                           // per method (ground truth is used as is)
+  SynthesisParams params;   // feather and fill parameters; eye, warp, fill and shaping are set
+                            // per method (ground truth is used as is)
   // When set, each pair's synthesised right view per method (PAIR_METHOD.png) and its
   // occlusion mask (PAIR_occlusion_mask.png) are written there, for inspection.
   std::filesystem::path views_dir;

@@ -35,7 +35,8 @@ cv::Mat averagePool(const cv::Mat& image, int factor) {
   const int rows = image.rows / factor;
   const int cols = image.cols / factor;
   cv::Mat pooled;
-  cv::resize(image(cv::Rect(0, 0, cols * factor, rows * factor)), pooled, {cols, rows}, 0, 0, cv::INTER_AREA);
+  cv::resize(image(cv::Rect(0, 0, cols * factor, rows * factor)), pooled, {cols, rows}, 0, 0,
+             cv::INTER_AREA);
   return pooled;
 }
 
@@ -55,7 +56,8 @@ void prepareOfficialPair(int size, cv::Mat& left, cv::Mat& right, DisparityMap& 
 double piqPsnr(const cv::Mat& a01, const cv::Mat& b01) {
   cv::Mat difference;
   cv::subtract(a01, b01, difference, cv::noArray(), CV_64F);
-  const double mse = cv::mean(difference.mul(difference)).dot(cv::Scalar::all(1.0)) / a01.channels();
+  const double mse =
+      cv::mean(difference.mul(difference)).dot(cv::Scalar::all(1.0)) / a01.channels();
   return 10.0 * std::log10(1.0 / (mse + 1e-8));
 }
 
@@ -90,7 +92,8 @@ double piqSsim(const cv::Mat& a01, const cv::Mat& b01) {
   return cv::mean(ssim_map).dot(cv::Scalar::all(1.0)) / ssim_map.channels();
 }
 
-void scoreOfficially(const cv::Mat& synthesized, const cv::Mat& real, const cv::Mat& holes, MethodScores& scores) {
+void scoreOfficially(const cv::Mat& synthesized, const cv::Mat& real, const cv::Mat& holes,
+                     MethodScores& scores) {
   const cv::Mat a = metricInput(synthesized);
   const cv::Mat b = metricInput(real);
   scores.all = compareImages(a, b);

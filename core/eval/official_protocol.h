@@ -29,6 +29,7 @@ double piqSsim(const cv::Mat& a01, const cv::Mat& b01);
 
 // Scores a synthesised right view against the real one (both at S x S) by the official rule;
 // the occluded / visible columns use this engine's masked metrics on the 512 x 512 images.
-void scoreOfficially(const cv::Mat& synthesized, const cv::Mat& real, const cv::Mat& holes, MethodScores& scores);
+void scoreOfficially(const cv::Mat& synthesized, const cv::Mat& real, const cv::Mat& holes,
+                     MethodScores& scores);
 
 }  // namespace genstereo

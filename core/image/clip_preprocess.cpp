@@ -6,7 +6,8 @@
 namespace genstereo {
 
 cv::Mat clipPreprocess(const cv::Mat& rgb8) {
-  if (rgb8.empty() || rgb8.type() != CV_8UC3) throw InputError("CLIP preprocessing expects an 8-bit RGB image");
+  if (rgb8.empty() || rgb8.type() != CV_8UC3)
+    throw InputError("CLIP preprocessing expects an 8-bit RGB image");
   constexpr int kSize = 224;
   constexpr double kMean[3] = {0.48145466, 0.4578275, 0.40821073};
   constexpr double kStd[3] = {0.26862954, 0.26130258, 0.27577711};
@@ -25,7 +26,8 @@ cv::Mat clipPreprocess(const cv::Mat& rgb8) {
     const cv::Vec3b* in = cropped.ptr<cv::Vec3b>(y);
     cv::Vec3f* o = out.ptr<cv::Vec3f>(y);
     for (int x = 0; x < kSize; ++x) {
-      for (int c = 0; c < 3; ++c) o[x][c] = static_cast<float>((in[x][c] / 255.0 - kMean[c]) / kStd[c]);
+      for (int c = 0; c < 3; ++c)
+        o[x][c] = static_cast<float>((in[x][c] / 255.0 - kMean[c]) / kStd[c]);
     }
   }
   return out;

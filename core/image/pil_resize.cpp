@@ -37,18 +37,24 @@ double lanczos(double x) { return -3.0 <= x && x < 3.0 ? sinc(x) * sinc(x / 3.0)
 
 double supportOf(PilFilter filter) {
   switch (filter) {
-    case PilFilter::kBilinear: return 1.0;
-    case PilFilter::kBicubic: return 2.0;
-    case PilFilter::kLanczos: return 3.0;
+    case PilFilter::kBilinear:
+      return 1.0;
+    case PilFilter::kBicubic:
+      return 2.0;
+    case PilFilter::kLanczos:
+      return 3.0;
   }
   return 1.0;
 }
 
 double filterAt(PilFilter filter, double x) {
   switch (filter) {
-    case PilFilter::kBilinear: return bilinear(x);
-    case PilFilter::kBicubic: return bicubic(x);
-    case PilFilter::kLanczos: return lanczos(x);
+    case PilFilter::kBilinear:
+      return bilinear(x);
+    case PilFilter::kBicubic:
+      return bicubic(x);
+    case PilFilter::kLanczos:
+      return lanczos(x);
   }
   return 0.0;
 }

@@ -1,5 +1,5 @@
-// Pillow's Image.resize for 8-bit RGB images (BICUBIC, BILINEAR and LANCZOS), reproduced exactly: the
-// separable convolution with the filter support widened by the scale when down-sampling
+// Pillow's Image.resize for 8-bit RGB images (BICUBIC, BILINEAR and LANCZOS), reproduced exactly:
+// the separable convolution with the filter support widened by the scale when down-sampling
 // (anti-aliasing), fixed-point coefficients with 22 fractional bits, and an 8-bit intermediate
 // image between the horizontal and the vertical pass. The official GenStereo code resizes
 // with PIL (the CLIP preprocessing, test.py's input resize); OpenCV's resize differs.

@@ -12,7 +12,8 @@ namespace {
 class PthCheckpoint final : public CheckpointFile {
  public:
   explicit PthCheckpoint(const std::filesystem::path& path) : file_(path) {
-    for (const CheckpointTensor& t : file_.tensors()) entries_.push_back({t.name, t.dtype, t.shape});
+    for (const CheckpointTensor& t : file_.tensors())
+      entries_.push_back({t.name, t.dtype, t.shape});
   }
   const std::filesystem::path& path() const override { return file_.path(); }
   const std::vector<CheckpointEntry>& entries() const override { return entries_; }
@@ -50,9 +51,11 @@ class SafetensorsCheckpoint final : public CheckpointFile {
 
 std::unique_ptr<CheckpointFile> CheckpointFile::open(const std::filesystem::path& path) {
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw InputError("checkpoint '" + path.string() + "' does not exist");
+  if (!std::filesystem::exists(path, ec))
+    throw InputError("checkpoint '" + path.string() + "' does not exist");
   if (!std::filesystem::is_regular_file(path, ec)) {
-    throw InputError("checkpoint '" + path.string() + "' is not a regular file (a folder, FIFO or device?)");
+    throw InputError("checkpoint '" + path.string() +
+                     "' is not a regular file (a folder, FIFO or device?)");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("checkpoint '" + path.string() + "' cannot be read");
@@ -63,9 +66,10 @@ std::unique_ptr<CheckpointFile> CheckpointFile::open(const std::filesystem::path
   // torch.save(..., _use_new_zipfile_serialization=False) and PyTorch < 1.6 write a bare
   // pickle stream (protocol 2: 0x80 0x02).
   if (count >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5) {
-    throw CheckpointError("'" + path.string() +
-                          "' is a PyTorch checkpoint in the legacy pre-1.6 format, which is not "
-                          "supported: re-save it with torch.save(state_dict, path) from PyTorch 1.6 or later");
+    throw CheckpointError(
+        "'" + path.string() +
+        "' is a PyTorch checkpoint in the legacy pre-1.6 format, which is not "
+        "supported: re-save it with torch.save(state_dict, path) from PyTorch 1.6 or later");
   }
   // A safetensors file: an 8-byte header length, then the JSON header, which starts with '{'.
   if (count == 9 && head[8] == '{') {
@@ -77,10 +81,11 @@ std::unique_ptr<CheckpointFile> CheckpointFile::open(const std::filesystem::path
       throw CheckpointError(e.what());
     }
   }
-  throw CheckpointError("'" + path.string() +
-                        "' is neither a PyTorch zip checkpoint (.pth/.bin) nor a safetensors file " +
-                        (count < 9 ? "(it has only " + std::to_string(count) + " bytes)"
-                                   : std::string("(unknown first bytes)")));
+  throw CheckpointError(
+      "'" + path.string() +
+      "' is neither a PyTorch zip checkpoint (.pth/.bin) nor a safetensors file " +
+      (count < 9 ? "(it has only " + std::to_string(count) + " bytes)"
+                 : std::string("(unknown first bytes)")));
 }
 
 std::string shapeToString(const std::vector<std::int64_t>& shape) {

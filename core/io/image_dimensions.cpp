@@ -14,10 +14,16 @@ class ByteView {
   bool has(std::uint64_t at, std::uint64_t count) const {
     return at <= bytes_.size() && count <= bytes_.size() - at;
   }
-  std::uint32_t big16(std::size_t at) const { return (std::uint32_t{bytes_[at]} << 8) | bytes_[at + 1]; }
+  std::uint32_t big16(std::size_t at) const {
+    return (std::uint32_t{bytes_[at]} << 8) | bytes_[at + 1];
+  }
   std::uint32_t big32(std::size_t at) const { return (big16(at) << 16) | big16(at + 2); }
-  std::uint32_t little16(std::size_t at) const { return std::uint32_t{bytes_[at]} | (std::uint32_t{bytes_[at + 1]} << 8); }
-  std::uint32_t little24(std::size_t at) const { return little16(at) | (std::uint32_t{bytes_[at + 2]} << 16); }
+  std::uint32_t little16(std::size_t at) const {
+    return std::uint32_t{bytes_[at]} | (std::uint32_t{bytes_[at + 1]} << 8);
+  }
+  std::uint32_t little24(std::size_t at) const {
+    return little16(at) | (std::uint32_t{bytes_[at + 2]} << 16);
+  }
   std::uint32_t little32(std::size_t at) const { return little16(at) | (little16(at + 2) << 16); }
   std::uint8_t operator[](std::size_t at) const { return bytes_[at]; }
   std::string text(std::size_t at, std::size_t count) const {
@@ -35,7 +41,8 @@ std::optional<ImageDimensions> dimensions(std::int64_t width, std::int64_t heigh
 
 std::optional<ImageDimensions> pngDimensions(const ByteView& in) {
   // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4).
-  if (!in.has(8, 16) || in[12] != 'I' || in[13] != 'H' || in[14] != 'D' || in[15] != 'R') return std::nullopt;
+  if (!in.has(8, 16) || in[12] != 'I' || in[13] != 'H' || in[14] != 'D' || in[15] != 'R')
+    return std::nullopt;
   return dimensions(in.big32(16), in.big32(20));
 }
 
@@ -54,7 +61,8 @@ std::optional<ImageDimensions> jpegDimensions(const ByteView& in) {
     }
     if (marker == 0xD9 || marker == 0xDA) return std::nullopt;  // no frame header before the scan
     const std::size_t length = in.big16(pos + 2);
-    const bool is_frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    const bool is_frame =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (is_frame) {
       // Length (2), precision (1), height (2), width (2).
       if (length < 7 || !in.has(pos + 2, 7)) return std::nullopt;
@@ -108,7 +116,8 @@ std::optional<ImageDimensions> webpDimensions(const ByteView& in) {
     const std::uint32_t bits = in.little32(21);
     return dimensions((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1);
   }
-  if (chunk == "VP8X") return dimensions(std::int64_t{in.little24(24)} + 1, std::int64_t{in.little24(27)} + 1);
+  if (chunk == "VP8X")
+    return dimensions(std::int64_t{in.little24(24)} + 1, std::int64_t{in.little24(27)} + 1);
   return std::nullopt;
 }
 

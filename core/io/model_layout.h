@@ -17,10 +17,10 @@
 namespace genstereo {
 
 struct ModelFileSlot {
-  std::string role;              // "reference_unet", "denoising_unet", "pose_guider",
-                                 // "fusion_layer", "vae", "image_encoder"
-  std::filesystem::path path;    // the file if present (or its twin), else the primary name
-  std::string hub_repo;          // where it comes from
+  std::string role;            // "reference_unet", "denoising_unet", "pose_guider",
+                               // "fusion_layer", "vae", "image_encoder"
+  std::filesystem::path path;  // the file if present (or its twin), else the primary name
+  std::string hub_repo;        // where it comes from
   bool is_present = false;
 };
 

@@ -25,11 +25,23 @@ constexpr int kMaxNestingDepth = 32;
 
 // The few kinds of objects a state-dict pickle builds.
 struct Value {
-  enum class Kind { kNone, kBool, kInt, kFloat, kString, kTuple, kList, kDict, kGlobal, kStorage, kTensor };
+  enum class Kind {
+    kNone,
+    kBool,
+    kInt,
+    kFloat,
+    kString,
+    kTuple,
+    kList,
+    kDict,
+    kGlobal,
+    kStorage,
+    kTensor
+  };
   Kind kind = Kind::kNone;
   std::int64_t integer = 0;
   double real = 0.0;
-  std::string text;  // string; global "module.name"; storage key
+  std::string text;                                    // string; global "module.name"; storage key
   std::vector<ValuePtr> items;                         // tuple, list
   std::vector<std::pair<ValuePtr, ValuePtr>> entries;  // dict, in insertion order
   TensorDtype dtype = TensorDtype::kF32;               // storage
@@ -39,10 +51,10 @@ struct Value {
 
 const std::map<std::string, TensorDtype>& storageTypes() {
   static const std::map<std::string, TensorDtype> types = {
-      {"torch.FloatStorage", TensorDtype::kF32},  {"torch.HalfStorage", TensorDtype::kF16},
+      {"torch.FloatStorage", TensorDtype::kF32},     {"torch.HalfStorage", TensorDtype::kF16},
       {"torch.BFloat16Storage", TensorDtype::kBF16}, {"torch.DoubleStorage", TensorDtype::kF64},
-      {"torch.LongStorage", TensorDtype::kI64},   {"torch.IntStorage", TensorDtype::kI32},
-      {"torch.ByteStorage", TensorDtype::kU8},    {"torch.CharStorage", TensorDtype::kI8},
+      {"torch.LongStorage", TensorDtype::kI64},      {"torch.IntStorage", TensorDtype::kI32},
+      {"torch.ByteStorage", TensorDtype::kU8},       {"torch.CharStorage", TensorDtype::kI8},
       {"torch.BoolStorage", TensorDtype::kBool}};
   return types;
 }
@@ -68,55 +80,122 @@ class Machine {
       const std::size_t at = pos_;
       const std::uint8_t op = byte();
       switch (op) {
-        case 0x80: byte(); break;                      // PROTO
-        case 0x95: bytes(8); break;                    // FRAME
-        case '.': return pop();                        // STOP
-        case '(':                                      // MARK
-          if (marks_.size() >= static_cast<std::size_t>(kMaxNestingDepth)) fail(at, "pickle nests too deeply");
+        case 0x80:
+          byte();
+          break;  // PROTO
+        case 0x95:
+          bytes(8);
+          break;  // FRAME
+        case '.':
+          return pop();  // STOP
+        case '(':        // MARK
+          if (marks_.size() >= static_cast<std::size_t>(kMaxNestingDepth))
+            fail(at, "pickle nests too deeply");
           marks_.push_back(stack_.size());
           break;
-        case 'N': push(make(Value::Kind::kNone)); break;
-        case 0x88: push(boolean(true)); break;         // NEWTRUE
-        case 0x89: push(boolean(false)); break;        // NEWFALSE
-        case 'K': push(integer(byte())); break;        // BININT1
-        case 'M': push(integer(le(2))); break;         // BININT2
-        case 'J': push(integer(static_cast<std::int32_t>(le(4)))); break;  // BININT
-        case 0x8a: push(long1()); break;               // LONG1
-        case 'G': push(binfloat()); break;             // BINFLOAT
-        case 'X': push(string(le(4))); break;          // BINUNICODE
-        case 0x8c: push(string(byte())); break;        // SHORT_BINUNICODE
-        case 0x8d: push(string(le(8))); break;         // BINUNICODE8
-        case ')': push(make(Value::Kind::kTuple)); break;  // EMPTY_TUPLE
-        case 0x85: push(tuple(1)); break;              // TUPLE1
-        case 0x86: push(tuple(2)); break;              // TUPLE2
-        case 0x87: push(tuple(3)); break;              // TUPLE3
-        case 't': push(tupleFromMark()); break;        // TUPLE
-        case ']': push(make(Value::Kind::kList)); break;   // EMPTY_LIST
-        case '}': push(make(Value::Kind::kDict)); break;   // EMPTY_DICT
-        case 'a': append(); break;                     // APPEND
-        case 'e': appends(); break;                    // APPENDS
-        case 's': setitem(); break;                    // SETITEM
-        case 'u': setitems(); break;                   // SETITEMS
-        case 'q': memo_[byte()] = top(); break;        // BINPUT
-        case 'r': memo_[le(4)] = top(); break;         // LONG_BINPUT
-        case 0x94: memo_[memo_.size()] = top(); break; // MEMOIZE
-        case 'h': push(memo(byte())); break;           // BINGET
-        case 'j': push(memo(le(4))); break;            // LONG_BINGET
-        case 'c': {                                    // GLOBAL
+        case 'N':
+          push(make(Value::Kind::kNone));
+          break;
+        case 0x88:
+          push(boolean(true));
+          break;  // NEWTRUE
+        case 0x89:
+          push(boolean(false));
+          break;  // NEWFALSE
+        case 'K':
+          push(integer(byte()));
+          break;  // BININT1
+        case 'M':
+          push(integer(le(2)));
+          break;  // BININT2
+        case 'J':
+          push(integer(static_cast<std::int32_t>(le(4))));
+          break;  // BININT
+        case 0x8a:
+          push(long1());
+          break;  // LONG1
+        case 'G':
+          push(binfloat());
+          break;  // BINFLOAT
+        case 'X':
+          push(string(le(4)));
+          break;  // BINUNICODE
+        case 0x8c:
+          push(string(byte()));
+          break;  // SHORT_BINUNICODE
+        case 0x8d:
+          push(string(le(8)));
+          break;  // BINUNICODE8
+        case ')':
+          push(make(Value::Kind::kTuple));
+          break;  // EMPTY_TUPLE
+        case 0x85:
+          push(tuple(1));
+          break;  // TUPLE1
+        case 0x86:
+          push(tuple(2));
+          break;  // TUPLE2
+        case 0x87:
+          push(tuple(3));
+          break;  // TUPLE3
+        case 't':
+          push(tupleFromMark());
+          break;  // TUPLE
+        case ']':
+          push(make(Value::Kind::kList));
+          break;  // EMPTY_LIST
+        case '}':
+          push(make(Value::Kind::kDict));
+          break;  // EMPTY_DICT
+        case 'a':
+          append();
+          break;  // APPEND
+        case 'e':
+          appends();
+          break;  // APPENDS
+        case 's':
+          setitem();
+          break;  // SETITEM
+        case 'u':
+          setitems();
+          break;  // SETITEMS
+        case 'q':
+          memo_[byte()] = top();
+          break;  // BINPUT
+        case 'r':
+          memo_[le(4)] = top();
+          break;  // LONG_BINPUT
+        case 0x94:
+          memo_[memo_.size()] = top();
+          break;  // MEMOIZE
+        case 'h':
+          push(memo(byte()));
+          break;  // BINGET
+        case 'j':
+          push(memo(le(4)));
+          break;     // LONG_BINGET
+        case 'c': {  // GLOBAL
           const std::string module = line();
           push(global(module + "." + line()));
           break;
         }
-        case 0x93: {                                   // STACK_GLOBAL
+        case 0x93: {  // STACK_GLOBAL
           const ValuePtr attribute = pop();
           const ValuePtr module = pop();
-          if (module->kind != Value::Kind::kString || attribute->kind != Value::Kind::kString) fail(at, "STACK_GLOBAL without names");
+          if (module->kind != Value::Kind::kString || attribute->kind != Value::Kind::kString)
+            fail(at, "STACK_GLOBAL without names");
           push(global(module->text + "." + attribute->text));
           break;
         }
-        case 'Q': push(persistentLoad(pop(), at)); break;  // BINPERSID
-        case 'R': reduce(at); break;                   // REDUCE
-        case 'b': build(at); break;                    // BUILD
+        case 'Q':
+          push(persistentLoad(pop(), at));
+          break;  // BINPERSID
+        case 'R':
+          reduce(at);
+          break;  // REDUCE
+        case 'b':
+          build(at);
+          break;  // BUILD
         default:
           fail(at, "unsupported pickle opcode 0x" + hex(op) +
                        " (only plain state dicts of tensors can be loaded)");
@@ -126,7 +205,8 @@ class Machine {
 
  private:
   [[noreturn]] void fail(std::size_t at, const std::string& what) const {
-    throw CheckpointError("'" + name_ + "': " + what + " (data.pkl offset " + std::to_string(at) + ")");
+    throw CheckpointError("'" + name_ + "': " + what + " (data.pkl offset " + std::to_string(at) +
+                          ")");
   }
   static std::string hex(std::uint8_t op) {
     const char* digits = "0123456789abcdef";
@@ -159,14 +239,16 @@ class Machine {
     stack_.push_back(std::move(value));
   }
   ValuePtr pop() {
-    if (stack_.empty() || (!marks_.empty() && stack_.size() <= marks_.back())) fail(pos_, "pickle stack underflow");
+    if (stack_.empty() || (!marks_.empty() && stack_.size() <= marks_.back()))
+      fail(pos_, "pickle stack underflow");
     ValuePtr value = stack_.back();
     stack_.pop_back();
     return value;
   }
   // Records that `child` now sits inside `container`, refusing nesting beyond the bound.
   void nest(Value& container, const Value& child) {
-    if (&container == &child || child.depth + 1 > kMaxNestingDepth) fail(pos_, "pickle nests too deeply");
+    if (&container == &child || child.depth + 1 > kMaxNestingDepth)
+      fail(pos_, "pickle nests too deeply");
     container.depth = std::max(container.depth, child.depth + 1);
   }
   ValuePtr top() {
@@ -283,7 +365,8 @@ class Machine {
       fail(at, "unexpected persistent id (expected a torch storage reference)");
     }
     const auto type = storageTypes().find(id->items[1]->text);
-    if (type == storageTypes().end()) fail(at, "'" + id->items[1]->text + "' is not a storage type");
+    if (type == storageTypes().end())
+      fail(at, "'" + id->items[1]->text + "' is not a storage type");
     ValuePtr storage = make(Value::Kind::kStorage);
     storage->dtype = type->second;
     storage->text = id->items[2]->text;
@@ -300,7 +383,8 @@ class Machine {
   void reduce(std::size_t at) {
     ValuePtr args = pop();
     ValuePtr callable = pop();
-    if (callable->kind != Value::Kind::kGlobal || args->kind != Value::Kind::kTuple) fail(at, "REDUCE of a non-callable");
+    if (callable->kind != Value::Kind::kGlobal || args->kind != Value::Kind::kTuple)
+      fail(at, "REDUCE of a non-callable");
     const std::string& name = callable->text;
     if (name == "collections.OrderedDict") {
       if (!args->items.empty()) fail(at, "OrderedDict with arguments");
@@ -309,7 +393,8 @@ class Machine {
       // (storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])
       if (args->items.size() < 4 || args->items[0]->kind != Value::Kind::kStorage ||
           args->items[1]->kind != Value::Kind::kInt || !isIntTuple(args->items[2]) ||
-          !isIntTuple(args->items[3]) || args->items[2]->items.size() != args->items[3]->items.size()) {
+          !isIntTuple(args->items[3]) ||
+          args->items[2]->items.size() != args->items[3]->items.size()) {
         fail(at, "malformed tensor record");
       }
       ValuePtr tensor = make(Value::Kind::kTensor);
@@ -323,7 +408,8 @@ class Machine {
       push(tensor);
     } else if (name == "torch._utils._rebuild_parameter") {
       // (tensor, requires_grad, backward_hooks): a Parameter is its tensor here.
-      if (args->items.empty() || args->items[0]->kind != Value::Kind::kTensor) fail(at, "malformed parameter record");
+      if (args->items.empty() || args->items[0]->kind != Value::Kind::kTensor)
+        fail(at, "malformed parameter record");
       push(args->items[0]);
     } else {
       fail(at, "refusing to call '" + name + "'");
@@ -363,8 +449,9 @@ std::vector<PickledTensor> readPickledStateDict(const std::uint8_t* data, std::s
       throw CheckpointError("'" + display_name + "': a state dict key is not a string");
     }
     if (!names.insert(key->text).second) {
-      throw CheckpointError("'" + display_name + "' lists the key '" + key->text +
-                            "' twice (damaged or forged file: refusing to guess which one is meant)");
+      throw CheckpointError(
+          "'" + display_name + "' lists the key '" + key->text +
+          "' twice (damaged or forged file: refusing to guess which one is meant)");
     }
     if (value->kind != Value::Kind::kTensor) {
       throw CheckpointError("'" + display_name + "': entry '" + key->text +

@@ -20,7 +20,9 @@ std::int64_t limitFromEnvironment() {
   errno = 0;
   const long long value = std::strtoll(text, &end, 10);
   if (errno != 0 || end == text || *end != '\0' || value < 1) {
-    throw InputError(std::string("GENSTEREO_MAX_PIXELS must be a positive integer (pixels), got '") + text + "'");
+    throw InputError(
+        std::string("GENSTEREO_MAX_PIXELS must be a positive integer (pixels), got '") + text +
+        "'");
   }
   return value;
 }
@@ -33,9 +35,13 @@ std::string withUnit(double value, const char* unit) {
   return text;
 }
 
-std::string megapixels(std::int64_t pixels) { return withUnit(static_cast<double>(pixels) / 1e6, "MP"); }
+std::string megapixels(std::int64_t pixels) {
+  return withUnit(static_cast<double>(pixels) / 1e6, "MP");
+}
 
-std::string gigabytes(std::int64_t bytes) { return withUnit(static_cast<double>(bytes) / 1e9, "GB"); }
+std::string gigabytes(std::int64_t bytes) {
+  return withUnit(static_cast<double>(bytes) / 1e9, "GB");
+}
 
 }  // namespace
 
@@ -44,7 +50,9 @@ std::int64_t maxInputPixels() {
   return forced > 0 ? forced : limitFromEnvironment();
 }
 
-void setMaxInputPixels(std::int64_t max_pixels) { g_max_pixels_override.store(max_pixels > 0 ? max_pixels : 0); }
+void setMaxInputPixels(std::int64_t max_pixels) {
+  g_max_pixels_override.store(max_pixels > 0 ? max_pixels : 0);
+}
 
 std::int64_t estimateWorkingMemoryBytes(std::int64_t width_px, std::int64_t height_px) {
   std::int64_t pixels = 0;
@@ -57,8 +65,8 @@ std::int64_t estimateWorkingMemoryBytes(std::int64_t width_px, std::int64_t heig
   return bytes;
 }
 
-void checkPixelBudget(std::int64_t width_px, std::int64_t height_px, const std::filesystem::path& path,
-                      const std::string& what) {
+void checkPixelBudget(std::int64_t width_px, std::int64_t height_px,
+                      const std::filesystem::path& path, const std::string& what) {
   const std::string size = std::to_string(width_px) + "x" + std::to_string(height_px);
   if (width_px <= 0 || height_px <= 0) {
     throw InputError("'" + path.string() + "': the " + what + " header says " + size + " pixels");
@@ -66,11 +74,12 @@ void checkPixelBudget(std::int64_t width_px, std::int64_t height_px, const std::
   const std::int64_t limit = maxInputPixels();
   std::int64_t pixels = 0;
   if (__builtin_mul_overflow(width_px, height_px, &pixels) || pixels > limit) {
-    throw InputError("'" + path.string() + "': the " + what + " is " + size + " pixels (" +
-                     megapixels(pixels > 0 ? pixels : INT64_MAX) + "), over the pixel budget of " +
-                     megapixels(limit) + "; processing it would need about " +
-                     gigabytes(estimateWorkingMemoryBytes(width_px, height_px)) +
-                     " of memory. Raise the limit with GENSTEREO_MAX_PIXELS=<pixels> if the machine has it");
+    throw InputError(
+        "'" + path.string() + "': the " + what + " is " + size + " pixels (" +
+        megapixels(pixels > 0 ? pixels : INT64_MAX) + "), over the pixel budget of " +
+        megapixels(limit) + "; processing it would need about " +
+        gigabytes(estimateWorkingMemoryBytes(width_px, height_px)) +
+        " of memory. Raise the limit with GENSTEREO_MAX_PIXELS=<pixels> if the machine has it");
   }
 }
 

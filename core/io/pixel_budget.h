@@ -35,7 +35,7 @@ std::int64_t estimateWorkingMemoryBytes(std::int64_t width_px, std::int64_t heig
 // Throws InputError naming `path` when width x height exceeds maxInputPixels() (or a side is
 // not positive), with the estimate of the memory it would need and how to raise the limit.
 // `what` names the content ("image", "disparity map").
-void checkPixelBudget(std::int64_t width_px, std::int64_t height_px, const std::filesystem::path& path,
-                      const std::string& what);
+void checkPixelBudget(std::int64_t width_px, std::int64_t height_px,
+                      const std::filesystem::path& path, const std::string& what);
 
 }  // namespace genstereo

@@ -32,13 +32,15 @@ namespace {
 // views, and a forged one must not make readAsFloat32 allocate without bound. All arithmetic is
 // checked, so that a huge stride cannot wrap around and pass.
 void checkTensorView(const PickledTensor& p, const std::string& file) {
-  const std::string tensor = "'" + file + "': tensor '" + p.name + "' of shape " + shapeToString(p.shape);
+  const std::string tensor =
+      "'" + file + "': tensor '" + p.name + "' of shape " + shapeToString(p.shape);
   if (p.storage_offset < 0) throw CheckpointError(tensor + " has a negative storage offset");
   std::int64_t numel = 1;
   std::int64_t last = p.storage_offset;
   bool is_overflow = false;
   for (std::size_t i = 0; i < p.shape.size(); ++i) {
-    if (p.shape[i] < 0 || p.strides[i] < 0) throw CheckpointError(tensor + " has a negative size or stride");
+    if (p.shape[i] < 0 || p.strides[i] < 0)
+      throw CheckpointError(tensor + " has a negative size or stride");
     std::int64_t reach = 0;
     is_overflow = is_overflow || __builtin_mul_overflow(p.shape[i], numel, &numel);
     if (p.shape[i] > 0) {
@@ -46,14 +48,16 @@ void checkTensorView(const PickledTensor& p, const std::string& file) {
                     __builtin_add_overflow(last, reach, &last);
     }
   }
-  if (is_overflow) throw CheckpointError(tensor + " has sizes or strides too large to address (forged file?)");
+  if (is_overflow)
+    throw CheckpointError(tensor + " has sizes or strides too large to address (forged file?)");
   if (numel == 0) return;
   if (last >= p.storage_numel) {
-    throw CheckpointError(tensor + " reaches beyond its storage (" + std::to_string(p.storage_numel) + " elements)");
+    throw CheckpointError(tensor + " reaches beyond its storage (" +
+                          std::to_string(p.storage_numel) + " elements)");
   }
   if (numel > p.storage_numel) {
-    throw CheckpointError(tensor + " has more elements than its storage (" + std::to_string(p.storage_numel) +
-                          "): broadcast views are not supported");
+    throw CheckpointError(tensor + " has more elements than its storage (" +
+                          std::to_string(p.storage_numel) + "): broadcast views are not supported");
   }
 }
 
@@ -67,22 +71,26 @@ PthFile::PthFile(const std::filesystem::path& path) : file_(path) {
   std::string prefix;
   for (const ZipEntry& entry : archive.entries()) {
     const std::size_t slash = entry.name.find('/');
-    if (slash != std::string::npos && entry.name.compare(slash, std::string::npos, "/data.pkl") == 0) {
+    if (slash != std::string::npos &&
+        entry.name.compare(slash, std::string::npos, "/data.pkl") == 0) {
       pickle = &entry;
       prefix = entry.name.substr(0, slash + 1);
       break;
     }
   }
   if (pickle == nullptr) {
-    throw CheckpointError("'" + name + "' is a ZIP archive but not a PyTorch checkpoint (no data.pkl)");
+    throw CheckpointError("'" + name +
+                          "' is a ZIP archive but not a PyTorch checkpoint (no data.pkl)");
   }
   if (const ZipEntry* byteorder = archive.find(prefix + "byteorder")) {
     const std::string order = archive.storedText(*byteorder, 16);
     if (order == "big") {
-      throw CheckpointError("'" + name + "' stores big-endian tensors; only little-endian is supported");
+      throw CheckpointError("'" + name +
+                            "' stores big-endian tensors; only little-endian is supported");
     }
     if (order != "little") {
-      throw CheckpointError("'" + name + "': its byteorder entry is neither 'little' nor 'big' (damaged file)");
+      throw CheckpointError("'" + name +
+                            "': its byteorder entry is neither 'little' nor 'big' (damaged file)");
     }
   }
   const std::vector<PickledTensor> pickled = readPickledStateDict(
@@ -104,13 +112,15 @@ PthFile::PthFile(const std::filesystem::path& path) : file_(path) {
     const std::uint64_t element_size = dtypeSize(p.dtype);
     const std::uint64_t available = storage->size / element_size;
     if (p.storage_numel < 0 || static_cast<std::uint64_t>(p.storage_numel) > available) {
-      throw CheckpointError("'" + name + "': storage data/" + p.storage_key + " of tensor '" + p.name +
-                            "' should hold " + std::to_string(p.storage_numel) + " elements but has " +
-                            std::to_string(available) + " (truncated or damaged file)");
+      throw CheckpointError("'" + name + "': storage data/" + p.storage_key + " of tensor '" +
+                            p.name + "' should hold " + std::to_string(p.storage_numel) +
+                            " elements but has " + std::to_string(available) +
+                            " (truncated or damaged file)");
     }
     checkTensorView(p, name);
     if (index_.count(tensor.name) > 0) {
-      throw CheckpointError("'" + name + "' lists the tensor '" + p.name + "' twice (damaged or forged file)");
+      throw CheckpointError("'" + name + "' lists the tensor '" + p.name +
+                            "' twice (damaged or forged file)");
     }
     index_[tensor.name] = tensors_.size();
     tensors_.push_back(std::move(tensor));
@@ -135,8 +145,8 @@ std::vector<float> PthFile::readAsFloat32(const std::string& name) const {
   if (count == 0) return values;
   const std::size_t element_size = dtypeSize(t.dtype);
   if (t.isContiguous()) {
-    convertToFloat32(t.dtype, t.storage + static_cast<std::size_t>(t.storage_offset) * element_size, count,
-                     values.data());
+    convertToFloat32(t.dtype, t.storage + static_cast<std::size_t>(t.storage_offset) * element_size,
+                     count, values.data());
     return values;
   }
   const std::size_t rank = t.shape.size();

@@ -24,8 +24,8 @@ struct CheckpointTensor {
   std::string name;
   TensorDtype dtype = TensorDtype::kF32;
   std::vector<std::int64_t> shape;
-  std::vector<std::int64_t> strides;  // in elements
-  std::int64_t storage_offset = 0;    // in elements
+  std::vector<std::int64_t> strides;      // in elements
+  std::int64_t storage_offset = 0;        // in elements
   const std::uint8_t* storage = nullptr;  // start of the storage's bytes in the mapping
   std::string storage_key;
 

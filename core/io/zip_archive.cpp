@@ -38,11 +38,13 @@ class Reader {
   std::uint32_t u32(std::uint64_t offset) const {
     require(offset, 4, "ZIP record");
     std::uint32_t value = 0;
-    for (int i = 3; i >= 0; --i) value = (value << 8) | data_[offset + static_cast<std::uint64_t>(i)];
+    for (int i = 3; i >= 0; --i)
+      value = (value << 8) | data_[offset + static_cast<std::uint64_t>(i)];
     return value;
   }
   std::uint64_t u64(std::uint64_t offset) const {
-    return static_cast<std::uint64_t>(u32(offset)) | (static_cast<std::uint64_t>(u32(offset + 4)) << 32);
+    return static_cast<std::uint64_t>(u32(offset)) |
+           (static_cast<std::uint64_t>(u32(offset + 4)) << 32);
   }
 
  private:
@@ -63,7 +65,8 @@ ZipArchive::ZipArchive(const std::uint8_t* data, std::size_t size, std::string d
   // The end-of-central-directory record: within the last 22 + 65535 bytes.
   std::uint64_t end_record = 0;
   bool found = false;
-  const std::uint64_t lowest = size_ > kEndRecordSize + kMaxCommentSize ? size_ - kEndRecordSize - kMaxCommentSize : 0;
+  const std::uint64_t lowest =
+      size_ > kEndRecordSize + kMaxCommentSize ? size_ - kEndRecordSize - kMaxCommentSize : 0;
   for (std::uint64_t pos = size_ - kEndRecordSize + 1; pos-- > lowest;) {
     if (in.u32(pos) == kEndOfCentralDirectory) {
       end_record = pos;
@@ -89,7 +92,8 @@ ZipArchive::ZipArchive(const std::uint8_t* data, std::size_t size, std::string d
     const std::uint64_t zip64_end = in.u64(end_record - 20 + 8);
     in.require(zip64_end, 56, "ZIP64 end-of-central-directory record");
     if (in.u32(zip64_end) != kZip64EndOfCentralDirectory) {
-      throw CheckpointError("'" + display_name_ + "': damaged ZIP64 end-of-central-directory record");
+      throw CheckpointError("'" + display_name_ +
+                            "': damaged ZIP64 end-of-central-directory record");
     }
     entry_count = in.u64(zip64_end + 32);
     directory_offset = in.u64(zip64_end + 48);
@@ -120,7 +124,8 @@ ZipArchive::ZipArchive(const std::uint8_t* data, std::size_t size, std::string d
       const std::uint16_t length = in.u16(extra + 2);
       const std::uint64_t field_end = extra + 4 + static_cast<std::uint64_t>(length);
       if (field_end > extra_end) {
-        throw CheckpointError("'" + display_name_ + "': damaged ZIP extra field of '" + entry.name + "'");
+        throw CheckpointError("'" + display_name_ + "': damaged ZIP extra field of '" + entry.name +
+                              "'");
       }
       if (id == kZip64ExtraId) {
         std::uint64_t field = extra + 4;
@@ -142,8 +147,9 @@ ZipArchive::ZipArchive(const std::uint8_t* data, std::size_t size, std::string d
     // A stored entry's size is its compressed size: anything else is a size lie that would
     // make readers trust bytes beyond the entry (or beyond the file).
     if (entry.method == 0 && entry.size != entry.compressed_size) {
-      throw CheckpointError("'" + display_name_ + "': ZIP entry '" + entry.name + "' is stored uncompressed but claims " +
-                            std::to_string(entry.size) + " bytes for " + std::to_string(entry.compressed_size) +
+      throw CheckpointError("'" + display_name_ + "': ZIP entry '" + entry.name +
+                            "' is stored uncompressed but claims " + std::to_string(entry.size) +
+                            " bytes for " + std::to_string(entry.compressed_size) +
                             " stored bytes (damaged or forged archive)");
     }
     if (index_.count(entry.name) > 0) {
@@ -152,7 +158,8 @@ ZipArchive::ZipArchive(const std::uint8_t* data, std::size_t size, std::string d
     }
     // The data follows the local header, whose own name and extra lengths may differ.
     if (in.u32(local_offset) != kLocalFileHeader) {
-      throw CheckpointError("'" + display_name_ + "': damaged ZIP local header of '" + entry.name + "'");
+      throw CheckpointError("'" + display_name_ + "': damaged ZIP local header of '" + entry.name +
+                            "'");
     }
     entry.data_offset = local_offset + 30 + in.u16(local_offset + 26) + in.u16(local_offset + 28);
     in.require(local_offset, 30, "ZIP local header");
@@ -170,8 +177,9 @@ const ZipEntry* ZipArchive::find(const std::string& name) const {
 
 const std::uint8_t* ZipArchive::storedData(const ZipEntry& entry) const {
   if (entry.method != 0) {
-    throw CheckpointError("'" + display_name_ + "': entry '" + entry.name + "' is compressed (method " +
-                          std::to_string(entry.method) + "); PyTorch checkpoints store tensors uncompressed");
+    throw CheckpointError("'" + display_name_ + "': entry '" + entry.name +
+                          "' is compressed (method " + std::to_string(entry.method) +
+                          "); PyTorch checkpoints store tensors uncompressed");
   }
   // The constructor checked that [data_offset, data_offset + size) lies inside the mapping.
   return data_ + entry.data_offset;
@@ -179,7 +187,8 @@ const std::uint8_t* ZipArchive::storedData(const ZipEntry& entry) const {
 
 std::string ZipArchive::storedText(const ZipEntry& entry, std::size_t max_bytes) const {
   const std::uint8_t* bytes = storedData(entry);
-  const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(entry.size, max_bytes));
+  const std::size_t count =
+      static_cast<std::size_t>(std::min<std::uint64_t>(entry.size, max_bytes));
   return std::string(reinterpret_cast<const char*>(bytes), count);
 }
 

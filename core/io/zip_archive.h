@@ -13,10 +13,10 @@ namespace genstereo {
 
 struct ZipEntry {
   std::string name;
-  std::uint16_t method = 0;           // 0 = stored
+  std::uint16_t method = 0;  // 0 = stored
   std::uint64_t compressed_size = 0;
   std::uint64_t size = 0;
-  std::uint64_t data_offset = 0;      // from the start of the archive
+  std::uint64_t data_offset = 0;  // from the start of the archive
 };
 
 class ZipArchive {

@@ -41,12 +41,14 @@ int roundUpTo16(int value) { return std::max(16, (value + 15) / 16 * 16); }
 // ends in std::terminate) when the range reaches the image width, so this is checked first.
 long long requiredWidthPx(int min_disparity, int num_disparities, int block_size) {
   const long long max_disparity = static_cast<long long>(min_disparity) + num_disparities;
-  return std::max(max_disparity, 0LL) - std::min(static_cast<long long>(min_disparity), 0LL) + block_size + 1;
+  return std::max(max_disparity, 0LL) - std::min(static_cast<long long>(min_disparity), 0LL) +
+         block_size + 1;
 }
 
 }  // namespace
 
-bool sgbmRangeFits(int width_px, int height_px, int min_disparity, int num_disparities, int block_size) {
+bool sgbmRangeFits(int width_px, int height_px, int min_disparity, int num_disparities,
+                   int block_size) {
   return height_px >= std::max(kMinSgbmHeightPx, block_size) && width_px > kMinSgbmWidthPx &&
          requiredWidthPx(min_disparity, num_disparities, block_size) <= width_px;
 }
@@ -72,20 +74,24 @@ cv::Mat computeSgbmDisparity(const cv::Mat& left, const cv::Mat& right, int min_
                      sizeText(right) + ") views must have the same size and type");
   }
   if (num_disparities <= 0 || num_disparities % 16 != 0) {
-    throw InputError("geometric consistency: numDisparities must be a positive multiple of 16, got " +
-                     std::to_string(num_disparities));
+    throw InputError(
+        "geometric consistency: numDisparities must be a positive multiple of 16, got " +
+        std::to_string(num_disparities));
   }
   const int bs = params.block_size;
   if (bs < 1 || bs % 2 == 0 || bs > 255) {
-    throw InputError("geometric consistency: the SGBM block size must be odd and in [1, 255], got " +
-                     std::to_string(bs));
+    throw InputError(
+        "geometric consistency: the SGBM block size must be odd and in [1, 255], got " +
+        std::to_string(bs));
   }
   if (!sgbmRangeFits(left.cols, left.rows, min_disparity, num_disparities, bs)) {
-    throw InputError("geometric consistency: a " + sizeText(left) + " pair is too small for StereoSGBM with the search range [" +
-                     std::to_string(min_disparity) + ", " + std::to_string(min_disparity + num_disparities) +
-                     ") px and block " + std::to_string(bs) + " (it needs at least " +
-                     std::to_string(requiredWidthPx(min_disparity, num_disparities, bs)) + " columns and " +
-                     std::to_string(kMinSgbmHeightPx) + " rows)");
+    throw InputError("geometric consistency: a " + sizeText(left) +
+                     " pair is too small for StereoSGBM with the search range [" +
+                     std::to_string(min_disparity) + ", " +
+                     std::to_string(min_disparity + num_disparities) + ") px and block " +
+                     std::to_string(bs) + " (it needs at least " +
+                     std::to_string(requiredWidthPx(min_disparity, num_disparities, bs)) +
+                     " columns and " + std::to_string(kMinSgbmHeightPx) + " rows)");
   }
   const cv::Ptr<cv::StereoSGBM> sgbm = cv::StereoSGBM::create(
       min_disparity, num_disparities, bs, 8 * bs * bs, 32 * bs * bs, /*disp12MaxDiff=*/1,
@@ -148,22 +154,25 @@ ConsistencyScores measureGeometricConsistency(const cv::Mat& left, const cv::Mat
   // hold 1e30).
   const double width = static_cast<double>(left.cols);
   scores.min_disparity = static_cast<int>(std::min(0.0, std::floor(std::max(min_d, -width))));
-  const int wanted = roundUpTo16(static_cast<int>(std::ceil(std::min(max_d, width))) - scores.min_disparity + 1);
+  const int wanted =
+      roundUpTo16(static_cast<int>(std::ceil(std::min(max_d, width))) - scores.min_disparity + 1);
   // The widest range (a multiple of 16) that SGBM can search on this image; pixels whose
   // disparity lies beyond it simply get no SGBM value.
   int fitting = wanted;
-  while (fitting > 16 && !sgbmRangeFits(left.cols, left.rows, scores.min_disparity, fitting, params.block_size)) {
+  while (fitting > 16 &&
+         !sgbmRangeFits(left.cols, left.rows, scores.min_disparity, fitting, params.block_size)) {
     fitting -= 16;
   }
   scores.num_disparities = fitting;
   if (!sgbmRangeFits(left.cols, left.rows, scores.min_disparity, fitting, params.block_size)) {
     scores.epe_px = nan;
     scores.d1 = nan;
-    scores.skipped_reason = "the " + sizeText(left) + " pair is too small for StereoSGBM (disparity search range [" +
-                            std::to_string(scores.min_disparity) + ", " +
-                            std::to_string(scores.min_disparity + fitting) + ") px needs at least " +
-                            std::to_string(requiredWidthPx(scores.min_disparity, fitting, params.block_size)) +
-                            " columns and " + std::to_string(kMinSgbmHeightPx) + " rows)";
+    scores.skipped_reason =
+        "the " + sizeText(left) + " pair is too small for StereoSGBM (disparity search range [" +
+        std::to_string(scores.min_disparity) + ", " +
+        std::to_string(scores.min_disparity + fitting) + ") px needs at least " +
+        std::to_string(requiredWidthPx(scores.min_disparity, fitting, params.block_size)) +
+        " columns and " + std::to_string(kMinSgbmHeightPx) + " rows)";
     return scores;
   }
   const cv::Mat sgbm =

@@ -16,15 +16,15 @@
 namespace genstereo {
 
 struct ConsistencyParams {
-  int block_size = 5;            // SGBM matching block (odd); P1 = 8 bs^2, P2 = 32 bs^2
-  bool full_dp = false;          // false: MODE_SGBM_3WAY (fast), true: MODE_HH (8 paths)
-  double d1_threshold_px = 3.0;  // KITTI D1: error > 3 px ...
+  int block_size = 5;                   // SGBM matching block (odd); P1 = 8 bs^2, P2 = 32 bs^2
+  bool full_dp = false;                 // false: MODE_SGBM_3WAY (fast), true: MODE_HH (8 paths)
+  double d1_threshold_px = 3.0;         // KITTI D1: error > 3 px ...
   double d1_threshold_fraction = 0.05;  // ... and > 5 % of the true disparity
 };
 
 struct ConsistencyScores {
-  double epe_px = 0.0;           // mean absolute disparity error on the compared pixels (NaN if none)
-  double d1 = 0.0;               // fraction of compared pixels that are KITTI D1 outliers (NaN if none)
+  double epe_px = 0.0;  // mean absolute disparity error on the compared pixels (NaN if none)
+  double d1 = 0.0;      // fraction of compared pixels that are KITTI D1 outliers (NaN if none)
   double sgbm_density = 0.0;     // fraction of the candidate pixels where SGBM gave a disparity
   std::int64_t pixel_count = 0;  // compared pixels
   int min_disparity = 0;         // SGBM search range used: [min, min + num)
@@ -40,7 +40,8 @@ constexpr int kMinSgbmHeightPx = 8;
 
 // True when StereoSGBM can search [min_disparity, min_disparity + num_disparities) with
 // `block_size` on a width x height pair without OpenCV aborting the process.
-bool sgbmRangeFits(int width_px, int height_px, int min_disparity, int num_disparities, int block_size);
+bool sgbmRangeFits(int width_px, int height_px, int min_disparity, int num_disparities,
+                   int block_size);
 
 // CV_8UC1, 1 where the left pixel is visible in the right view under `disparity_px` (the
 // official forward warp's winner of its target column), 0 where it is occluded or leaves

@@ -22,14 +22,15 @@ std::string hfCacheRepoFolderName(const std::string& repo);
 struct HfCacheHit {
   std::filesystem::path path;  // .../snapshots/COMMIT/PATH
   std::string commit;
-  std::string blob_sha256;     // the blob's name when it is a 64-digit hex sha256, else empty
+  std::string blob_sha256;  // the blob's name when it is a 64-digit hex sha256, else empty
 };
 
 // The file `path` of `repo` at `revision` in `cache_dir`: through refs/REVISION (or the snapshot
 // named by a commit hash); for a branch name, else in any snapshot that has it (most recently
 // modified first).
 // std::nullopt when the cache does not have it.
-std::optional<HfCacheHit> findInHfCache(const std::filesystem::path& cache_dir, const std::string& repo,
-                                        const std::string& revision, const std::string& path);
+std::optional<HfCacheHit> findInHfCache(const std::filesystem::path& cache_dir,
+                                        const std::string& repo, const std::string& revision,
+                                        const std::string& path);
 
 }  // namespace genstereo

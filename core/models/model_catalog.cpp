@@ -30,7 +30,8 @@ std::string requiredString(const json& entry, const char* key, const std::string
 std::string optionalString(const json& entry, const char* key, const std::string& where) {
   const auto it = entry.find(key);
   if (it == entry.end() || it->is_null()) return {};
-  if (!it->is_string()) throw InputError(where + ": field \"" + key + "\" must be a string or null");
+  if (!it->is_string())
+    throw InputError(where + ": field \"" + key + "\" must be a string or null");
   return it->get<std::string>();
 }
 
@@ -59,7 +60,8 @@ ManifestCheckRules parseRules(const json& entry, const std::string& where) {
         rules.renames.emplace_back(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
       }
     }
-    if (it->contains("ignored_keys")) rules.ignored_keys = it->at("ignored_keys").get<std::vector<std::string>>();
+    if (it->contains("ignored_keys"))
+      rules.ignored_keys = it->at("ignored_keys").get<std::vector<std::string>>();
     rules.accept_pointwise_conv_as_linear = it->value("accept_pointwise_conv_as_linear", false);
   } catch (const json::exception& e) {
     throw InputError(where + ": malformed \"check\" (" + e.what() + ")");
@@ -75,7 +77,8 @@ CatalogFile parseFile(const json& entry, const std::string& where) {
   file.title = optionalString(entry, "title", at);
   if (file.title.empty()) file.title = file.id;
   file.repo = requiredString(entry, "repo", at);
-  if (file.repo.find('/') == std::string::npos) throw InputError(at + ": repo must be OWNER/NAME, found '" + file.repo + "'");
+  if (file.repo.find('/') == std::string::npos)
+    throw InputError(at + ": repo must be OWNER/NAME, found '" + file.repo + "'");
   file.path = requiredString(entry, "path", at);
   file.revision = requiredString(entry, "revision", at);
   file.is_revision_pinned = optionalBool(entry, "revision_pinned", false, at);
@@ -85,13 +88,15 @@ CatalogFile parseFile(const json& entry, const std::string& where) {
   }
   const auto size = entry.find("size_bytes");
   if (size != entry.end() && !size->is_null()) {
-    if (!size->is_number_unsigned()) throw InputError(at + ": size_bytes must be a non-negative integer");
+    if (!size->is_number_unsigned())
+      throw InputError(at + ": size_bytes must be a non-negative integer");
     file.size_bytes = size->get<std::uint64_t>();
   }
   file.is_size_approximate = optionalBool(entry, "size_is_approximate", true, at);
   file.sha256 = optionalString(entry, "sha256", at);
   if (!file.sha256.empty() && !isLowerHex(file.sha256, 64)) {
-    throw InputError(at + ": sha256 must be 64 lowercase hex digits or null, found '" + file.sha256 + "'");
+    throw InputError(at + ": sha256 must be 64 lowercase hex digits or null, found '" +
+                     file.sha256 + "'");
   }
   file.license = optionalString(entry, "license", at);
   file.license_note = optionalString(entry, "license_note", at);
@@ -114,9 +119,11 @@ constexpr std::uintmax_t kMaxTextFileBytes = std::uintmax_t{64} << 20;
 std::string readTextFile(const fs::path& path, const std::string& what) {
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
-  if (error || !fs::exists(status)) throw InputError(what + " '" + path.string() + "' does not exist");
+  if (error || !fs::exists(status))
+    throw InputError(what + " '" + path.string() + "' does not exist");
   if (!fs::is_regular_file(status)) {
-    throw InputError(what + " '" + path.string() + "' is not a regular file (a folder, FIFO or device?)");
+    throw InputError(what + " '" + path.string() +
+                     "' is not a regular file (a folder, FIFO or device?)");
   }
   const std::uintmax_t size_bytes = fs::file_size(path, error);
   if (error || size_bytes > kMaxTextFileBytes) {
@@ -151,7 +158,8 @@ const ModelManifest* ModelCatalog::manifestFor(const CatalogFile& file) const {
   return it == manifests.end() ? nullptr : &it->second;
 }
 
-std::vector<const CatalogFile*> ModelCatalog::filesOf(const std::vector<std::string>& model_ids) const {
+std::vector<const CatalogFile*> ModelCatalog::filesOf(
+    const std::vector<std::string>& model_ids) const {
   std::vector<const CatalogFile*> result;
   std::set<std::string> seen;
   for (const std::string& id : model_ids) {
@@ -187,11 +195,13 @@ ModelCatalog parseModelCatalog(std::string_view json_text, const std::string& so
   ModelCatalog catalog;
   catalog.source = source;
   catalog.manifests = builtinModelManifests();
-  const std::string manifests_file = optionalString(root, "manifests_file", "model catalogue " + source);
+  const std::string manifests_file =
+      optionalString(root, "manifests_file", "model catalogue " + source);
   if (!manifests_file.empty()) {
     fs::path path(manifests_file);
     if (path.is_relative()) path = base_dir / path;
-    for (auto& [name, manifest] : parseModelManifests(readTextFile(path, "manifests file"), path.string())) {
+    for (auto& [name, manifest] :
+         parseModelManifests(readTextFile(path, "manifests file"), path.string())) {
       catalog.manifests[name] = std::move(manifest);
     }
   }
@@ -199,7 +209,8 @@ ModelCatalog parseModelCatalog(std::string_view json_text, const std::string& so
   for (std::size_t i = 0; i < root["files"].size(); ++i) {
     const std::string where = "model catalogue " + source + ", files[" + std::to_string(i) + "]";
     CatalogFile file = parseFile(root["files"][i], where);
-    if (catalog.findFile(file.id) != nullptr) throw InputError(where + ": file id '" + file.id + "' appears twice");
+    if (catalog.findFile(file.id) != nullptr)
+      throw InputError(where + ": file id '" + file.id + "' appears twice");
     if (!local_names.insert(file.local_name).second) {
       throw InputError(where + ": local_name '" + file.local_name + "' appears twice");
     }
@@ -215,9 +226,11 @@ ModelCatalog parseModelCatalog(std::string_view json_text, const std::string& so
     CatalogModel model;
     model.id = requiredString(entry, "id", where);
     model.title = optionalString(entry, "title", where);
-    if (catalog.findModel(model.id) != nullptr) throw InputError(where + ": model id '" + model.id + "' appears twice");
+    if (catalog.findModel(model.id) != nullptr)
+      throw InputError(where + ": model id '" + model.id + "' appears twice");
     if (!entry.contains("files") || !entry["files"].is_array() || entry["files"].empty()) {
-      throw InputError(where + " (\"" + model.id + "\"): \"files\" must be a non-empty array of file ids");
+      throw InputError(where + " (\"" + model.id +
+                       "\"): \"files\" must be a non-empty array of file ids");
     }
     for (const json& id : entry["files"]) {
       if (!id.is_string() || catalog.findFile(id.get<std::string>()) == nullptr) {
@@ -241,7 +254,8 @@ ModelCatalog loadModelCatalog(const fs::path& explicit_path) {
     if (env != nullptr && *env != '\0') path = env;
   }
   if (path.empty()) return builtinModelCatalog();
-  return parseModelCatalog(readTextFile(path, "model catalogue"), path.string(), path.parent_path());
+  return parseModelCatalog(readTextFile(path, "model catalogue"), path.string(),
+                           path.parent_path());
 }
 
 }  // namespace genstereo

@@ -30,7 +30,8 @@ bool shapesMatch(const std::vector<std::int64_t>& expected, const std::vector<st
 
 std::string firstFew(const std::vector<std::string>& keys) {
   std::string list;
-  for (std::size_t i = 0; i < keys.size() && i < 3; ++i) list += (i == 0 ? "'" : ", '") + keys[i] + "'";
+  for (std::size_t i = 0; i < keys.size() && i < 3; ++i)
+    list += (i == 0 ? "'" : ", '") + keys[i] + "'";
   if (keys.size() > 3) list += ", ...";
   return list;
 }
@@ -39,9 +40,12 @@ std::string firstFew(const std::vector<std::string>& keys) {
 
 const char* toString(ModelFileState state) {
   switch (state) {
-    case ModelFileState::kPresent: return "present";
-    case ModelFileState::kMissing: return "missing";
-    case ModelFileState::kInvalid: return "invalid";
+    case ModelFileState::kPresent:
+      return "present";
+    case ModelFileState::kMissing:
+      return "missing";
+    case ModelFileState::kInvalid:
+      return "invalid";
   }
   return "?";
 }
@@ -86,7 +90,9 @@ ModelFileCheck checkModelFile(const fs::path& path, const ModelManifest* manifes
     std::unordered_map<std::string, const CheckpointEntry*> by_key;
     std::vector<std::string> unexpected;
     for (const CheckpointEntry& entry : file->entries()) {
-      if (std::find(rules.ignored_keys.begin(), rules.ignored_keys.end(), entry.name) != rules.ignored_keys.end()) continue;
+      if (std::find(rules.ignored_keys.begin(), rules.ignored_keys.end(), entry.name) !=
+          rules.ignored_keys.end())
+        continue;
       by_key.emplace(renamed(entry.name, rules), &entry);
     }
     std::vector<std::string> missing;
@@ -106,8 +112,9 @@ ModelFileCheck checkModelFile(const fs::path& path, const ModelManifest* manifes
     }
     if (!missing.empty()) {
       check.reason = "'" + path.string() + "' does not match " + manifest->name + ": " +
-                     std::to_string(missing.size()) + " of " + std::to_string(manifest->tensors.size()) +
-                     " tensors missing (" + firstFew(missing) + ")";
+                     std::to_string(missing.size()) + " of " +
+                     std::to_string(manifest->tensors.size()) + " tensors missing (" +
+                     firstFew(missing) + ")";
       return check;
     }
     if (!by_key.empty()) {
@@ -115,7 +122,8 @@ ModelFileCheck checkModelFile(const fs::path& path, const ModelManifest* manifes
         if (by_key.count(renamed(entry.name, rules)) != 0) unexpected.push_back(entry.name);
       }
       check.reason = "'" + path.string() + "' does not match " + manifest->name + ": " +
-                     std::to_string(unexpected.size()) + " unexpected tensors (" + firstFew(unexpected) + ")";
+                     std::to_string(unexpected.size()) + " unexpected tensors (" +
+                     firstFew(unexpected) + ")";
       return check;
     }
   }

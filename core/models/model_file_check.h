@@ -22,9 +22,9 @@ const char* toString(ModelFileState state);
 struct ModelFileCheck {
   ModelFileState state = ModelFileState::kMissing;
   std::filesystem::path path;
-  std::string reason;             // why it is invalid (or missing); empty when present
-  std::uint64_t size_bytes = 0;   // of the file on disk
-  std::size_t num_tensors = 0;    // in the file
+  std::string reason;            // why it is invalid (or missing); empty when present
+  std::uint64_t size_bytes = 0;  // of the file on disk
+  std::size_t num_tensors = 0;   // in the file
 
   bool isPresent() const { return state == ModelFileState::kPresent; }
 };

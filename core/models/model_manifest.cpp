@@ -10,8 +10,10 @@ namespace genstereo {
 namespace {
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -48,9 +50,11 @@ std::map<std::string, ModelManifest> parseModelManifests(std::string_view text,
     if (line.empty() || line.front() == '#') continue;
     const std::string where = source + ", line " + std::to_string(line_number);
     if (line.front() == '[') {
-      if (line.back() != ']' || line.size() < 3) throw InputError(where + ": malformed section '" + std::string(line) + "'");
+      if (line.back() != ']' || line.size() < 3)
+        throw InputError(where + ": malformed section '" + std::string(line) + "'");
       const std::string name(line.substr(1, line.size() - 2));
-      if (manifests.count(name) != 0) throw InputError(where + ": manifest '" + name + "' appears twice");
+      if (manifests.count(name) != 0)
+        throw InputError(where + ": manifest '" + name + "' appears twice");
       current = &manifests[name];
       current->name = name;
       continue;
@@ -69,7 +73,8 @@ std::map<std::string, ModelManifest> parseModelManifests(std::string_view text,
 }
 
 std::map<std::string, ModelManifest> builtinModelManifests() {
-  return parseModelManifests(builtinModelManifestsText(), "built-in resources/models/manifests.txt");
+  return parseModelManifests(builtinModelManifestsText(),
+                             "built-in resources/models/manifests.txt");
 }
 
 std::string formatModelManifests(const std::vector<ModelManifest>& manifests) {

@@ -18,7 +18,8 @@ class AdaptiveFusionImpl : public torch::nn::Module {
   AdaptiveFusionImpl();
   // generated, warped: [B, 3, H, W] in [0, 1] (warped holes 0); mask: [B, 1, H, W], 1 = valid
   // warped pixel (after the official 7x7 opening). fused = M*W*warped + (1 - M*W)*generated.
-  FusionOutput forward(const at::Tensor& generated, const at::Tensor& warped, const at::Tensor& mask);
+  FusionOutput forward(const at::Tensor& generated, const at::Tensor& warped,
+                       const at::Tensor& mask);
 
  private:
   torch::nn::Sequential fusion_layer_{nullptr};

@@ -52,12 +52,15 @@ class Reader {
   void positives(const char* key, std::vector<int>& values, std::size_t required_size = 0) const {
     if (!object_.contains(key)) return;
     const json& v = object_.at(key);
-    const std::string expected = required_size > 0 ? "a list of " + std::to_string(required_size) + " positive integers"
-                                                   : "a non-empty list of positive integers";
-    if (!v.is_array() || v.empty() || (required_size > 0 && v.size() != required_size)) fail(key, expected, v);
+    const std::string expected =
+        required_size > 0 ? "a list of " + std::to_string(required_size) + " positive integers"
+                          : "a non-empty list of positive integers";
+    if (!v.is_array() || v.empty() || (required_size > 0 && v.size() != required_size))
+      fail(key, expected, v);
     std::vector<int> parsed;
     for (const json& item : v) {
-      if (!item.is_number_integer() || item.get<long long>() < 0 || item.get<long long>() > 1000000) {
+      if (!item.is_number_integer() || item.get<long long>() < 0 ||
+          item.get<long long>() > 1000000) {
         fail(key, expected, v);
       }
       parsed.push_back(item.get<int>());
@@ -73,8 +76,8 @@ class Reader {
 
  private:
   [[noreturn]] void fail(const char* key, const std::string& expected, const json& found) const {
-    throw InputError("'" + path_.string() + "': " + prefix_ + key + " must be " + expected + ", found " +
-                     found.dump());
+    throw InputError("'" + path_.string() + "': " + prefix_ + key + " must be " + expected +
+                     ", found " + found.dump());
   }
   const fs::path& path_;
   const json& object_;

@@ -30,6 +30,7 @@ inline constexpr const char* kDepthArchitectureFile = "depth_anything_v2_archite
 // `base` with the keys of `path` applied. Throws InputError naming the file and key when the
 // JSON is invalid or a value has the wrong type or range.
 GenStereoConfig readGenStereoArchitecture(const std::filesystem::path& path, GenStereoConfig base);
-DepthAnythingV2Config readDepthArchitecture(const std::filesystem::path& path, DepthAnythingV2Config base);
+DepthAnythingV2Config readDepthArchitecture(const std::filesystem::path& path,
+                                            DepthAnythingV2Config base);
 
 }  // namespace genstereo

@@ -52,8 +52,10 @@ DdimStepOutput DdimScheduler::step(const at::Tensor& model_output, std::int64_t 
 
   DdimStepOutput out;
   out.pred_original_sample = alpha_prod_t.pow(0.5) * sample - beta_prod_t.pow(0.5) * model_output;
-  const at::Tensor pred_epsilon = alpha_prod_t.pow(0.5) * model_output + beta_prod_t.pow(0.5) * sample;
-  const at::Tensor variance = (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev);
+  const at::Tensor pred_epsilon =
+      alpha_prod_t.pow(0.5) * model_output + beta_prod_t.pow(0.5) * sample;
+  const at::Tensor variance =
+      (beta_prod_t_prev / beta_prod_t) * (1 - alpha_prod_t / alpha_prod_t_prev);
   const at::Tensor std_dev_t = eta * variance.pow(0.5);
   const at::Tensor direction = (1 - alpha_prod_t_prev - std_dev_t.pow(2)).pow(0.5) * pred_epsilon;
   out.prev_sample = alpha_prod_t_prev.pow(0.5) * out.pred_original_sample + direction;

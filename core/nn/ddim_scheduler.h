@@ -36,11 +36,13 @@ class DdimScheduler {
 
   // One step from timestep t for a v-prediction `model_output`. eta = 0 is deterministic
   // (GenStereo's setting); eta > 0 needs `variance_noise` of the sample's shape.
-  DdimStepOutput step(const at::Tensor& model_output, std::int64_t timestep, const at::Tensor& sample,
-                      double eta = 0.0, const std::optional<at::Tensor>& variance_noise = std::nullopt) const;
+  DdimStepOutput step(const at::Tensor& model_output, std::int64_t timestep,
+                      const at::Tensor& sample, double eta = 0.0,
+                      const std::optional<at::Tensor>& variance_noise = std::nullopt) const;
 
   // sqrt(abar_t) * original + sqrt(1 - abar_t) * noise.
-  at::Tensor addNoise(const at::Tensor& original, const at::Tensor& noise, std::int64_t timestep) const;
+  at::Tensor addNoise(const at::Tensor& original, const at::Tensor& noise,
+                      std::int64_t timestep) const;
 
   const at::Tensor& betas() const { return betas_; }
   const at::Tensor& alphasCumprod() const { return alphas_cumprod_; }

@@ -14,9 +14,11 @@
 namespace genstereo {
 
 SynthesizedView synthesizeRightViewWithDiffusion(GenStereoModels& models, const cv::Mat& left01,
-                                                 const cv::Mat& disparity_px, const DiffusionParams& params,
+                                                 const cv::Mat& disparity_px,
+                                                 const DiffusionParams& params,
                                                  const DiffusionProgressCallback& progress,
-                                                 const std::atomic<bool>* cancel, PhotoConditionCache* cache) {
+                                                 const std::atomic<bool>* cancel,
+                                                 PhotoConditionCache* cache) {
   const int size = models.config.working_size;
   if (params.tiles && (left01.cols > size || left01.rows > size)) {
     return synthesizeRightViewTiled(models, left01, disparity_px, params, progress, cancel, cache);
@@ -29,9 +31,10 @@ SynthesizedView synthesizeRightViewWithDiffusion(GenStereoModels& models, const 
 
   // Square, at the working size.
   cv::Mat padded_image, padded_disparity;
-  cv::copyMakeBorder(left01, padded_image, top, side - height - top, left, side - width - left, cv::BORDER_REPLICATE);
-  cv::copyMakeBorder(disparity_px, padded_disparity, top, side - height - top, left, side - width - left,
+  cv::copyMakeBorder(left01, padded_image, top, side - height - top, left, side - width - left,
                      cv::BORDER_REPLICATE);
+  cv::copyMakeBorder(disparity_px, padded_disparity, top, side - height - top, left,
+                     side - width - left, cv::BORDER_REPLICATE);
   cv::Mat rgb8;
   cv::cvtColor(toUint8(padded_image), rgb8, cv::COLOR_BGR2RGB);
   const cv::Mat image_small = pilResize(rgb8, {size, size}, PilFilter::kBicubic);
@@ -39,8 +42,8 @@ SynthesizedView synthesizeRightViewWithDiffusion(GenStereoModels& models, const 
   cv::resize(padded_disparity, disparity_small, {size, size}, 0, 0, cv::INTER_NEAREST);
   disparity_small *= static_cast<double>(size) / side;
 
-  const DiffusionResult result = runGenStereoDiffusion(models, image_small, disparity_small, params, progress, cancel,
-                                                         nullptr, cache);
+  const DiffusionResult result = runGenStereoDiffusion(models, image_small, disparity_small, params,
+                                                       progress, cancel, nullptr, cache);
 
   // Back to the photo: scale up, crop the padding.
   const cv::Rect photo(left, top, width, height);
@@ -56,7 +59,8 @@ SynthesizedView synthesizeRightViewWithDiffusion(GenStereoModels& models, const 
   SubpixelWarp warp = warpSubpixel(left01, disparity_px, WarpDirection::kLeftToRight);
   const int kernel = std::max(1, static_cast<int>(std::lround(7.0 * side / size))) | 1;
   cv::Mat opened;
-  cv::morphologyEx(warp.correspondence.valid, opened, cv::MORPH_OPEN, cv::Mat::ones(kernel, kernel, CV_8U));
+  cv::morphologyEx(warp.correspondence.valid, opened, cv::MORPH_OPEN,
+                   cv::Mat::ones(kernel, kernel, CV_8U));
   cv::Mat mask;
   opened.convertTo(mask, CV_32F);
   SynthesizedView view;
@@ -68,16 +72,20 @@ SynthesizedView synthesizeRightViewWithDiffusion(GenStereoModels& models, const 
   view.warped = warp.image;
   view.valid = warp.correspondence.valid;
   view.filled = generated;
-  view.disparity_px = fillOcclusions(warp.image, warp.correspondence, FillMethod::kNone).disparity_px;
+  view.disparity_px =
+      fillOcclusions(warp.image, warp.correspondence, FillMethod::kNone).disparity_px;
   return view;
 }
 
-RightViewSynthesizer makeDiffusionSynthesizer(GenStereoModels& models, const DiffusionParams& params,
-                                              DiffusionProgressCallback progress, const std::atomic<bool>* cancel,
+RightViewSynthesizer makeDiffusionSynthesizer(GenStereoModels& models,
+                                              const DiffusionParams& params,
+                                              DiffusionProgressCallback progress,
+                                              const std::atomic<bool>* cancel,
                                               PhotoConditionCache* cache) {
-  return [&models, params, progress = std::move(progress), cancel, cache](const cv::Mat& left01,
-                                                                          const cv::Mat& disparity) {
-    return synthesizeRightViewWithDiffusion(models, left01, disparity, params, progress, cancel, cache);
+  return [&models, params, progress = std::move(progress), cancel, cache](
+             const cv::Mat& left01, const cv::Mat& disparity) {
+    return synthesizeRightViewWithDiffusion(models, left01, disparity, params, progress, cancel,
+                                            cache);
   };
 }
 

@@ -24,14 +24,14 @@ namespace genstereo {
 //
 // `left01`: CV_32FC3 BGR [0,1]; `disparity_px`: dense CV_32FC1 at the photo's resolution.
 // `cache`: the per-photo cache (nn/photo_condition_cache.h), or nullptr.
-SynthesizedView synthesizeRightViewWithDiffusion(GenStereoModels& models, const cv::Mat& left01,
-                                                 const cv::Mat& disparity_px, const DiffusionParams& params,
-                                                 const DiffusionProgressCallback& progress = nullptr,
-                                                 const std::atomic<bool>* cancel = nullptr,
-                                                 PhotoConditionCache* cache = nullptr);
+SynthesizedView synthesizeRightViewWithDiffusion(
+    GenStereoModels& models, const cv::Mat& left01, const cv::Mat& disparity_px,
+    const DiffusionParams& params, const DiffusionProgressCallback& progress = nullptr,
+    const std::atomic<bool>* cancel = nullptr, PhotoConditionCache* cache = nullptr);
 
 // The same as a RightViewSynthesizer (the models must outlive it).
-RightViewSynthesizer makeDiffusionSynthesizer(GenStereoModels& models, const DiffusionParams& params,
+RightViewSynthesizer makeDiffusionSynthesizer(GenStereoModels& models,
+                                              const DiffusionParams& params,
                                               DiffusionProgressCallback progress = nullptr,
                                               const std::atomic<bool>* cancel = nullptr,
                                               PhotoConditionCache* cache = nullptr);

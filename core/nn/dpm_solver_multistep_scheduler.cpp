@@ -33,12 +33,14 @@ std::vector<double> spacedTimesteps(const NoiseScheduleConfig& config, int steps
     case TimestepSpacing::kLinspace: {
       // np.linspace(0, last - 1, steps + 1).round()[::-1][:-1]
       const double step = static_cast<double>(last - 1) / steps;
-      for (int i = steps; i >= 1; --i) t.push_back(std::nearbyint(i == steps ? last - 1.0 : i * step));
+      for (int i = steps; i >= 1; --i)
+        t.push_back(std::nearbyint(i == steps ? last - 1.0 : i * step));
       break;
     }
     case TimestepSpacing::kLeading: {
       const int ratio = last / (steps + 1);
-      for (int i = steps; i >= 1; --i) t.push_back(static_cast<double>(i * ratio + config.steps_offset));
+      for (int i = steps; i >= 1; --i)
+        t.push_back(static_cast<double>(i * ratio + config.steps_offset));
       break;
     }
     case TimestepSpacing::kTrailing: {
@@ -56,21 +58,24 @@ std::vector<double> spacedTimesteps(const NoiseScheduleConfig& config, int steps
 
 }  // namespace
 
-DpmSolverMultistepScheduler::DpmSolverMultistepScheduler(const DpmSolverMultistepConfig& config) : config_(config) {
-  train_sigmas_ = trainSigmas(trainAlphasCumprod(config.schedule, /*clamp_terminal_zero_snr=*/true));
+DpmSolverMultistepScheduler::DpmSolverMultistepScheduler(const DpmSolverMultistepConfig& config)
+    : config_(config) {
+  train_sigmas_ =
+      trainSigmas(trainAlphasCumprod(config.schedule, /*clamp_terminal_zero_snr=*/true));
   train_log_sigmas_.reserve(train_sigmas_.size());
   for (const float s : train_sigmas_) train_log_sigmas_.push_back(std::log(s));
 }
 
 SchedulerKind DpmSolverMultistepScheduler::kind() const {
-  return config_.use_karras_sigmas ? SchedulerKind::kDpmSolverMultistepKarras : SchedulerKind::kDpmSolverMultistep;
+  return config_.use_karras_sigmas ? SchedulerKind::kDpmSolverMultistepKarras
+                                   : SchedulerKind::kDpmSolverMultistep;
 }
 
 void DpmSolverMultistepScheduler::setTimesteps(int num_inference_steps) {
   const int train_steps = config_.schedule.num_train_timesteps;
   if (num_inference_steps < 1 || num_inference_steps > train_steps) {
-    throw InputError("the number of sampling steps must be within 1.." + std::to_string(train_steps) + ", got " +
-                     std::to_string(num_inference_steps));
+    throw InputError("the number of sampling steps must be within 1.." +
+                     std::to_string(train_steps) + ", got " + std::to_string(num_inference_steps));
   }
   timesteps_.clear();
   sigmas_.clear();
@@ -83,14 +88,16 @@ void DpmSolverMultistepScheduler::setTimesteps(int num_inference_steps) {
     }
   } else {
     timesteps_ = spacedTimesteps(config_.schedule, num_inference_steps);
-    for (const double t : timesteps_) sigmas_.push_back(static_cast<float>(interpolateSigma(train_sigmas_, t)));
+    for (const double t : timesteps_)
+      sigmas_.push_back(static_cast<float>(interpolateSigma(train_sigmas_, t)));
   }
   sigmas_.push_back(0.0f);  // final_sigmas_type "zero"
   previous_x0_ = at::Tensor();
   next_step_ = 0;
 }
 
-at::Tensor DpmSolverMultistepScheduler::predictOriginalSample(const at::Tensor& model_output, int step_index,
+at::Tensor DpmSolverMultistepScheduler::predictOriginalSample(const at::Tensor& model_output,
+                                                              int step_index,
                                                               const at::Tensor& sample) const {
   const AlphaSigma s = alphaSigma(sigmas_[static_cast<std::size_t>(step_index)]);
   if (config_.schedule.prediction_type == PredictionType::kVPrediction) {
@@ -99,12 +106,13 @@ at::Tensor DpmSolverMultistepScheduler::predictOriginalSample(const at::Tensor& 
   return (sample - s.sigma * model_output) / s.alpha;
 }
 
-at::Tensor DpmSolverMultistepScheduler::step(const at::Tensor& model_output, int step_index, const at::Tensor& sample) {
+at::Tensor DpmSolverMultistepScheduler::step(const at::Tensor& model_output, int step_index,
+                                             const at::Tensor& sample) {
   if (next_step_ < 0) throw InputError("DPM-Solver++: setTimesteps must be called before step");
   if (step_index != next_step_ || step_index >= static_cast<int>(timesteps_.size())) {
     throw InputError("DPM-Solver++: expected step " + std::to_string(next_step_) + " of " +
-                     std::to_string(timesteps_.size()) + ", got step " + std::to_string(step_index) +
-                     " (multistep solvers step in order)");
+                     std::to_string(timesteps_.size()) + ", got step " +
+                     std::to_string(step_index) + " (multistep solvers step in order)");
   }
   const at::Tensor x = sample.to(at::kFloat);
   const at::Tensor x0 = predictOriginalSample(model_output.to(at::kFloat), step_index, x);

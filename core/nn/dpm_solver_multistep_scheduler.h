@@ -29,14 +29,16 @@ class DpmSolverMultistepScheduler final : public Scheduler {
   SchedulerKind kind() const override;
   void setTimesteps(int num_inference_steps) override;
   const std::vector<double>& timesteps() const override { return timesteps_; }
-  at::Tensor step(const at::Tensor& model_output, int step_index, const at::Tensor& sample) override;
+  at::Tensor step(const at::Tensor& model_output, int step_index,
+                  const at::Tensor& sample) override;
 
   // num_inference_steps + 1 values, the last 0.
   const std::vector<float>& sigmas() const { return sigmas_; }
 
  private:
   // The data prediction x0 from the model output at step `step_index`.
-  at::Tensor predictOriginalSample(const at::Tensor& model_output, int step_index, const at::Tensor& sample) const;
+  at::Tensor predictOriginalSample(const at::Tensor& model_output, int step_index,
+                                   const at::Tensor& sample) const;
 
   DpmSolverMultistepConfig config_;
   std::vector<float> train_sigmas_;

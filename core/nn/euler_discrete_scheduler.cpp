@@ -28,7 +28,8 @@ std::vector<double> spacedTimesteps(const NoiseScheduleConfig& config, int steps
     }
     case TimestepSpacing::kLeading: {
       const int ratio = train_steps / steps;
-      for (int i = steps - 1; i >= 0; --i) t.push_back(static_cast<double>(i * ratio + config.steps_offset));
+      for (int i = steps - 1; i >= 0; --i)
+        t.push_back(static_cast<double>(i * ratio + config.steps_offset));
       break;
     }
     case TimestepSpacing::kTrailing: {
@@ -46,19 +47,21 @@ std::vector<double> spacedTimesteps(const NoiseScheduleConfig& config, int steps
 
 }  // namespace
 
-EulerDiscreteScheduler::EulerDiscreteScheduler(const NoiseScheduleConfig& config) : config_(config) {
+EulerDiscreteScheduler::EulerDiscreteScheduler(const NoiseScheduleConfig& config)
+    : config_(config) {
   train_sigmas_ = trainSigmas(trainAlphasCumprod(config, /*clamp_terminal_zero_snr=*/true));
 }
 
 void EulerDiscreteScheduler::setTimesteps(int num_inference_steps) {
   const int train_steps = config_.num_train_timesteps;
   if (num_inference_steps < 1 || num_inference_steps > train_steps) {
-    throw InputError("the number of sampling steps must be within 1.." + std::to_string(train_steps) + ", got " +
-                     std::to_string(num_inference_steps));
+    throw InputError("the number of sampling steps must be within 1.." +
+                     std::to_string(train_steps) + ", got " + std::to_string(num_inference_steps));
   }
   timesteps_ = spacedTimesteps(config_, num_inference_steps);
   sigmas_.clear();
-  for (const double t : timesteps_) sigmas_.push_back(static_cast<float>(interpolateSigma(train_sigmas_, t)));
+  for (const double t : timesteps_)
+    sigmas_.push_back(static_cast<float>(interpolateSigma(train_sigmas_, t)));
   sigmas_.push_back(0.0f);  // final_sigmas_type "zero"
 }
 
@@ -66,7 +69,11 @@ double EulerDiscreteScheduler::initNoiseSigma() const {
   if (sigmas_.empty()) throw InputError("Euler: setTimesteps must be called first");
   const double max_sigma = *std::max_element(sigmas_.begin(), sigmas_.end());
   if (config_.timestep_spacing == TimestepSpacing::kLeading) {
-    return at::scalar_tensor(static_cast<float>(max_sigma), at::kFloat).pow(2).add(1).pow(0.5).item<float>();
+    return at::scalar_tensor(static_cast<float>(max_sigma), at::kFloat)
+        .pow(2)
+        .add(1)
+        .pow(0.5)
+        .item<float>();
   }
   return max_sigma;
 }
@@ -81,11 +88,13 @@ void EulerDiscreteScheduler::checkStep(int step_index) const {
 
 at::Tensor EulerDiscreteScheduler::scaleModelInput(const at::Tensor& sample, int step_index) const {
   checkStep(step_index);
-  const at::Tensor sigma = at::scalar_tensor(sigmas_[static_cast<std::size_t>(step_index)], at::kFloat);
+  const at::Tensor sigma =
+      at::scalar_tensor(sigmas_[static_cast<std::size_t>(step_index)], at::kFloat);
   return sample / (sigma.pow(2) + 1).pow(0.5);
 }
 
-at::Tensor EulerDiscreteScheduler::step(const at::Tensor& model_output, int step_index, const at::Tensor& sample) {
+at::Tensor EulerDiscreteScheduler::step(const at::Tensor& model_output, int step_index,
+                                        const at::Tensor& sample) {
   checkStep(step_index);
   const auto i = static_cast<std::size_t>(step_index);
   const at::Tensor x = sample.to(at::kFloat);

@@ -16,14 +16,16 @@ namespace genstereo {
 
 class EulerDiscreteScheduler final : public Scheduler {
  public:
-  explicit EulerDiscreteScheduler(const NoiseScheduleConfig& config = NoiseScheduleConfig::genStereo());
+  explicit EulerDiscreteScheduler(
+      const NoiseScheduleConfig& config = NoiseScheduleConfig::genStereo());
 
   SchedulerKind kind() const override { return SchedulerKind::kEulerDiscrete; }
   void setTimesteps(int num_inference_steps) override;
   const std::vector<double>& timesteps() const override { return timesteps_; }
   double initNoiseSigma() const override;
   at::Tensor scaleModelInput(const at::Tensor& sample, int step_index) const override;
-  at::Tensor step(const at::Tensor& model_output, int step_index, const at::Tensor& sample) override;
+  at::Tensor step(const at::Tensor& model_output, int step_index,
+                  const at::Tensor& sample) override;
 
   // num_inference_steps + 1 values, the last 0.
   const std::vector<float>& sigmas() const { return sigmas_; }

@@ -18,13 +18,12 @@
 
 #include "nn/adaptive_fusion.h"
 #include "nn/autoencoder_kl.h"
-#include "nn/genstereo_variant.h"
 #include "nn/clip_vision_encoder.h"
+#include "nn/genstereo_variant.h"
 #include "nn/pose_guider.h"
 #include "nn/unet_2d_condition.h"
 
 namespace genstereo {
-
 
 struct GenStereoConfig {
   int working_size = 768;  // the square the models run at (v2.1: 768, v1.5: 512)
@@ -37,12 +36,14 @@ struct GenStereoConfig {
 };
 
 struct GenStereoModelFiles {
-  std::filesystem::path reference_unet, denoising_unet, pose_guider, fusion_layer, vae, image_encoder;
+  std::filesystem::path reference_unet, denoising_unet, pose_guider, fusion_layer, vae,
+      image_encoder;
 };
 
 // The files of a variant under `models_dir`. Throws InputError listing every missing file with
 // the path expected and the Hugging Face repository to get it from.
-GenStereoModelFiles locateGenStereoModels(const std::filesystem::path& models_dir, GenStereoVariant variant);
+GenStereoModelFiles locateGenStereoModels(const std::filesystem::path& models_dir,
+                                          GenStereoVariant variant);
 
 // All six networks, loaded strictly, in eval mode on one device.
 struct GenStereoModels {
@@ -66,7 +67,8 @@ struct GenStereoModels {
   // CUDA; the fusion layer always runs in float32, as the official code). `cancel` is checked
   // between networks (CancelledError; everything built so far is freed).
   static GenStereoModels load(const GenStereoConfig& config, const GenStereoModelFiles& files,
-                              c10::Device device = c10::Device(c10::kCPU), c10::ScalarType dtype = c10::kFloat,
+                              c10::Device device = c10::Device(c10::kCPU),
+                              c10::ScalarType dtype = c10::kFloat,
                               const std::atomic<bool>* cancel = nullptr);
 };
 

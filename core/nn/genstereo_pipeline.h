@@ -45,7 +45,7 @@ struct DiffusionParams {
 };
 
 struct DiffusionProgress {
-  int step = 0;   // steps done
+  int step = 0;  // steps done
   int total = 0;
   double elapsed_s = 0.0;
 };
@@ -76,6 +76,7 @@ DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& im
                                       const cv::Mat& disparity_px, const DiffusionParams& params,
                                       const DiffusionProgressCallback& progress = nullptr,
                                       const std::atomic<bool>* cancel = nullptr,
-                                      DiffusionTrace* trace = nullptr, PhotoConditionCache* cache = nullptr);
+                                      DiffusionTrace* trace = nullptr,
+                                      PhotoConditionCache* cache = nullptr);
 
 }  // namespace genstereo

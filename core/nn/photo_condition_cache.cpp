@@ -9,17 +9,19 @@ namespace genstereo {
 
 PhotoConditionCache::PhotoConditionCache(int capacity_photos) : capacity_photos_(capacity_photos) {
   if (capacity_photos < 0) {
-    throw InputError("photo cache: capacity must be 0 or more photos, found " + std::to_string(capacity_photos));
+    throw InputError("photo cache: capacity must be 0 or more photos, found " +
+                     std::to_string(capacity_photos));
   }
 }
 
-std::string PhotoConditionCache::keyOf(const cv::Mat& image_rgb8, const std::string& device, const std::string& dtype) {
+std::string PhotoConditionCache::keyOf(const cv::Mat& image_rgb8, const std::string& device,
+                                       const std::string& dtype) {
   if (image_rgb8.type() != CV_8UC3) throw InputError("photo cache: expected an 8-bit RGB image");
   Sha256 hash;
   const std::size_t row_bytes = static_cast<std::size_t>(image_rgb8.cols) * 3;
   for (int y = 0; y < image_rgb8.rows; ++y) hash.update(image_rgb8.ptr<std::uint8_t>(y), row_bytes);
-  return hash.finishHex() + "|" + std::to_string(image_rgb8.cols) + "x" + std::to_string(image_rgb8.rows) + "|" +
-         device + "|" + dtype;
+  return hash.finishHex() + "|" + std::to_string(image_rgb8.cols) + "x" +
+         std::to_string(image_rgb8.rows) + "|" + device + "|" + dtype;
 }
 
 std::shared_ptr<const PhotoConditions> PhotoConditionCache::find(const std::string& key) {
@@ -33,7 +35,8 @@ std::shared_ptr<const PhotoConditions> PhotoConditionCache::find(const std::stri
   return nullptr;
 }
 
-void PhotoConditionCache::insert(const std::string& key, std::shared_ptr<const PhotoConditions> conditions) {
+void PhotoConditionCache::insert(const std::string& key,
+                                 std::shared_ptr<const PhotoConditions> conditions) {
   const std::lock_guard<std::mutex> lock(mutex_);
   if (capacity_photos_ == 0) return;
   entries_.remove_if([&key](const Entry& e) { return e.key == key; });

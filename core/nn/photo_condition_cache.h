@@ -30,9 +30,9 @@
 namespace genstereo {
 
 struct PhotoConditions {
-  at::Tensor cond_context;               // [1, 1, context_dim] CLIP embedding, zero-padded
-  at::Tensor reference_latents;          // [1, 4, S/8, S/8]
-  std::vector<at::Tensor> banks_half;    // the reference banks, float16 (exact: they are rounded so)
+  at::Tensor cond_context;             // [1, 1, context_dim] CLIP embedding, zero-padded
+  at::Tensor reference_latents;        // [1, 4, S/8, S/8]
+  std::vector<at::Tensor> banks_half;  // the reference banks, float16 (exact: they are rounded so)
 };
 
 // How many times each photo-only network ran (whether or not a cache is used), and cache hits.
@@ -49,7 +49,8 @@ class PhotoConditionCache {
   explicit PhotoConditionCache(int capacity_photos = 2);
 
   // "sha256|WxH|device|dtype" of a CV_8UC3 working-size image.
-  static std::string keyOf(const cv::Mat& image_rgb8, const std::string& device, const std::string& dtype);
+  static std::string keyOf(const cv::Mat& image_rgb8, const std::string& device,
+                           const std::string& dtype);
 
   // nullptr when absent; a hit counts and makes the entry the most recent.
   std::shared_ptr<const PhotoConditions> find(const std::string& key);

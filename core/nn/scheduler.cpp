@@ -28,12 +28,14 @@ class DdimSampler final : public Scheduler {
 
   const std::vector<double>& timesteps() const override { return timesteps_; }
 
-  at::Tensor step(const at::Tensor& model_output, int step_index, const at::Tensor& sample) override {
+  at::Tensor step(const at::Tensor& model_output, int step_index,
+                  const at::Tensor& sample) override {
     if (step_index < 0 || step_index >= static_cast<int>(timesteps_.size())) {
       throw InputError("DDIM: step " + std::to_string(step_index) + " is outside the " +
                        std::to_string(timesteps_.size()) + " steps set");
     }
-    return ddim_.step(model_output, ddim_.timesteps()[static_cast<std::size_t>(step_index)], sample).prev_sample;
+    return ddim_.step(model_output, ddim_.timesteps()[static_cast<std::size_t>(step_index)], sample)
+        .prev_sample;
   }
 
  private:
@@ -43,14 +45,17 @@ class DdimSampler final : public Scheduler {
 
 }  // namespace
 
-at::Tensor Scheduler::scaleModelInput(const at::Tensor& sample, int /*step_index*/) const { return sample; }
+at::Tensor Scheduler::scaleModelInput(const at::Tensor& sample, int /*step_index*/) const {
+  return sample;
+}
 
 std::unique_ptr<Scheduler> makeScheduler(SchedulerKind kind, const NoiseScheduleConfig& config) {
   switch (kind) {
     case SchedulerKind::kDdim:
       if (config.prediction_type != PredictionType::kVPrediction ||
           config.timestep_spacing != TimestepSpacing::kTrailing) {
-        throw InputError("the DDIM sampler supports GenStereo's schedule only (v-prediction, trailing spacing)");
+        throw InputError(
+            "the DDIM sampler supports GenStereo's schedule only (v-prediction, trailing spacing)");
       }
       return std::make_unique<DdimSampler>(config);
     case SchedulerKind::kDpmSolverMultistep:

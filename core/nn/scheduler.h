@@ -42,12 +42,13 @@ class Scheduler {
 
   // The sample after step `step_index` for the U-Net's `model_output` (the prediction type of
   // the config). Throws InputError when called before setTimesteps or out of order.
-  virtual at::Tensor step(const at::Tensor& model_output, int step_index, const at::Tensor& sample) = 0;
+  virtual at::Tensor step(const at::Tensor& model_output, int step_index,
+                          const at::Tensor& sample) = 0;
 };
 
 // A sampler of `kind` for the model's noise schedule. DDIM supports GenStereo's schedule only
 // (v-prediction, trailing spacing; InputError otherwise).
-std::unique_ptr<Scheduler> makeScheduler(SchedulerKind kind,
-                                         const NoiseScheduleConfig& config = NoiseScheduleConfig::genStereo());
+std::unique_ptr<Scheduler> makeScheduler(
+    SchedulerKind kind, const NoiseScheduleConfig& config = NoiseScheduleConfig::genStereo());
 
 }  // namespace genstereo

@@ -7,7 +7,8 @@ namespace genstereo {
 namespace {
 
 constexpr SchedulerKind kAllKinds[] = {SchedulerKind::kDdim, SchedulerKind::kDpmSolverMultistep,
-                                       SchedulerKind::kDpmSolverMultistepKarras, SchedulerKind::kEulerDiscrete};
+                                       SchedulerKind::kDpmSolverMultistepKarras,
+                                       SchedulerKind::kEulerDiscrete};
 
 }  // namespace
 

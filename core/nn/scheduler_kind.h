@@ -8,8 +8,9 @@
 namespace genstereo {
 
 enum class SchedulerKind {
-  kDdim,                      // "ddim": diffusers' DDIMScheduler, GenStereo's (and the paper's) sampler
-  kDpmSolverMultistep,        // "dpm++2m": DPM-Solver++ 2M (diffusers' DPMSolverMultistepScheduler defaults)
+  kDdim,                // "ddim": diffusers' DDIMScheduler, GenStereo's (and the paper's) sampler
+  kDpmSolverMultistep,  // "dpm++2m": DPM-Solver++ 2M (diffusers' DPMSolverMultistepScheduler
+                        // defaults)
   kDpmSolverMultistepKarras,  // "dpm++2m-karras": the same on Karras sigmas
   kEulerDiscrete,             // "euler": diffusers' EulerDiscreteScheduler
 };

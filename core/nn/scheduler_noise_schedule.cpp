@@ -27,7 +27,8 @@ at::Tensor trainAlphasCumprod(const NoiseScheduleConfig& config, bool clamp_term
                          .pow(2);
   if (config.rescale_betas_zero_snr) betas = rescaleZeroTerminalSnr(betas);
   at::Tensor alphas_cumprod = at::cumprod(1.0 - betas, 0);
-  if (config.rescale_betas_zero_snr && clamp_terminal_zero_snr) alphas_cumprod[-1] = std::ldexp(1.0, -24);
+  if (config.rescale_betas_zero_snr && clamp_terminal_zero_snr)
+    alphas_cumprod[-1] = std::ldexp(1.0, -24);
   return alphas_cumprod;
 }
 
@@ -56,7 +57,8 @@ std::vector<double> karrasSigmas(double sigma_min, double sigma_max, int count) 
   for (int i = 0; i < count; ++i) {
     // np.linspace(0, 1, n): i * step, the last value exactly 1.
     const double ramp = count == 1 ? 0.0 : (i == count - 1 ? 1.0 : i * (1.0 / (count - 1)));
-    sigmas[static_cast<std::size_t>(i)] = std::pow(max_inv_rho + ramp * (min_inv_rho - max_inv_rho), kRho);
+    sigmas[static_cast<std::size_t>(i)] =
+        std::pow(max_inv_rho + ramp * (min_inv_rho - max_inv_rho), kRho);
   }
   return sigmas;
 }

@@ -49,9 +49,10 @@ void loadStateDict(torch::nn::Module& module, const CheckpointFile& checkpoint,
       continue;
     }
     const std::vector<std::int64_t> expected(it->second.sizes().begin(), it->second.sizes().end());
-    const bool is_pointwise_conv = options.accept_pointwise_conv_as_linear && expected.size() == 2 &&
-                                   entry.shape.size() == 4 && entry.shape[0] == expected[0] &&
-                                   entry.shape[1] == expected[1] && entry.shape[2] == 1 && entry.shape[3] == 1;
+    const bool is_pointwise_conv = options.accept_pointwise_conv_as_linear &&
+                                   expected.size() == 2 && entry.shape.size() == 4 &&
+                                   entry.shape[0] == expected[0] && entry.shape[1] == expected[1] &&
+                                   entry.shape[2] == 1 && entry.shape[3] == 1;
     if (expected != entry.shape && !is_pointwise_conv) {
       throw CheckpointError("'" + file + "': tensor '" + entry.name + "' has shape " +
                             shapeToString(entry.shape) + " but the model expects " +
@@ -66,9 +67,12 @@ void loadStateDict(torch::nn::Module& module, const CheckpointFile& checkpoint,
   }
   if (!missing.empty() || !unexpected.empty()) {
     std::string message = "'" + file + "' does not match the model:";
-    if (!missing.empty()) message += " " + std::to_string(missing.size()) + " missing key(s) " + listSome(missing) + ";";
+    if (!missing.empty())
+      message +=
+          " " + std::to_string(missing.size()) + " missing key(s) " + listSome(missing) + ";";
     if (!unexpected.empty()) {
-      message += " " + std::to_string(unexpected.size()) + " unexpected key(s) " + listSome(unexpected) + ";";
+      message += " " + std::to_string(unexpected.size()) + " unexpected key(s) " +
+                 listSome(unexpected) + ";";
     }
     message += " is it the right file for this model?";
     throw CheckpointError(message);

@@ -24,8 +24,8 @@ int tileStride(int patch_px, double overlap_ratio) {
 
 std::vector<int> tileOrigins(int length_px, int patch_px, int stride_px) {
   if (length_px < patch_px || patch_px < 1 || stride_px < 1) {
-    throw InputError("tiles: a side of " + std::to_string(length_px) + " px cannot hold " + std::to_string(patch_px) +
-                     " px patches");
+    throw InputError("tiles: a side of " + std::to_string(length_px) + " px cannot hold " +
+                     std::to_string(patch_px) + " px patches");
   }
   std::vector<int> origins;
   for (int at = 0; at + patch_px <= length_px; at += stride_px) origins.push_back(at);
@@ -35,8 +35,8 @@ std::vector<int> tileOrigins(int length_px, int patch_px, int stride_px) {
 
 cv::Rect TileGrid::rect(int index) const {
   const int columns = static_cast<int>(xs.size());
-  return {xs[static_cast<std::size_t>(index % columns)], ys[static_cast<std::size_t>(index / columns)], patch_px,
-          patch_px};
+  return {xs[static_cast<std::size_t>(index % columns)],
+          ys[static_cast<std::size_t>(index / columns)], patch_px, patch_px};
 }
 
 TileGrid makeTileGrid(cv::Size size, int patch_px, double overlap_ratio) {
@@ -110,15 +110,19 @@ cv::Mat span(const cv::Mat& image, JoinAxis axis, int from, int to) {
 // `next` (a patch, or a stitched row of patches) placed at `origin` along `axis` onto `mosaic`:
 // the mosaic's columns (rows) before the band (before `cut` without one), the cross-fade, then
 // next's from there on.
-cv::Mat join(JoinAxis axis, const cv::Mat& mosaic, const cv::Mat& next, int origin, int cut, int feather_px) {
+cv::Mat join(JoinAxis axis, const cv::Mat& mosaic, const cv::Mat& next, int origin, int cut,
+             int feather_px) {
   const bool columns = axis == JoinAxis::kColumns;
   const int length = origin + (columns ? next.cols : next.rows);
-  const auto [first, last] = featherBand(cut, feather_px, origin, columns ? mosaic.cols : mosaic.rows);
-  cv::Mat joined = columns ? cv::Mat(mosaic.rows, length, mosaic.type()) : cv::Mat(length, mosaic.cols, mosaic.type());
+  const auto [first, last] =
+      featherBand(cut, feather_px, origin, columns ? mosaic.cols : mosaic.rows);
+  cv::Mat joined = columns ? cv::Mat(mosaic.rows, length, mosaic.type())
+                           : cv::Mat(length, mosaic.cols, mosaic.type());
   span(mosaic, axis, 0, first).copyTo(span(joined, axis, 0, first));
   for (int i = first; i < last; ++i) {
     const float w = featherWeight(i - first, last - first);
-    cv::addWeighted(span(mosaic, axis, i, i + 1), 1.0 - w, span(next, axis, i - origin, i - origin + 1), w, 0.0,
+    cv::addWeighted(span(mosaic, axis, i, i + 1), 1.0 - w,
+                    span(next, axis, i - origin, i - origin + 1), w, 0.0,
                     span(joined, axis, i, i + 1));
   }
   span(next, axis, last - origin, length - origin).copyTo(span(joined, axis, last, length));
@@ -126,9 +130,10 @@ cv::Mat join(JoinAxis axis, const cv::Mat& mosaic, const cv::Mat& next, int orig
 }
 
 void checkPatch(const cv::Mat& patch, const cv::Mat& first, int patch_px) {
-  if (patch.rows != patch_px || patch.cols != patch_px || patch.depth() != CV_32F || patch.type() != first.type()) {
-    throw InputError("tiles: every patch must be a float image of " + std::to_string(patch_px) + " px, found " +
-                     std::to_string(patch.cols) + "x" + std::to_string(patch.rows));
+  if (patch.rows != patch_px || patch.cols != patch_px || patch.depth() != CV_32F ||
+      patch.type() != first.type()) {
+    throw InputError("tiles: every patch must be a float image of " + std::to_string(patch_px) +
+                     " px, found " + std::to_string(patch.cols) + "x" + std::to_string(patch.rows));
   }
 }
 
@@ -149,9 +154,11 @@ TileStitcher::TileStitcher(TileGrid grid, int layers, int feather_px)
 
 void TileStitcher::addRow(const std::vector<std::vector<cv::Mat>>& row) {
   const std::size_t columns = grid_.xs.size();
-  if (isComplete()) throw InputError("tiles: more rows than the grid's " + std::to_string(grid_.ys.size()));
+  if (isComplete())
+    throw InputError("tiles: more rows than the grid's " + std::to_string(grid_.ys.size()));
   if (row.size() != mosaics_.size()) {
-    throw InputError("tiles: expected " + std::to_string(mosaics_.size()) + " layers, found " + std::to_string(row.size()));
+    throw InputError("tiles: expected " + std::to_string(mosaics_.size()) + " layers, found " +
+                     std::to_string(row.size()));
   }
   for (const std::vector<cv::Mat>& layer : row) {
     if (layer.size() != columns) {
@@ -167,7 +174,8 @@ void TileStitcher::addRow(const std::vector<std::vector<cv::Mat>>& row) {
   for (std::size_t c = 1; c < columns; ++c) {
     const int origin = grid_.xs[c];
     const int overlap = stitched[0].cols - origin;
-    const int cut = origin + (overlap > 0 ? bestColumnSeam(stitched[0], row[0][c], origin, overlap) : 0);
+    const int cut =
+        origin + (overlap > 0 ? bestColumnSeam(stitched[0], row[0][c], origin, overlap) : 0);
     cuts.push_back(cut);
     for (std::size_t l = 0; l < row.size(); ++l) {
       stitched[l] = join(JoinAxis::kColumns, stitched[l], row[l][c], origin, cut, feather_px_);
@@ -180,7 +188,8 @@ void TileStitcher::addRow(const std::vector<std::vector<cv::Mat>>& row) {
   } else {
     const int origin = grid_.ys[static_cast<std::size_t>(rows_added_)];
     const int overlap = mosaics_[0].rows - origin;
-    const int cut = origin + (overlap > 0 ? bestRowSeam(mosaics_[0], stitched[0], origin, overlap) : 0);
+    const int cut =
+        origin + (overlap > 0 ? bestRowSeam(mosaics_[0], stitched[0], origin, overlap) : 0);
     seams_.row_cuts.push_back(cut);
     for (std::size_t l = 0; l < row.size(); ++l) {
       mosaics_[l] = join(JoinAxis::kRows, mosaics_[l], stitched[l], origin, cut, feather_px_);

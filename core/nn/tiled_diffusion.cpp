@@ -24,10 +24,12 @@ TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_di
                               int patch_px, double overlap_ratio,
                               const TilePatchGenerator& generate, int feather_px) {
   const cv::Size size = tiledSize(photo_rgb8.size(), patch_px);
-  if (photo_rgb8.type() != CV_8UC3 || tiled_disparity_px.type() != CV_32FC1 || tiled_disparity_px.size() != size) {
-    throw InputError("tiles: expected an 8-bit RGB photo and a float disparity of " + std::to_string(size.width) +
-                     "x" + std::to_string(size.height) + " px, found a disparity of " +
-                     std::to_string(tiled_disparity_px.cols) + "x" + std::to_string(tiled_disparity_px.rows));
+  if (photo_rgb8.type() != CV_8UC3 || tiled_disparity_px.type() != CV_32FC1 ||
+      tiled_disparity_px.size() != size) {
+    throw InputError("tiles: expected an 8-bit RGB photo and a float disparity of " +
+                     std::to_string(size.width) + "x" + std::to_string(size.height) +
+                     " px, found a disparity of " + std::to_string(tiled_disparity_px.cols) + "x" +
+                     std::to_string(tiled_disparity_px.rows));
   }
   // Pillow returns a copy when the size does not change.
   auto lanczos = [](const cv::Mat& image, cv::Size to) {
@@ -45,7 +47,8 @@ TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_di
     for (int c = 0; c < columns; ++c) {
       const int index = r * columns + c;
       const cv::Rect rect = out.grid.rect(index);
-      TilePatchOutput patch = generate(out.resized_rgb8(rect).clone(), tiled_disparity_px(rect).clone(), index);
+      TilePatchOutput patch =
+          generate(out.resized_rgb8(rect).clone(), tiled_disparity_px(rect).clone(), index);
       row[0].push_back(patch.fused);
       row[1].push_back(patch.generated);
       row[2].push_back(patch.warped_share);
@@ -67,9 +70,11 @@ TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_di
   return out;
 }
 
-SynthesizedView synthesizeRightViewTiled(GenStereoModels& models, const cv::Mat& left01, const cv::Mat& disparity_px,
-                                         const DiffusionParams& params, const DiffusionProgressCallback& progress,
-                                         const std::atomic<bool>* cancel, PhotoConditionCache* cache) {
+SynthesizedView synthesizeRightViewTiled(GenStereoModels& models, const cv::Mat& left01,
+                                         const cv::Mat& disparity_px, const DiffusionParams& params,
+                                         const DiffusionProgressCallback& progress,
+                                         const std::atomic<bool>* cancel,
+                                         PhotoConditionCache* cache) {
   const int patch_px = models.config.working_size;
   const cv::Size photo = left01.size();
   const cv::Size size = tiledSize(photo, patch_px);
@@ -80,7 +85,8 @@ SynthesizedView synthesizeRightViewTiled(GenStereoModels& models, const cv::Mat&
   tiled_disparity *= static_cast<double>(size.width) / photo.width;
 
   const int patches = makeTileGrid(size, patch_px, params.tile_overlap).count();
-  const TilePatchGenerator generate = [&](const cv::Mat& patch_rgb8, const cv::Mat& patch_disparity, int index) {
+  const TilePatchGenerator generate = [&](const cv::Mat& patch_rgb8, const cv::Mat& patch_disparity,
+                                          int index) {
     DiffusionProgressCallback patch_progress = nullptr;
     if (progress) {
       patch_progress = [&progress, index, patches](const DiffusionProgress& p) {
@@ -90,8 +96,8 @@ SynthesizedView synthesizeRightViewTiled(GenStereoModels& models, const cv::Mat&
     // Independent start noise per patch (the official script draws each from the running RNG).
     DiffusionParams patch_params = params;
     patch_params.seed = params.seed + static_cast<std::uint64_t>(index);
-    const DiffusionResult result = runGenStereoDiffusion(models, patch_rgb8, patch_disparity, patch_params,
-                                                         patch_progress, cancel, nullptr, cache);
+    const DiffusionResult result = runGenStereoDiffusion(
+        models, patch_rgb8, patch_disparity, patch_params, patch_progress, cancel, nullptr, cache);
     cv::Mat opened, mask;
     cv::morphologyEx(result.valid, opened, cv::MORPH_OPEN, cv::Mat::ones(7, 7, CV_8U));
     opened.convertTo(mask, CV_32F);
@@ -112,7 +118,8 @@ SynthesizedView synthesizeRightViewTiled(GenStereoModels& models, const cv::Mat&
   SubpixelWarp warp = warpSubpixel(left01, disparity_px, WarpDirection::kLeftToRight);
   view.warped = warp.image;
   view.valid = warp.correspondence.valid;
-  view.disparity_px = fillOcclusions(warp.image, warp.correspondence, FillMethod::kNone).disparity_px;
+  view.disparity_px =
+      fillOcclusions(warp.image, warp.correspondence, FillMethod::kNone).disparity_px;
   return view;
 }
 

@@ -29,17 +29,17 @@ struct TilePatchOutput {
   cv::Mat warped_share;
 };
 // `patch_rgb8` CV_8UC3 RGB and `patch_disparity_px` CV_32FC1, patch-sized; `index` row-major.
-using TilePatchGenerator =
-    std::function<TilePatchOutput(const cv::Mat& patch_rgb8, const cv::Mat& patch_disparity_px, int index)>;
+using TilePatchGenerator = std::function<TilePatchOutput(
+    const cv::Mat& patch_rgb8, const cv::Mat& patch_disparity_px, int index)>;
 
 struct TiledGeneration {
   cv::Mat resized_rgb8;  // the photo at the tiled size
   TileGrid grid;
-  TileSeams seams;       // found on the fused patches
-  cv::Mat fused;         // mosaics at the tiled size (RGB)
+  TileSeams seams;  // found on the fused patches
+  cv::Mat fused;    // mosaics at the tiled size (RGB)
   cv::Mat generated;
   cv::Mat warped_share;
-  cv::Mat view_rgb8;     // the fused mosaic, truncated to 8 bits, at the photo's size
+  cv::Mat view_rgb8;  // the fused mosaic, truncated to 8 bits, at the photo's size
 };
 
 // The photo's sides rounded up to multiples of `patch_px`.
@@ -58,8 +58,10 @@ TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_di
 // back; `warped`, `valid`, `disparity_px` come from the full-resolution sub-pixel warp (as the
 // untiled path). Progress counts the steps of every patch. Patch i starts from the noise of
 // seed + i (the official script draws each patch's noise from the running RNG).
-SynthesizedView synthesizeRightViewTiled(GenStereoModels& models, const cv::Mat& left01, const cv::Mat& disparity_px,
-                                         const DiffusionParams& params, const DiffusionProgressCallback& progress,
-                                         const std::atomic<bool>* cancel, PhotoConditionCache* cache);
+SynthesizedView synthesizeRightViewTiled(GenStereoModels& models, const cv::Mat& left01,
+                                         const cv::Mat& disparity_px, const DiffusionParams& params,
+                                         const DiffusionProgressCallback& progress,
+                                         const std::atomic<bool>* cancel,
+                                         PhotoConditionCache* cache);
 
 }  // namespace genstereo

@@ -10,9 +10,12 @@ namespace genstereo {
 
 const char* toString(ConvergenceMode mode) {
   switch (mode) {
-    case ConvergenceMode::kManual: return "manual";
-    case ConvergenceMode::kPercentile: return "auto";
-    case ConvergenceMode::kPoint: return "point";
+    case ConvergenceMode::kManual:
+      return "manual";
+    case ConvergenceMode::kPercentile:
+      return "auto";
+    case ConvergenceMode::kPoint:
+      return "point";
   }
   return "manual";
 }
@@ -68,11 +71,13 @@ ComfortShaping shapeInto(const cv::Mat& dense_disparity_px, const DisparityShapi
       }
       break;
     case ConvergenceMode::kPercentile:
-      result.screen_disparity_px = disparityPercentile(result.disparity_px, comfort.convergence_percentile);
+      result.screen_disparity_px =
+          disparityPercentile(result.disparity_px, comfort.convergence_percentile);
       break;
     case ConvergenceMode::kPoint: {
       const cv::Point p = comfort.screen_point_px;
-      if (p.x < 0 || p.y < 0 || p.x >= result.disparity_px.cols || p.y >= result.disparity_px.rows) {
+      if (p.x < 0 || p.y < 0 || p.x >= result.disparity_px.cols ||
+          p.y >= result.disparity_px.rows) {
         throw InputError("the screen point (" + std::to_string(p.x) + ", " + std::to_string(p.y) +
                          ") lies outside the " + std::to_string(result.disparity_px.cols) + "x" +
                          std::to_string(result.disparity_px.rows) + " image");

@@ -38,8 +38,8 @@ constexpr double kComfortableRangePercent = 3.0;
 ComfortParams comfortableSettings();
 
 struct ComfortShaping {
-  cv::Mat disparity_px;          // CV_32FC1, the shaped disparity
-  double baseline_scale = 1.0;   // the scale applied (shaping's x the limit's)
+  cv::Mat disparity_px;              // CV_32FC1, the shaped disparity
+  double baseline_scale = 1.0;       // the scale applied (shaping's x the limit's)
   double screen_disparity_px = 0.0;  // disparity (after scaling) moved to the screen plane
   bool is_range_limited = false;     // the limit narrowed the baseline
 };

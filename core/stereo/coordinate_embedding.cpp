@@ -41,9 +41,11 @@ cv::Mat makeConditionMap(const cv::Mat& embedding, const cv::Mat& hole_mask,
                          const cv::Mat& image_rgb_m11) {
   if (embedding.type() != CV_32FC(kCoordinateEmbeddingChannels) ||
       image_rgb_m11.type() != CV_32FC3 || embedding.size() != image_rgb_m11.size() ||
-      (!hole_mask.empty() && (hole_mask.type() != CV_8UC1 || hole_mask.size() != embedding.size()))) {
-    throw InputError("condition map: expected a 10-channel embedding, a 3-channel float image "
-                     "and an optional 8-bit mask of the same size");
+      (!hole_mask.empty() &&
+       (hole_mask.type() != CV_8UC1 || hole_mask.size() != embedding.size()))) {
+    throw InputError(
+        "condition map: expected a 10-channel embedding, a 3-channel float image "
+        "and an optional 8-bit mask of the same size");
   }
   cv::Mat hole;
   if (hole_mask.empty()) {

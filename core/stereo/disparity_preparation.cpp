@@ -13,7 +13,8 @@ namespace {
 
 void requireSomeValid(const DisparityMap& map, const char* what) {
   if (map.values.empty() || map.valid.empty() || cv::countNonZero(map.valid) == 0) {
-    throw InputError(std::string(what) + ": the map has no valid pixel (all are NaN, inf, "
+    throw InputError(std::string(what) +
+                     ": the map has no valid pixel (all are NaN, inf, "
                      "negative or marked unknown)");
   }
 }
@@ -32,8 +33,8 @@ DisparityMap depthToDisparity(const DisparityMap& depth, const DepthConversion& 
     inverse.setTo(0.0f, positive == 0);
     DisparityMap masked{inverse, positive};
     requireSomeValid(masked, "depth to disparity (metric depth must be > 0)");
-    return depthToDisparity(masked, DepthConversion{DepthKind::kInverse,
-                                                    conversion.max_disparity_fraction});
+    return depthToDisparity(
+        masked, DepthConversion{DepthKind::kInverse, conversion.max_disparity_fraction});
   }
   double min_value = 0.0;
   double max_value = 0.0;

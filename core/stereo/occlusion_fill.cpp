@@ -57,8 +57,8 @@ std::vector<HoleRun> findHoleRuns(const std::uint8_t* valid, const float* dispar
 cv::Mat fillNaive(const cv::Mat& warped, const cv::Mat& valid, const cv::Mat& disparity) {
   cv::Mat filled = warped.clone();
   for (int y = 0; y < warped.rows; ++y) {
-    const auto runs = findHoleRuns(valid.ptr<std::uint8_t>(y), disparity.ptr<float>(y),
-                                   warped.cols, 0.0);
+    const auto runs =
+        findHoleRuns(valid.ptr<std::uint8_t>(y), disparity.ptr<float>(y), warped.cols, 0.0);
     cv::Vec3f* row = filled.ptr<cv::Vec3f>(y);
     for (const HoleRun& run : runs) {
       if (run.background_x < 0) continue;
@@ -223,10 +223,14 @@ void hideForegroundNearHoles(const WarpCorrespondence& correspondence,
 
 const char* toString(FillMethod method) {
   switch (method) {
-    case FillMethod::kNone: return "warp-only";
-    case FillMethod::kNaive: return "naive";
-    case FillMethod::kTelea: return "telea";
-    case FillMethod::kBackground: return "background";
+    case FillMethod::kNone:
+      return "warp-only";
+    case FillMethod::kNaive:
+      return "naive";
+    case FillMethod::kTelea:
+      return "telea";
+    case FillMethod::kBackground:
+      return "background";
   }
   return "unknown";
 }
@@ -355,7 +359,8 @@ FillResult fillInto(const cv::Mat& warped, const WarpCorrespondence& corresponde
                           correspondence.disparity_px.ptr<float>(y), width,
                           params.foreground_margin_px);
       float* d = result.disparity_px.ptr<float>(y);
-      for (const HoleRun& run : runs) std::fill(d + run.begin, d + run.end, run.background_disparity);
+      for (const HoleRun& run : runs)
+        std::fill(d + run.begin, d + run.end, run.background_disparity);
     }
   });
 
@@ -388,10 +393,12 @@ FillResult fillInto(const cv::Mat& warped, const WarpCorrespondence& corresponde
       const float* d = correspondence.disparity_px.ptr<float>(y);
       for (const HoleRun& run : runs_per_row[static_cast<std::size_t>(y)]) {
         if (run.foreground_x < 0) continue;
-        const int reach = std::max(params.min_reach_px,
-                                   static_cast<int>(std::ceil(params.reach_factor * (run.end - run.begin))));
+        const int reach =
+            std::max(params.min_reach_px,
+                     static_cast<int>(std::ceil(params.reach_factor * (run.end - run.begin))));
         const int step = run.foreground_x >= run.end ? 1 : -1;
-        const float limit = run.background_disparity + static_cast<float>(params.foreground_margin_px);
+        const float limit =
+            run.background_disparity + static_cast<float>(params.foreground_margin_px);
         for (int i = 0, x = run.foreground_x; i < reach && x >= 0 && x < width; ++i, x += step) {
           if (!valid[x]) break;  // the next hole run handles itself
           if (d[x] > limit) k[x] = 0;

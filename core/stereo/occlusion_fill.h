@@ -43,10 +43,10 @@ struct FillParams {
 };
 
 struct FillResult {
-  cv::Mat image;           // CV_32FC3 [0,1], holes filled
-  cv::Mat disparity_px;    // CV_32FC1, warped disparity with holes given the background's
+  cv::Mat image;             // CV_32FC3 [0,1], holes filled
+  cv::Mat disparity_px;      // CV_32FC1, warped disparity with holes given the background's
   cv::Mat background_fill;   // CV_32FC3: the background interpolated from its neighbours at
-                            // every pixel (equals `image` in holes); used to feather seams
+                             // every pixel (equals `image` in holes); used to feather seams
   cv::Mat foreground_guard;  // CV_8UC1: 255 on foreground pixels next to holes (kept sharp)
 };
 

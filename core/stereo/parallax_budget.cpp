@@ -37,10 +37,12 @@ double percentileOf(std::vector<float>& samples, double percent) {
   const double position = clamped / 100.0 * static_cast<double>(samples.size() - 1);
   const std::size_t low = static_cast<std::size_t>(std::floor(position));
   const std::size_t high = std::min(samples.size() - 1, low + 1);
-  std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(low), samples.end());
+  std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(low),
+                   samples.end());
   const double low_value = samples[low];
   if (high == low) return low_value;
-  const double high_value = *std::min_element(samples.begin() + static_cast<std::ptrdiff_t>(high), samples.end());
+  const double high_value =
+      *std::min_element(samples.begin() + static_cast<std::ptrdiff_t>(high), samples.end());
   return low_value + (position - static_cast<double>(low)) * (high_value - low_value);
 }
 
@@ -69,15 +71,18 @@ ParallaxBudget computeParallaxBudget(const cv::Mat& disparity_px) {
   return budget;
 }
 
-std::vector<ComfortWarning> comfortWarnings(const ParallaxBudget& budget, const ComfortRange& range) {
+std::vector<ComfortWarning> comfortWarnings(const ParallaxBudget& budget,
+                                            const ComfortRange& range) {
   std::vector<ComfortWarning> warnings;
   // A hundredth of a percent of tolerance: a budget limited to exactly the range is inside.
   constexpr double kTolerancePercent = 0.01;
   if (budget.rangePercent() > range.max_range_percent + kTolerancePercent) {
-    warnings.push_back({ComfortWarningKind::kRangeExceeded, budget.rangePercent(), range.max_range_percent});
+    warnings.push_back(
+        {ComfortWarningKind::kRangeExceeded, budget.rangePercent(), range.max_range_percent});
   }
   if (budget.far_percent > range.max_far_percent + kTolerancePercent) {
-    warnings.push_back({ComfortWarningKind::kFarExceeded, budget.far_percent, range.max_far_percent});
+    warnings.push_back(
+        {ComfortWarningKind::kFarExceeded, budget.far_percent, range.max_far_percent});
   }
   return warnings;
 }
@@ -85,11 +90,13 @@ std::vector<ComfortWarning> comfortWarnings(const ParallaxBudget& budget, const 
 std::string describeComfortWarning(const ComfortWarning& warning) {
   switch (warning.kind) {
     case ComfortWarningKind::kRangeExceeded:
-      return "parallax range " + percentText(warning.value_percent) + " of the width exceeds the comfort limit of " +
-             percentText(warning.limit_percent) + " (1/30 rule)";
+      return "parallax range " + percentText(warning.value_percent) +
+             " of the width exceeds the comfort limit of " + percentText(warning.limit_percent) +
+             " (1/30 rule)";
     case ComfortWarningKind::kFarExceeded:
-      return "parallax behind the screen " + percentText(warning.value_percent) + " of the width exceeds " +
-             percentText(warning.limit_percent) + " (eyes diverge on screens wider than 2.5 m)";
+      return "parallax behind the screen " + percentText(warning.value_percent) +
+             " of the width exceeds " + percentText(warning.limit_percent) +
+             " (eyes diverge on screens wider than 2.5 m)";
   }
   return "outside the comfort range";
 }
@@ -114,8 +121,8 @@ const char* sideOf(double parallax_percent) {
 std::string describeParallaxBudget(const ParallaxBudget& budget) {
   char text[160];
   std::snprintf(text, sizeof text, "near %+.1f%% (%s), far %+.1f%% (%s), range %.1f%% of the width",
-                budget.near_percent, sideOf(budget.near_percent), budget.far_percent, sideOf(budget.far_percent),
-                budget.rangePercent());
+                budget.near_percent, sideOf(budget.near_percent), budget.far_percent,
+                sideOf(budget.far_percent), budget.rangePercent());
   return text;
 }
 

@@ -71,7 +71,8 @@ struct ComfortWarning {
 };
 
 // What is outside `range` (empty: comfortable), one warning per limit, range first.
-std::vector<ComfortWarning> comfortWarnings(const ParallaxBudget& budget, const ComfortRange& range = {});
+std::vector<ComfortWarning> comfortWarnings(const ParallaxBudget& budget,
+                                            const ComfortRange& range = {});
 
 // The English sentence of a warning, e.g. "parallax range 12.1% of the width exceeds the
 // comfort limit of 3.3% (1/30 rule)" or "parallax behind the screen 3.0% of the width exceeds

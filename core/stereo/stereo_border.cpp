@@ -10,9 +10,12 @@ namespace genstereo {
 
 const char* toString(BorderMode mode) {
   switch (mode) {
-    case BorderMode::kFill: return "fill";
-    case BorderMode::kCrop: return "crop";
-    case BorderMode::kScreen: return "screen";
+    case BorderMode::kFill:
+      return "fill";
+    case BorderMode::kCrop:
+      return "crop";
+    case BorderMode::kScreen:
+      return "screen";
   }
   return "fill";
 }
@@ -42,7 +45,8 @@ void fadeDisparityToScreenBorder(cv::Mat& disparity_px) {
   for (int y = 0; y < disparity_px.rows; ++y) {
     float* row = disparity_px.ptr<float>(y);
     for (int x = 0; x < std::min(band, width); ++x) row[x] *= weight[static_cast<std::size_t>(x)];
-    for (int x = std::max(band, width - band); x < width; ++x) row[x] *= weight[static_cast<std::size_t>(x)];
+    for (int x = std::max(band, width - band); x < width; ++x)
+      row[x] *= weight[static_cast<std::size_t>(x)];
   }
 }
 
@@ -50,8 +54,10 @@ namespace {
 
 int percentileOf(std::vector<int> values, double percent) {
   if (values.empty()) return 0;
-  const auto index = static_cast<std::size_t>(std::floor(percent / 100.0 * static_cast<double>(values.size() - 1)));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index), values.end());
+  const auto index = static_cast<std::size_t>(
+      std::floor(percent / 100.0 * static_cast<double>(values.size() - 1)));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index),
+                   values.end());
   return values[index];
 }
 

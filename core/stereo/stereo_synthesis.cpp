@@ -13,16 +13,17 @@ namespace genstereo {
 
 const char* toString(SynthesisEye eye) {
   switch (eye) {
-    case SynthesisEye::kRight: return "right";
-    case SynthesisEye::kLeft: return "left";
-    case SynthesisEye::kBoth: return "both";
+    case SynthesisEye::kRight:
+      return "right";
+    case SynthesisEye::kLeft:
+      return "left";
+    case SynthesisEye::kBoth:
+      return "both";
   }
   return "unknown";
 }
 
-const char* toString(WarpMode mode) {
-  return mode == WarpMode::kInteger ? "integer" : "subpixel";
-}
+const char* toString(WarpMode mode) { return mode == WarpMode::kInteger ? "integer" : "subpixel"; }
 
 SynthesizedView synthesizeView(const cv::Mat& source, const cv::Mat& dense_disparity_px,
                                WarpDirection direction, const SynthesisParams& params) {
@@ -55,8 +56,10 @@ namespace {
 SynthesizedView mirrored(const SynthesizedView& view) {
   SynthesizedView out;
   for (const auto& [from, to] : {std::pair<const cv::Mat*, cv::Mat*>{&view.warped, &out.warped},
-                                 {&view.valid, &out.valid}, {&view.filled, &out.filled},
-                                 {&view.fusion_weight, &out.fusion_weight}, {&view.view, &out.view},
+                                 {&view.valid, &out.valid},
+                                 {&view.filled, &out.filled},
+                                 {&view.fusion_weight, &out.fusion_weight},
+                                 {&view.view, &out.view},
                                  {&view.disparity_px, &out.disparity_px}}) {
     if (!from->empty()) cv::flip(*from, *to, 1);
   }
@@ -103,7 +106,8 @@ void cropToStereoWindow(StereoResult& result) {
 
 StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparity,
                               const SynthesisParams& params, const ProgressCallback& progress,
-                              const std::atomic<bool>* cancel, const RightViewSynthesizer& synthesizer) {
+                              const std::atomic<bool>* cancel,
+                              const RightViewSynthesizer& synthesizer) {
   if (image.empty() || image.type() != CV_32FC3) {
     throw InputError("stereo synthesis: expected a float RGB image");
   }
@@ -131,13 +135,15 @@ StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparit
   switch (params.eye) {
     case SynthesisEye::kRight:
       report("synthesising the right view", 1);
-      result.synthesized = makeView(image, result.disparity_px, WarpDirection::kLeftToRight, params, synthesizer);
+      result.synthesized =
+          makeView(image, result.disparity_px, WarpDirection::kLeftToRight, params, synthesizer);
       result.left = image;
       result.right = result.synthesized.view;
       break;
     case SynthesisEye::kLeft:
       report("synthesising the left view", 1);
-      result.synthesized = makeView(image, result.disparity_px, WarpDirection::kRightToLeft, params, synthesizer);
+      result.synthesized =
+          makeView(image, result.disparity_px, WarpDirection::kRightToLeft, params, synthesizer);
       result.left = result.synthesized.view;
       result.right = image;
       break;

@@ -58,11 +58,11 @@ struct SynthesizedView {
 };
 
 struct StereoResult {
-  cv::Mat left;                 // CV_32FC3 [0,1]
-  cv::Mat right;                // CV_32FC3 [0,1]
-  cv::Mat disparity_px;         // CV_32FC1, dense shaped disparity of the input view
-  SynthesizedView synthesized;  // the right view (kRight) or the left view (kLeft)
-  SynthesizedView second;       // kBoth only: `synthesized` is the right view, this the left
+  cv::Mat left;                      // CV_32FC3 [0,1]
+  cv::Mat right;                     // CV_32FC3 [0,1]
+  cv::Mat disparity_px;              // CV_32FC1, dense shaped disparity of the input view
+  SynthesizedView synthesized;       // the right view (kRight) or the left view (kLeft)
+  SynthesizedView second;            // kBoth only: `synthesized` is the right view, this the left
   double baseline_scale = 1.0;       // applied: the shaping's, narrowed by the parallax limit
   double screen_disparity_px = 0.0;  // the (scaled) disparity moved to the screen plane
   bool is_range_limited = false;     // the parallax limit narrowed the baseline

@@ -24,7 +24,7 @@ struct SubpixelWarp {
   // valid includes closed cracks; disparity_px is dense on valid; source_x is left empty
   // (computeForwardTargets)
   WarpCorrespondence correspondence;
-  cv::Mat image;                      // CV_32FC3, holes 0
+  cv::Mat image;  // CV_32FC3, holes 0
 };
 
 SubpixelWarp warpSubpixel(const cv::Mat& source, const cv::Mat& disparity_px,

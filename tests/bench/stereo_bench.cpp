@@ -59,7 +59,8 @@ Scene makeOfficialTimingScene(int width, int height) {
     float* d = scene.disparity.ptr<float>(y);
     for (int x = 0; x < width; ++x) {
       d[x] = 8.0f + 12.0f * x / width + 12.0f * y / height + 0.7f * std::sin(x / 37.0f);
-      if (y >= 0.3 * height && y < 0.7 * height && x >= 0.35 * width && x < 0.65 * width) d[x] = 60.0f;
+      if (y >= 0.3 * height && y < 0.7 * height && x >= 0.35 * width && x < 0.65 * width)
+        d[x] = 60.0f;
     }
   }
   return scene;
@@ -81,7 +82,8 @@ BENCHMARK(BM_ForwardWarp)->Apply(sizeArgs);
 
 // The official forward warp alone (convert_left_to_right_torch: image + 10-channel embedding).
 void BM_OfficialWarp(benchmark::State& state) {
-  const Scene scene = makeOfficialTimingScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const Scene scene =
+      makeOfficialTimingScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   const cv::Mat embedding = computeCoordinateEmbedding(scene.image.cols, scene.image.rows);
   for (auto _ : state) {
     WarpCorrespondence c = computeForwardWarp(scene.disparity, WarpDirection::kLeftToRight);
@@ -95,7 +97,8 @@ BENCHMARK(BM_OfficialWarp)->Args({768, 768})->Args({3840, 2160})->Unit(benchmark
 
 // prepare_conditions_stereogen: embedding, warp, and the two 14-channel condition maps.
 void BM_OfficialWarpAndConditions(benchmark::State& state) {
-  const Scene scene = makeOfficialTimingScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const Scene scene =
+      makeOfficialTimingScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   for (auto _ : state) {
     const cv::Mat embedding = computeCoordinateEmbedding(scene.image.cols, scene.image.rows);
     WarpCorrespondence c = computeForwardWarp(scene.disparity, WarpDirection::kLeftToRight);
@@ -107,7 +110,10 @@ void BM_OfficialWarpAndConditions(benchmark::State& state) {
     benchmark::DoNotOptimize(target_condition.data);
   }
 }
-BENCHMARK(BM_OfficialWarpAndConditions)->Args({768, 768})->Args({3840, 2160})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_OfficialWarpAndConditions)
+    ->Args({768, 768})
+    ->Args({3840, 2160})
+    ->Unit(benchmark::kMillisecond);
 
 void BM_BackgroundFill(benchmark::State& state) {
   const Scene scene = makeScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
@@ -164,7 +170,10 @@ void BM_WarpFillCompose(benchmark::State& state) {
 }
 BENCHMARK(BM_WarpFillCompose)
     ->ArgNames({"w", "h", "subpixel"})
-    ->Args({768, 768, 1})->Args({1024, 1024, 0})->Args({1024, 1024, 1})->Args({3840, 2160, 1})
+    ->Args({768, 768, 1})
+    ->Args({1024, 1024, 0})
+    ->Args({1024, 1024, 1})
+    ->Args({3840, 2160, 1})
     ->Unit(benchmark::kMillisecond);
 
 // A real photo with wide holes: Middlebury 2014 Playroom (stereo-dev) upscaled to 4000 px
@@ -190,8 +199,9 @@ const RealPhoto& playroom4000() {
     RealPhoto p;
     const char* env = std::getenv("GENSTEREO_STEREO_DEV");
     const std::filesystem::path root =
-        env != nullptr ? std::filesystem::path(env)
-                       : std::filesystem::path(GENSTEREO_SOURCE_DIR) / ".." / "shared" / "data" / "stereo-dev";
+        env != nullptr
+            ? std::filesystem::path(env)
+            : std::filesystem::path(GENSTEREO_SOURCE_DIR) / ".." / "shared" / "data" / "stereo-dev";
     const std::filesystem::path folder = root / "mb2014q_playroom";
     std::error_code ec;
     if (!std::filesystem::is_regular_file(folder / "left.png", ec)) {
@@ -223,7 +233,8 @@ void BM_SynthesizeRealPhoto(benchmark::State& state) {
     benchmark::DoNotOptimize(r.right.data);
   }
   state.counters["MP"] = photo.image.total() / 1e6;
-  state.counters["cpu_ms_all_threads"] = (processCpuSeconds() - cpu_start) * 1e3 / state.iterations();
+  state.counters["cpu_ms_all_threads"] =
+      (processCpuSeconds() - cpu_start) * 1e3 / state.iterations();
 }
 BENCHMARK(BM_SynthesizeRealPhoto)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -236,7 +247,8 @@ void BM_SynthesizeSyntheticScene(benchmark::State& state) {
     StereoResult r = synthesizeStereo(scene.image, map, SynthesisParams{});
     benchmark::DoNotOptimize(r.right.data);
   }
-  state.counters["cpu_ms_all_threads"] = (processCpuSeconds() - cpu_start) * 1e3 / state.iterations();
+  state.counters["cpu_ms_all_threads"] =
+      (processCpuSeconds() - cpu_start) * 1e3 / state.iterations();
 }
 BENCHMARK(BM_SynthesizeSyntheticScene)->Unit(benchmark::kMillisecond)->UseRealTime();
 

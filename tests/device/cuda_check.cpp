@@ -27,8 +27,8 @@ UNetConfig tinyUNet() {
 }
 
 // Reference pass (write) then a CFG denoising pass (read), as the pipeline runs them.
-at::Tensor runUNets(UNet2DCondition& reference, UNet2DCondition& denoising, const at::Tensor& latents,
-                    const at::Tensor& context, const at::Tensor& pose) {
+at::Tensor runUNets(UNet2DCondition& reference, UNet2DCondition& denoising,
+                    const at::Tensor& latents, const at::Tensor& context, const at::Tensor& pose) {
   ReferenceAttention bank;
   bank.mode = ReferenceAttention::Mode::kWrite;
   UNetInputs ref;
@@ -78,7 +78,8 @@ int main() {
   const at::Tensor cpu_step = scheduler.step(cpu_out.slice(0, 1), 999, latents).prev_sample;
   const c10::Device cuda(c10::kCUDA);
   for (const auto& [name, dtype] : {std::pair<const char*, c10::ScalarType>{"float32", c10::kFloat},
-                                    {"float16", c10::kHalf}, {"bfloat16", c10::kBFloat16}}) {
+                                    {"float16", c10::kHalf},
+                                    {"bfloat16", c10::kBFloat16}}) {
     reference->to(cuda, dtype);
     denoising->to(cuda, dtype);
     vae->to(cuda, dtype);
@@ -86,17 +87,23 @@ int main() {
     const at::Tensor out = runUNets(reference, denoising, latents.to(o), context.to(o), pose.to(o));
     std::printf("unet_cuda_%s_vs_cpu_max_abs_diff %.6g\n", name, maxDiff(out, cpu_out));
     std::printf("unet_cpu_output_max_abs %.6g\n", cpu_out.abs().max().item<double>());
-    std::printf("vae_decode_cuda_%s_vs_cpu_max_abs_diff %.6g\n", name, maxDiff(vae->decode(latents.to(o)), cpu_image));
+    std::printf("vae_decode_cuda_%s_vs_cpu_max_abs_diff %.6g\n", name,
+                maxDiff(vae->decode(latents.to(o)), cpu_image));
     const at::Tensor step = scheduler.step(out.slice(0, 1), 999, latents.to(o)).prev_sample;
     std::printf("ddim_step_cuda_%s_vs_cpu_max_abs_diff %.6g\n", name, maxDiff(step, cpu_step));
   }
   // One full-size v2.1 denoising forward at 768 (latent 96), float16, after a warm-up.
-  UNet2DCondition full_ref([] { UNetConfig c = UNetConfig::sd21(); c.has_output_head = false; return c; }());
+  UNet2DCondition full_ref([] {
+    UNetConfig c = UNetConfig::sd21();
+    c.has_output_head = false;
+    return c;
+  }());
   UNet2DCondition full(UNetConfig::sd21());
   full_ref->to(cuda, c10::kHalf);
   full->to(cuda, c10::kHalf);
   const auto o = at::TensorOptions().device(cuda).dtype(c10::kHalf);
-  const at::Tensor lat = at::randn({1, 4, 96, 96}, o), ctx = at::randn({2, 1, 1024}, o), ps = at::randn({1, 320, 96, 96}, o);
+  const at::Tensor lat = at::randn({1, 4, 96, 96}, o), ctx = at::randn({2, 1, 1024}, o),
+                   ps = at::randn({1, 320, 96, 96}, o);
   runUNets(full_ref, full, lat, ctx, ps);
   torch::cuda::synchronize();
   const auto start = std::chrono::steady_clock::now();

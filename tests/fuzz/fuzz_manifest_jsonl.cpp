@@ -6,7 +6,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const bool has_files = [] {
-    for (const char* name : {"a.png", "a.pfm", "b.png"}) std::ofstream(genstereo::fuzz::scratchFolder() / name) << "x";
+    for (const char* name : {"a.png", "a.pfm", "b.png"})
+      std::ofstream(genstereo::fuzz::scratchFolder() / name) << "x";
     return true;
   }();
   (void)has_files;

@@ -7,7 +7,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto path = genstereo::fuzz::writeInput("input.pth", data, size);
   try {
     const genstereo::PthFile file(path);
-    for (const genstereo::CheckpointTensor& tensor : file.tensors()) (void)file.readAsFloat32(tensor.name);
+    for (const genstereo::CheckpointTensor& tensor : file.tensors())
+      (void)file.readAsFloat32(tensor.name);
   } catch (const genstereo::Error&) {
   }
   return 0;

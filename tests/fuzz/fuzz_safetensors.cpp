@@ -7,7 +7,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto path = genstereo::fuzz::writeInput("input.safetensors", data, size);
   try {
     const auto file = genstereo::CheckpointFile::open(path);
-    for (const genstereo::CheckpointEntry& entry : file->entries()) (void)file->readAsFloat32(entry.name);
+    for (const genstereo::CheckpointEntry& entry : file->entries())
+      (void)file->readAsFloat32(entry.name);
   } catch (const genstereo::Error&) {
   }
   return 0;

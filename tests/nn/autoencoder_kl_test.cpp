@@ -28,7 +28,8 @@ class AutoencoderKLParity : public ::testing::Test {
  protected:
   void SetUp() override {
     vae_ = AutoencoderKL(tinyConfig());
-    loadStateDict(*vae_, *CheckpointFile::open(test::testDataDir() / "checkpoints" / "vae.safetensors"));
+    loadStateDict(*vae_,
+                  *CheckpointFile::open(test::testDataDir() / "checkpoints" / "vae.safetensors"));
   }
   const SafetensorsFile e2e_{test::testDataDir() / "e2e" / "e2e_tiny.safetensors"};
   AutoencoderKL vae_{nullptr};
@@ -48,7 +49,9 @@ TEST_F(AutoencoderKLParity, DecodeGivesTheSynthesizedImage) {
 
 TEST(AutoencoderKLManifest, FullSizeMatchesSdVaeFtMse) {
   AutoencoderKL vae;  // the default config is sd-vae-ft-mse's
-  EXPECT_EQ(test::compareWithManifest(*vae, test::testDataDir() / "manifests" / "sd-vae-ft-mse.json"), "");
+  EXPECT_EQ(
+      test::compareWithManifest(*vae, test::testDataDir() / "manifests" / "sd-vae-ft-mse.json"),
+      "");
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ TEST(ClipPreprocess, MatchesTheOfficialPixelValues) {
   cv::Mat rgb(64, 64, CV_8UC3);
   for (int y = 0; y < 64; ++y) {
     for (int x = 0; x < 64; ++x) {
-      for (int c = 0; c < 3; ++c) rgb.at<cv::Vec3b>(y, x)[c] = static_cast<std::uint8_t>(hwc[y][x][c].item<float>());
+      for (int c = 0; c < 3; ++c)
+        rgb.at<cv::Vec3b>(y, x)[c] = static_cast<std::uint8_t>(hwc[y][x][c].item<float>());
     }
   }
   const cv::Mat pixels = clipPreprocess(rgb);

@@ -29,8 +29,10 @@ TEST(ClipVisionEncoder, MatchesTheFixtureEmbedding) {
   ClipVisionEncoder encoder(config);
   StateDictLoadOptions options;
   options.ignored_keys = {ClipVisionEncoderImpl::ignoredPositionIdsKey()};
-  loadStateDict(*encoder, *CheckpointFile::open(test::testDataDir() / "checkpoints" / "image_encoder.safetensors"),
-                options);
+  loadStateDict(
+      *encoder,
+      *CheckpointFile::open(test::testDataDir() / "checkpoints" / "image_encoder.safetensors"),
+      options);
   const SafetensorsFile e2e(test::testDataDir() / "e2e" / "e2e_tiny.safetensors");
   const at::Tensor embeds = encoder->forward(test::fixtureTensor(e2e, "clip_pixel_values"));
   EXPECT_LE(test::maxAbsDiff(embeds, test::fixtureTensor(e2e, "clip_image_embeds")), 1e-5);
@@ -38,7 +40,9 @@ TEST(ClipVisionEncoder, MatchesTheFixtureEmbedding) {
 
 TEST(ClipVisionEncoder, FullSizeMatchesTheImageEncoderManifest) {
   ClipVisionEncoder encoder;
-  EXPECT_EQ(test::compareWithManifest(*encoder, test::testDataDir() / "manifests" / "image_encoder.json"), "");
+  EXPECT_EQ(
+      test::compareWithManifest(*encoder, test::testDataDir() / "manifests" / "image_encoder.json"),
+      "");
 }
 
 }  // namespace

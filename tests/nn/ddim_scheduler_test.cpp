@@ -24,7 +24,9 @@ TEST_P(DdimParity, MatchesDiffusers) {
                              ("ddim_steps" + std::to_string(steps) + ".safetensors"));
   DdimScheduler scheduler;
   EXPECT_LE(test::maxAbsDiff(scheduler.betas(), test::fixtureTensor(file, "betas")), 1e-6);
-  EXPECT_LE(test::maxAbsDiff(scheduler.alphasCumprod(), test::fixtureTensor(file, "alphas_cumprod")), 1e-6);
+  EXPECT_LE(
+      test::maxAbsDiff(scheduler.alphasCumprod(), test::fixtureTensor(file, "alphas_cumprod")),
+      1e-6);
   EXPECT_EQ(scheduler.alphasCumprod()[999].item<float>(), 0.0f);  // zero terminal SNR
   scheduler.setTimesteps(steps);
   const at::Tensor expected_t = test::fixtureTensor(file, "timesteps");
@@ -39,7 +41,8 @@ TEST_P(DdimParity, MatchesDiffusers) {
   for (std::size_t i = 0; i < scheduler.timesteps().size(); ++i) {
     const std::int64_t t = scheduler.timesteps()[i];
     for (int eta : {0, 1}) {
-      const std::string stem = "step" + std::to_string(i) + "_t" + std::to_string(t) + "_eta" + std::to_string(eta);
+      const std::string stem =
+          "step" + std::to_string(i) + "_t" + std::to_string(t) + "_eta" + std::to_string(eta);
       if (!file.contains(stem + "_prev_sample")) continue;
       const DdimStepOutput out = scheduler.step(model_output, t, sample, eta, noise);
       const at::Tensor expected = test::fixtureTensor(file, stem + "_prev_sample");
@@ -48,7 +51,9 @@ TEST_P(DdimParity, MatchesDiffusers) {
       } else {
         EXPECT_LE(test::maxAbsDiff(out.prev_sample, expected), 1e-6) << stem;
       }
-      EXPECT_LE(test::maxAbsDiff(out.pred_original_sample, test::fixtureTensor(file, stem + "_pred_original_sample")), 1e-6)
+      EXPECT_LE(test::maxAbsDiff(out.pred_original_sample,
+                                 test::fixtureTensor(file, stem + "_pred_original_sample")),
+                1e-6)
           << stem;
       ++checked;
     }

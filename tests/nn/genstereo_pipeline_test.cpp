@@ -8,8 +8,8 @@
 
 #include <atomic>
 
-#include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
+#include <opencv2/imgproc.hpp>
 
 #include "errors.h"
 #include "io/disparity_io.h"
@@ -18,8 +18,8 @@
 #include "nn/genstereo_pipeline.h"
 #include "nn/photo_condition_cache.h"
 #include "nn/tiled_diffusion.h"
-#include "pipeline/generate_job.h"
 #include "nn_test_support.h"
+#include "pipeline/generate_job.h"
 #include "test_support.h"
 
 namespace genstereo {
@@ -31,14 +31,19 @@ class GenStereoPipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const fs::path shared = test::sharedFixturesDir();
-    if (shared.empty()) GTEST_SKIP() << "../shared/fixtures is absent (tiny U-Net weights live there)";
+    if (shared.empty())
+      GTEST_SKIP() << "../shared/fixtures is absent (tiny U-Net weights live there)";
     const fs::path w = shared / "e2e_tiny" / "weights";
-    GenStereoModelFiles files{w / "reference_unet.pth", w / "denoising_unet.pth", w / "pose_guider.pth",
-                              w / "fusion_layer.pth", w / "vae.safetensors", w / "image_encoder.pth"};
-    models_ = std::make_unique<GenStereoModels>(GenStereoModels::load(test::tinyGenStereoConfig(), files));
-    const at::Tensor hwc = test::fixtureTensor(e2e_, "input_image_uint8_hwc").to(at::kByte).contiguous();
+    GenStereoModelFiles files{w / "reference_unet.pth", w / "denoising_unet.pth",
+                              w / "pose_guider.pth",    w / "fusion_layer.pth",
+                              w / "vae.safetensors",    w / "image_encoder.pth"};
+    models_ = std::make_unique<GenStereoModels>(
+        GenStereoModels::load(test::tinyGenStereoConfig(), files));
+    const at::Tensor hwc =
+        test::fixtureTensor(e2e_, "input_image_uint8_hwc").to(at::kByte).contiguous();
     image_ = cv::Mat(64, 64, CV_8UC3, hwc.data_ptr<std::uint8_t>()).clone();
-    const at::Tensor d = test::fixtureTensor(e2e_, "input_disparity").reshape({64, 64}).contiguous();
+    const at::Tensor d =
+        test::fixtureTensor(e2e_, "input_disparity").reshape({64, 64}).contiguous();
     disparity_ = cv::Mat(64, 64, CV_32FC1, d.data_ptr<float>()).clone();
     params_.steps = 3;
     params_.guidance_scale = 1.5;
@@ -56,18 +61,22 @@ class GenStereoPipelineTest : public ::testing::Test {
 
 at::Tensor matToTensor(const cv::Mat& hwc) {
   cv::Mat c = hwc.clone();
-  return at::from_blob(c.data, {1, c.rows, c.cols, c.channels()}, at::kFloat).permute({0, 3, 1, 2}).clone();
+  return at::from_blob(c.data, {1, c.rows, c.cols, c.channels()}, at::kFloat)
+      .permute({0, 3, 1, 2})
+      .clone();
 }
 
 TEST_F(GenStereoPipelineTest, MatchesTheOfficialPipelineEndToEnd) {
   DiffusionTrace trace;
   std::vector<int> steps_seen;
   const DiffusionResult result = runGenStereoDiffusion(
-      *models_, image_, disparity_, params_, [&](const DiffusionProgress& p) { steps_seen.push_back(p.step); },
-      nullptr, &trace);
+      *models_, image_, disparity_, params_,
+      [&](const DiffusionProgress& p) { steps_seen.push_back(p.step); }, nullptr, &trace);
   EXPECT_EQ(steps_seen, (std::vector<int>{1, 2, 3}));
-  EXPECT_LE(test::maxAbsDiff(trace.source_condition, fixture("pose_guider_in_src").squeeze(2)), 1e-6);
-  EXPECT_LE(test::maxAbsDiff(trace.target_condition, fixture("pose_guider_in_trg").squeeze(2)), 1e-6);
+  EXPECT_LE(test::maxAbsDiff(trace.source_condition, fixture("pose_guider_in_src").squeeze(2)),
+            1e-6);
+  EXPECT_LE(test::maxAbsDiff(trace.target_condition, fixture("pose_guider_in_trg").squeeze(2)),
+            1e-6);
   EXPECT_LE(test::maxAbsDiff(trace.prompt, fixture("image_prompt_embeds")), 1e-5);
   EXPECT_LE(test::maxAbsDiff(trace.reference_latents, fixture("ref_image_latents")), 1e-4);
   EXPECT_LE(test::maxAbsDiff(trace.source_pose, fixture("pose_guider_out_src").squeeze(2)), 1e-5);
@@ -77,9 +86,13 @@ TEST_F(GenStereoPipelineTest, MatchesTheOfficialPipelineEndToEnd) {
     const std::string s = "step" + std::to_string(i);
     const double tolerance = i == 0 ? 1e-4 : 2e-4;
     EXPECT_LE(test::maxAbsDiff(trace.noise_predictions[static_cast<std::size_t>(i)],
-                               fixture(s + "_noise_pred_after_cfg").squeeze(2)), tolerance) << s;
-    EXPECT_LE(test::maxAbsDiff(trace.latents[static_cast<std::size_t>(i)], fixture(s + "_latents_out").squeeze(2)),
-              tolerance) << s;
+                               fixture(s + "_noise_pred_after_cfg").squeeze(2)),
+              tolerance)
+        << s;
+    EXPECT_LE(test::maxAbsDiff(trace.latents[static_cast<std::size_t>(i)],
+                               fixture(s + "_latents_out").squeeze(2)),
+              tolerance)
+        << s;
   }
   EXPECT_LE(test::maxAbsDiff(trace.latents.back(), fixture("latents_clean")), 2e-4);
   EXPECT_LE(test::maxAbsDiff(matToTensor(result.warped), fixture("warped01")), 1e-6);
@@ -91,12 +104,13 @@ TEST_F(GenStereoPipelineTest, MatchesTheOfficialPipelineEndToEnd) {
 TEST_F(GenStereoPipelineTest, CancelsBetweenSteps) {
   std::atomic<bool> cancel{false};
   int last_step = 0;
-  EXPECT_THROW(runGenStereoDiffusion(*models_, image_, disparity_, params_,
-                                     [&](const DiffusionProgress& p) {
-                                       last_step = p.step;
-                                       if (p.step == 1) cancel = true;
-                                     },
-                                     &cancel),
+  EXPECT_THROW(runGenStereoDiffusion(
+                   *models_, image_, disparity_, params_,
+                   [&](const DiffusionProgress& p) {
+                     last_step = p.step;
+                     if (p.step == 1) cancel = true;
+                   },
+                   &cancel),
                CancelledError);
   EXPECT_EQ(last_step, 1);
 }
@@ -108,10 +122,11 @@ TEST(GenStereoModelsFiles, NamesEveryMissingFile) {
     ADD_FAILURE();
   } catch (const InputError& e) {
     const std::string message = e.what();
-    for (const char* part : {"genstereo-v2.1/reference_unet.pth", "genstereo-v2.1/denoising_unet.pth",
-                             "genstereo-v2.1/pose_guider.pth", "genstereo-v2.1/fusion_layer.pth",
-                             "sd-vae-ft-mse/diffusion_pytorch_model.safetensors", "image_encoder/pytorch_model.bin",
-                             "FQiao/GenStereo-sd2.1"}) {
+    for (const char* part :
+         {"genstereo-v2.1/reference_unet.pth", "genstereo-v2.1/denoising_unet.pth",
+          "genstereo-v2.1/pose_guider.pth", "genstereo-v2.1/fusion_layer.pth",
+          "sd-vae-ft-mse/diffusion_pytorch_model.safetensors", "image_encoder/pytorch_model.bin",
+          "FQiao/GenStereo-sd2.1"}) {
       EXPECT_NE(message.find(part), std::string::npos) << part << "\n" << message;
     }
   }
@@ -145,9 +160,9 @@ TEST_F(GenStereoPipelineTest, NonSquarePhotoMapsBackToItsResolution) {
   EXPECT_GT(view.fusion_weight.at<float>(45, 10), 0.0f);
   EXPECT_EQ(view.fusion_weight.at<float>(height / 2, width - 1), 0.0f);  // hole strip: generated
   // The same seed gives the same view.
-  const SynthesizedView again = synthesizeRightViewWithDiffusion(*models_, photo, disparity, params);
+  const SynthesizedView again =
+      synthesizeRightViewWithDiffusion(*models_, photo, disparity, params);
   EXPECT_EQ(cv::norm(view.view, again.view, cv::NORM_INF), 0.0);
-
 }
 
 // The per-photo cache changes no number: a run from cached photo conditions equals one that
@@ -156,9 +171,10 @@ TEST_F(GenStereoPipelineTest, CachedPhotoConditionsChangeNoOutput) {
   PhotoConditionCache cache(2);
   DiffusionTrace cached, uncached;
   runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, nullptr, nullptr, &cache);
-  const DiffusionResult from_cache = runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, nullptr,
-                                                           &cached, &cache);
-  const DiffusionResult plain = runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, nullptr, &uncached);
+  const DiffusionResult from_cache = runGenStereoDiffusion(*models_, image_, disparity_, params_,
+                                                           nullptr, nullptr, &cached, &cache);
+  const DiffusionResult plain =
+      runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, nullptr, &uncached);
   const PhotoConditionCounters counters = cache.counters();
   EXPECT_EQ(counters.clip_forwards, 1);
   EXPECT_EQ(counters.vae_encodes, 1);
@@ -166,7 +182,8 @@ TEST_F(GenStereoPipelineTest, CachedPhotoConditionsChangeNoOutput) {
   EXPECT_EQ(counters.cache_hits, 1);
   ASSERT_EQ(cached.latents.size(), uncached.latents.size());
   for (std::size_t i = 0; i < cached.latents.size(); ++i) {
-    EXPECT_EQ(test::maxAbsDiff(cached.noise_predictions[i], uncached.noise_predictions[i]), 0.0) << "step " << i;
+    EXPECT_EQ(test::maxAbsDiff(cached.noise_predictions[i], uncached.noise_predictions[i]), 0.0)
+        << "step " << i;
     EXPECT_EQ(test::maxAbsDiff(cached.latents[i], uncached.latents[i]), 0.0) << "step " << i;
   }
   EXPECT_EQ(test::maxAbsDiff(cached.source_pose, uncached.source_pose), 0.0);
@@ -177,7 +194,8 @@ TEST_F(GenStereoPipelineTest, CachedPhotoConditionsChangeNoOutput) {
   DiffusionParams other = params_;
   other.guidance_scale = 3.0;
   other.steps = 1;
-  const DiffusionResult a = runGenStereoDiffusion(*models_, image_, wider, other, nullptr, nullptr, nullptr, &cache);
+  const DiffusionResult a =
+      runGenStereoDiffusion(*models_, image_, wider, other, nullptr, nullptr, nullptr, &cache);
   const DiffusionResult b = runGenStereoDiffusion(*models_, image_, wider, other);
   EXPECT_EQ(cv::norm(a.fused, b.fused, cv::NORM_INF), 0.0);
   EXPECT_EQ(cache.counters().reference_forwards, 1);
@@ -223,13 +241,14 @@ TEST_F(GenStereoPipelineTest, TiledViewIsTheMosaicOfPerPatchRuns) {
   left01.convertTo(left01, CV_32FC3, 1.0 / 255.0);
   PhotoConditionCache cache(2);
   const SynthesizedView view = synthesizeRightViewWithDiffusion(
-      *models_, left01, disparity, params, [&](const DiffusionProgress& p) { progress_totals.push_back(p.total); },
-      nullptr, &cache);
+      *models_, left01, disparity, params,
+      [&](const DiffusionProgress& p) { progress_totals.push_back(p.total); }, nullptr, &cache);
   EXPECT_EQ(cache.counters().reference_forwards, 3);
   EXPECT_EQ(progress_totals, (std::vector<int>{3, 3, 3}));
 
-  const TiledGeneration expected =
-      generateTiled(photo_rgb8, disparity, 64, 0.5, [&](const cv::Mat& patch, const cv::Mat& patch_disparity, int i) {
+  const TiledGeneration expected = generateTiled(
+      photo_rgb8, disparity, 64, 0.5,
+      [&](const cv::Mat& patch, const cv::Mat& patch_disparity, int i) {
         DiffusionParams one = params;
         one.tiles = false;
         one.seed = params.seed + static_cast<std::uint64_t>(i);

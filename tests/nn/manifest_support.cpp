@@ -11,11 +11,13 @@
 
 namespace genstereo::test {
 
-std::string compareWithManifest(const torch::nn::Module& module, const std::filesystem::path& manifest) {
+std::string compareWithManifest(const torch::nn::Module& module,
+                                const std::filesystem::path& manifest) {
   std::ifstream in(manifest);
   const nlohmann::json doc = nlohmann::json::parse(in);
   std::map<std::string, std::vector<std::int64_t>> expected;
-  for (const auto& t : doc["tensors"]) expected[t["key"].get<std::string>()] = t["shape"].get<std::vector<std::int64_t>>();
+  for (const auto& t : doc["tensors"])
+    expected[t["key"].get<std::string>()] = t["shape"].get<std::vector<std::int64_t>>();
   std::map<std::string, std::vector<std::int64_t>> actual;
   for (const CheckpointEntry& e : describeStateDict(module)) actual[e.name] = e.shape;
   std::string report;
@@ -28,7 +30,8 @@ std::string compareWithManifest(const torch::nn::Module& module, const std::file
     if (it == actual.end()) {
       note("missing " + key + " " + shapeToString(shape));
     } else if (it->second != shape) {
-      note("shape of " + key + ": " + shapeToString(it->second) + ", manifest " + shapeToString(shape));
+      note("shape of " + key + ": " + shapeToString(it->second) + ", manifest " +
+           shapeToString(shape));
     }
   }
   for (const auto& [key, shape] : actual) {

@@ -11,6 +11,7 @@ namespace genstereo::test {
 
 // Empty when the module has exactly the manifest's keys (order-independent) and shapes;
 // otherwise a readable list of the differences.
-std::string compareWithManifest(const torch::nn::Module& module, const std::filesystem::path& manifest);
+std::string compareWithManifest(const torch::nn::Module& module,
+                                const std::filesystem::path& manifest);
 
 }  // namespace genstereo::test

@@ -19,7 +19,8 @@ double maxAbsDiff(const at::Tensor& a, const at::Tensor& b) {
 }
 
 std::filesystem::path sharedFixturesDir() {
-  const auto dir = std::filesystem::path(GENSTEREO_SOURCE_DIR).parent_path() / "shared" / "fixtures";
+  const auto dir =
+      std::filesystem::path(GENSTEREO_SOURCE_DIR).parent_path() / "shared" / "fixtures";
   std::error_code ec;
   return std::filesystem::is_directory(dir, ec) ? dir : std::filesystem::path();
 }

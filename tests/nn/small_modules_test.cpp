@@ -40,10 +40,12 @@ TEST(ScaledDotProductAttention, BlockedPathEqualsTheFormula) {
     const at::Tensor q = torch::randn({3, 1501, 40}) * 2.0;
     const at::Tensor k = torch::randn({3, keys, 40});
     const at::Tensor v = torch::randn({3, keys, 24});
-    ASSERT_GT(q.size(0) * q.size(1) * keys, std::int64_t{1} << 22) << "the test must take the blocked path";
+    ASSERT_GT(q.size(0) * q.size(1) * keys, std::int64_t{1} << 22)
+        << "the test must take the blocked path";
     const double scale = 1.0 / std::sqrt(40.0);
     const at::Tensor expected = at::matmul(
-        at::softmax(at::matmul(q.to(at::kDouble), k.to(at::kDouble).transpose(1, 2)) * scale, -1), v.to(at::kDouble));
+        at::softmax(at::matmul(q.to(at::kDouble), k.to(at::kDouble).transpose(1, 2)) * scale, -1),
+        v.to(at::kDouble));
     const at::Tensor got = scaledDotProductAttention(q, k, v, scale);
     ASSERT_EQ(got.sizes(), expected.sizes());
     const double max_error = (got.to(at::kDouble) - expected).abs().max().item<double>();
@@ -58,8 +60,10 @@ TEST(PoseGuider, MatchesOfficialOutputsForBothViews) {
   PoseGuider guider(config);
   loadStateDict(*guider, *CheckpointFile::open(weights("pose_guider.pth")));
   for (const char* view : {"src", "trg"}) {
-    const at::Tensor input = test::fixtureTensor(e2e(), std::string("pose_guider_in_") + view).squeeze(2);
-    const at::Tensor expected = test::fixtureTensor(e2e(), std::string("pose_guider_out_") + view).squeeze(2);
+    const at::Tensor input =
+        test::fixtureTensor(e2e(), std::string("pose_guider_in_") + view).squeeze(2);
+    const at::Tensor expected =
+        test::fixtureTensor(e2e(), std::string("pose_guider_out_") + view).squeeze(2);
     const at::Tensor output = guider->forward(input);
     EXPECT_LE(test::maxAbsDiff(output, expected), 1e-5) << view;
   }

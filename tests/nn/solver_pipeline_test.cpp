@@ -37,13 +37,16 @@ double psnrDb(const cv::Mat& a, const cv::Mat& b) {
 
 TEST(SolverPipeline, DpmSolver20StepsAgreesWithDdim50Steps) {
   const fs::path shared = test::sharedFixturesDir();
-  if (shared.empty()) GTEST_SKIP() << "../shared/fixtures is absent (tiny U-Net weights live there)";
+  if (shared.empty())
+    GTEST_SKIP() << "../shared/fixtures is absent (tiny U-Net weights live there)";
   const fs::path w = shared / "e2e_tiny" / "weights";
-  const GenStereoModelFiles files{w / "reference_unet.pth", w / "denoising_unet.pth", w / "pose_guider.pth",
-                                  w / "fusion_layer.pth",   w / "vae.safetensors",    w / "image_encoder.pth"};
+  const GenStereoModelFiles files{w / "reference_unet.pth", w / "denoising_unet.pth",
+                                  w / "pose_guider.pth",    w / "fusion_layer.pth",
+                                  w / "vae.safetensors",    w / "image_encoder.pth"};
   GenStereoModels models = GenStereoModels::load(test::tinyGenStereoConfig(), files);
   const SafetensorsFile e2e(test::testDataDir() / "e2e" / "e2e_tiny.safetensors");
-  const at::Tensor hwc = test::fixtureTensor(e2e, "input_image_uint8_hwc").to(at::kByte).contiguous();
+  const at::Tensor hwc =
+      test::fixtureTensor(e2e, "input_image_uint8_hwc").to(at::kByte).contiguous();
   const cv::Mat image = cv::Mat(64, 64, CV_8UC3, hwc.data_ptr<std::uint8_t>()).clone();
   const at::Tensor d = test::fixtureTensor(e2e, "input_disparity").reshape({64, 64}).contiguous();
   const cv::Mat disparity = cv::Mat(64, 64, CV_32FC1, d.data_ptr<float>()).clone();
@@ -57,8 +60,8 @@ TEST(SolverPipeline, DpmSolver20StepsAgreesWithDdim50Steps) {
     DiffusionTrace trace;
     SamplerRun out;
     const DiffusionResult result = runGenStereoDiffusion(
-        models, image, disparity, params, [&](const DiffusionProgress& p) { out.seconds = p.elapsed_s; }, nullptr,
-        &trace);
+        models, image, disparity, params,
+        [&](const DiffusionProgress& p) { out.seconds = p.elapsed_s; }, nullptr, &trace);
     EXPECT_EQ(static_cast<int>(trace.latents.size()), steps) << toString(kind);
     out.generated = result.generated;
     out.latents = trace.latents.back();
@@ -67,8 +70,9 @@ TEST(SolverPipeline, DpmSolver20StepsAgreesWithDdim50Steps) {
 
   const SamplerRun reference = run(SchedulerKind::kDdim, 50);
   std::map<std::string, SamplerRun> runs;
-  for (const SchedulerKind kind : {SchedulerKind::kDdim, SchedulerKind::kDpmSolverMultistep,
-                                   SchedulerKind::kDpmSolverMultistepKarras, SchedulerKind::kEulerDiscrete}) {
+  for (const SchedulerKind kind :
+       {SchedulerKind::kDdim, SchedulerKind::kDpmSolverMultistep,
+        SchedulerKind::kDpmSolverMultistepKarras, SchedulerKind::kEulerDiscrete}) {
     for (const int steps : {10, 20, 25}) {
       const std::string name = std::string(toString(kind)) + " " + std::to_string(steps);
       runs[name] = run(kind, steps);
@@ -76,8 +80,9 @@ TEST(SolverPipeline, DpmSolver20StepsAgreesWithDdim50Steps) {
       const double psnr = psnrDb(r.generated, reference.generated);
       const double latent_max = test::maxAbsDiff(r.latents, reference.latents);
       const double latent_mean = (r.latents - reference.latents).abs().mean().item<double>();
-      std::cout << "[ measure  ] " << name << " vs ddim 50: image PSNR " << psnr << " dB, latents max "
-                << latent_max << " mean " << latent_mean << " (" << r.seconds << " s)\n";
+      std::cout << "[ measure  ] " << name << " vs ddim 50: image PSNR " << psnr
+                << " dB, latents max " << latent_max << " mean " << latent_mean << " (" << r.seconds
+                << " s)\n";
       RecordProperty(name, std::to_string(psnr));
     }
   }

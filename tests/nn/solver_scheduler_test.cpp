@@ -35,7 +35,8 @@ NoiseScheduleConfig scheduleNamed(const std::string& name) {
   if (name == "v") return config;
   config.rescale_betas_zero_snr = false;
   config.prediction_type = PredictionType::kEpsilon;
-  config.timestep_spacing = name == "eps_leading" ? TimestepSpacing::kLeading : TimestepSpacing::kLinspace;
+  config.timestep_spacing =
+      name == "eps_leading" ? TimestepSpacing::kLeading : TimestepSpacing::kLinspace;
   return config;
 }
 
@@ -51,7 +52,8 @@ class SolverParity : public ::testing::TestWithParam<SolverCase> {};
 
 TEST_P(SolverParity, MatchesDiffusers) {
   const auto& [solver, schedule, steps] = GetParam();
-  const SafetensorsFile file(test::testDataDir() / "scheduler" / (solver + "_" + schedule + ".safetensors"));
+  const SafetensorsFile file(test::testDataDir() / "scheduler" /
+                             (solver + "_" + schedule + ".safetensors"));
   const std::string prefix = "s" + std::to_string(steps) + "_";
   const SchedulerKind kind = solver == "euler"            ? SchedulerKind::kEulerDiscrete
                              : solver == "dpmpp2m_karras" ? SchedulerKind::kDpmSolverMultistepKarras
@@ -63,16 +65,19 @@ TEST_P(SolverParity, MatchesDiffusers) {
   const at::Tensor expected_t = test::fixtureTensor(file, prefix + "timesteps");
   ASSERT_EQ(static_cast<std::int64_t>(scheduler->timesteps().size()), expected_t.numel());
   for (std::size_t i = 0; i < scheduler->timesteps().size(); ++i) {
-    EXPECT_EQ(scheduler->timesteps()[i], expected_t[static_cast<std::int64_t>(i)].item<float>()) << "timestep " << i;
+    EXPECT_EQ(scheduler->timesteps()[i], expected_t[static_cast<std::int64_t>(i)].item<float>())
+        << "timestep " << i;
   }
-  const std::vector<float>& sigmas = kind == SchedulerKind::kEulerDiscrete
-                                         ? static_cast<EulerDiscreteScheduler&>(*scheduler).sigmas()
-                                         : static_cast<DpmSolverMultistepScheduler&>(*scheduler).sigmas();
+  const std::vector<float>& sigmas =
+      kind == SchedulerKind::kEulerDiscrete
+          ? static_cast<EulerDiscreteScheduler&>(*scheduler).sigmas()
+          : static_cast<DpmSolverMultistepScheduler&>(*scheduler).sigmas();
   const at::Tensor expected_sigmas = test::fixtureTensor(file, prefix + "sigmas");
   ASSERT_EQ(static_cast<std::int64_t>(sigmas.size()), expected_sigmas.numel());
   for (std::size_t i = 0; i < sigmas.size(); ++i) {
     const float expected = expected_sigmas[static_cast<std::int64_t>(i)].item<float>();
-    EXPECT_NEAR(sigmas[i], expected, kRelativeTolerance * std::max(1.0f, expected)) << "sigma " << i;
+    EXPECT_NEAR(sigmas[i], expected, kRelativeTolerance * std::max(1.0f, expected))
+        << "sigma " << i;
   }
 
   const at::Tensor noise = test::fixtureTensor(file, prefix + "initial_noise");
@@ -82,10 +87,12 @@ TEST_P(SolverParity, MatchesDiffusers) {
   for (int k = 0; k < steps; ++k) {
     const std::string step = std::to_string(k);
     const at::Tensor model_input = scheduler->scaleModelInput(sample, k);
-    const double input_diff = relativeDiff(model_input, test::fixtureTensor(file, prefix + "model_input_" + step));
+    const double input_diff =
+        relativeDiff(model_input, test::fixtureTensor(file, prefix + "model_input_" + step));
     EXPECT_LE(input_diff, kRelativeTolerance) << "model input of step " << k;
     sample = scheduler->step(test::fixtureTensor(file, prefix + "model_output_" + step), k, sample);
-    const double diff = relativeDiff(sample, test::fixtureTensor(file, prefix + "prev_sample_" + step));
+    const double diff =
+        relativeDiff(sample, test::fixtureTensor(file, prefix + "prev_sample_" + step));
     EXPECT_LE(diff, kRelativeTolerance) << "sample after step " << k;
     worst = std::max({worst, diff, input_diff});
   }
@@ -95,7 +102,8 @@ TEST_P(SolverParity, MatchesDiffusers) {
 }
 
 std::string caseName(const ::testing::TestParamInfo<SolverCase>& info) {
-  return std::get<0>(info.param) + "_" + std::get<1>(info.param) + "_" + std::to_string(std::get<2>(info.param));
+  return std::get<0>(info.param) + "_" + std::get<1>(info.param) + "_" +
+         std::to_string(std::get<2>(info.param));
 }
 
 INSTANTIATE_TEST_SUITE_P(Diffusers031, SolverParity,
@@ -105,7 +113,8 @@ INSTANTIATE_TEST_SUITE_P(Diffusers031, SolverParity,
                          caseName);
 
 TEST(SchedulerKind, NamesRoundTrip) {
-  for (const std::string& name : schedulerKindNames()) EXPECT_EQ(toString(parseSchedulerKind(name)), name);
+  for (const std::string& name : schedulerKindNames())
+    EXPECT_EQ(toString(parseSchedulerKind(name)), name);
   EXPECT_EQ(parseSchedulerKind("dpm++2m"), SchedulerKind::kDpmSolverMultistep);
   EXPECT_EQ(parseSchedulerKind("dpm++2m-karras"), SchedulerKind::kDpmSolverMultistepKarras);
   EXPECT_EQ(schedulerKindNames().front(), "ddim");
@@ -137,8 +146,9 @@ TEST(Scheduler, DdimThroughTheCommonInterfaceMatchesDdimScheduler) {
 }
 
 TEST(Scheduler, RejectsBadStepCountsAndOutOfOrderSteps) {
-  for (const SchedulerKind kind : {SchedulerKind::kDdim, SchedulerKind::kDpmSolverMultistep,
-                                   SchedulerKind::kDpmSolverMultistepKarras, SchedulerKind::kEulerDiscrete}) {
+  for (const SchedulerKind kind :
+       {SchedulerKind::kDdim, SchedulerKind::kDpmSolverMultistep,
+        SchedulerKind::kDpmSolverMultistepKarras, SchedulerKind::kEulerDiscrete}) {
     const std::unique_ptr<Scheduler> scheduler = makeScheduler(kind);
     EXPECT_THROW(scheduler->step(at::zeros({1}), 0, at::zeros({1})), InputError) << toString(kind);
     EXPECT_THROW(scheduler->setTimesteps(0), InputError) << toString(kind);

@@ -22,7 +22,8 @@ cv::Mat fixtureMat(const SafetensorsFile& file, const std::string& name) {
   const TensorInfo& info = file.info(name);
   std::vector<float> values = file.readAsFloat32(name);
   const int channels = info.shape.size() == 3 ? static_cast<int>(info.shape[2]) : 1;
-  cv::Mat mat(static_cast<int>(info.shape[0]), static_cast<int>(info.shape[1]), CV_32FC(channels), values.data());
+  cv::Mat mat(static_cast<int>(info.shape[0]), static_cast<int>(info.shape[1]), CV_32FC(channels),
+              values.data());
   return mat.clone();
 }
 
@@ -48,8 +49,10 @@ TilePatchOutput standInPatch(const cv::Mat& patch_rgb8, const cv::Mat& disparity
       const cv::Vec3b img = patch_rgb8.at<cv::Vec3b>(y, x);
       const long d = static_cast<long>(std::floor(disparity.at<float>(y, x)));
       for (int c = 0; c < 3; ++c) {
-        out.fused.at<cv::Vec3f>(y, x)[c] = static_cast<float>((img[c] + 3 * x + 5 * y + 11 * c + d) % 256) / 256.0f;
-        out.generated.at<cv::Vec3f>(y, x)[c] = static_cast<float>((2 * img[c] + 7 * x + 3 * y + c) % 256) / 256.0f;
+        out.fused.at<cv::Vec3f>(y, x)[c] =
+            static_cast<float>((img[c] + 3 * x + 5 * y + 11 * c + d) % 256) / 256.0f;
+        out.generated.at<cv::Vec3f>(y, x)[c] =
+            static_cast<float>((2 * img[c] + 7 * x + 3 * y + c) % 256) / 256.0f;
       }
       out.warped_share.at<float>(y, x) = static_cast<float>((x * y + img[0]) % 256) / 256.0f;
     }
@@ -75,15 +78,17 @@ TEST(TiledDiffusion, MatchesTheOfficialScriptWithAStandInNetwork) {
     const int patch_px = static_cast<int>(params[2]);
     const double overlap = params[3];
     SCOPED_TRACE(p + " " + std::to_string(static_cast<int>(params[0])) + "x" +
-                 std::to_string(static_cast<int>(params[1])) + ", overlap " + std::to_string(overlap));
+                 std::to_string(static_cast<int>(params[1])) + ", overlap " +
+                 std::to_string(overlap));
     const cv::Mat photo = toU8(fixtureMat(file, p + "photo"));
     const cv::Mat disparity = fixtureMat(file, p + "disparity");
     int patches_made = 0;
-    const TiledGeneration tiled = generateTiled(
-        photo, disparity, patch_px, overlap, [&](const cv::Mat& patch, const cv::Mat& patch_disparity, int index) {
-          EXPECT_EQ(index, patches_made++);
-          return standInPatch(patch, patch_disparity);
-        });
+    const TiledGeneration tiled =
+        generateTiled(photo, disparity, patch_px, overlap,
+                      [&](const cv::Mat& patch, const cv::Mat& patch_disparity, int index) {
+                        EXPECT_EQ(index, patches_made++);
+                        return standInPatch(patch, patch_disparity);
+                      });
 
     // Pillow's LANCZOS up to multiples of the patch: byte for byte.
     EXPECT_EQ(maxDiff(tiled.resized_rgb8, toU8(fixtureMat(file, p + "resized"))), 0.0);
@@ -95,10 +100,12 @@ TEST(TiledDiffusion, MatchesTheOfficialScriptWithAStandInNetwork) {
     // The seams: every cut position.
     const std::vector<float> column_cuts = fixtureValues(file, p + "column_cuts");
     std::vector<float> ours;
-    for (const std::vector<int>& row : tiled.seams.column_cuts) ours.insert(ours.end(), row.begin(), row.end());
+    for (const std::vector<int>& row : tiled.seams.column_cuts)
+      ours.insert(ours.end(), row.begin(), row.end());
     EXPECT_EQ(ours, column_cuts);
     const std::vector<float> row_cuts = fixtureValues(file, p + "row_cuts");
-    EXPECT_EQ(std::vector<float>(tiled.seams.row_cuts.begin(), tiled.seams.row_cuts.end()), row_cuts);
+    EXPECT_EQ(std::vector<float>(tiled.seams.row_cuts.begin(), tiled.seams.row_cuts.end()),
+              row_cuts);
     // The stitched images (values are multiples of 1/256: exact) and the final 8-bit view.
     EXPECT_EQ(maxDiff(tiled.fused, fixtureMat(file, p + "mosaic")), 0.0);
     EXPECT_EQ(maxDiff(tiled.warped_share, fixtureMat(file, p + "share")), 0.0);
@@ -213,7 +220,8 @@ TEST(TiledDiffusion, FeatheredSeamsCrossFadeInsideTheOverlapOnly) {
 
 TEST(TiledDiffusion, PatchesOfAnotherSizeAreRefused) {
   const TileGrid grid = makeTileGrid({128, 64}, 64, 0.5);
-  std::vector<cv::Mat> patches(static_cast<std::size_t>(grid.count()), cv::Mat(64, 64, CV_32FC3, cv::Scalar::all(0)));
+  std::vector<cv::Mat> patches(static_cast<std::size_t>(grid.count()),
+                               cv::Mat(64, 64, CV_32FC3, cv::Scalar::all(0)));
   EXPECT_NO_THROW(findTileSeams(patches, grid));
   patches.back() = cv::Mat(32, 64, CV_32FC3, cv::Scalar::all(0));
   EXPECT_THROW(findTileSeams(patches, grid), InputError);

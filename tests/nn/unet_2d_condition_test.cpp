@@ -12,8 +12,8 @@
 #include <fstream>
 #include <map>
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
+#include <nlohmann/json.hpp>
 
 #include "io/checkpoint_file.h"
 #include "manifest_support.h"
@@ -38,14 +38,16 @@ UNetConfig tinyConfig(bool has_output_head) {
   return c;
 }
 
-// The traversal index of a transformer block path such as "up_blocks.2.attentions.1.transformer_blocks.0"
-// in the tiny config: down 0..2, mid, up 1..3 with two attentions each.
+// The traversal index of a transformer block path such as
+// "up_blocks.2.attentions.1.transformer_blocks.0" in the tiny config: down 0..2, mid, up 1..3 with
+// two attentions each.
 int blockIndex(const std::string& path) {
   static const std::map<std::string, int> order = {
-      {"down_blocks.0.attentions.0", 0}, {"down_blocks.1.attentions.0", 1}, {"down_blocks.2.attentions.0", 2},
-      {"mid_block.attentions.0", 3},     {"up_blocks.1.attentions.0", 4},   {"up_blocks.1.attentions.1", 5},
-      {"up_blocks.2.attentions.0", 6},   {"up_blocks.2.attentions.1", 7},   {"up_blocks.3.attentions.0", 8},
-      {"up_blocks.3.attentions.1", 9}};
+      {"down_blocks.0.attentions.0", 0}, {"down_blocks.1.attentions.0", 1},
+      {"down_blocks.2.attentions.0", 2}, {"mid_block.attentions.0", 3},
+      {"up_blocks.1.attentions.0", 4},   {"up_blocks.1.attentions.1", 5},
+      {"up_blocks.2.attentions.0", 6},   {"up_blocks.2.attentions.1", 7},
+      {"up_blocks.3.attentions.0", 8},   {"up_blocks.3.attentions.1", 9}};
   return order.at(path.substr(0, path.find(".transformer_blocks")));
 }
 
@@ -53,7 +55,8 @@ class UNetParity : public ::testing::Test {
  protected:
   void SetUp() override {
     const fs::path shared = test::sharedFixturesDir();
-    if (shared.empty()) GTEST_SKIP() << "../shared/fixtures is absent (tiny U-Net weights live there)";
+    if (shared.empty())
+      GTEST_SKIP() << "../shared/fixtures is absent (tiny U-Net weights live there)";
     weights_ = shared / "e2e_tiny" / "weights";
     reference_ = UNet2DCondition(tinyConfig(false));
     denoising_ = UNet2DCondition(tinyConfig(true));
@@ -67,7 +70,8 @@ class UNetParity : public ::testing::Test {
     in.sample = test::fixtureTensor(e2e_, "ref_image_latents").repeat({2, 1, 1, 1});
     in.timestep = at::scalar_tensor(0.0, at::kFloat);
     in.context = test::fixtureTensor(e2e_, "image_prompt_embeds");
-    in.pose_features = test::fixtureTensor(e2e_, "pose_guider_out_src").squeeze(2).repeat({2, 1, 1, 1});
+    in.pose_features =
+        test::fixtureTensor(e2e_, "pose_guider_out_src").squeeze(2).repeat({2, 1, 1, 1});
     bank.mode = ReferenceAttention::Mode::kWrite;
     in.reference = &bank;
     in.block_outputs = outputs;
@@ -98,7 +102,8 @@ TEST_F(UNetParity, ReferenceUNetBlocksAndBanks) {
   for (const auto& pair : pairs) {
     char key[32];
     std::snprintf(key, sizeof key, "refbank%02d_reader", pair["index"].get<int>());
-    const at::Tensor& ours = bank.banks[static_cast<std::size_t>(blockIndex(pair["writer"].get<std::string>()))];
+    const at::Tensor& ours =
+        bank.banks[static_cast<std::size_t>(blockIndex(pair["writer"].get<std::string>()))];
     // Both sides are rounded to float16: equal up to one float16 step of the inputs' error.
     EXPECT_LE(test::maxAbsDiff(ours, test::fixtureTensor(banks, key)), 2e-3) << key;
   }
@@ -116,7 +121,8 @@ TEST_F(UNetParity, DenoisingUNetStepZeroWithReferenceAttentionAndCfg) {
   in.sample = test::fixtureTensor(e2e_, "step0_unet_input").squeeze(2);
   in.timestep = at::scalar_tensor(999, at::kLong);
   in.context = test::fixtureTensor(e2e_, "image_prompt_embeds");
-  in.pose_features = test::fixtureTensor(e2e_, "pose_guider_out_trg").squeeze(2).repeat({2, 1, 1, 1});
+  in.pose_features =
+      test::fixtureTensor(e2e_, "pose_guider_out_trg").squeeze(2).repeat({2, 1, 1, 1});
   in.reference = &bank;
   in.block_outputs = &outputs;
   const at::Tensor prediction = denoising_->forward(in);
@@ -126,7 +132,9 @@ TEST_F(UNetParity, DenoisingUNetStepZeroWithReferenceAttentionAndCfg) {
     if (expected.dim() == 5) expected = expected.squeeze(2);
     EXPECT_LE(test::maxAbsDiff(value, expected), 1e-4) << name;
   }
-  EXPECT_LE(test::maxAbsDiff(prediction, test::fixtureTensor(e2e_, "step0_unet_output_cfg_pair").squeeze(2)), 1e-4);
+  EXPECT_LE(test::maxAbsDiff(prediction,
+                             test::fixtureTensor(e2e_, "step0_unet_output_cfg_pair").squeeze(2)),
+            1e-4);
 }
 
 struct ManifestCase {
@@ -142,7 +150,9 @@ TEST_P(UNetManifest, FullSizeMatches) {
   UNetConfig config = c.is_sd21 ? UNetConfig::sd21() : UNetConfig::sd15();
   config.has_output_head = c.has_output_head;
   UNet2DCondition unet(config);
-  EXPECT_EQ(test::compareWithManifest(*unet, test::testDataDir() / "manifests" / (std::string(c.manifest) + ".json")), "");
+  EXPECT_EQ(test::compareWithManifest(
+                *unet, test::testDataDir() / "manifests" / (std::string(c.manifest) + ".json")),
+            "");
 }
 
 INSTANTIATE_TEST_SUITE_P(

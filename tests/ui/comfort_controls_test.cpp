@@ -76,7 +76,8 @@ class ComfortControlsTest : public QObject {
     controls.autoConvergenceBox()->setChecked(false);
     QCOMPARE(controls.comfort().convergence, ConvergenceMode::kManual);
     QVERIFY(!controls.percentileBox()->isEnabled());
-    controls.borderBox()->setCurrentIndex(controls.borderBox()->findData(static_cast<int>(BorderMode::kCrop)));
+    controls.borderBox()->setCurrentIndex(
+        controls.borderBox()->findData(static_cast<int>(BorderMode::kCrop)));
     QCOMPARE(controls.border(), BorderMode::kCrop);
     QCOMPARE(changed.count(), 3);
   }

@@ -3,7 +3,8 @@
 // in the right half of the side-by-side stereo preview, marked in both halves. The real
 // window under an X server with a window manager, the whole screen grabbed. Not a test; run
 // by hand:
-//   Xvfb :85 -screen 0 1280x800x24 & openbox & DISPLAY=:85 build/tests/ui/comfort_screenshots docs/img
+//   Xvfb :85 -screen 0 1280x800x24 & openbox & DISPLAY=:85 build/tests/ui/comfort_screenshots
+//   docs/img
 #include <cstdio>
 #include <functional>
 
@@ -56,7 +57,8 @@ int main(int argc, char** argv) {
   ControlsPanel* controls = window.controls();
 
   // The paper's geometry: outside the comfort range, the group warns.
-  if (!test::waitForResult(window, [&] { controls->presets()->applyPreset(QStringLiteral("Paper defaults")); })) {
+  if (!test::waitForResult(
+          window, [&] { controls->presets()->applyPreset(QStringLiteral("Paper defaults")); })) {
     return 1;
   }
   window.showTab(MainWindow::kInspectTab);
@@ -65,7 +67,8 @@ int main(int argc, char** argv) {
 
   // Back to the comfortable defaults, then "Pick screen plane" and a click on the mask's face
   // in the input view.
-  if (!test::waitForResult(window, [&] { controls->presets()->applyPreset(QStringLiteral("Comfortable")); })) {
+  if (!test::waitForResult(
+          window, [&] { controls->presets()->applyPreset(QStringLiteral("Comfortable")); })) {
     return 1;
   }
   ComfortControls* comfort = controls->comfortControls();
@@ -87,7 +90,8 @@ int main(int argc, char** argv) {
       break;
     }
   }
-  if (!test::waitForResult(window, [&] { QTest::mouseClick(input, Qt::LeftButton, Qt::NoModifier, click); })) {
+  if (!test::waitForResult(
+          window, [&] { QTest::mouseClick(input, Qt::LeftButton, Qt::NoModifier, click); })) {
     return 1;
   }
   showComfortGroup(window);

@@ -226,14 +226,17 @@ class ControlsTest : public QObject {
     QVERIFY(!run.diffusion.tiles);
     // (The Diffusion group itself is disabled while the weight-free engine is chosen: check the
     // box's own state.)
-    const auto isOwnEnabled = [](QWidget* widget) { return !widget->testAttribute(Qt::WA_ForceDisabled); };
+    const auto isOwnEnabled = [](QWidget* widget) {
+      return !widget->testAttribute(Qt::WA_ForceDisabled);
+    };
     QVERIFY(!isOwnEnabled(panel.findChild<QDoubleSpinBox*>(QStringLiteral("tileOverlapBox"))));
     auto* feather = panel.findChild<QSpinBox*>(QStringLiteral("tileFeatherBox"));
     QVERIFY(feather != nullptr);
     QVERIFY(!isOwnEnabled(feather));
     QCOMPARE(run.diffusion.tile_feather_px, 0);  // the official seams by default
     auto* scheduler = panel.findChild<QComboBox*>(QStringLiteral("schedulerBox"));
-    scheduler->setCurrentIndex(scheduler->findData(static_cast<int>(SchedulerKind::kDpmSolverMultistep)));
+    scheduler->setCurrentIndex(
+        scheduler->findData(static_cast<int>(SchedulerKind::kDpmSolverMultistep)));
     panel.findChild<QCheckBox*>(QStringLiteral("tilesBox"))->setChecked(true);
     auto* overlap = panel.findChild<QDoubleSpinBox*>(QStringLiteral("tileOverlapBox"));
     QVERIFY(isOwnEnabled(overlap));
@@ -484,9 +487,9 @@ class ControlsTest : public QObject {
     QVERIFY2(text.contains(QStringLiteral("--disparity ")) &&
                  text.contains(QStringLiteral("disp_left.png")),
              qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral(
-                 "--baseline-scale 1 --auto-convergence --convergence-percentile 50 "
-                 "--parallax-limit 3 --border screen")),
+    QVERIFY2(text.contains(
+                 QStringLiteral("--baseline-scale 1 --auto-convergence --convergence-percentile 50 "
+                                "--parallax-limit 3 --border screen")),
              qPrintable(text));
   }
 };

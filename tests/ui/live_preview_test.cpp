@@ -32,7 +32,6 @@ class LivePreviewTest : public QObject {
   QTemporaryDir settings_dir_;
   QTemporaryDir data_dir_;
 
-
   // Clicks `button` of the overwrite question as soon as it is on screen.
   static void answerOverwriteQuestion(QMessageBox::StandardButton button) {
     QTimer::singleShot(0, [button] {
@@ -58,7 +57,8 @@ class LivePreviewTest : public QObject {
   }
 
   void proxyPointMapsPhotoPixelsToTheProxy() {
-    QCOMPARE(proxyPointOf(cv::Point(0, 0), cv::Size(4000, 2000), cv::Size(800, 400)), cv::Point(0, 0));
+    QCOMPARE(proxyPointOf(cv::Point(0, 0), cv::Size(4000, 2000), cv::Size(800, 400)),
+             cv::Point(0, 0));
     QCOMPARE(proxyPointOf(cv::Point(2002, 1004), cv::Size(4000, 2000), cv::Size(800, 400)),
              cv::Point(400, 200));
     QCOMPARE(proxyPointOf(cv::Point(3999, 1999), cv::Size(4000, 2000), cv::Size(800, 400)),
@@ -123,9 +123,10 @@ class LivePreviewTest : public QObject {
     const cv::Point point_px(1200, 700);
     ComfortControls* comfort = window.controls()->comfortControls();
     comfort->setScreenPoint(point_px);
-    QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy() && window.currentResult()->params.comfort.convergence ==
-                                                     genstereo::ConvergenceMode::kPoint,
-                             30000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !window.isBusy() && window.currentResult()->params.comfort.convergence ==
+                                genstereo::ConvergenceMode::kPoint,
+        30000);
 
     QSlider* slider = window.controls()->baselineSlider();
     QSignalSpy shown(&window, &MainWindow::resultShown);
@@ -272,8 +273,8 @@ class LivePreviewTest : public QObject {
     // The file holds the disparity of the run at 1.8 x, not the one at 1.0 x.
     // Read as written (signed: the auto convergence puts part of the scene in front of the
     // screen, negative; readDisparity would take those as invalid).
-    const cv::Mat written = cv::imread(finished.first().first().toStringList().first().toStdString(),
-                                       cv::IMREAD_UNCHANGED);
+    const cv::Mat written = cv::imread(
+        finished.first().first().toStringList().first().toStdString(), cv::IMREAD_UNCHANGED);
     QCOMPARE(written.type(), CV_32FC1);
     double lowest_px = 0.0;
     cv::minMaxLoc(written, &lowest_px);

@@ -31,7 +31,8 @@ TEST(Shard, UnionIsEverythingWithoutOverlap) {
       }
     }
     ASSERT_EQ(seen.size(), items.size()) << "N = " << count;
-    for (const BatchItem& item : items) EXPECT_EQ(seen.count(item.id), 1u) << item.id << ", N = " << count;
+    for (const BatchItem& item : items)
+      EXPECT_EQ(seen.count(item.id), 1u) << item.id << ", N = " << count;
   }
 }
 

@@ -31,7 +31,9 @@ struct ZipMember {
   std::uint64_t declared_size;  // the uncompressed size written in the central directory
 };
 
-ZipMember member(const std::string& name, const std::string& data) { return {name, data, data.size()}; }
+ZipMember member(const std::string& name, const std::string& data) {
+  return {name, data, data.size()};
+}
 
 // A ZIP archive of stored (method 0) entries, as torch.save writes them.
 std::string storedZip(const std::vector<ZipMember>& members) {
@@ -40,18 +42,23 @@ std::string storedZip(const std::vector<ZipMember>& members) {
   for (const ZipMember& m : members) {
     const std::uint64_t local_offset = body.size();
     body += le(0x04034b50, 4) + le(20, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4) +
-            le(m.data.size(), 4) + le(m.declared_size, 4) + le(m.name.size(), 2) + le(0, 2) + m.name + m.data;
-    directory += le(0x02014b50, 4) + le(20, 2) + le(20, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4) +
-                 le(m.data.size(), 4) + le(m.declared_size, 4) + le(m.name.size(), 2) + le(0, 2) + le(0, 2) +
-                 le(0, 2) + le(0, 2) + le(0, 4) + le(local_offset, 4) + m.name;
+            le(m.data.size(), 4) + le(m.declared_size, 4) + le(m.name.size(), 2) + le(0, 2) +
+            m.name + m.data;
+    directory += le(0x02014b50, 4) + le(20, 2) + le(20, 2) + le(0, 2) + le(0, 2) + le(0, 4) +
+                 le(0, 4) + le(m.data.size(), 4) + le(m.declared_size, 4) + le(m.name.size(), 2) +
+                 le(0, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(local_offset, 4) +
+                 m.name;
   }
   const std::string end = le(0x06054b50, 4) + le(0, 2) + le(0, 2) + le(members.size(), 2) +
-                          le(members.size(), 2) + le(directory.size(), 4) + le(body.size(), 4) + le(0, 2);
+                          le(members.size(), 2) + le(directory.size(), 4) + le(body.size(), 4) +
+                          le(0, 2);
   return body + directory + end;
 }
 
 std::string pickleText(const std::string& text) { return "X" + le(text.size(), 4) + text; }
-std::string pickleInt(std::int64_t value) { return "\x8a\x08" + le(static_cast<std::uint64_t>(value), 8); }
+std::string pickleInt(std::int64_t value) {
+  return "\x8a\x08" + le(static_cast<std::uint64_t>(value), 8);
+}
 std::string pickleInts(const std::vector<std::int64_t>& values) {
   std::string out = "(";
   for (std::int64_t v : values) out += pickleInt(v);
@@ -60,10 +67,11 @@ std::string pickleInts(const std::vector<std::int64_t>& values) {
 
 // torch._utils._rebuild_tensor_v2(storage, offset, shape, strides, False, {}) of a float storage.
 std::string tensorRecord(const std::string& key, std::int64_t storage_numel, std::int64_t offset,
-                         const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& strides) {
+                         const std::vector<std::int64_t>& shape,
+                         const std::vector<std::int64_t>& strides) {
   return "ctorch._utils\n_rebuild_tensor_v2\n(" + std::string("(") + pickleText("storage") +
-         "ctorch\nFloatStorage\n" + pickleText(key) + pickleText("cpu") + pickleInt(storage_numel) + "tQ" +
-         pickleInt(offset) + pickleInts(shape) + pickleInts(strides) + "\x89}tR";
+         "ctorch\nFloatStorage\n" + pickleText(key) + pickleText("cpu") + pickleInt(storage_numel) +
+         "tQ" + pickleInt(offset) + pickleInts(shape) + pickleInts(strides) + "\x89}tR";
 }
 
 std::string stateDictPickle(const std::vector<std::pair<std::string, std::string>>& entries) {
@@ -105,7 +113,8 @@ TEST(CheckpointHardening, AWellFormedForgedFileLoads) {
 // Class 1: an entry whose uncompressed size exceeds what is stored (the 276-byte SIGBUS file).
 TEST(CheckpointHardening, RefusesAStoredEntryWhoseSizeLies) {
   test::TempDir dir;
-  const std::string pickle = stateDictPickle({{"w", tensorRecord("0", 1 << 28, 0, {1 << 28}, {1})}});
+  const std::string pickle =
+      stateDictPickle({{"w", tensorRecord("0", 1 << 28, 0, {1 << 28}, {1})}});
   const fs::path storage_lie = writeFile(
       dir, "storage.pth",
       storedZip({member("archive/data.pkl", pickle), {"archive/data/0", floats(4), 1u << 30}}));
@@ -117,10 +126,10 @@ TEST(CheckpointHardening, RefusesAStoredEntryWhoseSizeLies) {
       dir, "byteorder.pth",
       storedZip({member("archive/data.pkl", pickle), {"archive/byteorder", "little", 1u << 31}}));
   expectRefused(byteorder_lie, "claims");
-  const fs::path twice = writeFile(
-      dir, "twice.pth",
-      storedZip({member("archive/data.pkl", pickle), member("archive/data/0", floats(1)),
-                 member("archive/data/0", floats(1))}));
+  const fs::path twice =
+      writeFile(dir, "twice.pth",
+                storedZip({member("archive/data.pkl", pickle), member("archive/data/0", floats(1)),
+                           member("archive/data/0", floats(1))}));
   expectRefused(twice, "appears twice");
 }
 
@@ -134,12 +143,16 @@ TEST(CheckpointHardening, RefusesStridesWhoseArithmeticOverflows) {
   };
   expectRefused(archive("wrap.pth", tensorRecord("0", 4, 0, {3, 2}, {std::int64_t{1} << 62, 1})),
                 "too large to address");
-  expectRefused(archive("numel.pth", tensorRecord("0", 4, 0, {std::int64_t{1} << 32, std::int64_t{1} << 32}, {0, 0})),
-                "too large to address");
+  expectRefused(
+      archive("numel.pth",
+              tensorRecord("0", 4, 0, {std::int64_t{1} << 32, std::int64_t{1} << 32}, {0, 0})),
+      "too large to address");
   expectRefused(archive("broadcast.pth", tensorRecord("0", 4, 0, {1 << 20, 1 << 20}, {0, 0})),
                 "more elements than its storage");
-  expectRefused(archive("offset.pth", tensorRecord("0", 4, -1, {0}, {1})), "negative storage offset");
-  expectRefused(archive("beyond.pth", tensorRecord("0", 4, 3, {2}, {1})), "reaches beyond its storage");
+  expectRefused(archive("offset.pth", tensorRecord("0", 4, -1, {0}, {1})),
+                "negative storage offset");
+  expectRefused(archive("beyond.pth", tensorRecord("0", 4, 3, {2}, {1})),
+                "reaches beyond its storage");
 }
 
 // Class 4: deep nesting used to overflow the stack (recursive destruction of the values).
@@ -148,10 +161,14 @@ TEST(CheckpointHardening, RefusesDeeplyNestedPickles) {
   const std::string marks = "\x80\x02" + std::string(2'000'000, '(');
   const std::string tuples = "\x80\x02]" + std::string(2'000'000, '\x85');
   for (const auto& [name, pickle] : {std::pair{"marks.pth", marks}, {"tuples.pth", tuples}}) {
-    expectRefused(writeFile(dir, name, storedZip({member("archive/data.pkl", pickle)})), "nests too deeply");
+    expectRefused(writeFile(dir, name, storedZip({member("archive/data.pkl", pickle)})),
+                  "nests too deeply");
   }
   // A list that contains itself (APPEND of its own memo entry) is refused, not leaked.
-  const std::string self("\x80\x02]q\x00h\x00" "a}.", 9);
+  const std::string self(
+      "\x80\x02]q\x00h\x00"
+      "a}.",
+      9);
   expectRefused(writeFile(dir, "self.pth", storedZip({member("archive/data.pkl", self)})),
                 "nests too deeply");
 }
@@ -162,7 +179,8 @@ TEST(CheckpointHardening, RefusesAKeyListedTwice) {
   const std::string pickle = stateDictPickle(
       {{"w", tensorRecord("0", 4, 0, {4}, {1})}, {"w", tensorRecord("0", 4, 0, {2}, {1})}});
   expectRefused(writeFile(dir, "twice.pth",
-                          storedZip({member("archive/data.pkl", pickle), member("archive/data/0", floats(4))})),
+                          storedZip({member("archive/data.pkl", pickle),
+                                     member("archive/data/0", floats(4))})),
                 "lists the key 'w' twice");
 }
 
@@ -182,16 +200,18 @@ TEST(CheckpointHardening, NamesTheFormatThatWasRecognised) {
   EXPECT_EQ(legacy.find("safetensors"), std::string::npos) << legacy;
 
   test::TempDir dir;
-  const std::string header = R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})";
-  const fs::path repeated = writeFile(dir, "twice.safetensors", le(header.size(), 8) + header + floats(1));
+  const std::string header =
+      R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})";
+  const fs::path repeated =
+      writeFile(dir, "twice.safetensors", le(header.size(), 8) + header + floats(1));
   const std::string twice = openError(repeated);
   EXPECT_EQ(twice.find("neither"), std::string::npos) << twice;
   EXPECT_NE(twice.find("lists 'w' twice"), std::string::npos) << twice;
   EXPECT_NE(twice.find(repeated.string()), std::string::npos) << twice;
 
   const std::string truncated_header = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
-  const std::string truncated = openError(
-      writeFile(dir, "cut.safetensors", le(truncated_header.size(), 8) + truncated_header + floats(1)));
+  const std::string truncated = openError(writeFile(
+      dir, "cut.safetensors", le(truncated_header.size(), 8) + truncated_header + floats(1)));
   EXPECT_EQ(truncated.find("neither"), std::string::npos) << truncated;
   EXPECT_NE(truncated.find("truncated"), std::string::npos) << truncated;
 

@@ -19,13 +19,25 @@ namespace fs = std::filesystem;
 using test::CliRun;
 using test::runCli;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
-fs::path samplePath(const std::string& name) { return fs::path(GENSTEREO_SOURCE_DIR) / "resources" / "sample" / name; }
+fs::path samplePath(const std::string& name) {
+  return fs::path(GENSTEREO_SOURCE_DIR) / "resources" / "sample" / name;
+}
 
 std::vector<std::string> generateSample(const fs::path& out) {
-  return {"generate", samplePath("left.png").string(), "--disparity", samplePath("disp_left.png").string(),
-          "--disparity-divisor", "4", "--no-intermediates", "-o", out.string(), "-q"};
+  return {"generate",
+          samplePath("left.png").string(),
+          "--disparity",
+          samplePath("disp_left.png").string(),
+          "--disparity-divisor",
+          "4",
+          "--no-intermediates",
+          "-o",
+          out.string(),
+          "-q"};
 }
 
 std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
@@ -51,7 +63,8 @@ TEST(CliComfort, TheOfficialGeometryIsWarnedAbout) {
   test::TempDir dir;
   // Convergence 0 and no limit: the sample's 5.5..55 px all in front of the screen.
   const CliRun run =
-      runCli(with(generateSample(dir / "out"), {"--convergence", "0", "--parallax-limit", "0", "--border", "fill"}));
+      runCli(with(generateSample(dir / "out"),
+                  {"--convergence", "0", "--parallax-limit", "0", "--border", "fill"}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(contains(run.out, "(manual convergence)")) << run.out;
   EXPECT_TRUE(contains(run.out, "warning: uncomfortable: parallax range")) << run.out;
@@ -107,8 +120,9 @@ TEST(CliComfort, OptionsAreValidated) {
     EXPECT_FALSE(fs::exists(dir / "out" / "left_right.png")) << options[0];
   }
   const CliRun help = runCli({"generate", "--help"});
-  for (const char* option : {"--auto-convergence", "--no-auto-convergence", "--convergence-percentile",
-                             "--screen-point", "--parallax-limit", "--border"}) {
+  for (const char* option :
+       {"--auto-convergence", "--no-auto-convergence", "--convergence-percentile", "--screen-point",
+        "--parallax-limit", "--border"}) {
     EXPECT_TRUE(contains(help.out, option)) << option;
   }
 }
@@ -123,7 +137,8 @@ TEST(CliComfort, BatchRecordsComfortAndTheBudget) {
   const CliRun run = runCli({"batch", (dir / "in").string(), "-o", (dir / "out").string(), "-q",
                              "--auto-convergence", "--border", "crop", "--parallax-limit", "5"});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
-  const nlohmann::json meta = nlohmann::json::parse(test::readTextFile(dir / "out" / "meta" / "a.json"));
+  const nlohmann::json meta =
+      nlohmann::json::parse(test::readTextFile(dir / "out" / "meta" / "a.json"));
   EXPECT_EQ(meta.at("params").at("border"), "crop");
   EXPECT_EQ(meta.at("params").at("comfort").at("convergence"), "auto");
   EXPECT_DOUBLE_EQ(meta.at("params").at("comfort").at("parallax_limit_percent").get<double>(), 5.0);

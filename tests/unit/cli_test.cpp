@@ -65,8 +65,8 @@ TEST(Cli, MainHelp) {
 }
 
 TEST(Cli, GenerateHelpListsOptionsAndFormats) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"generate", "--help"}, std::vector<std::string>{"help", "generate"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"generate", "--help"},
+                                               std::vector<std::string>{"help", "generate"}}) {
     const CliRun run = runCli(args);
     EXPECT_EQ(run.exit_code, 0);
     EXPECT_TRUE(contains(run.out, "--disparity")) << run.out;
@@ -102,10 +102,10 @@ TEST(Cli, GenerateSampleAllFormats) {
                              "--format", "all", "-o", out.string(), "-q"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(run.err.empty()) << "-q must keep stderr quiet: " << run.err;
-  for (const char* name : {"left_right.png", "left_right_warped.png", "left_right_occlusion_mask.png",
-                           "left_right_fill.png", "left_right_fusion_weight.png",
-                           "left_right_disparity.pfm", "left_LRF_Full_SBS.png", "left.mpo",
-                           "left.jps"}) {
+  for (const char* name :
+       {"left_right.png", "left_right_warped.png", "left_right_occlusion_mask.png",
+        "left_right_fill.png", "left_right_fusion_weight.png", "left_right_disparity.pfm",
+        "left_LRF_Full_SBS.png", "left.mpo", "left.jps"}) {
     EXPECT_TRUE(fs::is_regular_file(out / name)) << name << " missing";
     if (fs::is_regular_file(out / name)) {
       EXPECT_GT(fs::file_size(out / name), 0u) << name;
@@ -130,14 +130,15 @@ TEST(Cli, GenerateSampleAllFormats) {
 
 TEST(Cli, GenerateBothEyes) {
   test::TempDir dir;
-  const CliRun run = runCli({"generate", samplePath("left.png").string(), "--disparity",
-                             samplePath("disp_left.png").string(), "--disparity-divisor", "4",
-                             "--eye", "both", "--no-intermediates", "-o", dir.path().string(), "-q"});
+  const CliRun run =
+      runCli({"generate", samplePath("left.png").string(), "--disparity",
+              samplePath("disp_left.png").string(), "--disparity-divisor", "4", "--eye", "both",
+              "--no-intermediates", "-o", dir.path().string(), "-q"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(fs::is_regular_file(dir / "left_left.png"));
   EXPECT_TRUE(fs::is_regular_file(dir / "left_right.png"));
   EXPECT_TRUE(fs::is_regular_file(dir / "left_LRF_Full_SBS.png"));  // default format: sbs
-  EXPECT_FALSE(fs::exists(dir / "left_right_warped.png"));         // --no-intermediates
+  EXPECT_FALSE(fs::exists(dir / "left_right_warped.png"));          // --no-intermediates
 }
 
 // Inputs for the error cases: a small image with a matching disparity, and an empty output
@@ -162,7 +163,8 @@ class CliErrors : public ::testing::Test {
   }
 
   std::vector<std::string> generate(const fs::path& image, const fs::path& disparity) const {
-    return {"generate", image.string(), "--disparity", disparity.string(), "-o", out_.string(), "-q"};
+    return {"generate", image.string(), "--disparity", disparity.string(),
+            "-o",       out_.string(),  "-q"};
   }
 
   test::TempDir dir_;
@@ -208,15 +210,17 @@ TEST_F(CliErrors, DisparityOfAnotherSize) {
 
 TEST_F(CliErrors, NaNOnlyDisparityPfm) {
   const fs::path nan_map = dir_ / "nan.pfm";
-  writeDisparity(nan_map, makeDisparityMap(cv::Mat(16, 24, CV_32FC1,
-                                                   cv::Scalar(std::numeric_limits<float>::quiet_NaN()))));
+  writeDisparity(
+      nan_map, makeDisparityMap(
+                   cv::Mat(16, 24, CV_32FC1, cv::Scalar(std::numeric_limits<float>::quiet_NaN()))));
   expectFailsCleanly(generate(image_, nan_map), "NaN-only PFM", "no valid");
 }
 
 TEST_F(CliErrors, NaNOnlyDisparityNpy) {
   const fs::path nan_map = dir_ / "nan.npy";
-  writeDisparity(nan_map, makeDisparityMap(cv::Mat(16, 24, CV_32FC1,
-                                                   cv::Scalar(std::numeric_limits<float>::quiet_NaN()))));
+  writeDisparity(
+      nan_map, makeDisparityMap(
+                   cv::Mat(16, 24, CV_32FC1, cv::Scalar(std::numeric_limits<float>::quiet_NaN()))));
   expectFailsCleanly(generate(image_, nan_map), "NaN-only npy", "no valid");
 }
 
@@ -259,8 +263,8 @@ TEST_F(CliErrors, UnknownCommandAndMissingValue) {
   expectOneLineError(runCli({"frobnicate"}), "unknown command");
   expectFailsCleanly({"generate", image_.string(), "--disparity"}, "--disparity without value");
   expectFailsCleanly({"generate", image_.string(), "-o", out_.string()}, "no disparity");
-  expectFailsCleanly({"generate", image_.string(), "--disparity", disparity_.string(), "--baseline-scale",
-                      "abc", "-o", out_.string()},
+  expectFailsCleanly({"generate", image_.string(), "--disparity", disparity_.string(),
+                      "--baseline-scale", "abc", "-o", out_.string()},
                      "non-numeric baseline scale", "abc");
 }
 
@@ -274,8 +278,9 @@ TEST(Cli, EvalSyntheticDataset) {
   left.colRange(d, width).copyTo(right.colRange(0, width - d));
   writeImage(pair / "left.png", left);
   writeImage(pair / "right.png", right);
-  writeDisparity(pair / "disp_left.pfm",
-                 makeDisparityMap(cv::Mat(height, width, CV_32FC1, cv::Scalar(static_cast<float>(d)))));
+  writeDisparity(
+      pair / "disp_left.pfm",
+      makeDisparityMap(cv::Mat(height, width, CV_32FC1, cv::Scalar(static_cast<float>(d)))));
   const fs::path json_path = dir / "result.json";
   const CliRun run = runCli({"eval", (dir / "data").string(), "--json", json_path.string(), "-q"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -336,7 +341,8 @@ TEST(CliValidation, OutputsThatCannotBeWrittenAreRefusedFirst) {
   EXPECT_EQ(generate.exit_code, 1);
   EXPECT_NE(generate.err.find("is a file"), std::string::npos) << generate.err;
   fs::create_directories(dir / "folder.json");
-  const test::CliRun eval = runCli({"eval", (dir / "nothing").string(), "--json", (dir / "folder.json").string()});
+  const test::CliRun eval =
+      runCli({"eval", (dir / "nothing").string(), "--json", (dir / "folder.json").string()});
   EXPECT_EQ(eval.exit_code, 1);
   EXPECT_NE(eval.err.find("is a folder"), std::string::npos) << eval.err;
 }

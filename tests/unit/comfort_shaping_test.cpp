@@ -29,7 +29,8 @@ cv::Mat sceneDisparity() {
 
 TEST(ComfortShaping, NeutralIsTheOfficialShapingBitForBit) {
   const cv::Mat map = sceneDisparity();
-  for (const DisparityShaping shaping : {DisparityShaping{}, DisparityShaping{1.7, 0.3}, DisparityShaping{0.5, -0.2}}) {
+  for (const DisparityShaping shaping :
+       {DisparityShaping{}, DisparityShaping{1.7, 0.3}, DisparityShaping{0.5, -0.2}}) {
     const ComfortShaping shaped = shapeForComfort(map, shaping, ComfortParams{});
     const cv::Mat official = shapeDisparity(map, shaping);
     EXPECT_EQ(cv::norm(shaped.disparity_px, official, cv::NORM_INF), 0.0);
@@ -47,7 +48,8 @@ TEST(ComfortShaping, AutoConvergencePutsThePercentileOnTheScreen) {
     const ComfortShaping shaped = shapeForComfort(map, DisparityShaping{2.0, 0.9}, comfort);
     // The manual convergence (0.9) is ignored; the baseline scale (2) is kept.
     EXPECT_NEAR(disparityPercentile(shaped.disparity_px, percentile), 0.0, 1e-4) << percentile;
-    EXPECT_NEAR(shaped.screen_disparity_px, 2.0 * disparityPercentile(map, percentile), 1e-3) << percentile;
+    EXPECT_NEAR(shaped.screen_disparity_px, 2.0 * disparityPercentile(map, percentile), 1e-3)
+        << percentile;
     EXPECT_DOUBLE_EQ(shaped.baseline_scale, 2.0);
   }
 }
@@ -71,7 +73,8 @@ TEST(ComfortShaping, TheLimitNarrowsTheRangeAndNeverWidensIt) {
   ComfortParams comfort = comfortableSettings();
   const ComfortShaping shaped = shapeForComfort(map, DisparityShaping{}, comfort);
   EXPECT_TRUE(shaped.is_range_limited);
-  EXPECT_NEAR(computeParallaxBudget(shaped.disparity_px).rangePercent(), kComfortableRangePercent, 1e-3);
+  EXPECT_NEAR(computeParallaxBudget(shaped.disparity_px).rangePercent(), kComfortableRangePercent,
+              1e-3);
   EXPECT_NEAR(shaped.baseline_scale, comfort.max_range_percent / range_before, 1e-6);
   EXPECT_TRUE(comfortWarnings(computeParallaxBudget(shaped.disparity_px)).empty());
 

@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
-#include "genstereo/engine.h"
 #include "eval/dataset_evaluation.h"
 #include "eval/stereo_dataset.h"
+#include "genstereo/engine.h"
 #include "io/disparity_io.h"
 #include "io/image_io.h"
 #include "test_support.h"
@@ -35,8 +35,9 @@ void writeShiftedPair(const fs::path& folder, int width, int height, int d, unsi
   left.colRange(d, width).copyTo(right.colRange(0, width - d));
   writeImage(folder / "left.png", left);
   writeImage(folder / "right.png", right);
-  writeDisparity(folder / "disp_left.pfm",
-                 makeDisparityMap(cv::Mat(height, width, CV_32FC1, cv::Scalar(static_cast<float>(d)))));
+  writeDisparity(
+      folder / "disp_left.pfm",
+      makeDisparityMap(cv::Mat(height, width, CV_32FC1, cv::Scalar(static_cast<float>(d)))));
 }
 
 std::vector<std::string> methodNames(const std::vector<MethodScores>& scores) {
@@ -73,7 +74,8 @@ TEST(DatasetEvaluation, DiscoverFindsPairsSortedWithDivisor) {
   std::vector<StereoPairItem> items = discoverStereoDataset(dir.path());
   ASSERT_EQ(items.size(), 3u);
   EXPECT_EQ(items[0].name, "incomplete");
-  EXPECT_NE(items[0].skip_reason.find("lacks right.png disp_left"), std::string::npos) << items[0].skip_reason;
+  EXPECT_NE(items[0].skip_reason.find("lacks right.png disp_left"), std::string::npos)
+      << items[0].skip_reason;
   items.erase(items.begin());
   EXPECT_EQ(items[0].name, "pair_a");
   EXPECT_EQ(items[1].name, "pair_b");
@@ -123,7 +125,8 @@ TEST(DatasetEvaluation, DiscoverMarksABadMetaAsSkipped) {
   test::writeRawFile(dir / "p" / "meta.json", "{not json");
   std::vector<StereoPairItem> items = discoverStereoDataset(dir.path());
   ASSERT_EQ(items.size(), 1u);
-  EXPECT_NE(items[0].skip_reason.find("is not valid JSON"), std::string::npos) << items[0].skip_reason;
+  EXPECT_NE(items[0].skip_reason.find("is not valid JSON"), std::string::npos)
+      << items[0].skip_reason;
   test::writeRawFile(dir / "p" / "meta.json", R"({"disparity_encoding": {"scale_divisor": 0}})");
   items = discoverStereoDataset(dir.path());
   ASSERT_EQ(items.size(), 1u);
@@ -195,14 +198,16 @@ TEST(DatasetEvaluation, TwoPairsAreAveraged) {
   writeShiftedPair(dir / "p2", 48, 16, 4, 2);
   EvaluationOptions options;
   options.methods = {evalMethodByName("naive"), evalMethodByName("subpixel-naive")};
-  const DatasetEvaluation evaluation = evaluateDataset(discoverStereoDataset(dir.path()), options, engine_);
+  const DatasetEvaluation evaluation =
+      evaluateDataset(discoverStereoDataset(dir.path()), options, engine_);
   ASSERT_EQ(evaluation.pairs.size(), 2u);
   ASSERT_EQ(evaluation.mean.size(), 2u);
   EXPECT_EQ(evaluation.mean[0].method, "naive");
   EXPECT_EQ(evaluation.mean[1].method, "subpixel-naive");
   EXPECT_EQ(evaluation.mean[0].all.pixel_count, 40 * 16 + 48 * 16);
   EXPECT_NEAR(evaluation.mean[0].all.mae,
-              (evaluation.pairs[0].methods[0].all.mae + evaluation.pairs[1].methods[0].all.mae) / 2, 1e-12);
+              (evaluation.pairs[0].methods[0].all.mae + evaluation.pairs[1].methods[0].all.mae) / 2,
+              1e-12);
   const nlohmann::json doc = nlohmann::json::parse(evaluationToJson(evaluation));
   EXPECT_EQ(doc["pairs"].size(), 2u);
 }
@@ -227,15 +232,18 @@ TEST(DatasetEvaluation, BadPairsAreReportedAsSkippedNotFatal) {
   fs::create_directories(dir / "unrelated");  // holds no pair file: not a pair at all
   EvaluationOptions options;
   options.methods = {evalMethodByName("naive")};
-  const DatasetEvaluation evaluation = evaluateDataset(discoverStereoDataset(dir.path()), options, engine_);
+  const DatasetEvaluation evaluation =
+      evaluateDataset(discoverStereoDataset(dir.path()), options, engine_);
   ASSERT_EQ(evaluation.pairs.size(), 1u);
   EXPECT_EQ(evaluation.pairs[0].name, "good");
   ASSERT_EQ(evaluation.skipped.size(), 3u);
   EXPECT_EQ(evaluation.skipped[0].name, "corrupt");
   EXPECT_EQ(evaluation.skipped[1].name, "mismatched");
-  EXPECT_NE(evaluation.skipped[1].reason.find("same size"), std::string::npos) << evaluation.skipped[1].reason;
+  EXPECT_NE(evaluation.skipped[1].reason.find("same size"), std::string::npos)
+      << evaluation.skipped[1].reason;
   EXPECT_EQ(evaluation.skipped[2].name, "no_right");
-  EXPECT_NE(evaluation.skipped[2].reason.find("lacks right.png"), std::string::npos) << evaluation.skipped[2].reason;
+  EXPECT_NE(evaluation.skipped[2].reason.find("lacks right.png"), std::string::npos)
+      << evaluation.skipped[2].reason;
   EXPECT_NE(formatEvaluationTable(evaluation).find("skipped no_right: "), std::string::npos);
   const nlohmann::json doc = nlohmann::json::parse(evaluationToJson(evaluation));
   EXPECT_EQ(doc.at("skipped").size(), 3u);

@@ -43,8 +43,8 @@ TEST(DisparityPreparation, DepthToDisparityOfficialFormula) {
       EXPECT_NEAR(disparity.values.at<float>(y, x), expected, 1e-5) << "at " << x << "," << y;
     }
   }
-  EXPECT_NEAR(disparity.values.at<float>(0, 0), 0.0f, 1e-6);     // min -> 0
-  EXPECT_NEAR(disparity.values.at<float>(0, 4), max_px, 1e-5);   // max -> 0.15 * width
+  EXPECT_NEAR(disparity.values.at<float>(0, 0), 0.0f, 1e-6);        // min -> 0
+  EXPECT_NEAR(disparity.values.at<float>(0, 4), max_px, 1e-5);      // max -> 0.15 * width
   EXPECT_NEAR(disparity.values.at<float>(0, 2), max_px / 2, 1e-5);  // linear in between
   // The invalid pixel stays invalid.
   EXPECT_EQ(disparity.valid.at<std::uint8_t>(1, 1), 0);

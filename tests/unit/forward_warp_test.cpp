@@ -46,7 +46,8 @@ double maxAbsDiff(const cv::Mat& a, const cv::Mat& b) {
 class WarpParity : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(WarpParity, MatchesOfficialWarpAndEmbedding) {
-  const SafetensorsFile file(test::testDataDir() / "warp" / ("warp_" + GetParam() + ".safetensors"));
+  const SafetensorsFile file(test::testDataDir() / "warp" /
+                             ("warp_" + GetParam() + ".safetensors"));
   const int height = 48;
   const int width = 64;
   const cv::Mat source = chwToMat(file, "src_image", height, width);  // RGB, [-1, 1]
@@ -64,9 +65,11 @@ TEST_P(WarpParity, MatchesOfficialWarpAndEmbedding) {
   EXPECT_LE(maxAbsDiff(warped_embedding, chwToMat(file, "warped_embed", height, width)), 1e-6);
 
   EXPECT_LE(maxAbsDiff(makeConditionMap(embedding, cv::Mat(), source),
-                       chwToMat(file, "src_coords_embed", height, width)), 1e-6);
+                       chwToMat(file, "src_coords_embed", height, width)),
+            1e-6);
   EXPECT_LE(maxAbsDiff(makeConditionMap(warped_embedding, warp.holeMask(), warped_image),
-                       chwToMat(file, "trg_coords_embed", height, width)), 1e-6);
+                       chwToMat(file, "trg_coords_embed", height, width)),
+            1e-6);
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, WarpParity, ::testing::Values("A_occlusion", "B_invalid"));

@@ -19,7 +19,8 @@ TEST(GenerateJobDepth, UsesTheEstimatorShapesAndExports) {
   const cv::Mat photo = test::makeTestImage(64, 40, 5);
   writeImage(dir / "photo.png", photo);
   cv::Mat depth(photo.size(), CV_32FC1);
-  for (int x = 0; x < depth.cols; ++x) depth.col(x).setTo(static_cast<float>(x));  // nearer to the right
+  for (int x = 0; x < depth.cols; ++x)
+    depth.col(x).setTo(static_cast<float>(x));  // nearer to the right
   writeDisparity(dir / "photo_depth_map.pfm", makeDisparityMap(depth));
   GenerateJob job;
   job.image = dir / "photo.png";
@@ -29,8 +30,8 @@ TEST(GenerateJobDepth, UsesTheEstimatorShapesAndExports) {
   job.export_depth = true;
   StereoEngine engine;
   const GenerateReport report = runGenerateJob(engine, job);
-  for (const char* name : {"photo_depth.png", "photo_depth.pfm", "photo_depth_preview.png", "photo_disparity.pfm",
-                           "photo_disparity.png", "photo_right.png"}) {
+  for (const char* name : {"photo_depth.png", "photo_depth.pfm", "photo_depth_preview.png",
+                           "photo_disparity.pfm", "photo_disparity.png", "photo_right.png"}) {
     EXPECT_TRUE(fs::exists(dir / "out" / name)) << name;
   }
   // Official conversion: the nearest column gets 0.15 * width of disparity.
@@ -51,7 +52,8 @@ TEST(GenerateJobDepth, WithoutMapAndModelsFailsBeforeWritingAnything) {
     runGenerateJob(engine, job);
     FAIL() << "no map and no depth model: must throw";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("no disparity or depth map"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("no disparity or depth map"), std::string::npos)
+        << e.what();
   }
   EXPECT_FALSE(fs::exists(dir / "out"));
 }

@@ -86,9 +86,11 @@ TEST(GeometricConsistency, InputChecks) {
   const cv::Mat b = test::makeTestImage(32, 48);
   const cv::Mat truth(48, 64, CV_32FC1, cv::Scalar(2.0));
   EXPECT_THROW(measureGeometricConsistency(a, b, truth), InputError);
-  EXPECT_THROW(measureGeometricConsistency(a, a, cv::Mat(48, 32, CV_32FC1, cv::Scalar(1.0))), InputError);
-  EXPECT_THROW(measureGeometricConsistency(a, a, cv::Mat(48, 64, CV_32FC1, cv::Scalar(std::nan("")))),
+  EXPECT_THROW(measureGeometricConsistency(a, a, cv::Mat(48, 32, CV_32FC1, cv::Scalar(1.0))),
                InputError);
+  EXPECT_THROW(
+      measureGeometricConsistency(a, a, cv::Mat(48, 64, CV_32FC1, cv::Scalar(std::nan("")))),
+      InputError);
   EXPECT_THROW(computeSgbmDisparity(a, a, 0, 24), InputError);
 }
 
@@ -106,9 +108,11 @@ TEST(GeometricConsistency, SmallImagesAndWideRangesNeverAbort) {
         const ConsistencyScores scores = measureGeometricConsistency(left, right, disparity);
         if (!scores.skipped_reason.empty()) {
           EXPECT_TRUE(std::isnan(scores.epe_px));
-          EXPECT_NE(scores.skipped_reason.find("too small for StereoSGBM"), std::string::npos) << scores.skipped_reason;
+          EXPECT_NE(scores.skipped_reason.find("too small for StereoSGBM"), std::string::npos)
+              << scores.skipped_reason;
         } else {
-          EXPECT_TRUE(sgbmRangeFits(width, height, scores.min_disparity, scores.num_disparities, 5));
+          EXPECT_TRUE(
+              sgbmRangeFits(width, height, scores.min_disparity, scores.num_disparities, 5));
         }
       }
       for (const int num : {16, 32, 64}) {

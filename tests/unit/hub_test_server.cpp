@@ -28,22 +28,33 @@ bool sendAll(int fd, const char* data, std::size_t size) {
 }
 
 std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return text;
 }
 
 const char* reasonPhrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 206: return "Partial Content";
-    case 302: return "Found";
-    case 307: return "Temporary Redirect";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 416: return "Range Not Satisfiable";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 206:
+      return "Partial Content";
+    case 302:
+      return "Found";
+    case 307:
+      return "Temporary Redirect";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 416:
+      return "Range Not Satisfiable";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
@@ -185,11 +196,14 @@ void HubTestServer::handle(int fd) {
   };
 
   if (!is_known) {
-    respond(404, {{"X-Error-Code", "EntryNotFound"}, {"X-Error-Message", "Entry not found"}}, "Entry not found", 15);
+    respond(404, {{"X-Error-Code", "EntryNotFound"}, {"X-Error-Message", "Entry not found"}},
+            "Entry not found", 15);
     return;
   }
-  if (!route.required_token.empty() && request.header("authorization") != "Bearer " + route.required_token) {
-    respond(401, {{"X-Error-Message", "Invalid credentials in Authorization header"}}, "Unauthorized", 12);
+  if (!route.required_token.empty() &&
+      request.header("authorization") != "Bearer " + route.required_token) {
+    respond(401, {{"X-Error-Message", "Invalid credentials in Authorization header"}},
+            "Unauthorized", 12);
     return;
   }
   if (does_fail) {
@@ -224,7 +238,9 @@ void HubTestServer::handle(int fd) {
   }
   headers.emplace_back("Accept-Ranges", "bytes");
   const std::size_t declared = body.size();
-  if (does_cut) body = body.substr(0, std::min<std::size_t>(body.size(), static_cast<std::size_t>(route.cut_after_bytes)));
+  if (does_cut)
+    body = body.substr(
+        0, std::min<std::size_t>(body.size(), static_cast<std::size_t>(route.cut_after_bytes)));
   respond(status, headers, body, declared);
 }
 

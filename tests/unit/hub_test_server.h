@@ -20,7 +20,7 @@ struct HubRoute {
   int status = 200;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
-  std::string redirect_to;     // when set: answer `redirect_status` with this Location
+  std::string redirect_to;  // when set: answer `redirect_status` with this Location
   int redirect_status = 302;
   std::string required_token;  // when set: 401 unless "Authorization: Bearer <token>"
   bool supports_range = true;
@@ -28,7 +28,7 @@ struct HubRoute {
   int cuts_remaining = 0;             // ...this many times
   int fail_times = 0;                 // answer `fail_status` this many times first
   int fail_status = 503;
-  int delay_per_chunk_ms = 0;         // slow body: a pause before every chunk
+  int delay_per_chunk_ms = 0;  // slow body: a pause before every chunk
   std::size_t chunk_bytes = 16384;
 };
 

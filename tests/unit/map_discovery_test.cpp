@@ -20,14 +20,16 @@ void writePair(const fs::path& folder, unsigned seed) {
   fs::create_directories(folder);
   writeImage(folder / "left.png", test::makeTestImage(32, 16, seed));
   writeImage(folder / "right.png", test::makeTestImage(32, 16, seed + 1));
-  writeDisparity(folder / "disp_left.pfm", makeDisparityMap(cv::Mat(16, 32, CV_32FC1, cv::Scalar(2.0f))));
+  writeDisparity(folder / "disp_left.pfm",
+                 makeDisparityMap(cv::Mat(16, 32, CV_32FC1, cv::Scalar(2.0f))));
 }
 
 TEST(MapDiscovery, EvalLayoutFolderIsABatchInput) {
   test::TempDir dir;
   writePair(dir / "data" / "a", 1);
   writePair(dir / "data" / "b", 3);
-  std::ofstream(dir / "data" / "b" / "meta.json") << R"({"disparity_encoding": {"scale_divisor": 4}})";
+  std::ofstream(dir / "data" / "b" / "meta.json")
+      << R"({"disparity_encoding": {"scale_divisor": 4}})";
   FolderScanOptions scan;
   scan.root = dir / "data";
   const std::vector<BatchItem> items = scanBatchFolder(scan);
@@ -47,7 +49,8 @@ TEST(MapDiscovery, RuleOrderAndSidecars) {
   auto map = findMapOfPhoto(dir / "photo.png");
   ASSERT_TRUE(map.has_value());
   EXPECT_EQ(map->kind, MapKind::kInverseDepth);
-  writeDisparity(dir / "photo_disp.pfm", makeDisparityMap(cv::Mat(8, 8, CV_32FC1, cv::Scalar(1.0f))));
+  writeDisparity(dir / "photo_disp.pfm",
+                 makeDisparityMap(cv::Mat(8, 8, CV_32FC1, cv::Scalar(1.0f))));
   map = findMapOfPhoto(dir / "photo.png");
   ASSERT_TRUE(map.has_value());
   EXPECT_EQ(map->kind, MapKind::kDisparity) << "a disparity map wins over a depth map";

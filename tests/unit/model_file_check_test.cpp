@@ -59,7 +59,8 @@ TEST_F(ModelFileCheckTest, MissingEmptyAndTruncatedFilesNeverPass) {
     EXPECT_EQ(truncated.state, ModelFileState::kInvalid) << "length " << length;
     EXPECT_NE(truncated.reason.find("file.pth"), std::string::npos) << truncated.reason;
   }
-  const std::string safetensors = test::readWholeFile(test::testDataDir() / "checkpoints" / "pose_guider.safetensors");
+  const std::string safetensors =
+      test::readWholeFile(test::testDataDir() / "checkpoints" / "pose_guider.safetensors");
   EXPECT_EQ(check(safetensors.substr(0, safetensors.size() - 10)).state, ModelFileState::kInvalid);
   EXPECT_EQ(check(std::string(4096, '\0')).state, ModelFileState::kInvalid);
 }
@@ -73,17 +74,20 @@ TEST_F(ModelFileCheckTest, WrongKeysAndShapesAreNamed) {
   reshaped.tensors[0].shape = {1, 7, 5, 5};
   const ModelFileCheck shape = checkModelFile(dir_ / "fusion.pth", &reshaped);
   EXPECT_EQ(shape.state, ModelFileState::kInvalid);
-  EXPECT_NE(shape.reason.find("tensor '" + fusion->tensors[0].key + "' has shape [1, 7, 3, 3], expected [1, 7, 5, 5]"),
+  EXPECT_NE(shape.reason.find("tensor '" + fusion->tensors[0].key +
+                              "' has shape [1, 7, 3, 3], expected [1, 7, 5, 5]"),
             std::string::npos)
       << shape.reason;
 
   ModelManifest longer = *fusion;
   longer.tensors.push_back({"extra.weight", {3}});
   const ModelFileCheck missing = checkModelFile(dir_ / "fusion.pth", &longer);
-  EXPECT_NE(missing.reason.find("1 of 3 tensors missing ('extra.weight')"), std::string::npos) << missing.reason;
+  EXPECT_NE(missing.reason.find("1 of 3 tensors missing ('extra.weight')"), std::string::npos)
+      << missing.reason;
 
   // The pose guider file checked against the fusion manifest: missing keys.
-  const ModelFileCheck other = checkModelFile(test::testDataDir() / "checkpoints" / "pose_guider.pth", fusion);
+  const ModelFileCheck other =
+      checkModelFile(test::testDataDir() / "checkpoints" / "pose_guider.pth", fusion);
   EXPECT_EQ(other.state, ModelFileState::kInvalid);
 
   // Unexpected keys fail unless ignored, as in the engine's loader.
@@ -91,7 +95,8 @@ TEST_F(ModelFileCheckTest, WrongKeysAndShapesAreNamed) {
   const std::string dropped = shorter.tensors.back().key;
   shorter.tensors.pop_back();
   const ModelFileCheck unexpected = checkModelFile(dir_ / "fusion.pth", &shorter);
-  EXPECT_NE(unexpected.reason.find("1 unexpected tensors ('" + dropped + "')"), std::string::npos) << unexpected.reason;
+  EXPECT_NE(unexpected.reason.find("1 unexpected tensors ('" + dropped + "')"), std::string::npos)
+      << unexpected.reason;
   ManifestCheckRules rules;
   rules.ignored_keys = {dropped};
   EXPECT_TRUE(checkModelFile(dir_ / "fusion.pth", &shorter, rules).isPresent());
@@ -120,7 +125,8 @@ TEST_F(ModelFileCheckTest, InspectFindsTheModelsFolderTwinAndReportsInvalid) {
   EXPECT_EQ(statuses[0].location, ModelLocation::kNowhere);
 
   fs::create_directories(models / "tiny");
-  fs::copy_file(test::testDataDir() / "checkpoints" / "pose_guider.safetensors", models / "tiny" / "pose_guider.safetensors");
+  fs::copy_file(test::testDataDir() / "checkpoints" / "pose_guider.safetensors",
+                models / "tiny" / "pose_guider.safetensors");
   test::writeRawFile(models / "tiny" / "fusion_layer.pth", files_.fusion_bytes.substr(0, 300));
   statuses = inspectModels(models, catalog_, {"tiny"}, no_cache);
   EXPECT_EQ(statuses[0].state, ModelFileState::kPresent);
@@ -150,18 +156,22 @@ fs::path makeHfCache(const fs::path& cache, const std::string& commit, const std
 TEST_F(ModelFileCheckTest, HfCacheFilesAreUsedInPlace) {
   const fs::path cache = dir_ / "hf" / "hub";
   const std::string commit(40, 'a');
-  const fs::path link = makeHfCache(cache, commit, "pose_guider.pth", files_.pose_bytes, files_.pose_sha256);
+  const fs::path link =
+      makeHfCache(cache, commit, "pose_guider.pth", files_.pose_bytes, files_.pose_sha256);
   const auto hit = findInHfCache(cache, "test-org/tiny-genstereo", "main", "pose_guider.pth");
   ASSERT_TRUE(hit.has_value());
   EXPECT_EQ(hit->path, link);
   EXPECT_EQ(hit->commit, commit);
   EXPECT_EQ(hit->blob_sha256, files_.pose_sha256);
   EXPECT_FALSE(findInHfCache(cache, "test-org/tiny-genstereo", "main", "other.pth").has_value());
-  EXPECT_FALSE(findInHfCache(cache, "test-org/tiny-genstereo", std::string(40, 'b'), "pose_guider.pth").has_value());
+  EXPECT_FALSE(
+      findInHfCache(cache, "test-org/tiny-genstereo", std::string(40, 'b'), "pose_guider.pth")
+          .has_value());
 
   InspectOptions options;
   options.hf_cache_dir = cache;
-  const std::vector<ModelFileStatus> statuses = inspectModels(dir_ / "models", catalog_, {"tiny-pose"}, options);
+  const std::vector<ModelFileStatus> statuses =
+      inspectModels(dir_ / "models", catalog_, {"tiny-pose"}, options);
   ASSERT_EQ(statuses.size(), 1u);
   EXPECT_EQ(statuses[0].state, ModelFileState::kPresent) << statuses[0].reason;
   EXPECT_EQ(statuses[0].location, ModelLocation::kHfCache);
@@ -171,7 +181,8 @@ TEST_F(ModelFileCheckTest, HfCacheFilesAreUsedInPlace) {
 }
 
 TEST(HfCacheDir, EnvironmentRules) {
-  const char* names[] = {"HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_HOME", "XDG_CACHE_HOME", "HOME"};
+  const char* names[] = {"HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_HOME", "XDG_CACHE_HOME",
+                         "HOME"};
   std::vector<std::pair<std::string, std::string>> saved;
   for (const char* name : names) {
     const char* value = std::getenv(name);

@@ -41,22 +41,26 @@ TestCatalogFiles writeTestCatalog(const fs::path& dir, unsigned long long pose_s
   files.pose_sha256 = sha256OfFile(pose);
   files.fusion_sha256 = sha256OfFile(fusion);
   fs::create_directories(dir);
-  writeRawFile(dir / "manifests.txt", formatModelManifests({manifestOf(pose, "test_pose_guider"),
-                                                            manifestOf(fusion, "test_fusion_layer")}));
-  const std::string pose_size = std::to_string(pose_size_bytes != 0 ? pose_size_bytes : files.pose_bytes.size());
+  writeRawFile(dir / "manifests.txt",
+               formatModelManifests({manifestOf(pose, "test_pose_guider"),
+                                     manifestOf(fusion, "test_fusion_layer")}));
+  const std::string pose_size =
+      std::to_string(pose_size_bytes != 0 ? pose_size_bytes : files.pose_bytes.size());
   const std::string json = R"({
   "format": 1,
   "manifests_file": "manifests.txt",
   "files": [
     {"id": "pose", "title": "tiny pose guider", "repo": "test-org/tiny-genstereo",
      "path": "pose_guider.pth", "revision": "main", "revision_pinned": false,
-     "size_bytes": )" + pose_size + R"(, "size_is_approximate": false, "sha256": null,
+     "size_bytes": )" + pose_size +
+                           R"(, "size_is_approximate": false, "sha256": null,
      "license": "Apache-2.0", "non_commercial": false, "local_name": "tiny/pose_guider.pth",
      "manifest": "test_pose_guider"},
     {"id": "fusion", "title": "tiny fusion layer", "repo": "test-org/tiny-genstereo",
      "path": "sub/fusion_layer.pth", "revision": "main", "size_bytes": )" +
                            std::to_string(files.fusion_bytes.size()) + R"(,
-     "size_is_approximate": false, "sha256": ")" + files.fusion_sha256 + R"(",
+     "size_is_approximate": false, "sha256": ")" +
+                           files.fusion_sha256 + R"(",
      "license": "CC-BY-NC-4.0", "non_commercial": true, "local_name": "tiny/fusion_layer.pth",
      "manifest": "test_fusion_layer"}
   ],

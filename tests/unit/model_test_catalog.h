@@ -10,7 +10,7 @@
 namespace genstereo::test {
 
 struct TestCatalogFiles {
-  std::filesystem::path catalog_json;  // the catalogue file (with its manifests file beside it)
+  std::filesystem::path catalog_json;    // the catalogue file (with its manifests file beside it)
   std::string pose_bytes, fusion_bytes;  // the fixture files' bytes
   std::string pose_sha256, fusion_sha256;
 };
@@ -19,7 +19,8 @@ struct TestCatalogFiles {
 // (repo test-org/tiny-genstereo, path pose_guider.pth, local name "tiny/pose_guider.pth") and
 // "fusion" (same repo, path sub/fusion_layer.pth, local name "tiny/fusion_layer.pth"), and the
 // models "tiny-pose" (pose), "tiny" (pose + fusion). `pose_size_bytes` overrides the pose size.
-TestCatalogFiles writeTestCatalog(const std::filesystem::path& dir, unsigned long long pose_size_bytes = 0);
+TestCatalogFiles writeTestCatalog(const std::filesystem::path& dir,
+                                  unsigned long long pose_size_bytes = 0);
 
 std::string readWholeFile(const std::filesystem::path& path);
 

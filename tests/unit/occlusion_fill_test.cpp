@@ -105,10 +105,14 @@ INSTANTIATE_TEST_SUITE_P(Methods, OcclusionFillMethods,
                                            FillMethod::kBackground),
                          [](const ::testing::TestParamInfo<FillMethod>& info) {
                            switch (info.param) {
-                             case FillMethod::kNaive: return std::string("Naive");
-                             case FillMethod::kTelea: return std::string("Telea");
-                             case FillMethod::kBackground: return std::string("Background");
-                             default: return std::string("None");
+                             case FillMethod::kNaive:
+                               return std::string("Naive");
+                             case FillMethod::kTelea:
+                               return std::string("Telea");
+                             case FillMethod::kBackground:
+                               return std::string("Background");
+                             default:
+                               return std::string("None");
                            }
                          });
 
@@ -149,7 +153,8 @@ TEST(OcclusionFill, BackgroundFillDoesNotTakeForegroundColour) {
   for (int y = 0; y < kHeight; ++y) {
     for (int x = 0; x < kWidth; ++x) {
       if (fill.foreground_guard.at<std::uint8_t>(y, x)) {
-        EXPECT_FLOAT_EQ(scene.warp.disparity_px.at<float>(y, x), kForegroundDisparity) << x << "," << y;
+        EXPECT_FLOAT_EQ(scene.warp.disparity_px.at<float>(y, x), kForegroundDisparity)
+            << x << "," << y;
       }
     }
   }
@@ -191,9 +196,9 @@ TEST(OcclusionFill, PushPullFillsConstantImageWithTheConstant) {
     cv::RNG rng(5);
     cv::Mat noise(image.size(), CV_8UC1);
     rng.fill(noise, cv::RNG::UNIFORM, 0, 10);
-    known.setTo(0, noise < 7);                           // ~70% unknown, scattered
-    known(cv::Rect(10, 5, 20, 20)).setTo(0);             // and a large hole
-    image.setTo(cv::Scalar::all(0.0), known == 0);       // unknown content must not matter
+    known.setTo(0, noise < 7);                      // ~70% unknown, scattered
+    known(cv::Rect(10, 5, 20, 20)).setTo(0);        // and a large hole
+    image.setTo(cv::Scalar::all(0.0), known == 0);  // unknown content must not matter
     const cv::Mat filled = pushPullFill(image, known);
     const cv::Mat smooth = pushPullInterpolate(image, known);
     ASSERT_EQ(filled.type(), image.type());

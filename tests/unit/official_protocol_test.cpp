@@ -69,15 +69,17 @@ TEST(OfficialProtocol, CliPrintsTheTableWithAMeanRow) {
   left.colRange(d, width).copyTo(right.colRange(0, width - d));
   writeImage(pair / "left.png", left);
   writeImage(pair / "right.png", right);
-  writeDisparity(pair / "disp_left.pfm",
-                 makeDisparityMap(cv::Mat(height, width, CV_32FC1, cv::Scalar(static_cast<float>(d)))));
-  const test::CliRun run = test::runCli(
-      {"eval", (dir / "data").string(), "--protocol", "official", "--size", "128", "--methods", "naive,ours", "-q"});
+  writeDisparity(
+      pair / "disp_left.pfm",
+      makeDisparityMap(cv::Mat(height, width, CV_32FC1, cv::Scalar(static_cast<float>(d)))));
+  const test::CliRun run = test::runCli({"eval", (dir / "data").string(), "--protocol", "official",
+                                         "--size", "128", "--methods", "naive,ours", "-q"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("protocol: official"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("MEAN"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("128x128"), std::string::npos) << run.out;
-  EXPECT_EQ(test::runCli({"eval", (dir / "data").string(), "--protocol", "unofficial"}).exit_code, 2);
+  EXPECT_EQ(test::runCli({"eval", (dir / "data").string(), "--protocol", "unofficial"}).exit_code,
+            2);
 }
 
 }  // namespace

@@ -36,7 +36,8 @@ TEST(ParallaxBudget, BehindTheScreenIsPositive) {
   EXPECT_DOUBLE_EQ(budget.far_percent, 2.0);    // 4 / 200 behind the screen
   EXPECT_DOUBLE_EQ(budget.near_percent, -1.0);  // 2 / 200 in front
   EXPECT_DOUBLE_EQ(budget.rangePercent(), 3.0);
-  EXPECT_EQ(describeParallaxBudget(budget), "near -1.0% (in front), far +2.0% (behind), range 3.0% of the width");
+  EXPECT_EQ(describeParallaxBudget(budget),
+            "near -1.0% (in front), far +2.0% (behind), range 3.0% of the width");
 }
 
 TEST(ParallaxBudget, StrayPixelsDoNotDecide) {
@@ -63,7 +64,8 @@ TEST(ParallaxBudget, BigMapsAreSampledWithTheSameResult) {
 
 TEST(ParallaxBudget, RefusesEmptyAndNonFiniteMaps) {
   EXPECT_THROW(computeParallaxBudget(cv::Mat()), InputError);
-  EXPECT_THROW(computeParallaxBudget(cv::Mat(4, 4, CV_32FC1, cv::Scalar(std::nan("")))), InputError);
+  EXPECT_THROW(computeParallaxBudget(cv::Mat(4, 4, CV_32FC1, cv::Scalar(std::nan("")))),
+               InputError);
 }
 
 TEST(ComfortWarnings, RangeAndBehindTheScreenLimits) {
@@ -98,8 +100,8 @@ TEST(ComfortWarnings, RangeAndBehindTheScreenLimits) {
   strict.max_range_percent = 4.0;
   strict.max_far_percent = 1.0;
   const std::vector<ComfortWarning> both_warnings = comfortWarnings(both, strict);
-  const std::vector<ComfortWarning> expected = {
-      {ComfortWarningKind::kRangeExceeded, 7.0, 4.0}, {ComfortWarningKind::kFarExceeded, 5.0, 1.0}};
+  const std::vector<ComfortWarning> expected = {{ComfortWarningKind::kRangeExceeded, 7.0, 4.0},
+                                                {ComfortWarningKind::kFarExceeded, 5.0, 1.0}};
   EXPECT_EQ(both_warnings, expected);
 
   ParallaxBudget at_limit;
@@ -114,12 +116,16 @@ TEST(ComfortWarnings, EnglishTextIsTheReports) {
   EXPECT_EQ(describeComfortWarning({ComfortWarningKind::kRangeExceeded, 12.0, 100.0 / 30.0}),
             "parallax range 12.0% of the width exceeds the comfort limit of 3.3% (1/30 rule)");
   EXPECT_EQ(describeComfortWarning({ComfortWarningKind::kFarExceeded, 3.0, 2.6}),
-            "parallax behind the screen 3.0% of the width exceeds 2.6% (eyes diverge on screens wider than 2.5 m)");
+            "parallax behind the screen 3.0% of the width exceeds 2.6% (eyes diverge on screens "
+            "wider than 2.5 m)");
   const std::vector<std::string> texts =
-      describeComfortWarnings({{ComfortWarningKind::kRangeExceeded, 7.04, 4.0}, {ComfortWarningKind::kFarExceeded, 5.0, 1.0}});
+      describeComfortWarnings({{ComfortWarningKind::kRangeExceeded, 7.04, 4.0},
+                               {ComfortWarningKind::kFarExceeded, 5.0, 1.0}});
   ASSERT_EQ(texts.size(), 2u);
-  EXPECT_EQ(texts[0], "parallax range 7.0% of the width exceeds the comfort limit of 4.0% (1/30 rule)");
-  EXPECT_EQ(texts[1].rfind("parallax behind the screen 5.0% of the width exceeds 1.0%", 0), 0u) << texts[1];
+  EXPECT_EQ(texts[0],
+            "parallax range 7.0% of the width exceeds the comfort limit of 4.0% (1/30 rule)");
+  EXPECT_EQ(texts[1].rfind("parallax behind the screen 5.0% of the width exceeds 1.0%", 0), 0u)
+      << texts[1];
   EXPECT_TRUE(describeComfortWarnings({}).empty());
 }
 

@@ -23,13 +23,15 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string be32(std::uint32_t v) {
-  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+          static_cast<char>(v)};
 }
 
 // A complete PNG structure (signature, IHDR, IEND) that claims width x height 8-bit RGB.
 std::string pngHeaderOnly(std::uint32_t width, std::uint32_t height) {
   const std::string ihdr = be32(width) + be32(height) + std::string("\x08\x02\x00\x00\x00", 5);
-  return std::string("\x89PNG\r\n\x1a\n", 8) + be32(13) + "IHDR" + ihdr + be32(0) + be32(0) + "IEND" + be32(0);
+  return std::string("\x89PNG\r\n\x1a\n", 8) + be32(13) + "IHDR" + ihdr + be32(0) + be32(0) +
+         "IEND" + be32(0);
 }
 
 class PixelBudgetTest : public ::testing::Test {

@@ -47,7 +47,8 @@ TEST(PthReader, ReadsEveryDtype) {
   EXPECT_EQ(file.tensor("f16").dtype, TensorDtype::kF16);
   EXPECT_EQ(file.readAsFloat32("f16"), (std::vector<float>{0.0f, 0.25f, 0.5f, 0.75f, 1.0f}));
   EXPECT_EQ(file.tensor("bf16").dtype, TensorDtype::kBF16);
-  EXPECT_EQ(file.readAsFloat32("bf16"), (std::vector<float>{-2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f}));
+  EXPECT_EQ(file.readAsFloat32("bf16"),
+            (std::vector<float>{-2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f}));
   EXPECT_EQ(file.readAsFloat32("f64"), (std::vector<float>{0.0f, 0.125f, 0.25f, 0.375f}));
   EXPECT_EQ(file.tensor("i64").dtype, TensorDtype::kI64);
   EXPECT_EQ(file.readAsFloat32("i64"), (std::vector<float>{-2, -1, 0, 1, 2, 3}));

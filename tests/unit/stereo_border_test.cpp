@@ -14,7 +14,8 @@ constexpr int kWidth = 64;
 constexpr int kHeight = 12;
 
 DisparityMap constantDisparity(float value) {
-  return DisparityMap{cv::Mat(kHeight, kWidth, CV_32FC1, cv::Scalar(value)), cv::Mat::ones(kHeight, kWidth, CV_8UC1)};
+  return DisparityMap{cv::Mat(kHeight, kWidth, CV_32FC1, cv::Scalar(value)),
+                      cv::Mat::ones(kHeight, kWidth, CV_8UC1)};
 }
 
 SynthesisParams paramsWith(BorderMode border, SynthesisEye eye = SynthesisEye::kRight) {
@@ -34,7 +35,8 @@ TEST(StereoBorder, NamesRoundTrip) {
 
 TEST(StereoBorder, FillKeepsTheSizeAndInventsTheStrip) {
   const cv::Mat image = test::makeTestImage(kWidth, kHeight, 3);
-  const StereoResult result = synthesizeStereo(image, constantDisparity(6.0f), paramsWith(BorderMode::kFill));
+  const StereoResult result =
+      synthesizeStereo(image, constantDisparity(6.0f), paramsWith(BorderMode::kFill));
   EXPECT_EQ(result.right.cols, kWidth);
   EXPECT_EQ(result.columns, cv::Range::all());
   // The 6 right-most columns of the right view are holes (nothing lands there).
@@ -50,9 +52,10 @@ TEST(StereoBorder, CropKeepsTheColumnsBothEyesSee) {
     const StereoResult result = synthesizeStereo(image, constantDisparity(d), params);
     const cv::Range expected = d > 0 ? cv::Range(0, kWidth - 6) : cv::Range(6, kWidth);
     EXPECT_EQ(result.columns, expected) << d;
-    for (const cv::Mat* m : {&result.left, &result.right, &result.disparity_px, &result.synthesized.valid,
-                             &result.synthesized.view, &result.synthesized.warped, &result.synthesized.filled,
-                             &result.synthesized.fusion_weight, &result.synthesized.disparity_px}) {
+    for (const cv::Mat* m :
+         {&result.left, &result.right, &result.disparity_px, &result.synthesized.valid,
+          &result.synthesized.view, &result.synthesized.warped, &result.synthesized.filled,
+          &result.synthesized.fusion_weight, &result.synthesized.disparity_px}) {
       EXPECT_EQ(m->cols, kWidth - 6) << d;
       EXPECT_EQ(m->rows, kHeight) << d;
     }
@@ -69,8 +72,8 @@ TEST(StereoBorder, CropOfBothEyesUsesBothStrips) {
   const cv::Mat image = test::makeTestImage(kWidth, kHeight, 4);
   // Each eye gets half of d = 8: the right view's strip is 4 px on the right, the left
   // view's 4 px on the left.
-  const StereoResult result =
-      synthesizeStereo(image, constantDisparity(8.0f), paramsWith(BorderMode::kCrop, SynthesisEye::kBoth));
+  const StereoResult result = synthesizeStereo(image, constantDisparity(8.0f),
+                                               paramsWith(BorderMode::kCrop, SynthesisEye::kBoth));
   EXPECT_EQ(result.columns, cv::Range(4, kWidth - 4));
   EXPECT_EQ(result.left.cols, kWidth - 8);
   EXPECT_EQ(result.second.valid.cols, kWidth - 8);
@@ -104,13 +107,12 @@ TEST(StereoBorder, ScreenLeavesNoStripAndKeepsTheSize) {
       EXPECT_EQ(result.synthesized.valid.at<std::uint8_t>(y, kWidth - 1), 1) << d;
     }
     EXPECT_LE(cv::norm(result.right.col(0), image.col(0), cv::NORM_INF), 1e-6) << d;
-    EXPECT_LE(cv::norm(result.right.col(kWidth - 1), image.col(kWidth - 1), cv::NORM_INF), 1e-6) << d;
+    EXPECT_LE(cv::norm(result.right.col(kWidth - 1), image.col(kWidth - 1), cv::NORM_INF), 1e-6)
+        << d;
   }
 }
 
-TEST(StereoBorder, StereoWindowNeedsMasks) {
-  EXPECT_THROW(stereoWindowColumns({}), InputError);
-}
+TEST(StereoBorder, StereoWindowNeedsMasks) { EXPECT_THROW(stereoWindowColumns({}), InputError); }
 
 }  // namespace
 }  // namespace genstereo

@@ -49,7 +49,8 @@ TEST(StereoEngine, WeightFreeRunEqualsTheStageFunctions) {
   EXPECT_EQ(maxAbsDiff(result.left_disparity_px, reference.disparity_px), 0.0);
   EXPECT_TRUE(result.depth.values.empty());
   EXPECT_TRUE(result.generated.empty());
-  EXPECT_NE(result.engine_description.find("weight-free"), std::string::npos) << result.engine_description;
+  EXPECT_NE(result.engine_description.find("weight-free"), std::string::npos)
+      << result.engine_description;
 }
 
 TEST(StereoEngine, DepthInputIsShapedAndConvertedLikeTheOfficialRule) {
@@ -93,7 +94,9 @@ TEST(StereoEngine, MapOfAnotherSizeIsRefusedOrResizedWithANote) {
     engine.run(image, params);
     FAIL() << "a 48x32 map for a 96x64 photo must be refused";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("'half.pfm' is 48x32 but the photo is 96x64"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'half.pfm' is 48x32 but the photo is 96x64"),
+              std::string::npos)
+        << e.what();
   }
   params.map_size = MapSizePolicy::kResize;
   const RunResult result = engine.run(image, params);
@@ -136,7 +139,8 @@ TEST(StereoEngine, ValidateNamesTheParameter) {
       {"convergence", [](RunParams& p) { p.synthesis.shaping.convergence = 1e30; }},
       {"feather", [](RunParams& p) { p.synthesis.feather_px = std::nan(""); }},
       {"vertical sigma", [](RunParams& p) { p.synthesis.fill_params.vertical_sigma_px = 1e9; }},
-      {"maximum disparity", [](RunParams& p) { p.depth_conversion.max_disparity_fraction = std::nan(""); }},
+      {"maximum disparity",
+       [](RunParams& p) { p.depth_conversion.max_disparity_fraction = std::nan(""); }},
       {"guidance scale", [](RunParams& p) { p.diffusion.guidance_scale = INFINITY; }},
       {"sampling steps", [](RunParams& p) { p.diffusion.steps = 0; }},
   };
@@ -185,7 +189,8 @@ TEST(StereoEngine, InspectModelsFindsMissingEmptyAndTruncatedFiles) {
   const fs::path real = test::testDataDir() / "checkpoints" / "pose_guider.pth";
   std::ifstream in(real, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  test::writeRawFile(dir / "genstereo-v2.1" / "fusion_layer.pth", bytes.substr(0, bytes.size() / 2));
+  test::writeRawFile(dir / "genstereo-v2.1" / "fusion_layer.pth",
+                     bytes.substr(0, bytes.size() / 2));
   fs::copy_file(real, dir / "genstereo-v2.1" / "reference_unet.pth");
   StereoEngine engine(options);
   const ModelReport report = engine.inspectModels();
@@ -197,12 +202,15 @@ TEST(StereoEngine, InspectModelsFindsMissingEmptyAndTruncatedFiles) {
     throw std::runtime_error(role);
   };
   EXPECT_EQ(find("pose_guider").state, ModelFileState::kInvalid);
-  EXPECT_NE(find("pose_guider").problem.find("empty"), std::string::npos) << find("pose_guider").problem;
+  EXPECT_NE(find("pose_guider").problem.find("empty"), std::string::npos)
+      << find("pose_guider").problem;
   EXPECT_EQ(find("fusion_layer").state, ModelFileState::kInvalid);
-  EXPECT_NE(find("fusion_layer").problem.find("fusion_layer.pth"), std::string::npos) << find("fusion_layer").problem;
+  EXPECT_NE(find("fusion_layer").problem.find("fusion_layer.pth"), std::string::npos)
+      << find("fusion_layer").problem;
   // A valid checkpoint of another network: its keys do not match the reference U-Net's manifest.
   EXPECT_EQ(find("reference_unet").state, ModelFileState::kInvalid);
-  EXPECT_NE(find("reference_unet").problem.find("reference_unet.pth"), std::string::npos) << find("reference_unet").problem;
+  EXPECT_NE(find("reference_unet").problem.find("reference_unet.pth"), std::string::npos)
+      << find("reference_unet").problem;
   EXPECT_EQ(find("vae").state, ModelFileState::kMissing);
   EXPECT_EQ(find("vae").hub_repo, "stabilityai/sd-vae-ft-mse");
   EXPECT_FALSE(report.isDiffusionReady());
@@ -210,7 +218,8 @@ TEST(StereoEngine, InspectModelsFindsMissingEmptyAndTruncatedFiles) {
 }
 
 TEST(StereoEngine, EnumNamesRoundTrip) {
-  for (EngineChoice c : {EngineChoice::kAuto, EngineChoice::kWeightFree, EngineChoice::kDiffusion}) {
+  for (EngineChoice c :
+       {EngineChoice::kAuto, EngineChoice::kWeightFree, EngineChoice::kDiffusion}) {
     EXPECT_EQ(engineChoiceFromString(toString(c)), c);
   }
   for (ComputeDtype d : {ComputeDtype::kFloat32, ComputeDtype::kFloat16, ComputeDtype::kBFloat16}) {

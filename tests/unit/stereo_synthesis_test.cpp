@@ -41,7 +41,8 @@ double maxShiftError(const cv::Mat& view, const cv::Mat& source, int offset, int
       if (xs < 0 || xs >= source.cols) continue;
       const cv::Vec3f a = view.at<cv::Vec3f>(y, xv);
       const cv::Vec3f b = source.at<cv::Vec3f>(y, xs);
-      for (int c = 0; c < 3; ++c) worst = std::max(worst, static_cast<double>(std::abs(a[c] - b[c])));
+      for (int c = 0; c < 3; ++c)
+        worst = std::max(worst, static_cast<double>(std::abs(a[c] - b[c])));
     }
   }
   return worst;
@@ -119,7 +120,8 @@ TEST_P(StereoSynthesisWarp, BothEyesShiftHalfEachWay) {
 INSTANTIATE_TEST_SUITE_P(Modes, StereoSynthesisWarp,
                          ::testing::Values(WarpMode::kInteger, WarpMode::kSubpixel),
                          [](const ::testing::TestParamInfo<WarpMode>& info) {
-                           return std::string(info.param == WarpMode::kInteger ? "Integer" : "Subpixel");
+                           return std::string(info.param == WarpMode::kInteger ? "Integer"
+                                                                               : "Subpixel");
                          });
 
 TEST(StereoSynthesis, SizeMismatchNamesBothSizes) {
@@ -136,7 +138,8 @@ TEST(StereoSynthesis, SizeMismatchNamesBothSizes) {
 
 TEST(StereoSynthesis, RejectsNonFloatImageAndAllInvalidDisparity) {
   cv::Mat image8(8, 12, CV_8UC3, cv::Scalar(10, 20, 30));
-  EXPECT_THROW(synthesizeStereo(image8, constantDisparity(12, 8, 1.0f), SynthesisParams{}), InputError);
+  EXPECT_THROW(synthesizeStereo(image8, constantDisparity(12, 8, 1.0f), SynthesisParams{}),
+               InputError);
   const cv::Mat image = test::makeTestImage(12, 8);
   const DisparityMap none{cv::Mat::zeros(8, 12, CV_32FC1), cv::Mat::zeros(8, 12, CV_8UC1)};
   EXPECT_THROW(synthesizeStereo(image, none, SynthesisParams{}), InputError);
@@ -146,23 +149,26 @@ TEST(StereoSynthesis, CancelFlagAlreadySetThrowsCancelled) {
   const cv::Mat image = test::makeTestImage(16, 8);
   std::atomic<bool> cancel{true};
   int calls = 0;
-  EXPECT_THROW(synthesizeStereo(image, constantDisparity(16, 8, 2.0f), SynthesisParams{},
-                                [&](const Progress&) { ++calls; }, &cancel),
+  EXPECT_THROW(synthesizeStereo(
+                   image, constantDisparity(16, 8, 2.0f), SynthesisParams{},
+                   [&](const Progress&) { ++calls; }, &cancel),
                CancelledError);
   EXPECT_EQ(calls, 0);
   // Not set: runs through.
   std::atomic<bool> go{false};
-  EXPECT_NO_THROW(synthesizeStereo(image, constantDisparity(16, 8, 2.0f), SynthesisParams{}, nullptr, &go));
+  EXPECT_NO_THROW(
+      synthesizeStereo(image, constantDisparity(16, 8, 2.0f), SynthesisParams{}, nullptr, &go));
 }
 
 TEST(StereoSynthesis, CancelDuringProgressStopsTheRun) {
   const cv::Mat image = test::makeTestImage(16, 8);
   std::atomic<bool> cancel{false};
-  EXPECT_THROW(synthesizeStereo(image, constantDisparity(16, 8, 2.0f), SynthesisParams{},
-                                [&](const Progress& p) {
-                                  if (p.step == 1) cancel = true;
-                                },
-                                &cancel),
+  EXPECT_THROW(synthesizeStereo(
+                   image, constantDisparity(16, 8, 2.0f), SynthesisParams{},
+                   [&](const Progress& p) {
+                     if (p.step == 1) cancel = true;
+                   },
+                   &cancel),
                CancelledError);
 }
 
@@ -193,8 +199,8 @@ TEST(StereoSynthesis, SynthesizedViewFieldsHaveImageSizeAndTypes) {
   const cv::Mat image = test::makeTestImage(width, height, 6);
   cv::Mat disparity(height, width, CV_32FC1, cv::Scalar(1.0f));
   disparity(cv::Rect(10, 3, 8, 6)).setTo(5.0f);
-  const StereoResult result =
-      synthesizeStereo(image, makeDisparityMap(disparity), paramsFor(WarpMode::kSubpixel, SynthesisEye::kBoth));
+  const StereoResult result = synthesizeStereo(image, makeDisparityMap(disparity),
+                                               paramsFor(WarpMode::kSubpixel, SynthesisEye::kBoth));
   const cv::Size size(width, height);
   for (const SynthesizedView* view : {&result.synthesized, &result.second}) {
     EXPECT_EQ(view->warped.size(), size);
@@ -231,7 +237,8 @@ TEST(StereoSynthesis, ShapingAppliesBeforeTheWarp) {
   const cv::Mat image = test::makeTestImage(kWidth, kHeight, 8);
   SynthesisParams params = paramsFor(WarpMode::kInteger);
   params.shaping.baseline_scale = 2.0;
-  const StereoResult result = synthesizeStereo(image, constantDisparity(kWidth, kHeight, 1.0f), params);
+  const StereoResult result =
+      synthesizeStereo(image, constantDisparity(kWidth, kHeight, 1.0f), params);
   EXPECT_EQ(maxShiftError(result.synthesized.warped, image, -2, 0, kWidth - 2), 0.0);
   EXPECT_FLOAT_EQ(result.disparity_px.at<float>(0, 0), 2.0f);
 }

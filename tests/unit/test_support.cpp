@@ -42,7 +42,8 @@ fs::path unwritableFolder(const TempDir& parent) {
   const fs::path locked = parent / "locked";
   fs::create_directories(locked);
   fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
-                              fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+                              fs::perms::group_exec | fs::perms::others_read |
+                              fs::perms::others_exec);
   if (::access(locked.c_str(), W_OK) != 0) return locked;
   return "/proc/self";
 }
@@ -62,8 +63,10 @@ cv::Mat makeTestImage(int width, int height, unsigned seed) {
   for (int y = 0; y < height; ++y) {
     for (int x = 0; x < width; ++x) {
       const cv::Vec3f n = noise.at<cv::Vec3f>(y, x);
-      const float gx = 0.2f + 0.6f * static_cast<float>(x) / static_cast<float>(std::max(1, width - 1));
-      const float gy = 0.2f + 0.6f * static_cast<float>(y) / static_cast<float>(std::max(1, height - 1));
+      const float gx =
+          0.2f + 0.6f * static_cast<float>(x) / static_cast<float>(std::max(1, width - 1));
+      const float gy =
+          0.2f + 0.6f * static_cast<float>(y) / static_cast<float>(std::max(1, height - 1));
       image.at<cv::Vec3f>(y, x) = cv::Vec3f(gx, gy, 0.5f) * 0.7f + n * 0.3f;
     }
   }
@@ -74,7 +77,6 @@ void writeRawFile(const fs::path& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
-
 
 std::string readTextFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -106,8 +108,8 @@ CliRun runCli(const std::vector<std::string>& args, const std::vector<std::strin
   }
   command += shellQuote(GENSTEREO_CLI_PATH);
   for (const std::string& arg : args) command += " " + shellQuote(arg);
-  command += " >" + shellQuote((logs / "out.txt").string()) + " 2>" + shellQuote((logs / "err.txt").string()) +
-             " </dev/null";
+  command += " >" + shellQuote((logs / "out.txt").string()) + " 2>" +
+             shellQuote((logs / "err.txt").string()) + " </dev/null";
   const int status = std::system(command.c_str());
   CliRun run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
