@@ -20,10 +20,19 @@ BeforeAfterView::BeforeAfterView(QWidget* parent) : QWidget(parent) {
   toggle_button_->setToolTip(
       tr("Switch between the original photo and the generated picture (B)."));
   bar->addWidget(toggle_button_);
+  truth_button_ = new QPushButton(tr("Real right view"), this);
+  truth_button_->setObjectName(QStringLiteral("truthButton"));
+  truth_button_->setCheckable(true);
+  truth_button_->setToolTip(
+      tr("The right view stored in the stereo file (MPO or JPS), to "
+         "compare the generated right view with."));
+  bar->addWidget(truth_button_);
   layout->addWidget(bar_);
   view_ = new ImageView(this);
   layout->addWidget(view_, 1);
   connect(toggle_button_, &QPushButton::clicked, this, &BeforeAfterView::toggle);
+  connect(truth_button_, &QPushButton::clicked, this,
+          [this] { setShowingTruth(!isShowingTruth()); });
   clear();
 }
 
@@ -39,30 +48,61 @@ void BeforeAfterView::setImages(const QImage& before, const QImage& after,
 
 void BeforeAfterView::setAfterImage(const QImage& after) {
   after_ = after;
-  if (!is_before_) view_->setImage(after_);
+  if (picture_ == Picture::kAfter) view_->setImage(after_);
+}
+
+void BeforeAfterView::setTruthImage(const QImage& truth) {
+  truth_ = truth;
+  if (truth_.isNull() && picture_ == Picture::kTruth) picture_ = Picture::kAfter;
+  refresh();
 }
 
 void BeforeAfterView::clear() {
   before_ = QImage();
   after_ = QImage();
+  truth_ = QImage();
   after_caption_.clear();
+  if (picture_ == Picture::kTruth) picture_ = Picture::kAfter;
   refresh();
   view_->setPlaceholder(tr("Open a photo: the original and the generated view are compared here."));
 }
 
 void BeforeAfterView::setShowingBefore(bool is_before) {
-  if (is_before == is_before_) return;
-  is_before_ = is_before;
+  showPicture(is_before ? Picture::kBefore : Picture::kAfter);
+}
+
+void BeforeAfterView::setShowingTruth(bool is_truth) {
+  if (is_truth && truth_.isNull()) return;
+  showPicture(is_truth ? Picture::kTruth : Picture::kAfter);
+}
+
+void BeforeAfterView::showPicture(Picture picture) {
+  if (picture == picture_) return;
+  const bool was_before = isShowingBefore();
+  picture_ = picture;
   refresh();
-  emit toggled(is_before_);
+  if (isShowingBefore() != was_before) emit toggled(isShowingBefore());
 }
 
 void BeforeAfterView::refresh() {
-  view_->setImage(is_before_ ? before_ : after_);
-  caption_->setText(is_before_ ? tr("<b>Before:</b> the original photo")
-                               : (after_caption_.isEmpty() ? tr("<b>After</b>") : after_caption_));
-  toggle_button_->setText(is_before_ ? tr("Show after (B)") : tr("Show before (B)"));
+  switch (picture_) {
+    case Picture::kBefore:
+      view_->setImage(before_);
+      caption_->setText(tr("<b>Before:</b> the original photo"));
+      break;
+    case Picture::kAfter:
+      view_->setImage(after_);
+      caption_->setText(after_caption_.isEmpty() ? tr("<b>After</b>") : after_caption_);
+      break;
+    case Picture::kTruth:
+      view_->setImage(truth_);
+      caption_->setText(tr("<b>Truth:</b> the real right view of the stereo file"));
+      break;
+  }
+  toggle_button_->setText(isShowingBefore() ? tr("Show after (B)") : tr("Show before (B)"));
   toggle_button_->setEnabled(!before_.isNull() && !after_.isNull());
+  truth_button_->setVisible(!truth_.isNull());
+  truth_button_->setChecked(isShowingTruth());
 }
 
 }  // namespace genstereo::ui

@@ -112,6 +112,11 @@ struct InputData {
   QString map_path;  // empty: none
   cv::Mat image;     // CV_32FC3 BGR [0, 1]
   QImage image_qimage;
+  // A stereo file (MPO, JPS: io/stereo_file_reader.h): `image` is its left view and this its
+  // real right view, the truth that before/after and the pixel inspector compare the generated
+  // right view with. Empty for other photos.
+  cv::Mat real_right;  // CV_32FC3 BGR [0, 1], the size of `image`
+  QImage real_right_qimage;
   std::optional<DisparityMap> map;  // raw values of the file (disparity or depth); none:
                                     // the engine estimates the depth (Depth Anything V2)
   // A frame of the video image_path (image: that frame): its runs render it as the video

@@ -16,6 +16,7 @@
 #include "image_conversion.h"
 #include "io/disparity_io.h"
 #include "io/image_io.h"
+#include "io/stereo_file_reader.h"
 #include "video/media_source.h"
 #include "video_settings.h"
 
@@ -143,7 +144,15 @@ void EngineWorker::load(quint64 id, const LoadRequest& request) {
     auto input = std::make_shared<InputData>();
     input->image_path = request.image_path;
     input->map_path = request.map_path;
-    input->image = readImage(toPath(request.image_path));
+    const fs::path image_path = toPath(request.image_path);
+    if (stereoFileFormatOf(image_path) != StereoFileFormat::kNone) {
+      StereoViews views = readStereoFile(image_path);
+      input->image = std::move(views.left);
+      input->real_right = std::move(views.right);
+      input->real_right_qimage = toQImage(input->real_right);
+    } else {
+      input->image = readImage(image_path);
+    }
     input->image_qimage = toQImage(input->image);
     if (!request.map_path.isEmpty()) {
       const fs::path map_path = toPath(request.map_path);

@@ -61,7 +61,8 @@ namespace {
 constexpr int kDebounceMs = 150;
 constexpr int kProgressRange = 1000;  // the progress bar's steps for the engine's fraction
 
-const QString kImageFilter = QStringLiteral("*.png *.jpg *.jpeg *.tif *.tiff *.webp *.bmp");
+const QString kImageFilter =
+    QStringLiteral("*.png *.jpg *.jpeg *.tif *.tiff *.webp *.bmp *.mpo *.jps");
 const QString kVideoFilter = QStringLiteral(
     "*.mp4 *.mkv *.mov *.webm *.avi *.m4v *.ts *.mts *.m2ts *.wmv *.flv *.mpg *.mpeg");
 const QString kMapFilter = QStringLiteral("*.pfm *.png *.tif *.tiff *.npy");
@@ -518,6 +519,8 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
   timing_label_->clear();                        // the last photo's "Last run …"
   if (scene_3d_ != nullptr) scene_3d_->clear();  // not the last photo's scene
   const QString size = tr("%1 × %2").arg(input->image.cols).arg(input->image.rows);
+  // A stereo file's right view.
+  before_after_->setTruthImage(input->real_right_qimage);
   if (!input->map) {
     refreshWeights();
     showMaplessPhoto();
@@ -743,6 +746,13 @@ void MainWindow::onPixelHovered(QPoint pixel) {
   }
   inspector_label_->setText(text);
 }
+  if (!input_->real_right.empty()) {  // a stereo file: its right view, the truth
+    const cv::Vec3f truth = input_->real_right.at<cv::Vec3f>(pixel.y(), pixel.x());
+    text += tr("\nReal right view (0–255): %1, %2, %3")
+                .arg(qRound(truth[2] * 255.0f))
+                .arg(qRound(truth[1] * 255.0f))
+                .arg(qRound(truth[0] * 255.0f));
+  }
 
 void MainWindow::chooseExport() {
   if (isVideoOpen()) {
@@ -928,6 +938,13 @@ void MainWindow::updateBeforeAfter() {
                            eyeLabel(EyeLabel::kAfterCaption, result_->params.synthesis.eye));
 }
 
+  // A stereo file's right view, cut as the result is (BorderMode::kCrop).
+  const QImage truth = input_ ? input_->real_right_qimage : QImage();
+  before_after_->setTruthImage(truth.size() == result_->final_view.size() || truth.isNull()
+                                   ? truth
+                                   : truth.copy(result_->first_column_px, 0,
+                                                result_->final_view.width(),
+                                                result_->final_view.height()));
 void MainWindow::toggleBeforeAfter() {
   if (full_screen_) {
     full_screen_->comparison()->toggle();

@@ -19,6 +19,7 @@
 #include "io/atomic_write.h"
 #include "io/image_dimensions.h"
 #include "io/pixel_budget.h"
+#include "io/stereo_file_reader.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
@@ -445,6 +446,8 @@ std::vector<std::uint8_t> readImageFileBytes(const fs::path& path) {
 }
 
 cv::Mat readImage(const fs::path& path) {
+  // A stereo file (.mpo, .jps) is read as its left view.
+  if (stereoFileFormatOf(path) != StereoFileFormat::kNone) return readStereoFile(path).left;
   const std::vector<std::uint8_t> bytes = readImageFileBytes(path);
   // IMREAD_COLOR expands grayscale, drops alpha and applies the EXIF orientation;
   // IMREAD_ANYDEPTH keeps 16-bit samples.

@@ -14,7 +14,8 @@ namespace genstereo {
 // The smallest width and height readImage accepts (the view synthesis needs 2x2).
 constexpr int kMinImageSidePx = 2;
 
-// Reads PNG (8/16-bit), JPEG (EXIF orientation applied), TIFF, WebP or BMP.
+// Reads PNG (8/16-bit), JPEG (EXIF orientation applied), TIFF, WebP or BMP; a stereo file
+// (.mpo, .jps: io/stereo_file_reader.h) gives its left view.
 // Grayscale is expanded to three channels, alpha is dropped.
 // Returns CV_32FC3 BGR in [0, 1] (8-bit / 255, 16-bit / 65535; float TIFF as stored).
 // The format is detected from the file's first bytes. Throws InputError (missing, not an

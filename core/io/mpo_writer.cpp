@@ -377,7 +377,7 @@ std::vector<MpoImageInfo> parseMpoIndex(const std::vector<std::uint8_t>& mpo) {
       throw InputError("malformed MPO: image " + std::to_string(i + 1) + " at byte " +
                        std::to_string(offset) + " does not start with a JPEG SOI marker");
     }
-    images.push_back({offset, size});
+    images.push_back({offset, size, tiff.u32(entry)});
   }
   return images;
 }

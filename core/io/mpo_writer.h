@@ -21,6 +21,10 @@ std::vector<std::uint8_t> buildStereoMpo(const std::vector<std::uint8_t>& left_j
 struct MpoImageInfo {
   std::size_t offset = 0;
   std::size_t size = 0;
+  // The MP Entry's Individual Image Attribute: flags (bits 31..27), image data format (26..24,
+  // 0 = JPEG) and MP type code (23..0: 0x020002 disparity view, 0x010001/0x010002 large
+  // thumbnails, 0x030000 baseline MP primary image, 0 undefined).
+  std::uint32_t attribute = 0;
 };
 
 // Reads the MP Index IFD of the first image (either byte order) and returns the images it
