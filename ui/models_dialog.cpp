@@ -14,6 +14,10 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrent>
 
+#include <filesystem>
+#include <string>
+#include <vector>
+
 #include "errors.h"
 #include "models/download_error.h"
 #include "models/hub_download.h"
@@ -55,6 +59,51 @@ QString locationText(const ModelFileStatus& status) {
       return QStringLiteral("—");
   }
   return {};
+}
+
+// The catalogue as the engine checks the files of `folder` (StereoEngine::inspectModels): an
+// architecture file (nn/architecture_file.h) declares models of other sizes, whose files are
+// then checked as containers only, not against the released models' manifests. A variant's
+// genstereo_architecture.json covers its four files and the VAE and image encoder it loads;
+// depth_anything_v2_architecture.json covers the Depth Anything V2 checkpoints.
+ModelCatalog catalogAsTheEngineChecks(ModelCatalog catalog, const QString& folder) {
+  namespace fs = std::filesystem;
+  const fs::path models = folder.toStdString();
+  std::error_code error;
+  const bool is_custom_depth =
+      fs::is_regular_file(models / "depth_anything_v2_architecture.json", error);
+  std::vector<std::string> custom_variants;
+  for (const char* variant : {"genstereo-v1.5", "genstereo-v2.1"}) {
+    if (fs::is_regular_file(models / variant / "genstereo_architecture.json", error)) {
+      custom_variants.push_back(std::string(variant) + "_");
+    }
+  }
+  const auto startsWith = [](const std::string& text, const std::string& prefix) {
+    return text.rfind(prefix, 0) == 0;
+  };
+  for (CatalogFile& file : catalog.files) {
+    bool is_custom = is_custom_depth && startsWith(file.id, "depth_anything_v2_");
+    for (const std::string& prefix : custom_variants) is_custom |= startsWith(file.id, prefix);
+    is_custom |=
+        !custom_variants.empty() && (file.id == "sd-vae-ft-mse" || file.id == "image_encoder");
+    if (is_custom) file.manifest.clear();
+  }
+  return catalog;
+}
+
+// The file as it is on disk: relative to the models folder (the .safetensors twin of a .pth
+// when that is what is there), inside the repository's snapshot in the Hugging Face cache, or
+// the name expected when it is missing.
+QString fileNameOnDisk(const ModelFileStatus& status, const QString& folder) {
+  switch (status.location) {
+    case ModelLocation::kModelsFolder:
+      return QDir(folder).relativeFilePath(q(status.path.string()));
+    case ModelLocation::kHfCache:
+      return q(status.file.path);
+    case ModelLocation::kNowhere:
+      break;
+  }
+  return q(status.file.local_name);
 }
 
 QString durationText(double seconds) {
@@ -162,7 +211,7 @@ ModelsDialog::ModelsDialog(const QString& models_folder, QWidget* parent,
 }
 
 ModelsDialog::~ModelsDialog() {
-  if (cancel_) *cancel_ = true;
+  cancel_.cancel();
   watcher_.waitForFinished();
 }
 
@@ -173,12 +222,15 @@ QString ModelsDialog::lastMessage() const { return status_label_->text(); }
 void ModelsDialog::refresh() {
   folder_label_->setText(tr("Models folder: %1").arg(QDir::toNativeSeparators(models_folder_)));
   statuses_.clear();
-  if (catalog_error_.isEmpty()) statuses_ = inspectModels(models_folder_.toStdString(), catalog_);
+  if (catalog_error_.isEmpty()) {
+    statuses_ = inspectModels(models_folder_.toStdString(),
+                              catalogAsTheEngineChecks(catalog_, models_folder_));
+  }
   table_->setRowCount(static_cast<int>(statuses_.size()));
   for (int row = 0; row < static_cast<int>(statuses_.size()); ++row) {
     const ModelFileStatus& status = statuses_[static_cast<std::size_t>(row)];
     const bool is_present = status.state == ModelFileState::kPresent;
-    auto* file_item = new QTableWidgetItem(q(status.file.local_name));
+    auto* file_item = new QTableWidgetItem(fileNameOnDisk(status, models_folder_));
     file_item->setToolTip(
         tr("%1\nfrom %2 (%3)").arg(q(status.file.title), q(status.file.repo), q(status.file.path)));
     auto* state_item = new QTableWidgetItem(stateText(status.state));
@@ -216,7 +268,8 @@ void ModelsDialog::download(const QString& model_id) {
   const std::string id = model_id.toStdString();
   std::vector<ModelFileStatus> wanted;
   try {
-    wanted = inspectModels(models_folder_.toStdString(), catalog_, {id});
+    wanted = inspectModels(models_folder_.toStdString(),
+                           catalogAsTheEngineChecks(catalog_, models_folder_), {id});
   } catch (const std::exception& e) {
     status_label_->setText(q(e.what()));
     return;
@@ -242,17 +295,18 @@ void ModelsDialog::download(const QString& model_id) {
       return;
     }
   }
-  cancel_ = std::make_shared<std::atomic<bool>>(false);
+  cancel_ = CancelToken();
   progress_->setValue(0);
   status_label_->setText(tr("Downloading %1 (about %2)…").arg(model_id, q(formatByteSize(bytes))));
   setBusy(true);
   const std::string folder = models_folder_.toStdString();
-  std::shared_ptr<std::atomic<bool>> cancel = cancel_;
-  const ModelCatalog catalog = catalog_;
+  const CancelToken cancel = cancel_;
+  // Files the engine takes as they are (an architecture file beside them) are not replaced.
+  const ModelCatalog catalog = catalogAsTheEngineChecks(catalog_, models_folder_);
   ModelsDialog* self = this;  // outlives the worker: the destructor and reject() wait for it
   watcher_.setFuture(QtConcurrent::run([self, catalog, id, folder, cancel]() -> QString {
     DownloadParams params;
-    params.cancel = cancel.get();
+    params.cancel = cancel;
     params.progress = [self](const DownloadProgress& p) {
       QMetaObject::invokeMethod(self, "showProgress", Qt::QueuedConnection,
                                 Q_ARG(QString, QString::fromStdString(p.local_name)),
@@ -313,7 +367,7 @@ void ModelsDialog::onDownloadDone() {
 }
 
 void ModelsDialog::cancelDownload() {
-  if (cancel_) *cancel_ = true;
+  cancel_.cancel();
   status_label_->setText(tr("Cancelling…"));
 }
 

@@ -17,6 +17,7 @@
 #include "inspection_panel.h"
 #include "main_window.h"
 #include "model_test_catalog.h"
+#include "model_weights.h"
 #include "models/download_error.h"
 #include "models_dialog.h"
 #include "test_support.h"
@@ -210,6 +211,78 @@ class ModelsDialogTest : public QObject {
     QVERIFY(banner.contains(QStringLiteral("genstereo:download-depth")));
     QVERIFY(!window.inspection()->view(InspectionPanel::kInput)->image().isNull());
     AppSettings::setModelsFolder(AppSettings::defaultModelsFolder());
+  }
+
+  // The dialog and the engine agree (issue 23, 4b): checkpoints of another network are invalid
+  // for both, and present for both once architecture files declare models of other sizes; the
+  // File column names the files on disk (a .safetensors twin), as the engine finds them.
+  void agreesWithTheEngineOnArchitectureFiles() {
+    const QByteArray catalog_variable = qgetenv("GENSTEREO_MODEL_CATALOG");
+    qunsetenv("GENSTEREO_MODEL_CATALOG");  // the built-in catalogue, as the engine's
+    const QDir folder(freshModelsFolder(QStringLiteral("architecture")));
+    const QString fixtures = QStringLiteral(GENSTEREO_SOURCE_DIR "/tests/data/checkpoints/");
+    const QStringList diffusion = {
+        QStringLiteral("genstereo-v2.1/reference_unet.pth"),
+        QStringLiteral("genstereo-v2.1/denoising_unet.pth"),
+        QStringLiteral("genstereo-v2.1/pose_guider.pth"),
+        QStringLiteral("genstereo-v2.1/fusion_layer.pth"),
+        QStringLiteral("sd-vae-ft-mse/diffusion_pytorch_model.safetensors"),
+        QStringLiteral("image_encoder/pytorch_model.bin")};
+    const QString depth = QStringLiteral("depth_anything_v2_vits.safetensors");  // the twin
+    for (const QString& file : diffusion + QStringList{depth}) {
+      QVERIFY(folder.mkpath(QFileInfo(folder.filePath(file)).path()));
+      const bool is_safetensors = file.endsWith(QLatin1String(".safetensors"));
+      QVERIFY(QFile::copy(fixtures + (is_safetensors ? QStringLiteral("fusion_layer.safetensors")
+                                                     : QStringLiteral("fusion_layer.pth")),
+                          folder.filePath(file)));
+    }
+    const auto stateIn = [](ModelsDialog& dialog, const QString& name) {
+      auto* table = dialog.findChild<QTableWidget*>(QStringLiteral("modelsTable"));
+      for (int row = 0; row < table->rowCount(); ++row) {
+        if (table->item(row, 0)->text() == name) return table->item(row, 1)->text();
+      }
+      return QStringLiteral("(no row named %1)").arg(name);
+    };
+    // Every file the engine reports has the engine's state in the dialog, under its name.
+    const auto expectAgreement = [&](ModelsDialog& dialog, const WeightsStatus& engine) {
+      std::vector<genstereo::EngineModelFile> files = engine.report.diffusion;
+      files.insert(files.end(), engine.report.depth.begin(), engine.report.depth.end());
+      QCOMPARE(files.size(), std::size_t{7});
+      for (const genstereo::EngineModelFile& file : files) {
+        const QString name = folder.relativeFilePath(QString::fromStdString(file.path.string()));
+        QCOMPARE(stateIn(dialog, name), QString::fromLatin1(genstereo::toString(file.state)));
+      }
+    };
+    {
+      ModelsDialog dialog(folder.path(), nullptr, QString());
+      const WeightsStatus engine =
+          checkModelWeights(folder.path(), QStringLiteral("sd21"), QStringLiteral("vits"));
+      QVERIFY(!engine.is_diffusion_found);
+      QVERIFY(!engine.is_depth_found);
+      QCOMPARE(stateIn(dialog, diffusion[0]), QStringLiteral("invalid"));
+      QCOMPARE(stateIn(dialog, depth), QStringLiteral("invalid"));
+      expectAgreement(dialog, engine);
+    }
+    for (const QString& architecture :
+         {QStringLiteral("genstereo-v2.1/genstereo_architecture.json"),
+          QStringLiteral("depth_anything_v2_architecture.json")}) {
+      QFile file(folder.filePath(architecture));
+      QVERIFY(file.open(QIODevice::WriteOnly));
+      file.write("{}");
+    }
+    ModelsDialog dialog(folder.path(), nullptr, QString());
+    const WeightsStatus engine =
+        checkModelWeights(folder.path(), QStringLiteral("sd21"), QStringLiteral("vits"));
+    QVERIFY2(engine.is_diffusion_found, qPrintable(engine.message));
+    QVERIFY2(engine.is_depth_found, qPrintable(engine.message));
+    for (const QString& file : diffusion + QStringList{depth}) {
+      QCOMPARE(stateIn(dialog, file), QStringLiteral("present"));
+    }
+    expectAgreement(dialog, engine);
+    // The other variant has no architecture file: its files stay missing, under their names.
+    QCOMPARE(stateIn(dialog, QStringLiteral("genstereo-v1.5/reference_unet.pth")),
+             QStringLiteral("missing"));
+    if (!catalog_variable.isNull()) qputenv("GENSTEREO_MODEL_CATALOG", catalog_variable);
   }
 
   void cleanupTestCase() { hub_.reset(); }
