@@ -29,10 +29,7 @@ namespace {
 fs::path toPath(const QString& path) { return fs::path(path.toStdString()); }
 
 DepthModelSize depthModelSizeOf(const QString& name) {
-  if (name == QLatin1String("vits")) return DepthModelSize::kSmall;
-  if (name == QLatin1String("vitb")) return DepthModelSize::kBase;
-  if (name == QLatin1String("vitl")) return DepthModelSize::kLarge;
-  return DepthModelSize::kAuto;
+  return parseDepthModelSize(name.toStdString()).value_or(DepthModelSize::kAuto);
 }
 
 // The options the engine is built from (the ones the window sets).
@@ -41,9 +38,41 @@ bool isSameEngine(const EngineOptions& a, const EngineOptions& b) {
          a.dtype == b.dtype && a.depth_model == b.depth_model && a.threads == b.threads;
 }
 
-// The start of the engine's note on a baseline narrowed by the parallax limit
-// (core/engine/stereo_engine.cpp); main_window_test's loadsTheSample sees it filtered.
-constexpr char kNarrowedBaselineNote[] = "the baseline was narrowed to ";
+// A note of the engine as the window shows it (translated); empty: not shown. The narrowed
+// baseline is the Comfort group's readout (applied_baseline_scale), not a banner on almost
+// every photo (main_window_test's loadsTheSample).
+QString noteText(const RunNote& note) {
+  const auto value = [&note](size_t i) { return i < note.values.size() ? note.values[i] : 0.0; };
+  switch (note.kind) {
+    case RunNoteKind::kMapResized: {
+      const QString text = EngineWorker::tr("%1 (%2x%3) was resized to the photo's %4x%5")
+                               .arg(QString::fromStdString(note.subject))
+                               .arg(qRound(value(0)))
+                               .arg(qRound(value(1)))
+                               .arg(qRound(value(2)))
+                               .arg(qRound(value(3)));
+      return value(4) != 0.0
+                 ? EngineWorker::tr("%1, its disparities scaled by the width ratio").arg(text)
+                 : text;
+    }
+    case RunNoteKind::kBaselineNarrowed:
+      return QString();
+    case RunNoteKind::kMapScaleSuspect:
+      return EngineWorker::tr(
+                 "Disparities of %1 beyond the image width (%2 % of the valid pixels, largest "
+                 "%3 px, for a map %4 px wide): those pixels leave the picture; is the map's "
+                 "scale right?")
+          .arg(QString::fromStdString(note.subject))
+          .arg(value(0), 0, 'f', 1)
+          .arg(value(1), 0, 'g', 4)
+          .arg(qRound(value(2)));
+    case RunNoteKind::kSlowBFloat16:
+      return EngineWorker::tr(
+          "bfloat16 on this CPU (no AVX512-BF16 or AMX-BF16) is emulated and will be slow; the "
+          "automatic precision picks float32 here");
+  }
+  return QString::fromStdString(describeRunNote(note));
+}
 
 double elapsedMs(const QElapsedTimer& timer) {
   return static_cast<double>(timer.nsecsElapsed()) / 1e6;
@@ -128,14 +157,13 @@ EngineWorker::~EngineWorker() = default;
 StereoEngine& EngineWorker::engineFor(const EngineOptions& options) {
   if (engine_ && isSameEngine(engine_->options(), options)) return *engine_;
   engine_.reset();  // free the old models before the new engine loads its own
-  estimated_depth_.reset();
-  estimated_input_.reset();
   engine_ = std::make_unique<StereoEngine>(options);
   return *engine_;
 }
 
 void EngineWorker::load(quint64 id, const LoadRequest& request) {
-  proxies_.clear();  // the last photo's proxies are not needed any more
+  preview_photo_ = cv::Mat();
+  preview_image_ = QImage();
   if (request.video) {
     loadVideoFrame(id, request);
     return;
@@ -181,66 +209,28 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
   try {
     if (cancel.isCancelled()) throw CancelledError();
     StereoEngine& engine = engineFor(engineOptionsOf(params.models));
-    const fs::path photo = toPath(input->image_path);
-    const bool is_estimated_depth_kept = !input->map && estimated_depth_ &&
-                                         estimated_depth_->photo == photo &&
-                                         estimated_depth_->size == input->image.size();
-    // The live preview's proxy (preview_proxy.h): the photo with its map, or with the depth
-    // estimated for it, at the size of the view.
-    InputDataPtr source = input;
-    if (is_estimated_depth_kept) {
-      if (!estimated_input_ || estimated_input_->image.data != input->image.data) {
-        auto with_depth = std::make_shared<InputData>(*input);
-        with_depth->map = estimated_depth_->depth;
-        estimated_input_ = with_depth;
-      }
-      source = estimated_input_;
-    }
-    const cv::Size proxy_size = proxySizeOf(input->image.size(), params.proxy_box_px);
-    const bool is_proxy = !params.proxy_box_px.isEmpty() && source->map &&
-                          proxy_size.area() < input->image.size().area();
-    const InputDataPtr used =
-        is_proxy ? proxies_.proxyOf(source, proxy_size,
-                                    source == input ? params.map_kind : MapKind::kInverseDepth)
-                 : input;
-    RunParams run = runParamsOf(params, *used);
-    if (is_proxy && run.synthesis.comfort.convergence == ConvergenceMode::kPoint) {
-      run.synthesis.comfort.screen_point_px =
-          proxyPointOf(params.comfort.screen_point_px, input->image.size(), used->image.size());
-    }
-    if (is_estimated_depth_kept && !is_proxy) {
-      run.geometry =
-          DepthInput{estimated_depth_->depth, "the depth estimated for '" + photo.string() + "'"};
-    } else if (is_estimated_depth_kept) {
-      run.geometry = DepthInput{*used->map, "the depth estimated for '" + photo.string() + "'"};
-      run.depth_conversion.kind = DepthKind::kInverse;
+    // The engine makes the live preview's proxy itself (RunParams::preview_box_px: the photo,
+    // its map or its estimated depth at the size of the view) and keeps the depth it estimated
+    // for a photo without a map (EngineOptions::depth_cache_photos).
+    RunParams run = runParamsOf(params, *input);
+    if (!params.proxy_box_px.isEmpty()) {
+      run.preview_box_px = cv::Size(params.proxy_box_px.width(), params.proxy_box_px.height());
     }
     run.cancel = cancel;
-    if (!input->map && !is_estimated_depth_kept) {
-      // The depth model's raw output is what is kept and reused (RunResult::depth is the
-      // shaped, maybe cropped depth: fed back as raw it would be shaped twice).
-      RunProgress estimating;
-      estimating.stage = RunStage::kEstimatingDepth;
-      emit stageReported(id, static_cast<int>(estimating.stage), 0, 1);
-      emit progressed(id, 0.0, stageText(estimating, params.synthesis.eye), elapsedMs(timer));
-      DisparityMap raw = engine.estimateDepth(used->image, cancel);
-      estimated_depth_ = EstimatedDepthOfPhoto{photo, input->image.size(), raw};
-      run.geometry = DepthInput{std::move(raw), "the depth estimated for '" + photo.string() + "'"};
-      run.depth_conversion.kind = DepthKind::kInverse;
-    }
     run.on_progress = [&](const RunProgress& progress) {
       emit stageReported(id, static_cast<int>(progress.stage), progress.step, progress.total);
       emit progressed(id, progress.fraction, stageText(progress, params.synthesis.eye),
                       elapsedMs(timer));
     };
-    RunResult ran = engine.run(used->image, run);
+    RunResult ran = engine.run(input->image, run);
     if (cancel.isCancelled()) throw CancelledError();
 
-    std::shared_ptr<EngineResult> result = resultOf(ran, used->image_qimage);
+    std::shared_ptr<EngineResult> result =
+        resultOf(ran, ran.is_preview ? previewImageOf(ran.photo) : input->image_qimage);
     result->request_id = id;
     result->params = params;
-    result->is_proxy = is_proxy;
-    result->display_scale = static_cast<double>(input->image.cols) / std::max(1, used->image.cols);
+    result->is_proxy = ran.is_preview;
+    result->display_scale = static_cast<double>(input->image.cols) / std::max(1, ran.photo.cols);
     result->is_depth_estimated = !input->map;
     if (cancel.isCancelled()) throw CancelledError();
     result->elapsed_ms = elapsedMs(timer);
@@ -254,6 +244,16 @@ void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const Engin
   }
 }
 
+QImage EngineWorker::previewImageOf(const cv::Mat& photo) {
+  // The engine keeps the previews of a photo (the budget's few sizes), so a drag gives the same
+  // buffer again: converted once.
+  if (photo.data != preview_photo_.data || photo.size() != preview_photo_.size()) {
+    preview_photo_ = photo;
+    preview_image_ = toQImage(photo);
+  }
+  return preview_image_;
+}
+
 std::shared_ptr<EngineResult> EngineWorker::resultOf(const RunResult& ran,
                                                      const QImage& input_image) {
   auto result = std::make_shared<EngineResult>();
@@ -261,11 +261,9 @@ std::shared_ptr<EngineResult> EngineWorker::resultOf(const RunResult& ran,
   result->right = ran.right;
   result->disparity_px = ran.disparity_px;
   result->engine_description = QString::fromStdString(ran.engine_description);
-  for (const std::string& note : ran.notes) {
-    // The narrowed baseline is the Comfort group's readout (applied_baseline_scale), not a
-    // banner on almost every photo.
-    if (note.rfind(kNarrowedBaselineNote, 0) == 0) continue;
-    result->notes << QString::fromStdString(note);
+  for (const RunNote& note : ran.notes) {
+    const QString text = noteText(note);
+    if (!text.isEmpty()) result->notes << text;
   }
   const SynthesizedView& view = ran.synthesized;
   result->valid = view.valid;

@@ -2,10 +2,9 @@
 // reads inputs, turns the window's EngineParams into RunParams, runs the engine and converts
 // its RunResult into the views' EngineResult. One engine is kept and rebuilt only when its
 // EngineOptions (models folder, variant, device, depth model size, threads) change; the
-// engine keeps its models loaded between runs. The depth estimated for a photo without a map
-// is kept for the next runs on the same photo (one map, dropped with the engine). Lives in the
-// thread EngineController starts; every call arrives queued and every answer leaves as a
-// signal.
+// engine keeps its models loaded between runs, the depth it estimated for the last photos and
+// makes the live preview's proxies (RunParams::preview_box_px). Lives in the thread
+// EngineController starts; every call arrives queued and every answer leaves as a signal.
 #pragma once
 
 #include <atomic>
@@ -44,10 +43,10 @@ class EngineWorker : public QObject {
   void load(quint64 id, const genstereo::ui::LoadRequest& request);
 
   // Runs the engine (on a proxy of the photo when params.proxy_box_px is set and the photo
-  // is larger; a photo without a map needs its estimated depth first, so its first run is at
-  // full resolution). Emits started, progressed (the engine's fraction of the whole run, 0..1,
-  // and its stage), then finished, cancelled (`cancel` set: the engine stops within about a
-  // second, model loading included) or failed (the engine's message, e.g. the missing files).
+  // is larger: RunParams::preview_box_px). Emits started, progressed (the engine's fraction of the
+  // whole run, 0..1, and its stage), then finished, cancelled (`cancel` set: the engine stops
+  // within about a second, model loading included) or failed (the engine's message, e.g. the
+  // missing files).
   void synthesize(quint64 id, const genstereo::ui::InputDataPtr& input,
                   const genstereo::ui::EngineParams& params, const genstereo::CancelToken& cancel);
 
@@ -80,6 +79,8 @@ class EngineWorker : public QObject {
   // from its last full run (renderVideoFrameFromDepth, no temporal fill).
   void synthesizeVideoFrame(quint64 id, const InputDataPtr& input, const EngineParams& params,
                             const CancelToken& cancel, const QElapsedTimer& timer);
+  // A preview's photo (RunResult::photo) as the input view shows it.
+  QImage previewImageOf(const cv::Mat& photo);
   // The views and intermediates of `ran` as the window shows them.
   static std::shared_ptr<EngineResult> resultOf(const RunResult& ran, const QImage& input_image);
 
@@ -94,20 +95,11 @@ class EngineWorker : public QObject {
   };
   std::optional<VideoFrameDepth> video_depth_;
 
-  // The depth the engine estimated for a photo without a map, reused while the photo (path
-  // and size) and the engine stay the same.
-  struct EstimatedDepthOfPhoto {
-    std::filesystem::path photo;
-    cv::Size size;
-    DisparityMap depth;
-  };
-
   std::shared_ptr<const std::atomic<std::uint64_t>> latest_synthesis_id_;
   std::unique_ptr<StereoEngine> engine_;
-  std::optional<EstimatedDepthOfPhoto> estimated_depth_;
-  // A photo without a map, with the depth estimated for it: the source of its proxies.
-  InputDataPtr estimated_input_;
-  ProxyCache proxies_;
+  // The last preview photo the engine returned (RunResult::photo) and its QImage.
+  cv::Mat preview_photo_;
+  QImage preview_image_;
 };
 
 }  // namespace genstereo::ui

@@ -1,7 +1,11 @@
 #include "genstereo/engine.h"
 
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <list>
 #include <map>
 #include <sstream>
 #include <system_error>
@@ -9,6 +13,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "engine/compute_dtype.h"
+#include "engine/depth_model_files.h"
 #include "engine/engine_models.h"
 #include "errors.h"
 #include "io/checkpoint_file.h"
@@ -88,6 +93,46 @@ const char* toString(RunStage stage) {
   return "preparing";
 }
 
+// ---- notes ----------------------------------------------------------------------------------
+
+std::string describeRunNote(const RunNote& note) {
+  const auto value = [&note](size_t i) { return i < note.values.size() ? note.values[i] : 0.0; };
+  const auto size = [&value](size_t i) {
+    return std::to_string(static_cast<long long>(std::lround(value(i)))) + "x" +
+           std::to_string(static_cast<long long>(std::lround(value(i + 1))));
+  };
+  switch (note.kind) {
+    case RunNoteKind::kMapResized:
+      return note.subject + " (" + size(0) + ") was resized to the photo's " + size(2) +
+             (value(4) != 0.0 ? ", its disparities scaled by the width ratio" : "");
+    case RunNoteKind::kBaselineNarrowed: {
+      std::ostringstream text;
+      text.precision(3);
+      text << "the baseline was narrowed to " << value(0) << "x so that the parallax range fits "
+           << value(1) << "% of the width";
+      return text.str();
+    }
+    case RunNoteKind::kSlowBFloat16:
+      return computeDtypeNote(ComputeDtype::kBFloat16, false, CpuBFloat16Support{});
+    case RunNoteKind::kMapScaleSuspect: {
+      char numbers[160];
+      std::snprintf(numbers, sizeof numbers,
+                    "%.1f %% of the valid pixels, largest %.4g px, for a map %d px wide", value(0),
+                    value(1), static_cast<int>(std::lround(value(2))));
+      return "disparities of " + note.subject + " beyond the image width (" + numbers +
+             "): those pixels leave the picture; is the map's scale right?";
+    }
+  }
+  return {};
+}
+
+std::vector<std::string> describeRunNotes(const std::vector<RunNote>& notes) {
+  std::vector<std::string> texts;
+  texts.reserve(notes.size());
+  for (const RunNote& note : notes) texts.push_back(describeRunNote(note));
+  return texts;
+}
+
 // ---- model report -------------------------------------------------------------------------
 
 bool ModelReport::isDiffusionReady() const {
@@ -160,27 +205,163 @@ void requireRange(const char* name, double value, double low, double high) {
   }
 }
 
-// A map of another size than the photo: refused, or resized (nearest) with disparity values
-// scaled by the width ratio.
-DisparityMap fitMapToImage(const DisparityMap& map, cv::Size image_size, const std::string& origin,
-                           MapSizePolicy policy, bool is_disparity,
-                           std::vector<std::string>& notes) {
-  if (map.values.size() == image_size) return map;
+// `map` at `size_px` (nearest, so invalid pixels stay invalid): a disparity map's values scale
+// with the width (pixels of the new size); a depth map keeps its values. The one resize rule
+// of maps (MapSizePolicy::kResize, previews).
+DisparityMap resizedMap(const DisparityMap& map, cv::Size size_px, bool is_disparity) {
+  if (map.values.size() == size_px) return map;
+  DisparityMap resized;
+  cv::resize(map.values, resized.values, size_px, 0, 0, cv::INTER_NEAREST);
+  cv::resize(map.valid, resized.valid, size_px, 0, 0, cv::INTER_NEAREST);
+  if (is_disparity && map.width() > 0) {
+    resized.values *= static_cast<double>(size_px.width) / map.width();
+  }
+  return resized;
+}
+
+// A map of another size than the photo: refused, or resized (noted). Then at the run's working
+// size (`working_size`: the photo's, or its preview's), in one resize.
+DisparityMap fitMapToImage(const DisparityMap& map, cv::Size image_size, cv::Size working_size,
+                           const std::string& origin, MapSizePolicy policy, bool is_disparity,
+                           std::vector<RunNote>& notes) {
+  if (map.values.size() == image_size) return resizedMap(map, working_size, is_disparity);
   if (policy == MapSizePolicy::kRefuse) {
     throw InputError(origin + " is " + sizeText(map.values.size()) + " but the photo is " +
                      sizeText(image_size) +
                      "; they must have the same size (or let the engine resize the map)");
   }
-  DisparityMap resized;
-  cv::resize(map.values, resized.values, image_size, 0, 0, cv::INTER_NEAREST);
-  cv::resize(map.valid, resized.valid, image_size, 0, 0, cv::INTER_NEAREST);
-  const double ratio = static_cast<double>(image_size.width) / map.width();
-  if (is_disparity) resized.values *= ratio;
-  notes.push_back(origin + " (" + sizeText(map.values.size()) + ") was resized to the photo's " +
-                  sizeText(image_size) +
-                  (is_disparity ? ", its disparities scaled by the width ratio" : ""));
-  return resized;
+  notes.push_back(RunNote{RunNoteKind::kMapResized,
+                          {static_cast<double>(map.width()), static_cast<double>(map.height()),
+                           static_cast<double>(image_size.width),
+                           static_cast<double>(image_size.height), is_disparity ? 1.0 : 0.0},
+                          origin});
+  return resizedMap(map, working_size, is_disparity);
 }
+
+// ---- content keys ---------------------------------------------------------------------------
+
+// xxHash64's round and avalanche (a fast non-cryptographic hash; the caches it keys hold a few
+// photos of one process, and two 64-bit lanes make an accidental collision negligible).
+constexpr std::uint64_t kPrime1 = 0x9E3779B185EBCA87ull;
+constexpr std::uint64_t kPrime2 = 0xC2B2AE3D27D4EB4Full;
+constexpr std::uint64_t kPrime3 = 0x165667B19E3779F9ull;
+
+std::uint64_t rotl64(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+std::uint64_t hashRound(std::uint64_t acc, std::uint64_t input) {
+  return rotl64(acc + input * kPrime2, 31) * kPrime1;
+}
+
+std::uint64_t avalanche(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= kPrime2;
+  h ^= h >> 29;
+  h *= kPrime3;
+  h ^= h >> 32;
+  return h;
+}
+
+// Four independent lanes (32 bytes a step) so that the multiplies overlap.
+struct BlockHash {
+  std::array<std::uint64_t, 4> lanes;
+  explicit BlockHash(std::uint64_t seed)
+      : lanes{seed + kPrime1 + kPrime2, seed + kPrime2, seed, seed - kPrime1} {}
+
+  void update(const std::uint8_t* data, size_t bytes) {
+    std::uint64_t words[4];
+    size_t at = 0;
+    for (; at + 32 <= bytes; at += 32) {
+      std::memcpy(words, data + at, 32);
+      for (int i = 0; i < 4; ++i) lanes[i] = hashRound(lanes[i], words[i]);
+    }
+    for (int i = 0; at < bytes; ++i, at += 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, data + at, std::min<size_t>(8, bytes - at));
+      lanes[i] = hashRound(lanes[i], word);
+    }
+    lanes[0] = hashRound(lanes[0], bytes);
+  }
+
+  std::array<std::uint64_t, 2> finish() const {
+    const std::uint64_t a =
+        rotl64(lanes[0], 1) + rotl64(lanes[1], 7) + rotl64(lanes[2], 12) + rotl64(lanes[3], 18);
+    const std::uint64_t b = hashRound(hashRound(lanes[3], lanes[2]), hashRound(lanes[1], lanes[0]));
+    return {avalanche(a), avalanche(b)};
+  }
+};
+
+// The key of a matrix's pixels in the engine's caches: 128 bits of hash, its size and type.
+// Blocks of rows are hashed in parallel and combined in order (the key does not depend on the
+// number of threads); ~10 ms for a 12-megapixel float photo.
+std::string contentKeyOf(const cv::Mat& mat) {
+  constexpr int kRowsPerBlock = 32;
+  const int blocks = (mat.rows + kRowsPerBlock - 1) / kRowsPerBlock;
+  const size_t row_bytes = static_cast<size_t>(mat.cols) * mat.elemSize();
+  std::vector<std::array<std::uint64_t, 2>> hashes(static_cast<size_t>(blocks));
+  cv::parallel_for_(cv::Range(0, blocks), [&](const cv::Range& range) {
+    for (int b = range.start; b < range.end; ++b) {
+      BlockHash hash(static_cast<std::uint64_t>(b));
+      const int end = std::min(mat.rows, (b + 1) * kRowsPerBlock);
+      for (int y = b * kRowsPerBlock; y < end; ++y)
+        hash.update(mat.ptr<std::uint8_t>(y), row_bytes);
+      hashes[static_cast<size_t>(b)] = hash.finish();
+    }
+  });
+  std::uint64_t a = kPrime3, b = kPrime1;
+  for (const auto& block : hashes) {
+    a = hashRound(a, block[0]);
+    b = hashRound(b, block[1]);
+  }
+  char text[40];
+  std::snprintf(text, sizeof(text), "%016llx%016llx", static_cast<unsigned long long>(avalanche(a)),
+                static_cast<unsigned long long>(avalanche(b)));
+  return std::string(text) + "|" + sizeText(mat.size()) + "|" + std::to_string(mat.type());
+}
+
+// What makes one depth model's output: the options that choose and run it and the checkpoint
+// it loads (path, size and time of the first of the expected files present).
+std::string depthModelKeyOf(const EngineOptions& o) {
+  std::ostringstream key;
+  key << o.models_dir.string() << "|" << toString(o.depth_model) << "|" << o.depth_input_size << "|"
+      << static_cast<int>(o.depth_resize) << "|" << toString(o.dtype) << "|" << o.device;
+  for (const EngineModelFile& file : expectedDepthModelFiles(o)) {
+    std::error_code ec;
+    const auto bytes = fs::file_size(file.path, ec);
+    if (ec) continue;
+    const auto time = fs::last_write_time(file.path, ec);
+    key << "|" << file.path.string() << "|" << bytes << "|"
+        << (ec ? 0 : time.time_since_epoch().count());
+    break;
+  }
+  return key.str();
+}
+
+// A small most-recently-used list of key -> value.
+template <typename Value>
+class RecentCache {
+ public:
+  const Value* find(const std::string& key) {
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+      if (it->first != key) continue;
+      entries_.splice(entries_.begin(), entries_, it);  // the most recent first
+      return &entries_.front().second;
+    }
+    return nullptr;
+  }
+  void insert(const std::string& key, Value value, size_t capacity) {
+    if (capacity == 0) return;
+    entries_.remove_if([&key](const auto& entry) { return entry.first == key; });
+    entries_.emplace_front(key, std::move(value));
+    while (entries_.size() > capacity) entries_.pop_back();
+  }
+
+ private:
+  std::list<std::pair<std::string, Value>> entries_;
+};
+
+// The previews of the last photos (the budget's few sizes during a drag).
+constexpr size_t kPreviewPhotos = 4;
+constexpr int kMinPreviewSidePx = 16;
 
 // Disparity of the left view towards the right view, whatever eye was synthesised.
 cv::Mat leftDisparityOf(const StereoResult& result, SynthesisEye eye) {
@@ -256,7 +437,25 @@ struct StereoEngine::Impl {
   Counters counters;
   std::map<std::string, std::string> sha256_by_path;
   EngineModelsPtr models;
+  // Estimated depth: the raw output at the photo's size, by depthModelKeyOf + contentKeyOf.
+  RecentCache<DisparityMap> depth_cache;
+  std::string depth_model_key;  // of the first estimation (the loaded model never changes)
+  // Previews of photos (INTER_AREA), by contentKeyOf + size.
+  RecentCache<cv::Mat> preview_photos;
 };
+
+cv::Size previewSizeOf(cv::Size photo_px, cv::Size box_px) {
+  if (photo_px.width <= 0 || photo_px.height <= 0 || box_px.width <= 0 || box_px.height <= 0) {
+    return photo_px;
+  }
+  const double scale = std::min({1.0, box_px.width / static_cast<double>(photo_px.width),
+                                 box_px.height / static_cast<double>(photo_px.height)});
+  const int width =
+      std::max(kMinPreviewSidePx, static_cast<int>(std::lround(photo_px.width * scale)));
+  const int height =
+      std::max(kMinPreviewSidePx, static_cast<int>(std::lround(photo_px.height * scale)));
+  return {std::min(width, photo_px.width), std::min(height, photo_px.height)};
+}
 
 StereoEngine::StereoEngine(EngineOptions options) : impl_(std::make_unique<Impl>()) {
   if (options.threads < 0 || options.threads > 1024) {
@@ -266,6 +465,10 @@ StereoEngine::StereoEngine(EngineOptions options) : impl_(std::make_unique<Impl>
   if (options.photo_cache_photos < 0 || options.photo_cache_photos > 64) {
     throw InputError("the photo cache must hold 0 to 64 photos, found " +
                      std::to_string(options.photo_cache_photos));
+  }
+  if (options.depth_cache_photos < 0 || options.depth_cache_photos > 64) {
+    throw InputError("the depth cache must hold 0 to 64 photos, found " +
+                     std::to_string(options.depth_cache_photos));
   }
   if (options.video_depth_window < 0 || options.video_depth_window > 32) {
     throw InputError("the video depth window must be 0 (streaming) to 32 frames, found " +
@@ -524,9 +727,22 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
   const bool estimates = std::holds_alternative<EstimatedDepth>(params.geometry);
   const bool diffusion = engine == EngineChoice::kDiffusion;
   EngineModels& models = *impl_->models;
-  const bool loads =
-      (estimates && !isDepthModelLoaded(models)) || (diffusion && !isDiffusionLoaded(models));
-  ProgressMapper progress(params.on_progress, loads, estimates, diffusion);
+  // The working size (a preview's, else the photo's) and the photo's key in the caches.
+  const cv::Size working_size = previewSizeOf(image01.size(), params.preview_box_px);
+  const bool is_preview = working_size != image01.size();
+  const bool caches_depth = estimates && impl_->options.depth_cache_photos > 0 &&
+                            impl_->options.depth_family == DepthModelFamily::kImage;
+  const std::string photo_key = caches_depth || is_preview ? contentKeyOf(image01) : std::string();
+  if (caches_depth && impl_->depth_model_key.empty()) {
+    impl_->depth_model_key = depthModelKeyOf(impl_->options);
+  }
+  const std::string depth_key =
+      caches_depth ? impl_->depth_model_key + "#" + photo_key : std::string();
+  const DisparityMap* cached_depth = caches_depth ? impl_->depth_cache.find(depth_key) : nullptr;
+  const bool runs_depth_model = estimates && cached_depth == nullptr;
+  const bool loads = (runs_depth_model && !isDepthModelLoaded(models)) ||
+                     (diffusion && !isDiffusionLoaded(models));
+  ProgressMapper progress(params.on_progress, loads, runs_depth_model, diffusion);
   const std::atomic<bool>* cancel = params.cancel.flag();
   auto checkCancel = [&] {
     if (params.cancel.isCancelled()) throw CancelledError();
@@ -539,13 +755,17 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
     // Geometry.
     DisparityMap disparity;
     if (const auto* given = std::get_if<DisparityInput>(&params.geometry)) {
-      disparity = fitMapToImage(given->map, image01.size(), given->origin, params.map_size, true,
-                                result.notes);
+      disparity = fitMapToImage(given->map, image01.size(), working_size, given->origin,
+                                params.map_size, true, result.notes);
     } else {
       DisparityMap depth;
       if (const auto* given_depth = std::get_if<DepthInput>(&params.geometry)) {
-        depth = fitMapToImage(given_depth->depth, image01.size(), given_depth->origin,
+        depth = fitMapToImage(given_depth->depth, image01.size(), working_size, given_depth->origin,
                               params.map_size, false, result.notes);
+      } else if (cached_depth != nullptr) {
+        // The depth model's raw output for this photo (shaped below, as a new estimate is).
+        depth = resizedMap(*cached_depth, working_size, false);
+        ++impl_->counters.depth_cache_hits;
       } else {
         if (!isDepthModelLoaded(models)) {
           stage = "loading the depth model";
@@ -556,15 +776,46 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
         stage = "estimating depth";
         progress.report(RunStage::kEstimatingDepth, 0, 1);
         const auto depth_start = std::chrono::steady_clock::now();
-        depth = makeDisparityMap(::genstereo::estimateDepth(models, image01));
+        // At full resolution, a preview's too (kept for the full run that follows it).
+        DisparityMap raw = makeDisparityMap(::genstereo::estimateDepth(models, image01));
         result.depth_seconds = elapsedSince(depth_start);
         ++impl_->counters.depth_forwards;
         checkCancel();
+        depth = resizedMap(raw, working_size, false);
+        if (caches_depth) {
+          impl_->depth_cache.insert(depth_key, std::move(raw),
+                                    static_cast<size_t>(impl_->options.depth_cache_photos));
+        }
       }
       stage = "converting depth to disparity";
       result.depth = shapeDepth(depth, params.depth_shaping);
       disparity = depthToDisparity(result.depth, params.depth_conversion);
     }
+    // The photo at the working size, and the screen point on it.
+    cv::Mat photo = image01;
+    SynthesisParams synthesis = params.synthesis;
+    if (is_preview) {
+      stage = "making the preview";
+      const std::string preview_key = photo_key + "@" + sizeText(working_size);
+      if (const cv::Mat* kept = impl_->preview_photos.find(preview_key)) {
+        photo = *kept;
+      } else {
+        cv::resize(image01, photo, working_size, 0.0, 0.0, cv::INTER_AREA);
+        impl_->preview_photos.insert(preview_key, photo, kPreviewPhotos);
+      }
+      if (synthesis.comfort.convergence == ConvergenceMode::kPoint) {
+        // Pixel centres map onto pixel centres: (x + 0.5) * preview / photo - 0.5, rounded.
+        const auto scaled = [](int value, int full, int preview) {
+          const double centre = (value + 0.5) * preview / static_cast<double>(full);
+          return std::clamp(static_cast<int>(std::floor(centre)), 0, preview - 1);
+        };
+        cv::Point& point = synthesis.comfort.screen_point_px;
+        point = {scaled(point.x, image01.cols, working_size.width),
+                 scaled(point.y, image01.rows, working_size.height)};
+      }
+    }
+    result.photo = photo;
+    result.is_preview = is_preview;
     progress.report(RunStage::kPreparing, 1, 1);
     checkCancel();
 
@@ -588,8 +839,8 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
       if (!diffusion) progress.report(RunStage::kSynthesizing, p.step, p.total);
     };
     const auto synthesis_start = std::chrono::steady_clock::now();
-    StereoResult stereo = synthesizeStereo(image01, disparity, params.synthesis, synthesis_progress,
-                                           cancel, synthesizer);
+    StereoResult stereo =
+        synthesizeStereo(photo, disparity, synthesis, synthesis_progress, cancel, synthesizer);
     result.synthesis_seconds = elapsedSince(synthesis_start);
     checkCancel();
     stage = "measuring the parallax";
@@ -599,12 +850,10 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
     result.screen_disparity_px = stereo.screen_disparity_px;
     result.columns = stereo.columns;
     if (stereo.is_range_limited) {
-      std::ostringstream note;
-      note.precision(3);
-      note << "the baseline was narrowed to " << stereo.baseline_scale
-           << "x so that the parallax range fits " << params.synthesis.comfort.max_range_percent
-           << "% of the width";
-      result.notes.push_back(note.str());
+      result.notes.push_back(
+          RunNote{RunNoteKind::kBaselineNarrowed,
+                  {stereo.baseline_scale, params.synthesis.comfort.max_range_percent},
+                  {}});
     }
     if (stereo.columns != cv::Range::all() && !result.depth.values.empty()) {
       result.depth.values = result.depth.values.colRange(stereo.columns).clone();
@@ -620,7 +869,7 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
     if (diffusion || std::holds_alternative<EstimatedDepth>(params.geometry)) {
       const std::string slow = computeDtypeNote(
           computeDtype(), impl_->options.device.rfind("cuda", 0) == 0, detectCpuBFloat16());
-      if (!slow.empty()) result.notes.push_back(slow);
+      if (!slow.empty()) result.notes.push_back(RunNote{RunNoteKind::kSlowBFloat16, {}, {}});
     }
   } catch (...) {
     rethrowAsEngineError(stage);

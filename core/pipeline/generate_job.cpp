@@ -275,7 +275,7 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   const RunResult result = engine.run(image, params);
   report.engine_seconds = secondsSince(engine_start);
   report.engine_description = result.engine_description;
-  report.notes = result.notes;
+  report.notes = describeRunNotes(result.notes);
   report.depth_seconds = result.depth_seconds;
   report.synthesis_seconds = result.synthesis_seconds;
   report.parallax = result.parallax;

@@ -155,8 +155,10 @@ TEST_F(TinyModels, TheDescriptionNamesTheDtypeThatRan) {
               std::string::npos)
         << result.engine_description;
     bool noted_slow = false;
-    for (const std::string& note : result.notes)
-      noted_slow |= note.find("will be slow") != std::string::npos;
+    for (const RunNote& note : result.notes) {
+      noted_slow |= note.kind == RunNoteKind::kSlowBFloat16 &&
+                    describeRunNote(note).find("will be slow") != std::string::npos;
+    }
     EXPECT_EQ(noted_slow, ran == ComputeDtype::kBFloat16 && !native) << toString(dtype);
     EXPECT_FALSE(result.right.empty());
   }

@@ -67,15 +67,6 @@ class LivePreviewTest : public QObject {
              cv::Point(799, 0));  // clamped into the proxy
   }
 
-  void proxyMapScalesDisparityNotDepth() {
-    genstereo::DisparityMap map = genstereo::makeDisparityMap(cv::Mat(100, 200, CV_32F, 40.0f));
-    const genstereo::DisparityMap disparity = resizedMap(map, cv::Size(50, 25), true);
-    QCOMPARE(disparity.width(), 50);
-    QCOMPARE(disparity.values.at<float>(10, 10), 10.0f);  // pixels of the quarter width
-    const genstereo::DisparityMap depth = resizedMap(map, cv::Size(50, 25), false);
-    QCOMPARE(depth.values.at<float>(10, 10), 40.0f);
-  }
-
   void proxyBudgetKeepsTheRate() {
     ProxyBudget budget;
     QCOMPARE(budget.boxFor(QSize(800, 600)), QSize(800, 600));
@@ -90,25 +81,6 @@ class LivePreviewTest : public QObject {
     QCOMPARE(budget.scale(), 1.0);  // fast runs: back to the view's size
     budget.onProxyRun(0.9 * ProxyBudget::kRunBudgetMs);
     QCOMPARE(budget.scale(), 1.0);  // within the budget: no change
-  }
-
-  void proxyIsMadeOncePerPhotoAndSize() {
-    auto input = std::make_shared<InputData>();
-    input->image = cv::Mat(300, 400, CV_32FC3, cv::Scalar(0.5, 0.5, 0.5));
-    input->map = genstereo::makeDisparityMap(cv::Mat(300, 400, CV_32F, 8.0f));
-    ProxyCache cache;
-    const auto first = cache.proxyOf(input, cv::Size(200, 150), genstereo::MapKind::kDisparity);
-    const auto second = cache.proxyOf(input, cv::Size(200, 150), genstereo::MapKind::kDisparity);
-    QCOMPARE(first.get(), second.get());
-    QCOMPARE(cache.builds(), 1);
-    QCOMPARE(first->image.cols, 200);
-    QCOMPARE(first->map->values.at<float>(5, 5), 4.0f);
-    cache.proxyOf(input, cv::Size(100, 75), genstereo::MapKind::kDisparity);
-    QCOMPARE(cache.builds(), 2);
-    // Back to the first size (the budget's steps): still kept.
-    QCOMPARE(cache.proxyOf(input, cv::Size(200, 150), genstereo::MapKind::kDisparity).get(),
-             first.get());
-    QCOMPARE(cache.builds(), 2);
   }
 
   void dragShowsProxiesThenTheFullResolution() {

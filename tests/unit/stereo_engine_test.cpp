@@ -101,7 +101,11 @@ TEST(StereoEngine, MapOfAnotherSizeIsRefusedOrResizedWithANote) {
   params.map_size = MapSizePolicy::kResize;
   const RunResult result = engine.run(image, params);
   ASSERT_EQ(result.notes.size(), 1u);
-  EXPECT_NE(result.notes[0].find("resized"), std::string::npos);
+  EXPECT_EQ(result.notes[0].kind, RunNoteKind::kMapResized);
+  EXPECT_EQ(result.notes[0].values, (std::vector<double>{48, 32, 96, 64, 1}));
+  EXPECT_EQ(describeRunNote(result.notes[0]),
+            "'half.pfm' (48x32) was resized to the photo's 96x64, its disparities scaled by the "
+            "width ratio");
   double max_d = 0.0;
   cv::minMaxLoc(result.disparity_px, nullptr, &max_d);
   EXPECT_NEAR(max_d, 28.0, 1e-4);  // 14 px at half the width -> 28 px

@@ -101,6 +101,12 @@ struct EngineOptions {
   // run on the same photo with other steps, seed, guidance, sampler, baseline or convergence
   // skips those networks; ~55 MB per photo for v2.1). 0 = off. docs/diffusion.md.
   int photo_cache_photos = 2;
+  // Estimated depth: the depth model's raw output (before DepthShaping and the border crop)
+  // of this many photos, keyed by the photo's pixels and the depth model (file, input size,
+  // resize), so that a new run on the same photo (other shaping, baseline, border, a preview)
+  // skips the depth model. ~4 bytes a pixel per photo. 0 = off. A video depth model
+  // (DepthModelFamily::kVideo) is never cached: its output depends on the earlier frames.
+  int depth_cache_photos = 2;
 };
 
 // True when the linked models library sees a CUDA device (always false without LibTorch).
@@ -215,9 +221,49 @@ struct RunParams {
   DepthConversion depth_conversion;  // depth -> disparity (official: 0.15 of the width)
   DiffusionSettings diffusion;
   MapSizePolicy map_size = MapSizePolicy::kRefuse;
+  // A preview (the workbench's live preview while a slider moves): the run works on the photo
+  // scaled down to fit this box (previewSizeOf; INTER_AREA), its map or depth resized to that
+  // size (nearest; disparities scaled by the width ratio, depth values kept) and the screen
+  // point of ConvergenceMode::kPoint moved to the same pixel; every product is at that size
+  // (RunResult::photo, is_preview). Pixel sizes (feather, fill) are not scaled. Estimated depth
+  // is estimated at full resolution (and cached), then resized. Empty: the full resolution.
+  cv::Size preview_box_px;
   RunProgressCallback on_progress;  // called on the calling thread
   CancelToken cancel;
 };
+
+// The working size of a preview of a `photo_px` photo in a `box_px` box: the photo's aspect
+// fitted into the box, never larger than the photo, at least 16 px a side; the photo's own size
+// when the box is empty.
+cv::Size previewSizeOf(cv::Size photo_px, cv::Size box_px);
+
+// Something the user should know about a run, as data (clients word it: the CLI and batch with
+// describeRunNote, the workbench with tr()).
+enum class RunNoteKind {
+  kMapResized,        // the map `subject` was resized to the photo (MapSizePolicy::kResize):
+                      // values {map width, map height, photo width, photo height, 1 when its
+                      // disparities were scaled by the width ratio (a disparity map) else 0}
+  kBaselineNarrowed,  // the parallax limit narrowed the baseline: values {baseline scale applied,
+                      // the range limit in % of the width}
+  kSlowBFloat16,      // bfloat16 asked for on a CPU without native bfloat16: emulated, slow
+  kMapScaleSuspect,   // disparities of the map file `subject` beyond its width (a wrong PNG
+                      // divisor?): values {% of the valid pixels, the largest in px, map width}
+};
+
+struct RunNote {
+  RunNoteKind kind = RunNoteKind::kMapResized;
+  std::vector<double> values;  // as RunNoteKind says
+  std::string subject;         // kMapResized: the map's origin (e.g. "'photo_disp.pfm'")
+  bool operator==(const RunNote& other) const {
+    return kind == other.kind && values == other.values && subject == other.subject;
+  }
+};
+
+// The English sentence of a note, e.g. "'a.pfm' (48x32) was resized to the photo's 96x64, its
+// disparities scaled by the width ratio" or "the baseline was narrowed to 0.62x so that the
+// parallax range fits 3.33% of the width".
+std::string describeRunNote(const RunNote& note);
+std::vector<std::string> describeRunNotes(const std::vector<RunNote>& notes);
 
 struct RunResult {
   cv::Mat left;  // CV_32FC3 BGR [0,1]
@@ -230,7 +276,11 @@ struct RunResult {
   cv::Mat generated;            // diffusion: the generated view before fusion (else empty)
   EngineChoice engine_used = EngineChoice::kWeightFree;
   std::string engine_description;  // e.g. "weight-free (sub-pixel warp, background fill)"
-  std::vector<std::string> notes;  // things the user should know (a map resized, ...)
+  std::vector<RunNote> notes;      // things the user should know (a map resized, ...)
+  // The photo the run worked on: the input itself, or its preview (RunParams::preview_box_px;
+  // is_preview then, and every product above is at this size).
+  cv::Mat photo;
+  bool is_preview = false;
   // Comfort (docs/comfort.md): the parallax budget of the pair as made, what is outside the
   // comfort range (empty: comfortable), the baseline scale applied (the parallax limit may
   // narrow it), the (scaled) disparity put on the screen plane, and the columns of the photo
@@ -309,6 +359,8 @@ class StereoEngine {
     int vae_encodes = 0;
     int reference_forwards = 0;
     int photo_cache_hits = 0;
+    // Runs whose estimated depth came from the depth cache (EngineOptions::depth_cache_photos).
+    int depth_cache_hits = 0;
   };
   Counters counters() const;
 
