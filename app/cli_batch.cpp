@@ -1,4 +1,5 @@
 // genstereo-cli batch and batch-verify: stereo training sets from many photos.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -83,28 +84,24 @@ int runBatchCommand(BatchCli& b) {
     checkJsonDestination(b.json_path, inputs);
   }
   StereoEngine engine(b.engine.engine);
-  bool any_without_map = false;
-  for (const BatchItem& item : items)
-    any_without_map = any_without_map || (!item.disparity && !item.depth);
-  RunParams probe = options.params.run;
-  probe.geometry = DisparityInput{};
-  try {
-    engine.resolveEngine(
-        probe);  // --engine diffusion without valid weights fails here, before any item
-  } catch (const InputError& e) {
-    const std::string hint =
-        modelsDownloadHint(engine.inspectModels(), engine.options(), false, true);
-    throw InputError(std::string(e.what()) + (hint.empty() ? "" : "; get them with: " + hint));
-  }
-  if (any_without_map && !engine.inspectModels().isDepthReady() && !b.quiet) {
-    const std::string hint =
-        modelsDownloadHint(engine.inspectModels(), engine.options(), true, false);
+  // The plan of an item (one without a map when there is one): --engine diffusion without
+  // valid weights fails here, before any item.
+  const auto without_map = std::find_if(items.begin(), items.end(), [](const BatchItem& item) {
+    return !item.disparity && !item.depth;
+  });
+  const RunParams planned = items.empty() ? options.params.run
+                            : without_map != items.end()
+                                ? batchItemRun(*without_map, options.params)
+                                : batchItemRun(items.front(), options.params);
+  const RunPlan plan = engine.plan(planned);
+  if (plan.reason == EngineReason::kNotReady) throw InputError(plan.problem);
+  if (plan.estimates_depth && !plan.ready() && !b.quiet) {
     std::fprintf(stderr,
-                 "some photos have no disparity or depth map and no depth model is available: they "
-                 "will fail%s\n",
-                 hint.empty() ? "" : (" (get one with: " + hint + ")").c_str());
+                 "some photos have no disparity or depth map and cannot get one (%s): they will "
+                 "fail\n",
+                 plan.problem.c_str());
   }
-  if (!b.quiet) std::fprintf(stderr, "engine: %s\n", engine.describe(probe).c_str());
+  if (!b.quiet) std::fprintf(stderr, "engine: %s\n", engine.describe(planned).c_str());
   const bool quiet = b.quiet;
   BatchProgressCallback progress = [quiet](const BatchProgress& p) {
     const ItemOutcome& item = *p.item;

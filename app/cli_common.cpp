@@ -396,24 +396,6 @@ RunProgressCallback stderrProgress(bool quiet) {
   };
 }
 
-std::string modelsDownloadHint(const ModelReport& report, const EngineOptions& options,
-                               bool needs_depth, bool needs_diffusion) {
-  std::string ids;
-  if (needs_depth && !report.isDepthReady()) {
-    const DepthModelSize size = options.depth_model;
-    ids += size == DepthModelSize::kBase    ? " depth-base"
-           : size == DepthModelSize::kLarge ? " depth-large"
-                                            : " depth-small";
-  }
-  if (needs_diffusion && !report.isDiffusionReady())
-    ids += std::string(" ") + toString(options.variant);
-  if (ids.empty()) return {};
-  // The default folder needs no --models.
-  if (options.models_dir.empty() || options.models_dir == defaultModelsFolder())
-    return "genstereo-cli models download" + ids;
-  return "genstereo-cli models download" + ids + " --models " + options.models_dir.string();
-}
-
 bool isStandardOutput(const std::filesystem::path& path) { return path == "-"; }
 
 void checkJsonDestination(const std::filesystem::path& path,

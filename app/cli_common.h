@@ -58,10 +58,6 @@ int cancelSignal();
 // A RunProgressCallback printing "[ 42%] denoising 21/50, 61 s, ETA 84 s" lines on stderr.
 RunProgressCallback stderrProgress(bool quiet);
 
-// "genstereo-cli models download sd21" for the problems of `report`, or "" when none applies.
-std::string modelsDownloadHint(const ModelReport& report, const EngineOptions& options,
-                               bool needs_depth, bool needs_diffusion);
-
 // A seed: a whole number in [0, 2^64 - 1] written in digits ("-1", "1e3" and larger numbers
 // are refused instead of wrapping or saturating).
 CLI::Validator seedValidator();

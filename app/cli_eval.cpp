@@ -68,21 +68,8 @@ int runEval(EvalCli& e) {
     }
     checkJsonDestination(e.json_path, run_files);
   }
+  // A method the engine cannot run is refused by evaluateDataset before any pair is read.
   StereoEngine engine(e.engine.engine);
-  for (const EvalMethod& method : options.methods) {
-    if (method.engine != EngineChoice::kDiffusion) continue;
-    RunParams probe;
-    probe.engine = EngineChoice::kDiffusion;
-    probe.geometry = DisparityInput{};
-    try {
-      engine.resolveEngine(probe);
-    } catch (const InputError& error) {
-      const std::string hint =
-          modelsDownloadHint(engine.inspectModels(), engine.options(), false, true);
-      throw InputError(std::string(error.what()) +
-                       (hint.empty() ? "" : "; get them with: " + hint));
-    }
-  }
   ProgressCallback progress = nullptr;
   if (!e.quiet) {
     progress = [](const Progress& p) {

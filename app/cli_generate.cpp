@@ -84,29 +84,17 @@ int runGenerate(GenerateCli& g) {
   }
   validateGenerateJob(job);  // inputs and output folder before any model is loaded
   StereoEngine engine(g.engine.engine);
-  const bool needs_depth = !job.disparity && !job.depth;
-  try {
-    RunParams probe = job.run;
-    if (needs_depth)
-      probe.geometry = EstimatedDepth{};
-    else
-      probe.geometry = DisparityInput{};
-    engine.resolveEngine(probe);
-  } catch (const InputError& e) {
-    const std::string hint =
-        modelsDownloadHint(engine.inspectModels(), engine.options(), needs_depth,
-                           job.run.engine == EngineChoice::kDiffusion);
-    if (hint.empty()) throw;
-    throw InputError(std::string(e.what()) + "; get them with: " + hint);
-  }
+  RunParams planned = job.run;
+  planned.geometry = geometryOf(job);
+  const RunPlan plan = engine.plan(planned);
+  if (!plan.ready()) throw InputError(plan.problem);
   if (!found_note.empty() && !g.quiet) std::fprintf(stderr, "%s\n", found_note.c_str());
-  if (!g.quiet && job.run.engine == EngineChoice::kAuto && !g.engine.models_dir.empty() &&
-      !engine.inspectModels().isDiffusionReady()) {
-    const std::string hint =
-        modelsDownloadHint(engine.inspectModels(), engine.options(), false, true);
-    std::fprintf(stderr,
-                 "weight-free engine: the GenStereo %s weights are not all present in '%s' (%s)\n",
-                 toString(engine.options().variant), g.engine.models_dir.c_str(), hint.c_str());
+  // --models given: say when its diffusion weights are incomplete (auto ran weight-free).
+  if (!g.quiet && plan.reason == EngineReason::kWeightsNotReady && !g.engine.models_dir.empty()) {
+    std::fprintf(stderr, "weight-free engine: %s%s\n", plan.reason_text.c_str(),
+                 plan.download_command.empty()
+                     ? ""
+                     : (" (get them with: " + plan.download_command + ")").c_str());
   }
   const GenerateReport report = runGenerateJob(engine, job);
   std::printf("engine: %s\n", report.engine_description.c_str());

@@ -80,12 +80,18 @@ WeightsStatus checkModelWeights(const QString& models_folder, const QString& var
   settings.variant = status.variant;
   settings.depth_model_size = depth_model_size;
   const EngineOptions options = engineOptionsOf(settings);
-  status.report = StereoEngine(options).inspectModels();
+  const StereoEngine engine(options);
+  status.report = engine.inspectModels();
+  // What the engine would do with a photo without a map on the diffusion engine: whether that
+  // engine can run and which depth checkpoint it would use (StereoEngine::plan decides).
+  RunParams mapless_diffusion;
+  mapless_diffusion.engine = EngineChoice::kDiffusion;
+  const RunPlan plan = engine.plan(mapless_diffusion);
   const ModelReport& report = status.report;
   const QString native_folder = QDir::toNativeSeparators(models_folder);
   QStringList lines;
 
-  status.is_diffusion_found = report.isDiffusionReady();
+  status.is_diffusion_found = plan.reason != EngineReason::kNotReady;
   for (const EngineModelFile& file : report.diffusion) {
     if (file.state == ModelFileState::kPresent) continue;
     status.diffusion_missing << QString::fromStdString(
@@ -103,13 +109,9 @@ WeightsStatus checkModelWeights(const QString& models_folder, const QString& var
                  .arg(describeProblems(report.diffusion, options.models_dir));
   }
 
-  status.is_depth_found = report.isDepthReady();
+  status.is_depth_found = plan.depth_model.has_value();
   if (status.is_depth_found) {
-    for (const EngineModelFile& file : report.depth) {
-      if (file.state != ModelFileState::kPresent) continue;
-      status.depth_checkpoint = QString::fromStdString(file.path.string());
-      break;
-    }
+    status.depth_checkpoint = QString::fromStdString(plan.depth_model->path.string());
     lines << QCoreApplication::translate("ModelWeights",
                                          "Depth model for photos without a map: %1.")
                  .arg(QDir::toNativeSeparators(status.depth_checkpoint));

@@ -52,9 +52,12 @@ std::string absoluteString(const fs::path& path) {
 json engineJson(const BatchParams& params, StereoEngine& engine) {
   const SynthesisParams& s = params.run.synthesis;
   const FillParams& f = s.fill_params;
-  RunParams probe = params.run;
-  probe.geometry = DisparityInput{};
-  const EngineChoice choice = engine.resolveEngine(probe);
+  // The items' plan (the engine is the same for every item; items without a map estimate depth).
+  RunParams items_run = params.run;
+  items_run.geometry = EstimatedDepth{};
+  const RunPlan plan = engine.plan(items_run);
+  if (plan.reason == EngineReason::kNotReady) throw InputError(plan.problem);
+  const EngineChoice choice = plan.engine;
   json doc = {{"name", toString(choice)},
               {"version", GENSTEREO_VERSION},
               {"warp", toString(s.warp)},
@@ -77,14 +80,7 @@ json engineJson(const BatchParams& params, StereoEngine& engine) {
                         {"dtype", toString(engine.computeDtype())}};  // what ran ("auto" resolved)
   }
   json files = json::array();
-  RunParams all = params.run;
-  all.geometry = DisparityInput{};
-  std::vector<ModelFileUse> uses = engine.modelFilesUsed(all);
-  if (engine.inspectModels().isDepthReady()) {
-    all.geometry = EstimatedDepth{};
-    uses = engine.modelFilesUsed(all);
-  }
-  for (const ModelFileUse& use : uses) {
+  for (const ModelFileUse& use : engine.modelFilesUsed(items_run)) {
     files.push_back({{"role", use.role},
                      {"path", absoluteString(use.path)},
                      {"bytes", use.bytes},
@@ -392,6 +388,18 @@ bool isBatchItemComplete(const BatchItem& item, const BatchOptions& options, Ste
   }
 }
 
+RunParams batchItemRun(const BatchItem& item, const BatchParams& params) {
+  RunParams run = params.run;
+  if (item.disparity || item.depth) {
+    run.geometry = MapFile{item.disparity ? *item.disparity : *item.depth,
+                           item.disparity ? MapFileKind::kDisparity : MapFileKind::kDepth,
+                           params.read_options};
+  } else {
+    run.geometry = EstimatedDepth{};
+  }
+  return run;
+}
+
 ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
                              StereoEngine& engine) {
   const auto start = std::chrono::steady_clock::now();
@@ -401,13 +409,9 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
   const std::uint64_t item_seed = params.run.diffusion.seed + fnv1a64(item.id);
   run.diffusion.seed = item_seed;
   const bool has_map = item.disparity || item.depth;
-  if (!has_map) {
-    run.geometry = EstimatedDepth{};
-    if (!engine.inspectModels().isDepthReady()) {
-      throw InputError(item.missing_maps +
-                       "; give --models DIR with a Depth Anything V2 checkpoint to estimate "
-                       "depth for photos without a map");
-    }
+  run.geometry = batchItemRun(item, params).geometry;
+  if (const RunPlan plan = engine.plan(run); !plan.ready()) {
+    throw InputError(has_map ? plan.problem : item.missing_maps + "; " + plan.problem);
   }
   const BatchItemPaths paths = batchItemPaths(options.out_dir, item.id);
   std::error_code ec;
@@ -424,18 +428,6 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
   }
   const json inputs = inputsJson(item);
   const cv::Mat image = readImage(item.image);
-  if (has_map) {
-    const fs::path& map_path = item.disparity ? *item.disparity : *item.depth;
-    DisparityReadOptions read_options = params.read_options;
-    if (!read_options.png_divisor) read_options.png_divisor = mapReadOptions(map_path).png_divisor;
-    DisparityMap map = readDisparity(map_path, read_options);
-    const std::string origin = "'" + map_path.string() + "'";
-    if (item.disparity) checkDisparityScale(map, origin, nullptr);
-    if (item.disparity)
-      run.geometry = DisparityInput{std::move(map), origin};
-    else
-      run.geometry = DepthInput{std::move(map), origin};
-  }
   const RunResult result = engine.run(image, run);
   json files_used = json::array();
   for (const ModelFileUse& use : engine.modelFilesUsed(run)) {

@@ -108,6 +108,10 @@ BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
                       StereoEngine& engine, const BatchProgressCallback& progress = nullptr,
                       const std::atomic<bool>* cancel = nullptr);
 
+// The engine's parameters for `item`: params.run with the item's map as a MapFile (read by the
+// engine with params.read_options), or EstimatedDepth when it has none.
+RunParams batchItemRun(const BatchItem& item, const BatchParams& params);
+
 // Computes and writes one item (no skip check). Throws on any failure.
 ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
                              StereoEngine& engine);

@@ -15,6 +15,7 @@
 #include "engine/compute_dtype.h"
 #include "engine/depth_model_files.h"
 #include "engine/engine_models.h"
+#include "engine/map_file.h"
 #include "errors.h"
 #include "io/checkpoint_file.h"
 #include "io/model_layout.h"
@@ -184,6 +185,7 @@ EngineModelFile statusOf(const std::string& role, const fs::path& path, const st
   status.state = check.state;
   status.problem = check.reason;
   status.bytes = check.size_bytes;
+  status.catalog_id = catalog_id;
   return status;
 }
 
@@ -553,58 +555,15 @@ void StereoEngine::validate(const RunParams& p) {
       d != nullptr && d->depth.values.empty()) {
     throw InputError("the depth map " + d->origin + " is empty");
   }
+  if (const auto* f = std::get_if<MapFile>(&p.geometry); f != nullptr && f->path.empty()) {
+    throw InputError(std::string("no ") + toString(f->kind) + " file named (an empty path)");
+  }
 }
 
-EngineChoice StereoEngine::resolveEngine(const RunParams& params) const {
-  const bool needs_depth = std::holds_alternative<EstimatedDepth>(params.geometry);
-  const bool needs_report = needs_depth || params.engine != EngineChoice::kWeightFree;
-  const ModelReport report = needs_report ? inspectModels() : ModelReport{};
-  if (!engineHasModelSupport()) {
-    if (needs_depth) {
-      throw InputError(
-          "no disparity or depth map given, and this build has no depth model (built without "
-          "LibTorch): give a disparity or depth map");
-    }
-    if (params.engine == EngineChoice::kDiffusion) {
-      throw InputError(
-          "the diffusion engine is not available in this build (built without LibTorch)");
-    }
-    return EngineChoice::kWeightFree;
-  }
-  auto listProblems = [](const std::vector<EngineModelFile>& files) {
-    std::string list;
-    for (const EngineModelFile& f : files) {
-      if (f.state == ModelFileState::kPresent) continue;
-      list += (list.empty() ? "" : "; ") + f.path.string() + " (" + toString(f.state) +
-              (f.problem.empty() ? "" : ": " + f.problem) + ", from " + f.hub_repo + ")";
-    }
-    return list;
-  };
-  if (needs_depth && !report.isDepthReady()) {
-    if (impl_->options.models_dir.empty()) {
-      throw InputError(
-          "no disparity or depth map given and no models folder to estimate depth with");
-    }
-    throw InputError(std::string("no disparity or depth map given and no usable ") +
-                     (impl_->options.depth_family == DepthModelFamily::kVideo
-                          ? "Video Depth Anything"
-                          : "Depth Anything V2") +
-                     " checkpoint in '" + impl_->options.models_dir.string() +
-                     "' or in the Hugging Face cache: " + listProblems(report.depth));
-  }
-  if (params.engine == EngineChoice::kWeightFree) return EngineChoice::kWeightFree;
-  if (report.isDiffusionReady()) return EngineChoice::kDiffusion;
-  if (params.engine == EngineChoice::kAuto) return EngineChoice::kWeightFree;
-  if (impl_->options.models_dir.empty()) {
-    throw InputError("the diffusion engine needs a models folder with the GenStereo weights");
-  }
-  throw InputError(std::string("GenStereo ") + toString(impl_->options.variant) +
-                   " weights are not usable in '" + impl_->options.models_dir.string() +
-                   "': " + listProblems(report.diffusion));
-}
+// plan() and resolveEngine(): engine/run_plan.cpp; readMapFile(): engine/map_file.cpp.
 
 std::string StereoEngine::describe(const RunParams& params) const {
-  const EngineChoice engine = resolveEngine(params);
+  const EngineChoice engine = plan(params).engine;
   std::ostringstream out;
   if (engine == EngineChoice::kDiffusion) {
     out << "diffusion (GenStereo " << toString(impl_->options.variant) << ", "
@@ -634,8 +593,12 @@ std::string StereoEngine::describe(const RunParams& params) const {
 
 std::vector<ModelFileUse> StereoEngine::modelFilesUsed(const RunParams& params) {
   std::vector<ModelFileUse> uses;
-  const EngineChoice engine = resolveEngine(params);
-  const ModelReport report = inspectModels();
+  // The plan's files: the diffusion weights when that engine runs, the depth checkpoint when
+  // depth is estimated and one is found (a map file is not read).
+  const RunPlan planned = plan(params);
+  if (planned.reason == EngineReason::kNotReady) throw InputError(planned.problem);
+  const EngineChoice engine = planned.engine;
+  const ModelReport report = engine == EngineChoice::kDiffusion ? inspectModels() : ModelReport{};
   auto add = [&](const EngineModelFile& status) {
     ModelFileUse use;
     use.role = status.role;
@@ -651,14 +614,7 @@ std::vector<ModelFileUse> StereoEngine::modelFilesUsed(const RunParams& params) 
   if (engine == EngineChoice::kDiffusion) {
     for (const EngineModelFile& status : report.diffusion) add(status);
   }
-  if (std::holds_alternative<EstimatedDepth>(params.geometry)) {
-    for (const EngineModelFile& status : report.depth) {
-      if (status.state == ModelFileState::kPresent) {
-        add(status);
-        break;
-      }
-    }
-  }
+  if (planned.depth_model) add(*planned.depth_model);
   return uses;
 }
 
@@ -718,6 +674,17 @@ DisparityMap StereoEngine::estimateDepth(const cv::Mat& image01, const CancelTok
 }
 
 RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
+  if (const auto* file = std::get_if<MapFile>(&params.geometry)) {
+    // The one reader of map files (engine/map_file.h), then the run on the map it holds.
+    validate(params);
+    resolveEngine(params);  // missing models or map file: refused before the map is read
+    std::vector<RunNote> notes;
+    RunParams read = params;
+    read.geometry = readGeometryFile(*file, &notes);
+    RunResult result = run(image01, read);
+    result.notes.insert(result.notes.begin(), notes.begin(), notes.end());
+    return result;
+  }
   const auto start = std::chrono::steady_clock::now();
   validate(params);
   if (image01.empty() || image01.type() != CV_32FC3) {

@@ -1,5 +1,6 @@
 #include "eval/dataset_evaluation.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -130,11 +131,42 @@ std::vector<EvalMethod> defaultEvalMethods() {
 
 namespace {
 
+// The engine's parameters of `method` (the geometry is the pair's ground truth).
+RunParams methodRun(const EvalMethod& method, const EvaluationOptions& options) {
+  RunParams run;
+  run.synthesis = options.params;
+  run.synthesis.eye = SynthesisEye::kRight;
+  run.synthesis.shaping = DisparityShaping{};
+  run.synthesis.warp = method.warp;
+  run.synthesis.fill = method.fill;
+  run.engine = method.engine;
+  run.diffusion = options.diffusion;
+  run.cancel = options.cancel;
+  return run;
+}
+
+// A method the engine cannot run (the diffusion weights missing or invalid) is refused before
+// any pair is read: InputError with the engine's plan (the files, the command that fetches
+// them). Planned on the ground truth file of the first usable pair (not read here).
+void checkMethodsCanRun(const std::vector<StereoPairItem>& items, const EvaluationOptions& options,
+                        const StereoEngine& engine) {
+  const auto usable = std::find_if(items.begin(), items.end(), [](const StereoPairItem& item) {
+    return item.skip_reason.empty();
+  });
+  if (usable == items.end()) return;
+  for (const EvalMethod& method : options.methods) {
+    RunParams run = methodRun(method, options);
+    run.geometry = MapFile{usable->disparity, MapFileKind::kDisparity, usable->disparity_options};
+    const RunPlan plan = engine.plan(run);
+    if (!plan.ready()) throw InputError("method " + method.name + ": " + plan.problem);
+  }
+}
+
 // Every method on one pair that has been read; appends the pair to `evaluation`. Throws
 // InputError when the pair cannot be scored (no valid ground-truth pixel...).
 void evaluatePair(const StereoPairItem& item, cv::Mat left, cv::Mat right, DisparityMap disparity,
                   const EvaluationOptions& options, StereoEngine& engine,
-                  const std::atomic<bool>* cancel, DatasetEvaluation& evaluation) {
+                  DatasetEvaluation& evaluation) {
   if (options.protocol == EvalProtocol::kOfficial) {
     prepareOfficialPair(options.official_size, left, right, disparity);
   }
@@ -162,17 +194,9 @@ void evaluatePair(const StereoPairItem& item, cv::Mat left, cv::Mat right, Dispa
     views.emplace_back(options.views_dir / (item.name + "_occlusion_mask.png"), mask);
   }
   for (const EvalMethod& method : options.methods) {
-    RunParams run;
-    run.synthesis = options.params;
-    run.synthesis.eye = SynthesisEye::kRight;
-    run.synthesis.shaping = DisparityShaping{};
-    run.synthesis.warp = method.warp;
-    run.synthesis.fill = method.fill;
-    run.engine = method.engine;
-    run.diffusion = options.diffusion;
+    RunParams run = methodRun(method, options);
     run.geometry = DisparityInput{disparity, "the ground truth of pair '" + item.name + "'"};
-    run.cancel = options.cancel;
-    if (cancel != nullptr && cancel->load()) throw CancelledError();
+    if (options.cancel.isCancelled()) throw CancelledError();
     const auto start = std::chrono::steady_clock::now();
     const RunResult result = engine.run(left, run);
     MethodScores scores;
@@ -242,6 +266,7 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
     throw InputError("the official protocol's size must be a multiple of 8 in [64, 4096], found " +
                      std::to_string(options.official_size));
   }
+  checkMethodsCanRun(items, options, engine);
   prepareViewsFolder(options.views_dir);
   // The views written never replace a file of the dataset.
   ProtectedInputs protected_inputs({}, "a file of the dataset");

@@ -7,23 +7,12 @@
 #include <set>
 
 #include "models/hf_cache.h"
+#include "models/model_download_hint.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;
 
 namespace {
-
-// A shell word: bare when it is made of safe characters, else single-quoted.
-std::string shellQuote(const std::string& text) {
-  const bool is_safe = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           std::string("/._-+:=,@").find(c) != std::string::npos;
-  });
-  if (is_safe) return text;
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
 
 ModelFileStatus statusFrom(const CatalogFile& file, const ModelFileCheck& check,
                            ModelLocation location) {
@@ -173,15 +162,7 @@ std::vector<std::string> modelIdsToDownload(const std::vector<ModelFileStatus>& 
 
 std::string suggestDownloadCommand(const std::vector<ModelFileStatus>& statuses,
                                    const ModelCatalog& catalog, const fs::path& models_dir) {
-  const std::vector<std::string> ids = modelIdsToDownload(statuses, catalog);
-  if (ids.empty()) return {};
-  std::string command = "genstereo-cli models download";
-  for (const std::string& id : ids) command += " " + id;
-  if (!models_dir.empty()) command += " --models " + shellQuote(models_dir.string());
-  if (catalog.source != "built-in" && !catalog.source.empty()) {
-    command += " --catalog " + shellQuote(catalog.source);
-  }
-  return command;
+  return modelsDownloadCommand(modelIdsToDownload(statuses, catalog), catalog, models_dir);
 }
 
 std::string formatByteSize(std::uint64_t bytes) {

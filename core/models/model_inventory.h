@@ -55,8 +55,8 @@ std::vector<std::string> modelIdsToDownload(const std::vector<ModelFileStatus>& 
 
 // The exact command that fetches what is missing or invalid, e.g.
 //   "genstereo-cli models download sd21 --models '/data/models'"
-// (--models left out when `models_dir` is empty; --catalog added when the catalogue is not the
-// built-in one). Empty when nothing is missing.
+// (the one rule of models/model_download_hint.h: --models left out for an empty `models_dir`
+// or the default folder, --catalog added for another catalogue). Empty when nothing is missing.
 std::string suggestDownloadCommand(const std::vector<ModelFileStatus>& statuses,
                                    const ModelCatalog& catalog,
                                    const std::filesystem::path& models_dir = {});

@@ -15,11 +15,11 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "engine/map_file.h"
 #include "errors.h"
 #include "io/atomic_write.h"
 #include "io/depth_export.h"
 #include "io/image_io.h"
-#include "io/map_discovery.h"
 #include "io/output_transaction.h"
 
 namespace genstereo {
@@ -155,46 +155,10 @@ void checkOutputsAgainstInputs(const GenerateJob& job) {
 
 }  // namespace
 
-void checkDisparityScale(const DisparityMap& map, const std::string& origin,
-                         std::vector<std::string>* warnings) {
-  if (map.values.empty() || map.values.type() != CV_32FC1) return;
-  const double width = static_cast<double>(map.values.cols);
-  std::vector<float> magnitudes;
-  magnitudes.reserve(map.values.total());
-  for (int y = 0; y < map.values.rows; ++y) {
-    const float* values = map.values.ptr<float>(y);
-    const std::uint8_t* valid = map.valid.empty() ? nullptr : map.valid.ptr<std::uint8_t>(y);
-    for (int x = 0; x < map.values.cols; ++x) {
-      if ((valid == nullptr || valid[x] != 0) && std::isfinite(values[x]))
-        magnitudes.push_back(std::fabs(values[x]));
-    }
-  }
-  if (magnitudes.empty()) return;
-  const std::size_t beyond = static_cast<std::size_t>(
-      std::count_if(magnitudes.begin(), magnitudes.end(), [&](float d) { return d > width; }));
-  if (beyond == 0) return;
-  auto middle = magnitudes.begin() + static_cast<std::ptrdiff_t>(magnitudes.size() / 2);
-  std::nth_element(magnitudes.begin(), middle, magnitudes.end());
-  const double median = *middle;
-  const double largest = *std::max_element(magnitudes.begin(), magnitudes.end());
-  char numbers[160];
-  if (median > width) {
-    std::snprintf(numbers, sizeof numbers, "median %.4g px, largest %.4g px, for a map %d px wide",
-                  median, largest, map.values.cols);
-    throw InputError(
-        "the disparities of " + origin + " are far beyond the image width (" + numbers +
-        "): every pixel would leave the picture. The map's scale is wrong: a PNG divisor "
-        "(--disparity-divisor, meta.json), a depth map given as --disparity, or a PFM of the "
-        "wrong byte order?");
-  }
-  if (warnings != nullptr && beyond * 100 >= magnitudes.size()) {
-    std::snprintf(numbers, sizeof numbers,
-                  "%.1f %% of the valid pixels, largest %.4g px, for a map %d px wide",
-                  100.0 * static_cast<double>(beyond) / static_cast<double>(magnitudes.size()),
-                  largest, map.values.cols);
-    warnings->push_back("disparities of " + origin + " beyond the image width (" + numbers +
-                        "): those pixels leave the picture; is the map's scale right?");
-  }
+GeometrySource geometryOf(const GenerateJob& job) {
+  if (!job.disparity && !job.depth) return EstimatedDepth{};
+  return MapFile{job.disparity ? *job.disparity : *job.depth,
+                 job.disparity ? MapFileKind::kDisparity : MapFileKind::kDepth, job.read_options};
 }
 
 void validateGenerateJob(const GenerateJob& job) {
@@ -237,37 +201,24 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
   RunParams params = job.run;
-  // Missing or broken models are reported before anything big is read.
-  if (!job.disparity && !job.depth)
-    params.geometry = EstimatedDepth{};
-  else
-    params.geometry = DisparityInput{};  // the map is read below
-  engine.resolveEngine(params);
+  params.geometry = geometryOf(job);
+  // Missing or broken models (and a missing map) are reported before anything big is read.
+  const RunPlan plan = engine.plan(params);
+  if (!plan.ready()) throw InputError(plan.problem);
   // No output of this run may replace a file it reads.
   ProtectedInputs protected_inputs({});
   for (const auto& [input, role] : jobInputs(job)) protected_inputs.add(input);
-  // The photo and the map are decoded at the same time (two big files).
-  std::future<DisparityMap> map_future;
-  if (job.disparity || job.depth) {
-    const fs::path& map_path = job.disparity ? *job.disparity : *job.depth;
-    DisparityReadOptions read_options = job.read_options;
-    if (!read_options.png_divisor) read_options.png_divisor = mapReadOptions(map_path).png_divisor;
-    map_future = std::async(std::launch::async, [map_path, read_options] {
-      return readDisparity(map_path, read_options);
+  // The photo and the map are decoded at the same time (two big files); the map by the
+  // engine's one reader (engine/map_file.h).
+  std::vector<RunNote> map_notes;
+  std::future<GeometrySource> map_future;
+  if (const auto* file = std::get_if<MapFile>(&params.geometry)) {
+    map_future = std::async(std::launch::async, [file = *file, &map_notes] {
+      return readGeometryFile(file, &map_notes);
     });
   }
   const cv::Mat image = readImage(job.image);
-  std::vector<std::string> scale_warnings;
-  if (map_future.valid()) {
-    const fs::path& map_path = job.disparity ? *job.disparity : *job.depth;
-    DisparityMap map = map_future.get();
-    const std::string origin = "'" + map_path.string() + "'";
-    if (job.disparity) checkDisparityScale(map, origin, &scale_warnings);
-    if (job.disparity)
-      params.geometry = DisparityInput{std::move(map), origin};
-    else
-      params.geometry = DepthInput{std::move(map), origin};
-  }
+  if (map_future.valid()) params.geometry = map_future.get();
   if (params.cancel.isCancelled()) throw CancelledError();
   GenerateReport report;
   report.read_seconds = secondsSince(start);
@@ -275,13 +226,12 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   const RunResult result = engine.run(image, params);
   report.engine_seconds = secondsSince(engine_start);
   report.engine_description = result.engine_description;
-  report.notes = describeRunNotes(result.notes);
+  map_notes.insert(map_notes.end(), result.notes.begin(), result.notes.end());
+  report.notes = describeRunNotes(map_notes);
   report.depth_seconds = result.depth_seconds;
   report.synthesis_seconds = result.synthesis_seconds;
   report.parallax = result.parallax;
   report.comfort_warnings = describeComfortWarnings(result.comfort_warnings);
-  report.comfort_warnings.insert(report.comfort_warnings.end(), scale_warnings.begin(),
-                                 scale_warnings.end());
   report.baseline_scale = result.baseline_scale;
   report.screen_disparity_px = result.screen_disparity_px;
   if (result.columns != cv::Range::all()) {

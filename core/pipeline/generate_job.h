@@ -20,7 +20,8 @@ struct GenerateJob {
   // depth from the photo).
   std::optional<std::filesystem::path> disparity;
   std::optional<std::filesystem::path> depth;
-  // Reading the map file; an unset divisor comes from meta.json beside the map.
+  // Reading the map file (MapFile::read_options); an unset divisor comes from meta.json beside
+  // the map.
   DisparityReadOptions read_options;
   // Everything the engine takes (its geometry is set from the files above), with progress
   // and cancel.
@@ -60,19 +61,17 @@ struct GenerateReport {
   int crop_right_px = 0;
 };
 
+// The job's geometry for the engine: a MapFile (disparity or depth, with job.read_options), or
+// EstimatedDepth when no map is given.
+GeometrySource geometryOf(const GenerateJob& job);
+
 // Checks the job (inputs exist, one disparity source, parameters in range, output folder
 // usable, no output named like a file the job reads in the output folder) before any work.
 // Throws InputError / OutputError.
 void validateGenerateJob(const GenerateJob& job);
 
-// Disparities far beyond the map's width (1e6 px, a byte-swapped PFM, a wrong PNG divisor)
-// would leave every pixel outside the picture and give a flat view: InputError naming `origin`
-// when the median magnitude exceeds the width; when at least 1 % of the valid pixels do, a
-// sentence is appended to `warnings` (may be null).
-void checkDisparityScale(const DisparityMap& map, const std::string& origin,
-                         std::vector<std::string>* warnings);
-
-// Reads the inputs, runs `engine`, writes the outputs (never over a file it reads: OutputError).
+// Reads the inputs (the map by the engine's reader, engine/map_file.h, while the photo is
+// decoded), runs `engine`, writes the outputs (never over a file it reads: OutputError).
 // Progress and cancel: job.run.
 GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job);
 

@@ -28,6 +28,7 @@
 #include "batch/batch_inputs.h"
 #include "batch/batch_job.h"
 #include "batch/batch_verify.h"
+#include "engine/map_file.h"
 #include "errors.h"
 #include "eval/dataset_evaluation.h"
 #include "eval/stereo_dataset.h"
@@ -468,10 +469,11 @@ TEST(DisparityScale, FarBeyondTheWidthIsRefusedAndSomewhatBeyondWarned) {
   }
   cv::Mat values(32, 48, CV_32FC1, cv::Scalar(3.0f));
   values.rowRange(0, 4).setTo(500.0f);
-  std::vector<std::string> warnings;
+  std::vector<RunNote> warnings;
   checkDisparityScale(makeDisparityMap(values), "'m.pfm'", &warnings);
   ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_TRUE(contains(warnings[0], "12.5 %")) << warnings[0];
+  EXPECT_EQ(warnings[0].kind, RunNoteKind::kMapScaleSuspect);
+  EXPECT_TRUE(contains(describeRunNote(warnings[0]), "12.5 %")) << describeRunNote(warnings[0]);
   warnings.clear();
   checkDisparityScale(makeDisparityMap(cv::Mat(32, 48, CV_32FC1, cv::Scalar(30.0f))), "'m.pfm'",
                       &warnings);
