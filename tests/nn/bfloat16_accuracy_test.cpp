@@ -21,6 +21,7 @@
 #include "nn/photo_condition_cache.h"
 #include "nn/tiled_diffusion.h"
 #include "nn_test_support.h"
+#include "shared_fixtures.h"
 #include "test_support.h"
 
 namespace genstereo {
@@ -97,8 +98,8 @@ class TinyBFloat16 : public ::testing::Test {
     fp32_ = bf16_ = nullptr;
   }
   void SetUp() override {
-    if (fp32_ == nullptr)
-      GTEST_SKIP() << "../shared/fixtures is absent (tiny U-Net weights live there)";
+    fs::path shared;
+    GENSTEREO_NEED_SHARED_FIXTURES(shared, "tiny U-Net weights live there");
     at::set_num_threads(2);
   }
 

@@ -25,6 +25,7 @@
 #include "nn/diffusion_engine.h"
 #include "nn/diffusion_view_synthesizer.h"
 #include "nn_test_support.h"
+#include "shared_fixtures.h"
 #include "test_support.h"
 
 namespace genstereo {
@@ -36,9 +37,8 @@ namespace fs = std::filesystem;
 class TinyModels : public ::testing::Test {
  protected:
   void SetUp() override {
-    const fs::path shared = test::sharedFixturesDir();
-    if (shared.empty())
-      GTEST_SKIP() << "../shared/fixtures is absent (the tiny weights live there)";
+    fs::path shared;
+    GENSTEREO_NEED_SHARED_FIXTURES(shared, "the tiny weights live there");
     const fs::path w = shared / "e2e_tiny" / "weights";
     const fs::path variant = models_.path() / "genstereo-v2.1";
     fs::create_directories(variant);

@@ -20,6 +20,7 @@
 #include "nn/tiled_diffusion.h"
 #include "nn_test_support.h"
 #include "pipeline/generate_job.h"
+#include "shared_fixtures.h"
 #include "test_support.h"
 
 namespace genstereo {
@@ -30,9 +31,8 @@ namespace fs = std::filesystem;
 class GenStereoPipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const fs::path shared = test::sharedFixturesDir();
-    if (shared.empty())
-      GTEST_SKIP() << "../shared/fixtures is absent (tiny U-Net weights live there)";
+    fs::path shared;
+    GENSTEREO_NEED_SHARED_FIXTURES(shared, "tiny U-Net weights live there");
     const fs::path w = shared / "e2e_tiny" / "weights";
     GenStereoModelFiles files{w / "reference_unet.pth", w / "denoising_unet.pth",
                               w / "pose_guider.pth",    w / "fusion_layer.pth",

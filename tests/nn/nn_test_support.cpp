@@ -18,13 +18,6 @@ double maxAbsDiff(const at::Tensor& a, const at::Tensor& b) {
   return (a.to(at::kFloat) - b.to(at::kFloat)).abs().max().item<double>();
 }
 
-std::filesystem::path sharedFixturesDir() {
-  const auto dir =
-      std::filesystem::path(GENSTEREO_SOURCE_DIR).parent_path() / "shared" / "fixtures";
-  std::error_code ec;
-  return std::filesystem::is_directory(dir, ec) ? dir : std::filesystem::path();
-}
-
 GenStereoConfig tinyGenStereoConfig() {
   GenStereoConfig c;
   c.working_size = 64;

@@ -20,7 +20,4 @@ double maxAbsDiff(const at::Tensor& a, const at::Tensor& b);
 // The architecture of the e2e_tiny fixture weights (64 px working size).
 GenStereoConfig tinyGenStereoConfig();
 
-// ../shared/fixtures beside the checkout, or an empty path when it is absent.
-std::filesystem::path sharedFixturesDir();
-
 }  // namespace genstereo::test

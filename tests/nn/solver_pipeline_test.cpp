@@ -17,6 +17,7 @@
 
 #include "nn/genstereo_pipeline.h"
 #include "nn_test_support.h"
+#include "shared_fixtures.h"
 #include "test_support.h"
 
 namespace genstereo {
@@ -36,9 +37,8 @@ double psnrDb(const cv::Mat& a, const cv::Mat& b) {
 }
 
 TEST(SolverPipeline, DpmSolver20StepsAgreesWithDdim50Steps) {
-  const fs::path shared = test::sharedFixturesDir();
-  if (shared.empty())
-    GTEST_SKIP() << "../shared/fixtures is absent (tiny U-Net weights live there)";
+  fs::path shared;
+  GENSTEREO_NEED_SHARED_FIXTURES(shared, "tiny U-Net weights live there");
   const fs::path w = shared / "e2e_tiny" / "weights";
   const GenStereoModelFiles files{w / "reference_unet.pth", w / "denoising_unet.pth",
                                   w / "pose_guider.pth",    w / "fusion_layer.pth",

@@ -20,6 +20,7 @@
 #include "nn/state_dict_loader.h"
 #include "nn/unet_2d_condition.h"
 #include "nn_test_support.h"
+#include "shared_fixtures.h"
 #include "test_support.h"
 
 namespace genstereo {
@@ -54,9 +55,8 @@ int blockIndex(const std::string& path) {
 class UNetParity : public ::testing::Test {
  protected:
   void SetUp() override {
-    const fs::path shared = test::sharedFixturesDir();
-    if (shared.empty())
-      GTEST_SKIP() << "../shared/fixtures is absent (tiny U-Net weights live there)";
+    fs::path shared;
+    GENSTEREO_NEED_SHARED_FIXTURES(shared, "tiny U-Net weights live there");
     weights_ = shared / "e2e_tiny" / "weights";
     reference_ = UNet2DCondition(tinyConfig(false));
     denoising_ = UNet2DCondition(tinyConfig(true));

@@ -24,6 +24,45 @@ fs::path stereoDevDir() {
   return fs::is_directory(dir, ec) ? dir : fs::path();
 }
 
+namespace {
+
+bool isEnvironmentSet(const char* name, const char* value) {
+  const char* text = std::getenv(name);
+  return text != nullptr && std::string(text) == value;
+}
+
+fs::path expectedSharedFixturesDir() {
+  const char* override_dir = std::getenv("GENSTEREO_SHARED_FIXTURES");
+  return override_dir != nullptr && *override_dir != '\0'
+             ? fs::path(override_dir)
+             : fs::path(GENSTEREO_SOURCE_DIR).parent_path() / "shared" / "fixtures";
+}
+
+}  // namespace
+
+fs::path sharedFixturesDir() {
+  const fs::path dir = expectedSharedFixturesDir();
+  std::error_code ec;
+  return fs::is_directory(dir, ec) ? dir : fs::path();
+}
+
+bool areSharedFixturesRequired() {
+  return isEnvironmentSet("CI", "true") || isEnvironmentSet("CI", "1") ||
+         isEnvironmentSet("GENSTEREO_REQUIRE_FIXTURES", "1");
+}
+
+std::string missingSharedFixturesMessage(const std::string& what) {
+  std::string message = expectedSharedFixturesDir().string() + " is absent (" + what + ")";
+  if (areSharedFixturesRequired()) {
+    message +=
+        "; fixtures are required here (CI=true or GENSTEREO_REQUIRE_FIXTURES=1): put the "
+        "shared fixtures beside the checkout or name them with GENSTEREO_SHARED_FIXTURES";
+  } else {
+    message += "; skipped (CI=true or GENSTEREO_REQUIRE_FIXTURES=1 makes this a failure)";
+  }
+  return message;
+}
+
 TempDir::TempDir() {
   static int counter = 0;
   std::random_device rd;

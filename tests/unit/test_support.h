@@ -12,8 +12,20 @@ namespace genstereo::test {
 // Folder with the small test data copied into tests/data.
 std::filesystem::path testDataDir();
 
-// ../shared/data/stereo-dev beside the checkout, or an empty path when it is absent.
+// ../shared/data/stereo-dev beside the checkout, or an empty path when it is absent. Optional
+// everywhere: tests that need it skip without it.
 std::filesystem::path stereoDevDir();
+
+// ../shared/fixtures beside the checkout ($GENSTEREO_SHARED_FIXTURES names another folder), or
+// an empty path when it is absent.
+std::filesystem::path sharedFixturesDir();
+// True when a test that needs ../shared/fixtures must fail without it rather than skip: in CI
+// (CI=true, as GitHub Actions and GitLab set it) or with GENSTEREO_REQUIRE_FIXTURES=1.
+bool areSharedFixturesRequired();
+// What a test without ../shared/fixtures reports: the folder looked for, what lives there
+// (`what`) and, when required, why that is a failure.
+std::string missingSharedFixturesMessage(const std::string& what);
+// (GENSTEREO_NEED_SHARED_FIXTURES in shared_fixtures.h applies these in a test.)
 
 // A fresh, empty temporary folder removed when the object dies.
 class TempDir {
