@@ -43,6 +43,7 @@
 #include "image_view.h"
 #include "inspection_panel.h"
 #include "io/map_discovery.h"
+#include "memory_release.h"
 #include "models_dialog.h"
 #include "number_format.h"
 #include "preferences_dialog.h"
@@ -518,9 +519,9 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
   before_after_->clear();
   timing_label_->clear();                        // the last photo's "Last run …"
   if (scene_3d_ != nullptr) scene_3d_->clear();  // not the last photo's scene
-  const QString size = tr("%1 × %2").arg(input->image.cols).arg(input->image.rows);
   // A stereo file's right view.
   before_after_->setTruthImage(input->real_right_qimage);
+  const QString size = tr("%1 × %2").arg(input->image.cols).arg(input->image.rows);
   if (!input->map) {
     refreshWeights();
     showMaplessPhoto();
@@ -546,6 +547,7 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
       generate();
     }
   }
+  releaseFreedMemory();  // the last photo's pictures, dropped above
   emit inputLoaded();
 }
 
@@ -744,8 +746,6 @@ void MainWindow::onPixelHovered(QPoint pixel) {
     text += eyeLabel(is_visible ? EyeLabel::kInspectorWarped : EyeLabel::kInspectorHole, eye);
     text += eyeLabel(EyeLabel::kInspectorFusion, eye).arg(formatDecimal(weight, 3));
   }
-  inspector_label_->setText(text);
-}
   if (!input_->real_right.empty()) {  // a stereo file: its right view, the truth
     const cv::Vec3f truth = input_->real_right.at<cv::Vec3f>(pixel.y(), pixel.x());
     text += tr("\nReal right view (0–255): %1, %2, %3")
@@ -753,6 +753,8 @@ void MainWindow::onPixelHovered(QPoint pixel) {
                 .arg(qRound(truth[1] * 255.0f))
                 .arg(qRound(truth[0] * 255.0f));
   }
+  inspector_label_->setText(text);
+}
 
 void MainWindow::chooseExport() {
   if (isVideoOpen()) {
@@ -936,8 +938,6 @@ void MainWindow::updateBeforeAfter() {
   if (!result_) return;
   before_after_->setImages(result_->input, result_->final_view,
                            eyeLabel(EyeLabel::kAfterCaption, result_->params.synthesis.eye));
-}
-
   // A stereo file's right view, cut as the result is (BorderMode::kCrop).
   const QImage truth = input_ ? input_->real_right_qimage : QImage();
   before_after_->setTruthImage(truth.size() == result_->final_view.size() || truth.isNull()
@@ -945,6 +945,8 @@ void MainWindow::updateBeforeAfter() {
                                    : truth.copy(result_->first_column_px, 0,
                                                 result_->final_view.width(),
                                                 result_->final_view.height()));
+}
+
 void MainWindow::toggleBeforeAfter() {
   if (full_screen_) {
     full_screen_->comparison()->toggle();

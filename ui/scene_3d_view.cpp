@@ -39,7 +39,11 @@ namespace genstereo::ui {
 
 namespace {
 
-constexpr int kMaxGridSide = 256;      // mesh vertices along the longer image side
+constexpr int kMaxGridSide = 256;  // mesh vertices along the longer image side
+// The longer side of the textures: the view is never larger than a screen, and the three
+// textures of a 4000 x 2724 photo at full size hold about 130 MB of painted images, and as
+// much again in their OpenGL copies (system memory under a software renderer).
+constexpr int kMaxTextureSidePx = 2048;
 constexpr float kDepthExtent = 0.45f;  // depth of the nearest surface, in image widths / 2
 constexpr float kPairGap = 0.06f;      // gap between the two views of the pair
 constexpr float kNearPlane = 0.05f;    // camera near plane (scene units)
@@ -72,6 +76,13 @@ class ImageTexture : public Qt3DRender::QPaintedTextureImage {
 };
 
 namespace {
+
+// `image`, scaled down to kMaxTextureSidePx on its longer side when it is larger.
+QImage textureImageOf(const QImage& image) {
+  if (std::max(image.width(), image.height()) <= kMaxTextureSidePx) return image;
+  return image.scaled(kMaxTextureSidePx, kMaxTextureSidePx, Qt::KeepAspectRatio,
+                      Qt::SmoothTransformation);
+}
 
 Qt3DRender::QTexture2D* makeTexture(ImageTexture* image, Qt3DCore::QNode* parent) {
   auto* texture = new Qt3DRender::QTexture2D(parent);
@@ -268,7 +279,15 @@ void Scene3DView::clear() {
   mesh_vertex_count_ = 0;
   mesh_entity_->setEnabled(false);
   pair_entity_->setEnabled(false);
+  // The last photo's textures are not kept while the next one is computed.
+  QImage blank(1, 1, QImage::Format_RGB32);
+  blank.fill(Qt::black);
+  for (ImageTexture* texture : {mesh_texture_, left_texture_, right_texture_}) {
+    texture->setImage(blank);
+  }
 }
+
+QSize Scene3DView::textureSizePx() const { return left_texture_->size(); }
 
 Scene3DView::Mode Scene3DView::mode() const {
   return static_cast<Mode>(mode_box_->currentData().toInt());
@@ -297,9 +316,10 @@ Qt3DRender::QRenderCaptureReply* Scene3DView::requestCapture() {
 
 void Scene3DView::setResult(const EngineResultPtr& result) {
   buildMesh(*result);
-  mesh_texture_->setImage(result->input);
-  left_texture_->setImage(result->input);
-  right_texture_->setImage(result->final_view);
+  const QImage input = textureImageOf(result->input);
+  mesh_texture_->setImage(input);
+  left_texture_->setImage(input);
+  right_texture_->setImage(textureImageOf(result->final_view));
   // The planes are 1 x 1 in X-Z; stand them up facing the camera at the image's aspect.
   const float aspect = static_cast<float>(result->input.height()) / result->input.width();
   for (auto [transform, sign] :

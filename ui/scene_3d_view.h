@@ -49,8 +49,12 @@ class Scene3DView : public QWidget {
   static bool canRender3D();
 
   void setResult(const EngineResultPtr& result);
-  // No result (a new photo is on its way): the scene is empty instead of the last photo's.
+  // No result (a new photo is on its way): the scene is empty instead of the last photo's, and
+  // its textures are released.
   void clear();
+  // The size of the pair's textures: the photo's, or smaller (at most 2048 px on the longer
+  // side, a bound on the memory a large photo's scene holds); 1 x 1 after clear().
+  QSize textureSizePx() const;
   bool hasScene() const { return mesh_vertex_count_ > 0; }
   void setMode(Mode mode);
   Mode mode() const;

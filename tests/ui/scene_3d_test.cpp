@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 
 #include <QMouseEvent>
+#include <QScreen>
 #include <QSlider>
 #include <Qt3DRender/QCamera>
 #include <Qt3DRender/QRenderCapture>
@@ -216,6 +217,44 @@ class Scene3DTest : public QObject {
     QVERIFY2(hidden_s < 0.25, qPrintable(QString::number(hidden_s)));
     view.show();
     QVERIFY(view.isSceneActive());
+  }
+
+  // Issue 23, point 6: the pair of a 4000 x 2724 photo is drawn once its textures are ready,
+  // without any input (no wheel, no capture request: the X window's pixels are read), and its
+  // textures are bounded (point 9: memory).
+  void largePairDrawsWithoutInput() {
+    QTemporaryDir dir;
+    const QString big = test::writeScaledSample(dir.path(), QStringLiteral("big"), 4000, 2724);
+    MainWindow window;
+    window.resize(1100, 760);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(test::openAndWait(window, big, dir.filePath(QStringLiteral("big_disp.pfm"))));
+    window.showTab(MainWindow::k3DTab);
+    Scene3DView* scene = window.scene3D();
+    QVERIFY(scene != nullptr);
+    scene->setMode(Scene3DView::kStereoPair);
+    QWindow* window_3d = scene->window3D();
+    QElapsedTimer clock;
+    clock.start();
+    double colourfulness = 0.0;
+    while (clock.elapsed() < 8000) {
+      QTest::qWait(250);
+      const QImage shot = window_3d->screen()->grabWindow(window_3d->winId()).toImage();
+      colourfulness = centreColourfulness(shot);
+      if (colourfulness > 20.0) break;
+    }
+    qInfo(
+        "pair of a 4000 x 2724 photo drawn after %.1f s without input (centre "
+        "colourfulness %.1f)",
+        clock.elapsed() / 1000.0, colourfulness);
+    QVERIFY2(colourfulness > 20.0, qPrintable(QString::number(colourfulness)));
+    // The textures are bounded: 2048 px on the longer side, at the photo's aspect.
+    QCOMPARE(scene->textureSizePx().width(), 2048);
+    QVERIFY(std::abs(scene->textureSizePx().height() - 1395) <= 1);
+    // A new photo releases them while it is computed.
+    scene->clear();
+    QCOMPARE(scene->textureSizePx(), QSize(1, 1));
   }
 
   void newPhotoClearsTheScene() {
