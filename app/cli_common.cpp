@@ -67,6 +67,15 @@ CLI::Validator choices(const std::map<std::string, T>& map) {
   return validator;
 }
 
+// The choices among `values` under their core names (toString), the names the GUI's settings
+// and presets use too.
+template <typename Enum>
+CLI::Validator namedChoices(std::initializer_list<Enum> values) {
+  std::map<std::string, Enum> map;
+  for (const Enum value : values) map.emplace(toString(value), value);
+  return choices(map);
+}
+
 }  // namespace
 
 void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
@@ -82,9 +91,8 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
     c.add_option("--depth-kind", run.depth_conversion.kind,
                  "inverse (larger = nearer, e.g. Depth Anything) or metric (larger = farther)")
         ->type_name("")
-        ->transform(choices(std::map<std::string, DepthKind>{{"inverse", DepthKind::kInverse},
-                                                             {"metric", DepthKind::kMetric}}))
-        ->default_str("inverse")
+        ->transform(namedChoices({DepthKind::kInverse, DepthKind::kMetric}))
+        ->default_str(toString(run.depth_conversion.kind))
         ->group("Geometry");
     c.add_option(
          "--max-disparity", run.depth_conversion.max_disparity_fraction,
@@ -138,17 +146,13 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
                  "stereo window), "
                  "screen (disparity fades to 0 at the left and right edges)")
         ->type_name("")
-        ->transform(choices(std::map<std::string, BorderMode>{{"fill", BorderMode::kFill},
-                                                              {"crop", BorderMode::kCrop},
-                                                              {"screen", BorderMode::kScreen}}))
+        ->transform(namedChoices({BorderMode::kFill, BorderMode::kCrop, BorderMode::kScreen}))
         ->default_str(toString(s.border))
         ->group("Comfort");
     c.add_option("--eye", s.eye,
                  "the view to make: right (photo = left view), left, both (photo = centre)")
         ->type_name("")
-        ->transform(choices(std::map<std::string, SynthesisEye>{{"right", SynthesisEye::kRight},
-                                                                {"left", SynthesisEye::kLeft},
-                                                                {"both", SynthesisEye::kBoth}}))
+        ->transform(namedChoices({SynthesisEye::kRight, SynthesisEye::kLeft, SynthesisEye::kBoth}))
         ->default_str(toString(s.eye))
         ->group("Geometry");
     c.add_option("--foreground-scale", run.depth_shaping.foreground_scale,
@@ -171,12 +175,9 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
                  "Depth Anything V2 size for photos without a map: auto (the largest present), "
                  "vits, vitb, vitl")
         ->type_name("")
-        ->transform(
-            choices(std::map<std::string, DepthModelSize>{{"auto", DepthModelSize::kAuto},
-                                                          {"vits", DepthModelSize::kSmall},
-                                                          {"vitb", DepthModelSize::kBase},
-                                                          {"vitl", DepthModelSize::kLarge}}))
-        ->default_str("auto")
+        ->transform(namedChoices({DepthModelSize::kAuto, DepthModelSize::kSmall,
+                                  DepthModelSize::kBase, DepthModelSize::kLarge}))
+        ->default_str(toString(cli.engine.depth_model))
         ->group("Depth");
     c.add_option("--depth-size", cli.engine.depth_input_size,
                  "Depth Anything's working size: the short side in pixels, rounded to a multiple "
@@ -189,9 +190,8 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
          "--depth-resize", cli.engine.depth_resize,
          "depth back to the photo's size: edge (edge-aware, no halos) or bilinear (official)")
         ->type_name("")
-        ->transform(choices(std::map<std::string, DepthResize>{
-            {"edge", DepthResize::kEdgeAware}, {"bilinear", DepthResize::kBilinear}}))
-        ->default_str("edge")
+        ->transform(namedChoices({DepthResize::kEdgeAware, DepthResize::kBilinear}))
+        ->default_str(toString(cli.engine.depth_resize))
         ->group("Depth");
     c.add_flag("--resize-maps", cli.resize_maps,
                "resize a map of another size than the photo (nearest; disparities scaled) instead "
@@ -209,7 +209,8 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
        "auto (diffusion when the models folder holds valid GenStereo weights, else weight-free), "
        "diffusion, "
        "weight-free")
-      ->check(CLI::IsMember({"auto", "diffusion", "weight-free"}))
+      ->check(CLI::IsMember({toString(EngineChoice::kAuto), toString(EngineChoice::kDiffusion),
+                             toString(EngineChoice::kWeightFree)}))
       ->capture_default_str()
       ->group("Engine");
   c.add_option("--models", cli.models_dir,
@@ -220,9 +221,8 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
       ->group("Engine");
   c.add_option("--variant", cli.engine.variant, "GenStereo sd21 (768 px) or sd15 (512 px)")
       ->type_name("")
-      ->transform(choices(std::map<std::string, GenStereoVariant>{
-          {"sd21", GenStereoVariant::kSd21}, {"sd15", GenStereoVariant::kSd15}}))
-      ->default_str("sd21")
+      ->transform(namedChoices({GenStereoVariant::kSd21, GenStereoVariant::kSd15}))
+      ->default_str(toString(cli.engine.variant))
       ->group("Engine");
   std::map<std::string, SchedulerKind> schedulers;
   for (const std::string& name : schedulerKindNames())
@@ -272,12 +272,9 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
                "auto (bfloat16 on a CPU with AVX512-BF16/AMX-BF16 and on CUDA, else float32), "
                "float32, bfloat16 (slow on other CPUs), float16 (CUDA only)")
       ->type_name("")
-      ->transform(
-          choices(std::map<std::string, ComputeDtype>{{"auto", ComputeDtype::kAuto},
-                                                      {"float32", ComputeDtype::kFloat32},
-                                                      {"float16", ComputeDtype::kFloat16},
-                                                      {"bfloat16", ComputeDtype::kBFloat16}}))
-      ->default_str("auto")
+      ->transform(namedChoices({ComputeDtype::kAuto, ComputeDtype::kFloat32, ComputeDtype::kFloat16,
+                                ComputeDtype::kBFloat16}))
+      ->default_str(toString(cli.engine.dtype))
       ->group("Engine");
   c.add_option("--threads", cli.engine.threads, "CPU threads for the models (0 = every core)")
       ->check(CLI::Range(0, 1024))
@@ -286,17 +283,14 @@ void addEngineOptions(CLI::App& c, EngineCli& cli, bool with_geometry) {
   c.add_option("--warp", s.warp,
                "weight-free engine: subpixel (exact positions) or integer (official warp)")
       ->type_name("")
-      ->transform(choices(std::map<std::string, WarpMode>{{"subpixel", WarpMode::kSubpixel},
-                                                          {"integer", WarpMode::kInteger}}))
+      ->transform(namedChoices({WarpMode::kSubpixel, WarpMode::kInteger}))
       ->default_str(toString(s.warp))
       ->group("Filling");
   c.add_option("--fill", s.fill,
                "weight-free engine: background (disparity-guided), naive, telea, none")
       ->type_name("")
-      ->transform(choices(std::map<std::string, FillMethod>{{"background", FillMethod::kBackground},
-                                                            {"naive", FillMethod::kNaive},
-                                                            {"telea", FillMethod::kTelea},
-                                                            {"none", FillMethod::kNone}}))
+      ->transform(namedChoices(
+          {FillMethod::kBackground, FillMethod::kNaive, FillMethod::kTelea, FillMethod::kNone}))
       ->default_str(toString(s.fill))
       ->group("Filling");
   c.add_option("--feather", s.feather_px, "seam blend width in pixels (0 = hard mask)")

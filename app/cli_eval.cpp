@@ -39,7 +39,7 @@ int runEval(EvalCli& e) {
   }
   options.params.feather_px = e.engine.run.synthesis.feather_px;
   options.params.fill_params = e.fill;
-  options.protocol = e.protocol == "official" ? EvalProtocol::kOfficial : EvalProtocol::kNative;
+  options.protocol = evalProtocolFromString(e.protocol).value_or(EvalProtocol::kNative);
   options.official_size =
       e.official_size > 0 ? e.official_size : variantWorkingSize(e.engine.engine.variant);
   options.diffusion = e.engine.run.diffusion;
@@ -131,7 +131,7 @@ void addEvalCommand(CLI::App& app, ActionSetter set_action) {
   c->add_option("--protocol", e->protocol,
                 "native (each pair at its size) or official (GenStereo's evaluation.py: S x S, "
                 "scored at 512)")
-      ->check(CLI::IsMember({"native", "official"}))
+      ->check(CLI::IsMember({toString(EvalProtocol::kNative), toString(EvalProtocol::kOfficial)}))
       ->capture_default_str();
   c->add_option("--size", e->official_size,
                 "S of the official protocol (default: 768 for sd21, 512 for sd15)")

@@ -67,7 +67,8 @@ void addTemporalOptions(CLI::App& c, TemporalCli& t) {
        "depth range over time: robust (ours: median of robust percentiles over a bounded window, "
        "reset at "
        "cuts), iw3-ema (nunif iw3's EMA of min/max, the baseline), off (each frame's own min/max)")
-      ->check(CLI::IsMember({"robust", "iw3-ema", "off"}))
+      ->check(CLI::IsMember({toString(RangeStabilizer::kRobust), toString(RangeStabilizer::kIw3Ema),
+                             toString(RangeStabilizer::kPerFrame)}))
       ->capture_default_str()
       ->group("Temporal");
   c.add_option("--ema-decay", t.temporal.range.ema_decay, "iw3-ema: decay")
@@ -116,9 +117,7 @@ void addTemporalOptions(CLI::App& c, TemporalCli& t) {
 }
 
 void finishTemporal(TemporalCli& t) {
-  t.temporal.range.kind = t.range == "iw3-ema" ? RangeStabilizer::kIw3Ema
-                          : t.range == "off"   ? RangeStabilizer::kPerFrame
-                                               : RangeStabilizer::kRobust;
+  t.temporal.range.kind = rangeStabilizerFromString(t.range).value_or(RangeStabilizer::kRobust);
   if (t.robust_window.size() == 2) {
     t.temporal.range.robust_back = t.robust_window[0];
     t.temporal.range.robust_ahead = t.robust_window[1];
@@ -262,9 +261,7 @@ VideoParams videoParamsOf(VideoCli& v) {
     params.fps_num = num;
     params.fps_den = den;
   }
-  params.hdr = v.hdr == "passthrough" ? HdrHandling::kPassthrough
-               : v.hdr == "tonemap"   ? HdrHandling::kToneMap
-                                      : HdrHandling::kAuto;
+  params.hdr = hdrHandlingFromString(v.hdr).value_or(HdrHandling::kAuto);
   params.start_s = v.start_s;
   params.end_s = v.end_s;
   params.segment_max_frames = v.segment_frames;
@@ -569,7 +566,8 @@ void addVideoCommand(CLI::App& app, ActionSetter set_action) {
                 "HDR10 sources: auto (passthrough with libx265 at 10 bits, else tone-mapped to "
                 "SDR), passthrough, "
                 "tonemap")
-      ->check(CLI::IsMember({"auto", "passthrough", "tonemap"}))
+      ->check(CLI::IsMember({toString(HdrHandling::kAuto), toString(HdrHandling::kPassthrough),
+                             toString(HdrHandling::kToneMap)}))
       ->capture_default_str()
       ->group("Encoding");
   c->add_option(

@@ -104,6 +104,8 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/Qjizhi/GenStereo")
 # Libraries the programs link: found by dpkg-shlibdeps (Debian: dpkg-dev), libtorch1.13 too.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# The private core library the programs link (lib/genstereo/libgenstereo_core.so).
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS ${CMAKE_BINARY_DIR}/app)
 if(GENSTEREO_BUILD_GUI)
   # Files Qt loads at run time, invisible to dpkg-shlibdeps: the SVG icon engine (icons)
   # and image format (libqt6svg6; the platform plugins come with libqt6gui6), and Qt's own

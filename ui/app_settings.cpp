@@ -5,7 +5,9 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include "genstereo/engine.h"
 #include "models/default_models_folder.h"
+#include "nn/depth_model_size.h"
 
 namespace genstereo::ui {
 
@@ -42,18 +44,17 @@ QString AppSettings::device() {
 
 void AppSettings::setDevice(const QString& device) { QSettings().setValue(kDevice, device); }
 
+// The settings hold the core's names (toString); an unknown one reads as the default.
 QString AppSettings::computeDtype() {
-  const QString dtype = QSettings().value(kDtype, QStringLiteral("auto")).toString();
-  const bool is_known = dtype == QLatin1String("float32") || dtype == QLatin1String("bfloat16") ||
-                        dtype == QLatin1String("float16");
-  return is_known ? dtype : QStringLiteral("auto");
+  const std::string name = QSettings().value(kDtype).toString().toStdString();
+  return QString::fromLatin1(toString(computeDtypeFromString(name).value_or(ComputeDtype::kAuto)));
 }
 
 void AppSettings::setComputeDtype(const QString& dtype) { QSettings().setValue(kDtype, dtype); }
 
 QString AppSettings::diffusionVariant() {
-  const QString variant = QSettings().value(kVariant, QStringLiteral("sd21")).toString();
-  return variant == QLatin1String("sd15") ? variant : QStringLiteral("sd21");
+  const std::string name = QSettings().value(kVariant).toString().toStdString();
+  return QString::fromLatin1(toString(variantFromString(name).value_or(GenStereoVariant::kSd21)));
 }
 
 void AppSettings::setDiffusionVariant(const QString& variant) {
@@ -61,10 +62,8 @@ void AppSettings::setDiffusionVariant(const QString& variant) {
 }
 
 QString AppSettings::depthModelSize() {
-  const QString size = QSettings().value(kDepthModel, QStringLiteral("auto")).toString();
-  const bool is_known = size == QLatin1String("vits") || size == QLatin1String("vitb") ||
-                        size == QLatin1String("vitl");
-  return is_known ? size : QStringLiteral("auto");
+  const std::string name = QSettings().value(kDepthModel).toString().toStdString();
+  return QString::fromLatin1(toString(parseDepthModelSize(name).value_or(DepthModelSize::kAuto)));
 }
 
 void AppSettings::setDepthModelSize(const QString& size) {

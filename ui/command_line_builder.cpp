@@ -6,20 +6,6 @@ namespace genstereo::ui {
 
 QString cliNumber(double value) { return QString::number(value, 'g', 15); }
 
-QString cliFillName(FillMethod method) {
-  switch (method) {
-    case FillMethod::kNone:
-      return QStringLiteral("none");
-    case FillMethod::kNaive:
-      return QStringLiteral("naive");
-    case FillMethod::kTelea:
-      return QStringLiteral("telea");
-    case FillMethod::kBackground:
-      break;
-  }
-  return QStringLiteral("background");
-}
-
 QStringList generateCommandArguments(const EngineParams& params, const CommandLineInputs& inputs) {
   const RunParams defaults;
   const SynthesisParams& s = params.synthesis;
@@ -34,14 +20,15 @@ QStringList generateCommandArguments(const EngineParams& params, const CommandLi
   } else {
     args << QStringLiteral("--depth") << inputs.map_path;
     if (params.map_kind == MapKind::kMetricDepth)
-      args << QStringLiteral("--depth-kind") << QStringLiteral("metric");
+      args << QStringLiteral("--depth-kind") << QString::fromLatin1(toString(DepthKind::kMetric));
   }
   if (!inputs.map_path.isEmpty() && params.map_size == MapSizePolicy::kResize) {
     args << QStringLiteral("--resize-maps");
   }
   const bool is_diffusion = params.engine == EngineKind::kDiffusion;
   args << QStringLiteral("--engine")
-       << (is_diffusion ? QStringLiteral("diffusion") : QStringLiteral("weight-free"));
+       << QString::fromLatin1(
+              toString(is_diffusion ? EngineChoice::kDiffusion : EngineChoice::kWeightFree));
   if (is_diffusion || inputs.map_path.isEmpty()) {
     args << QStringLiteral("--models") << params.models.folder;
     if (params.models.device != QLatin1String("cpu"))
@@ -92,7 +79,8 @@ QStringList generateCommandArguments(const EngineParams& params, const CommandLi
     args << QStringLiteral("--eye") << QString::fromLatin1(toString(s.eye));
   if (s.warp != defaults.synthesis.warp)
     args << QStringLiteral("--warp") << QString::fromLatin1(toString(s.warp));
-  if (s.fill != defaults.synthesis.fill) args << QStringLiteral("--fill") << cliFillName(s.fill);
+  if (s.fill != defaults.synthesis.fill)
+    args << QStringLiteral("--fill") << QString::fromLatin1(toString(s.fill));
   if (s.feather_px != defaults.synthesis.feather_px)
     args << QStringLiteral("--feather") << cliNumber(s.feather_px);
   if (is_depth) {

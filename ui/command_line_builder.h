@@ -28,10 +28,6 @@ QString shellQuoted(const QString& argument);
 // The arguments quoted and joined by spaces.
 // Shortest text that reads back as the same double ("0.15", not "0.149999...").
 QString cliNumber(double value);
-// The CLI's names of --fill (app/cli_common.cpp), which differ from toString(FillMethod) for
-// kNone ("warp-only").
-QString cliFillName(FillMethod method);
-
 QString shellCommandLine(const QStringList& arguments);
 
 }  // namespace genstereo::ui

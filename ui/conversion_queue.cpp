@@ -98,9 +98,9 @@ Enum enumOf(const QString& name, std::initializer_list<Enum> values, Enum fallba
 
 QJsonObject paramsToJson(const EngineParams& params) {
   QJsonObject json = QJsonObject::fromVariantMap(presetToMap(params));
-  json[QStringLiteral("engine")] = params.engine == EngineKind::kDiffusion
-                                       ? QStringLiteral("diffusion")
-                                       : QStringLiteral("weight-free");
+  json[QStringLiteral("engine")] = QString::fromLatin1(
+      toString(params.engine == EngineKind::kDiffusion ? EngineChoice::kDiffusion
+                                                       : EngineChoice::kWeightFree));
   json[QStringLiteral("mapKind")] = QString::fromLatin1(toString(params.map_kind));
   json[QStringLiteral("resizeMaps")] = params.map_size == MapSizePolicy::kResize;
   // presetToMap keeps no picked screen point (it belongs to a photo); an item keeps it.
@@ -119,7 +119,8 @@ QJsonObject paramsToJson(const EngineParams& params) {
 
 EngineParams paramsFromJson(const QJsonObject& json) {
   EngineParams params = presetFromMap(json.toVariantMap());
-  params.engine = json[QStringLiteral("engine")].toString() == QLatin1String("diffusion")
+  params.engine = engineChoiceFromString(json[QStringLiteral("engine")].toString().toStdString()) ==
+                          EngineChoice::kDiffusion
                       ? EngineKind::kDiffusion
                       : EngineKind::kWeightFree;
   params.map_kind =

@@ -18,6 +18,16 @@
 
 namespace genstereo::ui {
 
+namespace {
+
+// The settings' value of an enum: the core's name (the command line's), never a label.
+template <typename Enum>
+QString settingOf(Enum value) {
+  return QString::fromLatin1(toString(value));
+}
+
+}  // namespace
+
 PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("Preferences"));
   auto* layout = new QVBoxLayout(this);
@@ -66,11 +76,11 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
   dtype_box_ = new QComboBox(this);
   dtype_box_->setObjectName(QStringLiteral("dtypeBox"));
   dtype_box_->addItem(tr("Automatic (bfloat16 where the CPU or GPU has it)"),
-                      QStringLiteral("auto"));
-  dtype_box_->addItem(tr("float32"), QStringLiteral("float32"));
+                      settingOf(ComputeDtype::kAuto));
+  dtype_box_->addItem(tr("float32"), settingOf(ComputeDtype::kFloat32));
   dtype_box_->addItem(tr("bfloat16 (slow on CPUs without AVX512-BF16/AMX)"),
-                      QStringLiteral("bfloat16"));
-  dtype_box_->addItem(tr("float16 (CUDA only)"), QStringLiteral("float16"));
+                      settingOf(ComputeDtype::kBFloat16));
+  dtype_box_->addItem(tr("float16 (CUDA only)"), settingOf(ComputeDtype::kFloat16));
   dtype_box_->setToolTip(
       tr("What the networks compute in. bfloat16 is about twice as fast on "
          "CPUs that have it, at a small cost in accuracy (docs/diffusion.md)."));
@@ -79,10 +89,10 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
 
   variant_box_ = new QComboBox(this);
   variant_box_->setObjectName(QStringLiteral("variantBox"));
-  variant_box_->addItem(tr("GenStereo %1").arg(variantLabel(QStringLiteral("sd21"))),
-                        QStringLiteral("sd21"));
-  variant_box_->addItem(tr("GenStereo %1").arg(variantLabel(QStringLiteral("sd15"))),
-                        QStringLiteral("sd15"));
+  for (const GenStereoVariant variant : {GenStereoVariant::kSd21, GenStereoVariant::kSd15}) {
+    variant_box_->addItem(tr("GenStereo %1").arg(variantLabel(settingOf(variant))),
+                          settingOf(variant));
+  }
   variant_box_->setToolTip(
       tr("The diffusion model: v2.1 works at 768 px (genstereo-v2.1/), "
          "v1.5 at 512 px (genstereo-v1.5/)."));
@@ -92,10 +102,10 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
 
   depth_box_ = new QComboBox(this);
   depth_box_->setObjectName(QStringLiteral("depthModelBox"));
-  depth_box_->addItem(tr("Automatic (largest present)"), QStringLiteral("auto"));
-  depth_box_->addItem(tr("ViT-S (Small, Apache-2.0)"), QStringLiteral("vits"));
-  depth_box_->addItem(tr("ViT-B (Base, non-commercial)"), QStringLiteral("vitb"));
-  depth_box_->addItem(tr("ViT-L (Large, non-commercial)"), QStringLiteral("vitl"));
+  depth_box_->addItem(tr("Automatic (largest present)"), settingOf(DepthModelSize::kAuto));
+  depth_box_->addItem(tr("ViT-S (Small, Apache-2.0)"), settingOf(DepthModelSize::kSmall));
+  depth_box_->addItem(tr("ViT-B (Base, non-commercial)"), settingOf(DepthModelSize::kBase));
+  depth_box_->addItem(tr("ViT-L (Large, non-commercial)"), settingOf(DepthModelSize::kLarge));
   depth_box_->setToolTip(
       tr("Depth Anything V2 model for photos without a disparity or depth "
          "map (depth_anything_v2_vits.pth, _vitb.pth or _vitl.pth)."));

@@ -9,13 +9,12 @@ namespace {
 
 const QString kGroup = QStringLiteral("presets");
 
+// A stored name read back with the core's parser (the names toString wrote); `fallback` when
+// it is absent or unknown.
 template <typename Enum>
-Enum enumFromName(const QVariant& value, std::initializer_list<Enum> values, Enum fallback) {
-  const QString name = value.toString();
-  for (const Enum candidate : values) {
-    if (name == QLatin1String(toString(candidate))) return candidate;
-  }
-  return fallback;
+Enum enumFromName(const QVariant& value, std::optional<Enum> (*parse)(const std::string&),
+                  Enum fallback) {
+  return parse(value.toString().toStdString()).value_or(fallback);
 }
 
 // Settings keys cannot hold '/' or '\\' (they would open subgroups).
@@ -116,22 +115,17 @@ EngineParams presetFromMap(const QVariantMap& map, const EngineParams& base) {
   params.convergence = number("convergence", base.convergence);
   params.max_disparity_fraction = number("maxDisparityFraction", base.max_disparity_fraction);
   ComfortParams& c = params.comfort;
-  c.convergence =
-      enumFromName(map.value(QStringLiteral("convergenceMode")),
-                   {ConvergenceMode::kManual, ConvergenceMode::kPercentile}, c.convergence);
+  const ConvergenceMode stored = enumFromName(map.value(QStringLiteral("convergenceMode")),
+                                              convergenceModeFromString, c.convergence);
+  if (stored != ConvergenceMode::kPoint) c.convergence = stored;  // a point is the photo's
   c.convergence_percentile = number("convergencePercentile", c.convergence_percentile);
   c.max_range_percent = number("parallaxLimitPercent", c.max_range_percent);
   params.border =
-      enumFromName(map.value(QStringLiteral("border")),
-                   {BorderMode::kScreen, BorderMode::kCrop, BorderMode::kFill}, params.border);
+      enumFromName(map.value(QStringLiteral("border")), borderModeFromString, params.border);
   SynthesisParams& s = params.synthesis;
-  s.eye = enumFromName(map.value(QStringLiteral("eye")),
-                       {SynthesisEye::kRight, SynthesisEye::kLeft, SynthesisEye::kBoth}, s.eye);
-  s.warp = enumFromName(map.value(QStringLiteral("warp")),
-                        {WarpMode::kSubpixel, WarpMode::kInteger}, s.warp);
-  s.fill = enumFromName(
-      map.value(QStringLiteral("fill")),
-      {FillMethod::kBackground, FillMethod::kNaive, FillMethod::kTelea, FillMethod::kNone}, s.fill);
+  s.eye = enumFromName(map.value(QStringLiteral("eye")), synthesisEyeFromString, s.eye);
+  s.warp = enumFromName(map.value(QStringLiteral("warp")), warpModeFromString, s.warp);
+  s.fill = enumFromName(map.value(QStringLiteral("fill")), fillMethodFromString, s.fill);
   s.feather_px = number("featherPx", s.feather_px);
   DepthShaping& d = params.depth_shaping;
   d.foreground_scale = number("foregroundScale", d.foreground_scale);
@@ -139,11 +133,8 @@ EngineParams presetFromMap(const QVariantMap& map, const EngineParams& base) {
   d.edge_dilation_y_px = d.edge_dilation_x_px;
   d.clip_low_percent = number("clipLowPercent", d.clip_low_percent);
   d.clip_high_percent = number("clipHighPercent", d.clip_high_percent);
-  params.scheduler =
-      enumFromName(map.value(QStringLiteral("scheduler")),
-                   {SchedulerKind::kDdim, SchedulerKind::kDpmSolverMultistep,
-                    SchedulerKind::kDpmSolverMultistepKarras, SchedulerKind::kEulerDiscrete},
-                   params.scheduler);
+  params.scheduler = enumFromName(map.value(QStringLiteral("scheduler")), schedulerKindFromString,
+                                  params.scheduler);
   if (map.contains(QStringLiteral("tiles")))
     params.tiles = map.value(QStringLiteral("tiles")).toBool();
   params.tile_overlap = number("tileOverlap", params.tile_overlap);

@@ -8,19 +8,6 @@ namespace genstereo::ui {
 
 namespace {
 
-// The CLI's names of --temporal (app/cli_video.cpp).
-QString cliTemporalName(RangeStabilizer kind) {
-  switch (kind) {
-    case RangeStabilizer::kIw3Ema:
-      return QStringLiteral("iw3-ema");
-    case RangeStabilizer::kPerFrame:
-      return QStringLiteral("off");
-    case RangeStabilizer::kRobust:
-      break;
-  }
-  return QStringLiteral("robust");
-}
-
 QString pathText(const std::filesystem::path& path) {
   return QString::fromStdString(path.string());
 }
@@ -47,7 +34,7 @@ QStringList videoCommandArguments(const EngineParams& params, bool is_temporal_o
     } else {
       args << QStringLiteral("--depth") << pathText(inputs.map->path);
       if (inputs.map->kind == MapKind::kMetricDepth)
-        args << QStringLiteral("--depth-kind") << QStringLiteral("metric");
+        args << QStringLiteral("--depth-kind") << QString::fromLatin1(toString(DepthKind::kMetric));
     }
   } else {
     if (!params.models.folder.isEmpty()) args << QStringLiteral("--models") << params.models.folder;
@@ -74,7 +61,8 @@ QStringList videoCommandArguments(const EngineParams& params, bool is_temporal_o
     args << QStringLiteral("--eye") << QString::fromLatin1(toString(s.eye));
   if (s.warp != defaults.synthesis.warp)
     args << QStringLiteral("--warp") << QString::fromLatin1(toString(s.warp));
-  if (s.fill != defaults.synthesis.fill) args << QStringLiteral("--fill") << cliFillName(s.fill);
+  if (s.fill != defaults.synthesis.fill)
+    args << QStringLiteral("--fill") << QString::fromLatin1(toString(s.fill));
   if (s.feather_px != defaults.synthesis.feather_px)
     args << QStringLiteral("--feather") << cliNumber(s.feather_px);
   if (is_depth) {
@@ -90,7 +78,7 @@ QStringList videoCommandArguments(const EngineParams& params, bool is_temporal_o
   }
   const TemporalSettings& t = video.temporal;
   if (t.range.kind != default_temporal.range.kind)
-    args << QStringLiteral("--temporal") << cliTemporalName(t.range.kind);
+    args << QStringLiteral("--temporal") << QString::fromLatin1(toString(t.range.kind));
   if (t.flow.window != default_temporal.flow.window)
     args << QStringLiteral("--flow-window") << QString::number(t.flow.window);
   if (t.fill.window != default_temporal.fill.window)

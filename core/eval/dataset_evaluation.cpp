@@ -112,6 +112,13 @@ const char* toString(EvalProtocol protocol) {
   return protocol == EvalProtocol::kOfficial ? "official" : "native";
 }
 
+std::optional<EvalProtocol> evalProtocolFromString(const std::string& text) {
+  for (EvalProtocol protocol : {EvalProtocol::kNative, EvalProtocol::kOfficial}) {
+    if (text == toString(protocol)) return protocol;
+  }
+  return std::nullopt;
+}
+
 EvalMethod evalMethodByName(const std::string& name) {
   std::string names;
   for (const EvalMethod& m : knownEvalMethods()) {

@@ -80,6 +80,7 @@ enum class EvalProtocol {
               // PSNR and SSIM (2x2 average-pool downsampling first)
 };
 const char* toString(EvalProtocol protocol);  // "native", "official"
+std::optional<EvalProtocol> evalProtocolFromString(const std::string& text);
 
 struct EvaluationOptions {
   std::vector<EvalMethod> methods = defaultEvalMethods();

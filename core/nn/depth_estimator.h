@@ -26,6 +26,16 @@ enum class DepthResize {
   kEdgeAware,  // bilinear inside surfaces, colour-guided nearest surface across depth steps (no
                // halo)
 };
+// "bilinear", "edge" (the command line's --depth-resize names).
+inline const char* toString(DepthResize resize) {
+  return resize == DepthResize::kBilinear ? "bilinear" : "edge";
+}
+inline std::optional<DepthResize> depthResizeFromString(const std::string& text) {
+  for (DepthResize resize : {DepthResize::kBilinear, DepthResize::kEdgeAware}) {
+    if (text == toString(resize)) return resize;
+  }
+  return std::nullopt;
+}
 
 struct DepthModelOptions {
   // The checkpoint: `checkpoint` when set, else found in `models_dir` with findDepthCheckpoint.

@@ -32,6 +32,13 @@ std::vector<std::string> schedulerKindNames() {
   return names;
 }
 
+std::optional<SchedulerKind> schedulerKindFromString(const std::string& text) {
+  for (const SchedulerKind kind : kAllKinds) {
+    if (text == toString(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 SchedulerKind parseSchedulerKind(const std::string& text) {
   std::string accepted;
   for (const SchedulerKind kind : kAllKinds) {

@@ -2,6 +2,7 @@
 // option parsers (CLI, batch files, GUI settings) can include it cheaply.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,5 +24,7 @@ std::vector<std::string> schedulerKindNames();
 
 // Inverse of toString; throws InputError naming the accepted values otherwise.
 SchedulerKind parseSchedulerKind(const std::string& text);
+// Inverse of toString; nullopt otherwise.
+std::optional<SchedulerKind> schedulerKindFromString(const std::string& text);
 
 }  // namespace genstereo

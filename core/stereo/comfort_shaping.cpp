@@ -20,6 +20,14 @@ const char* toString(ConvergenceMode mode) {
   return "manual";
 }
 
+std::optional<ConvergenceMode> convergenceModeFromString(const std::string& text) {
+  for (ConvergenceMode mode :
+       {ConvergenceMode::kManual, ConvergenceMode::kPercentile, ConvergenceMode::kPoint}) {
+    if (text == toString(mode)) return mode;
+  }
+  return std::nullopt;
+}
+
 ComfortParams comfortableSettings() {
   ComfortParams comfort;
   comfort.convergence = ConvergenceMode::kPercentile;

@@ -3,6 +3,9 @@
 // narrows the baseline when the scene would be too deep. docs/comfort.md.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include <opencv2/core.hpp>
 
 #include "stereo/disparity_preparation.h"
@@ -15,6 +18,7 @@ enum class ConvergenceMode {
   kPoint,       // zero parallax at the pixel ComfortParams::screen_point_px ("click a point")
 };
 const char* toString(ConvergenceMode mode);  // "manual", "auto", "point"
+std::optional<ConvergenceMode> convergenceModeFromString(const std::string& text);
 
 struct ComfortParams {
   ConvergenceMode convergence = ConvergenceMode::kManual;

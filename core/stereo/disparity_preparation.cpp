@@ -21,6 +21,15 @@ void requireSomeValid(const DisparityMap& map, const char* what) {
 
 }  // namespace
 
+const char* toString(DepthKind kind) { return kind == DepthKind::kMetric ? "metric" : "inverse"; }
+
+std::optional<DepthKind> depthKindFromString(const std::string& text) {
+  for (DepthKind kind : {DepthKind::kInverse, DepthKind::kMetric}) {
+    if (text == toString(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 DisparityMap depthToDisparity(const DisparityMap& depth, const DepthConversion& conversion) {
   requireSomeValid(depth, "depth to disparity");
   cv::Mat inverse;

@@ -1,6 +1,9 @@
 // Turning a user's disparity or depth map into the per-pixel shift the warp uses.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include <opencv2/core.hpp>
 
 #include "stereo/disparity_map.h"
@@ -12,6 +15,8 @@ enum class DepthKind {
   kInverse,  // relative inverse depth, larger = nearer (Depth Anything V2 output; official)
   kMetric,   // distance, larger = farther (converted with 1/depth first)
 };
+const char* toString(DepthKind kind);  // "inverse", "metric"
+std::optional<DepthKind> depthKindFromString(const std::string& text);
 
 struct DepthConversion {
   DepthKind kind = DepthKind::kInverse;

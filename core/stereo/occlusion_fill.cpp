@@ -224,7 +224,7 @@ void hideForegroundNearHoles(const WarpCorrespondence& correspondence,
 const char* toString(FillMethod method) {
   switch (method) {
     case FillMethod::kNone:
-      return "warp-only";
+      return "none";
     case FillMethod::kNaive:
       return "naive";
     case FillMethod::kTelea:
@@ -233,6 +233,15 @@ const char* toString(FillMethod method) {
       return "background";
   }
   return "unknown";
+}
+
+std::optional<FillMethod> fillMethodFromString(const std::string& text) {
+  if (text == "warp-only") return FillMethod::kNone;
+  for (FillMethod method :
+       {FillMethod::kNone, FillMethod::kNaive, FillMethod::kTelea, FillMethod::kBackground}) {
+    if (text == toString(method)) return method;
+  }
+  return std::nullopt;
 }
 
 namespace {

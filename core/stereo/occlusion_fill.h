@@ -16,6 +16,9 @@
 // Parameters were chosen with `genstereo-cli eval` on the development pairs (docs/quality.md).
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include <opencv2/core.hpp>
 
 #include "stereo/forward_warp.h"
@@ -29,7 +32,10 @@ enum class FillMethod {
   kBackground,  // disparity-guided background fill (ours, default)
 };
 
+// "none", "naive", "telea", "background" (the command line's --fill names).
 const char* toString(FillMethod method);
+// Also accepts "warp-only", kNone's name in presets and batch.json written before 0.2.
+std::optional<FillMethod> fillMethodFromString(const std::string& text);
 
 struct FillParams {
   double foreground_margin_px = 1.0;  // a neighbour is foreground if its disparity exceeds the

@@ -23,7 +23,21 @@ const char* toString(SynthesisEye eye) {
   return "unknown";
 }
 
+std::optional<SynthesisEye> synthesisEyeFromString(const std::string& text) {
+  for (SynthesisEye eye : {SynthesisEye::kRight, SynthesisEye::kLeft, SynthesisEye::kBoth}) {
+    if (text == toString(eye)) return eye;
+  }
+  return std::nullopt;
+}
+
 const char* toString(WarpMode mode) { return mode == WarpMode::kInteger ? "integer" : "subpixel"; }
+
+std::optional<WarpMode> warpModeFromString(const std::string& text) {
+  for (WarpMode mode : {WarpMode::kInteger, WarpMode::kSubpixel}) {
+    if (text == toString(mode)) return mode;
+  }
+  return std::nullopt;
+}
 
 SynthesizedView synthesizeView(const cv::Mat& source, const cv::Mat& dense_disparity_px,
                                WarpDirection direction, const SynthesisParams& params) {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <opencv2/core.hpp>
@@ -24,7 +25,8 @@ enum class SynthesisEye {
   kBoth,   // the photo is the centre; synthesise both with half the disparity each way
 };
 
-const char* toString(SynthesisEye eye);
+const char* toString(SynthesisEye eye);  // "right", "left", "both"
+std::optional<SynthesisEye> synthesisEyeFromString(const std::string& text);
 
 // How pixels move to the new view.
 enum class WarpMode {
@@ -32,7 +34,8 @@ enum class WarpMode {
   kSubpixel,  // sub-pixel: exact position, linear interpolation (quality default)
 };
 
-const char* toString(WarpMode mode);
+const char* toString(WarpMode mode);  // "integer", "subpixel"
+std::optional<WarpMode> warpModeFromString(const std::string& text);
 
 struct SynthesisParams {
   DisparityShaping shaping;  // baseline scale and convergence

@@ -667,6 +667,13 @@ const char* toString(HdrHandling hdr) {
   return "auto";
 }
 
+std::optional<HdrHandling> hdrHandlingFromString(const std::string& text) {
+  for (HdrHandling hdr : {HdrHandling::kAuto, HdrHandling::kPassthrough, HdrHandling::kToneMap}) {
+    if (text == toString(hdr)) return hdr;
+  }
+  return std::nullopt;
+}
+
 const char* toString(VideoProgress::Pass pass) {
   switch (pass) {
     case VideoProgress::Pass::kDepth:

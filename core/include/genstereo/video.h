@@ -104,6 +104,7 @@ enum class HdrHandling {
   kToneMap,      // tone-map to SDR BT.709 (video/hdr_tone_map.h)
 };
 const char* toString(HdrHandling hdr);  // "auto", "passthrough", "tonemap"
+std::optional<HdrHandling> hdrHandlingFromString(const std::string& text);
 
 struct VideoProgress {
   enum class Pass { kDepth, kStereo, kMux };

@@ -150,6 +150,14 @@ const char* toString(RangeStabilizer stabilizer) {
   return "robust";
 }
 
+std::optional<RangeStabilizer> rangeStabilizerFromString(const std::string& text) {
+  for (RangeStabilizer kind :
+       {RangeStabilizer::kPerFrame, RangeStabilizer::kIw3Ema, RangeStabilizer::kRobust}) {
+    if (text == toString(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 DepthFrameStats computeDepthFrameStats(const cv::Mat& depth) {
   if (depth.empty() || depth.type() != CV_32FC1) {
     throw InputError("depth range statistics: expected a non-empty CV_32FC1 depth map, got type " +

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -55,6 +57,7 @@ enum class RangeStabilizer {
   kRobust,    // ours: median-anchored robust percentiles over a bounded window, reset at cuts
 };
 const char* toString(RangeStabilizer stabilizer);  // "off", "iw3-ema", "robust"
+std::optional<RangeStabilizer> rangeStabilizerFromString(const std::string& text);
 
 struct RangeStabilizerSettings {
   RangeStabilizer kind = RangeStabilizer::kRobust;
