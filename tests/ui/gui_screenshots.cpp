@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
 #include <QScreen>
@@ -18,6 +19,9 @@
 
 #include "before_after_view.h"
 #include "controls_panel.h"
+#include "io/atomic_write.h"
+#include "io/image_io.h"
+#include "io/mpo_writer.h"
 #include "main_window.h"
 #include "stereo_preview.h"
 #include "ui_test_support.h"
@@ -99,6 +103,23 @@ int main(int argc, char** argv) {
   test::waitForResult(window, [&] { window.openImage(big, test::sampleDisparity()); });
   window.showTab(MainWindow::kInspectTab);
   test::shootScreen(folder, QStringLiteral("gui_map_resized_note.png"));
+
+  // A stereo file: an MPO of the sample's left and real right views (Middlebury), its right
+  // view shown as the truth in Before/after.
+  {
+    const QString mpo = QDir(data.path()).filePath(QStringLiteral("cones.mpo"));
+    const QString right =
+        QFileInfo(test::sampleImage()).dir().filePath(QStringLiteral("right.png"));
+    genstereo::writeBytesAtomically(
+        mpo.toStdString(),
+        genstereo::buildStereoMpo(
+            genstereo::encodeJpeg(genstereo::readImage(test::sampleImage().toStdString()), 95),
+            genstereo::encodeJpeg(genstereo::readImage(right.toStdString()), 95)));
+    test::waitForResult(window, [&] { window.openImage(mpo, test::sampleDisparity()); });
+    window.showTab(MainWindow::kCompareTab);
+    window.beforeAfter()->setShowingTruth(true);
+    test::shootScreen(folder, QStringLiteral("gui_before_after_truth.png"));
+  }
 
   // The diffusion settings with tiles and feathered seams, on a panel of its own (this machine
   // has no GenStereo weights, so the window's diffusion entry stays disabled).
