@@ -37,14 +37,11 @@ EngineController::EngineController(QObject* parent)
             estimate_.report(static_cast<RunStage>(stage), step, total, elapsedMs(run_timer_));
           });
 
-  connect(worker_, &EngineWorker::loaded, this, [this](quint64 id, const InputDataPtr& input) {
-    if (id != latest_load_id_) return;
-    estimate_.forgetPhoto();  // a new photo: the last duration says nothing about it
+  connect(&loader_, &InputLoader::loaded, this, [this](const InputDataPtr& input) {
+    forgetPhoto();
     emit loaded(input);
   });
-  connect(worker_, &EngineWorker::loadFailed, this, [this](quint64 id, const QString& message) {
-    if (id == latest_load_id_) emit loadFailed(message);
-  });
+  connect(&loader_, &InputLoader::loadFailed, this, &EngineController::loadFailed);
   connect(worker_, &EngineWorker::progressed, this, &EngineController::onProgressed);
   connect(worker_, &EngineWorker::finished, this,
           [this](quint64 id, const EngineResultPtr& result) {
@@ -77,12 +74,13 @@ EngineController::~EngineController() {
 }
 
 void EngineController::load(const LoadRequest& request) {
-  const quint64 id = ++next_id_;
-  latest_load_id_ = id;
   pending_live_.reset();
-  EngineWorker* worker = worker_;
-  QMetaObject::invokeMethod(
-      worker_, [worker, id, request] { worker->load(id, request); }, Qt::QueuedConnection);
+  loader_.load(request);
+}
+
+void EngineController::forgetPhoto() {
+  pending_live_.reset();
+  estimate_.forgetPhoto();  // a new photo: the last duration says nothing about it
 }
 
 void EngineController::synthesize(const InputDataPtr& input, const EngineParams& params) {

@@ -24,6 +24,7 @@
 #include "engine_types.h"
 #include "genstereo/engine.h"
 #include "progress_estimate.h"
+#include "stereo_document.h"
 
 namespace genstereo::ui {
 
@@ -36,8 +37,12 @@ class EngineController : public QObject {
   explicit EngineController(QObject* parent = nullptr);
   ~EngineController() override;
 
-  // Reads a photo and its map in the engine thread; answers with loaded or loadFailed.
+  // Reads a photo and its map off the engine thread (InputLoader, stereo_document.h; the window
+  // reads through its StereoDocument); answers with loaded or loadFailed.
   void load(const LoadRequest& request);
+  // Another photo is open: the progress estimate forgets the last one's durations and a
+  // waiting live request is dropped.
+  void forgetPhoto();
   // Queues a synthesis and cancels the one running; answers with finished, cancelled or failed.
   void synthesize(const InputDataPtr& input, const EngineParams& params);
   // Live preview during a drag: runs now when the engine is idle; otherwise replaces the
@@ -73,11 +78,11 @@ class EngineController : public QObject {
   void startPendingLive();
 
   QThread thread_;
+  InputLoader loader_;
   EngineWorker* worker_ = nullptr;
   std::shared_ptr<std::atomic<std::uint64_t>> latest_synthesis_id_;
   genstereo::CancelToken current_cancel_;  // of the newest synthesis; one per request
   quint64 next_id_ = 0;
-  quint64 latest_load_id_ = 0;
   bool is_busy_ = false;
   struct LiveRequest {
     InputDataPtr input;

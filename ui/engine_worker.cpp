@@ -16,7 +16,6 @@
 #include "image_conversion.h"
 #include "io/disparity_io.h"
 #include "io/image_io.h"
-#include "io/stereo_file_reader.h"
 #include "video/media_source.h"
 #include "video_settings.h"
 
@@ -161,41 +160,6 @@ StereoEngine& EngineWorker::engineFor(const EngineOptions& options) {
   return *engine_;
 }
 
-void EngineWorker::load(quint64 id, const LoadRequest& request) {
-  preview_photo_ = cv::Mat();
-  preview_image_ = QImage();
-  if (request.video) {
-    loadVideoFrame(id, request);
-    return;
-  }
-  try {
-    auto input = std::make_shared<InputData>();
-    input->image_path = request.image_path;
-    input->map_path = request.map_path;
-    const fs::path image_path = toPath(request.image_path);
-    if (stereoFileFormatOf(image_path) != StereoFileFormat::kNone) {
-      StereoViews views = readStereoFile(image_path);
-      input->image = std::move(views.left);
-      input->real_right = std::move(views.right);
-      input->real_right_qimage = toQImage(input->real_right);
-    } else {
-      input->image = readImage(image_path);
-    }
-    input->image_qimage = toQImage(input->image);
-    if (!request.map_path.isEmpty()) {
-      const fs::path map_path = toPath(request.map_path);
-      DisparityReadOptions options = mapReadOptions(map_path);  // meta.json beside the map
-      if (request.png_divisor) options.png_divisor = request.png_divisor;
-      input->map = readDisparity(map_path, options);
-    }
-    emit loaded(id, input);
-  } catch (const std::bad_alloc&) {
-    emit loadFailed(id, tr("Not enough memory to read '%1'.").arg(request.image_path));
-  } catch (const std::exception& error) {
-    emit loadFailed(id, QString::fromStdString(error.what()));
-  }
-}
-
 void EngineWorker::synthesize(quint64 id, const InputDataPtr& input, const EngineParams& params,
                               const CancelToken& cancel) {
   if (id != latest_synthesis_id_->load()) return;  // a newer request is queued behind this one
@@ -285,30 +249,6 @@ std::shared_ptr<EngineResult> EngineWorker::resultOf(const RunResult& ran,
   result->filled = toQImage(view.filled);
   result->final_view = toQImage(view.view);
   return result;
-}
-
-void EngineWorker::loadVideoFrame(quint64 id, const LoadRequest& request) {
-  try {
-    const fs::path path = toPath(request.image_path);
-    auto source = std::make_shared<VideoSourceInfo>(probeVideo(path));
-    const VideoStill still = readVideoStill(path, request.video->time_s);
-    auto input = std::make_shared<InputData>();
-    input->image_path = request.image_path;
-    still.image.convertTo(input->image, CV_32F, 1.0 / 255.0);
-    input->image_qimage = toQImage(input->image);
-    VideoFrameInput video;
-    video.time_s = still.time_s;
-    video.frame_estimate = still.frame_estimate;
-    video.source = std::move(source);
-    video.map = request.video->map;
-    video.work_dir = request.video->work_dir;
-    input->video = std::move(video);
-    emit loaded(id, input);
-  } catch (const std::bad_alloc&) {
-    emit loadFailed(id, tr("Not enough memory to read '%1'.").arg(request.image_path));
-  } catch (const std::exception& error) {
-    emit loadFailed(id, QString::fromStdString(error.what()));
-  }
 }
 
 void EngineWorker::synthesizeVideoFrame(quint64 id, const InputDataPtr& input,

@@ -38,10 +38,6 @@ class EngineWorker : public QObject {
   explicit EngineWorker(std::shared_ptr<const std::atomic<std::uint64_t>> latest_synthesis_id);
   ~EngineWorker() override;
 
-  // Reads the photo and its map (see LoadRequest). Emits loaded or loadFailed. The map's size
-  // is checked by the engine when it runs (EngineParams::map_size).
-  void load(quint64 id, const genstereo::ui::LoadRequest& request);
-
   // Runs the engine (on a proxy of the photo when params.proxy_box_px is set and the photo
   // is larger: RunParams::preview_box_px). Emits started, progressed (the engine's fraction of the
   // whole run, 0..1, and its stage), then finished, cancelled (`cancel` set: the engine stops
@@ -58,8 +54,6 @@ class EngineWorker : public QObject {
   const StereoEngine* engine() const { return engine_.get(); }
 
  signals:
-  void loaded(quint64 id, genstereo::ui::InputDataPtr input);
-  void loadFailed(quint64 id, QString message);
   void started(quint64 id);
   void progressed(quint64 id, double fraction, QString stage, double elapsed_ms);
   // The same report as the engine gives it (RunStage as int, steps of the stage), for the
@@ -72,8 +66,6 @@ class EngineWorker : public QObject {
  private:
   // The engine for `options`, rebuilt when they differ from the current engine's.
   StereoEngine& engineFor(const EngineOptions& options);
-  // Reads the frame of request.video (LoadRequest::video).
-  void loadVideoFrame(quint64 id, const genstereo::ui::LoadRequest& request);
   // A video frame's run: at full resolution as the converter renders it (renderVideoFrame,
   // its temporal window decoded again), or, for a proxy, from the frame's filtered depth kept
   // from its last full run (renderVideoFrameFromDepth, no temporal fill).

@@ -83,6 +83,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("GenStereo"));
   setWindowIcon(QIcon(QStringLiteral(":/icons/genstereo.svg")));
   setAcceptDrops(true);
+  document_ = new StereoDocument(this);
   controller_ = new EngineController(this);
 
   auto* central = new QWidget(this);
@@ -105,7 +106,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       dialog.download(QStringLiteral("depth-small"));
       dialog.exec();
       refreshWeights();
-      if (input_ && !input_->map) showMaplessPhoto();
+      if (document_->input() && !document_->input()->map) showMaplessPhoto();
     }
   });
   banner_->hide();
@@ -170,8 +171,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(preview_, &StereoPreview::pixelPicked, this, pick);
   connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
 
-  connect(controller_, &EngineController::loaded, this, &MainWindow::onLoaded);
-  connect(controller_, &EngineController::loadFailed, this, &MainWindow::showError);
+  // The document reads photos off the engine thread; a new one resets the run's estimate.
+  connect(document_, &StereoDocument::loaded, controller_, &EngineController::forgetPhoto);
+  connect(document_, &StereoDocument::loaded, this, &MainWindow::onLoaded);
+  connect(document_, &StereoDocument::loadFailed, this, &MainWindow::showError);
   connect(controller_, &EngineController::finished, this, &MainWindow::onResult);
   connect(controller_, &EngineController::failed, this, [this](const QString& message) {
     export_gate_.runEnded();
@@ -192,12 +195,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       return;
     }
     statusBar()->showMessage(
-        result_ ? tr("Cancelled; the last result stays in place.") : tr("Cancelled."), 5000);
+        document_->result() ? tr("Cancelled; the last result stays in place.") : tr("Cancelled."),
+        5000);
     emit runCancelled();
   });
   connect(&export_watcher_, &QFutureWatcher<ExportOutcome>::finished, this, [this] {
     const ExportOutcome outcome = export_watcher_.result();
-    export_action_->setEnabled(result_ != nullptr);
+    export_action_->setEnabled(document_->result() != nullptr);
     if (!outcome.error.isEmpty()) {
       showError(outcome.error);
       return;
@@ -208,12 +212,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   wiggle_exporter_ = new WiggleExporter(this);
   connect(wiggle_exporter_, &WiggleExporter::finished, this, [this](const QString& path) {
-    wiggle_action_->setEnabled(result_ != nullptr);
+    wiggle_action_->setEnabled(document_->result() != nullptr);
     statusBar()->showMessage(tr("Wiggle written to %1.").arg(QDir::toNativeSeparators(path)), 8000);
     emit wiggleExported(path);
   });
   connect(wiggle_exporter_, &WiggleExporter::failed, this, [this](const QString& message) {
-    wiggle_action_->setEnabled(result_ != nullptr);
+    wiggle_action_->setEnabled(document_->result() != nullptr);
     showError(message);
   });
   connect(preview_, &StereoPreview::previewUpdated, this, [this] {
@@ -286,7 +290,7 @@ void MainWindow::createActions() {
     ModelsDialog dialog(AppSettings::modelsFolder(), this);
     dialog.exec();
     refreshWeights();
-    if (input_ && !input_->map) showMaplessPhoto();
+    if (document_->input() && !document_->input()->map) showMaplessPhoto();
   });
   models_action->setObjectName(QStringLiteral("modelsAction"));
   file_menu->addSeparator();
@@ -426,14 +430,14 @@ void MainWindow::openImage(const QString& image_path, const QString& map_path) {
   LoadRequest request;
   request.image_path = QFileInfo(image_path).absoluteFilePath();
   request.map_path = map_path;
-  pending_map_kind_ = guessMapKind(map_path.toStdString());
+  document_->setPendingMapKind(guessMapKind(map_path.toStdString()));
   if (map_path.isEmpty()) {
     try {
       // The one rule of the core (io/map_discovery.h), with meta.json's divisor.
       if (auto map = findMapOfPhoto(std::filesystem::path(request.image_path.toStdString()))) {
         request.map_path = QString::fromStdString(map->path.string());
         request.png_divisor = map->read_options.png_divisor;
-        pending_map_kind_ = map->kind;
+        document_->setPendingMapKind(map->kind);
       }
     } catch (const std::exception& error) {  // a meta.json that does not parse
       showError(QString::fromStdString(error.what()));
@@ -441,7 +445,7 @@ void MainWindow::openImage(const QString& image_path, const QString& map_path) {
     }
   }
   statusBar()->showMessage(tr("Reading %1…").arg(QDir::toNativeSeparators(request.image_path)));
-  controller_->load(request);
+  document_->load(request);
 }
 
 void MainWindow::openMap(const QString& map_path) {
@@ -449,15 +453,17 @@ void MainWindow::openMap(const QString& map_path) {
     setVideoMaps(map_path, guessMapKind(map_path.toStdString()));
     return;
   }
-  if (!input_) {
+  if (!document_->input()) {
     showError(tr("Open a photo first, then its disparity or depth map."));
     return;
   }
-  openImage(input_->image_path, map_path);
+  openImage(document_->input()->image_path, map_path);
 }
 
 void MainWindow::chooseImage() {
-  const QString start = input_ ? QFileInfo(input_->image_path).absolutePath() : QDir::homePath();
+  const QString start = document_->input()
+                            ? QFileInfo(document_->input()->image_path).absolutePath()
+                            : QDir::homePath();
   const QString path = QFileDialog::getOpenFileName(
       this, tr("Open Photo or Video"), start,
       tr("Images and videos (%1 %2);;Images (%1);;Videos (%2);;All files (*)")
@@ -466,9 +472,10 @@ void MainWindow::chooseImage() {
 }
 
 void MainWindow::chooseMap() {
-  if (!input_) return;
+  if (!document_->input()) return;
   const QString path = QFileDialog::getOpenFileName(
-      this, tr("Open Disparity or Depth Map"), QFileInfo(input_->image_path).absolutePath(),
+      this, tr("Open Disparity or Depth Map"),
+      QFileInfo(document_->input()->image_path).absolutePath(),
       tr("Disparity or depth maps (%1);;All files (*)").arg(kMapFilter));
   if (!path.isEmpty()) openMap(path);
 }
@@ -496,8 +503,9 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
     return;
   }
   if (isVideoOpen()) closeVideo();
-  const bool is_new_photo = !input_ || input_->image_path != input->image_path;
-  input_ = input;
+  const bool is_new_photo =
+      !document_->input() || document_->input()->image_path != input->image_path;
+  document_->setInput(input);
   controls_->comfortControls()->clearBudget();
   if (is_new_photo) {
     // A screen point picked on another photo means nothing here: auto convergence again.
@@ -508,7 +516,7 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
     }
   }
   updateScreenPointMarkers();
-  result_.reset();
+  document_->clearResult();
   export_gate_.photoChanged();
   AppSettings::addRecentFile(input->image_path);
   setWindowTitle(tr("%1 — GenStereo").arg(QFileInfo(input->image_path).fileName()));
@@ -527,7 +535,7 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
     showMaplessPhoto();
   } else {
     banner_->hide();
-    controls_->setMapKind(pending_map_kind_);
+    controls_->setMapKind(document_->pendingMapKind());
     generate_action_->setEnabled(true);
     statusBar()->showMessage(tr("%1 (%2) with %3.")
                                  .arg(QFileInfo(input->image_path).fileName(), size,
@@ -541,7 +549,7 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
       EngineParams preview = currentParams();
       preview.engine = EngineKind::kWeightFree;
       preview.proxy_box_px = proxy_budget_.boxFor(viewBoxPx(*tabs_->currentWidget()));
-      controller_->synthesize(input_, preview);
+      controller_->synthesize(document_->input(), preview);
     } else {
       inspection_->showInputOnly(input->image_qimage, tr("Generating…"));
       generate();
@@ -552,8 +560,9 @@ void MainWindow::onLoaded(const InputDataPtr& input) {
 }
 
 void MainWindow::showMaplessPhoto() {
-  const QString name = QFileInfo(input_->image_path).fileName();
-  const QString size = tr("%1 × %2").arg(input_->image.cols).arg(input_->image.rows);
+  const QString name = QFileInfo(document_->input()->image_path).fileName();
+  const QString size =
+      tr("%1 × %2").arg(document_->input()->image.cols).arg(document_->input()->image.rows);
   if (weights_.is_depth_found) {
     banner_->hide();
     controls_->setMapKind(MapKind::kInverseDepth);
@@ -561,10 +570,11 @@ void MainWindow::showMaplessPhoto() {
     statusBar()->showMessage(tr("%1 (%2) without a map: its depth is estimated with %3.")
                                  .arg(name, size, QFileInfo(weights_.depth_checkpoint).fileName()));
     if (controls_->params().engine == EngineKind::kDiffusion) {
-      inspection_->showInputOnly(input_->image_qimage, tr("Press Generate (F5) to run the "
-                                                          "diffusion engine."));
+      inspection_->showInputOnly(document_->input()->image_qimage,
+                                 tr("Press Generate (F5) to run the "
+                                    "diffusion engine."));
     } else {
-      inspection_->showInputOnly(input_->image_qimage, tr("Estimating depth…"));
+      inspection_->showInputOnly(document_->input()->image_qimage, tr("Estimating depth…"));
       generate();
     }
     return;
@@ -577,7 +587,8 @@ void MainWindow::showMaplessPhoto() {
                 "<a href=\"genstereo:open-map\">or open a disparity/depth map</a>"
                 "<br><small>%1</small>")
                  .arg(weights_.depth_expected.toHtmlEscaped()));
-  inspection_->showInputOnly(input_->image_qimage, tr("No map yet: see the bar above."));
+  inspection_->showInputOnly(document_->input()->image_qimage,
+                             tr("No map yet: see the bar above."));
   statusBar()->showMessage(tr("%1 (%2) opened without a map.").arg(name, size));
 }
 
@@ -588,8 +599,8 @@ void MainWindow::refreshWeights() {
 }
 
 bool MainWindow::canSynthesize() const {
-  return input_ &&
-         (input_->map || weights_.is_depth_found || (input_->video && input_->video->map));
+  return document_->input() && (document_->input()->map || weights_.is_depth_found ||
+                                (document_->input()->video && document_->input()->video->map));
 }
 
 EngineParams MainWindow::currentParams() const {
@@ -607,7 +618,7 @@ EngineParams MainWindow::currentParams() const {
 void MainWindow::generate() {
   debounce_.stop();
   if (!canSynthesize()) return;
-  controller_->synthesize(input_, currentParams());
+  controller_->synthesize(document_->input(), currentParams());
   export_gate_.fullRunStarted();
 }
 
@@ -616,7 +627,7 @@ void MainWindow::generateLive() {
   if (!canSynthesize()) return;
   EngineParams params = currentParams();
   params.proxy_box_px = proxy_budget_.boxFor(viewBoxPx(*tabs_->currentWidget()));
-  controller_->synthesizeLive(input_, params);
+  controller_->synthesizeLive(document_->input(), params);
 }
 
 void MainWindow::cancelRun() {
@@ -629,7 +640,7 @@ bool MainWindow::isBusy() const { return controller_->isBusy(); }
 void MainWindow::updateScreenPointMarkers() {
   const ComfortParams comfort = controls_->params().comfort;
   std::optional<QPoint> point;
-  if (input_ && comfort.convergence == ConvergenceMode::kPoint) {
+  if (document_->input() && comfort.convergence == ConvergenceMode::kPoint) {
     point = QPoint(comfort.screen_point_px.x, comfort.screen_point_px.y);
   }
   inspection_->setScreenPoint(point);
@@ -658,7 +669,7 @@ void MainWindow::onParamsChanged() {
 }
 
 void MainWindow::onResult(const EngineResultPtr& result) {
-  result_ = result;
+  document_->setResult(result);
   export_gate_.resultShown(*result);
   controls_->showResult(*result);  // the budget, the baseline in effect, the auto convergence
   if (result->is_proxy) {
@@ -726,28 +737,29 @@ void MainWindow::onBusyChanged(bool is_busy) {
 }
 
 void MainWindow::onPixelHovered(QPoint pixel) {
-  if (pixel.x() < 0 || !input_) {
+  if (pixel.x() < 0 || !document_->input()) {
     inspector_label_->setText(tr("Point at an inspection view."));
     return;
   }
-  const cv::Vec3f bgr = input_->image.at<cv::Vec3f>(pixel.y(), pixel.x());
+  const cv::Vec3f bgr = document_->input()->image.at<cv::Vec3f>(pixel.y(), pixel.x());
   QString text = tr("Pixel x %1, y %2\nColour (0–255): %3, %4, %5")
                      .arg(pixel.x())
                      .arg(pixel.y())
                      .arg(qRound(bgr[2] * 255.0f))
                      .arg(qRound(bgr[1] * 255.0f))
                      .arg(qRound(bgr[0] * 255.0f));
-  if (result_ && result_->disparity_px.size() == input_->image.size()) {
-    const float disparity = result_->disparity_px.at<float>(pixel.y(), pixel.x());
-    const bool is_visible = result_->valid.at<uchar>(pixel.y(), pixel.x()) != 0;
-    const float weight = result_->fusion_weight.at<float>(pixel.y(), pixel.x());
-    const SynthesisEye eye = result_->params.synthesis.eye;
+  if (document_->result() &&
+      document_->result()->disparity_px.size() == document_->input()->image.size()) {
+    const float disparity = document_->result()->disparity_px.at<float>(pixel.y(), pixel.x());
+    const bool is_visible = document_->result()->valid.at<uchar>(pixel.y(), pixel.x()) != 0;
+    const float weight = document_->result()->fusion_weight.at<float>(pixel.y(), pixel.x());
+    const SynthesisEye eye = document_->result()->params.synthesis.eye;
     text += eyeLabel(EyeLabel::kInspectorDisparity, eye).arg(formatDecimal(disparity, 2));
     text += eyeLabel(is_visible ? EyeLabel::kInspectorWarped : EyeLabel::kInspectorHole, eye);
     text += eyeLabel(EyeLabel::kInspectorFusion, eye).arg(formatDecimal(weight, 3));
   }
-  if (!input_->real_right.empty()) {  // a stereo file: its right view, the truth
-    const cv::Vec3f truth = input_->real_right.at<cv::Vec3f>(pixel.y(), pixel.x());
+  if (!document_->input()->real_right.empty()) {  // a stereo file: its right view, the truth
+    const cv::Vec3f truth = document_->input()->real_right.at<cv::Vec3f>(pixel.y(), pixel.x());
     text += tr("\nReal right view (0–255): %1, %2, %3")
                 .arg(qRound(truth[2] * 255.0f))
                 .arg(qRound(truth[1] * 255.0f))
@@ -761,9 +773,9 @@ void MainWindow::chooseExport() {
     chooseVideoExport();
     return;
   }
-  if (!result_ || export_watcher_.isRunning()) return;
+  if (!document_->result() || export_watcher_.isRunning()) return;
   ExportDialog dialog(AppSettings::lastExportFolder(),
-                      QFileInfo(input_->image_path).completeBaseName(),
+                      QFileInfo(document_->input()->image_path).completeBaseName(),
                       AppSettings::defaultExportFormat(), this);
   if (dialog.exec() != QDialog::Accepted) return;
   const ExportRequest request = dialog.request();
@@ -773,7 +785,7 @@ void MainWindow::chooseExport() {
 }
 
 void MainWindow::exportCurrent(const ExportRequest& request) {
-  if (!input_) return;
+  if (!document_->input()) return;
   if (export_gate_.isResultCurrent()) {
     startExport(request);
     return;
@@ -789,7 +801,7 @@ void MainWindow::exportCurrent(const ExportRequest& request) {
 }
 
 void MainWindow::startExport(const ExportRequest& request) {
-  if (!result_ || export_watcher_.isRunning()) return;
+  if (!document_->result() || export_watcher_.isRunning()) return;
   export_action_->setEnabled(false);
   statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(request.folder)));
   const EngineResultPtr result = displayedResult();
@@ -813,7 +825,7 @@ void MainWindow::showPreferences() {
   const bool is_language_changed = dialog.save();
   export_gate_.controlsChanged();  // the model settings may have changed
   refreshWeights();
-  if (input_ && !input_->map) showMaplessPhoto();
+  if (document_->input() && !document_->input()->map) showMaplessPhoto();
   if (is_language_changed) {
     QMessageBox::information(this, tr("Preferences"),
                              tr("The new language applies when GenStereo starts again."));
@@ -854,7 +866,7 @@ Scene3DView* MainWindow::scene3D() {
   if (scene_3d_ == nullptr && Scene3DView::canRender3D()) {
     scene_3d_ = new Scene3DView(scene_3d_page_);
     scene_3d_page_->layout()->addWidget(scene_3d_);
-    if (result_) scene_3d_->setResult(result_);
+    if (document_->result()) scene_3d_->setResult(document_->result());
   }
   return scene_3d_;
 }
@@ -931,20 +943,22 @@ void MainWindow::setEyesSwapped(bool is_swapped) {
 bool MainWindow::areEyesSwapped() const { return swap_eyes_action_->isChecked(); }
 
 EngineResultPtr MainWindow::displayedResult() const {
-  return areEyesSwapped() ? withEyesSwapped(result_) : result_;
+  return areEyesSwapped() ? withEyesSwapped(document_->result()) : document_->result();
 }
 
 void MainWindow::updateBeforeAfter() {
-  if (!result_) return;
-  before_after_->setImages(result_->input, result_->final_view,
-                           eyeLabel(EyeLabel::kAfterCaption, result_->params.synthesis.eye));
+  if (!document_->result()) return;
+  before_after_->setImages(
+      document_->result()->input, document_->result()->final_view,
+      eyeLabel(EyeLabel::kAfterCaption, document_->result()->params.synthesis.eye));
   // A stereo file's right view, cut as the result is (BorderMode::kCrop).
-  const QImage truth = input_ ? input_->real_right_qimage : QImage();
-  before_after_->setTruthImage(truth.size() == result_->final_view.size() || truth.isNull()
+  const QImage truth = document_->input() ? document_->input()->real_right_qimage : QImage();
+  before_after_->setTruthImage(truth.size() == document_->result()->final_view.size() ||
+                                       truth.isNull()
                                    ? truth
-                                   : truth.copy(result_->first_column_px, 0,
-                                                result_->final_view.width(),
-                                                result_->final_view.height()));
+                                   : truth.copy(document_->result()->first_column_px, 0,
+                                                document_->result()->final_view.width(),
+                                                document_->result()->final_view.height()));
 }
 
 void MainWindow::toggleBeforeAfter() {
@@ -965,17 +979,17 @@ void MainWindow::toggleFullScreenPreview() {
     return;
   }
   full_screen_ = new FullScreenPreview(this);
-  const QImage before = input_ ? input_->image_qimage : QImage();
+  const QImage before = document_->input() ? document_->input()->image_qimage : QImage();
   // The preview's picture; until the preview has composed one, the generated view.
   QImage after = preview_->currentImage();
-  if (after.isNull() && result_) after = result_->final_view;
+  if (after.isNull() && document_->result()) after = document_->result()->final_view;
   full_screen_->setImages(before, after.isNull() ? before : after);
   full_screen_->showAsOutput(screen());  // a second screen (TV, projector) when present
   full_screen_->activateWindow();
 }
 
 QString MainWindow::commandLine() const {
-  if (!input_) return QString();
+  if (!document_->input()) return QString();
   if (isVideoOpen()) return videoCommandLine();
   EngineParams params = controls_->params();
   params.models.folder = AppSettings::modelsFolder();
@@ -984,11 +998,12 @@ QString MainWindow::commandLine() const {
   params.models.depth_model_size = AppSettings::depthModelSize();
   params.map_size = MapSizePolicy::kResize;  // as generate()
   CommandLineInputs inputs;
-  inputs.image_path = QDir::toNativeSeparators(input_->image_path);
-  inputs.map_path = QDir::toNativeSeparators(input_->map_path);
+  inputs.image_path = QDir::toNativeSeparators(document_->input()->image_path);
+  inputs.map_path = QDir::toNativeSeparators(document_->input()->map_path);
   // The photo's folder, as generate's own habit, not the last export folder of another photo
   // (the status message names it).
-  inputs.output_dir = QDir::toNativeSeparators(QFileInfo(input_->image_path).absolutePath());
+  inputs.output_dir =
+      QDir::toNativeSeparators(QFileInfo(document_->input()->image_path).absolutePath());
   return shellCommandLine(generateCommandArguments(params, inputs));
 }
 
@@ -1001,17 +1016,18 @@ void MainWindow::copyCommandLine() {
   QGuiApplication::clipboard()->setText(text);
   statusBar()->showMessage(
       tr("Copied; it writes into the photo's folder %1 (edit -o to change): %2")
-          .arg(QDir::toNativeSeparators(QFileInfo(input_->image_path).absolutePath()), text),
+          .arg(QDir::toNativeSeparators(QFileInfo(document_->input()->image_path).absolutePath()),
+               text),
       8000);
 }
 
 void MainWindow::chooseWiggleExport() {
-  if (!result_ || wiggle_exporter_->isRunning()) return;
+  if (!document_->result() || wiggle_exporter_->isRunning()) return;
   const QString folder = AppSettings::lastExportFolder().isEmpty()
-                             ? QFileInfo(input_->image_path).absolutePath()
+                             ? QFileInfo(document_->input()->image_path).absolutePath()
                              : AppSettings::lastExportFolder();
-  const QString path = QDir(folder).filePath(QFileInfo(input_->image_path).completeBaseName() +
-                                             QStringLiteral("_wiggle.gif"));
+  const QString path = QDir(folder).filePath(
+      QFileInfo(document_->input()->image_path).completeBaseName() + QStringLiteral("_wiggle.gif"));
   WiggleExportDialog dialog(QDir::toNativeSeparators(path), preview_->wiggleMs(), this);
   if (dialog.exec() != QDialog::Accepted) return;
   const WiggleExportRequest request = dialog.request();

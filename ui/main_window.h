@@ -22,6 +22,7 @@
 #include "full_screen_preview.h"
 #include "model_weights.h"
 #include "preview_proxy.h"
+#include "stereo_document.h"
 #include "stereo_exporter.h"
 #include "video_settings.h"
 #include "wiggle_export_dialog.h"
@@ -123,8 +124,11 @@ class MainWindow : public QMainWindow {
   StereoPreview* preview() const { return preview_; }
   // The 3D view, created on first use; nullptr where Qt3D cannot render.
   Scene3DView* scene3D();
-  EngineResultPtr currentResult() const { return result_; }
-  InputDataPtr currentInput() const { return input_; }
+  EngineResultPtr currentResult() const { return document_->result(); }
+  InputDataPtr currentInput() const { return document_->input(); }
+  // The document: the photo open, its map and the result shown; reads photos off the engine
+  // thread.
+  StereoDocument* document() const { return document_; }
   bool isBusy() const;
   QPushButton* cancelButton() const { return cancel_button_; }
   QString pixelInspectorText() const { return inspector_label_->text(); }
@@ -228,9 +232,8 @@ class MainWindow : public QMainWindow {
   ExportGate export_gate_;
   ProxyBudget proxy_budget_;
 
-  InputDataPtr input_;
-  EngineResultPtr result_;
-  MapKind pending_map_kind_ = MapKind::kDisparity;
+  // The photo or video frame open, its map kind and the result shown (stereo_document.h).
+  StereoDocument* document_ = nullptr;
   WeightsStatus weights_;
   EngineKind last_engine_ = EngineKind::kWeightFree;
 

@@ -42,7 +42,7 @@ void MainWindow::createVideoTimeline() {
   connect(timeline_, &VideoTimeline::seekRequested, this,
           [this](double time_s, bool is_final) { seekVideo(time_s, is_final); });
   connect(timeline_, &VideoTimeline::temporalToggled, this, [this](bool) {
-    if (input_ && input_->video) generate();
+    if (document_->input() && document_->input()->video) generate();
   });
   connect(timeline_, &VideoTimeline::playRequested, this,
           [this](double from_s) { playVideoRange(from_s); });
@@ -89,7 +89,7 @@ void MainWindow::openVideo(const QString& path, const QString& map_path) {
   is_seek_final_ = true;
   statusBar()->showMessage(tr("Reading %1…").arg(QDir::toNativeSeparators(absolute)));
   request.video->work_dir = videoWorkFolderOf(absolute);
-  controller_->load(request);
+  document_->load(request);
 }
 
 void MainWindow::seekVideo(double time_s, bool is_final) {
@@ -103,7 +103,7 @@ void MainWindow::seekVideo(double time_s, bool is_final) {
   request.video = frame;
   is_seek_final_ = is_final;
   if (is_final) controller_->cancel();  // the frame left behind needs no render
-  controller_->load(request);
+  document_->load(request);
 }
 
 void MainWindow::setVideoMaps(const QString& path, MapKind kind) {
@@ -113,13 +113,15 @@ void MainWindow::setVideoMaps(const QString& path, MapKind kind) {
   } else {
     video_map_ = VideoMapSource{fs::path(path.toStdString()), kind};
   }
-  seekVideo(input_ && input_->video ? input_->video->time_s : 0.0, true);
+  seekVideo(
+      document_->input() && document_->input()->video ? document_->input()->video->time_s : 0.0,
+      true);
 }
 
 void MainWindow::onVideoFrameLoaded(const InputDataPtr& input) {
   const bool is_new_video = input->image_path != video_path_;
-  input_ = input;
-  result_.reset();
+  document_->setInput(input);
+  document_->clearResult();
   export_gate_.photoChanged();
   const VideoFrameInput& video = *input->video;
   if (is_new_video) {
@@ -197,8 +199,8 @@ void MainWindow::startCutScan() {
 }
 
 void MainWindow::stepToCut(int direction) {
-  if (!input_ || !input_->video) return;
-  const double now = input_->video->time_s;
+  if (!document_->input() || !document_->input()->video) return;
+  const double now = document_->input()->video->time_s;
   double target = -1.0;
   if (direction > 0) {
     for (double cut : video_cuts_) {
@@ -278,10 +280,11 @@ std::uint64_t MainWindow::queueCurrentVideo(const VideoExportSettings& settings,
 }
 
 void MainWindow::chooseVideoExport() {
-  if (!input_ || !input_->video) return;
+  if (!document_->input() || !document_->input()->video) return;
   QString folder = AppSettings::lastExportFolder();
   if (folder.isEmpty()) folder = QFileInfo(video_path_).absolutePath();
-  VideoExportDialog dialog(*input_->video->source, video_export_settings_, folder, this);
+  VideoExportDialog dialog(*document_->input()->video->source, video_export_settings_, folder,
+                           this);
   if (dialog.exec() != QDialog::Accepted) return;
   AppSettings::setLastExportFolder(dialog.folder());
   queueCurrentVideo(dialog.settings(), dialog.folder());
