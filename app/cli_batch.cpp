@@ -103,15 +103,14 @@ int runBatchCommand(BatchCli& b) {
   }
   if (!b.quiet) std::fprintf(stderr, "engine: %s\n", engine.describe(planned).c_str());
   const bool quiet = b.quiet;
-  BatchProgressCallback progress = [quiet](const BatchProgress& p) {
-    const ItemOutcome& item = *p.item;
+  BatchProgressCallback progress = [quiet](const RunProgress& p, const ItemOutcome& item) {
     if (quiet && item.status != ItemStatus::kFailed) return;
-    const std::string eta = p.eta_seconds < 0.0 ? std::string("--") : formatDuration(p.eta_seconds);
+    const std::string eta = p.eta_s < 0.0 ? std::string("--") : formatDuration(p.eta_s);
     if (item.status == ItemStatus::kFailed) {
-      std::fprintf(stderr, "[%d/%d] %.2f items/s, ETA %s: %s FAILED: %s\n", p.position, p.total,
+      std::fprintf(stderr, "[%d/%d] %.2f items/s, ETA %s: %s FAILED: %s\n", p.item, p.items,
                    p.items_per_second, eta.c_str(), item.id.c_str(), item.error.c_str());
     } else {
-      std::fprintf(stderr, "[%d/%d] %.2f items/s, ETA %s: %s%s\n", p.position, p.total,
+      std::fprintf(stderr, "[%d/%d] %.2f items/s, ETA %s: %s%s\n", p.item, p.items,
                    p.items_per_second, eta.c_str(), item.id.c_str(),
                    item.status == ItemStatus::kSkipped ? " (already complete, skipped)" : "");
     }

@@ -70,11 +70,11 @@ int runEval(EvalCli& e) {
   }
   // A method the engine cannot run is refused by evaluateDataset before any pair is read.
   StereoEngine engine(e.engine.engine);
-  ProgressCallback progress = nullptr;
+  RunProgressCallback progress = nullptr;
   if (!e.quiet) {
-    progress = [](const Progress& p) {
-      if (p.step < p.total)
-        std::fprintf(stderr, "[%d/%d] %s\n", p.step + 1, p.total, p.stage.c_str());
+    progress = [](const RunProgress& p) {
+      if (p.stage != RunStage::kDone)
+        std::fprintf(stderr, "[%d/%d] %s\n", p.item, p.items, p.item_id.c_str());
     };
   }
   const DatasetEvaluation evaluation = evaluateDataset(items, options, engine, progress);

@@ -24,9 +24,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::atomic<bool> g_cancel_requested{false};
+// SIGINT cancels the download (the handler only stores to the token's flag).
+const CancelToken g_cancel_requested;
+std::atomic<bool>* const g_cancel_flag = const_cast<std::atomic<bool>*>(g_cancel_requested.flag());
 
-extern "C" void onInterrupt(int) { g_cancel_requested = true; }
+extern "C" void onInterrupt(int) { g_cancel_flag->store(true); }
 
 struct ModelsOptions {
   std::string models_dir;
@@ -228,7 +230,7 @@ int runDownload(const ModelsOptions& options) {
   }
 
   DownloadParams params;
-  params.cancel = &g_cancel_requested;
+  params.cancel = g_cancel_requested;
   const bool is_terminal = ::isatty(STDERR_FILENO) != 0;
   std::string last_file;
   params.progress = [&](const DownloadProgress& p) {

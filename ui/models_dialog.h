@@ -10,11 +10,11 @@
 #include <QFutureWatcher>
 #include <QString>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <vector>
 
+#include "genstereo/progress.h"
 #include "models/model_catalog.h"
 #include "models/model_inventory.h"
 
@@ -85,7 +85,7 @@ class ModelsDialog : public QDialog {
   CloseConfirmation confirm_close_;
   QString details_;
   QPushButton* details_button_ = nullptr;
-  std::shared_ptr<std::atomic<bool>> cancel_;
+  CancelToken cancel_;               // of the running (or last) download
   QFutureWatcher<QString> watcher_;  // the worker's result: empty on success, else the error
 
   QLabel* folder_label_ = nullptr;

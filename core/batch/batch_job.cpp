@@ -522,8 +522,7 @@ ItemOutcome processBatchItem(const BatchItem& item, const BatchOptions& options,
 }
 
 BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& options,
-                      StereoEngine& engine, const BatchProgressCallback& progress,
-                      const std::atomic<bool>* cancel) {
+                      StereoEngine& engine, const BatchProgressCallback& progress) {
   if (options.shard.count < 1 || options.shard.index < 0 ||
       options.shard.index >= options.shard.count) {
     throw InputError("invalid shard " + std::to_string(options.shard.index) + "/" +
@@ -551,8 +550,7 @@ BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
   double computed_seconds = 0.0;
   int computed = 0;
   for (std::size_t i = 0; i < shard_items.size(); ++i) {
-    if ((cancel != nullptr && cancel->load()) || options.params.run.cancel.isCancelled())
-      throw CancelledError();
+    if (options.params.run.cancel.isCancelled()) throw CancelledError();
     const BatchItem& item = shard_items[i];
     ItemOutcome outcome;
     outcome.id = item.id;
@@ -580,17 +578,19 @@ BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& o
     }
     summary.items.push_back(outcome);
     if (progress) {
-      BatchProgress p;
-      p.position = static_cast<int>(i + 1);
-      p.total = summary.shard_items;
-      p.item = &summary.items.back();
-      const double elapsed = secondsSince(start);
-      if (computed > 0 && elapsed > 0.0) {
-        p.items_per_second = computed / elapsed;
+      RunProgress p;
+      p.stage = RunStage::kDone;
+      p.item = static_cast<int>(i + 1);
+      p.items = summary.shard_items;
+      p.item_id = outcome.id;
+      p.fraction = static_cast<double>(p.item) / static_cast<double>(p.items);
+      p.elapsed_s = secondsSince(start);
+      if (computed > 0 && p.elapsed_s > 0.0) {
+        p.items_per_second = computed / p.elapsed_s;
         const double per_item = computed_seconds / computed;
-        p.eta_seconds = per_item * static_cast<double>(shard_items.size() - i - 1);
+        p.eta_s = per_item * static_cast<double>(shard_items.size() - i - 1);
       }
-      progress(p);
+      progress(p, summary.items.back());
     }
   }
   summary.wall_seconds = secondsSince(start);

@@ -15,7 +15,6 @@
 // parameters; OUT/shards/shard-I-of-N.json is each shard's summary.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -88,25 +87,20 @@ struct BatchSummary {
   std::vector<ItemOutcome> items;
 };
 
-struct BatchProgress {
-  int position = 0;  // items handled so far in this shard, including this one
-  int total = 0;
-  const ItemOutcome* item = nullptr;
-  double items_per_second = 0.0;  // computed items per second so far (skips excluded)
-  double eta_seconds = -1.0;      // < 0 while unknown
-};
-using BatchProgressCallback = std::function<void(const BatchProgress&)>;
+// Called after each item of the shard: the engine's RunProgress of a job (stage kDone, `item` of
+// `items`, item_id, fraction, items per second, ETA) and the item's outcome.
+using BatchProgressCallback =
+    std::function<void(const RunProgress& progress, const ItemOutcome& outcome)>;
 
 // Runs the items of `options.shard`. Writes OUT/batch.json (or checks that an existing one
 // describes the same batch: same ids, engine and parameters), skips complete items, removes
 // stale temporary files of the items it computes, logs each failure in the summary and goes
 // on. Writes OUT/shards/shard-I-of-N.json at the end. Throws InputError / OutputError only for
 // problems of the whole batch (output folder unusable, batch.json of another batch), and
-// CancelledError between items.
+// CancelledError between items and inside a run when options.params.run.cancel is cancelled.
 // The engine is built once by the caller and keeps its models loaded for every item.
 BatchSummary runBatch(const std::vector<BatchItem>& items, const BatchOptions& options,
-                      StereoEngine& engine, const BatchProgressCallback& progress = nullptr,
-                      const std::atomic<bool>* cancel = nullptr);
+                      StereoEngine& engine, const BatchProgressCallback& progress = nullptr);
 
 // The engine's parameters for `item`: params.run with the item's map as a MapFile (read by the
 // engine with params.read_options), or EstimatedDepth when it has none.

@@ -265,8 +265,7 @@ void prepareViewsFolder(const fs::path& folder) {
 
 DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
                                   const EvaluationOptions& options, StereoEngine& engine,
-                                  const ProgressCallback& progress,
-                                  const std::atomic<bool>* cancel) {
+                                  const RunProgressCallback& progress) {
   if (options.protocol == EvalProtocol::kOfficial &&
       (options.official_size < 64 || options.official_size > 4096 ||
        options.official_size % 8 != 0)) {
@@ -283,10 +282,24 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
   }
   DatasetEvaluation evaluation;
   const int total = static_cast<int>(items.size());
+  const auto evaluation_start = std::chrono::steady_clock::now();
+  // One report before each pair (stage kPreparing) and one at the end (kDone).
+  const auto report = [&](RunStage stage, int item, const std::string& id) {
+    if (!progress) return;
+    RunProgress p;
+    p.stage = stage;
+    p.item = item;
+    p.items = total;
+    p.item_id = id;
+    p.fraction =
+        total > 0 ? static_cast<double>(stage == RunStage::kDone ? item : item - 1) / total : 1.0;
+    p.elapsed_s = secondsSince(evaluation_start);
+    progress(p);
+  };
   for (int i = 0; i < total; ++i) {
     const StereoPairItem& item = items[static_cast<std::size_t>(i)];
-    if (cancel != nullptr && cancel->load()) throw CancelledError();
-    if (progress) progress(Progress{item.name, i, total});
+    if (options.cancel.isCancelled()) throw CancelledError();
+    report(RunStage::kPreparing, i + 1, item.name);
     cv::Mat left;
     cv::Mat right;
     DisparityMap disparity;
@@ -305,14 +318,14 @@ DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
     // A pair whose ground truth cannot be used (no valid pixel: all NaN, or every value
     // infinite) is skipped and named, instead of ending the whole run.
     try {
-      evaluatePair(item, left, right, disparity, options, engine, cancel, evaluation);
+      evaluatePair(item, left, right, disparity, options, engine, evaluation);
     } catch (const CheckpointError&) {
       throw;
     } catch (const InputError& e) {
       evaluation.skipped.push_back({item.name, e.what()});
     }
   }
-  if (progress) progress(Progress{"done", total, total});
+  report(RunStage::kDone, total, "");
   for (std::size_t m = 0; m < options.methods.size(); ++m) {
     std::vector<const ImageComparison*> all, occluded, visible;
     std::vector<const MethodScores*> scores;

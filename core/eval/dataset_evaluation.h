@@ -2,7 +2,6 @@
 // ground-truth disparity, and compare it with the real right view.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -101,11 +100,11 @@ struct EvaluationOptions {
 };
 
 // Every method of `options` on every pair, through `engine` (built once; the diffusion models
-// stay loaded across pairs).
+// stay loaded across pairs). `progress`: before each pair (stage kPreparing, `item` of `items`,
+// item_id the pair's name) and once at the end (kDone). options.cancel cancels it.
 DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
                                   const EvaluationOptions& options, StereoEngine& engine,
-                                  const ProgressCallback& progress = nullptr,
-                                  const std::atomic<bool>* cancel = nullptr);
+                                  const RunProgressCallback& progress = nullptr);
 
 // A fixed-width text table: one row per pair and method plus the means.
 std::string formatEvaluationTable(const DatasetEvaluation& evaluation);

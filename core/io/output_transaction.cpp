@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include <unistd.h>
 
@@ -27,7 +28,7 @@ fs::path folderOf(const fs::path& path) {
 
 }  // namespace
 
-OutputTransaction::OutputTransaction(const std::atomic<bool>* cancel) : cancel_(cancel) {
+OutputTransaction::OutputTransaction(CancelToken cancel) : cancel_(std::move(cancel)) {
   if (t_current != nullptr) {
     is_joined_ = true;
   } else {
@@ -77,7 +78,7 @@ void OutputTransaction::rollback() noexcept {
 void OutputTransaction::commit() {
   if (is_joined_) return;
   if (is_done_) throw OutputError("output transaction committed twice");
-  if (cancel_ != nullptr && cancel_->load()) {
+  if (cancel_.isCancelled()) {
     rollback();
     throw CancelledError();
   }

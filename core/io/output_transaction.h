@@ -14,19 +14,20 @@
 // one commits.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <vector>
 
+#include "genstereo/progress.h"
+
 namespace genstereo {
 
 class OutputTransaction {
  public:
-  // `cancel` (may be null) is checked by commit(): a set cancelled before it is committed is
-  // rolled back and CancelledError thrown. Once the renames have started the commit finishes.
-  explicit OutputTransaction(const std::atomic<bool>* cancel = nullptr);
+  // `cancel` is checked by commit(): a set cancelled before it is committed is rolled back and
+  // CancelledError thrown. Once the renames have started the commit finishes.
+  explicit OutputTransaction(CancelToken cancel = CancelToken());
   ~OutputTransaction();
   OutputTransaction(const OutputTransaction&) = delete;
   OutputTransaction& operator=(const OutputTransaction&) = delete;
@@ -63,7 +64,7 @@ class OutputTransaction {
     std::filesystem::path temp;
     std::filesystem::path destination;
   };
-  const std::atomic<bool>* cancel_;
+  CancelToken cancel_;
   std::mutex mutex_;  // stage() from ThreadScope threads
   bool is_joined_ = false;
   bool is_done_ = false;

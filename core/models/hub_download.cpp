@@ -355,7 +355,7 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
 
 int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* t = static_cast<Transfer*>(user);
-  if (t->params->cancel != nullptr && t->params->cancel->load()) {
+  if (t->params->cancel.isCancelled()) {
     t->is_cancelled = true;
     return 1;
   }
@@ -425,10 +425,10 @@ HopResult performWithRedirects(Transfer& t, const std::string& start_url,
   return result;
 }
 
-void sleepUnlessCancelled(int milliseconds, const std::atomic<bool>* cancel) {
+void sleepUnlessCancelled(int milliseconds, const CancelToken& cancel) {
   const Clock::time_point until = Clock::now() + std::chrono::milliseconds(milliseconds);
   while (Clock::now() < until) {
-    if (cancel != nullptr && cancel->load()) return;
+    if (cancel.isCancelled()) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
@@ -626,7 +626,7 @@ DownloadResult downloadCatalogFile(const CatalogFile& file, const ModelManifest*
     t.started = Clock::now();
     hop = performWithRedirects(t, full_url, hub_origin, params);
     const std::string hop_url = redactUrl(hop.url);
-    if (t.is_cancelled || (params.cancel != nullptr && params.cancel->load())) {
+    if (t.is_cancelled || params.cancel.isCancelled()) {
       // The bytes so far stay in the .part: the next download of the file resumes there
       // (issue 23: Cancel never loses work). The final name is never written.
       part.close();

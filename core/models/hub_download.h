@@ -16,13 +16,13 @@
 // resume (the message says so). The final name never holds a partial or unverified file.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "genstereo/progress.h"
 #include "models/download_error.h"
 #include "models/model_catalog.h"
 #include "models/model_inventory.h"
@@ -57,9 +57,9 @@ using DownloadProgressCallback = std::function<void(const DownloadProgress&)>;
 struct DownloadParams {
   HubSettings hub = HubSettings::fromEnvironment();
   DownloadProgressCallback progress;  // called from the downloading thread, about 10 times/s
-  const std::atomic<bool>* cancel = nullptr;  // checked during transfers and backoff waits
-  int max_attempts = 5;                       // per file, for transient failures
-  int initial_backoff_ms = 1000;              // doubled after each failed attempt
+  CancelToken cancel;                 // checked during transfers and backoff waits
+  int max_attempts = 5;               // per file, for transient failures
+  int initial_backoff_ms = 1000;      // doubled after each failed attempt
   int max_backoff_ms = 30000;
   long connect_timeout_s = 30;
   long low_speed_time_s = 60;  // abort (and retry) when under 1 byte/s for this long

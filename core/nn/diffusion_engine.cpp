@@ -68,8 +68,7 @@ c10::ScalarType parseComputeDtype(const std::string& text, const c10::Device& de
 
 namespace {}  // namespace
 
-DiffusionEngine::DiffusionEngine(const DiffusionEngineOptions& options,
-                                 const std::atomic<bool>* cancel)
+DiffusionEngine::DiffusionEngine(const DiffusionEngineOptions& options, const CancelToken& cancel)
     : options_(options) {
   const GenStereoModelFiles files = locateGenStereoModels(options.models_dir, options.variant);
   const c10::Device device = parseDevice(options.device);
@@ -88,14 +87,14 @@ DiffusionEngine::DiffusionEngine(const DiffusionEngineOptions& options,
 PhotoConditionCounters DiffusionEngine::photoCounters() const { return photo_cache_->counters(); }
 
 RightViewSynthesizer DiffusionEngine::synthesizer(DiffusionProgressCallback progress,
-                                                  const std::atomic<bool>* cancel) {
+                                                  const CancelToken& cancel) {
   return makeDiffusionSynthesizer(*models_, options_.params, std::move(progress), cancel,
                                   photo_cache_.get());
 }
 
 RightViewSynthesizer DiffusionEngine::synthesizer(const DiffusionParams& params,
                                                   DiffusionProgressCallback progress,
-                                                  const std::atomic<bool>* cancel) {
+                                                  const CancelToken& cancel) {
   return makeDiffusionSynthesizer(*models_, params, std::move(progress), cancel,
                                   photo_cache_.get());
 }

@@ -3,11 +3,11 @@
 // stereo_synthesis / generate_job.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
 
+#include "genstereo/progress.h"
 #include "nn/diffusion_view_synthesizer.h"
 #include "nn/genstereo_models.h"
 #include "nn/photo_condition_cache.h"
@@ -46,15 +46,14 @@ class DiffusionEngine {
   // on any mismatch).
   // `cancel` is checked between the networks while loading (CancelledError).
   explicit DiffusionEngine(const DiffusionEngineOptions& options,
-                           const std::atomic<bool>* cancel = nullptr);
+                           const CancelToken& cancel = CancelToken());
 
   RightViewSynthesizer synthesizer(DiffusionProgressCallback progress = nullptr,
-                                   const std::atomic<bool>* cancel = nullptr);
+                                   const CancelToken& cancel = CancelToken());
   // The same with other sampling settings than the options' (one loaded engine serves
   // requests with different steps, guidance and seed; the GUI).
   RightViewSynthesizer synthesizer(const DiffusionParams& params,
-                                   DiffusionProgressCallback progress,
-                                   const std::atomic<bool>* cancel);
+                                   DiffusionProgressCallback progress, const CancelToken& cancel);
   // e.g. "diffusion (GenStereo sd21, 50 steps, guidance 1.5, seed 0, cpu float32)".
   std::string description() const;
 

@@ -17,7 +17,7 @@ SynthesizedView synthesizeRightViewWithDiffusion(GenStereoModels& models, const 
                                                  const cv::Mat& disparity_px,
                                                  const DiffusionParams& params,
                                                  const DiffusionProgressCallback& progress,
-                                                 const std::atomic<bool>* cancel,
+                                                 const CancelToken& cancel,
                                                  PhotoConditionCache* cache) {
   const int size = models.config.working_size;
   if (params.tiles && (left01.cols > size || left01.rows > size)) {
@@ -80,7 +80,7 @@ SynthesizedView synthesizeRightViewWithDiffusion(GenStereoModels& models, const 
 RightViewSynthesizer makeDiffusionSynthesizer(GenStereoModels& models,
                                               const DiffusionParams& params,
                                               DiffusionProgressCallback progress,
-                                              const std::atomic<bool>* cancel,
+                                              const CancelToken& cancel,
                                               PhotoConditionCache* cache) {
   return [&models, params, progress = std::move(progress), cancel, cache](
              const cv::Mat& left01, const cv::Mat& disparity) {

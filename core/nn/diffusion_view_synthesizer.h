@@ -12,8 +12,7 @@
 // detail and only disocclusions come from the model.
 #pragma once
 
-#include <atomic>
-
+#include "genstereo/progress.h"
 #include "nn/genstereo_pipeline.h"
 #include "stereo/stereo_synthesis.h"
 
@@ -27,13 +26,13 @@ namespace genstereo {
 SynthesizedView synthesizeRightViewWithDiffusion(
     GenStereoModels& models, const cv::Mat& left01, const cv::Mat& disparity_px,
     const DiffusionParams& params, const DiffusionProgressCallback& progress = nullptr,
-    const std::atomic<bool>* cancel = nullptr, PhotoConditionCache* cache = nullptr);
+    const CancelToken& cancel = CancelToken(), PhotoConditionCache* cache = nullptr);
 
 // The same as a RightViewSynthesizer (the models must outlive it).
 RightViewSynthesizer makeDiffusionSynthesizer(GenStereoModels& models,
                                               const DiffusionParams& params,
                                               DiffusionProgressCallback progress = nullptr,
-                                              const std::atomic<bool>* cancel = nullptr,
+                                              const CancelToken& cancel = CancelToken(),
                                               PhotoConditionCache* cache = nullptr);
 
 }  // namespace genstereo

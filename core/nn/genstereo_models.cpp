@@ -66,9 +66,9 @@ GenStereoModels GenStereoModels::build(const GenStereoConfig& config) {
 
 GenStereoModels GenStereoModels::load(const GenStereoConfig& config,
                                       const GenStereoModelFiles& files, c10::Device device,
-                                      c10::ScalarType dtype, const std::atomic<bool>* cancel) {
-  auto checkCancel = [cancel] {
-    if (cancel != nullptr && cancel->load()) throw CancelledError();
+                                      c10::ScalarType dtype, const CancelToken& cancel) {
+  auto checkCancel = [&cancel] {
+    if (cancel.isCancelled()) throw CancelledError();
   };
   // Open (and structurally check) every file before building 3-8 GB of networks.
   const auto pose_file = CheckpointFile::open(files.pose_guider);

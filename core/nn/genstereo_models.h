@@ -8,7 +8,6 @@
 // .safetensors twins of the .pth/.bin files are accepted under the same names.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
 
+#include "genstereo/progress.h"
 #include "nn/adaptive_fusion.h"
 #include "nn/autoencoder_kl.h"
 #include "nn/clip_vision_encoder.h"
@@ -69,7 +69,7 @@ struct GenStereoModels {
   static GenStereoModels load(const GenStereoConfig& config, const GenStereoModelFiles& files,
                               c10::Device device = c10::Device(c10::kCPU),
                               c10::ScalarType dtype = c10::kFloat,
-                              const std::atomic<bool>* cancel = nullptr);
+                              const CancelToken& cancel = CancelToken());
 };
 
 }  // namespace genstereo

@@ -35,8 +35,8 @@ cv::Mat toMat(const at::Tensor& nchw) {
   return mat.clone();
 }
 
-void checkCancel(const std::atomic<bool>* cancel) {
-  if (cancel != nullptr && cancel->load()) throw CancelledError();
+void checkCancel(const CancelToken& cancel) {
+  if (cancel.isCancelled()) throw CancelledError();
 }
 
 }  // namespace
@@ -44,7 +44,7 @@ void checkCancel(const std::atomic<bool>* cancel) {
 DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& image_rgb8,
                                       const cv::Mat& disparity_px, const DiffusionParams& params,
                                       const DiffusionProgressCallback& progress,
-                                      const std::atomic<bool>* cancel, DiffusionTrace* trace,
+                                      const CancelToken& cancel, DiffusionTrace* trace,
                                       PhotoConditionCache* cache) {
   const int size = models.config.working_size;
   if (image_rgb8.type() != CV_8UC3 || image_rgb8.rows != size || image_rgb8.cols != size ||

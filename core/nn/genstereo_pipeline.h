@@ -10,7 +10,6 @@
 //   VAE decode; adaptive fusion with the valid mask opened by a 7x7 kernel.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -19,6 +18,7 @@
 #include <ATen/core/Tensor.h>
 #include <opencv2/core.hpp>
 
+#include "genstereo/progress.h"
 #include "nn/genstereo_models.h"
 #include "nn/scheduler_kind.h"
 
@@ -75,7 +75,7 @@ struct DiffusionTrace {
 DiffusionResult runGenStereoDiffusion(GenStereoModels& models, const cv::Mat& image_rgb8,
                                       const cv::Mat& disparity_px, const DiffusionParams& params,
                                       const DiffusionProgressCallback& progress = nullptr,
-                                      const std::atomic<bool>* cancel = nullptr,
+                                      const CancelToken& cancel = CancelToken(),
                                       DiffusionTrace* trace = nullptr,
                                       PhotoConditionCache* cache = nullptr);
 

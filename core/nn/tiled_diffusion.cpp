@@ -73,8 +73,7 @@ TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_di
 SynthesizedView synthesizeRightViewTiled(GenStereoModels& models, const cv::Mat& left01,
                                          const cv::Mat& disparity_px, const DiffusionParams& params,
                                          const DiffusionProgressCallback& progress,
-                                         const std::atomic<bool>* cancel,
-                                         PhotoConditionCache* cache) {
+                                         const CancelToken& cancel, PhotoConditionCache* cache) {
   const int patch_px = models.config.working_size;
   const cv::Size photo = left01.size();
   const cv::Size size = tiledSize(photo, patch_px);

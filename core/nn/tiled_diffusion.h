@@ -8,11 +8,11 @@
 // is resized (LANCZOS) back to the photo.
 #pragma once
 
-#include <atomic>
 #include <functional>
 
 #include <opencv2/core.hpp>
 
+#include "genstereo/progress.h"
 #include "nn/genstereo_pipeline.h"
 #include "nn/tile_mosaic.h"
 #include "stereo/stereo_synthesis.h"
@@ -61,7 +61,6 @@ TiledGeneration generateTiled(const cv::Mat& photo_rgb8, const cv::Mat& tiled_di
 SynthesizedView synthesizeRightViewTiled(GenStereoModels& models, const cv::Mat& left01,
                                          const cv::Mat& disparity_px, const DiffusionParams& params,
                                          const DiffusionProgressCallback& progress,
-                                         const std::atomic<bool>* cancel,
-                                         PhotoConditionCache* cache);
+                                         const CancelToken& cancel, PhotoConditionCache* cache);
 
 }  // namespace genstereo

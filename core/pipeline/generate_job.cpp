@@ -257,7 +257,7 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   // Temporaries a killed run left here; then every output file of this run is staged and
   // published as one set (a failure or a cancel leaves the previous set untouched).
   sweepStaleTemporaries(job.out_dir);
-  OutputTransaction transaction(params.cancel.flag());
+  OutputTransaction transaction(params.cancel);
   report.width = result.left.cols;
   report.height = result.left.rows;
   report.occluded_fraction = 1.0 - static_cast<double>(cv::countNonZero(result.synthesized.valid)) /

@@ -119,9 +119,8 @@ void cropToStereoWindow(StereoResult& result) {
 }  // namespace
 
 StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparity,
-                              const SynthesisParams& params, const ProgressCallback& progress,
-                              const std::atomic<bool>* cancel,
-                              const RightViewSynthesizer& synthesizer) {
+                              const SynthesisParams& params, const RunProgressCallback& progress,
+                              const CancelToken& cancel, const RightViewSynthesizer& synthesizer) {
   if (image.empty() || image.type() != CV_32FC3) {
     throw InputError("stereo synthesis: expected a float RGB image");
   }
@@ -132,11 +131,17 @@ StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparit
                      "; they must have the same size");
   }
   const int total = params.eye == SynthesisEye::kBoth ? 3 : 2;
-  auto report = [&](const char* stage, int step) {
-    if (cancel != nullptr && cancel->load()) throw CancelledError();
-    if (progress) progress(Progress{stage, step, total});
+  auto report = [&](RunStage stage, int step) {
+    if (cancel.isCancelled()) throw CancelledError();
+    if (!progress) return;
+    RunProgress p;
+    p.stage = stage;
+    p.step = step;
+    p.total = total;
+    p.fraction = static_cast<double>(step) / total;
+    progress(p);
   };
-  report("preparing disparity", 0);
+  report(RunStage::kPreparing, 0);
   StereoResult result;
   cv::Mat dense_disparity_px = fillInvalidDisparity(disparity);
   ComfortShaping shaped =
@@ -148,14 +153,14 @@ StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparit
   if (params.border == BorderMode::kScreen) fadeDisparityToScreenBorder(result.disparity_px);
   switch (params.eye) {
     case SynthesisEye::kRight:
-      report("synthesising the right view", 1);
+      report(RunStage::kSynthesizing, 1);
       result.synthesized =
           makeView(image, result.disparity_px, WarpDirection::kLeftToRight, params, synthesizer);
       result.left = image;
       result.right = result.synthesized.view;
       break;
     case SynthesisEye::kLeft:
-      report("synthesising the left view", 1);
+      report(RunStage::kSynthesizing, 1);
       result.synthesized =
           makeView(image, result.disparity_px, WarpDirection::kRightToLeft, params, synthesizer);
       result.left = result.synthesized.view;
@@ -163,9 +168,9 @@ StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparit
       break;
     case SynthesisEye::kBoth: {
       const cv::Mat half = result.disparity_px * 0.5;
-      report("synthesising the right view", 1);
+      report(RunStage::kSynthesizing, 1);
       result.synthesized = makeView(image, half, WarpDirection::kLeftToRight, params, synthesizer);
-      report("synthesising the left view", 2);
+      report(RunStage::kSynthesizing, 2);
       result.second = makeView(image, half, WarpDirection::kRightToLeft, params, synthesizer);
       result.left = result.second.view;
       result.right = result.synthesized.view;
@@ -173,7 +178,7 @@ StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparit
     }
   }
   if (params.border == BorderMode::kCrop) cropToStereoWindow(result);
-  report("done", total);
+  report(RunStage::kDone, total);
   return result;
 }
 

@@ -2,13 +2,13 @@
 // warp (official semantics) -> disparity-guided background fill -> seam blend.
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
 
 #include <opencv2/core.hpp>
 
+#include "genstereo/progress.h"
 #include "stereo/comfort_shaping.h"
 #include "stereo/disparity_map.h"
 #include "stereo/disparity_preparation.h"
@@ -80,22 +80,17 @@ struct StereoResult {
 using RightViewSynthesizer =
     std::function<SynthesizedView(const cv::Mat& left_source, const cv::Mat& dense_disparity_px)>;
 
-struct Progress {
-  std::string stage;
-  int step = 0;
-  int total = 0;
-};
-using ProgressCallback = std::function<void(const Progress&)>;
-
 // `image` CV_32FC3 [0,1]; `disparity` in pixels at the image's resolution (invalid pixels are
 // filled from the background first), shaped by shapeForComfort, faded to the screen border
 // (BorderMode::kScreen); with BorderMode::kCrop every image of the result is cropped to the
-// stereo window (StereoResult::columns). Checks `cancel` between stages (throws CancelledError).
+// stereo window (StereoResult::columns). Checks `cancel` between stages (throws CancelledError)
+// and reports each stage to `progress`: kPreparing (step 0), kSynthesizing (a step per view),
+// kDone (step == total).
 // Throws InputError when sizes differ or no disparity is valid.
 StereoResult synthesizeStereo(const cv::Mat& image, const DisparityMap& disparity,
                               const SynthesisParams& params,
-                              const ProgressCallback& progress = nullptr,
-                              const std::atomic<bool>* cancel = nullptr,
+                              const RunProgressCallback& progress = nullptr,
+                              const CancelToken& cancel = CancelToken(),
                               const RightViewSynthesizer& synthesizer = nullptr);
 
 // Synthesises one view from `source` with a dense disparity (the stages above).

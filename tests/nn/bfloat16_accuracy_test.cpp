@@ -218,9 +218,9 @@ TEST_F(TinyBFloat16, TwentyDpmSolverStepsGiveNearlyTheSameView) {
   params.initial_noise = fixture("initial_noise_randn");
   DiffusionTrace trace32, trace16;
   const DiffusionResult fp32 =
-      runGenStereoDiffusion(*fp32_, image(), disparity(), params, nullptr, nullptr, &trace32);
+      runGenStereoDiffusion(*fp32_, image(), disparity(), params, nullptr, CancelToken(), &trace32);
   const DiffusionResult bf16 =
-      runGenStereoDiffusion(*bf16_, image(), disparity(), params, nullptr, nullptr, &trace16);
+      runGenStereoDiffusion(*bf16_, image(), disparity(), params, nullptr, CancelToken(), &trace16);
   // The scheduler's state stays float32.
   EXPECT_EQ(trace16.latents.back().scalar_type(), at::kFloat);
   EXPECT_EQ(trace16.noise_predictions.back().scalar_type(), at::kFloat);
@@ -241,16 +241,16 @@ TEST_F(TinyBFloat16, ThePhotoCacheAndTheTiledPathWorkInBFloat16) {
   params.steps = 3;
   params.initial_noise = fixture("initial_noise_randn");
   const DiffusionResult plain =
-      runGenStereoDiffusion(*bf16_, image(), disparity(), params, nullptr, nullptr);
+      runGenStereoDiffusion(*bf16_, image(), disparity(), params, nullptr, CancelToken());
   const DiffusionResult first = runGenStereoDiffusion(*bf16_, image(), disparity(), params, nullptr,
-                                                      nullptr, nullptr, &cache);
+                                                      CancelToken(), nullptr, &cache);
   const DiffusionResult cached = runGenStereoDiffusion(*bf16_, image(), disparity(), params,
-                                                       nullptr, nullptr, nullptr, &cache);
+                                                       nullptr, CancelToken(), nullptr, &cache);
   EXPECT_EQ(cache.counters().cache_hits, 1);
   EXPECT_EQ(cv::norm(first.fused, plain.fused, cv::NORM_INF), 0.0);
   EXPECT_EQ(cv::norm(cached.fused, plain.fused, cv::NORM_INF), 0.0);
   // A float32 run of the same photo does not take the bfloat16 entry.
-  runGenStereoDiffusion(*fp32_, image(), disparity(), params, nullptr, nullptr, nullptr, &cache);
+  runGenStereoDiffusion(*fp32_, image(), disparity(), params, nullptr, CancelToken(), nullptr, &cache);
   EXPECT_EQ(cache.counters().cache_hits, 1);
 
   // Tiled: a 96x64 photo in 64 px patches, each a whole diffusion run.
@@ -260,9 +260,9 @@ TEST_F(TinyBFloat16, ThePhotoCacheAndTheTiledPathWorkInBFloat16) {
   tiled.initial_noise.reset();
   tiled.tiles = true;
   const SynthesizedView t16 =
-      synthesizeRightViewTiled(*bf16_, wide, wide_disparity, tiled, nullptr, nullptr, nullptr);
+      synthesizeRightViewTiled(*bf16_, wide, wide_disparity, tiled, nullptr, CancelToken(), nullptr);
   const SynthesizedView t32 =
-      synthesizeRightViewTiled(*fp32_, wide, wide_disparity, tiled, nullptr, nullptr, nullptr);
+      synthesizeRightViewTiled(*fp32_, wide, wide_disparity, tiled, nullptr, CancelToken(), nullptr);
   ASSERT_EQ(t16.view.size(), t32.view.size());
   const double psnr = psnrDb(t16.view, t32.view);
   report("tiled 96x64, 3 DDIM steps, view (PSNR dB)", psnr);

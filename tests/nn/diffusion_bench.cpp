@@ -533,7 +533,7 @@ int benchTiled(const std::string& architecture, int width, int height, int steps
                  statusKb("VmHWM") / 1048576.0, "GiB");
         }
       },
-      nullptr, &cache);
+      CancelToken(), &cache);
   const double total = seconds(start);
   report(prefix + "_patches", patches, "patches");
   report(prefix + "_total", total, "s");

@@ -71,7 +71,7 @@ TEST_F(GenStereoPipelineTest, MatchesTheOfficialPipelineEndToEnd) {
   std::vector<int> steps_seen;
   const DiffusionResult result = runGenStereoDiffusion(
       *models_, image_, disparity_, params_,
-      [&](const DiffusionProgress& p) { steps_seen.push_back(p.step); }, nullptr, &trace);
+      [&](const DiffusionProgress& p) { steps_seen.push_back(p.step); }, CancelToken(), &trace);
   EXPECT_EQ(steps_seen, (std::vector<int>{1, 2, 3}));
   EXPECT_LE(test::maxAbsDiff(trace.source_condition, fixture("pose_guider_in_src").squeeze(2)),
             1e-6);
@@ -102,15 +102,15 @@ TEST_F(GenStereoPipelineTest, MatchesTheOfficialPipelineEndToEnd) {
 }
 
 TEST_F(GenStereoPipelineTest, CancelsBetweenSteps) {
-  std::atomic<bool> cancel{false};
+  const CancelToken cancel;
   int last_step = 0;
   EXPECT_THROW(runGenStereoDiffusion(
                    *models_, image_, disparity_, params_,
                    [&](const DiffusionProgress& p) {
                      last_step = p.step;
-                     if (p.step == 1) cancel = true;
+                     if (p.step == 1) cancel.cancel();
                    },
-                   &cancel),
+                   cancel),
                CancelledError);
   EXPECT_EQ(last_step, 1);
 }
@@ -170,11 +170,11 @@ TEST_F(GenStereoPipelineTest, NonSquarePhotoMapsBackToItsResolution) {
 TEST_F(GenStereoPipelineTest, CachedPhotoConditionsChangeNoOutput) {
   PhotoConditionCache cache(2);
   DiffusionTrace cached, uncached;
-  runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, nullptr, nullptr, &cache);
+  runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, CancelToken(), nullptr, &cache);
   const DiffusionResult from_cache = runGenStereoDiffusion(*models_, image_, disparity_, params_,
-                                                           nullptr, nullptr, &cached, &cache);
+                                                           nullptr, CancelToken(), &cached, &cache);
   const DiffusionResult plain =
-      runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, nullptr, &uncached);
+      runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, CancelToken(), &uncached);
   const PhotoConditionCounters counters = cache.counters();
   EXPECT_EQ(counters.clip_forwards, 1);
   EXPECT_EQ(counters.vae_encodes, 1);
@@ -195,7 +195,7 @@ TEST_F(GenStereoPipelineTest, CachedPhotoConditionsChangeNoOutput) {
   other.guidance_scale = 3.0;
   other.steps = 1;
   const DiffusionResult a =
-      runGenStereoDiffusion(*models_, image_, wider, other, nullptr, nullptr, nullptr, &cache);
+      runGenStereoDiffusion(*models_, image_, wider, other, nullptr, CancelToken(), nullptr, &cache);
   const DiffusionResult b = runGenStereoDiffusion(*models_, image_, wider, other);
   EXPECT_EQ(cv::norm(a.fused, b.fused, cv::NORM_INF), 0.0);
   EXPECT_EQ(cache.counters().reference_forwards, 1);
@@ -205,16 +205,16 @@ TEST_F(GenStereoPipelineTest, CachedPhotoConditionsChangeNoOutput) {
   cv::Mat flipped, shifted;
   cv::flip(image_, flipped, 1);
   shifted = image_ + cv::Scalar::all(1);
-  runGenStereoDiffusion(*models_, flipped, disparity_, other, nullptr, nullptr, nullptr, &cache);
-  runGenStereoDiffusion(*models_, shifted, disparity_, other, nullptr, nullptr, nullptr, &cache);
+  runGenStereoDiffusion(*models_, flipped, disparity_, other, nullptr, CancelToken(), nullptr, &cache);
+  runGenStereoDiffusion(*models_, shifted, disparity_, other, nullptr, CancelToken(), nullptr, &cache);
   EXPECT_EQ(cache.size(), 2);
   EXPECT_EQ(cache.counters().reference_forwards, 3);
-  runGenStereoDiffusion(*models_, image_, disparity_, other, nullptr, nullptr, nullptr, &cache);
+  runGenStereoDiffusion(*models_, image_, disparity_, other, nullptr, CancelToken(), nullptr, &cache);
   EXPECT_EQ(cache.counters().reference_forwards, 4) << "the first photo was evicted";
 
   PhotoConditionCache off(0);
-  runGenStereoDiffusion(*models_, image_, disparity_, other, nullptr, nullptr, nullptr, &off);
-  runGenStereoDiffusion(*models_, image_, disparity_, other, nullptr, nullptr, nullptr, &off);
+  runGenStereoDiffusion(*models_, image_, disparity_, other, nullptr, CancelToken(), nullptr, &off);
+  runGenStereoDiffusion(*models_, image_, disparity_, other, nullptr, CancelToken(), nullptr, &off);
   EXPECT_EQ(off.counters().reference_forwards, 2);
   EXPECT_EQ(off.counters().cache_hits, 0);
 }
@@ -242,7 +242,7 @@ TEST_F(GenStereoPipelineTest, TiledViewIsTheMosaicOfPerPatchRuns) {
   PhotoConditionCache cache(2);
   const SynthesizedView view = synthesizeRightViewWithDiffusion(
       *models_, left01, disparity, params,
-      [&](const DiffusionProgress& p) { progress_totals.push_back(p.total); }, nullptr, &cache);
+      [&](const DiffusionProgress& p) { progress_totals.push_back(p.total); }, CancelToken(), &cache);
   EXPECT_EQ(cache.counters().reference_forwards, 3);
   EXPECT_EQ(progress_totals, (std::vector<int>{3, 3, 3}));
 

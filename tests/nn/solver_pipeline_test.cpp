@@ -61,7 +61,7 @@ TEST(SolverPipeline, DpmSolver20StepsAgreesWithDdim50Steps) {
     SamplerRun out;
     const DiffusionResult result = runGenStereoDiffusion(
         models, image, disparity, params,
-        [&](const DiffusionProgress& p) { out.seconds = p.elapsed_s; }, nullptr, &trace);
+        [&](const DiffusionProgress& p) { out.seconds = p.elapsed_s; }, CancelToken(), &trace);
     EXPECT_EQ(static_cast<int>(trace.latents.size()), steps) << toString(kind);
     out.generated = result.generated;
     out.latents = trace.latents.back();

@@ -143,9 +143,9 @@ TEST(DatasetEvaluation, ShiftedPairScoresHighOnVisiblePixels) {
   ASSERT_EQ(items.size(), 1u);
 
   const EvaluationOptions options;
-  std::vector<Progress> progress;
-  const DatasetEvaluation evaluation =
-      evaluateDataset(items, options, engine_, [&](const Progress& p) { progress.push_back(p); });
+  std::vector<RunProgress> progress;
+  const DatasetEvaluation evaluation = evaluateDataset(
+      items, options, engine_, [&](const RunProgress& p) { progress.push_back(p); });
   ASSERT_EQ(evaluation.pairs.size(), 1u);
   const PairEvaluation& pair = evaluation.pairs[0];
   EXPECT_EQ(pair.name, "shifted");
@@ -175,8 +175,16 @@ TEST(DatasetEvaluation, ShiftedPairScoresHighOnVisiblePixels) {
     }
     EXPECT_EQ(evaluation.mean[i].all.pixel_count, pair.methods[i].all.pixel_count);
   }
-  ASSERT_FALSE(progress.empty());
-  EXPECT_EQ(progress.back().step, progress.back().total);
+  // One report before the pair, one at the end: the job's item count, the pair's name.
+  ASSERT_EQ(progress.size(), 2u);
+  EXPECT_EQ(progress.front().stage, RunStage::kPreparing);
+  EXPECT_EQ(progress.front().item, 1);
+  EXPECT_EQ(progress.front().items, 1);
+  EXPECT_EQ(progress.front().item_id, "shifted");
+  EXPECT_DOUBLE_EQ(progress.front().fraction, 0.0);
+  EXPECT_EQ(progress.back().stage, RunStage::kDone);
+  EXPECT_EQ(progress.back().item, progress.back().items);
+  EXPECT_DOUBLE_EQ(progress.back().fraction, 1.0);
 
   const std::string table = formatEvaluationTable(evaluation);
   EXPECT_NE(table.find("MEAN"), std::string::npos);

@@ -250,12 +250,12 @@ TEST_F(ModelDownloadTest, CancelOnASlowServerStopsPromptlyAndTheNextDownloadResu
   route.chunk_bytes = 4096;
   route.delay_per_chunk_ms = 20;  // the whole file would take about 3.6 s
   hub_.setRoute(kPosePath, route);
-  std::atomic<bool> cancel{false};
+  const CancelToken cancel;
   std::uint64_t bytes_seen = 0;
-  params_.cancel = &cancel;
+  params_.cancel = cancel;
   params_.progress = [&](const DownloadProgress& p) {
     bytes_seen = p.bytes_done;
-    if (p.bytes_done >= 40000) cancel = true;
+    if (p.bytes_done >= 40000) cancel.cancel();
   };
   const auto start = std::chrono::steady_clock::now();
   EXPECT_THROW(downloadCatalogFile(pose(), poseManifest(), models_, params_), CancelledError);
@@ -266,7 +266,7 @@ TEST_F(ModelDownloadTest, CancelOnASlowServerStopsPromptlyAndTheNextDownloadResu
   EXPECT_FALSE(fs::exists(poseDestination()));
   ASSERT_TRUE(fs::exists(posePart()));
   EXPECT_GE(fs::file_size(posePart()), 40000u);
-  cancel = false;
+  cancel.reset();
   params_.progress = nullptr;
   const DownloadResult result = downloadCatalogFile(pose(), poseManifest(), models_, params_);
   EXPECT_TRUE(result.was_resumed);

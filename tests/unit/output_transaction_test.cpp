@@ -106,10 +106,10 @@ TEST(OutputTransaction, ADestinationThatBecameAFolderIsRefusedBeforeAnyRename) {
 
 TEST(OutputTransaction, ACancelRollsBack) {
   test::TempDir dir;
-  std::atomic<bool> cancel{false};
-  OutputTransaction transaction(&cancel);
+  const CancelToken cancel;
+  OutputTransaction transaction(cancel);
   writeText(dir / "a.txt", "new a");
-  cancel = true;
+  cancel.cancel();
   EXPECT_THROW(transaction.commit(), CancelledError);
   EXPECT_EQ(test::countEntries(dir.path()), 0);
 }

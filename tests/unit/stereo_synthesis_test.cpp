@@ -147,44 +147,47 @@ TEST(StereoSynthesis, RejectsNonFloatImageAndAllInvalidDisparity) {
 
 TEST(StereoSynthesis, CancelFlagAlreadySetThrowsCancelled) {
   const cv::Mat image = test::makeTestImage(16, 8);
-  std::atomic<bool> cancel{true};
+  const CancelToken cancel;
+  cancel.cancel();
   int calls = 0;
   EXPECT_THROW(synthesizeStereo(
                    image, constantDisparity(16, 8, 2.0f), SynthesisParams{},
-                   [&](const Progress&) { ++calls; }, &cancel),
+                   [&](const RunProgress&) { ++calls; }, cancel),
                CancelledError);
   EXPECT_EQ(calls, 0);
   // Not set: runs through.
-  std::atomic<bool> go{false};
+  const CancelToken go;
   EXPECT_NO_THROW(
-      synthesizeStereo(image, constantDisparity(16, 8, 2.0f), SynthesisParams{}, nullptr, &go));
+      synthesizeStereo(image, constantDisparity(16, 8, 2.0f), SynthesisParams{}, nullptr, go));
 }
 
 TEST(StereoSynthesis, CancelDuringProgressStopsTheRun) {
   const cv::Mat image = test::makeTestImage(16, 8);
-  std::atomic<bool> cancel{false};
+  const CancelToken cancel;
   EXPECT_THROW(synthesizeStereo(
                    image, constantDisparity(16, 8, 2.0f), SynthesisParams{},
-                   [&](const Progress& p) {
-                     if (p.step == 1) cancel = true;
+                   [&](const RunProgress& p) {
+                     if (p.step == 1) cancel.cancel();
                    },
-                   &cancel),
+                   cancel),
                CancelledError);
 }
 
 TEST(StereoSynthesis, ProgressStepsIncreaseToTotal) {
   const cv::Mat image = test::makeTestImage(16, 8);
   for (SynthesisEye eye : {SynthesisEye::kRight, SynthesisEye::kLeft, SynthesisEye::kBoth}) {
-    std::vector<Progress> calls;
+    std::vector<RunProgress> calls;
     synthesizeStereo(image, constantDisparity(16, 8, 2.0f), paramsFor(WarpMode::kSubpixel, eye),
-                     [&](const Progress& p) { calls.push_back(p); });
+                     [&](const RunProgress& p) { calls.push_back(p); });
     ASSERT_GE(calls.size(), 2u) << toString(eye);
     const int total = calls.front().total;
     EXPECT_EQ(total, eye == SynthesisEye::kBoth ? 3 : 2);
     EXPECT_EQ(calls.front().step, 0);
+    EXPECT_EQ(calls.front().stage, RunStage::kPreparing);
+    EXPECT_EQ(calls.back().stage, RunStage::kDone);
     for (std::size_t i = 0; i < calls.size(); ++i) {
       EXPECT_EQ(calls[i].total, total);
-      EXPECT_FALSE(calls[i].stage.empty());
+      if (i > 0 && i + 1 < calls.size()) EXPECT_EQ(calls[i].stage, RunStage::kSynthesizing);
       if (i > 0) {
         EXPECT_GT(calls[i].step, calls[i - 1].step) << toString(eye) << " call " << i;
       }

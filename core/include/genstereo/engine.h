@@ -29,6 +29,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "genstereo/progress.h"
 #include "io/map_discovery.h"
 #include "models/model_file_check.h"
 #include "nn/depth_estimator.h"
@@ -41,19 +42,6 @@
 #include "stereo/stereo_synthesis.h"
 
 namespace genstereo {
-
-// A cancel flag shared between the caller and a run (copies share the flag).
-class CancelToken {
- public:
-  CancelToken() : flag_(std::make_shared<std::atomic<bool>>(false)) {}
-  void cancel() const { flag_->store(true); }
-  void reset() const { flag_->store(false); }
-  bool isCancelled() const { return flag_->load(); }
-  const std::atomic<bool>* flag() const { return flag_.get(); }
-
- private:
-  std::shared_ptr<std::atomic<bool>> flag_;
-};
 
 // Which engine makes the new view.
 enum class EngineChoice {
@@ -171,25 +159,6 @@ enum class MapSizePolicy {
   kRefuse,  // InputError naming both sizes
   kResize,  // nearest-neighbour resize to the photo (disparity values scaled by the width ratio)
 };
-
-enum class RunStage {
-  kLoadingModels,
-  kEstimatingDepth,
-  kPreparing,
-  kSynthesizing,
-  kDenoising,
-  kDone
-};
-const char* toString(RunStage stage);  // "loading models", "estimating depth", ...
-
-struct RunProgress {
-  RunStage stage = RunStage::kPreparing;
-  int step = 0;           // within the stage (denoising: steps done)
-  int total = 0;          // steps of the stage (0: not counted)
-  double fraction = 0.0;  // of the whole run, 0..1, monotonic
-  double elapsed_s = 0.0;
-};
-using RunProgressCallback = std::function<void(const RunProgress&)>;
 
 // The widest seam cross-fade DiffusionSettings::tile_feather_px accepts (the smaller patch,
 // v1.5's 512 px; at most the overlap is used anyway).
