@@ -140,7 +140,7 @@ for file in /usr/bin/genstereo /usr/bin/genstereo-cli /usr/share/applications/ge
   /usr/share/metainfo/io.github.qjizhi.genstereo.metainfo.xml /usr/share/man/man1/genstereo-cli.1.gz \
   /usr/share/man/man1/genstereo.1.gz /usr/share/genstereo/sample/left.png \
   /usr/share/genstereo/translations/genstereo_de.qm /usr/share/doc/genstereo/copyright \
-  /usr/lib/genstereo/libgenstereo_torch_models.so; do
+  /usr/lib/genstereo/libgenstereo_core.so /usr/lib/genstereo/libgenstereo_torch_models.so; do
   [ -s "$root$file" ] || { echo "FAILED: $file is not installed" >&2; exit 1; }
 done
 echo "all expected files present"

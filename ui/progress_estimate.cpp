@@ -10,6 +10,7 @@ void ProgressEstimate::start(const EngineParams& params) {
   step_ = 0;
   total_ = 0;
   stage_start_ms_ = 0.0;
+  stage_first_step_ = 0;
   first_step_ms_ = -1.0;
   first_step_ = 0;
   last_step_ms_ = 0.0;
@@ -42,6 +43,7 @@ void ProgressEstimate::report(RunStage stage, int step, int total, double now_ms
     stage_ = stage;
     // A denoising report comes at the end of a step: the stage began at the report before.
     stage_start_ms_ = stage == RunStage::kDenoising && step > 0 ? last_report_ms_ : now_ms;
+    stage_first_step_ = step;
   }
   last_report_ms_ = now_ms;
   if (stage == RunStage::kDenoising && step > 0 && step < total && step != step_) {
@@ -54,6 +56,17 @@ void ProgressEstimate::report(RunStage stage, int step, int total, double now_ms
   }
   step_ = step;
   total_ = total;
+}
+
+std::optional<double> ProgressEstimate::loadingLeftMs(double now_ms) const {
+  const int read = step_ - stage_first_step_;
+  if (total_ > 0 && read > 0 && last_report_ms_ > stage_start_ms_) {
+    const double ms_per_step = (last_report_ms_ - stage_start_ms_) / read;
+    return std::max(0.0, (total_ - step_) * ms_per_step - (now_ms - last_report_ms_));
+  }
+  const auto known = load_ms_by_models_.find(modelsKey());
+  if (known == load_ms_by_models_.end()) return std::nullopt;
+  return std::max(0.0, known->second - (now_ms - stage_start_ms_));
 }
 
 std::optional<double> ProgressEstimate::stepMs(double now_ms) const {
@@ -94,12 +107,14 @@ double ProgressEstimate::etaMs(double now_ms) const {
     // Loading and depth have their own measures; the warp and fill the last run's duration
     // without them (a few hundred milliseconds).
     const double last_ms = params_.proxy_box_px.isEmpty() ? weight_free_ms_ : weight_free_proxy_ms_;
-    if (stage_ == RunStage::kLoadingModels || stage_ == RunStage::kEstimatingDepth) {
-      const auto& history =
-          stage_ == RunStage::kLoadingModels ? load_ms_by_models_ : depth_ms_by_model_;
-      const auto known =
-          history.find(stage_ == RunStage::kLoadingModels ? modelsKey() : depthKey());
-      if (known == history.end()) return -1.0;
+    if (stage_ == RunStage::kLoadingModels) {
+      const std::optional<double> loading_ms = loadingLeftMs(now_ms);
+      if (!loading_ms) return -1.0;
+      return *loading_ms + std::max(0.0, last_ms);
+    }
+    if (stage_ == RunStage::kEstimatingDepth) {
+      const auto known = depth_ms_by_model_.find(depthKey());
+      if (known == depth_ms_by_model_.end()) return -1.0;
       return std::max(0.0, known->second - (now_ms - stage_start_ms_)) + std::max(0.0, last_ms);
     }
     if (last_ms < 0.0) return -1.0;
@@ -110,11 +125,14 @@ double ProgressEstimate::etaMs(double now_ms) const {
   const std::optional<double> step_ms = stepMs(now_ms);
   const RunStage stage = stage_.value_or(RunStage::kPreparing);
   double left_ms = 0.0;
-  if (stage == RunStage::kLoadingModels || stage == RunStage::kEstimatingDepth) {
-    const auto& history =
-        stage == RunStage::kLoadingModels ? load_ms_by_models_ : depth_ms_by_model_;
-    const auto known = history.find(stage == RunStage::kLoadingModels ? modelsKey() : depthKey());
-    if (known == history.end()) return -1.0;
+  if (stage == RunStage::kLoadingModels) {
+    const std::optional<double> loading_ms = loadingLeftMs(now_ms);
+    if (!loading_ms) return -1.0;
+    left_ms += *loading_ms;
+  }
+  if (stage == RunStage::kEstimatingDepth) {
+    const auto known = depth_ms_by_model_.find(depthKey());
+    if (known == depth_ms_by_model_.end()) return -1.0;
     left_ms += std::max(0.0, known->second - (now_ms - stage_start_ms_));
   }
   if (stage == RunStage::kDenoising && total_ > 0) {

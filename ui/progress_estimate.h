@@ -1,6 +1,8 @@
 // The time left of a run, estimated stage by stage from each stage's own measure (issue 23,
 // point 3), so that one kind of run never lends its duration to another:
-// - loading the models: the last load of the same models (engine, variant, device);
+// - loading the models: the rate of the bytes read so far (the engine reports loading as MiB
+//   read of the MiB of the files to read), before the first MiB the last load of the same
+//   models (engine, variant, device);
 // - estimating depth: the last depth estimate with the same depth model;
 // - denoising: the step time measured in this run (the last run's per-step time before the
 //   first step ends), times the steps left; tiles as "Tile k of n, step s of S";
@@ -44,6 +46,8 @@ class ProgressEstimate {
  private:
   QString modelsKey() const;
   QString depthKey() const;
+  // What is left of the loading stage: from the MiB read so far in it, else the history's.
+  std::optional<double> loadingLeftMs(double now_ms) const;
   // The per-step time: measured in this run between two steps' ends (the first step holds
   // the warm-up, and the model loading when it came just before), else the history's.
   std::optional<double> stepMs(double now_ms) const;
@@ -53,6 +57,7 @@ class ProgressEstimate {
   int step_ = 0;
   int total_ = 0;
   double stage_start_ms_ = 0.0;
+  int stage_first_step_ = 0;     // the step of the stage's first report (loading: MiB read before)
   double first_step_ms_ = -1.0;  // when this run's first denoising step ended
   int first_step_ = 0;
   int last_step_ = 0;

@@ -1,57 +1,23 @@
-// The models module: the LibTorch implementation of core/engine/engine_models.h built as a
-// shared library of its own (libgenstereo_torch_models.so), which genstereo-cli and genstereo
-// load with dlopen the first time a run needs a model. A weight-free run, `--help` or
-// `--version` then never loads LibTorch (~0.5 s and ~150 MB per process).
+// The models module: the LibTorch runtime (core/engine/torch/) built as a shared library of its
+// own, libgenstereo_torch_models.so, which the core library opens with dlopen the first time a
+// run needs a model (core/engine/module/). `--help`, `--version` and weight-free runs then never
+// load LibTorch (~0.5 s and ~150 MB per process).
 //
-// The module exports one C function, kModelsModuleEntry, that returns this table. Types cross
-// the boundary as C++ types (the module and the program come from one build, same compiler and
-// headers); `abi` and the sizes below refuse a module of another build. The module resolves the
-// core library's symbols against the program (linked with --export-dynamic and the whole core).
+// The module links the shared core library like the programs do, and exports one C function,
+// kModelsModuleEntry, of type ModelsModuleEntry. Its runtime (core/engine/models_runtime.h) is
+// used only when the module was built with this core library: both carry the build id stamped
+// at configure time (GENSTEREO_BUILD_ID, generated header engine/models_build_id.h).
 #pragma once
 
-#include <cstddef>
-#include <exception>
-#include <functional>
-#include <string>
-
-#include <opencv2/core.hpp>
-
-#include "genstereo/engine.h"
+#include "engine/models_runtime.h"
 
 namespace genstereo {
 
-inline constexpr const char* kModelsModuleEntry = "genstereo_models_module_api";
+inline constexpr const char* kModelsModuleEntry = "genstereo_models_entry";
 inline constexpr const char* kModelsModuleFileName = "libgenstereo_torch_models.so";
-// Raise whenever the table or a type passed through it changes.
-inline constexpr int kModelsModuleAbi = 2;
 
-struct ModelsModuleApi {
-  int abi = kModelsModuleAbi;
-  const char* version = GENSTEREO_VERSION;
-  std::size_t options_size = sizeof(EngineOptions);
-  std::size_t settings_size = sizeof(DiffusionSettings);
-  std::size_t counters_size = sizeof(StereoEngine::Counters);
-
-  // `models` below is the module's own EngineModels, opaque to the program.
-  void* (*make)(const EngineOptions& options) = nullptr;
-  void (*destroy)(void* models) = nullptr;
-  bool (*is_cuda_available)() = nullptr;
-  const char* (*runtime)() = nullptr;  // "LibTorch 1.13.1"
-  bool (*is_depth_loaded)(const void* models) = nullptr;
-  void (*load_depth)(void* models, const CancelToken& cancel) = nullptr;
-  cv::Mat (*estimate_depth)(void* models, const cv::Mat& image01) = nullptr;
-  void (*reset_depth_state)(void* models) = nullptr;
-  std::string (*depth_model_name)(const void* models) = nullptr;
-  bool (*is_diffusion_loaded)(const void* models) = nullptr;
-  bool (*is_diffusion_loading)(const void* models) = nullptr;
-  void (*await_diffusion)(void* models, const CancelToken& cancel) = nullptr;
-  RightViewSynthesizer (*diffusion_synthesizer)(void* models, const DiffusionSettings& settings,
-                                                std::function<void(int, int)> on_step,
-                                                const CancelToken& cancel) = nullptr;
-  void (*add_photo_counters)(const void* models, StereoEngine::Counters& counters) = nullptr;
-  bool (*describe_error)(const std::exception& error, std::string& message) = nullptr;
-};
-
-using ModelsModuleEntry = const ModelsModuleApi* (*)();
+// Returns the module's runtime when `build_id` is the module's own build id; else nullptr, with
+// `*module_build_id` set to the module's id (a string of the module, valid while it is loaded).
+using ModelsModuleEntry = ModelsRuntime* (*)(const char* build_id, const char** module_build_id);
 
 }  // namespace genstereo

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/engine_models.h"
+#include "engine/models_runtime.h"
 #include "errors.h"
 #include "genstereo/engine.h"
 #include "models/model_catalog.h"
@@ -122,7 +122,7 @@ RunPlan StereoEngine::plan(const RunParams& params, std::optional<cv::Size> phot
   const std::string folder = "'" + o.models_dir.string() + "'";
   std::vector<const EngineModelFile*> to_fetch;
 
-  if (!engineHasModelSupport()) {
+  if (!modelsRuntime().hasModelSupport()) {
     // Nothing to download: the build has no models library.
     if (plan.estimates_depth) {
       problems.push_back(

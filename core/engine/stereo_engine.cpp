@@ -14,8 +14,8 @@
 
 #include "engine/compute_dtype.h"
 #include "engine/depth_model_files.h"
-#include "engine/engine_models.h"
 #include "engine/map_file.h"
+#include "engine/models_runtime.h"
 #include "errors.h"
 #include "io/checkpoint_file.h"
 #include "io/model_layout.h"
@@ -424,6 +424,43 @@ class ProgressMapper {
   double last_ = 0.0;
 };
 
+// Loading the models in MiB (RunProgress of RunStage::kLoadingModels): the bytes of the files to
+// read, from their sizes (the depth model: the first present file, as the model looks for them).
+std::uint64_t bytesToLoad(const std::vector<EngineModelFile>& files, bool is_first_present_only) {
+  std::uint64_t bytes = 0;
+  for (const EngineModelFile& file : files) {
+    if (file.state != ModelFileState::kPresent) continue;
+    bytes += file.bytes;
+    if (is_first_present_only) break;
+  }
+  return bytes;
+}
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+// Loading as RunProgress: `bytes` of `total_bytes` read, in whole MiB (the total rounded up).
+void reportLoading(ProgressMapper& progress, std::uint64_t bytes, std::uint64_t total_bytes) {
+  if (total_bytes == 0) return progress.report(RunStage::kLoadingModels, 0, 0);
+  const int total = static_cast<int>(std::ceil(total_bytes / kMiB));
+  const int read = bytes >= total_bytes ? total : std::min(total, static_cast<int>(bytes / kMiB));
+  progress.report(RunStage::kLoadingModels, read, total);
+}
+
+// Reports the checkpoint bytes a load has read, after `done_bytes` of the earlier loads of the
+// run.
+ModelLoadProgress loadingReporter(ProgressMapper& progress, std::uint64_t done_bytes,
+                                  std::uint64_t total_bytes) {
+  return [&progress, done_bytes, total_bytes](std::uint64_t bytes_read) {
+    reportLoading(progress, done_bytes + bytes_read, total_bytes);
+  };
+}
+
+// The depth checkpoints the models look for, none without models.
+std::vector<EngineModelFile> depthFilesOf(const EngineOptions& options) {
+  if (!modelsRuntime().hasModelSupport()) return {};
+  return expectedDepthModelFiles(options);
+}
+
 std::string weightFreeDescription(const SynthesisParams& s) {
   return std::string("weight-free (") +
          (s.warp == WarpMode::kInteger ? "official integer warp" : "sub-pixel warp") + ", " +
@@ -438,7 +475,15 @@ struct StereoEngine::Impl {
   EngineOptions options;
   Counters counters;
   std::map<std::string, std::string> sha256_by_path;
-  EngineModelsPtr models;
+  // Made on first use: a weight-free run never loads the models module.
+  std::unique_ptr<EngineModels> models;
+
+  EngineModels& useModels() {
+    if (!models) models = modelsRuntime().makeModels(options);
+    return *models;
+  }
+  bool isDepthLoaded() const { return models && models->isDepthLoaded(); }
+  bool isDiffusionLoaded() const { return models && models->isDiffusionLoaded(); }
   // Estimated depth: the raw output at the photo's size, by depthModelKeyOf + contentKeyOf.
   RecentCache<DisparityMap> depth_cache;
   std::string depth_model_key;  // of the first estimation (the loaded model never changes)
@@ -481,7 +526,6 @@ StereoEngine::StereoEngine(EngineOptions options) : impl_(std::make_unique<Impl>
                      std::to_string(options.depth_input_size));
   }
   impl_->options = std::move(options);
-  impl_->models = makeEngineModels(impl_->options);
 }
 
 StereoEngine::~StereoEngine() = default;
@@ -494,7 +538,7 @@ ComputeDtype StereoEngine::computeDtype() const {
 
 StereoEngine::Counters StereoEngine::counters() const {
   Counters counters = impl_->counters;
-  addPhotoCounters(*impl_->models, counters);
+  if (impl_->models) impl_->models->addPhotoCounters(counters);
   return counters;
 }
 
@@ -514,7 +558,7 @@ ModelReport StereoEngine::inspectModels() const {
   }
   const bool custom_depth =
       fs::is_regular_file(o.models_dir / "depth_anything_v2_architecture.json", ec);
-  for (const EngineModelFile& expected : inspectDepthModels(o)) {
+  for (const EngineModelFile& expected : depthFilesOf(o)) {
     const std::string id = expected.path.stem().string();  // depth_anything_v2_vits ...
     report.depth.push_back(
         statusOf(expected.role, expected.path, expected.hub_repo, id, custom_depth));
@@ -580,7 +624,7 @@ std::string StereoEngine::describe(const RunParams& params) const {
     out << weightFreeDescription(params.synthesis);
   }
   if (std::holds_alternative<EstimatedDepth>(params.geometry)) {
-    const std::string name = depthModelName(*impl_->models);
+    const std::string name = impl_->models ? impl_->models->depthModelName() : std::string();
     out << ", depth: " << (name.empty() ? std::string("Depth Anything V2") : name);
     if (impl_->options.depth_family == DepthModelFamily::kImage &&
         depthComputesInBFloat16(impl_->options.dtype, impl_->options.device.rfind("cuda", 0) == 0,
@@ -633,7 +677,7 @@ namespace {
     throw Error(std::string("out of memory while ") + stage);
   } catch (const std::exception& e) {
     std::string message;
-    if (describeModelLibraryError(e, message))
+    if (modelsRuntime().describeError(e, message))
       throw Error(std::string("failed while ") + stage + ": " + message);
     throw Error(std::string("failed while ") + stage + ": " + e.what());
   }
@@ -645,7 +689,9 @@ const char* toString(DepthModelFamily family) {
   return family == DepthModelFamily::kVideo ? "video" : "image";
 }
 
-void StereoEngine::resetDepthState() { genstereo::resetDepthState(*impl_->models); }
+void StereoEngine::resetDepthState() {
+  if (impl_->models) impl_->models->resetDepthState();
+}
 
 DisparityMap StereoEngine::estimateDepth(const cv::Mat& image01, const CancelToken& cancel) {
   if (image01.empty() || image01.type() != CV_32FC3) {
@@ -656,16 +702,15 @@ DisparityMap StereoEngine::estimateDepth(const cv::Mat& image01, const CancelTok
   probe.geometry = EstimatedDepth{};
   probe.engine = EngineChoice::kWeightFree;
   resolveEngine(probe);  // InputError naming the missing depth model files
-  EngineModels& models = *impl_->models;
   const char* stage = "loading the depth model";
   try {
-    if (!isDepthModelLoaded(models)) {
-      loadDepthModel(models, cancel);
+    if (!impl_->isDepthLoaded()) {
+      impl_->useModels().loadDepth(cancel, nullptr);
       ++impl_->counters.model_loads;
     }
     if (cancel.isCancelled()) throw CancelledError();
     stage = "estimating depth";
-    DisparityMap depth = makeDisparityMap(::genstereo::estimateDepth(models, image01));
+    DisparityMap depth = makeDisparityMap(impl_->useModels().estimateDepth(image01));
     ++impl_->counters.depth_forwards;
     return depth;
   } catch (...) {
@@ -693,7 +738,6 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
   const EngineChoice engine = resolveEngine(params);
   const bool estimates = std::holds_alternative<EstimatedDepth>(params.geometry);
   const bool diffusion = engine == EngineChoice::kDiffusion;
-  EngineModels& models = *impl_->models;
   // The working size (a preview's, else the photo's) and the photo's key in the caches.
   const cv::Size working_size = previewSizeOf(image01.size(), params.preview_box_px);
   const bool is_preview = working_size != image01.size();
@@ -707,9 +751,16 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
       caches_depth ? impl_->depth_model_key + "#" + photo_key : std::string();
   const DisparityMap* cached_depth = caches_depth ? impl_->depth_cache.find(depth_key) : nullptr;
   const bool runs_depth_model = estimates && cached_depth == nullptr;
-  const bool loads = (runs_depth_model && !isDepthModelLoaded(models)) ||
-                     (diffusion && !isDiffusionLoaded(models));
-  ProgressMapper progress(params.on_progress, loads, runs_depth_model, diffusion);
+  const bool loads_depth = runs_depth_model && !impl_->isDepthLoaded();
+  const bool loads_diffusion = diffusion && !impl_->isDiffusionLoaded();
+  ProgressMapper progress(params.on_progress, loads_depth || loads_diffusion, runs_depth_model,
+                          diffusion);
+  // Loading is reported in MiB read of the MiB of the files to read.
+  const ModelReport files = loads_depth || loads_diffusion ? inspectModels() : ModelReport{};
+  const std::uint64_t depth_bytes = loads_depth ? bytesToLoad(files.depth, true) : 0;
+  const std::uint64_t load_bytes =
+      depth_bytes + (loads_diffusion ? bytesToLoad(files.diffusion, false) : 0);
+  const std::atomic<bool>* cancel = params.cancel.flag();
   auto checkCancel = [&] {
     if (params.cancel.isCancelled()) throw CancelledError();
   };
@@ -733,17 +784,19 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
         depth = resizedMap(*cached_depth, working_size, false);
         ++impl_->counters.depth_cache_hits;
       } else {
-        if (!isDepthModelLoaded(models)) {
+        if (!impl_->isDepthLoaded()) {
           stage = "loading the depth model";
-          progress.report(RunStage::kLoadingModels, 0, 1);
-          loadDepthModel(models, params.cancel);
+          const ModelLoadProgress on_read = loadingReporter(progress, 0, load_bytes);
+          on_read(0);
+          impl_->useModels().loadDepth(params.cancel, on_read);
+          reportLoading(progress, depth_bytes, load_bytes);
           ++impl_->counters.model_loads;
         }
         stage = "estimating depth";
         progress.report(RunStage::kEstimatingDepth, 0, 1);
         const auto depth_start = std::chrono::steady_clock::now();
         // At full resolution, a preview's too (kept for the full run that follows it).
-        DisparityMap raw = makeDisparityMap(::genstereo::estimateDepth(models, image01));
+        DisparityMap raw = makeDisparityMap(impl_->useModels().estimateDepth(image01));
         result.depth_seconds = elapsedSince(depth_start);
         ++impl_->counters.depth_forwards;
         checkCancel();
@@ -789,24 +842,28 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
     RightViewSynthesizer synthesizer;
     if (diffusion) {
       stage = "loading the GenStereo models";
-      if (!isDiffusionLoaded(models)) {
-        if (!isDiffusionLoading(models)) ++impl_->counters.model_loads;
-        progress.report(RunStage::kLoadingModels, 0, 1);
+      EngineModels& models = impl_->useModels();
+      ModelLoadProgress on_read;
+      if (!models.isDiffusionLoaded()) {
+        if (!models.isDiffusionLoading()) ++impl_->counters.model_loads;
+        on_read = loadingReporter(progress, depth_bytes, load_bytes);
+        on_read(0);
       }
-      awaitDiffusionModels(models, params.cancel);
+      models.awaitDiffusion(params.cancel, on_read);
+      if (on_read) reportLoading(progress, load_bytes, load_bytes);
       auto on_step = [&progress](int step, int total) {
         progress.report(RunStage::kDenoising, step, total);
       };
-      synthesizer = diffusionSynthesizer(models, params.diffusion, on_step, params.cancel);
+      synthesizer = models.diffusionSynthesizer(params.diffusion, on_step, params.cancel);
       ++impl_->counters.diffusion_runs;
     }
     stage = diffusion ? "running the diffusion model" : "synthesizing the view";
-    RunProgressCallback synthesis_progress = [&](const RunProgress& p) {
+    ProgressCallback synthesis_progress = [&](const Progress& p) {
       if (!diffusion) progress.report(RunStage::kSynthesizing, p.step, p.total);
     };
     const auto synthesis_start = std::chrono::steady_clock::now();
-    StereoResult stereo = synthesizeStereo(photo, disparity, synthesis, synthesis_progress,
-                                           params.cancel, synthesizer);
+    StereoResult stereo =
+        synthesizeStereo(photo, disparity, synthesis, synthesis_progress, cancel, synthesizer);
     result.synthesis_seconds = elapsedSince(synthesis_start);
     checkCancel();
     stage = "measuring the parallax";

@@ -1,5 +1,6 @@
 #include "nn/state_dict_loader.h"
 
+#include <atomic>
 #include <map>
 #include <set>
 
@@ -11,6 +12,8 @@
 namespace genstereo {
 
 namespace {
+
+std::atomic<std::uint64_t> g_bytes_loaded{0};
 
 std::map<std::string, at::Tensor> stateOf(const torch::nn::Module& module) {
   std::map<std::string, at::Tensor> state;
@@ -83,8 +86,11 @@ void loadStateDict(torch::nn::Module& module, const CheckpointFile& checkpoint,
     at::Tensor target = state.at(key);
     at::Tensor source = at::from_blob(values.data(), target.sizes(), at::kFloat);
     target.copy_(source);
+    g_bytes_loaded += values.size() * dtypeSize(entry->dtype);
   }
 }
+
+std::uint64_t checkpointBytesLoaded() { return g_bytes_loaded.load(); }
 
 std::vector<std::pair<std::string, std::string>> legacyVaeAttentionRenames() {
   return {{".attentions.0.query.", ".attentions.0.to_q."},

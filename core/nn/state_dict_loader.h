@@ -5,6 +5,7 @@
 // names the file, the key, the expected and the found shape.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct StateDictLoadOptions {
   // Accept a [out, in, 1, 1] checkpoint tensor for an [out, in] parameter (legacy 1x1 convs).
   bool accept_pointwise_conv_as_linear = false;
 };
+
+// The bytes of checkpoint tensors copied into modules by loadStateDict so far in this process
+// (their size in the file): the models' loading progress (core/engine/torch).
+std::uint64_t checkpointBytesLoaded();
 
 // The renames that map the legacy VAE attention names to the current ones.
 std::vector<std::pair<std::string, std::string>> legacyVaeAttentionRenames();

@@ -4,6 +4,7 @@
 // the structural check before any network is built, and through the CLI: an item written by
 // `batch` equals what `generate` writes for the same inputs and seed, and `batch` makes a
 // dataset from photos without maps (depth estimated).
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/compute_dtype.h"
+#include "engine/models_build_id.h"
 #include "engine/models_module_api.h"
 #include "errors.h"
 #include "genstereo/engine.h"
@@ -120,7 +122,7 @@ TEST_F(TinyModels, DiffusionRunEqualsThePipelineCalledDirectly) {
   DiffusionParams dp;
   dp.steps = 2;
   dp.seed = 7;
-  const SynthesizedView view = reference.synthesizer(dp, nullptr, CancelToken())(photo, disparity);
+  const SynthesizedView view = reference.synthesizer(dp, nullptr, nullptr)(photo, disparity);
   EXPECT_EQ(cv::norm(result.right, view.view, cv::NORM_INF), 0.0);
   EXPECT_EQ(cv::norm(result.synthesized.fusion_weight, view.fusion_weight, cv::NORM_INF), 0.0);
 
@@ -191,6 +193,46 @@ TEST_F(TinyModels, CancelWhileLoadingReturnsAtOnceAndTheLoadIsKept) {
   const RunResult result = engine.run(photo, again);
   EXPECT_EQ(result.engine_used, EngineChoice::kDiffusion);
   EXPECT_EQ(engine.counters().model_loads, 1) << "the cancelled wait's load is reused";
+}
+
+// Loading is reported in MiB read of the MiB of the files to read (issue 23, point 3): the total
+// from the files' sizes (the depth checkpoint and the six GenStereo files), the steps rising to it.
+TEST_F(TinyModels, LoadingIsReportedInMiBReadOfTheFilesSizes) {
+  const cv::Mat photo = test::makeTestImage(64, 64, 4);
+  StereoEngine engine(options_);
+  RunParams params;  // geometry: estimated depth
+  params.engine = EngineChoice::kDiffusion;
+  params.diffusion.steps = 1;
+  std::vector<RunProgress> loading;
+  params.on_progress = [&](const RunProgress& p) {
+    if (p.stage == RunStage::kLoadingModels) loading.push_back(p);
+  };
+  engine.run(photo, params);
+  std::uint64_t bytes = fs::file_size(models_ / "depth_anything_v2_vits.safetensors");
+  for (const char* name :
+       {"reference_unet.pth", "denoising_unet.pth", "pose_guider.pth", "fusion_layer.pth"}) {
+    bytes += fs::file_size(models_ / "genstereo-v2.1" / name);
+  }
+  bytes += fs::file_size(models_ / "sd-vae-ft-mse" / "diffusion_pytorch_model.safetensors");
+  bytes += fs::file_size(models_ / "image_encoder" / "pytorch_model.bin");
+  const int total_mib = static_cast<int>((bytes + (1 << 20) - 1) >> 20);
+  ASSERT_GE(loading.size(), 3u);
+  bool has_partial = false;
+  for (std::size_t i = 0; i < loading.size(); ++i) {
+    EXPECT_EQ(loading[i].total, total_mib) << i;
+    if (i > 0) {
+      EXPECT_GE(loading[i].step, loading[i - 1].step) << i;
+    }
+    has_partial |= loading[i].step > 0 && loading[i].step < total_mib;
+  }
+  EXPECT_EQ(loading.front().step, 0);
+  EXPECT_EQ(loading.back().step, total_mib);
+  EXPECT_TRUE(has_partial) << "the depth model's MiB, read before the diffusion models'";
+
+  // Loaded models: nothing to report the next time.
+  loading.clear();
+  engine.run(photo, params);
+  EXPECT_TRUE(loading.empty());
 }
 
 TEST_F(TinyModels, PhotoWithoutMapGetsDepthFromTheModel) {
@@ -523,6 +565,51 @@ TEST_F(TinyModels, WithoutTheModelsModuleARunThatNeedsItNamesIt) {
   EXPECT_NE(wrong.exit_code, 0);
   EXPECT_NE(wrong.err.find("is not a GenStereo neural models library"), std::string::npos)
       << wrong.err;
+}
+
+// The models module exports one entry, which hands out its runtime only to a caller of the same
+// build (the build id stamped at configure time).
+TEST(ModelsModule, TheEntryAnswersOnlyItsOwnBuild) {
+  const fs::path module = fs::path(GENSTEREO_CLI_PATH).parent_path() / kModelsModuleFileName;
+  ASSERT_TRUE(fs::is_regular_file(module)) << module;
+  void* handle = dlopen(module.c_str(), RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(handle, nullptr) << dlerror();
+  const auto entry = reinterpret_cast<ModelsModuleEntry>(dlsym(handle, kModelsModuleEntry));
+  ASSERT_NE(entry, nullptr);
+  const char* module_id = nullptr;
+  EXPECT_EQ(entry("0.1.0-another-build", &module_id), nullptr);
+  ASSERT_NE(module_id, nullptr);
+  EXPECT_STREQ(module_id, GENSTEREO_BUILD_ID);
+  ModelsRuntime* runtime = entry(GENSTEREO_BUILD_ID, &module_id);
+  ASSERT_NE(runtime, nullptr);
+  EXPECT_TRUE(runtime->hasModelSupport());
+  EXPECT_NE(runtime->libraryInfo().runtime.find("LibTorch"), std::string::npos);
+  // The handle stays open: the runtime lives in the module.
+}
+
+// A module of another build (tests/nn/foreign_models_module.cpp) is refused with both build ids
+// and the file named; weight-free runs do not open it.
+TEST(ModelsModule, AModuleOfAnotherBuildIsRefusedByItsBuildId) {
+  test::TempDir work;
+  writeImage(work / "photo.png", test::makeTestImage(40, 30, 7));
+  fs::create_directories(work / "maps");
+  writeDisparity(work / "maps" / "photo_disp.pfm",
+                 makeDisparityMap(cv::Mat(30, 40, CV_32FC1, cv::Scalar(2.0f))));
+  const std::string foreign = GENSTEREO_FOREIGN_MODELS_MODULE;
+  const std::vector<std::string> env = {"GENSTEREO_MODELS_MODULE=" + foreign};
+
+  const test::CliRun weight_free = test::runCli(
+      {"generate", (work / "photo.png").string(), "--disparity",
+       (work / "maps" / "photo_disp.pfm").string(), "-o", (work / "out").string(), "-q"},
+      env);
+  EXPECT_EQ(weight_free.exit_code, 0) << weight_free.err;
+
+  const test::CliRun library = test::runCli({"models", "library"}, env);
+  EXPECT_EQ(library.exit_code, 1);
+  EXPECT_NE(library.out.find("comes from another build"), std::string::npos) << library.out;
+  EXPECT_NE(library.out.find(foreign), std::string::npos) << library.out;
+  EXPECT_NE(library.out.find("0.0.0-another-build"), std::string::npos) << library.out;
+  EXPECT_NE(library.out.find(GENSTEREO_BUILD_ID), std::string::npos) << library.out;
 }
 
 }  // namespace

@@ -74,6 +74,41 @@ class ProgressEstimateTest : public QObject {
     QCOMPARE(estimate.etaMs(1000.0), 3000.0);
   }
 
+  // Loading from the MiB read (the engine reports step/total = MiB read of the MiB of the
+  // files): an estimate on the first load, without a past run, and none from a past load of
+  // other models.
+  void loadingFromTheBytesRead() {
+    ProgressEstimate estimate;
+    EngineParams weight_free;
+    estimate.start(weight_free);
+    estimate.report(RunStage::kSynthesizing, 1, 2, 100.0);
+    estimate.finish(300.0);
+    estimate.start(diffusionParams());
+    estimate.report(RunStage::kLoadingModels, 0, 400, 0.0);
+    QCOMPARE(estimate.etaMs(500.0), -1.0);  // nothing read yet, no past load of these models
+    estimate.report(RunStage::kLoadingModels, 100, 400, 1000.0);  // 100 MiB in 1 s
+    // 300 MiB left at 10 ms a MiB; the denoising is not known yet (no step time).
+    QCOMPARE(estimate.etaMs(1000.0), -1.0);
+    estimate.report(RunStage::kLoadingModels, 400, 400, 4000.0);
+    estimate.report(RunStage::kDenoising, 1, 50, 5000.0);
+    estimate.report(RunStage::kDenoising, 2, 50, 6000.0);
+    estimate.finish(54000.0);
+    // The next run of the same models on a cold cache: loading at its own rate (20 ms a MiB
+    // now), plus the steps.
+    estimate.start(diffusionParams());
+    estimate.report(RunStage::kLoadingModels, 0, 400, 0.0);
+    QCOMPARE(estimate.etaMs(0.0), 4000.0 + 50 * 1000.0);  // before the first MiB: the last load
+    estimate.report(RunStage::kLoadingModels, 100, 400, 2000.0);
+    QCOMPARE(estimate.etaMs(2000.0), 6000.0 + 50 * 1000.0);
+    QCOMPARE(estimate.etaMs(2500.0), 5500.0 + 50 * 1000.0);  // counts down between reports
+
+    // A weight-free run with estimated depth: the depth model's loading from its own bytes.
+    estimate.start(weight_free);
+    estimate.report(RunStage::kLoadingModels, 0, 100, 0.0);
+    estimate.report(RunStage::kLoadingModels, 25, 100, 500.0);
+    QCOMPARE(estimate.etaMs(500.0), 1500.0 + 300.0);
+  }
+
   // Tiles: "Tile k of n, step s of S", not "step 188 of 300".
   void tilesAreNamed() {
     ProgressEstimate estimate;

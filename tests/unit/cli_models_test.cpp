@@ -262,21 +262,31 @@ TEST_F(CliModelsTest, TruncatedModelsModuleIsRefusedBeforeDlopen) {
 }
 
 // Item 16: the build tree's module path was compiled into every binary as a search candidate,
-// installed ones included. A copy of the CLI outside the build tree no longer looks there.
+// installed ones included. The module is now looked for beside the core library the program
+// loaded (lib/genstereo when installed): a program that loads another copy of the core library
+// never opens the build tree's module.
 TEST_F(CliModelsTest, ProgramOutsideTheBuildTreeDoesNotLoadTheBuildTreeModule) {
   const fs::path module = buildModelsModule();
   if (module.empty())
     GTEST_SKIP() << "built without the neural models library (GENSTEREO_WITH_TORCH=OFF)";
   const fs::path installed = dir_ / "bin" / "genstereo-cli";
+  const fs::path private_lib = dir_ / "lib" / "genstereo";
   fs::create_directories(installed.parent_path());
+  fs::create_directories(private_lib);
   fs::copy_file(GENSTEREO_CLI_PATH, installed);
-  const std::string command = "env -u GENSTEREO_MODELS_MODULE " + quote(installed.string()) +
-                              " models library >" + quote((dir_ / "lib.txt").string()) + " 2>&1";
+  fs::copy_file(fs::path(GENSTEREO_CLI_PATH).parent_path() / "libgenstereo_core.so",
+                private_lib / "libgenstereo_core.so");
+  const std::string command =
+      "env -u GENSTEREO_MODELS_MODULE LD_LIBRARY_PATH=" + quote(private_lib.string()) + " " +
+      quote(installed.string()) + " models library >" + quote((dir_ / "lib.txt").string()) +
+      " 2>&1";
   const int status = std::system(command.c_str());
   const std::string out = test::readWholeFile(dir_ / "lib.txt");
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1) << out;
   EXPECT_NE(out.find("was not found"), std::string::npos) << out;
+  EXPECT_NE(out.find((private_lib / "libgenstereo_torch_models.so").string()), std::string::npos)
+      << out;
   EXPECT_EQ(out.find(module.string()), std::string::npos) << out;
   // From the build tree the same program still finds it.
   const test::CliRun from_build = test::runCli({"models", "library"});

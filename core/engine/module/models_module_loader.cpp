@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +17,8 @@
 #include <system_error>
 #include <vector>
 
+#include "engine/models_build_id.h"
+#include "engine/models_module_api.h"
 #include "errors.h"
 
 namespace genstereo {
@@ -24,13 +27,19 @@ namespace fs = std::filesystem;
 namespace {
 
 std::mutex g_mutex;
-std::atomic<const ModelsModuleApi*> g_api{nullptr};
-fs::path g_path;  // written once under g_mutex before g_api
+std::atomic<ModelsRuntime*> g_runtime{nullptr};
+fs::path g_path;  // written once under g_mutex before g_runtime
 
-fs::path programFolder() {
+// The folder of the core library (this code), where the module is installed beside it.
+fs::path coreLibraryFolder() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&modelsModuleCandidates), &info) == 0 ||
+      info.dli_fname == nullptr) {
+    return {};
+  }
   std::error_code ec;
-  const fs::path program = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? fs::path() : program.parent_path();
+  const fs::path library = fs::weakly_canonical(fs::absolute(info.dli_fname, ec), ec);
+  return ec ? fs::path() : library.parent_path();
 }
 
 std::string describeCandidates(const std::vector<fs::path>& candidates) {
@@ -38,35 +47,6 @@ std::string describeCandidates(const std::vector<fs::path>& candidates) {
   for (const fs::path& path : candidates)
     text += (text.empty() ? "'" : ", '") + path.string() + "'";
   return text;
-}
-
-const ModelsModuleApi& checked(const ModelsModuleApi* api, const fs::path& path) {
-  const ModelsModuleApi expected;
-  if (api == nullptr || api->abi != expected.abi || std::string(api->version) != expected.version ||
-      api->options_size != expected.options_size || api->settings_size != expected.settings_size ||
-      api->counters_size != expected.counters_size) {
-    throw Error("the neural models library '" + path.string() +
-                "' comes from another build of GenStereo " + "(expected version " +
-                expected.version + ", interface " + std::to_string(expected.abi) +
-                (api ? ", found version " + std::string(api->version) + ", interface " +
-                           std::to_string(api->abi)
-                     : std::string(", found no interface table")) +
-                "): reinstall GenStereo or point GENSTEREO_MODELS_MODULE at the matching file");
-  }
-  return *api;
-}
-
-// True when `folder` is `root` or inside it (both made absolute and normal, no file access).
-bool isInside(const fs::path& folder, const fs::path& root) {
-  if (folder.empty() || root.empty()) return false;
-  const fs::path a = folder.lexically_normal();
-  const fs::path b = root.lexically_normal();
-  auto it = a.begin();
-  for (auto root_it = b.begin(); root_it != b.end(); ++root_it, ++it) {
-    if (root_it->empty()) continue;  // a trailing separator
-    if (it == a.end() || *it != *root_it) return false;
-  }
-  return true;
 }
 
 // The ELF header and the program and section header tables of a 64-bit module must lie inside
@@ -117,89 +97,121 @@ std::string elfProblem(const fs::path& path) {
   return {};
 }
 
+// Opens the module at `path` and returns its runtime; the handle stays open for the rest of the
+// process.
+ModelsRuntime& open(const fs::path& path) {
+  if (const std::string problem = elfProblem(path); !problem.empty()) {
+    throw Error("cannot load the neural models library '" + path.string() + "': it " + problem +
+                "; reinstall GenStereo or point GENSTEREO_MODELS_MODULE at a complete copy");
+  }
+  dlerror();  // clear
+  // RTLD_NOW: a missing symbol is reported here, not as a crash in the middle of a run.
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    throw Error("cannot load the neural models library '" + path.string() +
+                "': " + (why ? why : "unknown error") +
+                " (it needs LibTorch: on Debian, the package libtorch1.13; a library of another "
+                "GenStereo build fails here too: reinstall GenStereo)");
+  }
+  auto entry = reinterpret_cast<ModelsModuleEntry>(dlsym(handle, kModelsModuleEntry));
+  if (entry == nullptr) {
+    dlclose(handle);
+    throw Error("'" + path.string() + "' is not a GenStereo neural models library (no " +
+                kModelsModuleEntry + ")");
+  }
+  const char* module_build_id = nullptr;
+  ModelsRuntime* runtime = entry(GENSTEREO_BUILD_ID, &module_build_id);
+  if (runtime == nullptr) {
+    const std::string found = module_build_id != nullptr ? module_build_id : "none";
+    dlclose(handle);
+    throw Error("the neural models library '" + path.string() +
+                "' comes from another build of GenStereo (build id " + found +
+                ", this program's is " + GENSTEREO_BUILD_ID +
+                "): reinstall GenStereo or point GENSTEREO_MODELS_MODULE at the library of this "
+                "build");
+  }
+  return *runtime;
+}
+
+// The default runtime of a build with LibTorch: answers what needs no model without the module,
+// and hands the rest to the module's runtime, loaded on first use.
+class ModuleModelsRuntime final : public ModelsRuntime {
+ public:
+  // The build has the models; a missing or broken module file is reported when a run needs it
+  // (the loader's message names the places looked at), rather than silently running without.
+  bool hasModelSupport() const override { return true; }
+
+  ModelLibraryInfo libraryInfo() override {
+    ModelLibraryInfo info;
+    try {
+      info = modelsModule().libraryInfo();
+      info.location = g_path.string();
+    } catch (const Error& error) {
+      info.problem = error.what();
+    }
+    return info;
+  }
+
+  // False when the module is absent or cannot be loaded (`models library` says why).
+  bool isCudaAvailable() override {
+    std::error_code ec;
+    for (const fs::path& path : modelsModuleCandidates()) {
+      if (!fs::is_regular_file(path, ec)) continue;
+      try {
+        return modelsModule().isCudaAvailable();
+      } catch (const Error&) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  std::unique_ptr<EngineModels> makeModels(const EngineOptions& options) override {
+    return modelsModule().makeModels(options);
+  }
+
+  bool describeError(const std::exception& error, std::string& message) const override {
+    const ModelsRuntime* module = loadedModelsModule();
+    return module != nullptr && module->describeError(error, message);
+  }
+};
+
 }  // namespace
 
 std::vector<fs::path> modelsModuleCandidates() {
-  std::vector<fs::path> candidates;
-  if (const char* overridden = std::getenv("GENSTEREO_MODELS_MODULE"); overridden && *overridden) {
-    candidates.emplace_back(overridden);
-    return candidates;  // an explicit choice: nothing else is tried
-  }
-  const fs::path folder = programFolder();
-  if (!folder.empty()) {
-    candidates.push_back(folder / kModelsModuleFileName);
-#ifdef GENSTEREO_MODELS_MODULE_RELATIVE_DIR
-    candidates.push_back(
-        (folder / GENSTEREO_MODELS_MODULE_RELATIVE_DIR / kModelsModuleFileName).lexically_normal());
-#endif
-  }
-#if defined(GENSTEREO_MODELS_MODULE_BUILD_PATH) && defined(GENSTEREO_BUILD_DIR)
-  // The build tree's module only for a program that runs from the build tree (the tests): an
-  // installed program never looks there (a package built under /tmp would otherwise trust a
-  // path any user can create).
-  if (isInside(folder, GENSTEREO_BUILD_DIR))
-    candidates.emplace_back(GENSTEREO_MODELS_MODULE_BUILD_PATH);
-#endif
-  return candidates;
+  if (const char* overridden = std::getenv("GENSTEREO_MODELS_MODULE"); overridden && *overridden)
+    return {fs::path(overridden)};  // an explicit choice: nothing else is tried
+  const fs::path folder = coreLibraryFolder();
+  if (folder.empty()) return {};
+  return {folder / kModelsModuleFileName};
 }
 
-bool modelsModuleIsPresent() {
-  std::error_code ec;
-  for (const fs::path& path : modelsModuleCandidates()) {
-    if (fs::is_regular_file(path, ec)) return true;
-  }
-  return false;
-}
+ModelsRuntime* loadedModelsModule() { return g_runtime.load(std::memory_order_acquire); }
 
-const ModelsModuleApi* loadedModelsModule() { return g_api.load(std::memory_order_acquire); }
-
-fs::path loadedModelsModulePath() { return loadedModelsModule() != nullptr ? g_path : fs::path(); }
-
-const ModelsModuleApi& modelsModule() {
-  if (const ModelsModuleApi* api = loadedModelsModule()) return *api;
+ModelsRuntime& modelsModule() {
+  if (ModelsRuntime* runtime = loadedModelsModule()) return *runtime;
   const std::lock_guard<std::mutex> lock(g_mutex);
-  if (const ModelsModuleApi* api = loadedModelsModule()) return *api;
+  if (ModelsRuntime* runtime = loadedModelsModule()) return *runtime;
   const std::vector<fs::path> candidates = modelsModuleCandidates();
   std::error_code ec;
   for (const fs::path& path : candidates) {
     if (!fs::is_regular_file(path, ec)) continue;
-    if (const std::string problem = elfProblem(path); !problem.empty()) {
-      throw Error("cannot load the neural models library '" + path.string() + "': it " + problem +
-                  "; reinstall GenStereo or point GENSTEREO_MODELS_MODULE at a complete copy");
-    }
-    dlerror();  // clear
-    // RTLD_NOW: a missing symbol is reported here, not as a crash in the middle of a run.
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-      const char* why = dlerror();
-      throw Error("cannot load the neural models library '" + path.string() +
-                  "': " + (why ? why : "unknown error") +
-                  " (it needs LibTorch: on Debian, the package libtorch1.13)");
-    }
-    auto entry = reinterpret_cast<ModelsModuleEntry>(dlsym(handle, kModelsModuleEntry));
-    if (entry == nullptr) {
-      dlclose(handle);
-      throw Error("'" + path.string() + "' is not a GenStereo neural models library (no " +
-                  kModelsModuleEntry + ")");
-    }
-    const ModelsModuleApi* api = nullptr;
-    try {
-      api = &checked(entry(), path);
-    } catch (...) {
-      dlclose(handle);
-      throw;
-    }
-    // The handle stays open for the rest of the process.
+    ModelsRuntime& runtime = open(path);
     g_path = path;
-    g_api.store(api, std::memory_order_release);
-    return *api;
+    g_runtime.store(&runtime, std::memory_order_release);
+    return runtime;
   }
   throw Error("this run needs the neural models (depth or diffusion), but their library " +
               std::string(kModelsModuleFileName) + " was not found: looked at " +
               describeCandidates(candidates) +
               "; reinstall GenStereo, set GENSTEREO_MODELS_MODULE to the file, or give a disparity "
-              "or depth map "
-              "and use the weight-free engine");
+              "or depth map and use the weight-free engine");
+}
+
+ModelsRuntime& moduleModelsRuntime() {
+  static ModuleModelsRuntime runtime;
+  return runtime;
 }
 
 }  // namespace genstereo
