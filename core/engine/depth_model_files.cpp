@@ -1,5 +1,6 @@
 #include "engine/depth_model_files.h"
 
+#include "models/model_catalog.h"
 #include "models/model_file_lookup.h"
 #include "nn/depth_model_size.h"
 
@@ -7,33 +8,23 @@ namespace genstereo {
 
 namespace {
 
-const char* depthRepo(DepthModelSize size) {
-  switch (size) {
-    case DepthModelSize::kSmall:
-      return "depth-anything/Depth-Anything-V2-Small";
-    case DepthModelSize::kBase:
-      return "depth-anything/Depth-Anything-V2-Base";
-    default:
-      return "depth-anything/Depth-Anything-V2-Large";
-  }
-}
-
-const char* videoDepthRepo(DepthModelSize size) {
-  switch (size) {
-    case DepthModelSize::kSmall:
-      return "depth-anything/Video-Depth-Anything-Small";
-    case DepthModelSize::kBase:
-      return "depth-anything/Video-Depth-Anything-Base";
-    default:
-      return "depth-anything/Video-Depth-Anything-Large";
-  }
-}
-
 // The checkpoint where a run finds it (model_file_lookup.h: the models folder, then the Hugging
 // Face cache), else where it is expected in the models folder.
 std::filesystem::path depthCheckpointPath(const std::filesystem::path& models_dir,
                                           const std::string& name) {
   return findModelFile(models_dir, name).value_or(models_dir / name);
+}
+
+// The catalogue's entry of a depth checkpoint (its id is the file's stem, e.g.
+// "depth_anything_v2_vits"): the hub repository it comes from is the catalogue's.
+EngineModelFile expectedFile(const std::filesystem::path& models_dir, const std::string& id) {
+  static const ModelCatalog catalog = builtinModelCatalog();
+  EngineModelFile status;
+  status.role = "depth_model";
+  status.catalog_id = id;
+  status.path = depthCheckpointPath(models_dir, id + ".pth");
+  if (const CatalogFile* file = catalog.findFile(id)) status.hub_repo = file->repo;
+  return status;
 }
 
 }  // namespace
@@ -49,12 +40,8 @@ std::vector<EngineModelFile> expectedDepthModelFiles(const EngineOptions& option
                                           DepthModelSize::kLarge}
             : std::vector<DepthModelSize>{options.depth_model};
     for (DepthModelSize size : sizes) {
-      EngineModelFile status;
-      status.role = "depth_model";
-      status.path = depthCheckpointPath(
-          options.models_dir, std::string("video_depth_anything_") + toString(size) + ".pth");
-      status.hub_repo = videoDepthRepo(size);
-      files.push_back(status);
+      files.push_back(
+          expectedFile(options.models_dir, std::string("video_depth_anything_") + toString(size)));
     }
     return files;
   }
@@ -64,11 +51,8 @@ std::vector<EngineModelFile> expectedDepthModelFiles(const EngineOptions& option
                                         DepthModelSize::kSmall}
           : std::vector<DepthModelSize>{options.depth_model};
   for (DepthModelSize size : sizes) {
-    EngineModelFile status;
-    status.role = "depth_model";
-    status.path = depthCheckpointPath(options.models_dir, depthCheckpointFileName(size));
-    status.hub_repo = depthRepo(size);
-    files.push_back(status);
+    files.push_back(expectedFile(
+        options.models_dir, std::filesystem::path(depthCheckpointFileName(size)).stem().string()));
   }
   return files;
 }

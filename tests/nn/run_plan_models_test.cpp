@@ -147,6 +147,10 @@ TEST_F(PlanWithModels, DepthEstimationWithoutADepthModelSuggestsTheSmallOne) {
   EXPECT_FALSE(plan.ready());
   EXPECT_FALSE(plan.depth_model.has_value());
   EXPECT_EQ(plan.missing.size(), 3u) << "every size is looked for (kAuto)";
+  for (const EngineModelFile& file : plan.missing) {
+    EXPECT_EQ(file.hub_repo.rfind("depth-anything/Depth-Anything-V2-", 0), 0u)
+        << file.catalog_id << ": the catalogue's repository";
+  }
   EXPECT_EQ(plan.download_command,
             "genstereo-cli models download depth-small --models " + shellQuote(models_.string()));
   EXPECT_TRUE(contains(plan.problem, "Hugging Face cache")) << plan.problem;
