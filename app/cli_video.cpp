@@ -543,7 +543,12 @@ void addVideoCommand(CLI::App& app, ActionSetter set_action) {
   addVideoDepthOptions(*c, *v);
   addTemporalOptions(*c, v->temporal);
   c->add_option("--layout", v->layout, "sbs, sbs-half, tb, tb-half, cross, anaglyph, vr180")
-      ->check(CLI::IsMember({"sbs", "sbs-half", "tb", "tb-half", "cross", "anaglyph", "vr180"}))
+      ->check(CLI::IsMember(
+          {toString(VideoOutputLayout::kSideBySideFull),
+           toString(VideoOutputLayout::kSideBySideHalf),
+           toString(VideoOutputLayout::kTopBottomFull), toString(VideoOutputLayout::kTopBottomHalf),
+           toString(VideoOutputLayout::kCrossEyed), toString(VideoOutputLayout::kAnaglyph),
+           toString(VideoOutputLayout::kVr180)}))
       ->capture_default_str()
       ->group("Outputs");
   c->add_option("--codec", v->codec,

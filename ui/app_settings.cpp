@@ -6,6 +6,7 @@
 #include <QStandardPaths>
 
 #include "genstereo/engine.h"
+#include "io/stereo_export.h"
 #include "models/default_models_folder.h"
 #include "nn/depth_model_size.h"
 
@@ -71,7 +72,9 @@ void AppSettings::setDepthModelSize(const QString& size) {
 }
 
 QString AppSettings::defaultExportFormat() {
-  return QSettings().value(kExportFormat, QStringLiteral("sbs")).toString();
+  return QSettings()
+      .value(kExportFormat, QString::fromStdString(toString(ExportFormat::kSideBySideFull)))
+      .toString();
 }
 
 void AppSettings::setDefaultExportFormat(const QString& name) {

@@ -73,7 +73,8 @@ WeightsStatus checkModelWeights(const QString& models_folder, const QString& var
                                 const QString& depth_model_size) {
   WeightsStatus status;
   status.folder = models_folder;
-  status.variant = variant == QLatin1String("sd15") ? variant : QStringLiteral("sd21");
+  status.variant = QString::fromLatin1(
+      toString(variantFromString(variant.toStdString()).value_or(GenStereoVariant::kSd21)));
   status.depth_model_size = depth_model_size;
   ModelSettings settings;
   settings.folder = models_folder;
