@@ -30,6 +30,7 @@
 #include <opencv2/core.hpp>
 
 #include "genstereo/progress.h"
+#include "io/disparity_io.h"
 #include "io/map_discovery.h"
 #include "models/model_file_check.h"
 #include "nn/depth_estimator.h"
@@ -124,6 +125,7 @@ struct EngineModelFile {
   std::string problem;      // kInvalid: what is wrong (names the file, the key, both shapes)
   std::string hub_repo;     // where to get it, e.g. "FQiao/GenStereo-sd2.1"
   std::uint64_t bytes = 0;  // size on disk when present
+  std::string catalog_id;   // the model catalogue's file id, e.g. "genstereo-v2.1_pose_guider"
 };
 
 struct ModelReport {
@@ -152,7 +154,18 @@ struct DepthInput {  // a depth map, converted with RunParams::depth_conversion
   std::string origin;
 };
 struct EstimatedDepth {};  // estimate depth from the photo (Depth Anything V2 from the models)
-using GeometrySource = std::variant<EstimatedDepth, DisparityInput, DepthInput>;
+// What a map file holds.
+enum class MapFileKind {
+  kDisparity,  // pixels, left (x, y) matches right (x - d, y)
+  kDepth,      // depth, converted with RunParams::depth_conversion (inverse or metric)
+};
+const char* toString(MapFileKind kind);  // "disparity", "depth"
+struct MapFile {  // a map file the engine reads (the formats of io/disparity_io.h)
+  std::filesystem::path path;
+  MapFileKind kind = MapFileKind::kDisparity;
+  DisparityReadOptions read_options;  // an unset PNG divisor: meta.json beside the map
+};
+using GeometrySource = std::variant<EstimatedDepth, DisparityInput, DepthInput, MapFile>;
 
 // What to do with a map whose size differs from the photo's.
 enum class MapSizePolicy {
@@ -266,6 +279,40 @@ struct RunResult {
   double synthesis_seconds = 0.0;
 };
 
+// ---- Before a run: the plan, as data --------------------------------------------------------
+
+// Why the plan chose its engine.
+enum class EngineReason {
+  kAsked,            // the engine asked for (diffusion: with its weights ready)
+  kWeightsReady,     // kAuto: the diffusion weights are present and valid
+  kWeightsNotReady,  // kAuto: some diffusion weights are missing or invalid: weight-free
+  kNoModelLibrary,   // kAuto: this build has no neural models library: weight-free
+  kNotReady,         // kDiffusion asked for without usable weights (the plan is not ready)
+};
+const char* toString(EngineReason reason);  // "asked for", "weights ready", ...
+
+struct RunPlan {
+  EngineChoice engine = EngineChoice::kWeightFree;  // the engine that will run (never kAuto)
+  EngineReason reason = EngineReason::kAsked;
+  std::string reason_text;       // e.g. "the GenStereo sd21 weights are not all present in 'DIR'"
+  bool estimates_depth = false;  // no map given: depth from the depth model
+  std::optional<EngineModelFile> depth_model;  // the checkpoint it will use (when found)
+  // Model files missing or invalid that the run needs (then it cannot go ahead) or would use
+  // (kAuto: the diffusion weights), each with its path, state and problem.
+  std::vector<EngineModelFile> missing;
+  // The command that fetches `missing` ("genstereo-cli models download sd21"); "" when nothing
+  // is missing or a download cannot help (no models library in this build).
+  std::string download_command;
+  // Why the run cannot go ahead: the InputError's text run() throws, download command
+  // included; "" when ready.
+  std::string problem;
+  // When the photo's size was given: the size the new view is computed at: the photo's
+  // (weight-free; diffusion with tiles on a photo larger than the model) or the model's square
+  // (diffusion: 768 px for v2.1, 512 px for v1.5).
+  std::optional<cv::Size> working_size;
+  bool ready() const { return problem.empty(); }
+};
+
 // What a run used, for reproducible datasets.
 struct ModelFileUse {
   std::string role;
@@ -292,10 +339,18 @@ class StereoEngine {
   // InputError naming the parameter.
   static void validate(const RunParams& params);
 
-  // The engine a run with `params` uses (kAuto resolved); throws InputError when kDiffusion is
-  // asked for and its weights are not ready, or when depth must be estimated and no depth
-  // model is present (the message lists the missing files).
+  // What a run with `params` will do (RunPlan: engine and why, depth model, missing files and
+  // the command that fetches them, working size), before any work: model files are checked
+  // (structural check), a MapFile is not read. `photo_size`: the photo's, when known.
+  RunPlan plan(const RunParams& params, std::optional<cv::Size> photo_size = std::nullopt) const;
+
+  // plan(params).engine; throws InputError with plan(params).problem when it is not ready.
   EngineChoice resolveEngine(const RunParams& params) const;
+
+  // The one reader of map files: `file` as a DisparityInput or DepthInput (origin "'PATH'").
+  // Throws InputError naming the file. run() reads a MapFile with it; a client may call it
+  // early (to decode the map while it decodes the photo).
+  static GeometrySource readMapFile(const MapFile& file);
 
   // `image01`: CV_32FC3 BGR [0,1] (as readImage returns). Thread-compatible: one run at a time.
   RunResult run(const cv::Mat& image01, const RunParams& params);
