@@ -760,7 +760,6 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
   const std::uint64_t depth_bytes = loads_depth ? bytesToLoad(files.depth, true) : 0;
   const std::uint64_t load_bytes =
       depth_bytes + (loads_diffusion ? bytesToLoad(files.diffusion, false) : 0);
-  const std::atomic<bool>* cancel = params.cancel.flag();
   auto checkCancel = [&] {
     if (params.cancel.isCancelled()) throw CancelledError();
   };
@@ -858,12 +857,12 @@ RunResult StereoEngine::run(const cv::Mat& image01, const RunParams& params) {
       ++impl_->counters.diffusion_runs;
     }
     stage = diffusion ? "running the diffusion model" : "synthesizing the view";
-    ProgressCallback synthesis_progress = [&](const Progress& p) {
+    RunProgressCallback synthesis_progress = [&](const RunProgress& p) {
       if (!diffusion) progress.report(RunStage::kSynthesizing, p.step, p.total);
     };
     const auto synthesis_start = std::chrono::steady_clock::now();
-    StereoResult stereo =
-        synthesizeStereo(photo, disparity, synthesis, synthesis_progress, cancel, synthesizer);
+    StereoResult stereo = synthesizeStereo(photo, disparity, synthesis, synthesis_progress,
+                                           params.cancel, synthesizer);
     result.synthesis_seconds = elapsedSince(synthesis_start);
     checkCancel();
     stage = "measuring the parallax";
