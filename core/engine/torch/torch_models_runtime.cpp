@@ -1,7 +1,6 @@
 // The engine's models with LibTorch: Depth Anything V2 and the GenStereo diffusion models.
 #include "engine/torch/torch_models_runtime.h"
 
-#include <atomic>
 #include <chrono>
 #include <future>
 #include <system_error>
@@ -48,7 +47,7 @@ class TorchModels final : public EngineModels {
   explicit TorchModels(const EngineOptions& options) : options_(options) {}
 
   ~TorchModels() override {
-    abort_loading_ = true;  // checked between the networks
+    abort_loading_.cancel();  // checked between the networks
     if (diffusion_.valid()) diffusion_.wait();
   }
 
@@ -106,7 +105,7 @@ class TorchModels final : public EngineModels {
       o.dtype = toString(options_.dtype);  // "auto" resolved by the engine (CUDA: its GPU)
       o.threads = options_.threads;
       o.photo_cache_photos = options_.photo_cache_photos;
-      std::atomic<bool>* abort = &abort_loading_;
+      const CancelToken abort = abort_loading_;
       diffusion_bytes_at_start_ = checkpointBytesLoaded();
       diffusion_ = std::async(std::launch::async, [o, abort] {
                      return std::make_shared<DiffusionEngine>(o, abort);
@@ -139,9 +138,9 @@ class TorchModels final : public EngineModels {
     DiffusionProgressCallback progress = nullptr;
     if (on_step) progress = [on_step](const DiffusionProgress& p) { on_step(p.step, p.total); };
     std::shared_ptr<DiffusionEngine> engine = loaded_;
-    RightViewSynthesizer inner = engine->synthesizer(params, progress, cancel.flag());
-    // Keep the loaded models (and the cancel flag) alive as long as the synthesiser.
-    return [engine, inner, cancel](const cv::Mat& left01, const cv::Mat& disparity) {
+    RightViewSynthesizer inner = engine->synthesizer(params, progress, cancel);
+    // Keep the loaded models alive as long as the synthesiser.
+    return [engine, inner](const cv::Mat& left01, const cv::Mat& disparity) {
       return inner(left01, disparity);
     };
   }
@@ -203,7 +202,7 @@ class TorchModels final : public EngineModels {
   std::shared_future<std::shared_ptr<DiffusionEngine>> diffusion_;
   std::uint64_t diffusion_bytes_at_start_ = 0;
   std::shared_ptr<DiffusionEngine> loaded_;
-  std::atomic<bool> abort_loading_{false};
+  CancelToken abort_loading_;  // the load's own token: only the destructor cancels it
 };
 
 class TorchModelsRuntime final : public ModelsRuntime {
