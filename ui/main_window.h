@@ -94,8 +94,8 @@ class MainWindow : public QMainWindow {
   // controls at the video defaults, the first frame rendered as the converter renders it.
   // openImage() of a video file comes here. `map_path`: per-frame maps (see setVideoMaps).
   void openVideo(const QString& path, const QString& map_path = QString());
-  bool isVideoOpen() const { return !video_path_.isEmpty(); }
-  QString videoPath() const { return video_path_; }
+  bool isVideoOpen() const { return !document_->videoPath().isEmpty(); }
+  QString videoPath() const { return document_->videoPath(); }
   // Shows the frame at `time_s`; renders it when `is_final` (a drag shows the frame only).
   void seekVideo(double time_s, bool is_final = true);
   // Per-frame maps for the open video (a folder of maps, or a 16-bit grey video); an empty
@@ -242,8 +242,6 @@ class MainWindow : public QMainWindow {
   ConversionQueueDock* queue_dock_ = nullptr;
   VideoExportSettings video_export_settings_;
   VideoRangePlayer* range_player_ = nullptr;
-  QString video_path_;
-  std::optional<VideoMapSource> video_map_;
   bool is_seek_final_ = true;
   std::vector<double> video_cuts_;
   QFutureWatcher<std::vector<double>> cut_watcher_;

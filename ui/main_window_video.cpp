@@ -71,20 +71,21 @@ fs::path videoWorkFolderOf(const QString& video) {
 
 }  // namespace
 
-fs::path MainWindow::videoWorkFolder() const { return videoWorkFolderOf(video_path_); }
+fs::path MainWindow::videoWorkFolder() const { return videoWorkFolderOf(document_->videoPath()); }
 
 void MainWindow::openVideo(const QString& path, const QString& map_path) {
   const QString absolute = QFileInfo(path).absoluteFilePath();
-  if (absolute != video_path_) video_map_.reset();
+  if (absolute != document_->videoPath()) document_->setVideoMaps(std::nullopt);
   if (!map_path.isEmpty()) {
-    video_map_ = VideoMapSource{fs::path(QFileInfo(map_path).absoluteFilePath().toStdString()),
-                                guessMapKind(map_path.toStdString())};
+    document_->setVideoMaps(
+        VideoMapSource{fs::path(QFileInfo(map_path).absoluteFilePath().toStdString()),
+                       guessMapKind(map_path.toStdString())});
   }
   LoadRequest request;
   request.image_path = absolute;
   VideoFrameRequest frame;
   frame.time_s = 0.0;
-  frame.map = video_map_;
+  frame.map = document_->videoMaps();
   request.video = frame;
   is_seek_final_ = true;
   statusBar()->showMessage(tr("Reading %1…").arg(QDir::toNativeSeparators(absolute)));
@@ -93,12 +94,12 @@ void MainWindow::openVideo(const QString& path, const QString& map_path) {
 }
 
 void MainWindow::seekVideo(double time_s, bool is_final) {
-  if (video_path_.isEmpty()) return;
+  if (document_->videoPath().isEmpty()) return;
   LoadRequest request;
-  request.image_path = video_path_;
+  request.image_path = document_->videoPath();
   VideoFrameRequest frame;
   frame.time_s = std::max(0.0, time_s);
-  frame.map = video_map_;
+  frame.map = document_->videoMaps();
   frame.work_dir = videoWorkFolder();
   request.video = frame;
   is_seek_final_ = is_final;
@@ -107,11 +108,11 @@ void MainWindow::seekVideo(double time_s, bool is_final) {
 }
 
 void MainWindow::setVideoMaps(const QString& path, MapKind kind) {
-  if (video_path_.isEmpty()) return;
+  if (document_->videoPath().isEmpty()) return;
   if (path.isEmpty()) {
-    video_map_.reset();
+    document_->setVideoMaps(std::nullopt);
   } else {
-    video_map_ = VideoMapSource{fs::path(path.toStdString()), kind};
+    document_->setVideoMaps(VideoMapSource{fs::path(path.toStdString()), kind});
   }
   seekVideo(
       document_->input() && document_->input()->video ? document_->input()->video->time_s : 0.0,
@@ -119,13 +120,13 @@ void MainWindow::setVideoMaps(const QString& path, MapKind kind) {
 }
 
 void MainWindow::onVideoFrameLoaded(const InputDataPtr& input) {
-  const bool is_new_video = input->image_path != video_path_;
+  const bool is_new_video = input->image_path != document_->videoPath();
   document_->setInput(input);
   document_->clearResult();
   export_gate_.photoChanged();
   const VideoFrameInput& video = *input->video;
   if (is_new_video) {
-    video_path_ = input->image_path;
+    document_->setVideoPath(input->image_path);
     video_cuts_.clear();
     AppSettings::addRecentFile(input->image_path);
     setWindowTitle(tr("%1 — GenStereo").arg(QFileInfo(input->image_path).fileName()));
@@ -170,8 +171,8 @@ void MainWindow::closeVideo() {
   cut_cancel_.cancel();
   cut_watcher_.waitForFinished();
   if (range_player_ != nullptr) range_player_->stop();
-  video_path_.clear();
-  video_map_.reset();
+  document_->setVideoPath(QString());
+  document_->setVideoMaps(std::nullopt);
   video_cuts_.clear();
   timeline_->hide();
 }
@@ -180,7 +181,7 @@ void MainWindow::startCutScan() {
   cut_cancel_.cancel();
   cut_watcher_.waitForFinished();
   cut_cancel_ = CancelToken();
-  const fs::path path(video_path_.toStdString());
+  const fs::path path(document_->videoPath().toStdString());
   const CancelToken cancel = cut_cancel_;
   const TemporalSettings temporal = temporalSettingsOf(true);
   QPointer<VideoTimeline> timeline = timeline_;
@@ -227,11 +228,12 @@ void MainWindow::stepToCut(int direction) {
 VideoParams MainWindow::currentVideoParams(const VideoExportSettings& settings,
                                            const fs::path& output) const {
   return videoParamsOf(currentParams(), timeline_->isTemporalOn(), settings,
-                       fs::path(video_path_.toStdString()), output, video_map_);
+                       fs::path(document_->videoPath().toStdString()), output,
+                       document_->videoMaps());
 }
 
 void MainWindow::playVideoRange(double from_s, double seconds) {
-  if (video_path_.isEmpty()) return;
+  if (document_->videoPath().isEmpty()) return;
   if (range_player_ == nullptr) {
     range_player_ = new VideoRangePlayer(this);
     connect(range_player_, &VideoRangePlayer::finishedRendering, this, [this](bool is_ok) {
@@ -268,21 +270,23 @@ void MainWindow::createQueueDock(QMenu* view_menu) {
 
 std::uint64_t MainWindow::queueCurrentVideo(const VideoExportSettings& settings,
                                             const QString& folder) {
-  if (video_path_.isEmpty()) return 0;
+  if (document_->videoPath().isEmpty()) return 0;
   video_export_settings_ = settings;
   QueueItemSettings item{currentParams(), settings, folder, false};
-  const std::uint64_t id = queue_dock_->queue()->addVideo(video_path_, item, video_map_);
+  const std::uint64_t id =
+      queue_dock_->queue()->addVideo(document_->videoPath(), item, document_->videoMaps());
   queue_dock_->show();
   queue_dock_->raise();
   statusBar()->showMessage(
-      tr("%1 added to the conversion queue.").arg(QFileInfo(video_path_).fileName()), 5000);
+      tr("%1 added to the conversion queue.").arg(QFileInfo(document_->videoPath()).fileName()),
+      5000);
   return id;
 }
 
 void MainWindow::chooseVideoExport() {
   if (!document_->input() || !document_->input()->video) return;
   QString folder = AppSettings::lastExportFolder();
-  if (folder.isEmpty()) folder = QFileInfo(video_path_).absolutePath();
+  if (folder.isEmpty()) folder = QFileInfo(document_->videoPath()).absolutePath();
   VideoExportDialog dialog(*document_->input()->video->source, video_export_settings_, folder,
                            this);
   if (dialog.exec() != QDialog::Accepted) return;
@@ -292,10 +296,10 @@ void MainWindow::chooseVideoExport() {
 
 QString MainWindow::videoCommandLine() const {
   VideoCommandInputs inputs;
-  inputs.video_path = QDir::toNativeSeparators(video_path_);
-  inputs.map = video_map_;
+  inputs.video_path = QDir::toNativeSeparators(document_->videoPath());
+  inputs.map = document_->videoMaps();
   // The video's folder, as for photos (the status message names it).
-  inputs.output_dir = QDir::toNativeSeparators(QFileInfo(video_path_).absolutePath());
+  inputs.output_dir = QDir::toNativeSeparators(QFileInfo(document_->videoPath()).absolutePath());
   return shellCommandLine(videoCommandArguments(currentParams(), timeline_->isTemporalOn(),
                                                 video_export_settings_, inputs));
 }

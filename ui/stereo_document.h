@@ -1,7 +1,8 @@
 // The workbench's document: the photo (or video frame) open with its map and, for a stereo file
-// (MPO, JPS), its real right view (InputData), the kind of map the window reads it as, and the
-// last result shown. The window and its views read it; the window decides what becomes current
-// (setInput, setResult) and the document says so (inputChanged, resultChanged).
+// (MPO, JPS), its real right view (InputData), the kind of map the window reads it as, the open
+// video with its per-frame maps, and the last result shown. The window and its views read it; the
+// window decides what becomes current (setInput, setResult) and the document says so (inputChanged,
+// resultChanged).
 //
 // Files are read off the engine thread (InputLoader: a thread of the global pool), so a long
 // run never delays opening the next photo: the window cancels or replaces the run when the
@@ -13,6 +14,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 #include "engine_types.h"
 
@@ -76,6 +78,12 @@ class StereoDocument : public QObject {
   // How the map of the photo being opened is read (found beside it, or guessed from its name).
   MapKind pendingMapKind() const { return pending_map_kind_; }
   void setPendingMapKind(MapKind kind) { pending_map_kind_ = kind; }
+  // The open video (empty: a photo is open; input() is then the frame shown) and its per-frame
+  // maps (none: the depth model estimates each frame's depth).
+  QString videoPath() const { return video_path_; }
+  void setVideoPath(const QString& path) { video_path_ = path; }
+  const std::optional<VideoMapSource>& videoMaps() const { return video_maps_; }
+  void setVideoMaps(std::optional<VideoMapSource> maps) { video_maps_ = std::move(maps); }
 
  signals:
   void loaded(genstereo::ui::InputDataPtr input);
@@ -88,6 +96,8 @@ class StereoDocument : public QObject {
   InputDataPtr input_;
   EngineResultPtr result_;
   MapKind pending_map_kind_ = MapKind::kDisparity;
+  QString video_path_;
+  std::optional<VideoMapSource> video_maps_;
 };
 
 }  // namespace genstereo::ui

@@ -122,6 +122,7 @@ class StereoDocumentTest : public QObject {
     QVERIFY(window.currentResult() != nullptr);
     QVERIFY(result_changed.count() >= 1);
     QCOMPARE(window.document()->pendingMapKind(), genstereo::MapKind::kDisparity);
+    QVERIFY(window.document()->videoPath().isEmpty() && !window.isVideoOpen());
   }
 };
 
