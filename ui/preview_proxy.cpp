@@ -6,7 +6,6 @@
 
 #include <QSlider>
 
-
 #include "genstereo/engine.h"
 #include "image_view.h"
 
