@@ -154,6 +154,43 @@ TEST_F(BatchTest, ResumeRecomputesOnlyTheInterruptedItem) {
   EXPECT_EQ(third.skipped, 2);
 }
 
+// runBatch reports through the engine's RunProgress: one report per item (stage kDone, item of
+// items, the item's id, the job's fraction) with the item's outcome; the run's CancelToken
+// cancels it between items.
+TEST_F(BatchTest, ProgressIsTheEnginesRunProgressAndTheRunsTokenCancels) {
+  std::vector<RunProgress> reports;
+  std::vector<std::string> outcome_ids;
+  const BatchSummary summary =
+      runBatch(scan(), options_, engine_, [&](const RunProgress& p, const ItemOutcome& outcome) {
+        reports.push_back(p);
+        outcome_ids.push_back(outcome.id);
+      });
+  ASSERT_EQ(summary.done, 3);
+  ASSERT_EQ(reports.size(), 3u);
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    EXPECT_EQ(reports[i].stage, RunStage::kDone) << i;
+    EXPECT_EQ(reports[i].item, static_cast<int>(i + 1));
+    EXPECT_EQ(reports[i].items, 3);
+    EXPECT_EQ(reports[i].item_id, summary.items[i].id);
+    EXPECT_EQ(outcome_ids[i], summary.items[i].id);
+    EXPECT_DOUBLE_EQ(reports[i].fraction, static_cast<double>(i + 1) / 3.0);
+  }
+  EXPECT_GT(reports.back().items_per_second, 0.0);
+  EXPECT_DOUBLE_EQ(reports.back().eta_s, 0.0);
+
+  // Cancelled after the first item: CancelledError before the second.
+  BatchOptions cancelled = options_;
+  cancelled.out_dir = dir_ / "cancelled";
+  int calls = 0;
+  EXPECT_THROW(runBatch(scan(), cancelled, engine_,
+                        [&](const RunProgress&, const ItemOutcome&) {
+                          ++calls;
+                          cancelled.params.run.cancel.cancel();
+                        }),
+               CancelledError);
+  EXPECT_EQ(calls, 1);
+}
+
 // Issue 14, class 8: a run killed while writing batch.json or a shard summary leaves a
 // temporary; batch-verify tolerates it (a note) and the next run removes it.
 TEST_F(BatchTest, StaleBatchTemporariesAreToleratedAndSweptOnResume) {
