@@ -101,7 +101,9 @@ struct EvaluationOptions {
 
 // Every method of `options` on every pair, through `engine` (built once; the diffusion models
 // stay loaded across pairs). `progress`: before each pair (stage kPreparing, `item` of `items`,
-// item_id the pair's name) and once at the end (kDone). options.cancel cancels it.
+// item_id the pair's name) and once at the end (kDone). options.cancel cancels it. A method the
+// engine cannot run (StereoEngine::plan not ready: the diffusion weights missing) is refused
+// before any pair is read: InputError naming the method, the files and the download command.
 DatasetEvaluation evaluateDataset(const std::vector<StereoPairItem>& items,
                                   const EvaluationOptions& options, StereoEngine& engine,
                                   const RunProgressCallback& progress = nullptr);

@@ -14,8 +14,11 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "errors.h"
+#include "eval/dataset_evaluation.h"
+#include "eval/stereo_dataset.h"
 #include "genstereo/engine.h"
 #include "io/disparity_io.h"
+#include "io/image_io.h"
 #include "models/model_download_hint.h"
 #include "nn/architecture_file.h"
 #include "test_support.h"
@@ -226,6 +229,65 @@ TEST_F(PlanWithModels, GenerateWithDiffusionWithoutWeightsPrintsOneErrorWithTheC
             1)
       << run.err;
   EXPECT_FALSE(fs::exists(work_ / "out" / "photo_right.png"));
+}
+
+// kAuto with --models lacking weights: the run goes on weight-free and says why, once, with the
+// command; `batch --engine diffusion` is refused before any item with the same command.
+TEST_F(PlanWithModels, GenerateAutoAndBatchDiffusionSayWhatIsMissing) {
+  cv::Mat photo8;
+  test::makeTestImage(48, 32).convertTo(photo8, CV_8UC3, 255.0);
+  fs::create_directories(work_ / "photos");
+  ASSERT_TRUE(cv::imwrite((work_ / "photos" / "photo.png").string(), photo8));
+  writeDisparity(work_ / "photos" / "photo_disp.pfm",
+                 makeDisparityMap(cv::Mat(32, 48, CV_32FC1, cv::Scalar(2.0f))));
+  const std::vector<std::string> environment = {"HF_HUB_CACHE=" + hf_cache_.string(),
+                                                "HF_HOME=", "GENSTEREO_MODEL_CATALOG="};
+  const std::string command =
+      "genstereo-cli models download sd21 --models " + shellQuote(models_.string());
+  const test::CliRun generate =
+      test::runCli({"generate", (work_ / "photos" / "photo.png").string(), "--models",
+                    models_.string(), "-o", (work_ / "out").string()},
+                   environment);
+  ASSERT_EQ(generate.exit_code, 0) << generate.err;
+  EXPECT_EQ(countOf(generate.err,
+                    "weight-free engine: the GenStereo sd21 weights are not all "
+                    "present and valid in '" +
+                        models_.string() + "' (get them with: " + command + ")"),
+            1)
+      << generate.err;
+  EXPECT_TRUE(contains(generate.out, "engine: weight-free")) << generate.out;
+
+  const test::CliRun batch =
+      test::runCli({"batch", (work_ / "photos").string(), "-o", (work_ / "set").string(),
+                    "--engine", "diffusion", "--models", models_.string(), "-q"},
+                   environment);
+  EXPECT_EQ(batch.exit_code, 1) << batch.err;
+  EXPECT_EQ(countOf(batch.err, "error:"), 1) << batch.err;
+  EXPECT_EQ(countOf(batch.err, "get them with: " + command), 1) << batch.err;
+}
+
+// eval: a method the engine cannot run is refused before any pair is read, with the command.
+TEST_F(PlanWithModels, EvalRefusesTheDiffusionMethodWithoutWeights) {
+  const fs::path pair = work_ / "data" / "p";
+  fs::create_directories(pair);
+  writeImage(pair / "left.png", test::makeTestImage(32, 16, 1));
+  writeImage(pair / "right.png", test::makeTestImage(32, 16, 2));
+  writeDisparity(pair / "disp_left.pfm",
+                 makeDisparityMap(cv::Mat(16, 32, CV_32FC1, cv::Scalar(2.0f))));
+  StereoEngine engine(options_);
+  EvaluationOptions options;
+  options.methods = {evalMethodByName("naive"), evalMethodByName("diffusion")};
+  try {
+    evaluateDataset(discoverStereoDataset(work_ / "data"), options, engine);
+    FAIL() << "the diffusion method cannot run";
+  } catch (const InputError& e) {
+    EXPECT_TRUE(contains(e.what(), "method diffusion: ")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "get them with: genstereo-cli models download sd21"))
+        << e.what();
+  }
+  options.methods = {evalMethodByName("naive")};
+  EXPECT_EQ(evaluateDataset(discoverStereoDataset(work_ / "data"), options, engine).pairs.size(),
+            1u);
 }
 
 }  // namespace
