@@ -7,7 +7,9 @@
 //   genstereo::ModelReport report = engine.inspectModels();   // found / missing / invalid
 //
 //   genstereo::RunParams params;                   // documented defaults for everything
-//   params.geometry = genstereo::DisparityInput{readDisparity("photo_disp.pfm"), "photo_disp.pfm"};
+//   params.geometry = genstereo::MapFile{"photo_disp.pfm"};   // or DisparityInput{map, origin}
+//   genstereo::RunPlan plan = engine.plan(params, image01.size());   // engine and why, depth
+//   if (!plan.ready()) ... plan.problem ...        // model, missing files + download command
 //   params.on_progress = [](const genstereo::RunProgress& p) { ... p.fraction ... };
 //   genstereo::RunResult result = engine.run(image01, params);   // every product in memory
 //   // another thread: params.cancel.cancel();  ->  run() throws CancelledError within ~1 s
