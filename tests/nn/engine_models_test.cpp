@@ -122,7 +122,7 @@ TEST_F(TinyModels, DiffusionRunEqualsThePipelineCalledDirectly) {
   DiffusionParams dp;
   dp.steps = 2;
   dp.seed = 7;
-  const SynthesizedView view = reference.synthesizer(dp, nullptr, nullptr)(photo, disparity);
+  const SynthesizedView view = reference.synthesizer(dp, nullptr, CancelToken())(photo, disparity);
   EXPECT_EQ(cv::norm(result.right, view.view, cv::NORM_INF), 0.0);
   EXPECT_EQ(cv::norm(result.synthesized.fusion_weight, view.fusion_weight, cv::NORM_INF), 0.0);
 
