@@ -226,12 +226,13 @@ GenerateReport runGenerateJob(StereoEngine& engine, const GenerateJob& job) {
   const RunResult result = engine.run(image, params);
   report.engine_seconds = secondsSince(engine_start);
   report.engine_description = result.engine_description;
-  map_notes.insert(map_notes.end(), result.notes.begin(), result.notes.end());
-  report.notes = describeRunNotes(map_notes);
+  report.notes = describeRunNotes(result.notes);
   report.depth_seconds = result.depth_seconds;
   report.synthesis_seconds = result.synthesis_seconds;
   report.parallax = result.parallax;
   report.comfort_warnings = describeComfortWarnings(result.comfort_warnings);
+  // A map whose disparities partly leave the picture is not "within the comfort range".
+  for (const RunNote& note : map_notes) report.comfort_warnings.push_back(describeRunNote(note));
   report.baseline_scale = result.baseline_scale;
   report.screen_disparity_px = result.screen_disparity_px;
   if (result.columns != cv::Range::all()) {

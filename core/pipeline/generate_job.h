@@ -51,7 +51,8 @@ struct GenerateReport {
   double occluded_fraction = 0.0;  // of the synthesised view
   // Comfort (RunResult's): the parallax budget, what is outside the comfort range (the
   // English sentences of RunResult::comfort_warnings, describeComfortWarning, as the report
-  // prints them), the baseline scale applied, the disparity on the screen plane, the photo's
+  // prints them, and the map file's RunNoteKind::kMapScaleSuspect note), the baseline scale
+  // applied, the disparity on the screen plane, the photo's
   // columns kept.
   ParallaxBudget parallax;
   std::vector<std::string> comfort_warnings;

@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "genstereo/engine.h"
 #include "io/disparity_io.h"
+#include "io/image_io.h"
 #include "models/model_catalog.h"
 #include "models/model_download_hint.h"
 #include "test_support.h"
@@ -174,6 +175,17 @@ TEST(RunPlan, TheScaleOfADisparityFileIsChecked) {
   EXPECT_EQ(result.notes[0].kind, RunNoteKind::kMapScaleSuspect);
   EXPECT_TRUE(contains(describeRunNote(result.notes[0]), "12.5 %"))
       << describeRunNote(result.notes[0]);
+  // generate reads the map while it decodes the photo: the note is its warning, not "within
+  // the comfort range".
+  writeImage(dir / "some.png", test::makeTestImage(48, 32));
+  const test::CliRun generate =
+      test::runCli({"generate", (dir / "some.png").string(), "--disparity",
+                    (dir / "some.pfm").string(), "-o", (dir / "out").string(), "-q"});
+  EXPECT_EQ(generate.exit_code, 0) << generate.err;
+  EXPECT_TRUE(contains(generate.out, "warning: uncomfortable: disparities of '" +
+                                         (dir / "some.pfm").string() + "' beyond the image width"))
+      << generate.out;
+  EXPECT_FALSE(contains(generate.out, "within the comfort range")) << generate.out;
   params.geometry = MapFile{dir / "far.pfm", MapFileKind::kDisparity, {}};
   try {
     engine.run(test::makeTestImage(48, 32), params);
