@@ -12,12 +12,6 @@
 
 namespace genstereo {
 
-struct DisparityReadOptions {
-  // For integer PNG files: value = stored / divisor. When unset: 256 for 16-bit PNG
-  // (KITTI), 1 for 8-bit PNG. Stored 0 is invalid in integer PNG files.
-  std::optional<double> png_divisor;
-};
-
 // Reads PFM (both byte orders, bottom-to-top rows), KITTI-style 16-bit PNG, 8-bit PNG,
 // float32 TIFF, NumPy .npy (float32/float64, C order, 2-D or HxWx1).
 // Throws InputError naming the file and what is wrong.

@@ -10,14 +10,10 @@
 #include <filesystem>
 #include <string>
 
+#include "genstereo/model_file_state.h"
 #include "models/model_manifest.h"
 
 namespace genstereo {
-
-enum class ModelFileState { kPresent, kMissing, kInvalid };
-
-// "present", "missing", "invalid".
-const char* toString(ModelFileState state);
 
 struct ModelFileCheck {
   ModelFileState state = ModelFileState::kMissing;

@@ -12,30 +12,13 @@
 
 #include <opencv2/core.hpp>
 
+#include "genstereo/depth_model_size.h"
 #include "io/disparity_io.h"
 #include "nn/depth_model_size.h"
 #include "stereo/depth_shaping.h"
 #include "stereo/disparity_preparation.h"
 
 namespace genstereo {
-
-// How the model's output (at its working resolution) is brought back to the photo's size.
-enum class DepthResize {
-  kBilinear,   // official: bilinear with aligned corners; smooth, but invents in-between depths at
-               // edges
-  kEdgeAware,  // bilinear inside surfaces, colour-guided nearest surface across depth steps (no
-               // halo)
-};
-// "bilinear", "edge" (the command line's --depth-resize names).
-inline const char* toString(DepthResize resize) {
-  return resize == DepthResize::kBilinear ? "bilinear" : "edge";
-}
-inline std::optional<DepthResize> depthResizeFromString(const std::string& text) {
-  for (DepthResize resize : {DepthResize::kBilinear, DepthResize::kEdgeAware}) {
-    if (text == toString(resize)) return resize;
-  }
-  return std::nullopt;
-}
 
 struct DepthModelOptions {
   // The checkpoint: `checkpoint` when set, else found in `models_dir` with findDepthCheckpoint.

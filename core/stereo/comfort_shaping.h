@@ -8,28 +8,10 @@
 
 #include <opencv2/core.hpp>
 
+#include "genstereo/synthesis_params.h"
 #include "stereo/disparity_preparation.h"
 
 namespace genstereo {
-
-enum class ConvergenceMode {
-  kManual,      // DisparityShaping::convergence (official: 0, nothing behind the screen)
-  kPercentile,  // zero parallax at ComfortParams::convergence_percentile of the disparity
-  kPoint,       // zero parallax at the pixel ComfortParams::screen_point_px ("click a point")
-};
-const char* toString(ConvergenceMode mode);  // "manual", "auto", "point"
-std::optional<ConvergenceMode> convergenceModeFromString(const std::string& text);
-
-struct ComfortParams {
-  ConvergenceMode convergence = ConvergenceMode::kManual;
-  // kPercentile: the disparity percentile (0 = farthest, 100 = nearest) put on the screen plane.
-  double convergence_percentile = 50.0;
-  // kPoint: the pixel (x, y) of the input view put on the screen plane.
-  cv::Point screen_point_px{0, 0};
-  // The parallax range (99th - 1st percentile of the disparity) is narrowed to at most this
-  // percentage of the width by scaling the baseline down (never up); 0 = no limit.
-  double max_range_percent = 0.0;
-};
 
 // The range limit of the comfortable settings: 3% of the width, 10% under the 1/30 comfort
 // limit (ComfortRange), so that a pair cropped to its stereo window stays inside it.

@@ -8,29 +8,10 @@
 
 #include <opencv2/core.hpp>
 
+#include "genstereo/depth_params.h"
 #include "stereo/disparity_map.h"
 
 namespace genstereo {
-
-struct DepthShaping {
-  // Clip and renormalise: the valid values are clipped to their [clip_low_percent,
-  // clip_high_percent] percentiles (0..100), which drops outliers such as a few far sky pixels
-  // that would otherwise flatten the rest of the scene. Neutral: 0 and 100.
-  double clip_low_percent = 0.0;
-  double clip_high_percent = 100.0;
-  // Foreground scale s in [-3, 3]: more pop-out of near objects for s > 0, a flatter
-  // foreground for s < 0. On d in [0, 1] (0 = farthest, 1 = nearest): d' = d^g with
-  // g = 1 + s for s >= 0 and g = 1 / (1 - s) for s < 0. The nearest and the farthest point keep
-  // their disparity; for s > 0 the background moves toward the screen plane and the near range
-  // takes more of the disparity budget. Neutral: 0.
-  double foreground_scale = 0.0;
-  // Edge dilation in pixels (horizontal, vertical): grey-level dilation of inverse depth, so
-  // near surfaces grow by this much over the background. Depth models blur depth edges over a
-  // few pixels; those pixels carry foreground colour with in-between depth and are smeared
-  // into a halo when warped. Dilation gives them the foreground's depth. Neutral: 0.
-  int edge_dilation_x_px = 0;
-  int edge_dilation_y_px = 0;
-};
 
 // True when `shaping` leaves a map unchanged (all parameters at their neutral value).
 bool isNeutral(const DepthShaping& shaping);

@@ -21,32 +21,10 @@
 
 #include <opencv2/core.hpp>
 
+#include "genstereo/synthesis_params.h"
 #include "stereo/forward_warp.h"
 
 namespace genstereo {
-
-enum class FillMethod {
-  kNone,        // leave holes black (warp only)
-  kNaive,       // copy the nearest valid pixel on the background side of the row
-  kTelea,       // OpenCV Telea inpainting of the holes (ignores depth)
-  kBackground,  // disparity-guided background fill (ours, default)
-};
-
-// "none", "naive", "telea", "background" (the command line's --fill names).
-const char* toString(FillMethod method);
-// Also accepts "warp-only", kNone's name in presets and batch.json written before 0.2.
-std::optional<FillMethod> fillMethodFromString(const std::string& text);
-
-struct FillParams {
-  double foreground_margin_px = 1.0;  // a neighbour is foreground if its disparity exceeds the
-                                      // background's by more than this
-  double reach_factor = 2.0;          // hide foreground up to reach_factor * run width away
-  int min_reach_px = 4;               // ... and at least this far
-  int guard_window_px = 8;            // 2-D foreground guard: half-size of the window
-  double row_weight = 0.5;            // share of the row estimate in the hole colour
-  int row_samples = 4;                // background pixels averaged for the row estimate
-  double vertical_sigma_px = 2.0;     // smoothing of the hole colour along columns
-};
 
 struct FillResult {
   cv::Mat image;             // CV_32FC3 [0,1], holes filled

@@ -15,11 +15,9 @@
 
 #include <opencv2/core.hpp>
 
-namespace genstereo {
+#include "genstereo/synthesis_params.h"
 
-enum class BorderMode { kFill, kCrop, kScreen };
-const char* toString(BorderMode mode);  // "fill", "crop", "screen"
-std::optional<BorderMode> borderModeFromString(const std::string& text);
+namespace genstereo {
 
 // Rows whose strip is wider than this percentile of all rows' strips are left to the fill (a
 // near object at the very edge of a few rows must not cut the whole pair).

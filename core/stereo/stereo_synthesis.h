@@ -9,6 +9,7 @@
 #include <opencv2/core.hpp>
 
 #include "genstereo/progress.h"
+#include "genstereo/synthesis_params.h"
 #include "stereo/comfort_shaping.h"
 #include "stereo/disparity_map.h"
 #include "stereo/disparity_preparation.h"
@@ -17,48 +18,6 @@
 #include "stereo/subpixel_warp.h"
 
 namespace genstereo {
-
-// Which view is synthesised from the input photo.
-enum class SynthesisEye {
-  kRight,  // the photo is the left view; synthesise the right one (as the paper)
-  kLeft,   // the photo is the right view; synthesise the left one
-  kBoth,   // the photo is the centre; synthesise both with half the disparity each way
-};
-
-const char* toString(SynthesisEye eye);  // "right", "left", "both"
-std::optional<SynthesisEye> synthesisEyeFromString(const std::string& text);
-
-// How pixels move to the new view.
-enum class WarpMode {
-  kInteger,   // official GenStereo: whole pixels, rounded disparity (parity mode)
-  kSubpixel,  // sub-pixel: exact position, linear interpolation (quality default)
-};
-
-const char* toString(WarpMode mode);  // "integer", "subpixel"
-std::optional<WarpMode> warpModeFromString(const std::string& text);
-
-struct SynthesisParams {
-  DisparityShaping shaping;  // baseline scale and convergence
-  // Auto convergence and the parallax limit (neutral by default: the official geometry;
-  // comfortableSettings() is what clients offer by default). docs/comfort.md.
-  ComfortParams comfort;
-  BorderMode border = BorderMode::kFill;  // the strip no input pixel reaches
-  SynthesisEye eye = SynthesisEye::kRight;
-  WarpMode warp = WarpMode::kSubpixel;
-  FillMethod fill = FillMethod::kBackground;
-  FillParams fill_params;
-  double feather_px = 2.0;  // seam blend width; 0 = hard mask
-};
-
-// One synthesised view and every intermediate the GUI shows.
-struct SynthesizedView {
-  cv::Mat warped;         // CV_32FC3 [0,1], holes black
-  cv::Mat valid;          // CV_8UC1 1 = a source pixel landed (0 = occlusion/hole)
-  cv::Mat filled;         // CV_32FC3 [0,1], holes filled, no blending
-  cv::Mat fusion_weight;  // CV_32FC1 [0,1], share of the warped pixel in the final view
-  cv::Mat view;           // CV_32FC3 [0,1], the final view
-  cv::Mat disparity_px;   // CV_32FC1, disparity of the new view (holes: background's)
-};
 
 struct StereoResult {
   cv::Mat left;                      // CV_32FC3 [0,1]
