@@ -46,13 +46,11 @@ InputDataPtr readInput(const LoadRequest& request) {
   input->image_path = request.image_path;
   input->map_path = request.map_path;
   const fs::path image_path = toPath(request.image_path);
-  if (stereoFileFormatOf(image_path) != StereoFileFormat::kNone) {
-    StereoViews views = readStereoFile(image_path);
-    input->image = std::move(views.left);
+  StereoViews views = readPhotoFile(image_path);
+  input->image = std::move(views.left);
+  if (!views.right.empty()) {
     input->real_right = std::move(views.right);
     input->real_right_qimage = toQImage(input->real_right);
-  } else {
-    input->image = readImage(image_path);
   }
   input->image_qimage = toQImage(input->image);
   if (!request.map_path.isEmpty()) {

@@ -297,4 +297,21 @@ StereoViews readStereoFile(const fs::path& path) {
   return decodeStereoFile(readImageFileBytes(path), format, path);
 }
 
+StereoViews readPhotoFile(const fs::path& path) {
+  const StereoFileFormat format = stereoFileFormatOf(path);
+  if (format == StereoFileFormat::kMpo) {
+    try {
+      return readStereoFile(path);
+    } catch (const InputError&) {
+      if (!fs::exists(path)) throw;
+    }
+    // No stereo pair inside: readImage reads the first JPEG.
+  } else if (format == StereoFileFormat::kJps) {
+    return readStereoFile(path);
+  }
+  StereoViews photo;
+  photo.left = readImage(path);
+  return photo;
+}
+
 }  // namespace genstereo

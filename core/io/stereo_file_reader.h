@@ -38,6 +38,12 @@ struct StereoViews {
 // the views differ in size, and when a JPEG inside is corrupt or beyond the pixel budget.
 StereoViews readStereoFile(const std::filesystem::path& path);
 
+// A photo as the clients open it (readImage uses the same rule for the left view): a stereo
+// file's two views; a plain photo, and an .mpo that holds no stereo pair (no MP index, a photo
+// with its thumbnail), as `left` with an empty `right` and format kNone. Throws InputError as
+// readImage and readStereoFile do (a .jps must be a stereo pair).
+StereoViews readPhotoFile(const std::filesystem::path& path);
+
 // As readStereoFile, from the bytes of the file; `path` names it in messages only.
 StereoViews decodeStereoFile(const std::vector<std::uint8_t>& bytes, StereoFileFormat format,
                              const std::filesystem::path& path);

@@ -138,20 +138,26 @@ class StereoInputTest : public QObject {
     QVERIFY(!window.pixelInspectorText().contains(QStringLiteral("Real right view")));
   }
 
-  // A file that is not a stereo pair is refused with a message naming it.
-  void refusesAnMpoThatIsAPlainJpeg() {
+  // An .mpo that holds no stereo pair (a plain JPEG) opens as a photo without a truth, as
+  // readImage and the CLI read it; a .jps that is not a stereo pair is refused, naming it.
+  void opensAnMpoThatIsAPlainJpegAsAPhoto() {
     QTemporaryDir dir;
     const QString path = dir.path() + QStringLiteral("/plain.mpo");
-    writeBytesAtomically(path.toStdString(),
-                         encodeJpeg(readImage(test::sampleImage().toStdString()), 90));
+    const cv::Mat sample = readImage(test::sampleImage().toStdString());
+    writeBytesAtomically(path.toStdString(), encodeJpeg(sample, 90));
     MainWindow window;
     window.show();
+    QVERIFY(openAndWait(window, path, test::sampleDisparity()));
+    QCOMPARE(window.currentInput()->image.size(), sample.size());
+    QVERIFY(window.currentInput()->real_right.empty());
+
+    const QString jps = dir.path() + QStringLiteral("/mono.jps");
+    writeBytesAtomically(jps.toStdString(), std::vector<std::uint8_t>{'n', 'o', 't'});
     QSignalSpy errors(&window, &MainWindow::errorShown);
-    window.openImage(path);
+    window.openImage(jps);
     QVERIFY(errors.wait(30000));
     const QString message = errors.first().first().toString();
-    QVERIFY2(message.contains(QStringLiteral("plain.mpo")), qPrintable(message));
-    QVERIFY2(message.contains(QStringLiteral("MPF")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("mono.jps")), qPrintable(message));
   }
 };
 
