@@ -8,6 +8,8 @@
 #include "errors.h"
 #include "io/map_discovery.h"
 #include "pipeline/generate_job.h"
+#include "stereo/comfort_shaping.h"
+#include "stereo/parallax_budget.h"
 
 namespace genstereo::cli {
 
@@ -135,9 +137,10 @@ void addGenerateCommand(CLI::App& app, ActionSetter set_action) {
   auto g = std::make_shared<GenerateCli>();
   CLI::App* c = app.add_subcommand("generate",
                                    "synthesise the other view of a photo (from its disparity or "
-                                   "depth map, or from depth estimated with --models)");
+                                   "depth map, or from depth a depth model estimates)");
   c->add_option("IMAGE", g->image,
-                "photo: PNG (8/16-bit), JPEG (EXIF orientation applied), TIFF, WebP, BMP")
+                "photo: PNG (8/16-bit), JPEG (EXIF orientation applied), TIFF, WebP, BMP; the left "
+                "view of an MPO or JPS stereo file")
       ->required();
   auto* disparity =
       c->add_option(
