@@ -24,6 +24,7 @@
 #include "io/json_text.h"
 #include "models/sha256.h"
 #include "pipeline/generate_job.h"
+#include "stereo/parallax_budget.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;

@@ -22,6 +22,7 @@
 #include <opencv2/core.hpp>
 
 #include "genstereo/engine.h"
+#include "stereo/stereo_synthesis.h"
 
 namespace genstereo {
 

@@ -20,7 +20,13 @@
 #include "io/checkpoint_file.h"
 #include "io/model_layout.h"
 #include "models/model_catalog.h"
+#include "models/model_file_check.h"
 #include "models/sha256.h"
+#include "stereo/comfort_shaping.h"
+#include "stereo/depth_shaping.h"
+#include "stereo/disparity_preparation.h"
+#include "stereo/parallax_budget.h"
+#include "stereo/stereo_synthesis.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;

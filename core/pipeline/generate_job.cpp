@@ -21,6 +21,7 @@
 #include "io/depth_export.h"
 #include "io/image_io.h"
 #include "io/output_transaction.h"
+#include "stereo/parallax_budget.h"
 
 namespace genstereo {
 namespace fs = std::filesystem;

@@ -10,6 +10,8 @@
 #include "errors.h"
 #include "genstereo/engine.h"
 #include "stereo/depth_shaping.h"
+#include "stereo/disparity_preparation.h"
+#include "stereo/stereo_synthesis.h"
 #include "test_support.h"
 
 namespace genstereo {
