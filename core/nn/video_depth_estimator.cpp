@@ -12,6 +12,8 @@
 #include <c10/util/Exception.h>
 
 #include "errors.h"
+#include "models/model_catalog.h"
+#include "models/model_download_hint.h"
 #include "models/model_file_lookup.h"
 #include "nn/depth_estimator.h"  // preprocessForDepth
 #include "nn/video_depth_anything.h"
@@ -58,8 +60,12 @@ std::filesystem::path findVideoDepthCheckpoint(const std::filesystem::path& mode
                    (size == DepthModelSize::kAuto ? "" : std::string(displayName(size)) + " ") +
                    "checkpoint: expected '" +
                    (models_dir / videoDepthCheckpointFileName(shown)).string() +
-                   "' (or .safetensors), e.g. from " + hfRepo(shown) +
-                   " (genstereo-cli models download video-depth-small)");
+                   "' (or .safetensors), e.g. from " + hfRepo(shown) + " (get it with: " +
+                   modelsDownloadCommand({shown == DepthModelSize::kLarge  ? "video-depth-large"
+                                          : shown == DepthModelSize::kBase ? "video-depth-base"
+                                                                           : "video-depth-small"},
+                                         builtinModelCatalog(), models_dir) +
+                   ")");
 }
 
 int videoDepthInputSize(cv::Size frame_size, int input_size, bool is_wide_input_reduced) {

@@ -778,9 +778,7 @@ void validateVideoParams(const VideoParams& params) {
     }
   }
   validateRun(params);
-  RunParams probe = params.run;
-  probe.geometry = DisparityInput{makeDisparityMap(cv::Mat(1, 1, CV_32F, cv::Scalar(0))), "video"};
-  StereoEngine::validate(probe);
+  StereoEngine::validate(params.run);  // the numbers; each frame's geometry is made per frame
 }
 
 namespace {
