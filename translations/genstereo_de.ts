@@ -330,6 +330,18 @@ Fusionsgewicht (linke Ansicht): %1</translation>
         <source>Show before (B)</source>
         <translation>Vorher zeigen (B)</translation>
     </message>
+    <message>
+        <source>Real right view</source>
+        <translation>Echte rechte Ansicht</translation>
+    </message>
+    <message>
+        <source>The right view stored in the stereo file (MPO or JPS), to compare the generated right view with.</source>
+        <translation>Die in der Stereodatei (MPO oder JPS) gespeicherte rechte Ansicht, zum Vergleich mit der erzeugten rechten Ansicht.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Truth:&lt;/b&gt; the real right view of the stereo file</source>
+        <translation>&lt;b&gt;Referenz:&lt;/b&gt; die echte rechte Ansicht der Stereodatei</translation>
+    </message>
 </context>
 <context>
     <name>genstereo::ui::ComfortControls</name>
@@ -1046,10 +1058,6 @@ Fusionsgewicht (linke Ansicht): %1</translation>
 <context>
     <name>genstereo::ui::EngineWorker</name>
     <message>
-        <source>Not enough memory to read &apos;%1&apos;.</source>
-        <translation>Nicht genug Speicher, um „%1“ zu lesen.</translation>
-    </message>
-    <message>
         <source>Preparing the disparity</source>
         <translation>Disparität wird vorbereitet</translation>
     </message>
@@ -1088,6 +1096,22 @@ Fusionsgewicht (linke Ansicht): %1</translation>
     <message>
         <source>Not enough memory for a frame of this size.</source>
         <translation>Nicht genug Speicher für ein Videobild dieser Größe.</translation>
+    </message>
+    <message>
+        <source>%1 (%2x%3) was resized to the photo&apos;s %4x%5</source>
+        <translation>%1 (%2x%3) wurde auf die Größe des Fotos (%4x%5) gebracht</translation>
+    </message>
+    <message>
+        <source>%1, its disparities scaled by the width ratio</source>
+        <translation>%1, die Disparitäten im Verhältnis der Breiten skaliert</translation>
+    </message>
+    <message>
+        <source>Disparities of %1 beyond the image width (%2 % of the valid pixels, largest %3 px, for a map %4 px wide): those pixels leave the picture; is the map&apos;s scale right?</source>
+        <translation>Disparitäten von %1 jenseits der Bildbreite (%2 % der gültigen Pixel, größte %3 px, bei einer %4 px breiten Karte): diese Pixel verlassen das Bild; stimmt der Maßstab der Karte?</translation>
+    </message>
+    <message>
+        <source>bfloat16 on this CPU (no AVX512-BF16 or AMX-BF16) is emulated and will be slow; the automatic precision picks float32 here</source>
+        <translation>bfloat16 wird auf dieser CPU (ohne AVX512-BF16 oder AMX-BF16) emuliert und ist langsam; die automatische Genauigkeit wählt hier float32</translation>
     </message>
 </context>
 <context>
@@ -1166,6 +1190,13 @@ Fusionsgewicht (linke Ansicht): %1</translation>
     <message>
         <source>&lt;b&gt;After:&lt;/b&gt; the stereo preview · F11 or Esc leaves</source>
         <translation>&lt;b&gt;Nachher:&lt;/b&gt; die Stereo-Vorschau · F11 oder Esc beendet</translation>
+    </message>
+</context>
+<context>
+    <name>genstereo::ui::InputLoader</name>
+    <message>
+        <source>Not enough memory to read &apos;%1&apos;.</source>
+        <translation>Nicht genug Speicher, um „%1“ zu lesen.</translation>
     </message>
 </context>
 <context>
@@ -1653,6 +1684,12 @@ Farbe (0–255): %3, %4, %5</translation>
     <message>
         <source>%1 added to the conversion queue.</source>
         <translation>%1 zur Konvertierungswarteschlange hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>
+Real right view (0–255): %1, %2, %3</source>
+        <translation>
+Echte rechte Ansicht (0–255): %1, %2, %3</translation>
     </message>
 </context>
 <context>
