@@ -19,7 +19,6 @@
 // rethrown with the file or stage they belong to.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -31,18 +30,17 @@
 
 #include <opencv2/core.hpp>
 
+// Only the engine's own vocabulary (core/include/genstereo), no internal header: a client that
+// calls a stage of its own (readDisparity, synthesizeStereo, ...) includes that stage's header.
+#include "genstereo/depth_model_size.h"
+#include "genstereo/depth_params.h"
+#include "genstereo/disparity_map.h"
+#include "genstereo/genstereo_variant.h"
+#include "genstereo/model_file_state.h"
+#include "genstereo/parallax_budget.h"
 #include "genstereo/progress.h"
-#include "io/disparity_io.h"
-#include "io/map_discovery.h"
-#include "models/model_file_check.h"
-#include "nn/depth_estimator.h"
-#include "nn/genstereo_variant.h"
-#include "nn/scheduler_kind.h"
-#include "stereo/depth_shaping.h"
-#include "stereo/disparity_map.h"
-#include "stereo/disparity_preparation.h"
-#include "stereo/parallax_budget.h"
-#include "stereo/stereo_synthesis.h"
+#include "genstereo/scheduler_kind.h"
+#include "genstereo/synthesis_params.h"
 
 namespace genstereo {
 
