@@ -250,7 +250,8 @@ TEST_F(TinyBFloat16, ThePhotoCacheAndTheTiledPathWorkInBFloat16) {
   EXPECT_EQ(cv::norm(first.fused, plain.fused, cv::NORM_INF), 0.0);
   EXPECT_EQ(cv::norm(cached.fused, plain.fused, cv::NORM_INF), 0.0);
   // A float32 run of the same photo does not take the bfloat16 entry.
-  runGenStereoDiffusion(*fp32_, image(), disparity(), params, nullptr, CancelToken(), nullptr, &cache);
+  runGenStereoDiffusion(*fp32_, image(), disparity(), params, nullptr, CancelToken(), nullptr,
+                        &cache);
   EXPECT_EQ(cache.counters().cache_hits, 1);
 
   // Tiled: a 96x64 photo in 64 px patches, each a whole diffusion run.
@@ -259,10 +260,10 @@ TEST_F(TinyBFloat16, ThePhotoCacheAndTheTiledPathWorkInBFloat16) {
   DiffusionParams tiled = params;
   tiled.initial_noise.reset();
   tiled.tiles = true;
-  const SynthesizedView t16 =
-      synthesizeRightViewTiled(*bf16_, wide, wide_disparity, tiled, nullptr, CancelToken(), nullptr);
-  const SynthesizedView t32 =
-      synthesizeRightViewTiled(*fp32_, wide, wide_disparity, tiled, nullptr, CancelToken(), nullptr);
+  const SynthesizedView t16 = synthesizeRightViewTiled(*bf16_, wide, wide_disparity, tiled, nullptr,
+                                                       CancelToken(), nullptr);
+  const SynthesizedView t32 = synthesizeRightViewTiled(*fp32_, wide, wide_disparity, tiled, nullptr,
+                                                       CancelToken(), nullptr);
   ASSERT_EQ(t16.view.size(), t32.view.size());
   const double psnr = psnrDb(t16.view, t32.view);
   report("tiled 96x64, 3 DDIM steps, view (PSNR dB)", psnr);

@@ -170,11 +170,12 @@ TEST_F(GenStereoPipelineTest, NonSquarePhotoMapsBackToItsResolution) {
 TEST_F(GenStereoPipelineTest, CachedPhotoConditionsChangeNoOutput) {
   PhotoConditionCache cache(2);
   DiffusionTrace cached, uncached;
-  runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, CancelToken(), nullptr, &cache);
+  runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, CancelToken(), nullptr,
+                        &cache);
   const DiffusionResult from_cache = runGenStereoDiffusion(*models_, image_, disparity_, params_,
                                                            nullptr, CancelToken(), &cached, &cache);
-  const DiffusionResult plain =
-      runGenStereoDiffusion(*models_, image_, disparity_, params_, nullptr, CancelToken(), &uncached);
+  const DiffusionResult plain = runGenStereoDiffusion(*models_, image_, disparity_, params_,
+                                                      nullptr, CancelToken(), &uncached);
   const PhotoConditionCounters counters = cache.counters();
   EXPECT_EQ(counters.clip_forwards, 1);
   EXPECT_EQ(counters.vae_encodes, 1);
@@ -194,8 +195,8 @@ TEST_F(GenStereoPipelineTest, CachedPhotoConditionsChangeNoOutput) {
   DiffusionParams other = params_;
   other.guidance_scale = 3.0;
   other.steps = 1;
-  const DiffusionResult a =
-      runGenStereoDiffusion(*models_, image_, wider, other, nullptr, CancelToken(), nullptr, &cache);
+  const DiffusionResult a = runGenStereoDiffusion(*models_, image_, wider, other, nullptr,
+                                                  CancelToken(), nullptr, &cache);
   const DiffusionResult b = runGenStereoDiffusion(*models_, image_, wider, other);
   EXPECT_EQ(cv::norm(a.fused, b.fused, cv::NORM_INF), 0.0);
   EXPECT_EQ(cache.counters().reference_forwards, 1);
@@ -205,11 +206,14 @@ TEST_F(GenStereoPipelineTest, CachedPhotoConditionsChangeNoOutput) {
   cv::Mat flipped, shifted;
   cv::flip(image_, flipped, 1);
   shifted = image_ + cv::Scalar::all(1);
-  runGenStereoDiffusion(*models_, flipped, disparity_, other, nullptr, CancelToken(), nullptr, &cache);
-  runGenStereoDiffusion(*models_, shifted, disparity_, other, nullptr, CancelToken(), nullptr, &cache);
+  runGenStereoDiffusion(*models_, flipped, disparity_, other, nullptr, CancelToken(), nullptr,
+                        &cache);
+  runGenStereoDiffusion(*models_, shifted, disparity_, other, nullptr, CancelToken(), nullptr,
+                        &cache);
   EXPECT_EQ(cache.size(), 2);
   EXPECT_EQ(cache.counters().reference_forwards, 3);
-  runGenStereoDiffusion(*models_, image_, disparity_, other, nullptr, CancelToken(), nullptr, &cache);
+  runGenStereoDiffusion(*models_, image_, disparity_, other, nullptr, CancelToken(), nullptr,
+                        &cache);
   EXPECT_EQ(cache.counters().reference_forwards, 4) << "the first photo was evicted";
 
   PhotoConditionCache off(0);
@@ -242,7 +246,8 @@ TEST_F(GenStereoPipelineTest, TiledViewIsTheMosaicOfPerPatchRuns) {
   PhotoConditionCache cache(2);
   const SynthesizedView view = synthesizeRightViewWithDiffusion(
       *models_, left01, disparity, params,
-      [&](const DiffusionProgress& p) { progress_totals.push_back(p.total); }, CancelToken(), &cache);
+      [&](const DiffusionProgress& p) { progress_totals.push_back(p.total); }, CancelToken(),
+      &cache);
   EXPECT_EQ(cache.counters().reference_forwards, 3);
   EXPECT_EQ(progress_totals, (std::vector<int>{3, 3, 3}));
 
