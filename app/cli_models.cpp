@@ -112,7 +112,8 @@ int runList(const ModelsOptions& options) {
       total += file->size_bytes;
       is_approximate = is_approximate || file->is_size_approximate;
     }
-    const std::vector<ModelFileStatus> statuses = inspectModels(models_dir, catalog, {model.id});
+    const std::vector<ModelFileStatus> statuses =
+        inspectCatalogFiles(models_dir, catalog, {model.id});
     std::size_t present = 0;
     for (const ModelFileStatus& s : statuses)
       present += s.state == ModelFileState::kPresent ? 1 : 0;
@@ -139,7 +140,7 @@ int runList(const ModelsOptions& options) {
 int runWhere(const ModelsOptions& options, bool is_verify) {
   const fs::path models_dir = modelsDirOf(options);
   const ModelCatalog catalog = loadModelCatalog(options.catalog_file);
-  std::vector<ModelFileStatus> statuses = inspectModels(models_dir, catalog, options.ids);
+  std::vector<ModelFileStatus> statuses = inspectCatalogFiles(models_dir, catalog, options.ids);
   // --sha256: a present file whose expected hash is known nowhere (not in the catalogue, the
   // download record or the Hugging Face cache's blob name) cannot be verified; that is not a pass.
   std::vector<bool> is_unverifiable(statuses.size(), false);
@@ -210,7 +211,8 @@ int runDownload(const ModelsOptions& options) {
   if (options.ids.empty())
     fail(2, "models download needs at least one model id (see genstereo-cli models list)");
   const ModelCatalog catalog = loadModelCatalog(options.catalog_file);
-  const std::vector<ModelFileStatus> statuses = inspectModels(models_dir, catalog, options.ids);
+  const std::vector<ModelFileStatus> statuses =
+      inspectCatalogFiles(models_dir, catalog, options.ids);
   std::vector<std::string> non_commercial;
   for (const ModelFileStatus& status : statuses) {
     if (status.state == ModelFileState::kPresent) continue;

@@ -223,8 +223,8 @@ void ModelsDialog::refresh() {
   folder_label_->setText(tr("Models folder: %1").arg(QDir::toNativeSeparators(models_folder_)));
   statuses_.clear();
   if (catalog_error_.isEmpty()) {
-    statuses_ = inspectModels(models_folder_.toStdString(),
-                              catalogAsTheEngineChecks(catalog_, models_folder_));
+    statuses_ = inspectCatalogFiles(models_folder_.toStdString(),
+                                    catalogAsTheEngineChecks(catalog_, models_folder_));
   }
   table_->setRowCount(static_cast<int>(statuses_.size()));
   for (int row = 0; row < static_cast<int>(statuses_.size()); ++row) {
@@ -268,8 +268,8 @@ void ModelsDialog::download(const QString& model_id) {
   const std::string id = model_id.toStdString();
   std::vector<ModelFileStatus> wanted;
   try {
-    wanted = inspectModels(models_folder_.toStdString(),
-                           catalogAsTheEngineChecks(catalog_, models_folder_), {id});
+    wanted = inspectCatalogFiles(models_folder_.toStdString(),
+                                 catalogAsTheEngineChecks(catalog_, models_folder_), {id});
   } catch (const std::exception& e) {
     status_label_->setText(q(e.what()));
     return;

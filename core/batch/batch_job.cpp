@@ -274,6 +274,12 @@ void writeOrCheckBatchDocument(const fs::path& out_dir, const json& doc) {
                      "' is not a GenStereo batch description; choose another "
                      "output folder");
   }
+  // A name of an earlier version: the fill kNone was written "warp-only" before it took its
+  // --fill name "none"; such a batch is the same batch.
+  if (existing.contains("engine") && existing["engine"].is_object() &&
+      existing["engine"].value("fill", "") == "warp-only") {
+    existing["engine"]["fill"] = "none";
+  }
   std::string difference;
   if (existing.at("engine") != doc.at("engine"))
     difference = "the engine settings differ";

@@ -80,9 +80,10 @@ ModelFileStatus inspectModelFile(const fs::path& models_dir, const ModelCatalog&
   return missing;
 }
 
-std::vector<ModelFileStatus> inspectModels(const fs::path& models_dir, const ModelCatalog& catalog,
-                                           const std::vector<std::string>& model_ids,
-                                           const InspectOptions& options) {
+std::vector<ModelFileStatus> inspectCatalogFiles(const fs::path& models_dir,
+                                                 const ModelCatalog& catalog,
+                                                 const std::vector<std::string>& model_ids,
+                                                 const InspectOptions& options) {
   std::vector<const CatalogFile*> files;
   if (model_ids.empty()) {
     for (const CatalogFile& file : catalog.files) files.push_back(&file);

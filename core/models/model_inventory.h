@@ -38,10 +38,10 @@ struct InspectOptions {
 // The status of every file of `model_ids` (all catalogue files when empty), in catalogue order.
 // A valid candidate wins over an invalid one; when none is valid, the first invalid one is
 // reported. Throws InputError for an unknown model id.
-std::vector<ModelFileStatus> inspectModels(const std::filesystem::path& models_dir,
-                                           const ModelCatalog& catalog,
-                                           const std::vector<std::string>& model_ids = {},
-                                           const InspectOptions& options = {});
+std::vector<ModelFileStatus> inspectCatalogFiles(const std::filesystem::path& models_dir,
+                                                 const ModelCatalog& catalog,
+                                                 const std::vector<std::string>& model_ids = {},
+                                                 const InspectOptions& options = {});
 
 // The status of one catalogue file.
 ModelFileStatus inspectModelFile(const std::filesystem::path& models_dir,

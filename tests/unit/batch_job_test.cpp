@@ -254,6 +254,22 @@ TEST_F(BatchTest, AnotherBatchInTheSameFolderIsRefused) {
   }
 }
 
+// batch.json of an earlier version named the fill kNone "warp-only" (now its --fill name
+// "none"): resuming such a batch with --fill none is the same batch.
+TEST_F(BatchTest, ABatchWrittenWithTheOldWarpOnlyFillNameResumes) {
+  options_.params.run.synthesis.fill = FillMethod::kNone;
+  runBatch(scan(), options_, engine_);
+  const fs::path path = options_.out_dir / "batch.json";
+  nlohmann::json doc = nlohmann::json::parse(readText(path));
+  ASSERT_EQ(doc["engine"]["fill"], "none");
+  doc["engine"]["fill"] = "warp-only";
+  std::ofstream(path) << doc.dump(2);
+  EXPECT_NO_THROW(runBatch(scan(), options_, engine_));
+  BatchOptions other = options_;
+  other.params.run.synthesis.fill = FillMethod::kBackground;
+  EXPECT_THROW(runBatch(scan(), other, engine_), InputError);
+}
+
 TEST_F(BatchTest, ShardedRunsCoverTheBatchAndVerify) {
   const std::vector<BatchItem> items = scan();
   int processed = 0;

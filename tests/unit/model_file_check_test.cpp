@@ -118,7 +118,7 @@ TEST_F(ModelFileCheckTest, InspectFindsTheModelsFolderTwinAndReportsInvalid) {
   const fs::path models = dir_ / "models";
   InspectOptions no_cache;
   no_cache.use_hf_cache = false;
-  std::vector<ModelFileStatus> statuses = inspectModels(models, catalog_, {"tiny"}, no_cache);
+  std::vector<ModelFileStatus> statuses = inspectCatalogFiles(models, catalog_, {"tiny"}, no_cache);
   ASSERT_EQ(statuses.size(), 2u);
   EXPECT_EQ(statuses[0].state, ModelFileState::kMissing);
   EXPECT_EQ(statuses[0].path, models / "tiny" / "pose_guider.pth");
@@ -128,7 +128,7 @@ TEST_F(ModelFileCheckTest, InspectFindsTheModelsFolderTwinAndReportsInvalid) {
   fs::copy_file(test::testDataDir() / "checkpoints" / "pose_guider.safetensors",
                 models / "tiny" / "pose_guider.safetensors");
   test::writeRawFile(models / "tiny" / "fusion_layer.pth", files_.fusion_bytes.substr(0, 300));
-  statuses = inspectModels(models, catalog_, {"tiny"}, no_cache);
+  statuses = inspectCatalogFiles(models, catalog_, {"tiny"}, no_cache);
   EXPECT_EQ(statuses[0].state, ModelFileState::kPresent);
   EXPECT_EQ(statuses[0].location, ModelLocation::kModelsFolder);
   EXPECT_EQ(statuses[0].path, models / "tiny" / "pose_guider.safetensors");
@@ -171,7 +171,7 @@ TEST_F(ModelFileCheckTest, HfCacheFilesAreUsedInPlace) {
   InspectOptions options;
   options.hf_cache_dir = cache;
   const std::vector<ModelFileStatus> statuses =
-      inspectModels(dir_ / "models", catalog_, {"tiny-pose"}, options);
+      inspectCatalogFiles(dir_ / "models", catalog_, {"tiny-pose"}, options);
   ASSERT_EQ(statuses.size(), 1u);
   EXPECT_EQ(statuses[0].state, ModelFileState::kPresent) << statuses[0].reason;
   EXPECT_EQ(statuses[0].location, ModelLocation::kHfCache);
