@@ -6,7 +6,7 @@
 
 #include "errors.h"
 #include "io/checkpoint_file.h"
-#include "io/model_layout.h"
+#include "models/model_layout.h"
 #include "nn/compute_precision.h"
 #include "nn/state_dict_loader.h"
 

@@ -12,6 +12,7 @@
 #include "hub_test_server.h"
 #include "nn/architecture_file.h"
 #include "test_support.h"
+#include "tiny_depth_model.h"
 
 namespace genstereo {
 namespace {
@@ -24,25 +25,8 @@ fs::path tinyDepthWeights() {
   return test::testDataDir() / "dav2" / "dav2_vits_random.safetensors";
 }
 
-// The tiny model's architecture (tests/data/dav2/dav2_params.json) as an architecture file.
 std::string tinyDepthArchitecture() {
-  const nlohmann::json params =
-      nlohmann::json::parse(std::ifstream(test::testDataDir() / "dav2" / "dav2_params.json"));
-  const auto& backbone = params.at("tiny_backbone_DinoVisionTransformer_kwargs");
-  const nlohmann::json architecture = {
-      {"encoder",
-       {{"embed_dim", backbone.at("embed_dim")},
-        {"depth", backbone.at("depth")},
-        {"num_heads", backbone.at("num_heads")},
-        {"mlp_ratio", backbone.at("mlp_ratio")},
-        {"patch_size", backbone.at("patch_size")},
-        {"img_size", backbone.at("img_size")},
-        {"layer_scale_init", backbone.at("init_values")},
-        {"interpolate_offset", backbone.at("interpolate_offset")}}},
-      {"features", params.at("dpt_head").at("features")},
-      {"out_channels", params.at("dpt_head").at("out_channels")},
-      {"intermediate_layers", params.at("intermediate_layer_idx")}};
-  return architecture.dump();
+  return test::tinyDepthArchitectureJson(test::testDataDir() / "dav2");
 }
 
 class DefaultModelsFolder : public ::testing::Test {

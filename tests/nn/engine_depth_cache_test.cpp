@@ -15,6 +15,7 @@
 #include "genstereo/engine.h"
 #include "nn/architecture_file.h"
 #include "test_support.h"
+#include "tiny_depth_model.h"
 
 namespace genstereo {
 namespace {
@@ -25,24 +26,7 @@ class EngineDepthCache : public ::testing::Test {
  protected:
   void SetUp() override {
     const fs::path dav2 = test::testDataDir() / "dav2";
-    const nlohmann::json params = nlohmann::json::parse(std::ifstream(dav2 / "dav2_params.json"));
-    const auto& backbone = params.at("tiny_backbone_DinoVisionTransformer_kwargs");
-    const nlohmann::json architecture = {
-        {"encoder",
-         {{"embed_dim", backbone.at("embed_dim")},
-          {"depth", backbone.at("depth")},
-          {"num_heads", backbone.at("num_heads")},
-          {"mlp_ratio", backbone.at("mlp_ratio")},
-          {"patch_size", backbone.at("patch_size")},
-          {"img_size", backbone.at("img_size")},
-          {"layer_scale_init", backbone.at("init_values")},
-          {"interpolate_offset", backbone.at("interpolate_offset")}}},
-        {"features", params.at("dpt_head").at("features")},
-        {"out_channels", params.at("dpt_head").at("out_channels")},
-        {"intermediate_layers", params.at("intermediate_layer_idx")}};
-    std::ofstream(models_ / kDepthArchitectureFile) << architecture.dump();
-    fs::create_symlink(dav2 / "dav2_vits_random.safetensors",
-                       models_ / "depth_anything_v2_vits.safetensors");
+    test::installTinyDepthModel(dav2, models_.path());
     options_.models_dir = models_.path();
     options_.threads = 2;
     StereoEngine probe(options_);

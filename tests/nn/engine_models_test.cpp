@@ -29,6 +29,7 @@
 #include "nn_test_support.h"
 #include "shared_fixtures.h"
 #include "test_support.h"
+#include "tiny_depth_model.h"
 
 namespace genstereo {
 namespace {
@@ -61,23 +62,7 @@ class TinyModels : public ::testing::Test {
       "clip": {"hidden_size": 32, "intermediate_size": 64, "projection_dim": 16,
                "num_hidden_layers": 2, "num_attention_heads": 4}})");
     const fs::path dav2 = shared / "dav2_tiny";
-    fs::create_symlink(dav2 / "dav2_vits_random.safetensors",
-                       models_ / "depth_anything_v2_vits.safetensors");
-    const nlohmann::json params = nlohmann::json::parse(std::ifstream(dav2 / "dav2_params.json"));
-    const auto& backbone = params.at("tiny_backbone_DinoVisionTransformer_kwargs");
-    nlohmann::json architecture = {{"encoder",
-                                    {{"embed_dim", backbone.at("embed_dim")},
-                                     {"depth", backbone.at("depth")},
-                                     {"num_heads", backbone.at("num_heads")},
-                                     {"mlp_ratio", backbone.at("mlp_ratio")},
-                                     {"patch_size", backbone.at("patch_size")},
-                                     {"img_size", backbone.at("img_size")},
-                                     {"layer_scale_init", backbone.at("init_values")},
-                                     {"interpolate_offset", backbone.at("interpolate_offset")}}},
-                                   {"features", params.at("dpt_head").at("features")},
-                                   {"out_channels", params.at("dpt_head").at("out_channels")},
-                                   {"intermediate_layers", params.at("intermediate_layer_idx")}};
-    writeText(models_ / kDepthArchitectureFile, architecture.dump());
+    test::installTinyDepthModel(dav2, models_.path());
     options_.models_dir = models_.path();
     options_.threads = 2;
   }

@@ -22,6 +22,7 @@
 #include "models/model_download_hint.h"
 #include "nn/architecture_file.h"
 #include "test_support.h"
+#include "tiny_depth_model.h"
 
 namespace genstereo {
 namespace {
@@ -38,25 +39,8 @@ int countOf(const std::string& text, const std::string& part) {
   return count;
 }
 
-// The tiny random Depth Anything V2 of tests/data/dav2 as an architecture file.
 std::string tinyDepthArchitecture() {
-  const nlohmann::json params =
-      nlohmann::json::parse(std::ifstream(test::testDataDir() / "dav2" / "dav2_params.json"));
-  const auto& backbone = params.at("tiny_backbone_DinoVisionTransformer_kwargs");
-  const nlohmann::json architecture = {
-      {"encoder",
-       {{"embed_dim", backbone.at("embed_dim")},
-        {"depth", backbone.at("depth")},
-        {"num_heads", backbone.at("num_heads")},
-        {"mlp_ratio", backbone.at("mlp_ratio")},
-        {"patch_size", backbone.at("patch_size")},
-        {"img_size", backbone.at("img_size")},
-        {"layer_scale_init", backbone.at("init_values")},
-        {"interpolate_offset", backbone.at("interpolate_offset")}}},
-      {"features", params.at("dpt_head").at("features")},
-      {"out_channels", params.at("dpt_head").at("out_channels")},
-      {"intermediate_layers", params.at("intermediate_layer_idx")}};
-  return architecture.dump();
+  return test::tinyDepthArchitectureJson(test::testDataDir() / "dav2");
 }
 
 // An empty models folder and an empty Hugging Face cache (HF_HUB_CACHE, restored after).

@@ -14,7 +14,7 @@
 #include "engine/compute_dtype.h"
 #include "engine/depth_model_files.h"
 #include "errors.h"
-#include "io/model_layout.h"
+#include "models/model_layout.h"
 #include "nn/architecture_file.h"
 #include "nn/depth_anything_v2.h"
 #include "nn/depth_estimator.h"

@@ -1,4 +1,4 @@
-#include "io/model_layout.h"
+#include "models/model_layout.h"
 
 #include <system_error>
 
