@@ -446,17 +446,12 @@ std::vector<std::uint8_t> readImageFileBytes(const fs::path& path) {
 }
 
 cv::Mat readImage(const fs::path& path) {
-  // A stereo file (.mpo, .jps) is read as its left view. An .mpo that holds no stereo pair
-  // (no MP index, or a photo with its large thumbnail) is read as its first JPEG, as before.
-  const StereoFileFormat stereo_format = stereoFileFormatOf(path);
-  if (stereo_format == StereoFileFormat::kJps) return readStereoFile(path).left;
-  if (stereo_format == StereoFileFormat::kMpo) {
-    try {
-      return readStereoFile(path).left;
-    } catch (const InputError&) {
-      if (!fs::exists(path)) throw;  // the missing-file message of the stereo reader
-    }
-  }
+  // A stereo file (.mpo, .jps) is read as its left view (readPhotoFile: one rule).
+  if (stereoFileFormatOf(path) != StereoFileFormat::kNone) return readPhotoFile(path).left;
+  return readSingleImage(path);
+}
+
+cv::Mat readSingleImage(const fs::path& path) {
   const std::vector<std::uint8_t> bytes = readImageFileBytes(path);
   // IMREAD_COLOR expands grayscale, drops alpha and applies the EXIF orientation;
   // IMREAD_ANYDEPTH keeps 16-bit samples.

@@ -21,6 +21,9 @@ constexpr int kMinImageSidePx = 2;
 // The format is detected from the file's first bytes. Throws InputError (missing, not an
 // image, corrupt, truncated) naming the file.
 cv::Mat readImage(const std::filesystem::path& path);
+// As readImage, the file decoded as one image whatever its extension (an .mpo: its first
+// JPEG); the stereo readers' fallback.
+cv::Mat readSingleImage(const std::filesystem::path& path);
 
 // Bit depth of the written file where the format allows a choice (PNG and TIFF).
 enum class ImageBitDepth { k8, k16 };

@@ -305,12 +305,12 @@ StereoViews readPhotoFile(const fs::path& path) {
     } catch (const InputError&) {
       if (!fs::exists(path)) throw;
     }
-    // No stereo pair inside: readImage reads the first JPEG.
+    // No stereo pair inside: its first JPEG.
   } else if (format == StereoFileFormat::kJps) {
     return readStereoFile(path);
   }
   StereoViews photo;
-  photo.left = readImage(path);
+  photo.left = readSingleImage(path);
   return photo;
 }
 
